@@ -1,0 +1,33 @@
+//! Discovery: from a tree of folders to projects and their components.
+//!
+//! [`walk`] finds the supported files of a tree (honouring `.gitignore`,
+//! skipping `node_modules`, `target`, `vendor` and `.git`, never following a
+//! link), [`registry`] says which [`Reader`] reads each file, and
+//! [`scan_project`] reads every file of one project folder into a
+//! [`vigie_model::Project`].
+//!
+//! Every reader is one file of the same shape in `readers/`: a `READER`
+//! constant naming the format, the file names it matches, and a `read`
+//! function from an [`Input`] to an [`Output`]. Readers never panic and never
+//! fail as a whole: what they cannot read becomes a [`vigie_model::Diagnostic`]
+//! and the good part is kept.
+//!
+//! **Architecture invariant:** readers do no IO themselves. A reader that needs
+//! another file (a parent POM, `go.sum`, a `-r` include) asks the
+//! [`FileSource`] it is given, which refuses paths outside the scanned tree.
+
+mod input;
+pub mod registry;
+pub mod readers;
+mod scan;
+mod source;
+mod walk;
+
+pub use input::{Input, Output, Reader};
+pub use scan::{ScanOptions, read_file_as, scan_project};
+pub use source::{DiskSource, FileSource, MemorySource, SourceError};
+pub use walk::{FoundFile, ProjectDir, WalkError, walk};
+
+/// Files larger than this are refused with a diagnostic, so that memory stays
+/// bounded whatever the input (overridable in [`ScanOptions`]).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;

@@ -1,0 +1,46 @@
+//! Which reader reads which file.
+
+use crate::Reader;
+use crate::readers::*;
+
+/// Every reader, manifests that only name a project first (so that their
+/// name wins), then lockfiles, then SBOMs. One line per format.
+pub static READERS: &[&Reader] = &[
+    &cargo_toml::READER,
+    &cargo_lock::READER,
+];
+
+/// The reader of a file, by its name alone.
+pub fn reader_for(file_name: &str) -> Option<&'static Reader> {
+    READERS.iter().copied().find(|r| (r.matches)(file_name))
+}
+
+/// The position of a reader in [`READERS`] (lower names the project first).
+pub fn rank(reader: &Reader) -> usize {
+    READERS
+        .iter()
+        .position(|r| r.id == reader.id)
+        .unwrap_or(usize::MAX)
+}
+
+/// A reader by its id (`cargo-lock`).
+pub fn by_id(id: &str) -> Option<&'static Reader> {
+    READERS.iter().copied().find(|r| r.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_kebab_case() {
+        let mut ids: Vec<&str> = READERS.iter().map(|r| r.id).collect();
+        for id in &ids {
+            assert!(id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{id}");
+        }
+        ids.sort();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate reader ids");
+    }
+}

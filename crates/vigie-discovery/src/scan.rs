@@ -1,0 +1,112 @@
+//! Reading the files of one project folder into a [`Project`].
+
+use vigie_model::{Diagnostic, FileReport, Project};
+
+use crate::source::read_limited;
+use crate::{DiskSource, FileSource, Input, Output, ProjectDir, Reader, SourceError};
+
+/// Knobs of a scan.
+#[derive(Clone, Debug)]
+pub struct ScanOptions {
+    /// Files over this size are refused with a `file-too-large` diagnostic.
+    pub max_file_size: u64,
+}
+
+impl Default for ScanOptions {
+    fn default() -> ScanOptions {
+        ScanOptions {
+            max_file_size: crate::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// Runs one reader on one text. Never panics: a reader that panics (a bug)
+/// is turned into an `internal-error` diagnostic on that file.
+pub fn read_file_as(reader: &Reader, path: &str, text: &str, files: &dyn FileSource) -> Output {
+    let input = Input { path, text, files };
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut out = Output::new(path);
+        (reader.read)(&input, &mut out);
+        out
+    }));
+    match run {
+        Ok(out) => out,
+        Err(_) => {
+            let mut out = Output::new(path);
+            out.error(
+                "internal-error",
+                format!("the {} reader failed on this file; please report it", reader.id),
+            );
+            out
+        }
+    }
+}
+
+fn source_diagnostic(path: &str, err: &SourceError) -> Diagnostic {
+    let code = match err {
+        SourceError::TooLarge { .. } => "file-too-large",
+        SourceError::NotText(_) => "not-text",
+        SourceError::OutsideTree(_) => "outside-tree",
+        SourceError::NotFound(_) | SourceError::Io { .. } => "unreadable",
+    };
+    Diagnostic::error(path, code, err.to_string())
+}
+
+/// Reads every file of a project folder. Files are read in path order, and
+/// components keep that order, so the result is deterministic.
+pub fn scan_project(dir: &ProjectDir, source: &DiskSource, opts: &ScanOptions) -> Project {
+    let mut project = Project {
+        path: dir.path.clone(),
+        ..Project::default()
+    };
+    // The name comes from the reader listed first in the registry (manifests
+    // before lockfiles), whatever the order of the files.
+    let mut name: Option<(usize, String)> = None;
+    for file in &dir.files {
+        let text = match read_limited(&file.path, std::path::Path::new(&file.path), opts.max_file_size)
+        {
+            Ok(t) => t,
+            Err(e) => {
+                project.diagnostics.push(source_diagnostic(&file.path, &e));
+                continue;
+            }
+        };
+        let out = read_file_as(file.reader, &file.path, &text, source);
+        let base = project.components.len() as u32;
+        project.files.push(FileReport {
+            path: file.path.clone(),
+            format: file.reader.id.to_owned(),
+            components: out.components.len(),
+        });
+        if let Some(n) = out.project_name.filter(|n| !n.trim().is_empty()) {
+            let rank = crate::registry::rank(file.reader);
+            if name.as_ref().is_none_or(|(r, _)| rank < *r) {
+                name = Some((rank, n));
+            }
+        }
+        project.components.extend(out.components);
+        project
+            .dependencies
+            .extend(out.dependencies.into_iter().map(|(a, b)| (a + base, b + base)));
+        project.diagnostics.extend(out.diagnostics);
+    }
+    project.name = name.map_or_else(|| folder_name(&dir.path), |(_, n)| n);
+    project
+}
+
+fn folder_name(path: &str) -> String {
+    let last = path.rsplit('/').find(|s| !s.is_empty() && *s != "." && *s != "..");
+    match last {
+        Some(s) => s.to_owned(),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| {
+                std::path::Path::new(path)
+                    .canonicalize()
+                    .ok()
+                    .or(Some(d))
+                    .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            })
+            .unwrap_or_else(|| path.to_owned()),
+    }
+}

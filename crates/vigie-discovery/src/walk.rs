@@ -1,0 +1,147 @@
+//! Walking a tree to find the files vigie reads, grouped by folder.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::{WalkBuilder, WalkState};
+use vigie_model::Diagnostic;
+
+use crate::{Reader, registry};
+
+/// Folders never entered: installed dependencies, build output, VCS data.
+const SKIPPED_DIRS: [&str; 4] = ["node_modules", "target", "vendor", ".git"];
+
+/// How many bytes of a generic `.json`/`.xml` file are read to recognise it.
+const SNIFF_BYTES: usize = 4096;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    #[error("`{0}` does not exist or cannot be read")]
+    MissingRoot(String),
+}
+
+/// One file that a reader will read.
+#[derive(Clone)]
+pub struct FoundFile {
+    /// Display path: the root as given, joined with the path below it.
+    pub path: String,
+    pub reader: &'static Reader,
+}
+
+/// A folder holding at least one supported file: one project.
+#[derive(Clone)]
+pub struct ProjectDir {
+    /// Display path of the folder.
+    pub path: String,
+    pub files: Vec<FoundFile>,
+}
+
+fn display(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    if std::path::MAIN_SEPARATOR == '\\' {
+        s.replace('\\', "/")
+    } else {
+        s.to_owned()
+    }
+}
+
+fn sniff(path: &Path, name: &str) -> Option<&'static Reader> {
+    let candidates: Vec<&'static Reader> = registry::READERS
+        .iter()
+        .copied()
+        .filter(|r| r.sniff.is_some())
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    let file = std::fs::File::open(path).ok()?;
+    file.take(SNIFF_BYTES as u64).read_to_end(&mut head).ok()?;
+    candidates
+        .into_iter()
+        .find(|r| r.sniff.is_some_and(|f| f(name, &head)))
+}
+
+/// Finds every supported file below `roots`, grouped by folder and sorted.
+///
+/// `.gitignore` files are honoured (in a git repository or not), hidden
+/// files are looked at, `node_modules`, `target`, `vendor` and `.git` are
+/// skipped, and links are never followed. Problems (unreadable folders, a
+/// root that does not exist) come back as diagnostics; the walk goes on.
+pub fn walk(roots: &[PathBuf]) -> (Vec<ProjectDir>, Vec<Diagnostic>) {
+    let found: Mutex<Vec<FoundFile>> = Mutex::new(Vec::new());
+    let diags: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    for root in roots {
+        if std::fs::symlink_metadata(root).is_err() {
+            diags.lock().expect("no panic while locked").push(Diagnostic::error(
+                display(root),
+                "missing-root",
+                WalkError::MissingRoot(display(root)).to_string(),
+            ));
+            continue;
+        }
+        let walker = WalkBuilder::new(root)
+            .hidden(false)
+            .follow_links(false)
+            .require_git(false)
+            .git_global(false)
+            .ignore(true)
+            .git_ignore(true)
+            .git_exclude(true)
+            .parents(false)
+            .filter_entry(|e| {
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && e.depth() > 0
+                    && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+            })
+            .build_parallel();
+        walker.run(|| {
+            let found = &found;
+            let diags = &diags;
+            Box::new(move |entry| {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(err) => {
+                        diags.lock().expect("no panic while locked").push(Diagnostic::error(
+                            "",
+                            "walk-error",
+                            err.to_string(),
+                        ));
+                        return WalkState::Continue;
+                    }
+                };
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    return WalkState::Continue;
+                }
+                let name = entry.file_name().to_string_lossy();
+                let reader = registry::reader_for(&name).or_else(|| sniff(entry.path(), &name));
+                if let Some(reader) = reader {
+                    found.lock().expect("no panic while locked").push(FoundFile {
+                        path: display(entry.path()),
+                        reader,
+                    });
+                }
+                WalkState::Continue
+            })
+        });
+    }
+    let mut by_dir: BTreeMap<String, Vec<FoundFile>> = BTreeMap::new();
+    for f in found.into_inner().expect("no panic while locked") {
+        let dir = match f.path.rsplit_once('/') {
+            Some((d, _)) => d.to_owned(),
+            None => ".".to_owned(),
+        };
+        by_dir.entry(dir).or_default().push(f);
+    }
+    let projects = by_dir
+        .into_iter()
+        .map(|(path, mut files)| {
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            ProjectDir { path, files }
+        })
+        .collect();
+    (projects, diags.into_inner().expect("no panic while locked"))
+}

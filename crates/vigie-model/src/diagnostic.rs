@@ -1,0 +1,78 @@
+//! Problems found in inputs. Bad input is a diagnostic, never a panic.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Part of the input could not be read: the result is partial.
+    Error,
+    /// The input was read, but something in it is suspicious or unresolved.
+    Warning,
+}
+
+/// A problem in one input, located as precisely as the reader could.
+///
+/// `code` is a stable kebab-case identifier (`invalid-syntax`, `file-too-large`,
+/// ...) that tools and tests can rely on; `message` is for people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: String,
+    pub message: String,
+    /// The file, relative to the scan root.
+    pub file: String,
+    /// 1-based line, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// The field or key of the input concerned, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<String>, code: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code: code.to_owned(),
+            message: message.into(),
+            file: file.into(),
+            line: None,
+            field: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<String>, code: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, code, message)
+        }
+    }
+
+    pub fn at_line(mut self, line: Option<u32>) -> Diagnostic {
+        self.line = line;
+        self
+    }
+
+    pub fn at_field(mut self, field: impl Into<String>) -> Diagnostic {
+        self.field = Some(field.into());
+        self
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{sev}[{}]: {}", self.code, self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, " (field `{field}`)")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}

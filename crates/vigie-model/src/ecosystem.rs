@@ -1,0 +1,173 @@
+//! Package ecosystems, named as the OSV schema names them.
+
+use serde::{Deserialize, Serialize};
+
+/// A package universe. The serialized name is the OSV ecosystem name, so an
+/// inventory and an advisory database speak the same words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Ecosystem {
+    #[serde(rename = "crates.io")]
+    Cargo,
+    #[serde(rename = "npm")]
+    Npm,
+    #[serde(rename = "PyPI")]
+    PyPI,
+    #[serde(rename = "Go")]
+    Go,
+    #[serde(rename = "RubyGems")]
+    RubyGems,
+    #[serde(rename = "Packagist")]
+    Packagist,
+    #[serde(rename = "Maven")]
+    Maven,
+    #[serde(rename = "NuGet")]
+    NuGet,
+    #[serde(rename = "Pub")]
+    Pub,
+    #[serde(rename = "Hex")]
+    Hex,
+    #[serde(rename = "ConanCenter")]
+    Conan,
+    #[serde(rename = "CRAN")]
+    Cran,
+    #[serde(rename = "Bioconductor")]
+    Bioconductor,
+    #[serde(rename = "Hackage")]
+    Hackage,
+    #[serde(rename = "Debian")]
+    Debian,
+    #[serde(rename = "Alpine")]
+    Alpine,
+    #[serde(rename = "RPM")]
+    Rpm,
+    #[serde(rename = "GitHub Actions")]
+    GitHubActions,
+    #[serde(rename = "Docker")]
+    Docker,
+    /// Anything else, typically a component of an SBOM with a purl type vigie
+    /// has no ecosystem for (`pkg:generic`, `pkg:github`, ...).
+    #[serde(rename = "generic")]
+    Generic,
+}
+
+impl Ecosystem {
+    /// Every ecosystem, in display order.
+    pub const ALL: [Ecosystem; 20] = [
+        Ecosystem::Cargo,
+        Ecosystem::Npm,
+        Ecosystem::PyPI,
+        Ecosystem::Go,
+        Ecosystem::RubyGems,
+        Ecosystem::Packagist,
+        Ecosystem::Maven,
+        Ecosystem::NuGet,
+        Ecosystem::Pub,
+        Ecosystem::Hex,
+        Ecosystem::Conan,
+        Ecosystem::Cran,
+        Ecosystem::Bioconductor,
+        Ecosystem::Hackage,
+        Ecosystem::Debian,
+        Ecosystem::Alpine,
+        Ecosystem::Rpm,
+        Ecosystem::GitHubActions,
+        Ecosystem::Docker,
+        Ecosystem::Generic,
+    ];
+
+    /// The OSV ecosystem name (`crates.io`, `PyPI`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ecosystem::Cargo => "crates.io",
+            Ecosystem::Npm => "npm",
+            Ecosystem::PyPI => "PyPI",
+            Ecosystem::Go => "Go",
+            Ecosystem::RubyGems => "RubyGems",
+            Ecosystem::Packagist => "Packagist",
+            Ecosystem::Maven => "Maven",
+            Ecosystem::NuGet => "NuGet",
+            Ecosystem::Pub => "Pub",
+            Ecosystem::Hex => "Hex",
+            Ecosystem::Conan => "ConanCenter",
+            Ecosystem::Cran => "CRAN",
+            Ecosystem::Bioconductor => "Bioconductor",
+            Ecosystem::Hackage => "Hackage",
+            Ecosystem::Debian => "Debian",
+            Ecosystem::Alpine => "Alpine",
+            Ecosystem::Rpm => "RPM",
+            Ecosystem::GitHubActions => "GitHub Actions",
+            Ecosystem::Docker => "Docker",
+            Ecosystem::Generic => "generic",
+        }
+    }
+
+    /// The Package URL type of this ecosystem.
+    pub fn purl_type(self) -> &'static str {
+        match self {
+            Ecosystem::Cargo => "cargo",
+            Ecosystem::Npm => "npm",
+            Ecosystem::PyPI => "pypi",
+            Ecosystem::Go => "golang",
+            Ecosystem::RubyGems => "gem",
+            Ecosystem::Packagist => "composer",
+            Ecosystem::Maven => "maven",
+            Ecosystem::NuGet => "nuget",
+            Ecosystem::Pub => "pub",
+            Ecosystem::Hex => "hex",
+            Ecosystem::Conan => "conan",
+            Ecosystem::Cran => "cran",
+            Ecosystem::Bioconductor => "bioconductor",
+            Ecosystem::Hackage => "hackage",
+            Ecosystem::Debian => "deb",
+            Ecosystem::Alpine => "apk",
+            Ecosystem::Rpm => "rpm",
+            Ecosystem::GitHubActions => "githubactions",
+            Ecosystem::Docker => "docker",
+            Ecosystem::Generic => "generic",
+        }
+    }
+
+    /// The ecosystem of a Package URL type; unknown types are [`Ecosystem::Generic`].
+    pub fn from_purl_type(ty: &str) -> Ecosystem {
+        let ty = ty.to_ascii_lowercase();
+        Ecosystem::ALL
+            .into_iter()
+            .find(|e| e.purl_type() == ty)
+            .unwrap_or(match ty.as_str() {
+                "crates" => Ecosystem::Cargo,
+                "go" => Ecosystem::Go,
+                "oci" => Ecosystem::Docker,
+                "github" => Ecosystem::GitHubActions,
+                _ => Ecosystem::Generic,
+            })
+    }
+
+    /// Parses an OSV ecosystem name, ignoring a `:suffix` such as `Debian:12`.
+    pub fn from_osv(name: &str) -> Option<Ecosystem> {
+        let base = name.split(':').next().unwrap_or(name);
+        Ecosystem::ALL.into_iter().find(|e| e.as_str() == base)
+    }
+}
+
+impl std::fmt::Display for Ecosystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for e in Ecosystem::ALL {
+            assert_eq!(Ecosystem::from_purl_type(e.purl_type()), e);
+            assert_eq!(Ecosystem::from_osv(e.as_str()), Some(e));
+            let json = serde_json::to_string(&e).unwrap();
+            assert_eq!(json, format!("\"{}\"", e.as_str()));
+        }
+        assert_eq!(Ecosystem::from_osv("AlmaLinux:9"), None);
+        assert_eq!(Ecosystem::from_osv("Debian:12"), Some(Ecosystem::Debian));
+    }
+}

@@ -1,0 +1,5 @@
+//! The `vigie` binary: glue between the command line and the library crates.
+
+fn main() {
+    println!("vigie");
+}
