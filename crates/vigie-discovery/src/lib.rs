@@ -17,8 +17,8 @@
 //! [`FileSource`] it is given, which refuses paths outside the scanned tree.
 
 mod input;
-pub mod registry;
 pub mod readers;
+pub mod registry;
 mod scan;
 mod source;
 mod walk;

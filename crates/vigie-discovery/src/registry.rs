@@ -5,10 +5,7 @@ use crate::readers::*;
 
 /// Every reader, manifests that only name a project first (so that their
 /// name wins), then lockfiles, then SBOMs. One line per format.
-pub static READERS: &[&Reader] = &[
-    &cargo_toml::READER,
-    &cargo_lock::READER,
-];
+pub static READERS: &[&Reader] = &[&cargo_toml::READER, &cargo_lock::READER];
 
 /// The reader of a file, by its name alone.
 pub fn reader_for(file_name: &str) -> Option<&'static Reader> {
@@ -36,7 +33,11 @@ mod tests {
     fn ids_are_unique_and_kebab_case() {
         let mut ids: Vec<&str> = READERS.iter().map(|r| r.id).collect();
         for id in &ids {
-            assert!(id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{id}");
+            assert!(
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{id}"
+            );
         }
         ids.sort();
         let n = ids.len();

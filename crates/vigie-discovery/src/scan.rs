@@ -35,7 +35,10 @@ pub fn read_file_as(reader: &Reader, path: &str, text: &str, files: &dyn FileSou
             let mut out = Output::new(path);
             out.error(
                 "internal-error",
-                format!("the {} reader failed on this file; please report it", reader.id),
+                format!(
+                    "the {} reader failed on this file; please report it",
+                    reader.id
+                ),
             );
             out
         }
@@ -63,8 +66,11 @@ pub fn scan_project(dir: &ProjectDir, source: &DiskSource, opts: &ScanOptions) -
     // before lockfiles), whatever the order of the files.
     let mut name: Option<(usize, String)> = None;
     for file in &dir.files {
-        let text = match read_limited(&file.path, std::path::Path::new(&file.path), opts.max_file_size)
-        {
+        let text = match read_limited(
+            &file.path,
+            std::path::Path::new(&file.path),
+            opts.max_file_size,
+        ) {
             Ok(t) => t,
             Err(e) => {
                 project.diagnostics.push(source_diagnostic(&file.path, &e));
@@ -85,9 +91,11 @@ pub fn scan_project(dir: &ProjectDir, source: &DiskSource, opts: &ScanOptions) -
             }
         }
         project.components.extend(out.components);
-        project
-            .dependencies
-            .extend(out.dependencies.into_iter().map(|(a, b)| (a + base, b + base)));
+        project.dependencies.extend(
+            out.dependencies
+                .into_iter()
+                .map(|(a, b)| (a + base, b + base)),
+        );
         project.diagnostics.extend(out.diagnostics);
     }
     project.name = name.map_or_else(|| folder_name(&dir.path), |(_, n)| n);
@@ -95,7 +103,9 @@ pub fn scan_project(dir: &ProjectDir, source: &DiskSource, opts: &ScanOptions) -
 }
 
 fn folder_name(path: &str) -> String {
-    let last = path.rsplit('/').find(|s| !s.is_empty() && *s != "." && *s != "..");
+    let last = path
+        .rsplit('/')
+        .find(|s| !s.is_empty() && *s != "." && *s != "..");
     match last {
         Some(s) => s.to_owned(),
         None => std::env::current_dir()

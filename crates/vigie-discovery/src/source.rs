@@ -76,10 +76,7 @@ pub struct DiskSource {
 
 impl DiskSource {
     pub fn new(roots: &[PathBuf], max_size: u64) -> DiskSource {
-        let roots = roots
-            .iter()
-            .filter_map(|r| r.canonicalize().ok())
-            .collect();
+        let roots = roots.iter().filter_map(|r| r.canonicalize().ok()).collect();
         DiskSource { roots, max_size }
     }
 
@@ -168,11 +165,20 @@ mod tests {
 
     #[test]
     fn resolves_within_the_tree() {
-        assert_eq!(resolve("a/b/req.txt", "dev.txt").as_deref(), Some("a/b/dev.txt"));
-        assert_eq!(resolve("a/b/req.txt", "../c.txt").as_deref(), Some("a/c.txt"));
+        assert_eq!(
+            resolve("a/b/req.txt", "dev.txt").as_deref(),
+            Some("a/b/dev.txt")
+        );
+        assert_eq!(
+            resolve("a/b/req.txt", "../c.txt").as_deref(),
+            Some("a/c.txt")
+        );
         assert_eq!(resolve("req.txt", "../c.txt"), None);
         assert_eq!(resolve("a/req.txt", "/etc/passwd"), None);
-        assert_eq!(resolve("../d/a/pom.xml", "../pom.xml").as_deref(), Some("../d/pom.xml"));
+        assert_eq!(
+            resolve("../d/a/pom.xml", "../pom.xml").as_deref(),
+            Some("../d/pom.xml")
+        );
         assert_eq!(resolve("../d/pom.xml", "../../x"), None);
     }
 }

@@ -76,11 +76,14 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<ProjectDir>, Vec<Diagnostic>) {
     let diags: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     for root in roots {
         if std::fs::symlink_metadata(root).is_err() {
-            diags.lock().expect("no panic while locked").push(Diagnostic::error(
-                display(root),
-                "missing-root",
-                WalkError::MissingRoot(display(root)).to_string(),
-            ));
+            diags
+                .lock()
+                .expect("no panic while locked")
+                .push(Diagnostic::error(
+                    display(root),
+                    "missing-root",
+                    WalkError::MissingRoot(display(root)).to_string(),
+                ));
             continue;
         }
         let walker = WalkBuilder::new(root)
@@ -105,11 +108,10 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<ProjectDir>, Vec<Diagnostic>) {
                 let entry = match entry {
                     Ok(e) => e,
                     Err(err) => {
-                        diags.lock().expect("no panic while locked").push(Diagnostic::error(
-                            "",
-                            "walk-error",
-                            err.to_string(),
-                        ));
+                        diags
+                            .lock()
+                            .expect("no panic while locked")
+                            .push(Diagnostic::error("", "walk-error", err.to_string()));
                         return WalkState::Continue;
                     }
                 };
@@ -119,10 +121,13 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<ProjectDir>, Vec<Diagnostic>) {
                 let name = entry.file_name().to_string_lossy();
                 let reader = registry::reader_for(&name).or_else(|| sniff(entry.path(), &name));
                 if let Some(reader) = reader {
-                    found.lock().expect("no panic while locked").push(FoundFile {
-                        path: display(entry.path()),
-                        reader,
-                    });
+                    found
+                        .lock()
+                        .expect("no panic while locked")
+                        .push(FoundFile {
+                            path: display(entry.path()),
+                            reader,
+                        });
                 }
                 WalkState::Continue
             })

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::{Ecosystem, Purl};
 
 /// How a component is used by the project, where the format says so.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// Needed at run time (the default of most formats).
@@ -34,7 +36,9 @@ impl Scope {
 }
 
 /// Whether the project asks for a component itself or gets it through another.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Relation {
     Direct,

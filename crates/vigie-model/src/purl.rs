@@ -216,7 +216,11 @@ impl FromStr for Purl {
     fn from_str(s: &str) -> Result<Purl, PurlError> {
         let rest = s
             .strip_prefix("pkg:")
-            .or_else(|| s.get(..4).filter(|p| p.eq_ignore_ascii_case("pkg:")).map(|_| &s[4..]))
+            .or_else(|| {
+                s.get(..4)
+                    .filter(|p| p.eq_ignore_ascii_case("pkg:"))
+                    .map(|_| &s[4..])
+            })
             .ok_or(PurlError::MissingScheme)?;
         let (rest, subpath) = match rest.split_once('#') {
             Some((r, sp)) => (r, Some(sp)),
@@ -293,11 +297,36 @@ mod tests {
     #[test]
     fn builds_component_purls() {
         let cases = [
-            (Ecosystem::PyPI, "Django_Rest", Some("1.0"), "pkg:pypi/django-rest@1.0"),
-            (Ecosystem::Npm, "@Angular/core", Some("1.0.0"), "pkg:npm/%40angular/core@1.0.0"),
-            (Ecosystem::Maven, "org.apache:commons-io", Some("2.6"), "pkg:maven/org.apache/commons-io@2.6"),
-            (Ecosystem::Go, "github.com/pkg/errors", Some("v0.9.1"), "pkg:golang/github.com/pkg/errors@v0.9.1"),
-            (Ecosystem::Cargo, "serde", Some("1.0.0"), "pkg:cargo/serde@1.0.0"),
+            (
+                Ecosystem::PyPI,
+                "Django_Rest",
+                Some("1.0"),
+                "pkg:pypi/django-rest@1.0",
+            ),
+            (
+                Ecosystem::Npm,
+                "@Angular/core",
+                Some("1.0.0"),
+                "pkg:npm/%40angular/core@1.0.0",
+            ),
+            (
+                Ecosystem::Maven,
+                "org.apache:commons-io",
+                Some("2.6"),
+                "pkg:maven/org.apache/commons-io@2.6",
+            ),
+            (
+                Ecosystem::Go,
+                "github.com/pkg/errors",
+                Some("v0.9.1"),
+                "pkg:golang/github.com/pkg/errors@v0.9.1",
+            ),
+            (
+                Ecosystem::Cargo,
+                "serde",
+                Some("1.0.0"),
+                "pkg:cargo/serde@1.0.0",
+            ),
         ];
         for (e, n, v, want) in cases {
             assert_eq!(Purl::for_component(e, n, v).to_string(), want);

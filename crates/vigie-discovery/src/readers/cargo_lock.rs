@@ -84,7 +84,8 @@ fn read(input: &Input<'_>, out: &mut Output) {
         } else {
             Relation::Transitive
         };
-        let mut c = Component::new(Ecosystem::Cargo, &p.name, Some(&p.version)).with_relation(relation);
+        let mut c =
+            Component::new(Ecosystem::Cargo, &p.name, Some(&p.version)).with_relation(relation);
         if let Some(src) = &p.source
             && !src.starts_with("registry+")
             && !src.starts_with("sparse+")
@@ -132,10 +133,17 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
         let out = read_file_as(&READER, "Cargo.lock", text, &MemorySource::new());
         assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
         assert_eq!(out.project_name.as_deref(), Some("app"));
-        let names: Vec<_> = out.components.iter().map(|c| (c.name.as_str(), c.relation)).collect();
+        let names: Vec<_> = out
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.relation))
+            .collect();
         assert_eq!(
             names,
-            [("serde", Relation::Direct), ("serde_derive", Relation::Transitive)]
+            [
+                ("serde", Relation::Direct),
+                ("serde_derive", Relation::Transitive)
+            ]
         );
         assert_eq!(out.dependencies, [(0, 1)]);
         assert_eq!(out.components[0].purl, "pkg:cargo/serde@1.0.200");
@@ -143,7 +151,12 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
 
     #[test]
     fn bad_toml_is_a_located_diagnostic() {
-        let out = read_file_as(&READER, "Cargo.lock", "[[package]]\nname = \n", &MemorySource::new());
+        let out = read_file_as(
+            &READER,
+            "Cargo.lock",
+            "[[package]]\nname = \n",
+            &MemorySource::new(),
+        );
         assert!(out.components.is_empty());
         assert_eq!(out.diagnostics.len(), 1);
         assert_eq!(out.diagnostics[0].code, "invalid-syntax");

@@ -17,8 +17,11 @@ pub fn parse_json<T: DeserializeOwned>(input: &Input<'_>, out: &mut Output) -> O
         Ok(v) => Some(v),
         Err(e) => {
             let line = (e.line() > 0).then_some(e.line() as u32);
-            out.error("invalid-syntax", format!("not valid JSON for this format: {e}"))
-                .line = line;
+            out.error(
+                "invalid-syntax",
+                format!("not valid JSON for this format: {e}"),
+            )
+            .line = line;
             None
         }
     }
@@ -33,8 +36,11 @@ pub fn parse_json_borrowed<'a, T: serde::Deserialize<'a>>(
         Ok(v) => Some(v),
         Err(e) => {
             let line = (e.line() > 0).then_some(e.line() as u32);
-            out.error("invalid-syntax", format!("not valid JSON for this format: {e}"))
-                .line = line;
+            out.error(
+                "invalid-syntax",
+                format!("not valid JSON for this format: {e}"),
+            )
+            .line = line;
             None
         }
     }
@@ -47,8 +53,11 @@ pub fn parse_toml<T: DeserializeOwned>(input: &Input<'_>, out: &mut Output) -> O
         Err(e) => {
             let line = e.span().map(|s| line_at(input.text, s.start));
             let msg = e.message().to_owned();
-            out.error("invalid-syntax", format!("not valid TOML for this format: {msg}"))
-                .line = line;
+            out.error(
+                "invalid-syntax",
+                format!("not valid TOML for this format: {msg}"),
+            )
+            .line = line;
             None
         }
     }
@@ -63,8 +72,11 @@ pub fn parse_yaml<T: DeserializeOwned>(input: &Input<'_>, out: &mut Output) -> O
             let msg = e.to_string();
             let line = yaml_error_line(&msg);
             let first = msg.lines().next().unwrap_or("").to_owned();
-            out.error("invalid-syntax", format!("not valid YAML for this format: {first}"))
-                .line = line;
+            out.error(
+                "invalid-syntax",
+                format!("not valid YAML for this format: {first}"),
+            )
+            .line = line;
             None
         }
     }
@@ -73,7 +85,10 @@ pub fn parse_yaml<T: DeserializeOwned>(input: &Input<'_>, out: &mut Output) -> O
 /// serde-saphyr puts `line N` in its messages; take it when it is there.
 fn yaml_error_line(msg: &str) -> Option<u32> {
     let idx = msg.find("line ")?;
-    let digits: String = msg[idx + 5..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = msg[idx + 5..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     digits.parse().ok()
 }
 
