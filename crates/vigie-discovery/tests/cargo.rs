@@ -43,7 +43,8 @@ fn real_cargo_locks() {
         &cargo_lock::READER,
         &data.join("lockfiles/rust-lang-cargo/Cargo.lock"),
     );
-    assert_eq!(cargo.project_name.as_deref(), Some("benchsuite"));
+    // A workspace of several local packages does not name the project.
+    assert_eq!(cargo.project_name, None);
     assert!(
         cargo
             .components

@@ -1,5 +1,33 @@
 //! The `vigie` binary: glue between the command line and the library crates.
+//!
+//! Exit codes (documented in the README and in `vigie --help`):
+//! - 0: done, nothing to report over the threshold;
+//! - 1: findings at or over the threshold (`audit --fail-on`);
+//! - 2: error: vigie could not do the job, or some inputs could not be read
+//!   (the output then covers everything else: the result is partial).
 
-fn main() {
-    println!("vigie");
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+mod commands;
+mod render;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (`vigie inventory | head`) is not an error.
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("vigie: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! `Cargo.lock`, versions 1 to 4.
 //!
 //! Every `[[package]]` is a component, except the packages of the workspace
-//! itself (no `source`): those are the project, and their name names it.
+//! itself (no `source`): those are the project, and a single one names it.
 //! Dependencies are `name` or `name version` or `name version (source)`
 //! strings; v1 files keep checksums in a `[metadata]` table, which is ignored.
 
@@ -71,12 +71,15 @@ fn read(input: &Input<'_>, out: &mut Output) {
             }
         }
     }
+    // One local package names the project; a workspace of several does not
+    // (its Cargo.toml or the folder does).
+    let mut locals = lock.package.iter().zip(&local).filter(|(_, l)| **l);
+    if let (Some((p, _)), None) = (locals.next(), locals.next()) {
+        out.project_name = Some(p.name.clone());
+    }
     let mut index: Vec<Option<u32>> = vec![None; lock.package.len()];
     for (i, p) in lock.package.iter().enumerate() {
         if local[i] {
-            if out.project_name.is_none() {
-                out.project_name = Some(p.name.clone());
-            }
             continue;
         }
         let relation = if direct[i] {

@@ -1,0 +1,36 @@
+//! Machine outputs of an inventory, from the domain model to bytes.
+//!
+//! - [`json::InventoryWriter`]: vigie's own versioned JSON schema
+//!   (`docs/schemas/inventory.v1.schema.json`), written project by project so
+//!   that an estate of any size streams in bounded memory.
+//! - [`cyclonedx::bom`]: one CycloneDX 1.6 BOM for the whole scan.
+//! - [`spdx::document`]: one SPDX 2.3 document for the whole scan.
+//!
+//! **Architecture invariant:** no IO and no clock. Writers take an
+//! `impl Write`; the creation time and tool version are given by the caller.
+
+pub mod cyclonedx;
+pub mod json;
+pub mod spdx;
+
+/// What the caller knows about the run, stamped into every output.
+#[derive(Clone, Debug)]
+pub struct RunInfo {
+    pub tool_version: String,
+    /// RFC 3339 UTC timestamp of the scan.
+    pub timestamp: String,
+    /// The scanned roots, as given.
+    pub roots: Vec<String>,
+}
+
+/// A short stable hash (FNV-1a, 64 bits) for identifiers derived from content.
+pub(crate) fn fnv64(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}

@@ -1,0 +1,269 @@
+//! `vigie inventory`: every component of every project under the given folders.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use vigie_discovery::{DiskSource, ScanOptions, scan_project, walk};
+use vigie_export::RunInfo;
+use vigie_export::json::{InventoryWriter, Summary};
+use vigie_model::{Diagnostic, Project, Severity};
+
+use crate::cli::{InventoryArgs, InventoryFormat};
+use crate::render::{Style, Table, paint, stderr_colour};
+
+/// Projects are read in parallel this many at a time, then written and
+/// dropped, so that memory stays bounded on estates of any size.
+const CHUNK: usize = 512;
+
+pub fn run(args: InventoryArgs) -> anyhow::Result<ExitCode> {
+    let run = RunInfo {
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        timestamp: jiff::Timestamp::now()
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
+        roots: args.paths.iter().map(|p| p.display().to_string()).collect(),
+    };
+    let (dirs, walk_diags) = walk(&args.paths);
+    if walk_diags.iter().any(|d| d.code == "missing-root") && dirs.is_empty() {
+        for d in &walk_diags {
+            eprintln!("vigie: {d}");
+        }
+        return Ok(ExitCode::from(2));
+    }
+    let source = DiskSource::new(&args.paths, args.max_file_size);
+    let opts = ScanOptions {
+        max_file_size: args.max_file_size,
+    };
+    let progress = ProgressBar::new(dirs.len() as u64).with_style(
+        ProgressStyle::with_template("{spinner} reading projects {bar:30} {pos}/{len} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+
+    let mut sink: Box<dyn Sink> = match args.format {
+        InventoryFormat::Json => Box::new(JsonSink::new(open_output(&args)?, &run)?),
+        InventoryFormat::Table => Box::new(TableSink::new(open_output(&args)?, args.summary)),
+        InventoryFormat::Cyclonedx | InventoryFormat::Spdx => Box::new(DocSink {
+            w: open_output(&args)?,
+            spdx: args.format == InventoryFormat::Spdx,
+            projects: Vec::new(),
+            run: run.clone(),
+        }),
+    };
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut errors = walk_diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    for chunk in dirs.chunks(CHUNK) {
+        let projects: Vec<Project> = chunk
+            .par_iter()
+            .map(|d| {
+                let p = scan_project(d, &source, &opts);
+                progress.inc(1);
+                p
+            })
+            .collect();
+        for p in projects {
+            errors += p
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            if !args.quiet {
+                diagnostics.extend(p.diagnostics.iter().cloned());
+            }
+            sink.project(p)?;
+        }
+    }
+    progress.finish_and_clear();
+    sink.finish(&walk_diags)?;
+    if !args.quiet {
+        let colour = stderr_colour();
+        for d in walk_diags.iter().chain(&diagnostics) {
+            let style = match d.severity {
+                Severity::Error => Style::Red,
+                Severity::Warning => Style::Yellow,
+            };
+            let text = d.to_string().replace(|c: char| c.is_control(), "?");
+            eprintln!("{}", paint(colour, style, &text));
+        }
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn open_output(args: &InventoryArgs) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match &args.output {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+/// Where projects go as they are read.
+trait Sink {
+    fn project(&mut self, p: Project) -> anyhow::Result<()>;
+    fn finish(self: Box<Self>, walk_diags: &[Diagnostic]) -> anyhow::Result<()>;
+}
+
+struct JsonSink {
+    w: Option<InventoryWriter<Box<dyn Write>>>,
+}
+
+impl JsonSink {
+    fn new(w: Box<dyn Write>, run: &RunInfo) -> anyhow::Result<JsonSink> {
+        Ok(JsonSink {
+            w: Some(InventoryWriter::start(w, run)?),
+        })
+    }
+}
+
+impl Sink for JsonSink {
+    fn project(&mut self, p: Project) -> anyhow::Result<()> {
+        if let Some(w) = &mut self.w {
+            w.project(&p)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>, walk_diags: &[Diagnostic]) -> anyhow::Result<()> {
+        if let Some(w) = self.w.take() {
+            w.finish(walk_diags)?;
+        }
+        Ok(())
+    }
+}
+
+/// CycloneDX and SPDX are one document: projects are kept until the end.
+struct DocSink {
+    w: Box<dyn Write>,
+    spdx: bool,
+    projects: Vec<Project>,
+    run: RunInfo,
+}
+
+impl Sink for DocSink {
+    fn project(&mut self, p: Project) -> anyhow::Result<()> {
+        self.projects.push(p);
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>, _walk_diags: &[Diagnostic]) -> anyhow::Result<()> {
+        let doc = if self.spdx {
+            vigie_export::spdx::document(&self.projects, &self.run)
+        } else {
+            vigie_export::cyclonedx::bom(&self.projects, &self.run)
+        };
+        serde_json::to_writer_pretty(&mut self.w, &doc)?;
+        writeln!(self.w)?;
+        self.w.flush()?;
+        Ok(())
+    }
+}
+
+struct TableSink {
+    w: Box<dyn Write>,
+    summary_only: bool,
+    summary: Summary,
+    per_project: Table<6>,
+}
+
+impl TableSink {
+    fn new(w: Box<dyn Write>, summary_only: bool) -> TableSink {
+        TableSink {
+            w,
+            summary_only,
+            summary: Summary::default(),
+            per_project: Table::new([
+                "PROJECT",
+                "PATH",
+                "ECOSYSTEMS",
+                "COMPONENTS",
+                "UNRESOLVED",
+                "PROBLEMS",
+            ]),
+        }
+    }
+}
+
+impl Sink for TableSink {
+    fn project(&mut self, p: Project) -> anyhow::Result<()> {
+        self.summary.add(&p);
+        let unresolved = p.components.iter().filter(|c| c.is_unresolved()).count();
+        let ecos: Vec<&str> = p.ecosystems().into_iter().map(|e| e.as_str()).collect();
+        self.per_project.row([
+            p.name.clone(),
+            p.path.clone(),
+            ecos.join(", "),
+            p.components.len().to_string(),
+            unresolved.to_string(),
+            p.diagnostics.len().to_string(),
+        ]);
+        if self.summary_only || p.components.is_empty() {
+            return Ok(());
+        }
+        let bold = crate::render::stdout_colour();
+        writeln!(
+            self.w,
+            "{} ({}, {} components)",
+            paint(bold, Style::Bold, &p.name),
+            p.path,
+            p.components.len()
+        )?;
+        let mut t = Table::new([
+            "ECOSYSTEM",
+            "NAME",
+            "VERSION",
+            "SCOPE",
+            "RELATION",
+            "LICENCE",
+        ]);
+        for c in &p.components {
+            t.row([
+                c.ecosystem.as_str().to_owned(),
+                c.name.clone(),
+                c.version
+                    .clone()
+                    .unwrap_or_else(|| "(unresolved)".to_owned()),
+                c.scope.as_str().to_owned(),
+                c.relation.as_str().to_owned(),
+                c.licence.clone().unwrap_or_default(),
+            ]);
+        }
+        t.write(&mut self.w)?;
+        writeln!(self.w)?;
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>, walk_diags: &[Diagnostic]) -> anyhow::Result<()> {
+        self.summary.add_diagnostics(walk_diags);
+        let bold = crate::render::stdout_colour();
+        writeln!(self.w, "{}", paint(bold, Style::Bold, "Projects"))?;
+        self.per_project.write(&mut self.w)?;
+        writeln!(self.w)?;
+        writeln!(self.w, "{}", paint(bold, Style::Bold, "Ecosystems"))?;
+        let mut t = Table::new(["ECOSYSTEM", "COMPONENTS"]);
+        let by: BTreeMap<_, _> = self.summary.by_ecosystem.clone().into_iter().collect();
+        for (e, n) in by {
+            t.row([e, n.to_string()]);
+        }
+        t.write(&mut self.w)?;
+        let s = &self.summary;
+        writeln!(
+            self.w,
+            "\n{} projects, {} files, {} components ({} unresolved); {} errors, {} warnings",
+            s.projects, s.files, s.components, s.unresolved, s.errors, s.warnings
+        )?;
+        self.w.flush()?;
+        Ok(())
+    }
+}
