@@ -1,0 +1,204 @@
+//! End-to-end tests of the `vigie` binary: exit codes, outputs, schemas.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn vigie(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(args)
+        .current_dir(workspace())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("vigie runs")
+}
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn data_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("VIGIE_DATA") {
+        Some(d) => PathBuf::from(d),
+        None => workspace().join("../shared/data"),
+    };
+    if dir.join("SOURCES.md").is_file() {
+        return Some(dir);
+    }
+    let msg = format!("reference data not found at {}", dir.display());
+    if std::env::var("VIGIE_REQUIRE_DATA").is_ok_and(|v| v == "1") {
+        panic!("{msg}");
+    }
+    eprintln!("\n!!! SKIPPED: {msg} !!!\n");
+    None
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// Serves the schemas a schema refers to from the data folder (no network).
+struct Local(std::collections::HashMap<String, Value>);
+
+impl jsonschema::Retrieve for Local {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        self.0
+            .get(uri.as_str())
+            .cloned()
+            .ok_or_else(|| format!("schema {uri} is not in the data folder").into())
+    }
+}
+
+fn validate(schema_path: &Path, extra: &[&Path], doc: &Value) {
+    let load = |p: &Path| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    let schema = load(schema_path);
+    let mut schemas = std::collections::HashMap::new();
+    for p in extra {
+        let v = load(p);
+        let id = v["$id"].as_str().expect("schema has an $id").to_owned();
+        schemas.insert(id, v);
+    }
+    let validator = jsonschema::options()
+        .with_retriever(Local(schemas))
+        .build(&schema)
+        .expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .take(10)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{} invalid: {errors:#?}", schema_path.display());
+}
+
+/// The components of the example estate, counted by hand from the files in
+/// examples/acme (packages in each lockfile, minus the project itself).
+#[test]
+fn example_estate_json_matches_the_schema_and_the_hand_count() {
+    let out = vigie(&["inventory", "-f", "json", "examples/acme"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json_of(&out);
+    validate(&workspace().join("docs/schemas/inventory.v1.schema.json"), &[], &doc);
+    let mut by_name = std::collections::BTreeMap::new();
+    for p in doc["projects"].as_array().unwrap() {
+        by_name.insert(
+            p["name"].as_str().unwrap().to_owned(),
+            p["components"].as_array().unwrap().len(),
+        );
+    }
+    // Hand counts: 14 crates besides edge-proxy itself; 11 poetry packages.
+    assert_eq!(by_name.get("edge-proxy"), Some(&14), "{by_name:?}");
+    assert_eq!(by_name.get("acme-billing-api"), Some(&11), "{by_name:?}");
+    let total: usize = by_name.values().sum();
+    assert_eq!(doc["summary"]["components"].as_u64(), Some(total as u64));
+}
+
+/// vigie looks at itself: its own Cargo.lock, counted on the raw text.
+#[test]
+fn vigie_inventories_its_own_cargo_lock() {
+    let text = std::fs::read_to_string(workspace().join("Cargo.lock")).unwrap();
+    let expected = text
+        .split("[[package]]")
+        .skip(1)
+        .filter(|b| b.lines().any(|l| l.starts_with("source = ")))
+        .count();
+    let out = vigie(&["inventory", "-f", "json", "Cargo.lock"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc = json_of(&out);
+    assert_eq!(doc["summary"]["components"].as_u64(), Some(expected as u64));
+    assert!(expected > 50);
+}
+
+#[test]
+fn a_broken_file_is_named_and_the_rest_is_kept() {
+    let dir = std::env::temp_dir().join(format!("vigie-cli-broken-{}", std::process::id()));
+    let good = dir.join("good");
+    let bad = dir.join("bad");
+    std::fs::create_dir_all(&good).unwrap();
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(
+        good.join("Cargo.lock"),
+        "version = 3\n[[package]]\nname = \"a\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+    )
+    .unwrap();
+    std::fs::write(bad.join("Cargo.lock"), "version = 3\n[[package]\nname = 1\n").unwrap();
+    let out = vigie(&["inventory", "-f", "json", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "partial result exits 2");
+    let doc = json_of(&out);
+    assert_eq!(doc["summary"]["components"].as_u64(), Some(1));
+    assert_eq!(doc["summary"]["errors"].as_u64(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bad/Cargo.lock:2"), "{stderr}");
+    assert!(!stderr.contains('\x1b'), "NO_COLOR is respected");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_missing_root_is_an_error() {
+    let out = vigie(&["inventory", "does/not/exist"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does/not/exist"));
+}
+
+#[test]
+fn cyclonedx_output_validates_against_the_1_6_schema() {
+    let Some(data) = data_dir() else { return };
+    let out = vigie(&["inventory", "-f", "cyclonedx", "examples/acme"]);
+    assert_eq!(out.status.code(), Some(0));
+    let bom = json_of(&out);
+    let s = data.join("schemas/cyclonedx");
+    validate(
+        &s.join("bom-1.6.schema.json"),
+        &[&s.join("spdx.schema.json"), &s.join("jsf-0.82.schema.json")],
+        &bom,
+    );
+    let nested: usize = bom["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["components"].as_array().map_or(0, Vec::len))
+        .sum();
+    let inv = json_of(&vigie(&["inventory", "-f", "json", "examples/acme"]));
+    assert_eq!(Some(nested as u64), inv["summary"]["components"].as_u64());
+}
+
+#[test]
+fn spdx_output_validates_against_the_2_3_schema() {
+    let Some(data) = data_dir() else { return };
+    let out = vigie(&["inventory", "-f", "spdx", "examples/acme"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc = json_of(&out);
+    validate(&data.join("schemas/spdx/spdx-2.3-schema.json"), &[], &doc);
+    let inv = json_of(&vigie(&["inventory", "-f", "json", "examples/acme"]));
+    let projects = inv["projects"].as_array().unwrap().len();
+    let packages = doc["packages"].as_array().unwrap().len();
+    assert_eq!(
+        Some((packages - projects) as u64),
+        inv["summary"]["components"].as_u64()
+    );
+}
+
+#[test]
+fn formats_lists_every_reader_as_json() {
+    let out = vigie(&["formats", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let list = json_of(&out);
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"cargo-lock"));
+}
