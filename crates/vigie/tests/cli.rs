@@ -60,9 +60,8 @@ impl jsonschema::Retrieve for Local {
 }
 
 fn validate(schema_path: &Path, extra: &[&Path], doc: &Value) {
-    let load = |p: &Path| -> Value {
-        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
-    };
+    let load =
+        |p: &Path| -> Value { serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap() };
     let schema = load(schema_path);
     let mut schemas = std::collections::HashMap::new();
     for p in extra {
@@ -79,7 +78,11 @@ fn validate(schema_path: &Path, extra: &[&Path], doc: &Value) {
         .take(10)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "{} invalid: {errors:#?}", schema_path.display());
+    assert!(
+        errors.is_empty(),
+        "{} invalid: {errors:#?}",
+        schema_path.display()
+    );
 }
 
 /// The components of the example estate, counted by hand from the files in
@@ -87,9 +90,18 @@ fn validate(schema_path: &Path, extra: &[&Path], doc: &Value) {
 #[test]
 fn example_estate_json_matches_the_schema_and_the_hand_count() {
     let out = vigie(&["inventory", "-f", "json", "examples/acme"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc = json_of(&out);
-    validate(&workspace().join("docs/schemas/inventory.v1.schema.json"), &[], &doc);
+    validate(
+        &workspace().join("docs/schemas/inventory.v1.schema.json"),
+        &[],
+        &doc,
+    );
     let mut by_name = std::collections::BTreeMap::new();
     for p in doc["projects"].as_array().unwrap() {
         by_name.insert(
@@ -132,7 +144,11 @@ fn a_broken_file_is_named_and_the_rest_is_kept() {
         "version = 3\n[[package]]\nname = \"a\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
     )
     .unwrap();
-    std::fs::write(bad.join("Cargo.lock"), "version = 3\n[[package]\nname = 1\n").unwrap();
+    std::fs::write(
+        bad.join("Cargo.lock"),
+        "version = 3\n[[package]\nname = 1\n",
+    )
+    .unwrap();
     let out = vigie(&["inventory", "-f", "json", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "partial result exits 2");
     let doc = json_of(&out);
