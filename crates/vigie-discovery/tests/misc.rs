@@ -613,3 +613,44 @@ fn registry_names() {
         );
     }
 }
+
+/// Every prefix of every fixture (a file cut anywhere) gives components or
+/// diagnostics, never a reader failure.
+#[test]
+fn truncated_files_never_break_a_reader() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let dirs: [(&Reader, PathBuf); 8] = [
+        (&pubspec_lock::READER, fixtures(&data, "pub")),
+        (&mix_lock::READER, fixtures(&data, "mix")),
+        (&conan_lock::READER, fixtures(&data, "conan")),
+        (&renv_lock::READER, fixtures(&data, "renv")),
+        (&dpkg_status::READER, fixtures(&data, "dpkg")),
+        (&apk_installed::READER, fixtures(&data, "apk")),
+        (&cabal_freeze::READER, local_fixture("cabal")),
+        (&stack_lock::READER, local_fixture("stack")),
+    ];
+    let files = vigie_discovery::MemorySource::new();
+    let mut runs = 0;
+    for (reader, dir) in dirs {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let step = (text.len() / 300).max(1);
+            for cut in (0..=text.len()).step_by(step) {
+                let Some(prefix) = text.get(..cut) else {
+                    continue;
+                };
+                let out = vigie_discovery::read_file_as(reader, "f", prefix, &files);
+                assert!(
+                    !out.diagnostics.iter().any(|d| d.code == "internal-error"),
+                    "{} on {:?} cut at {cut}",
+                    reader.id,
+                    dir
+                );
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 1000);
+}
