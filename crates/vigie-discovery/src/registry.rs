@@ -5,7 +5,18 @@ use crate::readers::*;
 
 /// Every reader, manifests that only name a project first (so that their
 /// name wins), then lockfiles, then SBOMs. One line per format.
-pub static READERS: &[&Reader] = &[&cargo_toml::READER, &cargo_lock::READER];
+pub static READERS: &[&Reader] = &[
+    &cargo_toml::READER,
+    &cargo_lock::READER,
+    &pubspec_lock::READER,
+    &mix_lock::READER,
+    &conan_lock::READER,
+    &renv_lock::READER,
+    &cabal_freeze::READER,
+    &stack_lock::READER,
+    &dpkg_status::READER,
+    &apk_installed::READER,
+];
 
 /// The reader of a file, by its name alone.
 pub fn reader_for(file_name: &str) -> Option<&'static Reader> {

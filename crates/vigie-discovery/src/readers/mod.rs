@@ -4,5 +4,13 @@
 
 pub mod util;
 
+pub mod apk_installed;
+pub mod cabal_freeze;
 pub mod cargo_lock;
 pub mod cargo_toml;
+pub mod conan_lock;
+pub mod dpkg_status;
+pub mod mix_lock;
+pub mod pubspec_lock;
+pub mod renv_lock;
+pub mod stack_lock;
