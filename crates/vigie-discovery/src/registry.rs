@@ -5,7 +5,15 @@ use crate::readers::*;
 
 /// Every reader, manifests that only name a project first (so that their
 /// name wins), then lockfiles, then SBOMs. One line per format.
-pub static READERS: &[&Reader] = &[&cargo_toml::READER, &cargo_lock::READER];
+pub static READERS: &[&Reader] = &[
+    &cargo_toml::READER,
+    &pom_xml::READER,
+    //    &go_mod::READER,go_mod::READER,
+    &cargo_lock::READER,
+    //    &gradle_lockfile::READER,gradle_lockfile::READER,
+    //    &gradle_verification::READER,gradle_verification::READER,
+    //    &nuget_lock::READER,nuget_lock::READER,
+];
 
 /// The reader of a file, by its name alone.
 pub fn reader_for(file_name: &str) -> Option<&'static Reader> {

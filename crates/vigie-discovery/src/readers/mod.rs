@@ -6,3 +6,8 @@ pub mod util;
 
 pub mod cargo_lock;
 pub mod cargo_toml;
+pub mod go_mod;
+pub mod gradle_lockfile;
+pub mod gradle_verification;
+pub mod nuget_lock;
+pub mod pom_xml;
