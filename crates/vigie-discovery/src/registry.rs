@@ -8,11 +8,11 @@ use crate::readers::*;
 pub static READERS: &[&Reader] = &[
     &cargo_toml::READER,
     &pom_xml::READER,
-    //    &go_mod::READER,go_mod::READER,
+    &go_mod::READER,
     &cargo_lock::READER,
-    //    &gradle_lockfile::READER,gradle_lockfile::READER,
-    //    &gradle_verification::READER,gradle_verification::READER,
-    //    &nuget_lock::READER,nuget_lock::READER,
+    &gradle_lockfile::READER,
+    &gradle_verification::READER,
+    &nuget_lock::READER,
 ];
 
 /// The reader of a file, by its name alone.

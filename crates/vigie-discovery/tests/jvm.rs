@@ -896,3 +896,95 @@ fn handwritten_nuget_lock_with_two_frameworks() {
     );
     assert_eq!(out.dependencies, [(0, 1), (0, 3)]);
 }
+
+// ------------------------------------------------------------ all formats
+
+#[test]
+fn the_registry_routes_each_file_name() {
+    use vigie_discovery::registry::reader_for;
+    let cases = [
+        ("pom.xml", "pom-xml"),
+        ("go.mod", "go-mod"),
+        ("gradle.lockfile", "gradle-lockfile"),
+        ("buildscript-gradle.lockfile", "gradle-lockfile"),
+        ("verification-metadata.xml", "gradle-verification-metadata"),
+        ("packages.lock.json", "nuget-lock"),
+    ];
+    for (name, id) in cases {
+        assert_eq!(reader_for(name).map(|r| r.id), Some(id), "{name}");
+    }
+    // go.sum is read by the go.mod reader; a POM not named pom.xml is a parent.
+    for name in ["go.sum", "parent.xml"] {
+        assert!(reader_for(name).is_none(), "{name}");
+    }
+}
+
+/// Every prefix of real files (cut at char boundaries) and a few hostile
+/// inputs: no reader panics (a panic would be an `internal-error`).
+#[test]
+fn truncated_and_hostile_inputs_never_panic() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let lockfiles = data.join("lockfiles");
+    let fx = lockfiles.join("osv-scanner-fixtures");
+    let files: [(&Reader, PathBuf); 5] = [
+        (&pom_xml::READER, lockfiles.join("spring-petclinic/pom.xml")),
+        (&go_mod::READER, lockfiles.join("prometheus/go.mod")),
+        (&gradle_lockfile::READER, fx.join("gradle/5-pkg")),
+        (
+            &gradle_verification::READER,
+            fx.join("gradle-verification-metadata/complex.xml"),
+        ),
+        (
+            &nuget_lock::READER,
+            fx.join("nuget/two-frameworks-mixed-packages.v1.json"),
+        ),
+    ];
+    let none = MemorySource::new();
+    for (reader, path) in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let step = (text.len() / 150).max(1);
+        let mut cut = 0;
+        while cut < text.len() {
+            while !text.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let out = read_file_as(reader, "x", &text[..cut], &none);
+            assert!(
+                !codes(&out).contains(&"internal-error"),
+                "{} cut at {cut}",
+                path.display()
+            );
+            cut += step;
+        }
+    }
+    let deep = format!("<project>{}", "<a>".repeat(10_000));
+    let hostile = [
+        deep.as_str(),
+        "<project><parent><relativePath>/etc/passwd</relativePath><artifactId>p</artifactId></parent></project>",
+        "<project><parent><relativePath>../../../../../../etc</relativePath><artifactId>p</artifactId></parent></project>",
+        "<project><dependencies><dependency><groupId>${a}</groupId><artifactId>${b}</artifactId></dependency></dependencies></project>",
+        "\u{feff}<?xml version=\"1.0\"?><!DOCTYPE x SYSTEM \"file:///etc/passwd\"><project>&xxe;</project>",
+        "",
+        "\0\0\0",
+    ];
+    for text in hostile {
+        for reader in [
+            &pom_xml::READER,
+            &gradle_verification::READER,
+            &go_mod::READER,
+            &gradle_lockfile::READER,
+            &nuget_lock::READER,
+        ] {
+            let out = read_file_as(reader, "a/b/pom.xml", text, &none);
+            assert!(
+                !codes(&out).contains(&"internal-error"),
+                "{}: {text:.60}",
+                reader.id
+            );
+        }
+    }
+    let out = read_file_as(&pom_xml::READER, "pom.xml", &deep, &none);
+    assert!(codes(&out).contains(&"too-deep"));
+}

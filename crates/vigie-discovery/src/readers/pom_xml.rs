@@ -461,6 +461,48 @@ impl Props {
     }
 }
 
+/// A dependency with its coordinates interpolated.
+struct Resolved {
+    group: String,
+    artifact: String,
+    /// `None`: no `<version>`; `Err`: the property that is missing.
+    version: Option<Result<String, String>>,
+    raw_version: Option<String>,
+    scope: Option<String>,
+    optional: Option<String>,
+    /// `scope=import`, `type=pom`: a BOM.
+    import: bool,
+    key: Key,
+    line: u32,
+}
+
+impl Props {
+    /// `None` when groupId or artifactId is missing or cannot be resolved.
+    fn dep(&mut self, d: &Dep) -> Option<Resolved> {
+        let mut opt = |v: &Option<String>| v.as_deref().and_then(|s| self.interpolate(s).ok());
+        let group = opt(&d.group).filter(|g| !g.is_empty())?;
+        let artifact = opt(&d.artifact).filter(|a| !a.is_empty())?;
+        let scope = opt(&d.scope);
+        let optional = opt(&d.optional);
+        let ty = opt(&d.ty);
+        let classifier = opt(&d.classifier);
+        let import = scope.as_deref() == Some("import") && ty.as_deref() == Some("pom");
+        let key = key(&group, &artifact, ty.as_deref(), classifier.as_deref());
+        let version = d.version.as_deref().map(|v| self.interpolate(v));
+        Some(Resolved {
+            group,
+            artifact,
+            version,
+            raw_version: d.version.clone(),
+            scope,
+            optional,
+            import,
+            key,
+            line: d.line,
+        })
+    }
+}
+
 // ------------------------------------------------------------- resolution
 
 /// A file of the tree read on the way (index 0: the file being read).
@@ -487,7 +529,8 @@ struct Chain {
 
 #[derive(Clone)]
 struct Managed {
-    version: Result<String, String>,
+    /// `None`: no `<version>`; `Err`: the property that is missing.
+    version: Option<Result<String, String>>,
     scope: Option<String>,
     origin: String,
 }
@@ -674,7 +717,7 @@ impl<'a> Loader<'a> {
         visiting: &mut Vec<String>,
     ) -> Management {
         let mut m = Management::default();
-        let mut imports: Vec<(String, String, Result<String, String>)> = Vec::new();
+        let mut imports: Vec<(String, Option<Result<String, String>>)> = Vec::new();
         for &i in &chain.members {
             let origin = if i == 0 {
                 "this POM".to_owned()
@@ -682,42 +725,23 @@ impl<'a> Loader<'a> {
                 self.poms[i].pom.coords()
             };
             let managed = self.poms[i].pom.managed.clone();
-            for d in &managed {
-                let (Some(Ok(g)), Some(Ok(a))) = (
-                    d.group.as_deref().map(|s| props.interpolate(s)),
-                    d.artifact.as_deref().map(|s| props.interpolate(s)),
-                ) else {
-                    continue;
-                };
-                let version = match d.version.as_deref() {
-                    Some(v) => props.interpolate(v),
-                    None => Err("(no version)".into()),
-                };
-                let scope = d.scope.as_deref().and_then(|s| props.interpolate(s).ok());
-                let ty = d.ty.as_deref().and_then(|s| props.interpolate(s).ok());
-                if scope.as_deref() == Some("import") && ty.as_deref() == Some("pom") {
-                    imports.push((g, a, version));
+            for r in managed.iter().filter_map(|d| props.dep(d)) {
+                if r.import {
+                    imports.push((format!("{}:{}", r.group, r.artifact), r.version));
                     continue;
                 }
-                let classifier = d
-                    .classifier
-                    .as_deref()
-                    .and_then(|s| props.interpolate(s).ok());
-                m.map
-                    .entry(key(&g, &a, ty.as_deref(), classifier.as_deref()))
-                    .or_insert(Managed {
-                        version,
-                        scope,
-                        origin: origin.clone(),
-                    });
+                m.map.entry(r.key).or_insert(Managed {
+                    version: r.version,
+                    scope: r.scope,
+                    origin: origin.clone(),
+                });
             }
         }
         if let Some((coords, _)) = &chain.external {
             m.unknown.push(format!("parent {coords}"));
         }
-        for (g, a, version) in imports {
-            let ga = format!("{g}:{a}");
-            let Ok(v) = version else {
+        for (ga, version) in imports {
+            let Some(Ok(v)) = version else {
                 m.unknown.push(format!("BOM {ga} (version unresolved)"));
                 continue;
             };
@@ -726,7 +750,8 @@ impl<'a> Loader<'a> {
                     .push(format!("BOM {ga}:{v} (imports nested too deeply)"));
                 continue;
             }
-            let Some(idx) = self.find(&g, &a, &v, chain) else {
+            let (g, a) = ga.split_once(':').unwrap_or((&ga, ""));
+            let Some(idx) = self.find(g, a, &v, chain) else {
                 m.unknown.push(format!("BOM {ga}:{v}"));
                 continue;
             };
@@ -844,6 +869,91 @@ fn missing_property(p: &str) -> String {
     }
 }
 
+/// The version of a dependency, or why it has none; notes on where it came from.
+fn version_of(
+    r: &Resolved,
+    managed: Option<&Managed>,
+    m: &Management,
+    notes: &mut Vec<String>,
+) -> Result<String, String> {
+    let raw = r.raw_version.as_deref().unwrap_or("");
+    match (&r.version, managed) {
+        (Some(Ok(v)), entry) => {
+            let v = pinned(v)?;
+            if let Some(Managed {
+                version: Some(Ok(theirs)),
+                origin,
+                ..
+            }) = entry
+                && *theirs != v
+            {
+                notes.push(format!(
+                    "{origin} manages version {theirs}; the version declared here wins"
+                ));
+            }
+            Ok(v)
+        }
+        (Some(Err(p)), _) => Err(format!(
+            "version `{raw}`: {}{}",
+            missing_property(p),
+            missing_sources(m)
+        )),
+        (None, Some(e)) => match &e.version {
+            Some(Ok(v)) => {
+                notes.push(format!(
+                    "version from the dependencyManagement of {}",
+                    e.origin
+                ));
+                pinned(v)
+            }
+            Some(Err(p)) => Err(format!(
+                "the version managed by {} is unknown: {}{}",
+                e.origin,
+                missing_property(p),
+                missing_sources(m)
+            )),
+            None => Err(format!(
+                "{} manages it with no version{}",
+                e.origin,
+                missing_sources(m)
+            )),
+        },
+        (None, None) => Err(format!(
+            "no version, and none managed by this POM, its parents or its BOMs in the tree{}",
+            missing_sources(m)
+        )),
+    }
+}
+
+/// Pushes a component; an unresolved version becomes a warning and a note.
+fn push(
+    out: &mut Output,
+    r: &Resolved,
+    version: Result<String, String>,
+    mut notes: Vec<String>,
+    (scope, relation, line): (Scope, Relation, Option<u32>),
+    warn_line: Option<u32>,
+) {
+    let name = format!("{}:{}", r.group, r.artifact);
+    let version = match version {
+        Ok(v) => Some(v),
+        Err(why) => {
+            out.warning("unresolved-version", format!("{name}: {why}"))
+                .line = warn_line;
+            notes.push(why);
+            None
+        }
+    };
+    let mut c = Component::new(Ecosystem::Maven, name, version.as_deref())
+        .with_scope(scope)
+        .with_relation(relation)
+        .with_line(line);
+    if !notes.is_empty() {
+        c = c.with_note(notes.join("; "));
+    }
+    out.push(c);
+}
+
 fn read(input: &Input<'_>, out: &mut Output) {
     let (pom, problems) = parse_pom(input.text);
     for (is_error, code, msg, line) in problems {
@@ -882,37 +992,53 @@ fn read(input: &Input<'_>, out: &mut Output) {
         .and_then(|a| props.interpolate(a).ok())
         .or_else(|| me.name.clone())
         .filter(|n| !n.is_empty());
-
-    // The parent, when not in the tree.
     if let (Some(parent), Some((coords, why))) = (&me.parent, &chain.external) {
+        push_external_parent(out, parent, coords, why);
+    }
+    let used = push_dependencies(out, &loader, &chain, &mut props, &management);
+    push_own_management(out, &loader.poms[0].pom, &mut props, &management, &used);
+    for note in std::mem::take(&mut loader.notes) {
         out.warning(
-            "parent-not-in-tree",
-            format!("parent POM {coords} is not in the tree ({why}): the versions and properties it defines are unknown"),
-        )
-        .line = Some(parent.line);
-        if let (Some(g), Some(a)) = (&parent.group, &parent.artifact) {
-            let version = parent.version.as_deref().and_then(|v| pinned(v).ok());
-            let c = Component::new(Ecosystem::Maven, format!("{g}:{a}"), version.as_deref())
+            "related-pom-invalid",
+            format!("a POM read for this one has a problem: {note}"),
+        );
+    }
+}
+
+/// The parent, when it is not in the tree: a `Build` component.
+fn push_external_parent(out: &mut Output, parent: &Parent, coords: &str, why: &str) {
+    out.warning(
+        "parent-not-in-tree",
+        format!("parent POM {coords} is not in the tree ({why}): the versions and properties it defines are unknown"),
+    )
+    .line = Some(parent.line);
+    if let (Some(g), Some(a)) = (&parent.group, &parent.artifact) {
+        let version = parent.version.as_deref().and_then(|v| pinned(v).ok());
+        out.push(
+            Component::new(Ecosystem::Maven, format!("{g}:{a}"), version.as_deref())
                 .with_scope(Scope::Build)
                 .with_relation(Relation::Direct)
                 .with_line(Some(parent.line))
-                .with_note("parent POM, not in the tree");
-            out.push(c);
-        }
+                .with_note("parent POM, not in the tree"),
+        );
     }
+}
 
-    // Dependencies: this file's (the last declaration of a key wins, as in
-    // Maven), then those inherited from parents in the tree.
-    let mut used: HashSet<Key> = HashSet::new();
-    let mut chosen: Vec<(Key, Dep, Option<String>)> = Vec::new();
+/// This file's dependencies (the last declaration of a key wins, as in
+/// Maven), then those inherited from parents in the tree. Returns their keys.
+fn push_dependencies(
+    out: &mut Output,
+    loader: &Loader<'_>,
+    chain: &Chain,
+    props: &mut Props,
+    m: &Management,
+) -> HashSet<Key> {
+    let mut chosen: Vec<(Resolved, Option<String>)> = Vec::new();
     let mut index: HashMap<Key, usize> = HashMap::new();
     for (n, &member) in chain.members.iter().enumerate() {
         let inherited = (n > 0).then(|| loader.poms[member].pom.coords());
-        let deps = loader.poms[member].pom.deps.clone();
-        for d in deps {
-            let g = d.group.as_deref().map(|s| props.interpolate(s));
-            let a = d.artifact.as_deref().map(|s| props.interpolate(s));
-            let (Some(Ok(g)), Some(Ok(a))) = (g, a) else {
+        for d in &loader.poms[member].pom.deps {
+            let Some(r) = props.dep(d) else {
                 if n == 0 {
                     out.warning(
                         "unresolved-name",
@@ -922,116 +1048,64 @@ fn read(input: &Input<'_>, out: &mut Output) {
                 }
                 continue;
             };
-            let ty = d.ty.as_deref().and_then(|s| props.interpolate(s).ok());
-            let cl = d
-                .classifier
-                .as_deref()
-                .and_then(|s| props.interpolate(s).ok());
-            let k = key(&g, &a, ty.as_deref(), cl.as_deref());
-            match index.get(&k) {
+            match index.get(&r.key) {
                 Some(&at) if n == 0 => {
                     out.warning(
                         "duplicate-dependency",
                         format!(
-                            "{g}:{a} is declared again: this later declaration wins, as in Maven"
+                            "{}:{} is declared again: this later declaration wins, as in Maven",
+                            r.group, r.artifact
                         ),
                     )
                     .line = Some(d.line);
-                    chosen[at] = (k, d, None);
+                    chosen[at] = (r, None);
                 }
                 Some(_) => {}
                 None => {
-                    index.insert(k.clone(), chosen.len());
-                    chosen.push((k, d, inherited.clone()));
+                    index.insert(r.key.clone(), chosen.len());
+                    chosen.push((r, inherited.clone()));
                 }
             }
         }
     }
-    for (k, d, inherited) in &chosen {
-        used.insert(k.clone());
-        let name = format!("{}:{}", k.0, k.1);
-        let managed = management.map.get(k);
-        let mut notes: Vec<String> = Vec::new();
-        if let Some(from) = inherited {
-            notes.push(format!("inherited from parent {from}"));
-        }
-        let version = match d.version.as_deref() {
-            Some(v) => match props.interpolate(v) {
-                Ok(v) => pinned(&v),
-                Err(p) => Err(format!(
-                    "version `{v}`: {}{}",
-                    missing_property(&p),
-                    missing_sources(&management)
-                )),
-            },
-            None => match managed {
-                Some(e) => match &e.version {
-                    Ok(v) => {
-                        notes.push(format!(
-                            "version from the dependencyManagement of {}",
-                            e.origin
-                        ));
-                        pinned(v)
-                    }
-                    Err(p) => Err(format!(
-                        "the version managed by {} is unknown: {}{}",
-                        e.origin,
-                        missing_property(p),
-                        missing_sources(&management)
-                    )),
-                },
-                None => Err(format!(
-                    "no version, and none managed by this POM, its parents or its BOMs in the tree{}",
-                    missing_sources(&management)
-                )),
-            },
-        };
-        if let (Some(_), Some(e)) = (&d.version, managed)
-            && let (Ok(mine), Ok(theirs)) = (&version, &e.version)
-            && mine != theirs
-        {
-            notes.push(format!(
-                "{} manages version {theirs}; the version declared here wins",
-                e.origin
-            ));
-        }
-        let scope_raw = d
+    let parent_line = loader.poms[0].pom.parent.as_ref().map(|p| p.line);
+    for (r, inherited) in &chosen {
+        let managed = m.map.get(&r.key);
+        let mut notes: Vec<String> = inherited
+            .iter()
+            .map(|from| format!("inherited from parent {from}"))
+            .collect();
+        let version = version_of(r, managed, m, &mut notes);
+        let scope = r
             .scope
-            .as_deref()
-            .and_then(|s| props.interpolate(s).ok())
+            .clone()
             .or_else(|| managed.and_then(|e| e.scope.clone()));
-        let optional = d
-            .optional
-            .as_deref()
-            .and_then(|s| props.interpolate(s).ok());
-        let line = inherited.is_none().then_some(d.line);
-        let version = match version {
-            Ok(v) => Some(v),
-            Err(why) => {
-                out.warning("unresolved-version", format!("{name}: {why}"))
-                    .line = line.or(me.parent.as_ref().map(|p| p.line));
-                notes.push(why);
-                None
-            }
-        };
-        let mut c = Component::new(Ecosystem::Maven, name, version.as_deref())
-            .with_scope(scope_of(scope_raw.as_deref(), optional.as_deref()))
-            .with_relation(Relation::Direct)
-            .with_line(line);
-        if !notes.is_empty() {
-            c = c.with_note(notes.join("; "));
-        }
-        out.push(c);
+        let scope = scope_of(scope.as_deref(), r.optional.as_deref());
+        let line = inherited.is_none().then_some(r.line);
+        push(
+            out,
+            r,
+            version,
+            notes,
+            (scope, Relation::Direct, line),
+            line.or(parent_line),
+        );
     }
+    chosen.into_iter().map(|(r, _)| r.key).collect()
+}
 
-    // This file's own dependencyManagement: BOM imports, and entries no
-    // dependency uses.
-    let managed = loader.poms[0].pom.managed.clone();
+/// This file's own dependencyManagement: BOM imports, and the entries that
+/// no dependency uses.
+fn push_own_management(
+    out: &mut Output,
+    pom: &Pom,
+    props: &mut Props,
+    m: &Management,
+    used: &HashSet<Key>,
+) {
     let mut seen: HashSet<Key> = HashSet::new();
-    for d in &managed {
-        let g = d.group.as_deref().map(|s| props.interpolate(s));
-        let a = d.artifact.as_deref().map(|s| props.interpolate(s));
-        let (Some(Ok(g)), Some(Ok(a))) = (g, a) else {
+    for d in &pom.managed {
+        let Some(r) = props.dep(d) else {
             out.warning(
                 "unresolved-name",
                 "a managed dependency has no groupId/artifactId, or one that cannot be resolved",
@@ -1039,61 +1113,38 @@ fn read(input: &Input<'_>, out: &mut Output) {
             .line = Some(d.line);
             continue;
         };
-        let scope = d.scope.as_deref().and_then(|s| props.interpolate(s).ok());
-        let ty = d.ty.as_deref().and_then(|s| props.interpolate(s).ok());
-        let cl = d
-            .classifier
-            .as_deref()
-            .and_then(|s| props.interpolate(s).ok());
-        let import = scope.as_deref() == Some("import") && ty.as_deref() == Some("pom");
-        let k = key(&g, &a, ty.as_deref(), cl.as_deref());
-        if !import && (used.contains(&k) || !seen.insert(k)) {
+        if !r.import && (used.contains(&r.key) || !seen.insert(r.key.clone())) {
             continue;
         }
-        let name = format!("{g}:{a}");
-        let version = match d.version.as_deref() {
-            Some(v) => match props.interpolate(v) {
-                Ok(v) => pinned(&v),
-                Err(p) => Err(format!(
-                    "version `{v}`: {}{}",
-                    missing_property(&p),
-                    missing_sources(&management)
-                )),
-            },
+        let version = match &r.version {
+            Some(Ok(v)) => pinned(v),
+            Some(Err(p)) => Err(format!(
+                "version `{}`: {}{}",
+                r.raw_version.as_deref().unwrap_or(""),
+                missing_property(p),
+                missing_sources(m)
+            )),
             None => Err("no version in dependencyManagement".to_owned()),
         };
-        let mut notes = vec![if import {
-            "BOM imported in dependencyManagement (scope=import): it manages versions, brings no code"
-                .to_owned()
+        let (note, relation) = if r.import {
+            (
+                "BOM imported in dependencyManagement (scope=import): it manages versions, brings no code",
+                Relation::Direct,
+            )
         } else {
-            "only in dependencyManagement: pins the version if it comes in transitively".to_owned()
-        }];
-        let version = match version {
-            Ok(v) => Some(v),
-            Err(why) => {
-                out.warning("unresolved-version", format!("{name}: {why}"))
-                    .line = Some(d.line);
-                notes.push(why);
-                None
-            }
+            (
+                "only in dependencyManagement: pins the version if it comes in transitively",
+                Relation::Unknown,
+            )
         };
-        let relation = if import {
-            Relation::Direct
-        } else {
-            Relation::Unknown
-        };
-        let c = Component::new(Ecosystem::Maven, name, version.as_deref())
-            .with_scope(scope_of(scope.as_deref(), d.optional.as_deref()))
-            .with_relation(relation)
-            .with_line(Some(d.line))
-            .with_note(notes.join("; "));
-        out.push(c);
-    }
-
-    for note in std::mem::take(&mut loader.notes) {
-        out.warning(
-            "related-pom-invalid",
-            format!("a POM read for this one has a problem: {note}"),
+        let scope = scope_of(r.scope.as_deref(), r.optional.as_deref());
+        push(
+            out,
+            &r,
+            version,
+            vec![note.to_owned()],
+            (scope, relation, Some(r.line)),
+            Some(r.line),
         );
     }
 }
