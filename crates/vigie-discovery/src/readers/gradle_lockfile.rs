@@ -12,8 +12,10 @@
 //! is `Build` (the build's own classpath). Otherwise a module is `Runtime` if
 //! one of its configurations is a runtime classpath or one vigie does not
 //! know (to stay on the safe side), else `Build` if one is a compile
-//! classpath or an annotation processor (compile-only: not shipped), else
-//! `Dev` (only test configurations, or Spring Boot's `developmentOnly`). A
+//! classpath, an annotation processor (compile-only: not shipped), a Kotlin
+//! compiler classpath or a known build tool's (checkstyle, detekt, jacoco,
+//! ...), else `Dev` (only test configurations, or Spring Boot's
+//! `developmentOnly`). A
 //! module in `developmentOnly` and `runtimeClasspath` but not in
 //! `productionRuntimeClasspath` is `Dev`: that is how Spring Boot keeps
 //! devtools out of the production artifact.
@@ -42,6 +44,18 @@ enum Kind {
     Runtime,
 }
 
+/// Configurations of build tools (linters, coverage agents): build scope.
+const BUILD_TOOLS: [&str; 8] = [
+    "checkstyle",
+    "detekt",
+    "errorprone",
+    "jacoco",
+    "ktlint",
+    "lint",
+    "pmd",
+    "spotbugs",
+];
+
 fn kind(conf: &str) -> Kind {
     let c = conf.to_ascii_lowercase();
     if c.contains("test") || c == "developmentonly" {
@@ -52,6 +66,8 @@ fn kind(conf: &str) -> Kind {
         || c.ends_with("annotationprocessor")
         || c.starts_with("kapt")
         || c.starts_with("ksp")
+        || (c.starts_with("kotlin") && (c.contains("compiler") || c.contains("klib")))
+        || BUILD_TOOLS.iter().any(|t| c.contains(t))
     {
         Kind::Build
     } else {
@@ -165,6 +181,7 @@ com.a:junit:4.13=testCompileClasspath,testRuntimeClasspath\n\
 com.a:devtools:5.0=developmentOnly,runtimeClasspath\n\
 com.a:custom:6.0=myOwnConfiguration\n\
 com.a:prod:7.0=developmentOnly,productionRuntimeClasspath,runtimeClasspath\n\
+com.a:detekt:8.0=detekt,kotlinCompilerPluginClasspathMain\n\
 empty=annotationProcessor,testAnnotationProcessor\n";
 
     #[test]
@@ -186,6 +203,7 @@ empty=annotationProcessor,testAnnotationProcessor\n";
                 ("pkg:maven/com.a/devtools@5.0", Scope::Dev, Some(6)),
                 ("pkg:maven/com.a/custom@6.0", Scope::Runtime, Some(7)),
                 ("pkg:maven/com.a/prod@7.0", Scope::Runtime, Some(8)),
+                ("pkg:maven/com.a/detekt@8.0", Scope::Build, Some(9)),
             ]
         );
     }
@@ -198,7 +216,7 @@ empty=annotationProcessor,testAnnotationProcessor\n";
             LOCK,
             &MemorySource::new(),
         );
-        assert_eq!(out.components.len(), 7);
+        assert_eq!(out.components.len(), 8);
         assert!(out.components.iter().all(|c| c.scope == Scope::Build));
     }
 
