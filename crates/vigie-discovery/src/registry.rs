@@ -7,6 +7,8 @@ use crate::readers::*;
 /// name wins), then lockfiles, then SBOMs. One line per format.
 pub static READERS: &[&Reader] = &[
     &cargo_toml::READER,
+    &pom_xml::READER,
+    &go_mod::READER,
     &cargo_lock::READER,
     &pubspec_lock::READER,
     &mix_lock::READER,
@@ -16,6 +18,9 @@ pub static READERS: &[&Reader] = &[
     &stack_lock::READER,
     &dpkg_status::READER,
     &apk_installed::READER,
+    &gradle_lockfile::READER,
+    &gradle_verification::READER,
+    &nuget_lock::READER,
 ];
 
 /// The reader of a file, by its name alone.

@@ -41,17 +41,27 @@ pub fn resolve(from: &str, rel: &str) -> Option<String> {
     };
     let mut parts: Vec<String> = Vec::new();
     let mut leading_up = 0usize;
+    let mut root = String::new();
     for part in joined.components() {
         match part {
             PathPart::CurDir => {}
             PathPart::ParentDir => {
                 if parts.pop().is_none() {
+                    if !root.is_empty() {
+                        return None;
+                    }
                     leading_up += 1;
                 }
             }
             PathPart::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
-            PathPart::RootDir | PathPart::Prefix(_) => return None,
+            // An absolute `from` (a root given as an absolute path) keeps its
+            // root; the real tree check is DiskSource's.
+            PathPart::RootDir => root.push('/'),
+            PathPart::Prefix(p) => root.push_str(&p.as_os_str().to_string_lossy()),
         }
+    }
+    if !root.is_empty() {
+        return Some(format!("{root}{}", parts.join("/")));
     }
     // `from` may itself start with `../` (a root given as `../data`): allow
     // climbing back only as far as it started.
@@ -180,5 +190,10 @@ mod tests {
             Some("../d/pom.xml")
         );
         assert_eq!(resolve("../d/pom.xml", "../../x"), None);
+        assert_eq!(
+            resolve("/data/a/pom.xml", "../pom.xml").as_deref(),
+            Some("/data/pom.xml")
+        );
+        assert_eq!(resolve("/pom.xml", "../x"), None);
     }
 }
