@@ -6,3 +6,7 @@ pub mod util;
 
 pub mod cargo_lock;
 pub mod cargo_toml;
+pub mod cyclonedx_json;
+pub mod cyclonedx_xml;
+pub mod spdx_json;
+pub mod spdx_tag;
