@@ -39,7 +39,8 @@
 //!   `evidence.licenses` are used.
 //! - **The project**: `metadata.component` (and its nested components, the
 //!   project's own parts) is the project, not a component; its name names the
-//!   project.
+//!   project. A component listed with the project's `bom-ref` or purl is the
+//!   project listed twice, and is skipped.
 //! - **Edges**: `dependencies[].ref -> dependsOn` by `bom-ref` (or by purl when
 //!   no component has that `bom-ref`). What the project depends on is
 //!   `direct`, what is reachable from there `transitive`; without a graph
@@ -654,6 +655,9 @@ fn licence_entries(list: &[LicenceChoice<'_>]) -> Vec<LicenceEntry> {
 
 struct Walker<'a, 'o> {
     out: &'o mut Output,
+    /// The project's `bom-ref`s and purls: a component listed with one of
+    /// them is the project itself, listed twice.
+    project: &'o HashSet<&'a str>,
     /// `bom-ref` (and purl) of each component kept, to resolve `dependencies`.
     refs: HashMap<&'a str, u32>,
     purls: HashMap<&'a str, u32>,
@@ -674,7 +678,9 @@ impl<'a> Walker<'a, '_> {
         }
         for c in comps {
             let purl = c.purl.get().filter(|p| !p.trim().is_empty());
-            if keeps_type(c.ty.get(), purl.is_some()) {
+            let is_project = c.bom_ref.get().is_some_and(|r| self.project.contains(r))
+                || purl.is_some_and(|p| self.project.contains(p));
+            if keeps_type(c.ty.get(), purl.is_some()) && !is_project {
                 self.push(c, purl);
             }
             self.walk(&c.components.0, depth + 1);
@@ -767,6 +773,7 @@ pub(crate) fn read_document(input: &Input<'_>, out: &mut Output) {
 
     let mut walker = Walker {
         out,
+        project: &project,
         refs: HashMap::new(),
         purls: HashMap::new(),
         too_deep: false,
@@ -902,6 +909,23 @@ mod tests {
             "pkg:maven/org.example/inner@2?type=jar"
         );
         assert_eq!(out.dependencies, [(0, 1), (1, 2)]);
+    }
+
+    #[test]
+    fn the_project_listed_as_a_component_is_skipped() {
+        let text = r#"{"bomFormat": "CycloneDX", "specVersion": "1.5",
+          "metadata": {"component": {"name": "app", "bom-ref": "app-ref", "purl": "pkg:npm/app@1.0.0"}},
+          "components": [
+            {"name": "app", "version": "1.0.0", "bom-ref": "app-ref"},
+            {"name": "app", "version": "1.0.0", "purl": "pkg:npm/app@1.0.0"},
+            {"name": "dep", "version": "2.0.0", "purl": "pkg:npm/dep@2.0.0"}
+          ],
+          "dependencies": [{"ref": "app-ref", "dependsOn": ["pkg:npm/dep@2.0.0"]}]}"#;
+        let out = run(text);
+        assert_eq!(out.components.len(), 1);
+        assert_eq!(out.components[0].name, "dep");
+        // Found by purl, as no component has that bom-ref.
+        assert_eq!(out.components[0].relation, Relation::Direct);
     }
 
     #[test]

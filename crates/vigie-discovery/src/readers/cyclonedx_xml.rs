@@ -532,7 +532,12 @@ impl State {
         let mut purls: HashMap<&str, u32> = HashMap::new();
         for f in &self.finished {
             let purl = Some(f.purl.trim()).filter(|p| !p.is_empty());
-            if !keeps_type(f.ty.as_deref(), purl.is_some()) {
+            let is_project = f
+                .bom_ref
+                .as_ref()
+                .is_some_and(|r| self.project_refs.contains(r))
+                || purl.is_some_and(|p| self.project_refs.contains(p));
+            if !keeps_type(f.ty.as_deref(), purl.is_some()) || is_project {
                 continue;
             }
             let name = f.name.trim();
@@ -814,6 +819,22 @@ mod tests {
         let codes: Vec<_> = out.diagnostics.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["unexpected-content"], "{:?}", out.diagnostics);
         assert_eq!(out.diagnostics[0].line, Some(45));
+    }
+
+    #[test]
+    fn the_project_listed_as_a_component_is_skipped() {
+        let text = r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.4">
+<metadata><component type="application" bom-ref="app"><name>app</name></component></metadata>
+<components>
+  <component type="application" bom-ref="app"><name>app</name><version>1</version></component>
+  <component type="library" bom-ref="d"><name>d</name><version>2</version></component>
+</components>
+<dependencies><dependency ref="app"><dependency ref="d"/></dependency></dependencies>
+</bom>"#;
+        let out = run(text);
+        assert_eq!(out.components.len(), 1);
+        assert_eq!(out.components[0].name, "d");
+        assert_eq!(out.components[0].relation, Relation::Direct);
     }
 
     #[test]

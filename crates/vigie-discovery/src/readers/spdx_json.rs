@@ -19,7 +19,8 @@
 //! - **Identity** from the first `externalRefs[]` of `referenceType: purl`
 //!   with `referenceCategory` `PACKAGE-MANAGER` (2.3) or `PACKAGE_MANAGER`
 //!   (2.2); a purl without version takes `versionInfo`. Without a purl the
-//!   component is `generic` (`name@versionInfo`) with a note.
+//!   component is `generic` (`name@versionInfo`) with a note. A version of
+//!   `NOASSERTION` or `NONE` is no version.
 //! - **Licence**: `licenseConcluded`, else `licenseDeclared`, skipping
 //!   `NOASSERTION` and `NONE`; kept as the SPDX expression it is.
 //! - **Edges** (from -> to): `A DEPENDS_ON B`, `A STATIC_LINK B`,
@@ -240,7 +241,11 @@ pub(crate) fn emit(
         if is_project(id) {
             continue;
         }
-        let Some(c) = sbom_component(out, p.purl, p.name, p.version, p.line) else {
+        // Some generators write NOASSERTION where there is no version.
+        let version = p
+            .version
+            .filter(|v| !matches!(v.trim(), "NOASSERTION" | "NONE"));
+        let Some(c) = sbom_component(out, p.purl, p.name, version, p.line) else {
             continue;
         };
         let scope = scope_of(scopes.get(id).map_or(&[][..], Vec::as_slice));
@@ -451,7 +456,7 @@ mod tests {
      "licenseConcluded": "MIT",
      "externalRefs": [{"referenceCategory": "PACKAGE_MANAGER", "referenceType": "purl", "referenceLocator": "pkg:cargo/serde_derive"}]},
     {"SPDXID": "SPDXRef-c", "name": "junit", "versionInfo": "4.13"},
-    {"SPDXID": "SPDXRef-d", "name": "gcc", "licenseConcluded": "NONE"}
+    {"SPDXID": "SPDXRef-d", "name": "gcc", "versionInfo": "NOASSERTION", "licenseConcluded": "NONE"}
   ],
   "relationships": [
     {"spdxElementId": "SPDXRef-app", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-a"},
