@@ -21,6 +21,10 @@ pub static READERS: &[&Reader] = &[
     &gradle_lockfile::READER,
     &gradle_verification::READER,
     &nuget_lock::READER,
+    &cyclonedx_json::READER,
+    &cyclonedx_xml::READER,
+    &spdx_json::READER,
+    &spdx_tag::READER,
 ];
 
 /// The reader of a file, by its name alone.

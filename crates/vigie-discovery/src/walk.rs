@@ -48,7 +48,19 @@ fn display(path: &Path) -> String {
     }
 }
 
+/// Only files with these endings or names are opened to sniff their content,
+/// so that a tree of source code costs one name check per file, not one open.
+fn worth_sniffing(name: &str) -> bool {
+    const ENDINGS: [&str; 7] = [".json", ".xml", ".spdx", ".sbom", ".yaml", ".yml", ".lock"];
+    const NAMES: [&str; 2] = ["status", "installed"];
+    let lower = name.to_ascii_lowercase();
+    NAMES.contains(&lower.as_str()) || ENDINGS.iter().any(|e| lower.ends_with(e))
+}
+
 fn sniff(path: &Path, name: &str) -> Option<&'static Reader> {
+    if !worth_sniffing(name) {
+        return None;
+    }
     let candidates: Vec<&'static Reader> = registry::READERS
         .iter()
         .copied()
