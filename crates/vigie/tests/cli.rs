@@ -218,3 +218,41 @@ fn formats_lists_every_reader_as_json() {
         .collect();
     assert!(ids.contains(&"cargo-lock"));
 }
+
+/// The CycloneDX output reads back, through vigie's own CycloneDX reader, to
+/// the same set of components (compared by purl) as the JSON inventory.
+#[test]
+fn cyclonedx_output_reads_back_to_the_same_inventory() {
+    let bom = vigie(&["inventory", "-f", "cyclonedx", "examples/acme"]);
+    assert_eq!(bom.status.code(), Some(0));
+    let text = String::from_utf8(bom.stdout).unwrap();
+    let out = vigie_discovery::read_file_as(
+        &vigie_discovery::readers::cyclonedx_json::READER,
+        "bom.json",
+        &text,
+        &vigie_discovery::MemorySource::new(),
+    );
+    let errors: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == vigie_model::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut back: Vec<String> = out
+        .components
+        .iter()
+        .filter(|c| c.ecosystem != vigie_model::Ecosystem::Generic)
+        .map(|c| c.purl.clone())
+        .collect();
+    let inv = json_of(&vigie(&["inventory", "-f", "json", "examples/acme"]));
+    let mut want: Vec<String> = inv["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["components"].as_array().unwrap().iter())
+        .map(|c| c["purl"].as_str().unwrap().to_owned())
+        .collect();
+    back.sort();
+    want.sort();
+    assert_eq!(back, want);
+}

@@ -89,8 +89,8 @@ fn fast_parse(text: &str) -> Option<Lock<'_>> {
             at = At::Package;
             continue;
         }
-        if line.starts_with('[') {
-            // [metadata] (v1 checksums), [[patch.unused]], ...: not packages.
+        if line == "[metadata]" || line == "[[patch.unused]]" {
+            // v1 checksums and unused patches: not packages.
             at = At::Other;
             continue;
         }
@@ -98,7 +98,9 @@ fn fast_parse(text: &str) -> Option<Lock<'_>> {
         match at {
             At::Top if key == "version" => {}
             At::Top => return None,
-            At::Other => {}
+            At::Other => {
+                plain_string(value)?;
+            }
             At::Package => {
                 let p = package.last_mut()?;
                 match key {

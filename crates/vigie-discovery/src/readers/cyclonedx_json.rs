@@ -243,7 +243,18 @@ pub(crate) fn sbom_component(
     let purl = purl.map(str::trim).filter(|p| !p.is_empty());
     let mut bad_purl = None;
     if let Some(text) = purl {
-        match text.parse::<Purl>() {
+        // A purl that breaks only a type rule (`pkg:golang/stdlib` has no
+        // namespace) still identifies the package: keep it, and say so.
+        let parsed = text.parse::<Purl>().or_else(|strict| {
+            Purl::parse_lenient(text).inspect(|_| {
+                out.warning(
+                    "nonconforming-purl",
+                    format!("`{text}` breaks a rule of the purl specification ({strict}); kept as written"),
+                )
+                .line = line;
+            })
+        });
+        match parsed {
             Ok(mut p) => {
                 if p.version.is_none() {
                     p.version = version.map(str::to_owned);
