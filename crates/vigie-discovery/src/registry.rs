@@ -5,7 +5,18 @@ use crate::readers::*;
 
 /// Every reader, manifests that only name a project first (so that their
 /// name wins), then lockfiles, then SBOMs. One line per format.
-pub static READERS: &[&Reader] = &[&cargo_toml::READER, &cargo_lock::READER];
+pub static READERS: &[&Reader] = &[
+    &cargo_toml::READER,
+    &pyproject::READER,
+    &composer_json::READER,
+    &cargo_lock::READER,
+    &poetry_lock::READER,
+    &uv_lock::READER,
+    &pdm_lock::READER,
+    &pylock::READER,
+    &pipfile_lock::READER,
+    &requirements_txt::READER,
+];
 
 /// The reader of a file, by its name alone.
 pub fn reader_for(file_name: &str) -> Option<&'static Reader> {

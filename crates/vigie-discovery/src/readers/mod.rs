@@ -6,3 +6,11 @@ pub mod util;
 
 pub mod cargo_lock;
 pub mod cargo_toml;
+pub mod composer_json;
+pub mod pdm_lock;
+pub mod pipfile_lock;
+pub mod poetry_lock;
+pub mod pylock;
+pub mod pyproject;
+pub mod requirements_txt;
+pub mod uv_lock;
