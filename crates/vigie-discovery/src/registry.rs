@@ -16,6 +16,8 @@ pub static READERS: &[&Reader] = &[
     &pylock::READER,
     &pipfile_lock::READER,
     &requirements_txt::READER,
+    &gemfile_lock::READER,
+    &composer_lock::READER,
 ];
 
 /// The reader of a file, by its name alone.

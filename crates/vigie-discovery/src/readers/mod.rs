@@ -7,6 +7,8 @@ pub mod util;
 pub mod cargo_lock;
 pub mod cargo_toml;
 pub mod composer_json;
+pub mod composer_lock;
+pub mod gemfile_lock;
 pub mod pdm_lock;
 pub mod pipfile_lock;
 pub mod poetry_lock;
