@@ -170,3 +170,23 @@ fn osv_scanner_composer_fixtures() {
     // No composer.json beside the fixture: relation unknown.
     assert_eq!(one.components[0].relation, Relation::Unknown);
 }
+
+/// Truncated copies of a real file never make the reader panic, and a
+/// truncated JSON file is a located syntax error.
+#[test]
+fn hostile_copies_of_a_real_file() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let text = std::fs::read_to_string(data.join("lockfiles/bookstack/composer.lock")).unwrap();
+    let files = vigie_discovery::MemorySource::new();
+    for k in 1..40 {
+        let cut = text.len() * k / 40;
+        let cut = (0..=cut).rev().find(|&c| text.is_char_boundary(c)).unwrap();
+        let out = read_file_as(&composer_lock::READER, "x", &text[..cut], &files);
+        assert!(out.components.is_empty());
+        assert_eq!(out.diagnostics.len(), 1);
+        assert_eq!(out.diagnostics[0].code, "invalid-syntax");
+        assert!(out.diagnostics[0].line.is_some());
+    }
+}

@@ -543,3 +543,89 @@ fn check_table(reader: &Reader, dir: &Path, expect: &[(&str, usize, bool)]) {
         assert_eq!(has_error(&out), err, "{file}: {:?}", out.diagnostics);
     }
 }
+
+/// Truncated and corrupted copies of real files: never a panic (which
+/// `read_file_as` would turn into `internal-error`), always components or a
+/// diagnostic.
+#[test]
+fn hostile_copies_of_real_files() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let lock = data.join("lockfiles");
+    let cases: [(&Reader, PathBuf); 5] = [
+        (
+            &poetry_lock::READER,
+            lock.join("python-poetry-poetry/poetry.lock"),
+        ),
+        (&uv_lock::READER, lock.join("astral-sh-ruff/uv.lock")),
+        (
+            &requirements_txt::READER,
+            lock.join("pypi-warehouse/requirements-main.txt"),
+        ),
+        (
+            &pipfile_lock::READER,
+            lock.join("osv-scanner-fixtures/pipenv/multiple-packages.json"),
+        ),
+        (
+            &pdm_lock::READER,
+            lock.join("osv-scanner-fixtures/pdm/dev-dependency.toml"),
+        ),
+    ];
+    let files = vigie_discovery::MemorySource::new();
+    for (reader, path) in cases {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let len = text.len();
+        for k in 1..40 {
+            let mut cut = len * k / 40;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let truncated = &text[..cut];
+            // The same cut with the next line shifted by a space.
+            let shifted = format!("{truncated} {}", &text[cut..]);
+            for t in [truncated, shifted.as_str()] {
+                let out = read_file_as(reader, "x", t, &files);
+                assert!(
+                    out.diagnostics.iter().all(|d| d.code != "internal-error"),
+                    "{}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+/// The registry sends each file name to its reader.
+#[test]
+fn file_names_find_their_readers() {
+    use vigie_discovery::registry::reader_for;
+    for (name, id) in [
+        ("pyproject.toml", "pyproject-toml"),
+        ("poetry.lock", "poetry-lock"),
+        ("uv.lock", "uv-lock"),
+        ("pdm.lock", "pdm-lock"),
+        ("pylock.toml", "pylock-toml"),
+        ("pylock.prod.toml", "pylock-toml"),
+        ("Pipfile.lock", "pipfile-lock"),
+        ("requirements.txt", "requirements-txt"),
+        ("requirements-dev.txt", "requirements-txt"),
+        ("dev-requirements.txt", "requirements-txt"),
+        ("constraints.txt", "requirements-txt"),
+        ("Gemfile.lock", "gemfile-lock"),
+        ("gems.locked", "gemfile-lock"),
+        ("composer.lock", "composer-lock"),
+        ("composer.json", "composer-json"),
+    ] {
+        assert_eq!(reader_for(name).map(|r| r.id), Some(id), "{name}");
+    }
+    for name in [
+        "Pipfile",
+        "Gemfile",
+        "setup.py",
+        "requirements.in",
+        "notes.txt",
+    ] {
+        assert!(reader_for(name).is_none(), "{name}");
+    }
+}

@@ -208,3 +208,25 @@ fn osv_scanner_bundler_fixtures() {
     // pry -> coderay, method_source.
     assert_eq!(some.dependencies, [(2, 0), (2, 1)]);
 }
+
+/// Truncated and shifted copies of a real file never make the reader panic.
+#[test]
+fn hostile_copies_of_a_real_file() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let text = std::fs::read_to_string(data.join("lockfiles/rubygems.org/Gemfile.lock")).unwrap();
+    let files = vigie_discovery::MemorySource::new();
+    for k in 1..60 {
+        let cut = text.len() * k / 60;
+        let cut = (0..=cut).rev().find(|&c| text.is_char_boundary(c)).unwrap();
+        for t in [
+            text[..cut].to_owned(),
+            format!("{} {}", &text[..cut], &text[cut..]),
+            format!("{}\n  (\n      )\n{}", &text[..cut], &text[cut..]),
+        ] {
+            let out = vigie_discovery::read_file_as(&gemfile_lock::READER, "x", &t, &files);
+            assert!(out.diagnostics.iter().all(|d| d.code != "internal-error"));
+        }
+    }
+}

@@ -157,7 +157,8 @@ fn read(input: &Input<'_>, out: &mut Output) {
                         }
                     },
                     6 if in_specs => {
-                        if let Some(spec) = specs.last_mut() {
+                        // Only under a gem of this section.
+                        if let Some(spec) = source.specs.last().and_then(|&k| specs.get_mut(k)) {
                             spec.deps.push(dep_name(text).to_owned());
                         }
                     }

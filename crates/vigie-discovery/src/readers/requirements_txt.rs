@@ -173,7 +173,8 @@ impl Reading<'_> {
             if item.starts_with("-r") || item.starts_with("-c") || item.contains(" (") {
                 via.direct = true;
             } else {
-                via.parents.push(normalize(item));
+                let name = item.split(['[', ' ']).next().unwrap_or(item);
+                via.parents.push(normalize(name));
             }
         }
         true
