@@ -217,6 +217,10 @@ impl Reading<'_> {
             );
             return;
         }
+        // Read once: a cycle, or a file included twice, ends here.
+        if crate::source::resolve(from, rel).is_some_and(|p| self.seen.contains(&p)) {
+            return;
+        }
         if depth + 1 > MAX_DEPTH || self.seen.len() >= MAX_FILES {
             self.diags.push(
                 Diagnostic::error(
@@ -228,10 +232,6 @@ impl Reading<'_> {
                 )
                 .at_line(Some(line)),
             );
-            return;
-        }
-        // Read once: a cycle, or a file included twice, ends here.
-        if crate::source::resolve(from, rel).is_some_and(|p| self.seen.contains(&p)) {
             return;
         }
         match self.files.read_relative(from, rel) {
