@@ -1,0 +1,326 @@
+//! `poetry.lock`, Poetry 1.x (`category`, lock-version 1.x) and 2.x
+//! (`groups`, lock-version 2.x).
+//!
+//! Every `[[package]]` is a component, except path dependencies
+//! (`[package.source] type = "directory"`): those are local code, part of
+//! the project. Scope: a package of the `main` group (or `category = "main"`
+//! in old files) is runtime, or optional when `optional = true` (it comes
+//! with an extra); a package only in other groups (`dev`, `test`, `docs`...)
+//! is dev. Git, file, URL and custom-index sources are said in the note.
+//! Edges come from `[package.dependencies]`, matched by normalised name
+//! (PEP 503) to every locked package of that name. The lock does not say
+//! which packages the project asks for itself, so the relation is unknown.
+//! Poetry does not name the project in its lock; `pyproject.toml` does.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use toml::Spanned;
+use vigie_model::{Component, Ecosystem, Scope};
+
+use super::util::parse_toml;
+use crate::{Input, Output, Reader};
+
+pub const READER: Reader = Reader {
+    id: "poetry-lock",
+    description: "poetry.lock (Poetry 1.x and 2.x)",
+    ecosystem: Some(Ecosystem::PyPI),
+    matches: |name| name == "poetry.lock",
+    sniff: None,
+    read,
+};
+
+#[derive(Deserialize)]
+struct Lock {
+    #[serde(default)]
+    package: Vec<Package>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    name: Option<Spanned<String>>,
+    version: Option<String>,
+    category: Option<String>,
+    #[serde(default)]
+    optional: bool,
+    groups: Option<Vec<String>>,
+    source: Option<Source>,
+    #[serde(default)]
+    dependencies: BTreeMap<String, IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct Source {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    url: Option<String>,
+    reference: Option<String>,
+    resolved_reference: Option<String>,
+}
+
+fn read(input: &Input<'_>, out: &mut Output) {
+    let Some(lock) = parse_toml::<Lock>(input, out) else {
+        return;
+    };
+    let newlines = newlines(input.text);
+    let mut by_name: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut index: Vec<Option<u32>> = Vec::with_capacity(lock.package.len());
+    for p in &lock.package {
+        index.push(None);
+        let Some(name) = &p.name else {
+            out.error("unexpected-content", "a [[package]] without a name");
+            continue;
+        };
+        let line = Some(line_of(&newlines, name.span().start));
+        let name = name.get_ref();
+        let kind = p.source.as_ref().and_then(|s| s.kind.as_deref());
+        if kind == Some("directory") {
+            continue;
+        }
+        let version = p.version.as_deref().filter(|v| !v.trim().is_empty());
+        let mut c = Component::new(Ecosystem::PyPI, name, version)
+            .with_scope(scope(p))
+            .with_line(line);
+        if let Some(note) = p.source.as_ref().and_then(source_note) {
+            c = c.with_note(note);
+        }
+        if version.is_none() {
+            c = c.with_note("the lock gives no version");
+            out.warning(
+                "unresolved-version",
+                format!("`{name}` has no version in the lock"),
+            )
+            .line = line;
+        }
+        let i = out.push(c);
+        *index.last_mut().expect("pushed above") = Some(i);
+        by_name.entry(normalize(name)).or_default().push(i);
+    }
+    for (p, from) in lock.package.iter().zip(&index) {
+        let Some(from) = *from else { continue };
+        for dep in p.dependencies.keys() {
+            for &to in by_name.get(&normalize(dep)).into_iter().flatten() {
+                if to != from {
+                    out.depend(from, to);
+                }
+            }
+        }
+    }
+}
+
+/// Runtime for the `main` group, dev for packages only in other groups.
+fn scope(p: &Package) -> Scope {
+    let main = match (&p.groups, &p.category) {
+        (Some(groups), _) if !groups.is_empty() => groups.iter().any(|g| g == "main"),
+        (_, Some(category)) => category == "main",
+        _ => true,
+    };
+    match (main, p.optional) {
+        (false, _) => Scope::Dev,
+        (true, true) => Scope::Optional,
+        (true, false) => Scope::Runtime,
+    }
+}
+
+fn source_note(s: &Source) -> Option<String> {
+    let url = s.url.as_deref().unwrap_or("?");
+    match s.kind.as_deref()? {
+        "git" => {
+            let rev = s
+                .resolved_reference
+                .as_deref()
+                .or(s.reference.as_deref())
+                .unwrap_or("?");
+            Some(format!("from git {url} at {rev}"))
+        }
+        "file" => Some(format!("from the local file {url}")),
+        "url" => Some(format!("from {url}")),
+        _ => Some(format!("from the package index {url}")),
+    }
+}
+
+/// PEP 503 normalised name: lower case, runs of `-_.` as one `-`.
+fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut sep = false;
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            sep = true;
+        } else {
+            if sep && !out.is_empty() {
+                out.push('-');
+            }
+            sep = false;
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// Offsets of the newlines of `text`, for [`line_of`].
+fn newlines(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// 1-based line of a byte offset.
+fn line_of(newlines: &[usize], offset: usize) -> u32 {
+    newlines.partition_point(|&n| n < offset) as u32 + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{MemorySource, read_file_as};
+
+    fn read_text(text: &str) -> Output {
+        read_file_as(&READER, "poetry.lock", text, &MemorySource::new())
+    }
+
+    #[test]
+    fn groups_categories_and_optional() {
+        let text = r#"
+[[package]]
+name = "requests"
+version = "2.32.0"
+optional = false
+groups = ["main", "dev"]
+
+[package.dependencies]
+charset_normalizer = ">=2,<4"
+urllib3 = {version = ">=1.21.1,<3", markers = "python_version >= \"3\""}
+
+[[package]]
+name = "pytest"
+version = "8.0.0"
+optional = false
+groups = ["dev", "test"]
+
+[[package]]
+name = "Charset-Normalizer"
+version = "3.3.2"
+optional = true
+groups = ["main"]
+
+[[package]]
+name = "urllib3"
+version = "2.2.1"
+category = "dev"
+optional = false
+"#;
+        let out = read_text(text);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        let got: Vec<_> = out
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.scope, c.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("requests", Scope::Runtime, Some(3)),
+                ("pytest", Scope::Dev, Some(13)),
+                ("Charset-Normalizer", Scope::Optional, Some(19)),
+                ("urllib3", Scope::Dev, Some(25)),
+            ]
+        );
+        assert_eq!(out.components[2].purl, "pkg:pypi/charset-normalizer@3.3.2");
+        // `charset_normalizer` finds `Charset-Normalizer` by its normalised name.
+        assert_eq!(out.dependencies, [(0, 2), (0, 3)]);
+    }
+
+    #[test]
+    fn sources_and_local_packages() {
+        let text = r#"
+[[package]]
+name = "ike"
+version = "0.2.0"
+[package.source]
+type = "git"
+url = "https://github.com/dzshn/ike"
+reference = "main"
+resolved_reference = "cd66602c"
+
+[[package]]
+name = "my-lib"
+version = "0.1.0"
+develop = true
+[package.source]
+type = "directory"
+url = "libs/my-lib"
+
+[[package]]
+name = "wheel-pkg"
+version = "1.0"
+[package.source]
+type = "file"
+url = "dist/wheel_pkg-1.0-py3-none-any.whl"
+
+[[package]]
+name = "appdirs"
+version = "1.4.4"
+[package.source]
+type = "legacy"
+url = "https://piwheels.org/simple"
+reference = "piwheels"
+"#;
+        let out = read_text(text);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        let got: Vec<_> = out
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.note.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "ike",
+                    Some("from git https://github.com/dzshn/ike at cd66602c")
+                ),
+                (
+                    "wheel-pkg",
+                    Some("from the local file dist/wheel_pkg-1.0-py3-none-any.whl")
+                ),
+                (
+                    "appdirs",
+                    Some("from the package index https://piwheels.org/simple")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_name_or_version_is_reported_and_the_rest_kept() {
+        let text = "[[package]]\nversion = \"1\"\n\n[[package]]\nname = \"a\"\n\n[[package]]\nname = \"b\"\nversion = \"2\"\n";
+        let out = read_text(text);
+        assert_eq!(out.components.len(), 2);
+        assert!(out.components[0].is_unresolved());
+        assert_eq!(out.components[0].line, Some(5));
+        let codes: Vec<_> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.line))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("unexpected-content", None),
+                ("unresolved-version", Some(5))
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_toml_is_a_located_diagnostic() {
+        let out = read_text("[[package]]\nname = \"a\"\nversion = \n");
+        assert!(out.components.is_empty());
+        assert_eq!(out.diagnostics.len(), 1);
+        assert_eq!(out.diagnostics[0].code, "invalid-syntax");
+        assert_eq!(out.diagnostics[0].line, Some(3));
+    }
+}

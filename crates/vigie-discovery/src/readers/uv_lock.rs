@@ -1,0 +1,645 @@
+//! `uv.lock` (lock `version = 1`, any revision).
+//!
+//! Every `[[package]]` is a component except the project's own packages:
+//! those whose `source` is `editable`, `virtual`, `directory` or `workspace`
+//! (the root project, workspace members, path dependencies). The package at
+//! `"."` names the project. Edges come from `dependencies` and
+//! `optional-dependencies` (`{ name, version?, source?, extra? }`, the
+//! version given only when a name is locked at several versions).
+//!
+//! Relation and scope are worked out from the project's packages: what they
+//! list themselves is direct, the rest transitive. A package reachable from
+//! their `dependencies` is runtime; else from their `optional-dependencies`
+//! (extras), optional; else from their `dev-dependencies` (dependency groups,
+//! and `[manifest] dependency-groups` of a virtual workspace root), dev.
+//! Reachability follows `dependencies` and, for extras asked for on the way
+//! (`extra = [...]`), the `optional-dependencies` of those extras. A lock
+//! with no project package gives runtime components of unknown relation.
+//! Git, URL, local-file and non-PyPI index sources are said in the note.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use toml::Spanned;
+use vigie_model::{Component, Ecosystem, Relation, Scope};
+
+use super::util::parse_toml;
+use crate::{Input, Output, Reader};
+
+pub const READER: Reader = Reader {
+    id: "uv-lock",
+    description: "uv.lock (uv)",
+    ecosystem: Some(Ecosystem::PyPI),
+    matches: |name| name == "uv.lock",
+    sniff: None,
+    read,
+};
+
+#[derive(Deserialize)]
+struct Lock {
+    #[serde(default)]
+    package: Vec<Package>,
+    manifest: Option<Manifest>,
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    #[serde(default)]
+    requirements: Vec<Requirement>,
+    #[serde(default, rename = "dependency-groups")]
+    dependency_groups: BTreeMap<String, Vec<Requirement>>,
+}
+
+#[derive(Deserialize)]
+struct Requirement {
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    name: Option<Spanned<String>>,
+    version: Option<String>,
+    source: Option<Source>,
+    #[serde(default)]
+    dependencies: Vec<Dep>,
+    #[serde(default, rename = "optional-dependencies")]
+    optional_dependencies: BTreeMap<String, Vec<Dep>>,
+    #[serde(default, rename = "dev-dependencies")]
+    dev_dependencies: BTreeMap<String, Vec<Dep>>,
+}
+
+#[derive(Deserialize)]
+struct Source {
+    registry: Option<String>,
+    git: Option<String>,
+    url: Option<String>,
+    path: Option<String>,
+    directory: Option<String>,
+    editable: Option<String>,
+    #[serde(rename = "virtual")]
+    virtual_: Option<String>,
+    workspace: Option<IgnoredAny>,
+}
+
+impl Source {
+    /// The project's own code: not a component.
+    fn is_local(&self) -> bool {
+        self.directory.is_some()
+            || self.editable.is_some()
+            || self.virtual_.is_some()
+            || self.workspace.is_some()
+    }
+
+    fn is_root(&self) -> bool {
+        self.editable.as_deref() == Some(".") || self.virtual_.as_deref() == Some(".")
+    }
+
+    fn note(&self) -> Option<String> {
+        if let Some(git) = &self.git {
+            Some(format!("from git {git}"))
+        } else if let Some(url) = &self.url {
+            Some(format!("from {url}"))
+        } else if let Some(path) = &self.path {
+            Some(format!("from the local file {path}"))
+        } else {
+            self.registry
+                .as_deref()
+                .filter(|r| r.trim_end_matches('/') != "https://pypi.org/simple")
+                .map(|r| format!("from the package index {r}"))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Dep {
+    name: Option<String>,
+    version: Option<String>,
+    #[serde(default)]
+    extra: Vec<String>,
+}
+
+/// The packages a dependency entry designates.
+struct Graph<'a> {
+    lock: &'a Lock,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl Graph<'_> {
+    fn targets(&self, dep: &Dep) -> Vec<usize> {
+        let Some(found) = dep
+            .name
+            .as_deref()
+            .and_then(|n| self.by_name.get(&normalize(n)))
+        else {
+            return Vec::new();
+        };
+        if let Some(v) = &dep.version {
+            let exact: Vec<usize> = found
+                .iter()
+                .copied()
+                .filter(|&i| self.lock.package[i].version.as_ref() == Some(v))
+                .collect();
+            if !exact.is_empty() {
+                return exact;
+            }
+        }
+        found.clone()
+    }
+
+    /// Every package reachable from `roots`, following `dependencies` and
+    /// the `optional-dependencies` of the extras asked for on the way.
+    fn reach<'d>(&self, roots: impl Iterator<Item = &'d Dep>) -> Vec<bool> {
+        let n = self.lock.package.len();
+        let mut seen = vec![false; n];
+        let mut seen_extra: HashSet<(usize, &str)> = HashSet::new();
+        let mut queue: VecDeque<(usize, Option<&str>)> = VecDeque::new();
+        let enqueue = |dep: &Dep, queue: &mut VecDeque<(usize, Option<&str>)>| {
+            for t in self.targets(dep) {
+                queue.push_back((t, None));
+            }
+        };
+        for dep in roots {
+            enqueue(dep, &mut queue);
+            self.enqueue_extras(dep, &mut queue);
+        }
+        while let Some((i, extra)) = queue.pop_front() {
+            let Some(p) = self.lock.package.get(i) else {
+                continue;
+            };
+            let deps = match extra {
+                None if !seen[i] => {
+                    seen[i] = true;
+                    &p.dependencies[..]
+                }
+                Some(e) if seen_extra.insert((i, e)) => {
+                    p.optional_dependencies.get(e).map_or(&[][..], |v| &v[..])
+                }
+                _ => continue,
+            };
+            for dep in deps {
+                enqueue(dep, &mut queue);
+                self.enqueue_extras(dep, &mut queue);
+            }
+        }
+        seen
+    }
+
+    fn enqueue_extras<'s>(&self, dep: &'s Dep, queue: &mut VecDeque<(usize, Option<&'s str>)>) {
+        if dep.extra.is_empty() {
+            return;
+        }
+        for t in self.targets(dep) {
+            for e in &dep.extra {
+                queue.push_back((t, Some(e.as_str())));
+            }
+        }
+    }
+}
+
+fn read(input: &Input<'_>, out: &mut Output) {
+    let Some(lock) = parse_toml::<Lock>(input, out) else {
+        return;
+    };
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in lock.package.iter().enumerate() {
+        match &p.name {
+            Some(name) => by_name
+                .entry(normalize(name.get_ref()))
+                .or_default()
+                .push(i),
+            None => {
+                out.error("unexpected-content", "a [[package]] without a name");
+            }
+        }
+    }
+    let graph = Graph {
+        lock: &lock,
+        by_name,
+    };
+    let local: Vec<bool> = lock
+        .package
+        .iter()
+        .map(|p| p.source.as_ref().is_some_and(Source::is_local))
+        .collect();
+    let roots: Vec<&Package> = lock
+        .package
+        .iter()
+        .zip(&local)
+        .filter(|&(_, &l)| l)
+        .map(|(p, _)| p)
+        .collect();
+    out.project_name = roots
+        .iter()
+        .find(|p| p.source.as_ref().is_some_and(Source::is_root))
+        .or(roots.first())
+        .and_then(|p| p.name.as_ref())
+        .map(|n| n.get_ref().clone());
+
+    // Names the manifest lists for a workspace without a root project.
+    let manifest_deps = |reqs: &mut dyn Iterator<Item = &Requirement>| -> Vec<Dep> {
+        reqs.filter_map(|r| r.name.clone())
+            .map(|name| Dep {
+                name: Some(name),
+                version: None,
+                extra: Vec::new(),
+            })
+            .collect()
+    };
+    let (manifest_run, manifest_dev) = match &lock.manifest {
+        Some(m) => (
+            manifest_deps(&mut m.requirements.iter()),
+            manifest_deps(&mut m.dependency_groups.values().flatten()),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let runtime_roots = || {
+        roots
+            .iter()
+            .flat_map(|p| &p.dependencies)
+            .chain(&manifest_run)
+    };
+    let optional_roots = || {
+        roots
+            .iter()
+            .flat_map(|p| p.optional_dependencies.values().flatten())
+    };
+    let dev_roots = || {
+        roots
+            .iter()
+            .flat_map(|p| p.dev_dependencies.values().flatten())
+            .chain(&manifest_dev)
+    };
+    let known = !roots.is_empty() || !manifest_run.is_empty() || !manifest_dev.is_empty();
+    let mut direct = vec![false; lock.package.len()];
+    for dep in runtime_roots().chain(optional_roots()).chain(dev_roots()) {
+        for t in graph.targets(dep) {
+            direct[t] = true;
+        }
+    }
+    let runtime = graph.reach(runtime_roots());
+    let optional = graph.reach(optional_roots());
+    let dev = graph.reach(dev_roots());
+
+    let newlines = newlines(input.text);
+    let mut index: Vec<Option<u32>> = vec![None; lock.package.len()];
+    for (i, p) in lock.package.iter().enumerate() {
+        let Some(name) = &p.name else { continue };
+        if local[i] {
+            continue;
+        }
+        let line = Some(line_of(&newlines, name.span().start));
+        let name = name.get_ref();
+        let version = p.version.as_deref().filter(|v| !v.trim().is_empty());
+        let (scope, relation) = if !known {
+            (Scope::Runtime, Relation::Unknown)
+        } else {
+            let scope = if runtime[i] {
+                Scope::Runtime
+            } else if optional[i] {
+                Scope::Optional
+            } else if dev[i] {
+                Scope::Dev
+            } else {
+                Scope::Unknown
+            };
+            let relation = if direct[i] {
+                Relation::Direct
+            } else {
+                Relation::Transitive
+            };
+            (scope, relation)
+        };
+        let mut c = Component::new(Ecosystem::PyPI, name, version)
+            .with_scope(scope)
+            .with_relation(relation)
+            .with_line(line);
+        if let Some(note) = p.source.as_ref().and_then(Source::note) {
+            c = c.with_note(note);
+        }
+        if version.is_none() {
+            let why = match &c.note {
+                Some(n) => format!("the lock gives no version ({n})"),
+                None => "the lock gives no version".to_owned(),
+            };
+            c = c.with_note(why);
+            out.warning(
+                "unresolved-version",
+                format!("`{name}` has no version in the lock"),
+            )
+            .line = line;
+        }
+        index[i] = Some(out.push(c));
+    }
+    for (i, p) in lock.package.iter().enumerate() {
+        let Some(from) = index[i] else { continue };
+        let deps = p
+            .dependencies
+            .iter()
+            .chain(p.optional_dependencies.values().flatten());
+        let mut seen = HashSet::new();
+        for dep in deps {
+            for t in graph.targets(dep) {
+                if let Some(to) = index[t]
+                    && to != from
+                    && seen.insert(to)
+                {
+                    out.depend(from, to);
+                }
+            }
+        }
+    }
+}
+
+/// PEP 503 normalised name: lower case, runs of `-_.` as one `-`.
+fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut sep = false;
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            sep = true;
+        } else {
+            if sep && !out.is_empty() {
+                out.push('-');
+            }
+            sep = false;
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// Offsets of the newlines of `text`, for [`line_of`].
+fn newlines(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// 1-based line of a byte offset.
+fn line_of(newlines: &[usize], offset: usize) -> u32 {
+    newlines.partition_point(|&n| n < offset) as u32 + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{MemorySource, read_file_as};
+
+    fn read_text(text: &str) -> Output {
+        read_file_as(&READER, "uv.lock", text, &MemorySource::new())
+    }
+
+    const PROJECT: &str = r#"
+version = 1
+revision = 3
+
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { editable = "." }
+dependencies = [
+    { name = "httpx", extra = ["http2"] },
+    { name = "member" },
+]
+
+[package.optional-dependencies]
+cli = [{ name = "click" }]
+
+[package.dev-dependencies]
+dev = [{ name = "pytest" }]
+
+[[package]]
+name = "member"
+version = "0.2.0"
+source = { editable = "packages/member" }
+dependencies = [{ name = "idna" }]
+
+[[package]]
+name = "httpx"
+version = "0.28.1"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "idna" }]
+
+[package.optional-dependencies]
+http2 = [{ name = "h2" }]
+socks = [{ name = "socksio" }]
+
+[[package]]
+name = "h2"
+version = "4.1.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "socksio"
+version = "1.0.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "idna"
+version = "3.10"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "click"
+version = "8.1.8"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "colorama", marker = "sys_platform == 'win32'" }]
+
+[[package]]
+name = "colorama"
+version = "0.4.6"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "pytest"
+version = "8.3.4"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "colorama" }, { name = "idna" }]
+"#;
+
+    #[test]
+    fn scopes_and_relations_from_the_project_packages() {
+        let out = read_text(PROJECT);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        assert_eq!(out.project_name.as_deref(), Some("app"));
+        let got: Vec<_> = out
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.scope, c.relation))
+            .collect();
+        use Relation::*;
+        assert_eq!(
+            got,
+            [
+                ("httpx", Scope::Runtime, Direct),
+                // Asked for through the `http2` extra of httpx.
+                ("h2", Scope::Runtime, Transitive),
+                // Extra `socks` is asked for by nobody.
+                ("socksio", Scope::Unknown, Transitive),
+                // Needed by a workspace member: direct.
+                ("idna", Scope::Runtime, Direct),
+                ("click", Scope::Optional, Direct),
+                ("colorama", Scope::Optional, Transitive),
+                ("pytest", Scope::Dev, Direct),
+            ]
+        );
+        assert_eq!(out.components[0].line, Some(27));
+        // httpx -> idna, h2, socksio; click -> colorama; pytest -> colorama, idna.
+        assert_eq!(
+            out.dependencies,
+            [(0, 3), (0, 1), (0, 2), (4, 5), (6, 5), (6, 3)]
+        );
+    }
+
+    #[test]
+    fn same_name_at_two_versions_and_sources() {
+        let text = r#"
+version = 1
+
+[[package]]
+name = "root"
+version = "1"
+source = { virtual = "." }
+dependencies = [
+    { name = "markdown-it-py", version = "3.0.0", source = { registry = "https://pypi.org/simple" }, marker = "python_full_version >= '3.12'" },
+    { name = "black" },
+]
+
+[[package]]
+name = "markdown-it-py"
+version = "3.0.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "markdown-it-py"
+version = "4.2.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "black"
+version = "26.5.2.dev21+ge34bb1bef"
+source = { git = "https://github.com/psf/black.git#e34bb1be" }
+
+[[package]]
+name = "private"
+source = { registry = "https://example.com/simple" }
+
+[[package]]
+name = "vendored"
+version = "1.0"
+source = { path = "wheels/vendored-1.0-py3-none-any.whl" }
+
+[[package]]
+name = "lib"
+version = "1.0"
+source = { directory = "libs/lib" }
+"#;
+        let out = read_text(text);
+        assert_eq!(out.project_name.as_deref(), Some("root"));
+        let got: Vec<_> = out
+            .components
+            .iter()
+            .map(|c| {
+                (
+                    c.name.as_str(),
+                    c.version.as_deref(),
+                    c.relation,
+                    c.note.as_deref(),
+                )
+            })
+            .collect();
+        use Relation::*;
+        assert_eq!(
+            got,
+            [
+                ("markdown-it-py", Some("3.0.0"), Direct, None),
+                ("markdown-it-py", Some("4.2.0"), Transitive, None),
+                (
+                    "black",
+                    Some("26.5.2.dev21+ge34bb1bef"),
+                    Direct,
+                    Some("from git https://github.com/psf/black.git#e34bb1be")
+                ),
+                (
+                    "private",
+                    None,
+                    Transitive,
+                    Some(
+                        "the lock gives no version (from the package index https://example.com/simple)"
+                    )
+                ),
+                (
+                    "vendored",
+                    Some("1.0"),
+                    Transitive,
+                    Some("from the local file wheels/vendored-1.0-py3-none-any.whl")
+                ),
+            ]
+        );
+        assert_eq!(out.diagnostics.len(), 1);
+        assert_eq!(out.diagnostics[0].code, "unresolved-version");
+        assert_eq!(out.diagnostics[0].line, Some(29));
+    }
+
+    #[test]
+    fn virtual_workspace_manifest_groups_are_dev() {
+        let text = r#"
+version = 1
+
+[manifest]
+members = ["a"]
+
+[manifest.dependency-groups]
+lint = [{ name = "ruff", specifier = ">=0.8" }]
+
+[[package]]
+name = "ruff"
+version = "0.8.0"
+source = { registry = "https://pypi.org/simple" }
+"#;
+        let out = read_text(text);
+        assert_eq!(out.components.len(), 1);
+        assert_eq!(out.components[0].scope, Scope::Dev);
+        assert_eq!(out.components[0].relation, Relation::Direct);
+    }
+
+    #[test]
+    fn without_a_project_package_everything_is_runtime() {
+        let text = "version = 1\n[[package]]\nname = \"six\"\nversion = \"1.17.0\"\nsource = { registry = \"https://pypi.org/simple\" }\n";
+        let out = read_text(text);
+        assert_eq!(out.components.len(), 1);
+        assert_eq!(out.components[0].scope, Scope::Runtime);
+        assert_eq!(out.components[0].relation, Relation::Unknown);
+    }
+
+    #[test]
+    fn cycles_terminate_and_bad_toml_is_reported() {
+        let text = r#"
+[[package]]
+name = "r"
+source = { editable = "." }
+dependencies = [{ name = "a", extra = ["x"] }]
+[[package]]
+name = "a"
+version = "1"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "b" }]
+[package.optional-dependencies]
+x = [{ name = "a", extra = ["x"] }, { name = "b", extra = ["y"] }]
+[[package]]
+name = "b"
+version = "1"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "a", extra = ["x"] }]
+"#;
+        let out = read_text(text);
+        assert_eq!(out.components.len(), 2);
+        assert!(out.components.iter().all(|c| c.scope == Scope::Runtime));
+        let out = read_text("[[package]\n");
+        assert_eq!(out.diagnostics[0].code, "invalid-syntax");
+        assert_eq!(out.diagnostics[0].line, Some(1));
+    }
+}
