@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Deserialize;
 use vigie_model::{Component, Ecosystem, Scope};
 
+use super::util::pep503_normalize as normalize;
 use super::util::{parse_json_borrowed, wrong_shape};
 use crate::{Input, Output, Reader};
 
@@ -122,24 +123,6 @@ fn push(
         }
     }
     out.push(c);
-}
-
-/// PEP 503 normalised name: lower case, runs of `-_.` as one `-`.
-fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut sep = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            sep = true;
-        } else {
-            if sep && !out.is_empty() {
-                out.push('-');
-            }
-            sep = false;
-            out.push(c.to_ascii_lowercase());
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use toml::Spanned;
 use vigie_model::{Component, Ecosystem, Scope};
 
 use super::util::parse_toml;
+use super::util::{line_of, newlines, pep503_normalize as normalize};
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -138,38 +139,6 @@ fn source_note(s: &Source) -> Option<String> {
         "url" => Some(format!("from {url}")),
         _ => Some(format!("from the package index {url}")),
     }
-}
-
-/// PEP 503 normalised name: lower case, runs of `-_.` as one `-`.
-fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut sep = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            sep = true;
-        } else {
-            if sep && !out.is_empty() {
-                out.push('-');
-            }
-            sep = false;
-            out.push(c.to_ascii_lowercase());
-        }
-    }
-    out
-}
-
-/// Offsets of the newlines of `text`, for [`line_of`].
-fn newlines(text: &str) -> Vec<usize> {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// 1-based line of a byte offset.
-fn line_of(newlines: &[usize], offset: usize) -> u32 {
-    newlines.partition_point(|&n| n < offset) as u32 + 1
 }
 
 #[cfg(test)]

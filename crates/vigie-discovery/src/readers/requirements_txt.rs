@@ -42,6 +42,7 @@ use std::collections::{HashMap, HashSet};
 
 use vigie_model::{Component, Diagnostic, Ecosystem, Relation, Scope};
 
+use super::util::pep503_normalize as normalize;
 use crate::{FileSource, Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -680,24 +681,6 @@ fn merge_relation(known: &mut HashMap<u32, Relation>, i: u32, r: Relation) {
     if r == Relation::Direct || (r == Relation::Transitive && *slot == Relation::Unknown) {
         *slot = r;
     }
-}
-
-/// PEP 503 normalised name: lower case, runs of `-_.` as one `-`.
-fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut sep = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            sep = true;
-        } else {
-            if sep && !out.is_empty() {
-                out.push('-');
-            }
-            sep = false;
-            out.push(c.to_ascii_lowercase());
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -105,3 +105,58 @@ pub fn xml_reader(text: &str) -> quick_xml::Reader<&[u8]> {
 pub fn wrong_shape(out: &mut Output, what: &str) {
     out.error("unexpected-content", what.to_owned());
 }
+
+/// PEP 503 normalisation of a Python package name: lower case, runs of
+/// `-`, `_` and `.` folded to one `-`.
+pub fn pep503_normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut sep = false;
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            sep = true;
+        } else {
+            if sep && !out.is_empty() {
+                out.push('-');
+            }
+            sep = false;
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// Offsets of the newlines of `text`, for [`line_of`] (one pass, then a
+/// binary search per lookup).
+pub fn newlines(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// 1-based line of a byte offset, given the [`newlines`] of the text.
+pub fn line_of(newlines: &[usize], offset: usize) -> u32 {
+    newlines.partition_point(|&n| n < offset) as u32 + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pep503() {
+        assert_eq!(pep503_normalize("Foo.Bar__baz"), "foo-bar-baz");
+        assert_eq!(pep503_normalize("zope.interface"), "zope-interface");
+    }
+
+    #[test]
+    fn lines() {
+        let t = "a\nbb\nccc";
+        let nl = newlines(t);
+        assert_eq!(line_of(&nl, 0), 1);
+        assert_eq!(line_of(&nl, 2), 2);
+        assert_eq!(line_of(&nl, 5), 3);
+        assert_eq!(line_at(t, 5), 3);
+    }
+}

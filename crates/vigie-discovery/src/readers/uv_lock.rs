@@ -25,6 +25,7 @@ use toml::Spanned;
 use vigie_model::{Component, Ecosystem, Relation, Scope};
 
 use super::util::parse_toml;
+use super::util::{line_of, newlines, pep503_normalize as normalize};
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -349,38 +350,6 @@ fn read(input: &Input<'_>, out: &mut Output) {
             }
         }
     }
-}
-
-/// PEP 503 normalised name: lower case, runs of `-_.` as one `-`.
-fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut sep = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            sep = true;
-        } else {
-            if sep && !out.is_empty() {
-                out.push('-');
-            }
-            sep = false;
-            out.push(c.to_ascii_lowercase());
-        }
-    }
-    out
-}
-
-/// Offsets of the newlines of `text`, for [`line_of`].
-fn newlines(text: &str) -> Vec<usize> {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// 1-based line of a byte offset.
-fn line_of(newlines: &[usize], offset: usize) -> u32 {
-    newlines.partition_point(|&n| n < offset) as u32 + 1
 }
 
 #[cfg(test)]
