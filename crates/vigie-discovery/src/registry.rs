@@ -5,7 +5,13 @@ use crate::readers::*;
 
 /// Every reader, manifests that only name a project first (so that their
 /// name wins), then lockfiles, then SBOMs. One line per format.
-pub static READERS: &[&Reader] = &[&cargo_toml::READER, &cargo_lock::READER];
+pub static READERS: &[&Reader] = &[
+    &cargo_toml::READER,
+    &package_json::READER,
+    &cargo_lock::READER,
+    &package_lock::READER,
+    &yarn_lock::READER,
+];
 
 /// The reader of a file, by its name alone.
 pub fn reader_for(file_name: &str) -> Option<&'static Reader> {

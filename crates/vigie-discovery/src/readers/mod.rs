@@ -6,3 +6,6 @@ pub mod util;
 
 pub mod cargo_lock;
 pub mod cargo_toml;
+pub mod package_json;
+pub mod package_lock;
+pub mod yarn_lock;
