@@ -11,6 +11,7 @@ pub static READERS: &[&Reader] = &[
     &cargo_lock::READER,
     &package_lock::READER,
     &yarn_lock::READER,
+    &pnpm_lock::READER,
 ];
 
 /// The reader of a file, by its name alone.

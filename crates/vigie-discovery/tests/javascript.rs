@@ -13,7 +13,7 @@ mod common;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use vigie_discovery::readers::{package_json, package_lock, yarn_lock};
+use vigie_discovery::readers::{package_json, package_lock, pnpm_lock, yarn_lock};
 use vigie_discovery::{DiskSource, Output, read_file_as};
 use vigie_model::{Relation, Scope, Severity};
 
@@ -499,4 +499,209 @@ fn osv_scanner_yarn_fixtures() {
         (cli.purl.as_str(), cli.line),
         ("pkg:npm/%40babel/cli@7.16.8", Some(8))
     );
+}
+
+// ---------------------------------------------------------------------------
+// pnpm-lock.yaml
+
+/// The keys of the `packages:` section of a v9 lockfile whose resolution is
+/// not a local `directory`, read on the raw text: the entries are the lines
+/// indented by two spaces, the resolution is on the line after.
+fn pnpm_v9_registry_keys(text: &str) -> HashSet<String> {
+    let section = text
+        .split("\npackages:\n")
+        .nth(1)
+        .and_then(|s| s.split("\nsnapshots:\n").next())
+        .unwrap();
+    let lines: Vec<&str> = section.lines().collect();
+    let mut keys = HashSet::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.starts_with("  ") && !l.starts_with("   ") && l.ends_with(':') {
+            let key = l.trim().trim_end_matches(':').trim_matches('\'');
+            let resolution = lines.get(i + 1).copied().unwrap_or("");
+            if !resolution.contains("directory") {
+                keys.insert(key.to_owned());
+            }
+        }
+    }
+    keys
+}
+
+#[test]
+fn real_pnpm_locks() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    for file in ["vite/pnpm-lock.yaml", "prometheus/web-ui-pnpm-lock.yaml"] {
+        let path = data.join("lockfiles").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let out = common::read_data_file(&pnpm_lock::READER, &path);
+        assert!(out.diagnostics.is_empty(), "{file}: {:?}", out.diagnostics);
+        // v9 `packages` keys are `name@version`: one component each.
+        let expected: HashSet<(String, String)> = pnpm_v9_registry_keys(&text)
+            .into_iter()
+            .map(|k| {
+                let at = k[1..].find('@').unwrap() + 1;
+                (k[..at].to_owned(), k[at + 1..].to_owned())
+            })
+            .collect();
+        assert_count(&out, &expected, file);
+        assert!(out.components.iter().all(|c| c.line.is_some()));
+        assert!(!out.dependencies.is_empty());
+    }
+    let path = data.join("lockfiles/vite/pnpm-lock.yaml");
+    let out = common::read_data_file(&pnpm_lock::READER, &path);
+    assert_eq!(out.components.len(), 1296);
+    // packages/vite: rolldown and postcss are runtime dependencies,
+    // @babel/parser a dev one; all three are direct.
+    let rolldown = component(&out, "rolldown", "1.2.4");
+    assert_eq!(
+        (rolldown.scope, rolldown.relation),
+        (Scope::Runtime, Relation::Direct)
+    );
+    let postcss = component(&out, "postcss", "8.5.26");
+    assert_eq!(
+        (postcss.scope, postcss.relation),
+        (Scope::Runtime, Relation::Direct)
+    );
+    let parser = component(&out, "@babel/parser", "7.29.8");
+    assert_eq!(parser.relation, Relation::Direct);
+    // patchedDependencies: chokidar@3.6.0 is patched.
+    let chokidar = component(&out, "chokidar", "3.6.0");
+    assert_eq!(
+        chokidar.note.as_deref(),
+        Some("patched (pnpm patchedDependencies)")
+    );
+    // The override `debug: npm:obug@^1.0.2` makes `debug: obug@1.0.2(...)`
+    // references resolve to obug.
+    let obug = out
+        .components
+        .iter()
+        .position(|c| c.name == "obug" && c.version.as_deref() == Some("1.0.2"))
+        .unwrap();
+    assert!(out.dependencies.iter().any(|&(_, to)| to == obug as u32));
+    // Local `file:` packages (the playground) are not components.
+    assert!(
+        !out.components
+            .iter()
+            .any(|c| c.name.starts_with("@vitejs/test-"))
+    );
+
+    let path = data.join("lockfiles/prometheus/web-ui-pnpm-lock.yaml");
+    let out = common::read_data_file(&pnpm_lock::READER, &path);
+    assert_eq!(out.components.len(), 746);
+    // Root importer: devDependencies only.
+    let prettier = component(&out, "prettier", "3.9.6");
+    assert_eq!(
+        (prettier.scope, prettier.relation),
+        (Scope::Dev, Relation::Direct)
+    );
+    let cm = component(&out, "@codemirror/autocomplete", "6.20.3");
+    assert_eq!((cm.scope, cm.relation), (Scope::Runtime, Relation::Direct));
+}
+
+#[test]
+fn osv_scanner_pnpm_fixtures() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let dir = data.join("lockfiles/osv-scanner-fixtures/pnpm");
+    let expect = [
+        // ansi-regex 6.0.1 and is-number 7.0.0 from codeload tarballs.
+        ("commits.v9.yaml", 2, false),
+        // five git/tarball packages, each with `name` and `version`.
+        ("commits.yaml", 5, false),
+        ("empty.yaml", 0, false),
+        // foo 1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0, @foo/bar 1.0.0, 1.1.0;
+        // `github.com/kevva/is-positive` and `/foo/bar` name no version
+        // (two warnings).
+        ("exotic.yaml", 7, false),
+        // the local tarball; the five `directory` entries are local folders.
+        ("files.yaml", 1, false),
+        // 9 entries, one of them spelled `axios@1.2.5` in a 5.4 file.
+        ("invalid-package-path.yaml", 9, false),
+        ("mixed-groups.v53.yaml", 3, false),
+        ("mixed-groups.v54.yaml", 3, false),
+        ("mixed-groups.v6.yaml", 3, false),
+        ("mixed-groups.v9.yaml", 3, false),
+        ("multiple-packages.yaml", 14, false),
+        ("multiple-versions.v9.yaml", 3, false),
+        ("multiple-versions.yaml", 3, false),
+        ("no-packages.v9.yaml", 0, false),
+        ("no-packages.yaml", 0, false),
+        ("not-yaml.txt", 0, true),
+        ("one-package-dev.v9.yaml", 1, false),
+        ("one-package-dev.yaml", 1, false),
+        ("one-package-v6-lockfile.yaml", 1, false),
+        ("one-package.v9.yaml", 1, false),
+        ("one-package.yaml", 1, false),
+        // 9 peer-suffixed and plain paths, all distinct name@version.
+        ("peer-dependencies-advanced.yaml", 9, false),
+        ("peer-dependencies-advanced.v9.yaml", 13, false),
+        ("peer-dependencies.v9.yaml", 2, false),
+        ("peer-dependencies.yaml", 2, false),
+        ("scoped-packages-v6-lockfile.yaml", 1, false),
+        ("scoped-packages.v9.yaml", 1, false),
+        ("scoped-packages.yaml", 1, false),
+        ("tarball.yaml", 1, false),
+    ];
+    check_fixtures(&dir, &pnpm_lock::READER, &expect);
+    let read = |f: &str| common::read_data_file(&pnpm_lock::READER, &dir.join(f));
+    for f in [
+        "mixed-groups.v53.yaml",
+        "mixed-groups.v54.yaml",
+        "mixed-groups.v9.yaml",
+    ] {
+        let out = read(f);
+        let scope = |n: &str| out.components.iter().find(|c| c.name == n).unwrap().scope;
+        assert_eq!(scope("ansi-regex"), Scope::Runtime, "{f}");
+        assert_eq!(scope("is-number"), Scope::Dev, "{f}");
+        assert_eq!(scope("uuid"), Scope::Optional, "{f}");
+        assert!(
+            out.components
+                .iter()
+                .all(|c| c.relation == Relation::Direct),
+            "{f}"
+        );
+    }
+    let out = read("exotic.yaml");
+    let warned: Vec<_> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            ("unexpected-content", Some(14)),
+            ("unexpected-content", Some(18))
+        ]
+    );
+    component(&out, "@foo/bar", "1.1.0");
+    component(&out, "foo", "1.4.0");
+    let out = read("commits.yaml");
+    let pkg = component(&out, "@my-scope/my-package", "1.0.0");
+    assert_eq!(
+        pkg.note.as_deref(),
+        Some(
+            "from git git+ssh://git@github.com/my-org/my-package.git#267087851ad5fac92a184749c27cd539e2fc862e"
+        )
+    );
+    assert_eq!(pkg.relation, Relation::Direct);
+    let out = read("files.yaml");
+    let f = component(&out, "my-file-package", "0.0.0");
+    assert_eq!(
+        f.note.as_deref(),
+        Some("from local file projects/package-a.tgz")
+    );
+    let out = read("tarball.yaml");
+    let t = component(&out, "@my-org/my-package", "3.2.3");
+    assert_eq!(
+        (t.scope, t.relation, t.note.as_deref()),
+        (Scope::Dev, Relation::Direct, None)
+    );
+    let out = read("peer-dependencies-advanced.v9.yaml");
+    let plugin = component(&out, "@typescript-eslint/eslint-plugin", "5.62.0");
+    assert_eq!(plugin.relation, Relation::Direct);
+    assert_eq!(plugin.line, Some(36));
 }

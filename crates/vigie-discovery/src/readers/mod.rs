@@ -8,4 +8,5 @@ pub mod cargo_lock;
 pub mod cargo_toml;
 pub mod package_json;
 pub mod package_lock;
+pub mod pnpm_lock;
 pub mod yarn_lock;
