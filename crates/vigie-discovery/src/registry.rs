@@ -12,6 +12,7 @@ pub static READERS: &[&Reader] = &[
     &package_lock::READER,
     &yarn_lock::READER,
     &pnpm_lock::READER,
+    &bun_lock::READER,
 ];
 
 /// The reader of a file, by its name alone.

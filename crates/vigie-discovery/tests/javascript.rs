@@ -13,7 +13,7 @@ mod common;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use vigie_discovery::readers::{package_json, package_lock, pnpm_lock, yarn_lock};
+use vigie_discovery::readers::{bun_lock, package_json, package_lock, pnpm_lock, yarn_lock};
 use vigie_discovery::{DiskSource, Output, read_file_as};
 use vigie_model::{Relation, Scope, Severity};
 
@@ -704,4 +704,102 @@ fn osv_scanner_pnpm_fixtures() {
     let plugin = component(&out, "@typescript-eslint/eslint-plugin", "5.62.0");
     assert_eq!(plugin.relation, Relation::Direct);
     assert_eq!(plugin.line, Some(36));
+}
+
+// ---------------------------------------------------------------------------
+// bun.lock (no real file in the data: a fixture written for vigie, in bun's
+// layout, with trailing commas)
+
+#[test]
+fn bun_lock_fixture() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bun/bun.lock");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let out = common::read_data_file(&bun_lock::READER, &path);
+    assert_eq!(out.project_name.as_deref(), Some("acme-app"));
+    // Independent count: the distinct first items of the package arrays,
+    // `"key": ["name@version"`, on the raw text, without the workspace.
+    let idents: HashSet<&str> = text
+        .lines()
+        .filter_map(|l| l.split_once("\": [\"").map(|(_, rest)| rest))
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|ident| !ident.contains("@workspace:"))
+        .collect();
+    assert_eq!(idents.len(), 16);
+    assert_eq!(out.components.len(), idents.len());
+    // is-number (GitHub) has no version: one warning, with its line.
+    let unresolved: Vec<_> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.line))
+        .collect();
+    assert_eq!(unresolved, [("unresolved-version", Some(45))]);
+    let num = out
+        .components
+        .iter()
+        .find(|c| c.name == "is-number")
+        .unwrap();
+    assert_eq!(
+        (num.version.as_deref(), num.scope, num.relation),
+        (None, Scope::Dev, Relation::Direct)
+    );
+    assert_eq!(
+        num.note.as_deref(),
+        Some("no version in the lockfile (from git github:jonschlinkert/is-number#98e8ff1)")
+    );
+    // The alias names the real package; both string-width versions are direct.
+    let sw4 = component(&out, "string-width", "4.2.3");
+    assert_eq!(
+        (sw4.scope, sw4.relation, sw4.line),
+        (Scope::Runtime, Relation::Direct, Some(55))
+    );
+    assert_eq!(
+        component(&out, "string-width", "5.1.2").relation,
+        Relation::Direct
+    );
+    // The workspace's nested copy is its direct dependency.
+    let sa6 = component(&out, "strip-ansi", "6.0.1");
+    assert_eq!((sa6.relation, sa6.line), (Relation::Direct, Some(63)));
+    assert_eq!(
+        component(&out, "scheduler", "0.25.0").relation,
+        Relation::Direct
+    );
+    // Scopes by reachability.
+    assert_eq!(component(&out, "typescript", "5.6.2").scope, Scope::Dev);
+    assert_eq!(component(&out, "fsevents", "2.3.3").scope, Scope::Optional);
+    let js = component(&out, "js-tokens", "4.0.0");
+    assert_eq!(
+        (js.scope, js.relation),
+        (Scope::Runtime, Relation::Transitive)
+    );
+    // Edges follow the nesting: string-width@4 -> its own emoji-regex@8,
+    // string-width@5 -> the hoisted emoji-regex@9.
+    let idx = |n: &str, v: &str| {
+        out.components
+            .iter()
+            .position(|c| c.name == n && c.version.as_deref() == Some(v))
+            .unwrap() as u32
+    };
+    assert!(
+        out.dependencies
+            .contains(&(idx("string-width", "4.2.3"), idx("emoji-regex", "8.0.0")))
+    );
+    assert!(
+        out.dependencies
+            .contains(&(idx("string-width", "5.1.2"), idx("emoji-regex", "9.2.2")))
+    );
+    assert!(
+        out.dependencies
+            .contains(&(idx("strip-ansi", "6.0.1"), idx("ansi-regex", "5.0.1")))
+    );
+    assert!(
+        out.dependencies
+            .contains(&(idx("strip-ansi", "7.2.0"), idx("ansi-regex", "6.2.2")))
+    );
+    assert!(
+        !out.dependencies
+            .contains(&(idx("strip-ansi", "6.0.1"), idx("ansi-regex", "6.2.2")))
+    );
+    // loose-envify 1, string-width@5 3, string-width@4 3, strip-ansi@7 1,
+    // strip-ansi@6 1 (its two copies give the same edge once).
+    assert_eq!(out.dependencies.len(), 9);
 }

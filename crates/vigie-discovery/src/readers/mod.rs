@@ -4,6 +4,7 @@
 
 pub mod util;
 
+pub mod bun_lock;
 pub mod cargo_lock;
 pub mod cargo_toml;
 pub mod package_json;
