@@ -5,6 +5,7 @@
 pub mod util;
 
 pub mod apk_installed;
+pub mod bun_lock;
 pub mod cabal_freeze;
 pub mod cargo_lock;
 pub mod cargo_toml;
@@ -20,8 +21,11 @@ pub mod gradle_lockfile;
 pub mod gradle_verification;
 pub mod mix_lock;
 pub mod nuget_lock;
+pub mod package_json;
+pub mod package_lock;
 pub mod pdm_lock;
 pub mod pipfile_lock;
+pub mod pnpm_lock;
 pub mod poetry_lock;
 pub mod pom_xml;
 pub mod pubspec_lock;
@@ -33,3 +37,4 @@ pub mod spdx_json;
 pub mod spdx_tag;
 pub mod stack_lock;
 pub mod uv_lock;
+pub mod yarn_lock;

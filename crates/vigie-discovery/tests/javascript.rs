@@ -1,0 +1,805 @@
+//! The JavaScript readers (package.json, package-lock.json, yarn.lock,
+//! pnpm-lock.yaml, bun.lock) on real lockfiles and on the osv-scanner
+//! fixtures.
+//!
+//! Real files: the component count is checked against a count made on the
+//! raw text without the readers' logic (each test says how). Fixtures: the
+//! expected counts were worked out by reading each fixture by hand. Where
+//! osv-scanner counts the project's own packages (workspaces, `file:` and
+//! `link:` folders), vigie does not: those fixtures expect fewer.
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use vigie_discovery::readers::{bun_lock, package_json, package_lock, pnpm_lock, yarn_lock};
+use vigie_discovery::{DiskSource, Output, read_file_as};
+use vigie_model::{Relation, Scope, Severity};
+
+fn errors(out: &Output) -> Vec<String> {
+    out.diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.to_string())
+        .collect()
+}
+
+fn component<'o>(out: &'o Output, name: &str, version: &str) -> &'o vigie_model::Component {
+    out.components
+        .iter()
+        .find(|c| c.name == name && c.version.as_deref() == Some(version))
+        .unwrap_or_else(|| panic!("{name}@{version} missing"))
+}
+
+/// Reads a data file under a display path relative to the working folder, as
+/// a scan of a relative root would, so that the reader can read the
+/// `package.json` beside it (`FileSource` resolves nothing from an absolute
+/// display path).
+fn read_with_neighbours(reader: &vigie_discovery::Reader, path: &Path) -> Output {
+    let cwd = std::env::current_dir().unwrap().canonicalize().unwrap();
+    let abs = path.canonicalize().unwrap();
+    let common = cwd
+        .components()
+        .zip(abs.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut rel = PathBuf::new();
+    for _ in cwd.components().skip(common) {
+        rel.push("..");
+    }
+    for c in abs.components().skip(common) {
+        rel.push(c);
+    }
+    let display = rel.to_string_lossy().replace('\\', "/");
+    let text = std::fs::read_to_string(path).unwrap();
+    let root = abs.parent().unwrap().to_path_buf();
+    let source = DiskSource::new(&[root], vigie_discovery::DEFAULT_MAX_FILE_SIZE);
+    read_file_as(reader, &display, &text, &source)
+}
+
+/// Distinct `(name, version)` of registry tarball URLs in the raw text:
+/// `<registry>/<name>/-/<basename>-<version>.tgz`. Independent of any
+/// lockfile structure (paths, descriptors, aliases).
+fn registry_tarballs(text: &str, registry: &str) -> HashSet<(String, String)> {
+    let mut set = HashSet::new();
+    for piece in text.split(registry).skip(1) {
+        let url = piece.split(['"', '#', ' ', '\n']).next().unwrap_or("");
+        let Some((name, file)) = url.split_once("/-/") else {
+            continue;
+        };
+        let base = name.rsplit('/').next().unwrap_or(name);
+        let version = file
+            .strip_prefix(base)
+            .and_then(|f| f.strip_prefix('-'))
+            .and_then(|f| f.strip_suffix(".tgz"));
+        if let Some(v) = version {
+            set.insert((name.to_owned(), v.to_owned()));
+        }
+    }
+    set
+}
+
+fn assert_count(out: &Output, expected: &HashSet<(String, String)>, what: &str) {
+    let got: HashSet<(String, String)> = out
+        .components
+        .iter()
+        .map(|c| (c.name.clone(), c.version.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(got.len(), out.components.len(), "{what}: duplicates");
+    let missing: Vec<_> = expected.difference(&got).take(5).collect();
+    let extra: Vec<_> = got.difference(expected).take(5).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{what}: missing {missing:?}, extra {extra:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// package.json
+
+#[test]
+fn real_package_jsons_name_the_project() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let expect = [
+        ("pypi-warehouse", None),
+        ("bookstack", None),
+        ("excalidraw", Some("excalidraw-monorepo")),
+        ("prettier", Some("prettier")),
+        ("vite", Some("@vitejs/vite-monorepo")),
+    ];
+    for (project, name) in expect {
+        let path = data.join("lockfiles").join(project).join("package.json");
+        let out = common::read_data_file(&package_json::READER, &path);
+        assert!(
+            out.diagnostics.is_empty(),
+            "{project}: {:?}",
+            out.diagnostics
+        );
+        assert!(out.components.is_empty());
+        assert_eq!(out.project_name.as_deref(), name, "{project}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// package-lock.json
+
+#[test]
+fn real_package_locks() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    for (project, name) in [("pypi-warehouse", "src"), ("bookstack", "bookstack")] {
+        let path = data
+            .join("lockfiles")
+            .join(project)
+            .join("package-lock.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let out = common::read_data_file(&package_lock::READER, &path);
+        assert!(
+            out.diagnostics.is_empty(),
+            "{project}: {:?}",
+            out.diagnostics
+        );
+        assert_eq!(out.project_name.as_deref(), Some(name));
+        // Every installed entry of these files comes from registry.npmjs.org
+        // (checked by hand), so the distinct registry tarball URLs are the
+        // distinct packages.
+        let expected = registry_tarballs(&text, "\"resolved\": \"https://registry.npmjs.org/");
+        assert_count(&out, &expected, project);
+        assert!(out.components.iter().all(|c| c.line.is_some()));
+        assert!(!out.dependencies.is_empty());
+    }
+
+    let path = data.join("lockfiles/pypi-warehouse/package-lock.json");
+    let out = common::read_data_file(&package_lock::READER, &path);
+    assert_eq!(out.components.len(), 999);
+    // Root dependency, runtime; its line is that of "node_modules/jquery".
+    let jquery = out.components.iter().find(|c| c.name == "jquery").unwrap();
+    assert_eq!(
+        (jquery.scope, jquery.relation),
+        (Scope::Runtime, Relation::Direct)
+    );
+    assert_eq!(jquery.licence.as_deref(), Some("MIT"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let want_line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("\"node_modules/jquery\": {"))
+        .unwrap()
+        + 1;
+    assert_eq!(jquery.line, Some(want_line as u32));
+    // A root devDependency.
+    let webpack = out.components.iter().find(|c| c.name == "webpack").unwrap();
+    assert_eq!(
+        (webpack.scope, webpack.relation),
+        (Scope::Dev, Relation::Direct)
+    );
+    // Scoped names keep their scope; purls encode it.
+    let stim = out
+        .components
+        .iter()
+        .find(|c| c.name == "@hotwired/stimulus")
+        .unwrap();
+    assert!(stim.purl.starts_with("pkg:npm/%40hotwired/stimulus@3."));
+    assert_eq!(stim.relation, Relation::Direct);
+}
+
+#[test]
+fn osv_scanner_npm_fixtures() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let dir = data.join("lockfiles/osv-scanner-fixtures/npm");
+    // (file, components, an error diagnostic)
+    let expect = [
+        // alias: babel-code-frame -> @babel/code-frame, string-width-cjs ->
+        // string-width@4.2.0, plus string-width@5.1.2.
+        ("alias.v1.json", 3, false),
+        ("alias.v2.json", 3, false),
+        // v1, 15 entries: 2 registry packages and 13 git ones, unresolved
+        // (v1 gives them no version) and named by `from` when it names a
+        // package (is-number-3/-4/-5 are `is-number`), else by key. Unresolved
+        // components are told apart by source: each git URL and commit is
+        // distinct here, so 15.
+        ("commits.v1.json", 15, false),
+        // v2, 14 entries with versions (raven-js has none), no `name`: named
+        // by path. The nested is-number-1@3.0.0 and is-number-2@2.0.0 repeat
+        // top-level name@versions: 12.
+        ("commits.v2.json", 12, false),
+        ("empty.v1.json", 0, false),
+        ("empty.v2.json", 0, false),
+        // lodash; other_package is a local folder (osv-scanner counts it).
+        ("files.v1.json", 1, false),
+        // abbrev 1.0.9 and 2.3.4; deps/etag is a local folder.
+        ("files.v2.json", 2, false),
+        // 36 packages each with a nested supports-color@6.1.0 or 2.0.0, and
+        // supports-color@5.5.0 at the top: 73 entries, 39 distinct.
+        ("nested-dependencies-dup.v1.json", 39, false),
+        // only the 35 nested supports-color entries: 6.1.0 and 2.0.0.
+        ("nested-dependencies-dup.v2.json", 2, false),
+        ("nested-dependencies.v1.json", 5, false),
+        ("nested-dependencies.v2.json", 5, false),
+        ("not-json.txt", 0, true),
+        ("one-package-dev.v1.json", 1, false),
+        ("one-package-dev.v2.json", 1, false),
+        ("one-package.v1.json", 1, false),
+        ("one-package.v2.json", 1, false),
+        ("optional-package.v1.json", 2, false),
+        ("optional-package.v2.json", 2, false),
+        // ajv@5.5.2 five times, eslint, table.
+        ("same-package-different-groups.v1.json", 3, false),
+        ("same-package-different-groups.v2.json", 3, false),
+        ("scoped-packages.v1.json", 2, false),
+        ("scoped-packages.v2.json", 2, false),
+        ("two-packages.v1.json", 2, false),
+        ("two-packages.v2.json", 2, false),
+    ];
+    check_fixtures(&dir, &package_lock::READER, &expect);
+
+    let read = |f: &str| common::read_data_file(&package_lock::READER, &dir.join(f));
+    // Aliases name the real package.
+    let out = read("alias.v2.json");
+    assert_eq!(
+        component(&out, "string-width", "4.2.0").relation,
+        Relation::Direct
+    );
+    assert_eq!(
+        component(&out, "@babel/code-frame", "7.0.0").purl,
+        "pkg:npm/%40babel/code-frame@7.0.0"
+    );
+    let out = read("alias.v1.json");
+    component(&out, "string-width", "4.2.0");
+    component(&out, "@babel/code-frame", "7.0.0");
+    // Flags to scopes; the same package in several groups takes the widest.
+    let out = read("optional-package.v2.json");
+    assert_eq!(component(&out, "wrappy", "1.0.2").scope, Scope::Optional);
+    assert_eq!(
+        component(&out, "supports-color", "5.5.0").scope,
+        Scope::Optional
+    );
+    let out = read("optional-package.v1.json");
+    assert_eq!(component(&out, "wrappy", "1.0.2").scope, Scope::Dev);
+    let out = read("same-package-different-groups.v2.json");
+    assert_eq!(component(&out, "ajv", "5.5.2").scope, Scope::Runtime);
+    assert_eq!(component(&out, "eslint", "1.2.3").scope, Scope::Dev);
+    let out = read("one-package-dev.v2.json");
+    let w = component(&out, "wrappy", "1.0.2");
+    assert_eq!((w.scope, w.relation), (Scope::Dev, Relation::Direct));
+    // Nested copies at another version are distinct; edges follow Node's
+    // resolution: postcss-calc -> its own postcss@7.0.16.
+    let out = read("nested-dependencies.v2.json");
+    let calc = out
+        .components
+        .iter()
+        .position(|c| c.name == "postcss-calc")
+        .unwrap();
+    let p7 = out
+        .components
+        .iter()
+        .position(|c| c.name == "postcss" && c.version.as_deref() == Some("7.0.16"))
+        .unwrap();
+    assert!(out.dependencies.contains(&(calc as u32, p7 as u32)));
+    // Git entries: a note, and in v1 no version.
+    let out = read("commits.v1.json");
+    let raven = out
+        .components
+        .iter()
+        .find(|c| c.name == "raven-js")
+        .unwrap();
+    assert!(raven.version.is_none());
+    assert!(
+        raven
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("github.com/getsentry/raven-js")
+    );
+    assert!(
+        out.diagnostics
+            .iter()
+            .any(|d| d.code == "unresolved-version" && d.line.is_some())
+    );
+    assert!(
+        !out.components
+            .iter()
+            .any(|c| c.note.as_deref().is_some_and(|n| n.contains("dummy-token"))),
+        "credentials must not reach notes"
+    );
+}
+
+/// Reads every fixture of a table, and checks that the table covers the folder.
+fn check_fixtures(dir: &Path, reader: &vigie_discovery::Reader, expect: &[(&str, usize, bool)]) {
+    let mut listed: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "LICENSE")
+        .collect();
+    listed.sort();
+    let mut table: Vec<String> = expect.iter().map(|e| e.0.to_owned()).collect();
+    table.sort();
+    assert_eq!(
+        listed,
+        table,
+        "every fixture of {} is in the table",
+        dir.display()
+    );
+    for &(file, n, err) in expect {
+        let out = common::read_data_file(reader, &dir.join(file));
+        assert_eq!(out.components.len(), n, "{file}: {:#?}", out.components);
+        assert_eq!(
+            !errors(&out).is_empty(),
+            err,
+            "{file}: {:?}",
+            out.diagnostics
+        );
+        if err {
+            assert!(
+                out.diagnostics
+                    .iter()
+                    .all(|d| d.line.is_some() || d.code != "invalid-syntax")
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// yarn.lock
+
+#[test]
+fn real_yarn_locks_classic() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    for project in ["excalidraw", "openstreetmap-website"] {
+        let path = data.join("lockfiles").join(project).join("yarn.lock");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let out = read_with_neighbours(&yarn_lock::READER, &path);
+        assert!(
+            out.diagnostics.is_empty(),
+            "{project}: {:?}",
+            out.diagnostics
+        );
+        // All entries resolve to registry.yarnpkg.com tarballs (checked by
+        // hand: no other `resolved` host in these files).
+        let expected = registry_tarballs(&text, "resolved \"https://registry.yarnpkg.com/");
+        assert_count(&out, &expected, project);
+        assert!(out.components.iter().all(|c| c.line.is_some()));
+    }
+    // excalidraw has a package.json with workspaces: direct dependencies of
+    // the root are marked, scopes are not guessed.
+    let path = data.join("lockfiles/excalidraw/yarn.lock");
+    let out = read_with_neighbours(&yarn_lock::READER, &path);
+    let direct: Vec<_> = out
+        .components
+        .iter()
+        .filter(|c| c.relation == Relation::Direct)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert!(direct.contains(&"@babel/preset-env"), "{direct:?}");
+    assert!(out.components.iter().all(|c| c.scope == Scope::Runtime));
+    // openstreetmap has no package.json here: relations unknown.
+    let path = data.join("lockfiles/openstreetmap-website/yarn.lock");
+    let out = read_with_neighbours(&yarn_lock::READER, &path);
+    assert!(
+        out.components
+            .iter()
+            .all(|c| c.relation == Relation::Unknown)
+    );
+}
+
+#[test]
+fn real_yarn_lock_berry() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let path = data.join("lockfiles/prettier/yarn.lock");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let out = read_with_neighbours(&yarn_lock::READER, &path);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    // Independent count: the distinct `resolution: "<name>@npm:<version>"`
+    // lines; the two `patch:` resolutions patch packages that are also
+    // there as npm resolutions (checked by hand), the workspace is the
+    // project.
+    let expected: HashSet<(String, String)> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("resolution: \""))
+        .filter_map(|r| r.strip_suffix('"'))
+        .filter_map(|r| {
+            let at = r[1..].find("@npm:")? + 1;
+            Some((r[..at].to_owned(), r[at + 5..].to_owned()))
+        })
+        .collect();
+    assert_count(&out, &expected, "prettier");
+    // package.json beside it, no other workspace: dev scopes by reachability.
+    // typescript is in its `dependencies`, c8 and @eslint/js in its
+    // `devDependencies`.
+    let ts = component(&out, "typescript", "6.0.3");
+    assert_eq!((ts.relation, ts.scope), (Relation::Direct, Scope::Runtime));
+    let c8 = component(&out, "c8", "12.0.0");
+    assert_eq!((c8.relation, c8.scope), (Relation::Direct, Scope::Dev));
+    let js = component(&out, "@eslint/js", "10.0.1");
+    assert_eq!((js.relation, js.scope), (Relation::Direct, Scope::Dev));
+    assert!(
+        out.components
+            .iter()
+            .any(|c| c.relation == Relation::Transitive && c.scope == Scope::Dev)
+    );
+    let babel = component(&out, "@babel/code-frame", "8.0.0");
+    assert_eq!(
+        (babel.relation, babel.scope),
+        (Relation::Direct, Scope::Runtime)
+    );
+    assert_eq!(babel.line, Some(17));
+}
+
+#[test]
+fn osv_scanner_yarn_fixtures() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let dir = data.join("lockfiles/osv-scanner-fixtures/yarn");
+    let expect = [
+        // 18 entries, all with a version; distinct name@version (is-number
+        // 2.0.0 and 5.0.0, mine4 0.0.2 and 0.0.4).
+        ("commits.v1.lock", 18, false),
+        ("commits.v2.lock", 7, false),
+        ("empty.v1.lock", 0, false),
+        ("empty.v2.lock", 0, false),
+        // etag@1.8.1 and lodash; filedep, other_package, sprintf-js (file:
+        // folders) and etag@link: are local (osv-scanner counts them).
+        ("files.v1.lock", 2, false),
+        // a file: folder: local.
+        ("files.v2.lock", 0, false),
+        ("metadata-only.v2.lock", 0, false),
+        ("multiple-constraints.v1.lock", 2, false),
+        ("multiple-versions.v1.lock", 4, false),
+        ("multiple-versions.v2.lock", 3, false),
+        ("one-package.v1.lock", 1, false),
+        ("one-package.v2.lock", 1, false),
+        ("scoped-packages.v1.lock", 2, false),
+        ("scoped-packages.v2.lock", 3, false),
+        ("two-packages.v1.lock", 2, false),
+        ("two-packages.v2.lock", 2, false),
+        // ansi-regex 5.0.1 (through an alias) and 6.0.1, and
+        // @babel/helper-validator-identifier (alias babel-hvi).
+        ("with-aliases.v1.lock", 3, false),
+        // the same, and the workspace `mine` is the project.
+        ("with-aliases.v2.lock", 3, false),
+        ("with-build-string.v1.lock", 2, false),
+        ("with-build-string.v2.lock", 2, false),
+        ("with-prerelease.v1.lock", 5, false),
+        ("with-prerelease.v2.lock", 2, false),
+        ("with-quotes.v1.lock", 2, false),
+        ("with-quotes.v2.lock", 2, false),
+    ];
+    check_fixtures(&dir, &yarn_lock::READER, &expect);
+    let read = |f: &str| common::read_data_file(&yarn_lock::READER, &dir.join(f));
+    let out = read("with-aliases.v1.lock");
+    component(&out, "ansi-regex", "5.0.1");
+    component(&out, "@babel/helper-validator-identifier", "7.22.20");
+    let out = read("with-aliases.v2.lock");
+    let hvi = component(&out, "@babel/helper-validator-identifier", "7.22.20");
+    assert_eq!(hvi.relation, Relation::Direct);
+    let out = read("with-build-string.v1.lock");
+    let domino = component(&out, "domino", "2.1.6+git");
+    assert!(domino.note.as_deref().unwrap().starts_with("from git"));
+    let out = read("commits.v1.lock");
+    let num = component(&out, "is-number", "5.0.0");
+    assert_eq!(
+        num.note.as_deref(),
+        Some(
+            "from git https://github.com/jonschlinkert/is-number.git#af885e2e890b9ef0875edd2b117305119ee5bdc5"
+        )
+    );
+    let out = read("scoped-packages.v2.lock");
+    let cli = component(&out, "@babel/cli", "7.16.8");
+    assert_eq!(
+        (cli.purl.as_str(), cli.line),
+        ("pkg:npm/%40babel/cli@7.16.8", Some(8))
+    );
+}
+
+// ---------------------------------------------------------------------------
+// pnpm-lock.yaml
+
+/// The keys of the `packages:` section of a v9 lockfile whose resolution is
+/// not a local `directory`, read on the raw text: the entries are the lines
+/// indented by two spaces, the resolution is on the line after.
+fn pnpm_v9_registry_keys(text: &str) -> HashSet<String> {
+    let section = text
+        .split("\npackages:\n")
+        .nth(1)
+        .and_then(|s| s.split("\nsnapshots:\n").next())
+        .unwrap();
+    let lines: Vec<&str> = section.lines().collect();
+    let mut keys = HashSet::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.starts_with("  ") && !l.starts_with("   ") && l.ends_with(':') {
+            let key = l.trim().trim_end_matches(':').trim_matches('\'');
+            let resolution = lines.get(i + 1).copied().unwrap_or("");
+            if !resolution.contains("directory") {
+                keys.insert(key.to_owned());
+            }
+        }
+    }
+    keys
+}
+
+#[test]
+fn real_pnpm_locks() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    for file in ["vite/pnpm-lock.yaml", "prometheus/web-ui-pnpm-lock.yaml"] {
+        let path = data.join("lockfiles").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let out = common::read_data_file(&pnpm_lock::READER, &path);
+        assert!(out.diagnostics.is_empty(), "{file}: {:?}", out.diagnostics);
+        // v9 `packages` keys are `name@version`: one component each.
+        let expected: HashSet<(String, String)> = pnpm_v9_registry_keys(&text)
+            .into_iter()
+            .map(|k| {
+                let at = k[1..].find('@').unwrap() + 1;
+                (k[..at].to_owned(), k[at + 1..].to_owned())
+            })
+            .collect();
+        assert_count(&out, &expected, file);
+        assert!(out.components.iter().all(|c| c.line.is_some()));
+        assert!(!out.dependencies.is_empty());
+    }
+    let path = data.join("lockfiles/vite/pnpm-lock.yaml");
+    let out = common::read_data_file(&pnpm_lock::READER, &path);
+    assert_eq!(out.components.len(), 1296);
+    // packages/vite: rolldown and postcss are runtime dependencies,
+    // @babel/parser a dev one; all three are direct.
+    let rolldown = component(&out, "rolldown", "1.2.4");
+    assert_eq!(
+        (rolldown.scope, rolldown.relation),
+        (Scope::Runtime, Relation::Direct)
+    );
+    let postcss = component(&out, "postcss", "8.5.26");
+    assert_eq!(
+        (postcss.scope, postcss.relation),
+        (Scope::Runtime, Relation::Direct)
+    );
+    let parser = component(&out, "@babel/parser", "7.29.8");
+    assert_eq!(parser.relation, Relation::Direct);
+    // patchedDependencies: chokidar@3.6.0 is patched.
+    let chokidar = component(&out, "chokidar", "3.6.0");
+    assert_eq!(
+        chokidar.note.as_deref(),
+        Some("patched (pnpm patchedDependencies)")
+    );
+    // The override `debug: npm:obug@^1.0.2` makes `debug: obug@1.0.2(...)`
+    // references resolve to obug.
+    let obug = out
+        .components
+        .iter()
+        .position(|c| c.name == "obug" && c.version.as_deref() == Some("1.0.2"))
+        .unwrap();
+    assert!(out.dependencies.iter().any(|&(_, to)| to == obug as u32));
+    // Local `file:` packages (the playground) are not components.
+    assert!(
+        !out.components
+            .iter()
+            .any(|c| c.name.starts_with("@vitejs/test-"))
+    );
+
+    let path = data.join("lockfiles/prometheus/web-ui-pnpm-lock.yaml");
+    let out = common::read_data_file(&pnpm_lock::READER, &path);
+    assert_eq!(out.components.len(), 746);
+    // Root importer: devDependencies only.
+    let prettier = component(&out, "prettier", "3.9.6");
+    assert_eq!(
+        (prettier.scope, prettier.relation),
+        (Scope::Dev, Relation::Direct)
+    );
+    let cm = component(&out, "@codemirror/autocomplete", "6.20.3");
+    assert_eq!((cm.scope, cm.relation), (Scope::Runtime, Relation::Direct));
+}
+
+#[test]
+fn osv_scanner_pnpm_fixtures() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let dir = data.join("lockfiles/osv-scanner-fixtures/pnpm");
+    let expect = [
+        // ansi-regex 6.0.1 and is-number 7.0.0 from codeload tarballs.
+        ("commits.v9.yaml", 2, false),
+        // five git/tarball packages, each with `name` and `version`.
+        ("commits.yaml", 5, false),
+        ("empty.yaml", 0, false),
+        // foo 1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0, @foo/bar 1.0.0, 1.1.0;
+        // `github.com/kevva/is-positive` and `/foo/bar` name no version
+        // (two warnings).
+        ("exotic.yaml", 7, false),
+        // the local tarball; the five `directory` entries are local folders.
+        ("files.yaml", 1, false),
+        // 9 entries, one of them spelled `axios@1.2.5` in a 5.4 file.
+        ("invalid-package-path.yaml", 9, false),
+        ("mixed-groups.v53.yaml", 3, false),
+        ("mixed-groups.v54.yaml", 3, false),
+        ("mixed-groups.v6.yaml", 3, false),
+        ("mixed-groups.v9.yaml", 3, false),
+        ("multiple-packages.yaml", 14, false),
+        ("multiple-versions.v9.yaml", 3, false),
+        ("multiple-versions.yaml", 3, false),
+        ("no-packages.v9.yaml", 0, false),
+        ("no-packages.yaml", 0, false),
+        ("not-yaml.txt", 0, true),
+        ("one-package-dev.v9.yaml", 1, false),
+        ("one-package-dev.yaml", 1, false),
+        ("one-package-v6-lockfile.yaml", 1, false),
+        ("one-package.v9.yaml", 1, false),
+        ("one-package.yaml", 1, false),
+        // 9 peer-suffixed and plain paths, all distinct name@version.
+        ("peer-dependencies-advanced.yaml", 9, false),
+        ("peer-dependencies-advanced.v9.yaml", 13, false),
+        ("peer-dependencies.v9.yaml", 2, false),
+        ("peer-dependencies.yaml", 2, false),
+        ("scoped-packages-v6-lockfile.yaml", 1, false),
+        ("scoped-packages.v9.yaml", 1, false),
+        ("scoped-packages.yaml", 1, false),
+        ("tarball.yaml", 1, false),
+    ];
+    check_fixtures(&dir, &pnpm_lock::READER, &expect);
+    let read = |f: &str| common::read_data_file(&pnpm_lock::READER, &dir.join(f));
+    for f in [
+        "mixed-groups.v53.yaml",
+        "mixed-groups.v54.yaml",
+        "mixed-groups.v9.yaml",
+    ] {
+        let out = read(f);
+        let scope = |n: &str| out.components.iter().find(|c| c.name == n).unwrap().scope;
+        assert_eq!(scope("ansi-regex"), Scope::Runtime, "{f}");
+        assert_eq!(scope("is-number"), Scope::Dev, "{f}");
+        assert_eq!(scope("uuid"), Scope::Optional, "{f}");
+        assert!(
+            out.components
+                .iter()
+                .all(|c| c.relation == Relation::Direct),
+            "{f}"
+        );
+    }
+    let out = read("exotic.yaml");
+    let warned: Vec<_> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            ("unexpected-content", Some(14)),
+            ("unexpected-content", Some(18))
+        ]
+    );
+    component(&out, "@foo/bar", "1.1.0");
+    component(&out, "foo", "1.4.0");
+    let out = read("commits.yaml");
+    let pkg = component(&out, "@my-scope/my-package", "1.0.0");
+    assert_eq!(
+        pkg.note.as_deref(),
+        Some(
+            "from git git+ssh://git@github.com/my-org/my-package.git#267087851ad5fac92a184749c27cd539e2fc862e"
+        )
+    );
+    assert_eq!(pkg.relation, Relation::Direct);
+    let out = read("files.yaml");
+    let f = component(&out, "my-file-package", "0.0.0");
+    assert_eq!(
+        f.note.as_deref(),
+        Some("from local file projects/package-a.tgz")
+    );
+    let out = read("tarball.yaml");
+    let t = component(&out, "@my-org/my-package", "3.2.3");
+    assert_eq!(
+        (t.scope, t.relation, t.note.as_deref()),
+        (Scope::Dev, Relation::Direct, None)
+    );
+    let out = read("peer-dependencies-advanced.v9.yaml");
+    let plugin = component(&out, "@typescript-eslint/eslint-plugin", "5.62.0");
+    assert_eq!(plugin.relation, Relation::Direct);
+    assert_eq!(plugin.line, Some(36));
+}
+
+// ---------------------------------------------------------------------------
+// bun.lock (no real file in the data: a fixture written for vigie, in bun's
+// layout, with trailing commas)
+
+#[test]
+fn bun_lock_fixture() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bun/bun.lock");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let out = common::read_data_file(&bun_lock::READER, &path);
+    assert_eq!(out.project_name.as_deref(), Some("acme-app"));
+    // Independent count: the distinct first items of the package arrays,
+    // `"key": ["name@version"`, on the raw text, without the workspace.
+    let idents: HashSet<&str> = text
+        .lines()
+        .filter_map(|l| l.split_once("\": [\"").map(|(_, rest)| rest))
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|ident| !ident.contains("@workspace:"))
+        .collect();
+    assert_eq!(idents.len(), 16);
+    assert_eq!(out.components.len(), idents.len());
+    // is-number (GitHub) has no version: one warning, with its line.
+    let unresolved: Vec<_> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.line))
+        .collect();
+    assert_eq!(unresolved, [("unresolved-version", Some(45))]);
+    let num = out
+        .components
+        .iter()
+        .find(|c| c.name == "is-number")
+        .unwrap();
+    assert_eq!(
+        (num.version.as_deref(), num.scope, num.relation),
+        (None, Scope::Dev, Relation::Direct)
+    );
+    assert_eq!(
+        num.note.as_deref(),
+        Some("no version in the lockfile (from git github:jonschlinkert/is-number#98e8ff1)")
+    );
+    // The alias names the real package; both string-width versions are direct.
+    let sw4 = component(&out, "string-width", "4.2.3");
+    assert_eq!(
+        (sw4.scope, sw4.relation, sw4.line),
+        (Scope::Runtime, Relation::Direct, Some(55))
+    );
+    assert_eq!(
+        component(&out, "string-width", "5.1.2").relation,
+        Relation::Direct
+    );
+    // The workspace's nested copy is its direct dependency.
+    let sa6 = component(&out, "strip-ansi", "6.0.1");
+    assert_eq!((sa6.relation, sa6.line), (Relation::Direct, Some(63)));
+    assert_eq!(
+        component(&out, "scheduler", "0.25.0").relation,
+        Relation::Direct
+    );
+    // Scopes by reachability.
+    assert_eq!(component(&out, "typescript", "5.6.2").scope, Scope::Dev);
+    assert_eq!(component(&out, "fsevents", "2.3.3").scope, Scope::Optional);
+    let js = component(&out, "js-tokens", "4.0.0");
+    assert_eq!(
+        (js.scope, js.relation),
+        (Scope::Runtime, Relation::Transitive)
+    );
+    // Edges follow the nesting: string-width@4 -> its own emoji-regex@8,
+    // string-width@5 -> the hoisted emoji-regex@9.
+    let idx = |n: &str, v: &str| {
+        out.components
+            .iter()
+            .position(|c| c.name == n && c.version.as_deref() == Some(v))
+            .unwrap() as u32
+    };
+    assert!(
+        out.dependencies
+            .contains(&(idx("string-width", "4.2.3"), idx("emoji-regex", "8.0.0")))
+    );
+    assert!(
+        out.dependencies
+            .contains(&(idx("string-width", "5.1.2"), idx("emoji-regex", "9.2.2")))
+    );
+    assert!(
+        out.dependencies
+            .contains(&(idx("strip-ansi", "6.0.1"), idx("ansi-regex", "5.0.1")))
+    );
+    assert!(
+        out.dependencies
+            .contains(&(idx("strip-ansi", "7.2.0"), idx("ansi-regex", "6.2.2")))
+    );
+    assert!(
+        !out.dependencies
+            .contains(&(idx("strip-ansi", "6.0.1"), idx("ansi-regex", "6.2.2")))
+    );
+    // loose-envify 1, string-width@5 3, string-width@4 3, strip-ansi@7 1,
+    // strip-ansi@6 1 (its two copies give the same edge once).
+    assert_eq!(out.dependencies.len(), 9);
+}
