@@ -151,6 +151,48 @@ fn real_package_locks() {
         assert_count(&out, &expected, project);
         assert!(out.components.iter().all(|c| c.line.is_some()));
         assert!(!out.dependencies.is_empty());
+
+        // Scopes and relations, recomputed on a `serde_json::Value`: a
+        // name@version is dev when every copy has `dev: true`; direct when
+        // the root lists it (these files have no workspaces, and every root
+        // dependency is installed at `node_modules/<name>`).
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let pkgs = v["packages"].as_object().unwrap();
+        let mut all_dev: std::collections::HashMap<(String, String), bool> = Default::default();
+        for (path, p) in pkgs {
+            let Some(i) = path.rfind("node_modules/") else {
+                continue;
+            };
+            let name = p["name"].as_str().unwrap_or(&path[i + 13..]).to_owned();
+            let version = p["version"].as_str().unwrap().to_owned();
+            let dev = p["dev"].as_bool().unwrap_or(false);
+            *all_dev.entry((name, version)).or_insert(true) &= dev;
+        }
+        let dev_count = all_dev.values().filter(|&&d| d).count();
+        assert_eq!(
+            out.components
+                .iter()
+                .filter(|c| c.scope == Scope::Dev)
+                .count(),
+            dev_count,
+            "{project}"
+        );
+        let root = &pkgs[""];
+        let mut direct: HashSet<(String, String)> = HashSet::new();
+        for group in ["dependencies", "devDependencies", "optionalDependencies"] {
+            for name in root[group].as_object().into_iter().flat_map(|m| m.keys()) {
+                let p = &pkgs[&format!("node_modules/{name}")];
+                let real = p["name"].as_str().unwrap_or(name).to_owned();
+                direct.insert((real, p["version"].as_str().unwrap().to_owned()));
+            }
+        }
+        let got: HashSet<(String, String)> = out
+            .components
+            .iter()
+            .filter(|c| c.relation == Relation::Direct)
+            .map(|c| (c.name.clone(), c.version.clone().unwrap()))
+            .collect();
+        assert_eq!(got, direct, "{project}");
     }
 
     let path = data.join("lockfiles/pypi-warehouse/package-lock.json");

@@ -224,14 +224,16 @@ fn classic_identity(e: &Entry) -> Identity {
         return Identity::Local;
     }
     let file_range = ranges.iter().find_map(|r| r.strip_prefix("file:"));
-    if let Some(path) = file_range
-        && (e.resolved.is_none() || !is_tarball_path(path))
-    {
-        return Identity::Local;
+    if file_range.is_some_and(|path| !is_tarball_path(path)) {
+        return Identity::Local; // a local folder: part of the project
     }
     let name = descriptor_name(first).to_owned();
     let version = e.version.clone().filter(|v| !v.is_empty());
-    let note = e.resolved.as_deref().and_then(source_note);
+    let note = match (e.resolved.as_deref(), file_range) {
+        (Some(r), _) => source_note(r),
+        (None, Some(path)) => Some(format!("from local file {path}")),
+        (None, None) => None,
+    };
     Identity::Package {
         name,
         version,
@@ -574,6 +576,9 @@ tar@file:./tar-1.0.0.tgz:
 
 nover@^1:
   resolved "https://registry.yarnpkg.com/nover/-/nover-1.0.0.tgz"
+
+tar2@file:../tar2-2.0.0.tgz:
+  version "2.0.0"
 "#;
 
     #[test]
@@ -586,7 +591,7 @@ nover@^1:
             "{:?}",
             out.diagnostics
         );
-        // @s/a, b, c (alias and plain: once), d, tar, nover.
+        // @s/a, b, c (alias and plain: once), d, tar, nover, tar2.
         let names: Vec<_> = out
             .components
             .iter()
@@ -601,7 +606,12 @@ nover@^1:
                 ("d", Some("1.0.0"), Some(25)),
                 ("tar", Some("1.0.0"), Some(35)),
                 ("nover", None, Some(39)),
+                ("tar2", Some("2.0.0"), Some(42)),
             ]
+        );
+        assert_eq!(
+            find(&out, "tar2", Some("2.0.0")).note.as_deref(),
+            Some("from local file ../tar2-2.0.0.tgz")
         );
         assert_eq!(find(&out, "@s/a", Some("1.2.0")).note, None);
         assert_eq!(
