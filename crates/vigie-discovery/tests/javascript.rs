@@ -420,6 +420,12 @@ fn real_yarn_locks_classic() {
         .map(|c| c.name.as_str())
         .collect();
     assert!(direct.contains(&"@babel/preset-env"), "{direct:?}");
+    // The members' own dependencies are not in the data: the rest is unknown.
+    assert!(
+        out.components
+            .iter()
+            .all(|c| c.relation == Relation::Direct || c.relation == Relation::Unknown)
+    );
     assert!(out.components.iter().all(|c| c.scope == Scope::Runtime));
     // openstreetmap has no package.json here: relations unknown.
     let path = data.join("lockfiles/openstreetmap-website/yarn.lock");

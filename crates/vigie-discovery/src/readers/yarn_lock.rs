@@ -14,9 +14,10 @@
 //!
 //! The same name and version is one component whatever its descriptors.
 //! Direct dependencies are those of berry's workspaces, or, for classic,
-//! those the `package.json` beside the lockfile declares; that manifest also
-//! gives the scopes (dev, optional) by reachability when the project has no
-//! workspaces. Git, tarball and local tarball entries are kept with a note.
+//! those the `package.json` beside the lockfile declares (when that manifest
+//! has workspaces, whose own manifests are not read, the other relations
+//! stay unknown); with no workspaces, the manifest also gives the scopes
+//! (dev, optional) by reachability. Git, tarball and local tarball entries are kept with a note.
 
 use std::collections::HashMap;
 
@@ -187,8 +188,13 @@ fn resolve(entries: &[Entry], berry: bool, manifest: Option<&Deps>, out: &mut Ou
     if !known {
         return;
     }
-    for c in &mut out.components {
-        c.relation = Relation::Transitive;
+    // Classic lockfiles do not list the workspace members' own dependencies:
+    // with workspaces, what the root does not name may still be direct.
+    let complete = berry || manifest.is_some_and(|m| !m.workspaces.0);
+    if complete {
+        for c in &mut out.components {
+            c.relation = Relation::Transitive;
+        }
     }
     for &(c, _) in &roots {
         if let Some(comp) = out.components.get_mut(c as usize) {
