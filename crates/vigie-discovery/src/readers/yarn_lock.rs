@@ -17,7 +17,8 @@
 //! those the `package.json` beside the lockfile declares (when that manifest
 //! has workspaces, whose own manifests are not read, the other relations
 //! stay unknown); with no workspaces, the manifest also gives the scopes
-//! (dev, optional) by reachability. Git, tarball and local tarball entries are kept with a note.
+//! (dev, optional) by reachability. Git, tarball and local tarball entries
+//! are kept with a note.
 
 use std::collections::HashMap;
 
