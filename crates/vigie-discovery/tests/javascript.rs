@@ -851,3 +851,82 @@ fn bun_lock_fixture() {
     // strip-ansi@6 1 (its two copies give the same edge once).
     assert_eq!(out.dependencies.len(), 9);
 }
+
+// ---------------------------------------------------------------------------
+// Hostile input: cut and scrambled copies of every fixture never make a
+// reader panic (a panic becomes an `internal-error` diagnostic).
+
+#[test]
+fn truncated_and_scrambled_inputs_do_not_panic() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let fixtures = data.join("lockfiles/osv-scanner-fixtures");
+    let bun = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bun");
+    let sets: [(&vigie_discovery::Reader, PathBuf); 4] = [
+        (&package_lock::READER, fixtures.join("npm")),
+        (&yarn_lock::READER, fixtures.join("yarn")),
+        (&pnpm_lock::READER, fixtures.join("pnpm")),
+        (&bun_lock::READER, bun),
+    ];
+    let source = vigie_discovery::MemorySource::new();
+    let mut runs = 0;
+    for (reader, dir) in sets {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let mut variants: Vec<String> = Vec::new();
+            for k in 1..24 {
+                let mut cut = text.len() * k / 24;
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                variants.push(text[..cut].to_owned());
+            }
+            // Swap every 7th pair of ASCII bytes, and drop every quote.
+            let mut bytes = text.clone().into_bytes();
+            for i in (0..bytes.len().saturating_sub(1)).step_by(7) {
+                if bytes[i].is_ascii() && bytes[i + 1].is_ascii() {
+                    bytes.swap(i, i + 1);
+                }
+            }
+            variants.push(String::from_utf8(bytes).unwrap());
+            variants.push(text.replace('"', ""));
+            variants.push(text.replace("  ", "\t"));
+            for v in &variants {
+                let out = read_file_as(reader, "x", v, &source);
+                assert!(
+                    out.diagnostics.iter().all(|d| d.code != "internal-error"),
+                    "{}: {:?}",
+                    reader.id,
+                    out.diagnostics
+                );
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 2000);
+    for v in [
+        "",
+        "{}",
+        "[]",
+        "null",
+        "\u{feff}",
+        "{\"packages\": null}",
+        "a:\n  b",
+        "-\n-",
+    ] {
+        for reader in [
+            &package_json::READER,
+            &package_lock::READER,
+            &yarn_lock::READER,
+            &pnpm_lock::READER,
+            &bun_lock::READER,
+        ] {
+            let out = read_file_as(reader, "x", v, &source);
+            assert!(
+                out.diagnostics.iter().all(|d| d.code != "internal-error"),
+                "{v:?}"
+            );
+        }
+    }
+}
