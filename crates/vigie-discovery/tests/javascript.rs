@@ -151,6 +151,48 @@ fn real_package_locks() {
         assert_count(&out, &expected, project);
         assert!(out.components.iter().all(|c| c.line.is_some()));
         assert!(!out.dependencies.is_empty());
+
+        // Scopes and relations, recomputed on a `serde_json::Value`: a
+        // name@version is dev when every copy has `dev: true`; direct when
+        // the root lists it (these files have no workspaces, and every root
+        // dependency is installed at `node_modules/<name>`).
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let pkgs = v["packages"].as_object().unwrap();
+        let mut all_dev: std::collections::HashMap<(String, String), bool> = Default::default();
+        for (path, p) in pkgs {
+            let Some(i) = path.rfind("node_modules/") else {
+                continue;
+            };
+            let name = p["name"].as_str().unwrap_or(&path[i + 13..]).to_owned();
+            let version = p["version"].as_str().unwrap().to_owned();
+            let dev = p["dev"].as_bool().unwrap_or(false);
+            *all_dev.entry((name, version)).or_insert(true) &= dev;
+        }
+        let dev_count = all_dev.values().filter(|&&d| d).count();
+        assert_eq!(
+            out.components
+                .iter()
+                .filter(|c| c.scope == Scope::Dev)
+                .count(),
+            dev_count,
+            "{project}"
+        );
+        let root = &pkgs[""];
+        let mut direct: HashSet<(String, String)> = HashSet::new();
+        for group in ["dependencies", "devDependencies", "optionalDependencies"] {
+            for name in root[group].as_object().into_iter().flat_map(|m| m.keys()) {
+                let p = &pkgs[&format!("node_modules/{name}")];
+                let real = p["name"].as_str().unwrap_or(name).to_owned();
+                direct.insert((real, p["version"].as_str().unwrap().to_owned()));
+            }
+        }
+        let got: HashSet<(String, String)> = out
+            .components
+            .iter()
+            .filter(|c| c.relation == Relation::Direct)
+            .map(|c| (c.name.clone(), c.version.clone().unwrap()))
+            .collect();
+        assert_eq!(got, direct, "{project}");
     }
 
     let path = data.join("lockfiles/pypi-warehouse/package-lock.json");
@@ -378,6 +420,12 @@ fn real_yarn_locks_classic() {
         .map(|c| c.name.as_str())
         .collect();
     assert!(direct.contains(&"@babel/preset-env"), "{direct:?}");
+    // The members' own dependencies are not in the data: the rest is unknown.
+    assert!(
+        out.components
+            .iter()
+            .all(|c| c.relation == Relation::Direct || c.relation == Relation::Unknown)
+    );
     assert!(out.components.iter().all(|c| c.scope == Scope::Runtime));
     // openstreetmap has no package.json here: relations unknown.
     let path = data.join("lockfiles/openstreetmap-website/yarn.lock");
@@ -802,4 +850,83 @@ fn bun_lock_fixture() {
     // loose-envify 1, string-width@5 3, string-width@4 3, strip-ansi@7 1,
     // strip-ansi@6 1 (its two copies give the same edge once).
     assert_eq!(out.dependencies.len(), 9);
+}
+
+// ---------------------------------------------------------------------------
+// Hostile input: cut and scrambled copies of every fixture never make a
+// reader panic (a panic becomes an `internal-error` diagnostic).
+
+#[test]
+fn truncated_and_scrambled_inputs_do_not_panic() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let fixtures = data.join("lockfiles/osv-scanner-fixtures");
+    let bun = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bun");
+    let sets: [(&vigie_discovery::Reader, PathBuf); 4] = [
+        (&package_lock::READER, fixtures.join("npm")),
+        (&yarn_lock::READER, fixtures.join("yarn")),
+        (&pnpm_lock::READER, fixtures.join("pnpm")),
+        (&bun_lock::READER, bun),
+    ];
+    let source = vigie_discovery::MemorySource::new();
+    let mut runs = 0;
+    for (reader, dir) in sets {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let mut variants: Vec<String> = Vec::new();
+            for k in 1..24 {
+                let mut cut = text.len() * k / 24;
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                variants.push(text[..cut].to_owned());
+            }
+            // Swap every 7th pair of ASCII bytes, and drop every quote.
+            let mut bytes = text.clone().into_bytes();
+            for i in (0..bytes.len().saturating_sub(1)).step_by(7) {
+                if bytes[i].is_ascii() && bytes[i + 1].is_ascii() {
+                    bytes.swap(i, i + 1);
+                }
+            }
+            variants.push(String::from_utf8(bytes).unwrap());
+            variants.push(text.replace('"', ""));
+            variants.push(text.replace("  ", "\t"));
+            for v in &variants {
+                let out = read_file_as(reader, "x", v, &source);
+                assert!(
+                    out.diagnostics.iter().all(|d| d.code != "internal-error"),
+                    "{}: {:?}",
+                    reader.id,
+                    out.diagnostics
+                );
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 2000);
+    for v in [
+        "",
+        "{}",
+        "[]",
+        "null",
+        "\u{feff}",
+        "{\"packages\": null}",
+        "a:\n  b",
+        "-\n-",
+    ] {
+        for reader in [
+            &package_json::READER,
+            &package_lock::READER,
+            &yarn_lock::READER,
+            &pnpm_lock::READER,
+            &bun_lock::READER,
+        ] {
+            let out = read_file_as(reader, "x", v, &source);
+            assert!(
+                out.diagnostics.iter().all(|d| d.code != "internal-error"),
+                "{v:?}"
+            );
+        }
+    }
 }

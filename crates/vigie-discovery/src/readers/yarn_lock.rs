@@ -14,9 +14,11 @@
 //!
 //! The same name and version is one component whatever its descriptors.
 //! Direct dependencies are those of berry's workspaces, or, for classic,
-//! those the `package.json` beside the lockfile declares; that manifest also
-//! gives the scopes (dev, optional) by reachability when the project has no
-//! workspaces. Git, tarball and local tarball entries are kept with a note.
+//! those the `package.json` beside the lockfile declares (when that manifest
+//! has workspaces, whose own manifests are not read, the other relations
+//! stay unknown); with no workspaces, the manifest also gives the scopes
+//! (dev, optional) by reachability. Git, tarball and local tarball entries
+//! are kept with a note.
 
 use std::collections::HashMap;
 
@@ -187,8 +189,13 @@ fn resolve(entries: &[Entry], berry: bool, manifest: Option<&Deps>, out: &mut Ou
     if !known {
         return;
     }
-    for c in &mut out.components {
-        c.relation = Relation::Transitive;
+    // Classic lockfiles do not list the workspace members' own dependencies:
+    // with workspaces, what the root does not name may still be direct.
+    let complete = berry || manifest.is_some_and(|m| !m.workspaces.0);
+    if complete {
+        for c in &mut out.components {
+            c.relation = Relation::Transitive;
+        }
     }
     for &(c, _) in &roots {
         if let Some(comp) = out.components.get_mut(c as usize) {
@@ -224,14 +231,16 @@ fn classic_identity(e: &Entry) -> Identity {
         return Identity::Local;
     }
     let file_range = ranges.iter().find_map(|r| r.strip_prefix("file:"));
-    if let Some(path) = file_range
-        && (e.resolved.is_none() || !is_tarball_path(path))
-    {
-        return Identity::Local;
+    if file_range.is_some_and(|path| !is_tarball_path(path)) {
+        return Identity::Local; // a local folder: part of the project
     }
     let name = descriptor_name(first).to_owned();
     let version = e.version.clone().filter(|v| !v.is_empty());
-    let note = e.resolved.as_deref().and_then(source_note);
+    let note = match (e.resolved.as_deref(), file_range) {
+        (Some(r), _) => source_note(r),
+        (None, Some(path)) => Some(format!("from local file {path}")),
+        (None, None) => None,
+    };
     Identity::Package {
         name,
         version,
@@ -574,6 +583,9 @@ tar@file:./tar-1.0.0.tgz:
 
 nover@^1:
   resolved "https://registry.yarnpkg.com/nover/-/nover-1.0.0.tgz"
+
+tar2@file:../tar2-2.0.0.tgz:
+  version "2.0.0"
 "#;
 
     #[test]
@@ -586,7 +598,7 @@ nover@^1:
             "{:?}",
             out.diagnostics
         );
-        // @s/a, b, c (alias and plain: once), d, tar, nover.
+        // @s/a, b, c (alias and plain: once), d, tar, nover, tar2.
         let names: Vec<_> = out
             .components
             .iter()
@@ -601,7 +613,12 @@ nover@^1:
                 ("d", Some("1.0.0"), Some(25)),
                 ("tar", Some("1.0.0"), Some(35)),
                 ("nover", None, Some(39)),
+                ("tar2", Some("2.0.0"), Some(42)),
             ]
+        );
+        assert_eq!(
+            find(&out, "tar2", Some("2.0.0")).note.as_deref(),
+            Some("from local file ../tar2-2.0.0.tgz")
         );
         assert_eq!(find(&out, "@s/a", Some("1.2.0")).note, None);
         assert_eq!(
