@@ -61,7 +61,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("text", "go-mod", "lockfiles/prometheus/go.mod"),
     (
         "text",
-        "spdx-tag",
+        "spdx-tag-value",
         "sbom/bom-shelter-in-the-wild/spdx/julia.spdx",
     ),
     ("XML", "pom-xml", "lockfiles/spring-petclinic/pom.xml"),
