@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use vigie_discovery::readers::{bun_lock, package_json, package_lock, pnpm_lock, yarn_lock};
-use vigie_discovery::{DiskSource, Output, read_file_as};
+use vigie_discovery::{Output, read_file_as};
 use vigie_model::{Relation, Scope, Severity};
 
 fn errors(out: &Output) -> Vec<String> {
@@ -30,32 +30,6 @@ fn component<'o>(out: &'o Output, name: &str, version: &str) -> &'o vigie_model:
         .iter()
         .find(|c| c.name == name && c.version.as_deref() == Some(version))
         .unwrap_or_else(|| panic!("{name}@{version} missing"))
-}
-
-/// Reads a data file under a display path relative to the working folder, as
-/// a scan of a relative root would, so that the reader can read the
-/// `package.json` beside it (`FileSource` resolves nothing from an absolute
-/// display path).
-fn read_with_neighbours(reader: &vigie_discovery::Reader, path: &Path) -> Output {
-    let cwd = std::env::current_dir().unwrap().canonicalize().unwrap();
-    let abs = path.canonicalize().unwrap();
-    let common = cwd
-        .components()
-        .zip(abs.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut rel = PathBuf::new();
-    for _ in cwd.components().skip(common) {
-        rel.push("..");
-    }
-    for c in abs.components().skip(common) {
-        rel.push(c);
-    }
-    let display = rel.to_string_lossy().replace('\\', "/");
-    let text = std::fs::read_to_string(path).unwrap();
-    let root = abs.parent().unwrap().to_path_buf();
-    let source = DiskSource::new(&[root], vigie_discovery::DEFAULT_MAX_FILE_SIZE);
-    read_file_as(reader, &display, &text, &source)
 }
 
 /// Distinct `(name, version)` of registry tarball URLs in the raw text:
@@ -397,7 +371,7 @@ fn real_yarn_locks_classic() {
     for project in ["excalidraw", "openstreetmap-website"] {
         let path = data.join("lockfiles").join(project).join("yarn.lock");
         let text = std::fs::read_to_string(&path).unwrap();
-        let out = read_with_neighbours(&yarn_lock::READER, &path);
+        let out = common::read_data_file(&yarn_lock::READER, &path);
         assert!(
             out.diagnostics.is_empty(),
             "{project}: {:?}",
@@ -412,7 +386,7 @@ fn real_yarn_locks_classic() {
     // excalidraw has a package.json with workspaces: direct dependencies of
     // the root are marked, scopes are not guessed.
     let path = data.join("lockfiles/excalidraw/yarn.lock");
-    let out = read_with_neighbours(&yarn_lock::READER, &path);
+    let out = common::read_data_file(&yarn_lock::READER, &path);
     let direct: Vec<_> = out
         .components
         .iter()
@@ -429,7 +403,7 @@ fn real_yarn_locks_classic() {
     assert!(out.components.iter().all(|c| c.scope == Scope::Runtime));
     // openstreetmap has no package.json here: relations unknown.
     let path = data.join("lockfiles/openstreetmap-website/yarn.lock");
-    let out = read_with_neighbours(&yarn_lock::READER, &path);
+    let out = common::read_data_file(&yarn_lock::READER, &path);
     assert!(
         out.components
             .iter()
@@ -444,7 +418,7 @@ fn real_yarn_lock_berry() {
     };
     let path = data.join("lockfiles/prettier/yarn.lock");
     let text = std::fs::read_to_string(&path).unwrap();
-    let out = read_with_neighbours(&yarn_lock::READER, &path);
+    let out = common::read_data_file(&yarn_lock::READER, &path);
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     // Independent count: the distinct `resolution: "<name>@npm:<version>"`
     // lines; the two `patch:` resolutions patch packages that are also

@@ -15,39 +15,13 @@
 mod common;
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use vigie_discovery::readers::{go_mod, gradle_lockfile, gradle_verification, nuget_lock, pom_xml};
-use vigie_discovery::{DiskSource, MemorySource, Output, Reader, read_file_as};
+use vigie_discovery::{MemorySource, Output, Reader, read_file_as};
 use vigie_model::{Relation, Scope, Severity};
 
 // ------------------------------------------------------------------ helpers
-
-/// `path` relative to the working folder, with `/`.
-fn relative(path: &Path) -> String {
-    let cwd = std::env::current_dir().unwrap().canonicalize().unwrap();
-    let path = path.canonicalize().unwrap();
-    let c: Vec<_> = cwd.components().collect();
-    let p: Vec<_> = path.components().collect();
-    let common = c.iter().zip(&p).take_while(|(a, b)| a == b).count();
-    let mut parts = vec!["..".to_owned(); c.len() - common];
-    parts.extend(
-        p[common..]
-            .iter()
-            .map(|x| x.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
-}
-
-/// Reads `file` with `reader`, the other files of `root` being reachable.
-fn read_in_tree(reader: &Reader, root: &Path, file: &Path) -> Output {
-    let text = std::fs::read_to_string(file).unwrap();
-    let source = DiskSource::new(
-        &[root.to_path_buf()],
-        vigie_discovery::DEFAULT_MAX_FILE_SIZE,
-    );
-    read_file_as(reader, &relative(file), &text, &source)
-}
 
 fn errors(out: &Output) -> Vec<String> {
     out.diagnostics
@@ -157,7 +131,7 @@ fn spring_petclinic_without_its_parent() {
     let dir = data.join("lockfiles/spring-petclinic");
     let path = dir.join("pom.xml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let out = read_in_tree(&pom_xml::READER, &dir, &path);
+    let out = common::read_in_tree(&pom_xml::READER, &dir, &path);
     assert!(errors(&out).is_empty(), "{:?}", errors(&out));
     assert_eq!(out.project_name.as_deref(), Some("spring-petclinic"));
 
@@ -258,7 +232,7 @@ fn dropwizard_multi_module_resolves_through_its_parents_and_bom() {
     let (mut total, mut resolved) = (0, 0);
     for path in &poms {
         let raw = std::fs::read_to_string(path).unwrap();
-        let out = read_in_tree(&pom_xml::READER, &root, path);
+        let out = common::read_in_tree(&pom_xml::READER, &root, path);
         let shown = path.strip_prefix(&root).unwrap().display().to_string();
         assert!(errors(&out).is_empty(), "{shown}: {:?}", errors(&out));
         assert!(
@@ -304,7 +278,7 @@ fn dropwizard_multi_module_resolves_through_its_parents_and_bom() {
     assert_eq!(resolved, 330);
 
     // Spot checks on dropwizard-core.
-    let core = read_in_tree(
+    let core = common::read_in_tree(
         &pom_xml::READER,
         &root,
         &root.join("dropwizard-core/pom.xml"),
@@ -334,12 +308,12 @@ fn dropwizard_multi_module_resolves_through_its_parents_and_bom() {
     );
 
     // The root names the project and has no dependency of its own.
-    let top = read_in_tree(&pom_xml::READER, &root, &root.join("pom.xml"));
+    let top = common::read_in_tree(&pom_xml::READER, &root, &root.join("pom.xml"));
     assert_eq!(top.project_name.as_deref(), Some("dropwizard-project"));
     assert!(top.components.is_empty());
 
     // dropwizard-bom: 29 managed-only entries at the literal version.
-    let bom = read_in_tree(
+    let bom = common::read_in_tree(
         &pom_xml::READER,
         &root,
         &root.join("dropwizard-bom/pom.xml"),
@@ -363,7 +337,7 @@ fn dropwizard_multi_module_resolves_through_its_parents_and_bom() {
     // versions from its own properties.
     let raw = text("dropwizard-dependencies/pom.xml");
     let entries = managed_deps(&raw);
-    let deps_out = read_in_tree(
+    let deps_out = common::read_in_tree(
         &pom_xml::READER,
         &root,
         &root.join("dropwizard-dependencies/pom.xml"),
@@ -395,7 +369,7 @@ fn dropwizard_multi_module_resolves_through_its_parents_and_bom() {
     );
 
     // dropwizard-parent: only its BOM import.
-    let parent = read_in_tree(
+    let parent = common::read_in_tree(
         &pom_xml::READER,
         &root,
         &root.join("dropwizard-parent/pom.xml"),
@@ -656,7 +630,7 @@ fn prometheus_go_mod_with_go_sum() {
     }
     assert_eq!(requires.iter().filter(|r| r.2).count(), 141);
 
-    let out = read_in_tree(&go_mod::READER, &dir, &dir.join("go.mod"));
+    let out = common::read_in_tree(&go_mod::READER, &dir, &dir.join("go.mod"));
     assert_eq!(
         out.project_name.as_deref(),
         Some("github.com/prometheus/prometheus")

@@ -4,36 +4,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
+use vigie_discovery::read_file_as;
 use vigie_discovery::readers::{composer_json, composer_lock};
-use vigie_discovery::{DiskSource, Output, Reader, read_file_as};
 use vigie_model::{Relation, Scope, Severity};
-
-/// Reads a file under a path relative to the working directory, so that
-/// the reader can find `composer.json` beside it (the shared helper gives
-/// an absolute path, which `read_relative` refuses).
-fn read_beside(reader: &Reader, path: &Path) -> Output {
-    let text = std::fs::read_to_string(path).unwrap();
-    let cwd = std::env::current_dir().unwrap().canonicalize().unwrap();
-    let target = path.canonicalize().unwrap();
-    let common_len = cwd
-        .components()
-        .zip(target.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut rel = PathBuf::new();
-    for _ in common_len..cwd.components().count() {
-        rel.push("..");
-    }
-    for c in target.components().skip(common_len) {
-        rel.push(c);
-    }
-    let rel = rel.to_string_lossy().replace('\\', "/");
-    let root = path.parent().unwrap().to_path_buf();
-    let source = DiskSource::new(&[root], vigie_discovery::DEFAULT_MAX_FILE_SIZE);
-    read_file_as(reader, &rel, &text, &source)
-}
 
 #[test]
 fn real_composer_lock() {
@@ -46,7 +19,7 @@ fn real_composer_lock() {
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("composer.json")).unwrap()).unwrap();
-    let out = read_beside(&composer_lock::READER, &path);
+    let out = common::read_data_file(&composer_lock::READER, &path);
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     let runtime = json["packages"].as_array().unwrap();
     let dev = json["packages-dev"].as_array().unwrap();

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use vigie_discovery::readers::{
     pdm_lock, pipfile_lock, poetry_lock, pylock, pyproject, requirements_txt, uv_lock,
 };
-use vigie_discovery::{DiskSource, Output, Reader, read_file_as};
+use vigie_discovery::{Output, Reader, read_file_as};
 use vigie_model::{Relation, Scope, Severity};
 
 fn has_error(out: &Output) -> bool {
@@ -154,31 +154,6 @@ fn real_uv_lock() {
     assert_eq!(manifest.project_name.as_deref(), Some("ruff"));
 }
 
-/// Reads a file of the data folder under a path relative to the working
-/// directory, so that `-r` includes resolve as in a scan (the shared helper
-/// gives an absolute path, which `read_relative` refuses).
-fn read_with_includes(reader: &Reader, path: &Path) -> Output {
-    let text = std::fs::read_to_string(path).unwrap();
-    let cwd = std::env::current_dir().unwrap().canonicalize().unwrap();
-    let target = path.canonicalize().unwrap();
-    let common_len = cwd
-        .components()
-        .zip(target.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut rel = PathBuf::new();
-    for _ in common_len..cwd.components().count() {
-        rel.push("..");
-    }
-    for c in target.components().skip(common_len) {
-        rel.push(c);
-    }
-    let rel = rel.to_string_lossy().replace('\\', "/");
-    let root = path.parent().unwrap().to_path_buf();
-    let source = DiskSource::new(&[root], vigie_discovery::DEFAULT_MAX_FILE_SIZE);
-    read_file_as(reader, &rel, &text, &source)
-}
-
 #[test]
 fn real_requirements_txt() {
     let Some(data) = common::data_dir() else {
@@ -192,7 +167,7 @@ fn real_requirements_txt() {
     ] {
         let path = dir.join(file);
         let text = std::fs::read_to_string(&path).unwrap();
-        let out = read_with_includes(&requirements_txt::READER, &path);
+        let out = common::read_data_file(&requirements_txt::READER, &path);
         assert!(out.diagnostics.is_empty(), "{file}: {:?}", out.diagnostics);
         // pip-compile output: one `name==version \` line at column 0 per package.
         let pins: Vec<&str> = text
@@ -240,7 +215,7 @@ fn real_requirements_txt() {
             "{file}"
         );
     }
-    let main = read_with_includes(
+    let main = common::read_data_file(
         &requirements_txt::READER,
         &dir.join("requirements-main.txt"),
     );
@@ -426,7 +401,7 @@ fn osv_scanner_pip_fixtures() {
     let listed: Vec<&str> = expect.iter().map(|e| e.0).collect();
     assert_eq!(files, listed, "every fixture is in the table");
     for (file, n, unresolved, err) in expect {
-        let out = read_with_includes(&requirements_txt::READER, &dir.join(file));
+        let out = common::read_data_file(&requirements_txt::READER, &dir.join(file));
         assert_eq!(out.components.len(), n, "{file}: {:?}", out.components);
         assert_eq!(
             out.components.iter().filter(|c| c.is_unresolved()).count(),
@@ -447,7 +422,7 @@ fn osv_scanner_pip_fixtures() {
                 .all(|c| !c.is_unresolved() || c.note.is_some())
         );
     }
-    let read = |f: &str| read_with_includes(&requirements_txt::READER, &dir.join(f));
+    let read = |f: &str| common::read_data_file(&requirements_txt::READER, &dir.join(f));
     let bad = read("with-bad-r-option.txt");
     let d = &bad.diagnostics[0];
     assert_eq!(d.code, "unreadable-include");
