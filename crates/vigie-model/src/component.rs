@@ -102,7 +102,10 @@ impl Component {
 
     /// A component whose identity comes from a Package URL (SBOMs).
     pub fn from_purl(purl: &Purl) -> Component {
-        let ecosystem = Ecosystem::from_purl_type(&purl.ty);
+        let ecosystem = match (purl.ty.as_str(), purl.namespace.as_deref()) {
+            ("rpm", Some("almalinux")) => Ecosystem::AlmaLinux,
+            (ty, _) => Ecosystem::from_purl_type(ty),
+        };
         let name = purl.component_name();
         Component {
             ecosystem,

@@ -40,6 +40,16 @@ pub enum Ecosystem {
     Alpine,
     #[serde(rename = "RPM")]
     Rpm,
+    /// AlmaLinux packages (RPM versions; `pkg:rpm/almalinux/...`).
+    #[serde(rename = "AlmaLinux")]
+    AlmaLinux,
+    #[serde(rename = "Julia")]
+    Julia,
+    #[serde(rename = "opam")]
+    Opam,
+    /// Bitnami's packaged applications (`pkg:bitnami/...`).
+    #[serde(rename = "Bitnami")]
+    Bitnami,
     #[serde(rename = "GitHub Actions")]
     GitHubActions,
     #[serde(rename = "Docker")]
@@ -52,7 +62,7 @@ pub enum Ecosystem {
 
 impl Ecosystem {
     /// Every ecosystem, in display order.
-    pub const ALL: [Ecosystem; 20] = [
+    pub const ALL: [Ecosystem; 24] = [
         Ecosystem::Cargo,
         Ecosystem::Npm,
         Ecosystem::PyPI,
@@ -70,6 +80,10 @@ impl Ecosystem {
         Ecosystem::Debian,
         Ecosystem::Alpine,
         Ecosystem::Rpm,
+        Ecosystem::AlmaLinux,
+        Ecosystem::Julia,
+        Ecosystem::Opam,
+        Ecosystem::Bitnami,
         Ecosystem::GitHubActions,
         Ecosystem::Docker,
         Ecosystem::Generic,
@@ -95,6 +109,10 @@ impl Ecosystem {
             Ecosystem::Debian => "Debian",
             Ecosystem::Alpine => "Alpine",
             Ecosystem::Rpm => "RPM",
+            Ecosystem::AlmaLinux => "AlmaLinux",
+            Ecosystem::Julia => "Julia",
+            Ecosystem::Opam => "opam",
+            Ecosystem::Bitnami => "Bitnami",
             Ecosystem::GitHubActions => "GitHub Actions",
             Ecosystem::Docker => "Docker",
             Ecosystem::Generic => "generic",
@@ -120,7 +138,10 @@ impl Ecosystem {
             Ecosystem::Hackage => "hackage",
             Ecosystem::Debian => "deb",
             Ecosystem::Alpine => "apk",
-            Ecosystem::Rpm => "rpm",
+            Ecosystem::Rpm | Ecosystem::AlmaLinux => "rpm",
+            Ecosystem::Julia => "julia",
+            Ecosystem::Opam => "opam",
+            Ecosystem::Bitnami => "bitnami",
             Ecosystem::GitHubActions => "githubactions",
             Ecosystem::Docker => "docker",
             Ecosystem::Generic => "generic",
@@ -162,12 +183,19 @@ mod tests {
     #[test]
     fn names_round_trip() {
         for e in Ecosystem::ALL {
-            assert_eq!(Ecosystem::from_purl_type(e.purl_type()), e);
+            if e != Ecosystem::AlmaLinux {
+                // AlmaLinux shares `pkg:rpm`; its namespace tells it apart.
+                assert_eq!(Ecosystem::from_purl_type(e.purl_type()), e);
+            }
             assert_eq!(Ecosystem::from_osv(e.as_str()), Some(e));
             let json = serde_json::to_string(&e).unwrap();
             assert_eq!(json, format!("\"{}\"", e.as_str()));
         }
-        assert_eq!(Ecosystem::from_osv("AlmaLinux:9"), None);
+        assert_eq!(
+            Ecosystem::from_osv("AlmaLinux:9"),
+            Some(Ecosystem::AlmaLinux)
+        );
+        assert_eq!(Ecosystem::from_osv("OSS-Fuzz"), None);
         assert_eq!(Ecosystem::from_osv("Debian:12"), Some(Ecosystem::Debian));
     }
 }

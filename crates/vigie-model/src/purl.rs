@@ -345,6 +345,7 @@ impl Purl {
             | Ecosystem::Generic => split_last(name),
             Ecosystem::Debian => (Some("debian".to_owned()), name.to_owned()),
             Ecosystem::Alpine => (Some("alpine".to_owned()), name.to_owned()),
+            Ecosystem::AlmaLinux => (Some("almalinux".to_owned()), name.to_owned()),
             _ => (None, name.to_owned()),
         };
         let mut p = Purl {
