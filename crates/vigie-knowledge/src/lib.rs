@@ -1,0 +1,3 @@
+//! Public knowledge compiled into vigie's local index.
+
+pub mod cvss;

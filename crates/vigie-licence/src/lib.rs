@@ -1,0 +1,1 @@
+//! Licences: SPDX expressions, categories and distribution-model policy.

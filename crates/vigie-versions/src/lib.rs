@@ -1,0 +1,1 @@
+//! Version orderings and ranges of every ecosystem vigie matches advisories in.
