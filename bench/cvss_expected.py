@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+"""Expected CVSS scores from a peer tool, for vigie-knowledge's CVSS tests.
+
+The peer is Red Hat's `cvss` package from PyPI (`pip install cvss`), which
+computes CVSS v2, v3.0, v3.1 and v4.0 scores. This script writes, under
+crates/vigie-knowledge/tests/data/cvss/:
+
+* osv_vectors.tsv: every distinct CVSS vector found in the OSV dumps
+  (shared/data/osv/*/all.zip: `severity[]` of each record and of each
+  `affected[]` entry), with the peer's base score and rating, or ERROR when
+  the peer rejects the vector. Kept whole when small; above MAX_ROWS a
+  deterministic sample (sorted by SHA-256 of the vector, per version) is kept.
+* base_space.txt: the peer's base score of every base vector of v2 (729),
+  v3.0 and v3.1 (2,592 each) and v4.0 (104,976), in tenths, in the order of
+  the nested loops below (first metric slowest, last fastest). The Rust test
+  walks the same order.
+* v4_random.tsv: 1,000 random v4.0 vectors with threat, environmental and
+  supplemental metrics (fixed seed), with the peer's score and rating.
+
+The v4 score is the score of the whole vector, as the FIRST calculator and
+the peer compute it (CVSS-B, -BT, -BE or -BTE per the metrics present).
+
+Usage: bench/cvss_expected.py [--data ../shared/data] [--out DIR]
+"""
+
+import argparse
+import glob
+import hashlib
+import itertools
+import json
+import os
+import random
+import sys
+import zipfile
+
+import cvss
+from cvss import CVSS2, CVSS3, CVSS4
+from cvss.exceptions import CVSSError
+
+MAX_ROWS = 5000
+
+V2_SPACE = [
+    ("AV", "LAN"),
+    ("AC", "HML"),
+    ("Au", "MSN"),
+    ("C", "NPC"),
+    ("I", "NPC"),
+    ("A", "NPC"),
+]
+V3_SPACE = [
+    ("AV", "NALP"),
+    ("AC", "LH"),
+    ("PR", "NLH"),
+    ("UI", "NR"),
+    ("S", "UC"),
+    ("C", "HLN"),
+    ("I", "HLN"),
+    ("A", "HLN"),
+]
+V4_SPACE = [
+    ("AV", "NALP"),
+    ("AC", "LH"),
+    ("AT", "NP"),
+    ("PR", "NLH"),
+    ("UI", "NPA"),
+    ("VC", "HLN"),
+    ("VI", "HLN"),
+    ("VA", "HLN"),
+    ("SC", "HLN"),
+    ("SI", "HLN"),
+    ("SA", "HLN"),
+]
+V4_OPTIONAL = [
+    ("E", ["X", "A", "P", "U"]),
+    ("CR", ["X", "H", "M", "L"]),
+    ("IR", ["X", "H", "M", "L"]),
+    ("AR", ["X", "H", "M", "L"]),
+    ("MAV", ["X", "N", "A", "L", "P"]),
+    ("MAC", ["X", "L", "H"]),
+    ("MAT", ["X", "N", "P"]),
+    ("MPR", ["X", "N", "L", "H"]),
+    ("MUI", ["X", "N", "P", "A"]),
+    ("MVC", ["X", "H", "L", "N"]),
+    ("MVI", ["X", "H", "L", "N"]),
+    ("MVA", ["X", "H", "L", "N"]),
+    ("MSC", ["X", "H", "L", "N"]),
+    ("MSI", ["X", "S", "H", "L", "N"]),
+    ("MSA", ["X", "S", "H", "L", "N"]),
+    ("S", ["X", "N", "P"]),
+    ("AU", ["X", "N", "Y"]),
+    ("R", ["X", "A", "U", "I"]),
+    ("V", ["X", "D", "C"]),
+    ("RE", ["X", "L", "M", "H"]),
+    ("U", ["X", "Clear", "Green", "Amber", "Red"]),
+]
+
+
+def peer(vector):
+    """(score, rating) of the peer for a vector, or None when it rejects it."""
+    try:
+        if vector.startswith("CVSS:4."):
+            c = CVSS4(vector)
+        elif vector.startswith("CVSS:3."):
+            c = CVSS3(vector)
+        else:
+            c = CVSS2(vector)
+    except (CVSSError, KeyError, ValueError):
+        return None
+    return float(c.scores()[0]), c.severities()[0]
+
+
+def osv_vectors(data):
+    found = set()
+    for path in sorted(glob.glob(os.path.join(data, "osv", "*", "all.zip"))):
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                try:
+                    record = json.loads(zf.read(name))
+                except ValueError:
+                    continue
+                entries = list(record.get("severity") or [])
+                for affected in record.get("affected") or []:
+                    entries.extend(affected.get("severity") or [])
+                for entry in entries:
+                    if str(entry.get("type", "")).startswith("CVSS_"):
+                        score = entry.get("score")
+                        if isinstance(score, str):
+                            found.add(score)
+    return found
+
+
+def family(vector):
+    if vector.startswith("CVSS:4."):
+        return "v4"
+    if vector.startswith("CVSS:3."):
+        return "v3"
+    return "v2"
+
+
+def sample(vectors):
+    """All of them when few; else a deterministic share of each version."""
+    vectors = sorted(vectors)
+    if len(vectors) <= MAX_ROWS:
+        return vectors
+    by_family = {}
+    for v in vectors:
+        by_family.setdefault(family(v), []).append(v)
+    share = MAX_ROWS // len(by_family)
+    kept = []
+    for group in by_family.values():
+        group.sort(key=lambda v: hashlib.sha256(v.encode()).hexdigest())
+        kept.extend(group[:share])
+    return sorted(kept)
+
+
+def write_osv(out, data):
+    rows = sample(osv_vectors(data))
+    with open(os.path.join(out, "osv_vectors.tsv"), "w", encoding="utf-8") as f:
+        f.write("# Distinct CVSS vectors of the OSV dumps (shared/data/osv/*/all.zip),\n")
+        f.write(f"# scored by the Python `cvss` package {cvss.__version__} (Red Hat).\n")
+        f.write("# Generated by bench/cvss_expected.py; do not edit.\n")
+        f.write("vector\tscore\trating\n")
+        for v in rows:
+            if "\t" in v or "\n" in v:
+                continue
+            got = peer(v)
+            if got is None:
+                f.write(f"{v}\tERROR\tERROR\n")
+            else:
+                f.write(f"{v}\t{got[0]:.1f}\t{got[1]}\n")
+    print(f"osv_vectors.tsv: {len(rows)} vectors", file=sys.stderr)
+
+
+def space_vectors(prefix, space):
+    names = [n for n, _ in space]
+    for values in itertools.product(*[list(vals) for _, vals in space]):
+        body = "/".join(f"{n}:{v}" for n, v in zip(names, values))
+        yield prefix + body
+
+
+def write_space(out):
+    sections = [
+        ("v2", "", V2_SPACE),
+        ("v3.0", "CVSS:3.0/", V3_SPACE),
+        ("v3.1", "CVSS:3.1/", V3_SPACE),
+        ("v4.0", "CVSS:4.0/", V4_SPACE),
+    ]
+    with open(os.path.join(out, "base_space.txt"), "w", encoding="utf-8") as f:
+        f.write("# Base scores (in tenths) of every base vector, per the Python `cvss`\n")
+        f.write(f"# package {cvss.__version__}. Generated by bench/cvss_expected.py.\n")
+        f.write("# Order: nested loops over the metrics as listed, the last fastest.\n")
+        for label, prefix, space in sections:
+            spec = " ".join(f"{n}={''.join(vals)}" for n, vals in space)
+            f.write(f"[{label}] {spec}\n")
+            line = []
+            for v in space_vectors(prefix, space):
+                got = peer(v)
+                if got is None:
+                    raise SystemExit(f"peer rejects {v}")
+                line.append(str(round(got[0] * 10)))
+                if len(line) == 36:
+                    f.write(" ".join(line) + "\n")
+                    line = []
+            if line:
+                f.write(" ".join(line) + "\n")
+    print("base_space.txt written", file=sys.stderr)
+
+
+def write_random(out):
+    rng = random.Random(20260822)
+    rows = []
+    for _ in range(1000):
+        parts = [f"{n}:{rng.choice(vals)}" for n, vals in V4_SPACE]
+        for n, vals in V4_OPTIONAL:
+            if rng.random() < 0.6:
+                parts.append(f"{n}:{rng.choice(vals)}")
+        v = "CVSS:4.0/" + "/".join(parts)
+        got = peer(v)
+        if got is None:
+            raise SystemExit(f"peer rejects {v}")
+        rows.append((v, got))
+    with open(os.path.join(out, "v4_random.tsv"), "w", encoding="utf-8") as f:
+        f.write("# Random CVSS v4.0 vectors (seed 20260822), scored by the Python `cvss`\n")
+        f.write(f"# package {cvss.__version__}. Generated by bench/cvss_expected.py.\n")
+        f.write("vector\tscore\trating\n")
+        for v, (score, rating) in rows:
+            f.write(f"{v}\t{score:.1f}\t{rating}\n")
+    print("v4_random.tsv: 1000 vectors", file=sys.stderr)
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(here)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=os.path.join(root, "..", "shared", "data"))
+    parser.add_argument(
+        "--out", default=os.path.join(root, "crates", "vigie-knowledge", "tests", "data", "cvss")
+    )
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    write_osv(args.out, args.data)
+    write_space(args.out)
+    write_random(args.out)
+
+
+if __name__ == "__main__":
+    main()
