@@ -1,0 +1,258 @@
+//! Maven versions: the algorithm of `org.apache.maven.artifact.versioning.ComparableVersion`
+//! (Maven 3.9), which orders any string.
+//!
+//! A version is split at `.`, `-` and digit/letter transitions into numbers and qualifiers;
+//! each `-` and each transition opens a nested list, so `1-2.a` is `[1, [2, [a]]]`. Trailing
+//! "null" items (`0`, `""`/`ga`/`final`/`release`, empty lists) of each list are dropped.
+//! Qualifiers order `alpha` < `beta` < `milestone` < `rc` = `cr` < `snapshot` < `""` = `ga` =
+//! `final` = `release` < `sp` < any other word (those in case-insensitive lexical order);
+//! `a1`, `b1`, `m1` mean `alpha-1`, `beta-1`, `milestone-1`. Numbers are above every qualifier.
+//!
+//! The nested lists are kept flat: a list is its items followed by a [`Tok::Sub`] marker when
+//! it has a sub-list, which is everything after the marker (a sub-list is always a list's last
+//! item). Comparison walks both token slices once, without recursion or allocation.
+
+use std::cmp::Ordering;
+
+use crate::num::{Span, cmp_digits, cmp_ignore_case, is_zero};
+
+/// Rank of the empty qualifier (a release).
+const RELEASE: u8 = 5;
+/// Rank of every qualifier that is not one of the seven known.
+const UNKNOWN: u8 = 7;
+
+#[derive(Clone, Copy, Debug)]
+enum Tok {
+    /// A number (its digits; empty means 0).
+    Int(Span),
+    /// A qualifier: its rank among `alpha beta milestone rc snapshot "" sp`, or
+    /// [`UNKNOWN`] with its text.
+    Str(u8, Span),
+    /// The start of the sub-list that makes up the rest of the tokens.
+    Sub,
+}
+
+/// The normalised item lists of a version.
+#[derive(Clone, Debug)]
+pub(crate) struct Key(Box<[Tok]>);
+
+fn qualifier(t: &str, s: Span, followed_by_digit: bool) -> Tok {
+    let w = s.bytes(t);
+    let is = |x: &str| w.eq_ignore_ascii_case(x.as_bytes());
+    let rank = if followed_by_digit && w.len() == 1 && (is("a") || is("b") || is("m")) {
+        match w.first().map(u8::to_ascii_lowercase) {
+            Some(b'a') => 0,
+            Some(b'b') => 1,
+            _ => 2,
+        }
+    } else if is("alpha") {
+        0
+    } else if is("beta") {
+        1
+    } else if is("milestone") {
+        2
+    } else if is("rc") || is("cr") {
+        3
+    } else if is("snapshot") {
+        4
+    } else if is("") || is("ga") || is("final") || is("release") {
+        RELEASE
+    } else if is("sp") {
+        6
+    } else {
+        UNKNOWN
+    };
+    Tok::Str(rank, s)
+}
+
+fn item(t: &str, digit: bool, start: usize, end: usize) -> Tok {
+    let s = Span::new(start, end);
+    if digit {
+        Tok::Int(s)
+    } else {
+        qualifier(t, s, false)
+    }
+}
+
+fn is_null(t: &str, tok: Tok) -> bool {
+    match tok {
+        Tok::Int(s) => is_zero(s.bytes(t)),
+        Tok::Str(rank, _) => rank == RELEASE,
+        Tok::Sub => false,
+    }
+}
+
+/// Parses any string (ComparableVersion.parseVersion, then normalize).
+pub(crate) fn parse(t: &str) -> Key {
+    let b = t.as_bytes();
+    let mut toks: Vec<Tok> = Vec::with_capacity(b.len() / 2 + 2);
+    let mut digit = false;
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'.' || c == b'-' {
+            toks.push(if i == start {
+                Tok::Int(Span::EMPTY)
+            } else {
+                item(t, digit, start, i)
+            });
+            start = i + 1;
+            if c == b'-' {
+                toks.push(Tok::Sub);
+            }
+        } else if c.is_ascii_digit() {
+            if !digit && i > start {
+                toks.push(qualifier(t, Span::new(start, i), true));
+                start = i;
+                toks.push(Tok::Sub);
+            }
+            digit = true;
+        } else {
+            if digit && i > start {
+                toks.push(Tok::Int(Span::new(start, i)));
+                start = i;
+                toks.push(Tok::Sub);
+            }
+            digit = false;
+        }
+    }
+    if b.len() > start {
+        toks.push(item(t, digit, start, b.len()));
+    }
+    Key(normalize(t, toks).into_boxed_slice())
+}
+
+/// Drops the trailing null items of every list, innermost first; a list left empty is itself
+/// null and dropped from its parent.
+fn normalize(t: &str, toks: Vec<Tok>) -> Vec<Tok> {
+    // Segments: the items of each list, between Sub markers.
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    let mut s = 0;
+    for (i, tok) in toks.iter().enumerate() {
+        if matches!(tok, Tok::Sub) {
+            bounds.push((s, i));
+            s = i + 1;
+        }
+    }
+    bounds.push((s, toks.len()));
+    // From the innermost list out: trim, and note whether the list is still non-empty.
+    let mut keep = vec![false; bounds.len()];
+    let mut child_kept = false;
+    for (k, (s, e)) in bounds.iter_mut().enumerate().rev() {
+        while *e > *s && toks.get(*e - 1).is_some_and(|&x| is_null(t, x)) {
+            *e -= 1;
+        }
+        child_kept = *e > *s || child_kept;
+        if let Some(slot) = keep.get_mut(k) {
+            *slot = child_kept;
+        }
+    }
+    let mut out = Vec::with_capacity(toks.len());
+    for (k, &(s, e)) in bounds.iter().enumerate() {
+        if k > 0 {
+            if !keep.get(k).copied().unwrap_or(false) {
+                break;
+            }
+            out.push(Tok::Sub);
+        }
+        out.extend_from_slice(toks.get(s..e).unwrap_or(&[]));
+    }
+    out
+}
+
+/// One item of a list, the sub-list being `List(index of its first token)`.
+#[derive(Clone, Copy)]
+enum Item {
+    Int(Span),
+    Str(u8, Span),
+    List(usize),
+}
+
+/// The next item of the list being walked at `*i` (None at its end).
+fn next(toks: &[Tok], i: &mut usize, done: &mut bool) -> Option<Item> {
+    if *done {
+        return None;
+    }
+    let tok = toks.get(*i)?;
+    *i += 1;
+    Some(match *tok {
+        Tok::Int(s) => Item::Int(s),
+        Tok::Str(r, s) => Item::Str(r, s),
+        Tok::Sub => {
+            *done = true;
+            Item::List(*i)
+        }
+    })
+}
+
+/// An item compared with an absent one (the shorter list's padding).
+fn cmp_null(t: &str, toks: &[Tok], item: Item) -> Ordering {
+    match item {
+        Item::Int(s) if is_zero(s.bytes(t)) => Ordering::Equal,
+        Item::Int(_) => Ordering::Greater,
+        Item::Str(rank, _) => rank.cmp(&RELEASE),
+        // Maven 3.9 (MNG-6964): every item of the list, not just the first.
+        Item::List(start) => {
+            for tok in toks.get(start..).unwrap_or(&[]) {
+                let o = match *tok {
+                    Tok::Int(s) => cmp_null(t, toks, Item::Int(s)),
+                    Tok::Str(r, s) => cmp_null(t, toks, Item::Str(r, s)),
+                    // A nested list: its items follow, in the same walk.
+                    Tok::Sub => Ordering::Equal,
+                };
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+            Ordering::Equal
+        }
+    }
+}
+
+pub(crate) fn cmp(a: &str, x: &Key, b: &str, y: &Key) -> Ordering {
+    let (ta, tb) = (&*x.0, &*y.0);
+    let (mut i, mut j) = (0, 0);
+    let (mut da, mut db) = (false, false);
+    loop {
+        let l = next(ta, &mut i, &mut da);
+        let r = next(tb, &mut j, &mut db);
+        let o = match (l, r) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(r)) => cmp_null(b, tb, r).reverse(),
+            (Some(l), None) => cmp_null(a, ta, l),
+            (Some(Item::List(si)), Some(Item::List(sj))) => {
+                // Both lists end here: continue with their sub-lists.
+                (i, j, da, db) = (si, sj, false, false);
+                continue;
+            }
+            (Some(l), Some(r)) => cmp_items(a, l, b, r),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+}
+
+fn cmp_items(a: &str, l: Item, b: &str, r: Item) -> Ordering {
+    use Item::*;
+    match (l, r) {
+        (Int(p), Int(q)) => cmp_digits(p.bytes(a), q.bytes(b)),
+        (Int(_), _) => Ordering::Greater,
+        (_, Int(_)) => Ordering::Less,
+        (Str(rp, p), Str(rq, q)) => rp.cmp(&rq).then_with(|| {
+            if rp == UNKNOWN {
+                cmp_ignore_case(p.bytes(a), q.bytes(b))
+            } else {
+                Ordering::Equal
+            }
+        }),
+        (Str(..), List(_)) => Ordering::Less,
+        (List(_), Str(..)) => Ordering::Greater,
+        (List(_), List(_)) => Ordering::Equal, // handled by the caller
+    }
+}
+
+/// Whether a qualifier below a release (`alpha` .. `snapshot`) appears.
+pub(crate) fn is_prerelease(_t: &str, k: &Key) -> bool {
+    k.0.iter()
+        .any(|tok| matches!(tok, Tok::Str(rank, _) if *rank < RELEASE))
+}

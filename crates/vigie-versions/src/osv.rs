@@ -1,0 +1,142 @@
+//! OSV `affected[].ranges[]` evaluation, as the OSV schema specifies it
+//! (<https://ossf.github.io/osv-schema/#evaluation>).
+//!
+//! Events are sorted by version (`introduced: "0"` first, ties kept in their given order); a
+//! version is affected when the last event at or below it is an `introduced`, where `fixed`
+//! ends the affected span at its version (exclusive) and `last_affected` just after it
+//! (inclusive). `SEMVER` ranges compare with SemVer whatever the ecosystem, `ECOSYSTEM` ranges
+//! with the ecosystem's scheme, and `GIT` ranges (commit hashes) never match a version. `limit`
+//! only bounds the commit walk of `GIT` ranges, so it is ignored here.
+
+use std::cmp::Ordering;
+
+use crate::{Scheme, Version, VersionError};
+
+/// The `type` of a range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RangeKind {
+    /// Versions compare with SemVer 2.0.
+    Semver,
+    /// Versions compare with the ecosystem's scheme.
+    Ecosystem,
+    /// Events are commit hashes.
+    Git,
+}
+
+/// One event of a range.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Event {
+    /// Affected from this version on (`"0"`: from the beginning).
+    Introduced(String),
+    /// Not affected from this version on.
+    Fixed(String),
+    /// Affected up to this version, included.
+    LastAffected(String),
+    /// Upper bound of a `GIT` range's walk.
+    Limit(String),
+}
+
+/// One `affected[].ranges[]` entry.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Range {
+    /// How to compare the events' versions.
+    pub kind: RangeKind,
+    /// The events, in any order.
+    pub events: Vec<Event>,
+}
+
+/// Whether `version` is inside `range`. `scheme` is the ecosystem's scheme (used for
+/// `ECOSYSTEM` ranges; `SEMVER` ranges use [`Scheme::Semver`]); `version` is re-read with the
+/// range's scheme when it was parsed with another. Errors: an event version, or `version`,
+/// that the range's scheme refuses.
+pub fn range_contains(
+    scheme: Scheme,
+    range: &Range,
+    version: &Version,
+) -> Result<bool, VersionError> {
+    CompiledRange::new(scheme, range)?.contains(version)
+}
+
+/// What an event does at its version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Introduced,
+    Fixed,
+    LastAffected,
+}
+
+/// A range whose event versions are parsed and sorted once, to test many versions against it.
+#[derive(Clone, Debug)]
+pub struct CompiledRange {
+    /// `None` for `GIT` ranges.
+    scheme: Option<Scheme>,
+    /// Sorted; `None` is the `"0"` of an `introduced`.
+    events: Vec<(Kind, Option<Version>)>,
+}
+
+impl CompiledRange {
+    /// Parses and sorts the events of `range` (see [`range_contains`]).
+    pub fn new(scheme: Scheme, range: &Range) -> Result<CompiledRange, VersionError> {
+        let scheme = match range.kind {
+            RangeKind::Git => {
+                return Ok(CompiledRange {
+                    scheme: None,
+                    events: Vec::new(),
+                });
+            }
+            RangeKind::Semver => Scheme::Semver,
+            RangeKind::Ecosystem => scheme,
+        };
+        let mut events = Vec::with_capacity(range.events.len());
+        for e in &range.events {
+            let (kind, v) = match e {
+                Event::Introduced(v) => (Kind::Introduced, v),
+                Event::Fixed(v) => (Kind::Fixed, v),
+                Event::LastAffected(v) => (Kind::LastAffected, v),
+                Event::Limit(_) => continue,
+            };
+            let parsed = if kind == Kind::Introduced && v.trim() == "0" {
+                None
+            } else {
+                Some(scheme.parse(v)?)
+            };
+            events.push((kind, parsed));
+        }
+        // Stable: events at equal versions keep the record's order.
+        events.sort_by(|a, b| match (&a.1, &b.1) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Less,
+            (Some(_), None) => Ordering::Greater,
+            (Some(x), Some(y)) => x.cmp(y),
+        });
+        Ok(CompiledRange {
+            scheme: Some(scheme),
+            events,
+        })
+    }
+
+    /// Whether `version` is inside the range (always `false` for a `GIT` range).
+    pub fn contains(&self, version: &Version) -> Result<bool, VersionError> {
+        let Some(scheme) = self.scheme else {
+            return Ok(false);
+        };
+        let reparsed;
+        let v = if version.scheme() == scheme {
+            version
+        } else {
+            reparsed = scheme.parse(version.as_str())?;
+            &reparsed
+        };
+        let mut affected = false;
+        for (kind, at) in &self.events {
+            match (kind, at) {
+                (Kind::Introduced, None) => affected = true,
+                (Kind::Introduced, Some(at)) if v >= at => affected = true,
+                (Kind::Fixed, Some(at)) if v >= at => affected = false,
+                (Kind::LastAffected, Some(at)) if v > at => affected = false,
+                _ => {}
+            }
+        }
+        Ok(affected)
+    }
+}
