@@ -5,12 +5,16 @@
 //!   that an estate of any size streams in bounded memory.
 //! - [`cyclonedx::bom`]: one CycloneDX 1.6 BOM for the whole scan.
 //! - [`spdx::document`]: one SPDX 2.3 document for the whole scan.
+//! - [`audit::AuditReport`]: the audit JSON (`docs/schemas/audit.v1.schema.json`)
+//!   and its Markdown rendering; [`sarif::log`]: the same findings as SARIF 2.1.0.
 //!
 //! **Architecture invariant:** no IO and no clock. Writers take an
 //! `impl Write`; the creation time and tool version are given by the caller.
 
+pub mod audit;
 pub mod cyclonedx;
 pub mod json;
+pub mod sarif;
 pub mod spdx;
 
 /// What the caller knows about the run, stamped into every output.

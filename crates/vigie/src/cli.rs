@@ -27,8 +27,103 @@ pub enum Command {
     /// `.gitignore` is honoured; `node_modules`, `target`, `vendor` and `.git`
     /// are skipped; links are never followed.
     Inventory(InventoryArgs),
+    /// Audit every project under the given folders against the knowledge index:
+    /// vulnerabilities (with the smallest fixing upgrade) and informational
+    /// advisories (unmaintained, unsound).
+    ///
+    /// Needs a knowledge index: run `vigie sync` (or `vigie sync --mirror DIR`) first.
+    Audit(AuditArgs),
+    /// Download the public feeds (OSV, CISA KEV, endoflife.date, SPDX) and
+    /// compile the knowledge index; `--mirror DIR` compiles a local mirror instead.
+    ///
+    /// A failed or interrupted sync leaves the previous index in use.
+    Sync(SyncArgs),
     /// List the file formats vigie reads.
     Formats(FormatsArgs),
+}
+
+/// Where vigie keeps its mirror and knowledge index.
+#[derive(Args, Clone)]
+pub struct DataDirArgs {
+    /// vigie's data directory [default: $XDG_DATA_HOME/vigie, or ~/.local/share/vigie].
+    #[arg(long, env = "VIGIE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// Human table, grouped by project, most severe first.
+    Table,
+    /// vigie's audit JSON (docs/schemas/audit.v1.schema.json).
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools (GitHub, GitLab).
+    Sarif,
+    /// Markdown, for pull requests and wikis.
+    Markdown,
+}
+
+/// A severity threshold for `--fail-on`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Threshold {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+#[derive(Args)]
+pub struct AuditArgs {
+    /// Folders to audit.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = AuditFormat::Table)]
+    pub format: AuditFormat,
+    /// Write the output to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when a vulnerability at or above this rating is found
+    /// (known exploited counts as critical; no rating counts as medium).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Threshold>,
+    /// Ignore an advisory by id or alias (repeatable); the config file can
+    /// list ignored ids with a reason.
+    #[arg(long, value_name = "ID")]
+    pub ignore: Vec<String>,
+    /// Configuration file [default: vigie.toml in the first folder audited, if any].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+    /// Files larger than this many bytes are refused with a diagnostic.
+    #[arg(long, default_value_t = vigie_discovery::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Print no diagnostics on standard error (they stay in JSON outputs).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Args)]
+pub struct SyncArgs {
+    /// Compile this directory (the layout of the offline mirror) instead of downloading.
+    #[arg(long, value_name = "DIR")]
+    pub mirror: Option<PathBuf>,
+    /// Fetch every feed from this server instead of the public sources
+    /// (`<URL>/osv/<Ecosystem>/all.zip`, `<URL>/kev/...`, ...).
+    #[arg(long, value_name = "URL", conflicts_with = "mirror")]
+    pub base_url: Option<String>,
+    /// OSV ecosystems to download (repeatable) [default: every ecosystem OSV publishes that vigie reads].
+    #[arg(long = "ecosystem", value_name = "NAME", conflicts_with = "mirror")]
+    pub ecosystems: Vec<String>,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+    /// Output format of the report.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Print no progress and no warnings.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

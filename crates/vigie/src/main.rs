@@ -12,7 +12,9 @@ use clap::Parser;
 
 mod cli;
 mod commands;
+mod estate;
 mod render;
+mod settings;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

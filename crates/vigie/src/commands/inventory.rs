@@ -6,19 +6,12 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
-use vigie_discovery::{DiskSource, ScanOptions, scan_project, walk};
 use vigie_export::RunInfo;
 use vigie_export::json::{InventoryWriter, Summary};
-use vigie_model::{Diagnostic, Project, Severity};
+use vigie_model::{Diagnostic, Project};
 
 use crate::cli::{InventoryArgs, InventoryFormat};
-use crate::render::{Style, Table, paint, stderr_colour};
-
-/// Projects are read in parallel this many at a time, then written and
-/// dropped, so that memory stays bounded on estates of any size.
-const CHUNK: usize = 512;
+use crate::render::{Style, Table, paint};
 
 pub fn run(args: InventoryArgs) -> anyhow::Result<ExitCode> {
     let run = RunInfo {
@@ -28,22 +21,6 @@ pub fn run(args: InventoryArgs) -> anyhow::Result<ExitCode> {
             .to_string(),
         roots: args.paths.iter().map(|p| p.display().to_string()).collect(),
     };
-    let (dirs, walk_diags) = walk(&args.paths);
-    if walk_diags.iter().any(|d| d.code == "missing-root") && dirs.is_empty() {
-        for d in &walk_diags {
-            eprintln!("vigie: {d}");
-        }
-        return Ok(ExitCode::from(2));
-    }
-    let source = DiskSource::new(&args.paths, args.max_file_size);
-    let opts = ScanOptions {
-        max_file_size: args.max_file_size,
-    };
-    let progress = ProgressBar::new(dirs.len() as u64).with_style(
-        ProgressStyle::with_template("{spinner} reading projects {bar:30} {pos}/{len} {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-
     let mut sink: Box<dyn Sink> = match args.format {
         InventoryFormat::Json => Box::new(JsonSink::new(open_output(&args)?, &run)?),
         InventoryFormat::Table => Box::new(TableSink::new(open_output(&args)?, args.summary)),
@@ -55,45 +32,24 @@ pub fn run(args: InventoryArgs) -> anyhow::Result<ExitCode> {
         }),
     };
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut errors = walk_diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    for chunk in dirs.chunks(CHUNK) {
-        let projects: Vec<Project> = chunk
-            .par_iter()
-            .map(|d| {
-                let p = scan_project(d, &source, &opts);
-                progress.inc(1);
-                p
-            })
-            .collect();
+    let scanned = crate::estate::scan(&args.paths, args.max_file_size, |projects| {
         for p in projects {
-            errors += p
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
             if !args.quiet {
                 diagnostics.extend(p.diagnostics.iter().cloned());
             }
             sink.project(p)?;
         }
+        Ok(())
+    })?;
+    if scanned.nothing {
+        crate::estate::print_diagnostics(&scanned.walk_diagnostics);
+        return Ok(ExitCode::from(2));
     }
-    progress.finish_and_clear();
-    sink.finish(&walk_diags)?;
+    sink.finish(&scanned.walk_diagnostics)?;
     if !args.quiet {
-        let colour = stderr_colour();
-        for d in walk_diags.iter().chain(&diagnostics) {
-            let style = match d.severity {
-                Severity::Error => Style::Red,
-                Severity::Warning => Style::Yellow,
-            };
-            let text = d.to_string().replace(|c: char| c.is_control(), "?");
-            eprintln!("{}", paint(colour, style, &text));
-        }
+        crate::estate::print_diagnostics(scanned.walk_diagnostics.iter().chain(&diagnostics));
     }
-    Ok(if errors > 0 {
+    Ok(if scanned.errors > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS

@@ -4,12 +4,16 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 
+mod audit;
 mod formats;
 mod inventory;
+mod sync;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Inventory(args) => inventory::run(args),
+        Command::Audit(args) => audit::run(args),
+        Command::Sync(args) => sync::run(args),
         Command::Formats(args) => formats::run(args),
     }
 }

@@ -1,0 +1,100 @@
+//! vigie's audit checks.
+//!
+//! - [`vulns`]: components against the OSV advisories of the knowledge index
+//!   ([`vulns::Matcher`]), giving [`vulns::VulnFinding`]s.
+//!
+//! [`audit_project`] runs the checks on one [`Project`] of the inventory and
+//! gives a [`ProjectAudit`]: the components that have findings, with the
+//! file and line they came from, and what could not be checked.
+
+use serde::Serialize;
+use vigie_model::{Component, Diagnostic, Ecosystem, Project};
+
+pub mod vulns;
+
+pub use vulns::{Matcher, VulnFinding};
+
+/// One component of a project that has findings.
+#[derive(Clone, Debug, Serialize)]
+pub struct ComponentAudit {
+    pub ecosystem: Ecosystem,
+    pub name: String,
+    pub version: String,
+    pub purl: String,
+    /// The file it came from, relative to the scan root.
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    pub findings: Vec<VulnFinding>,
+    /// The smallest version that fixes every known vulnerability of the
+    /// package, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upgrade: Option<String>,
+}
+
+/// The audit of one project.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ProjectAudit {
+    pub name: String,
+    pub path: String,
+    /// Components checked (with a version).
+    pub checked: usize,
+    /// Components without a version, not checked.
+    pub unresolved: usize,
+    pub components: Vec<ComponentAudit>,
+    /// Problems met while auditing (versions that do not parse).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Audits one project: each distinct (ecosystem, name, version) is matched
+/// once; the first file that declares it is the one reported.
+pub fn audit_project(
+    matcher: &Matcher<'_>,
+    project: &Project,
+    component_files: &[&str],
+) -> Result<ProjectAudit, vulns::MatchError> {
+    let mut audit = ProjectAudit {
+        name: project.name.clone(),
+        path: project.path.clone(),
+        ..ProjectAudit::default()
+    };
+    let mut seen = std::collections::HashSet::new();
+    for (i, c) in project.components.iter().enumerate() {
+        let Some(version) = c.version.as_deref() else {
+            audit.unresolved += 1;
+            continue;
+        };
+        if !seen.insert((c.ecosystem, c.name.as_str(), version)) {
+            continue;
+        }
+        audit.checked += 1;
+        let file = component_files.get(i).copied().unwrap_or_default();
+        let m = matcher.match_component(c)?;
+        if let Some(e) = &m.version_error {
+            let mut d = Diagnostic::warning(
+                file,
+                "unparsable-version",
+                format!("{} {version}: not checked: {e}", c.name),
+            );
+            d.line = c.line;
+            audit.diagnostics.push(d);
+        }
+        if !m.findings.is_empty() {
+            audit.components.push(component_audit(c, file, m));
+        }
+    }
+    Ok(audit)
+}
+
+fn component_audit(c: &Component, file: &str, m: vulns::ComponentMatch) -> ComponentAudit {
+    ComponentAudit {
+        ecosystem: c.ecosystem,
+        name: c.name.clone(),
+        version: c.version.clone().unwrap_or_default(),
+        purl: c.purl.clone(),
+        file: file.to_owned(),
+        line: c.line,
+        findings: m.findings,
+        upgrade: m.upgrade,
+    }
+}

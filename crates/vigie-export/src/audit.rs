@@ -1,0 +1,300 @@
+//! The audit report: vigie's audit JSON (schema
+//! `docs/schemas/audit.v1.schema.json`), and its Markdown rendering.
+//!
+//! ```text
+//! { "$schema": "https://vigie.dev/schemas/audit/v1",
+//!   "tool", "timestamp", "roots", "knowledge": {generation, created, advisories},
+//!   "projects": [ {name, path, checked, unresolved, components: [
+//!       {ecosystem, name, version, purl, file, line?, upgrade?, findings: [
+//!          {kind, id, aliases, summary, severity?, known_exploited?, fixed, url?} ]} ],
+//!     diagnostics} ],
+//!   "ignored": [ {id, reason, until?, matched} ],
+//!   "diagnostics": [...], "summary": {...} }
+//! ```
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use vigie_audit::{ProjectAudit, VulnFinding};
+use vigie_knowledge::cvss::Rating;
+use vigie_model::Diagnostic;
+
+use crate::RunInfo;
+
+pub const AUDIT_SCHEMA: &str = "https://vigie.dev/schemas/audit/v1";
+
+/// Which knowledge index answered.
+#[derive(Clone, Debug, Serialize)]
+pub struct KnowledgeInfo {
+    pub generation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    pub advisories: usize,
+}
+
+/// An ignore rule, and how many findings it removed.
+#[derive(Clone, Debug, Serialize)]
+pub struct Ignored {
+    pub id: String,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    pub matched: usize,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ByRating {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    /// Rated "none" by CVSS, or without any rating.
+    pub unrated: usize,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct AuditSummary {
+    pub projects: usize,
+    /// Distinct components checked, per project.
+    pub checked: usize,
+    /// Components without a version (not checked).
+    pub unresolved: usize,
+    /// Components with at least one vulnerability.
+    pub vulnerable_components: usize,
+    /// Vulnerability findings (one per component and vulnerability).
+    pub vulnerabilities: usize,
+    /// Informational findings (unmaintained, unsound, notices).
+    pub informational: usize,
+    pub known_exploited: usize,
+    pub by_rating: ByRating,
+    /// Vulnerable components for which an upgrade fixes every vulnerability.
+    pub fixable_components: usize,
+    /// Findings removed by ignore rules.
+    pub ignored: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: String,
+}
+
+/// Everything an audit found.
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditReport {
+    #[serde(rename = "$schema")]
+    pub schema: &'static str,
+    pub tool: Tool,
+    pub timestamp: String,
+    pub roots: Vec<String>,
+    pub knowledge: KnowledgeInfo,
+    pub projects: Vec<ProjectAudit>,
+    pub ignored: Vec<Ignored>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: AuditSummary,
+}
+
+impl AuditReport {
+    pub fn new(
+        run: &RunInfo,
+        knowledge: KnowledgeInfo,
+        projects: Vec<ProjectAudit>,
+        ignored: Vec<Ignored>,
+        walk_diagnostics: &[Diagnostic],
+    ) -> AuditReport {
+        let mut s = AuditSummary {
+            projects: projects.len(),
+            ignored: ignored.iter().map(|i| i.matched).sum(),
+            ..AuditSummary::default()
+        };
+        for p in &projects {
+            s.checked += p.checked;
+            s.unresolved += p.unresolved;
+            for d in p.diagnostics.iter().chain(walk_diagnostics) {
+                match d.severity {
+                    vigie_model::Severity::Error => s.errors += 1,
+                    vigie_model::Severity::Warning => s.warnings += 1,
+                }
+            }
+            for c in &p.components {
+                let mut vulnerable = false;
+                for f in &c.findings {
+                    if f.kind.is_informational() {
+                        s.informational += 1;
+                        continue;
+                    }
+                    vulnerable = true;
+                    s.vulnerabilities += 1;
+                    if f.known_exploited.is_some() {
+                        s.known_exploited += 1;
+                    }
+                    match f.severity.as_ref().map(|s| s.rating) {
+                        Some(Rating::Critical) => s.by_rating.critical += 1,
+                        Some(Rating::High) => s.by_rating.high += 1,
+                        Some(Rating::Medium) => s.by_rating.medium += 1,
+                        Some(Rating::Low) => s.by_rating.low += 1,
+                        Some(Rating::None) | None => s.by_rating.unrated += 1,
+                    }
+                }
+                if vulnerable {
+                    s.vulnerable_components += 1;
+                    if c.upgrade.is_some() {
+                        s.fixable_components += 1;
+                    }
+                }
+            }
+        }
+        AuditReport {
+            schema: AUDIT_SCHEMA,
+            tool: Tool {
+                name: "vigie",
+                version: run.tool_version.clone(),
+            },
+            timestamp: run.timestamp.clone(),
+            roots: run.roots.clone(),
+            knowledge,
+            projects,
+            ignored,
+            diagnostics: walk_diagnostics.to_vec(),
+            summary: s,
+        }
+    }
+
+    /// Every finding with its component.
+    pub fn findings(&self) -> impl Iterator<Item = (&vigie_audit::ComponentAudit, &VulnFinding)> {
+        self.projects
+            .iter()
+            .flat_map(|p| &p.components)
+            .flat_map(|c| c.findings.iter().map(move |f| (c, f)))
+    }
+}
+
+/// The rating a finding counts as for thresholds: known exploited counts as
+/// critical; a vulnerability without any rating counts as medium.
+pub fn effective_rating(f: &VulnFinding) -> Rating {
+    if f.known_exploited.is_some() {
+        return Rating::Critical;
+    }
+    f.severity.as_ref().map_or(Rating::Medium, |s| s.rating)
+}
+
+/// Sort key, most severe last: vulnerabilities over informational, known
+/// exploited, rating, score.
+pub fn finding_order(f: &VulnFinding) -> (bool, bool, Option<Rating>, i32) {
+    (
+        !f.kind.is_informational(),
+        f.known_exploited.is_some(),
+        f.severity.as_ref().map(|s| s.rating),
+        f.severity
+            .as_ref()
+            .and_then(|s| s.score)
+            .map_or(-1, |s| (s * 10.0).round() as i32),
+    )
+}
+
+/// `CRITICAL 9.8`, `HIGH`, `KEV CRITICAL 9.8`, `UNMAINTAINED`, `UNRATED`.
+pub fn severity_label(f: &VulnFinding) -> String {
+    if f.kind.is_informational() {
+        return f.kind.as_str().to_ascii_uppercase();
+    }
+    let mut s = String::new();
+    if f.known_exploited.is_some() {
+        s.push_str("KEV ");
+    }
+    match &f.severity {
+        Some(sev) => {
+            s.push_str(&format!("{:?}", sev.rating).to_ascii_uppercase());
+            if let Some(score) = sev.score {
+                s.push_str(&format!(" {score:.1}"));
+            }
+        }
+        None => s.push_str("UNRATED"),
+    }
+    s
+}
+
+/// Escapes text for a Markdown table cell (pipes, newlines, HTML).
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '`' | '*' | '_' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The report as Markdown: a summary, then one table per project.
+pub fn write_markdown(w: &mut dyn Write, r: &AuditReport) -> io::Result<()> {
+    let s = &r.summary;
+    writeln!(w, "# vigie audit\n")?;
+    writeln!(
+        w,
+        "{} projects, {} components checked: **{} vulnerabilities** in {} components \
+         ({} critical, {} high, {} medium, {} low, {} unrated; {} known exploited), \
+         {} informational advisories, {} ignored.\n",
+        s.projects,
+        s.checked,
+        s.vulnerabilities,
+        s.vulnerable_components,
+        s.by_rating.critical,
+        s.by_rating.high,
+        s.by_rating.medium,
+        s.by_rating.low,
+        s.by_rating.unrated,
+        s.known_exploited,
+        s.informational,
+        s.ignored
+    )?;
+    for p in &r.projects {
+        if p.components.is_empty() {
+            continue;
+        }
+        writeln!(w, "## {} (`{}`)\n", md(&p.name), md(&p.path))?;
+        writeln!(
+            w,
+            "| Severity | Package | Version | Advisory | Fixed in | Summary |"
+        )?;
+        writeln!(w, "|---|---|---|---|---|---|")?;
+        let mut rows: Vec<_> = p
+            .components
+            .iter()
+            .flat_map(|c| c.findings.iter().map(move |f| (c, f)))
+            .collect();
+        rows.sort_by_key(|r| std::cmp::Reverse(finding_order(r.1)));
+        for (c, f) in rows {
+            let advisory = match &f.url {
+                Some(u) if u.starts_with("https://") => {
+                    format!("[{}]({})", md(&f.id), u.replace(')', "%29"))
+                }
+                _ => md(&f.id),
+            };
+            writeln!(
+                w,
+                "| {} | {} | {} | {} | {} | {} |",
+                severity_label(f),
+                md(&c.name),
+                md(&c.version),
+                advisory,
+                md(c.upgrade
+                    .as_deref()
+                    .or(f.fixed.first().map(String::as_str))
+                    .unwrap_or("-")),
+                md(&f.summary)
+            )?;
+        }
+        writeln!(w)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,273 @@
+//! From a mirror directory to the knowledge index (`vigie sync`).
+//!
+//! Every `osv/<Ecosystem>/all.zip` of the mirror is read in parallel; records
+//! that do not parse are counted and listed (the first
+//! [`MAX_PROBLEMS_LISTED`] of each archive), never fatal; an archive that
+//! cannot be opened at all is reported and the others go on. The same id
+//! seen in two archives is one advisory (the most recently modified record,
+//! with the affected packages of both). Advisories whose id or alias is in
+//! the CISA KEV catalogue are flagged. The result is written with
+//! [`IndexWriter`] and described by `manifest.json`.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::archive::{self, Limits};
+use crate::index::{FORMAT, IndexError, IndexWriter};
+use crate::kev::Kev;
+use crate::osv::{self, Advisory, AffectedPackage};
+
+/// How many problems of one source are listed by name (all are counted).
+pub const MAX_PROBLEMS_LISTED: usize = 20;
+
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// What one source of the mirror gave.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SourceReport {
+    /// Path relative to the mirror (`osv/PyPI/all.zip`).
+    pub path: String,
+    /// Records read.
+    pub records: usize,
+    /// Records that did not parse.
+    pub invalid: usize,
+    /// Archive entries refused (paths, sizes, ratios).
+    pub refused: usize,
+    /// The first problems, `entry: message`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
+    /// Set when the whole source could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// What `vigie sync` compiled: written as `manifest.json` beside the index.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    /// [`crate::index::FORMAT`] of the index.
+    pub format: u32,
+    /// When the index was compiled (RFC 3339, given by the caller).
+    pub created: String,
+    /// The mirror it was compiled from.
+    pub mirror: String,
+    pub sources: Vec<SourceReport>,
+    /// Distinct advisories (withdrawn included).
+    pub advisories: usize,
+    pub withdrawn: usize,
+    /// Ids seen in more than one archive, merged.
+    pub duplicates: usize,
+    /// Distinct (ecosystem, package) keys.
+    pub packages: usize,
+    /// Entries of the KEV catalogue, and advisories flagged through it.
+    pub kev_entries: usize,
+    pub known_exploited: usize,
+}
+
+impl Manifest {
+    /// Records that did not parse and entries refused, over all sources.
+    pub fn problems(&self) -> usize {
+        self.sources
+            .iter()
+            .map(|s| s.invalid + s.refused + usize::from(s.error.is_some()))
+            .sum()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    #[error("{0}: not a mirror (no osv/ folder)")]
+    NotAMirror(String),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// The OSV archives of a mirror: `osv/<Ecosystem>/all.zip`, sorted.
+pub fn osv_archives(mirror: &Path) -> Result<Vec<PathBuf>, CompileError> {
+    let osv = mirror.join("osv");
+    let entries = std::fs::read_dir(&osv)
+        .map_err(|_| CompileError::NotAMirror(mirror.display().to_string()))?;
+    let mut zips: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path().join("all.zip"))
+        .filter(|p| p.is_file())
+        .collect();
+    zips.sort();
+    Ok(zips)
+}
+
+type Compiled = Vec<(Advisory, Vec<AffectedPackage>)>;
+
+/// Reads one archive into compiled records and its report.
+fn read_archive(mirror: &Path, zip: &Path) -> (SourceReport, Compiled) {
+    let rel = zip
+        .strip_prefix(mirror)
+        .unwrap_or(zip)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let mut report = SourceReport {
+        path: rel,
+        ..SourceReport::default()
+    };
+    let mut out = Vec::new();
+    let file = match File::open(zip) {
+        Ok(f) => f,
+        Err(e) => {
+            report.error = Some(e.to_string());
+            return (report, out);
+        }
+    };
+    let mut problems = Vec::new();
+    let result = archive::for_each_json(BufReader::new(file), Limits::default(), |name, bytes| {
+        report.records += 1;
+        match osv::compile(bytes) {
+            Ok(record) => out.push(record),
+            Err(e) => {
+                report.invalid += 1;
+                if problems.len() < MAX_PROBLEMS_LISTED {
+                    problems.push(format!("{name}: {e}"));
+                }
+            }
+        }
+    });
+    match result {
+        Ok(refused) => {
+            report.refused = refused.len();
+            for r in refused {
+                if problems.len() < MAX_PROBLEMS_LISTED {
+                    problems.push(format!("{}: {}", r.name, r.reason));
+                }
+            }
+        }
+        Err(e) => report.error = Some(e.to_string()),
+    }
+    report.problems = problems;
+    (report, out)
+}
+
+/// The KEV catalogue of a mirror (`kev/known_exploited_vulnerabilities*.json`,
+/// every copy merged), with the problems met.
+pub fn read_kev(mirror: &Path) -> (Kev, Vec<SourceReport>) {
+    let mut kev = Kev::default();
+    let mut reports = Vec::new();
+    let Ok(entries) = std::fs::read_dir(mirror.join("kev")) else {
+        return (kev, reports);
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with("known_exploited_vulnerabilities")
+                    && n.ends_with(".json")
+                    && !n.contains("schema")
+            })
+        })
+        .collect();
+    // The plain feed first: it is the newest.
+    files.sort_by_key(|p| (p.file_name().map(|n| n.len()), p.clone()));
+    for path in files {
+        let mut report = SourceReport {
+            path: format!(
+                "kev/{}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            ..SourceReport::default()
+        };
+        match std::fs::read(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| Kev::parse(&b).map_err(|e| e.to_string()))
+        {
+            Ok(k) => {
+                report.records = k.len();
+                kev.extend(k);
+            }
+            Err(e) => report.error = Some(e),
+        }
+        reports.push(report);
+    }
+    (kev, reports)
+}
+
+/// Compiles the mirror into `out` (which must exist) and writes the manifest.
+pub fn compile_mirror(mirror: &Path, out: &Path, created: &str) -> Result<Manifest, CompileError> {
+    let zips = osv_archives(mirror)?;
+    let (kev, kev_reports) = read_kev(mirror);
+    let results: Vec<(SourceReport, Compiled)> = zips
+        .par_iter()
+        .map(|zip| read_archive(mirror, zip))
+        .collect();
+
+    let mut manifest = Manifest {
+        format: FORMAT,
+        created: created.to_owned(),
+        mirror: mirror.display().to_string(),
+        kev_entries: kev.len(),
+        ..Manifest::default()
+    };
+    // Merge duplicates by id: the most recently modified record wins, the
+    // affected packages of every copy are kept (deduplicated).
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut merged: Compiled = Vec::new();
+    for (report, records) in results {
+        manifest.sources.push(report);
+        for (advisory, affected) in records {
+            match by_id.get(&advisory.id) {
+                Some(&i) => {
+                    manifest.duplicates += 1;
+                    let (kept, kept_affected) = &mut merged[i];
+                    for a in affected {
+                        if !kept_affected.contains(&a) {
+                            kept_affected.push(a);
+                        }
+                    }
+                    if advisory.modified > kept.modified {
+                        *kept = advisory;
+                    }
+                }
+                None => {
+                    by_id.insert(advisory.id.clone(), merged.len());
+                    merged.push((advisory, affected));
+                }
+            }
+        }
+    }
+    manifest.sources.extend(kev_reports);
+
+    let mut writer = IndexWriter::new();
+    for (mut advisory, affected) in merged {
+        manifest.advisories += 1;
+        if advisory.withdrawn.is_some() {
+            manifest.withdrawn += 1;
+        }
+        advisory.known_exploited = kev.lookup(&advisory).cloned();
+        if advisory.known_exploited.is_some() {
+            manifest.known_exploited += 1;
+        }
+        writer.add(&advisory, affected);
+    }
+    manifest.packages = writer.len();
+    writer.write(out)?;
+    let path = out.join(MANIFEST_FILE);
+    let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    std::fs::write(&path, json).map_err(|source| CompileError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(manifest)
+}
+
+/// Reads the manifest of a compiled index.
+pub fn read_manifest(index_dir: &Path) -> Option<Manifest> {
+    let bytes = std::fs::read(index_dir.join(MANIFEST_FILE)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}

@@ -1,0 +1,237 @@
+//! `vigie audit`: the inventory matched against the knowledge index.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use rayon::prelude::*;
+use vigie_audit::{Matcher, ProjectAudit, audit_project};
+use vigie_export::RunInfo;
+use vigie_export::audit::{AuditReport, Ignored, KnowledgeInfo, effective_rating};
+use vigie_knowledge::compile::read_manifest;
+use vigie_knowledge::index::Index;
+use vigie_model::Diagnostic;
+use vigie_sync::Generations;
+
+use crate::cli::{AuditArgs, AuditFormat, Threshold};
+use crate::render::{Style, Table, paint, stdout_colour};
+use crate::settings::{Config, data_dir};
+
+pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
+    let first_dir = args.paths.first().filter(|p| p.is_dir());
+    let config = Config::load(args.config.as_deref(), first_dir.map(|p| p.as_path()))?;
+    let data = data_dir(&args.data)?;
+    let generation = Generations::open(&data)
+        .ok()
+        .and_then(|g| g.current().ok().flatten())
+        .with_context(|| {
+            format!(
+                "no knowledge index in {}: run `vigie sync` (or `vigie sync --mirror DIR`) first",
+                data.display()
+            )
+        })?;
+    let index_dir = generation.index_dir();
+    let index = Index::open(&index_dir)?;
+    let manifest = read_manifest(&index_dir);
+    let matcher = Matcher::new(&index);
+
+    let today = jiff::ZonedDateTime::now().date();
+    let mut ignores: Vec<Ignored> = args
+        .ignore
+        .iter()
+        .map(|id| Ignored {
+            id: id.clone(),
+            reason: "--ignore on the command line".to_owned(),
+            until: None,
+            matched: 0,
+        })
+        .collect();
+    for i in &config.audit.ignore {
+        if i.until.is_some_and(|u| u < today) {
+            continue;
+        }
+        ignores.push(Ignored {
+            id: i.id.clone(),
+            reason: i.reason.clone(),
+            until: i.until.map(|u| u.to_string()),
+            matched: 0,
+        });
+    }
+
+    let mut audits: Vec<ProjectAudit> = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let scanned = crate::estate::scan(&args.paths, args.max_file_size, |projects| {
+        let results: Vec<anyhow::Result<ProjectAudit>> = projects
+            .par_iter()
+            .map(|p| {
+                let files = vigie_export::json::component_files(p);
+                let mut a = audit_project(&matcher, p, &files)?;
+                a.diagnostics.splice(0..0, p.diagnostics.iter().cloned());
+                Ok(a)
+            })
+            .collect();
+        for r in results {
+            let mut a = r?;
+            for c in &mut a.components {
+                c.findings.retain(
+                    |f| match ignores.iter_mut().find(|i| f.is_known_as(&i.id)) {
+                        Some(i) => {
+                            i.matched += 1;
+                            false
+                        }
+                        None => true,
+                    },
+                );
+            }
+            a.components.retain(|c| !c.findings.is_empty());
+            if !args.quiet {
+                diagnostics.extend(a.diagnostics.iter().cloned());
+            }
+            audits.push(a);
+        }
+        Ok(())
+    })?;
+    if scanned.nothing {
+        crate::estate::print_diagnostics(&scanned.walk_diagnostics);
+        return Ok(ExitCode::from(2));
+    }
+
+    let run = RunInfo {
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        timestamp: jiff::Timestamp::now()
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
+        roots: args.paths.iter().map(|p| p.display().to_string()).collect(),
+    };
+    let knowledge = KnowledgeInfo {
+        generation: generation.id().to_owned(),
+        created: manifest.as_ref().map(|m| m.created.clone()),
+        advisories: manifest.as_ref().map_or(0, |m| m.advisories),
+    };
+    let report = AuditReport::new(&run, knowledge, audits, ignores, &scanned.walk_diagnostics);
+    let mut w: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    match args.format {
+        AuditFormat::Json => {
+            serde_json::to_writer_pretty(&mut w, &report)?;
+            writeln!(w)?;
+        }
+        AuditFormat::Sarif => {
+            serde_json::to_writer_pretty(&mut w, &vigie_export::sarif::log(&report))?;
+            writeln!(w)?;
+        }
+        AuditFormat::Markdown => vigie_export::audit::write_markdown(&mut w, &report)?,
+        AuditFormat::Table => write_table(&mut w, &report)?,
+    }
+    w.flush()?;
+    if !args.quiet {
+        crate::estate::print_diagnostics(scanned.walk_diagnostics.iter().chain(&diagnostics));
+    }
+
+    let threshold = args.fail_on.or(config.audit.fail_on);
+    let over = threshold.is_some_and(|t| {
+        report
+            .findings()
+            .filter(|(_, f)| !f.kind.is_informational())
+            .any(|(_, f)| rating_meets(effective_rating(f), t))
+    });
+    Ok(if over {
+        ExitCode::from(1)
+    } else if scanned.errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn rating_meets(r: vigie_knowledge::cvss::Rating, t: Threshold) -> bool {
+    use vigie_knowledge::cvss::Rating;
+    let level = match r {
+        Rating::None => 0,
+        Rating::Low => 1,
+        Rating::Medium => 2,
+        Rating::High => 3,
+        Rating::Critical => 4,
+    };
+    let min = match t {
+        Threshold::Low => 1,
+        Threshold::Medium => 2,
+        Threshold::High => 3,
+        Threshold::Critical => 4,
+    };
+    level >= min
+}
+
+fn write_table(w: &mut impl Write, report: &AuditReport) -> anyhow::Result<()> {
+    let colour = stdout_colour();
+    for p in &report.projects {
+        if p.components.is_empty() {
+            continue;
+        }
+        writeln!(w, "{} ({})", paint(colour, Style::Bold, &p.name), p.path)?;
+        let mut t = Table::new([
+            "SEVERITY", "PACKAGE", "VERSION", "ADVISORY", "FIXED IN", "SUMMARY",
+        ]);
+        let mut rows: Vec<(&vigie_audit::ComponentAudit, &vigie_audit::VulnFinding)> = p
+            .components
+            .iter()
+            .flat_map(|c| c.findings.iter().map(move |f| (c, f)))
+            .collect();
+        rows.sort_by(|a, b| {
+            vigie_export::audit::finding_order(b.1)
+                .cmp(&vigie_export::audit::finding_order(a.1))
+                .then_with(|| a.0.name.cmp(&b.0.name))
+        });
+        for (c, f) in rows {
+            let sev = vigie_export::audit::severity_label(f);
+            let sev = match effective_rating(f) {
+                vigie_knowledge::cvss::Rating::Critical | vigie_knowledge::cvss::Rating::High
+                    if !f.kind.is_informational() =>
+                {
+                    paint(colour, Style::Red, &sev)
+                }
+                _ => sev,
+            };
+            let mut id = f.id.clone();
+            if let Some(a) = f.aliases.iter().find(|a| a.starts_with("CVE-")) {
+                id.push_str(&format!(" ({a})"));
+            }
+            t.row([
+                sev,
+                c.name.clone(),
+                c.version.clone(),
+                id,
+                c.upgrade
+                    .clone()
+                    .or_else(|| f.fixed.first().cloned())
+                    .unwrap_or_else(|| "-".to_owned()),
+                f.summary.chars().take(70).collect(),
+            ]);
+        }
+        t.write(w)?;
+        writeln!(w)?;
+    }
+    let s = &report.summary;
+    writeln!(
+        w,
+        "{} projects, {} components checked ({} without a version); \
+         {} vulnerabilities in {} components ({} critical, {} high, {} known exploited); \
+         {} informational; {} ignored",
+        s.projects,
+        s.checked,
+        s.unresolved,
+        s.vulnerabilities,
+        s.vulnerable_components,
+        s.by_rating.critical,
+        s.by_rating.high,
+        s.known_exploited,
+        s.informational,
+        s.ignored
+    )?;
+    Ok(())
+}

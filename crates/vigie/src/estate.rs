@@ -1,0 +1,81 @@
+//! Reading an estate: the walk, then the projects a chunk at a time, in
+//! parallel, handed to the caller and dropped (bounded memory). Shared by
+//! `inventory` and `audit`.
+
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use vigie_discovery::{DiskSource, ScanOptions, scan_project, walk};
+use vigie_model::{Diagnostic, Project, Severity};
+
+/// Projects are read in parallel this many at a time, then handed over and
+/// dropped, so that memory stays bounded on estates of any size.
+pub const CHUNK: usize = 512;
+
+/// What the walk and the readers reported.
+pub struct Scanned {
+    pub walk_diagnostics: Vec<Diagnostic>,
+    /// Error diagnostics over the walk and every project.
+    pub errors: usize,
+    /// No root could be read at all.
+    pub nothing: bool,
+}
+
+/// Reads every project under `paths`; `each` gets them a chunk at a time.
+pub fn scan(
+    paths: &[PathBuf],
+    max_file_size: u64,
+    mut each: impl FnMut(Vec<Project>) -> anyhow::Result<()>,
+) -> anyhow::Result<Scanned> {
+    let (dirs, walk_diagnostics) = walk(paths);
+    let mut scanned = Scanned {
+        errors: walk_diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count(),
+        nothing: dirs.is_empty() && walk_diagnostics.iter().any(|d| d.code == "missing-root"),
+        walk_diagnostics,
+    };
+    if scanned.nothing {
+        return Ok(scanned);
+    }
+    let source = DiskSource::new(paths, max_file_size);
+    let opts = ScanOptions { max_file_size };
+    let progress = ProgressBar::new(dirs.len() as u64).with_style(
+        ProgressStyle::with_template("{spinner} reading projects {bar:30} {pos}/{len} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    for chunk in dirs.chunks(CHUNK) {
+        let projects: Vec<Project> = chunk
+            .par_iter()
+            .map(|d| {
+                let p = scan_project(d, &source, &opts);
+                progress.inc(1);
+                p
+            })
+            .collect();
+        scanned.errors += projects
+            .iter()
+            .flat_map(|p| &p.diagnostics)
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        each(projects)?;
+    }
+    progress.finish_and_clear();
+    Ok(scanned)
+}
+
+/// Prints diagnostics on standard error, coloured by severity.
+pub fn print_diagnostics<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) {
+    use crate::render::{Style, paint, stderr_colour};
+    let colour = stderr_colour();
+    for d in diagnostics {
+        let style = match d.severity {
+            Severity::Error => Style::Red,
+            Severity::Warning => Style::Yellow,
+        };
+        let text = d.to_string().replace(|c: char| c.is_control(), "?");
+        eprintln!("{}", paint(colour, style, &text));
+    }
+}
