@@ -19,7 +19,8 @@ pub enum Scheme {
     /// Actions), as leniently as osv-scanner reads it: an optional `v`/`V`/`=` prefix, missing
     /// minor and patch count as `0` (`1.2` = `1.2.0`), leading zeros are read as numbers,
     /// more than three numeric parts are compared as further numbers (`1.2.3.4` > `1.2.3`),
-    /// build metadata (`+...`) is ignored. Refused: no leading number, an empty numeric part
+    /// build metadata (`+...`) only breaks ties (`1.0.0` < `1.0.0+0` < `1.0.0+2`, as Cargo,
+    /// Pub and Julia order it; Julia advisories need it). Refused: no leading number, an empty numeric part
     /// (`1..2`), an empty pre-release identifier (`1.0.0-`, `1.0.0-a..b`), characters outside
     /// `[0-9A-Za-z.+-]`.
     Semver,
@@ -197,7 +198,14 @@ fn trim(scheme: Scheme, s: &str) -> Result<&str, VersionError> {
 /// Orders two parsed versions of one scheme.
 pub(crate) fn compare_keys(s: Scheme, a: &str, ka: &Key, b: &str, kb: &Key) -> Ordering {
     match (ka, kb) {
-        (Key::Semver(x), Key::Semver(y)) => semver::cmp(a, x, b, y, s == Scheme::NuGet),
+        (Key::Semver(x), Key::Semver(y)) => {
+            let flavor = match s {
+                Scheme::Go => semver::Flavor::Go,
+                Scheme::NuGet => semver::Flavor::NuGet,
+                _ => semver::Flavor::Semver,
+            };
+            semver::cmp(a, x, b, y, flavor)
+        }
         (Key::Pep440(x), Key::Pep440(y)) => pep440::cmp(a, x, b, y),
         (Key::Maven(x), Key::Maven(y)) => maven::cmp(a, x, b, y),
         (Key::RubyGems(x), Key::RubyGems(y)) => rubygems::cmp(a, x, b, y),
