@@ -44,7 +44,7 @@ enum Tok {
 /// The normalised item lists of a version, each token with its sign (how the version from
 /// that token on compares with padding).
 #[derive(Clone, Debug)]
-pub(crate) struct Key(Box<[(Tok, Ordering)]>);
+pub(crate) struct Key(Vec<(Tok, Ordering)>);
 
 fn qualifier(t: &str, s: Span, followed_by_digit: bool) -> Tok {
     let w = s.bytes(t);
@@ -132,49 +132,37 @@ pub(crate) fn parse(t: &str) -> Key {
 }
 
 /// Drops the trailing null items of every list, innermost first; a list left empty is itself
-/// null and dropped from its parent. Then gives each token its sign.
-fn normalize(t: &str, toks: Vec<Tok>) -> Box<[(Tok, Ordering)]> {
-    // Segments: the items of each list, between Sub markers.
-    let mut bounds: Vec<(usize, usize)> = Vec::new();
-    let mut s = 0;
-    for (i, tok) in toks.iter().enumerate() {
-        if matches!(tok, Tok::Sub) {
-            bounds.push((s, i));
-            s = i + 1;
-        }
-    }
-    bounds.push((s, toks.len()));
-    // From the innermost list out: trim, and note whether the list is still non-empty.
-    let mut keep = vec![false; bounds.len()];
+/// null and dropped from its parent. Then gives each token its sign. One pass from the end
+/// (the innermost list is last), building the result backwards.
+fn normalize(t: &str, toks: Vec<Tok>) -> Vec<(Tok, Ordering)> {
+    let mut out: Vec<(Tok, Ordering)> = Vec::with_capacity(toks.len());
+    let mut end = toks.len();
     let mut child_kept = false;
-    for (k, (s, e)) in bounds.iter_mut().enumerate().rev() {
-        while *e > *s && toks.get(*e - 1).is_some_and(|&x| is_null(t, x)) {
-            *e -= 1;
+    loop {
+        let head = toks.get(..end).unwrap_or(&[]);
+        let start = head
+            .iter()
+            .rposition(|x| matches!(x, Tok::Sub))
+            .map_or(0, |p| p + 1);
+        let mut e = end;
+        while e > start && toks.get(e - 1).is_some_and(|&x| is_null(t, x)) {
+            e -= 1;
         }
-        child_kept = *e > *s || child_kept;
-        if let Some(slot) = keep.get_mut(k) {
-            *slot = child_kept;
-        }
-    }
-    let mut out = Vec::with_capacity(toks.len());
-    for (k, &(s, e)) in bounds.iter().enumerate() {
-        if k > 0 {
-            if !keep.get(k).copied().unwrap_or(false) {
-                break;
-            }
+        if child_kept {
             out.push((Tok::Sub, Ordering::Equal));
         }
-        out.extend(
-            toks.get(s..e)
-                .unwrap_or(&[])
-                .iter()
-                .map(|&x| (x, Ordering::Equal)),
-        );
+        let items = toks.get(start..e).unwrap_or(&[]);
+        out.extend(items.iter().rev().map(|&x| (x, Ordering::Equal)));
+        child_kept = child_kept || e > start;
+        if start == 0 {
+            break;
+        }
+        end = start - 1; // skip this list's own Sub marker
     }
-    // Signs, from the end: a token's own, or (null-like tokens and list markers) that of the
-    // first token after it that is not null-like.
+    // Signs, from the end (`out` is still reversed): a token's own, or (null-like tokens and
+    // list markers) that of the first token after it that is not null-like.
     let mut sign = Ordering::Equal;
-    for (tok, slot) in out.iter_mut().rev() {
+    for (tok, slot) in out.iter_mut() {
         let own = match *tok {
             Tok::Int(s) if is_zero(s.bytes(t)) => Ordering::Equal,
             Tok::Int(_) => Ordering::Greater,
@@ -186,7 +174,8 @@ fn normalize(t: &str, toks: Vec<Tok>) -> Box<[(Tok, Ordering)]> {
         }
         *slot = sign;
     }
-    out.into_boxed_slice()
+    out.reverse();
+    out
 }
 
 /// One item of a list, with its sign; a sub-list is `List(index of its first token)`.
