@@ -72,6 +72,25 @@ fn semver_spec_examples() {
             "4.3.2-0",
         ],
     );
+    // Dart's pub_semver (build metadata ordered, identifiers as pre-release identifiers),
+    // as osv-scalibr's semantic/testdata/pub-versions.txt records it.
+    increasing(
+        Scheme::Semver,
+        &[
+            "1.0.0-pre",
+            "1.0.0-pre+build",
+            "1.0.0",
+            "1.0.0+build",
+            "1.2.3+1",
+            "1.2.3+2",
+            "1.2.3+900",
+            "1.2.3+1z",
+            "1.2.3+9a",
+            "1.2.3+a",
+            "1.2.3+a1",
+        ],
+    );
+    increasing(Scheme::Semver, &["1.2.3-R2", "1.2.3-r100", "1.2.3-r2"]);
     // osv-scanner's leniency: a `v`, missing parts, leading zeros.
     same(Scheme::Semver, &["v1.2", "1.2.0", "=1.2.0", "1.02.0"]);
     refused(
@@ -273,6 +292,48 @@ fn rubygems_test_gem_version() {
     for (a, b, want) in cases {
         assert_eq!(r.compare(a, b).unwrap(), want, "{a} <=> {b}");
     }
+    // Ruby's own `Gem::Version#<=>` on real gem versions (the list osv-scalibr generates with
+    // Ruby, semantic/testdata/rubygems-versions-generated.txt).
+    increasing(
+        r,
+        &[
+            "3.0.0.beta4",
+            "3.0.pre",
+            "3.0.0.rc",
+            "3.0.0",
+            "5.0.0.beta1",
+            "5.0.0.beta1.1",
+            "5.0.0.beta2",
+            "5.0.0.racecar1",
+            "5.0.0.rc1",
+            "5.0.0",
+            "5.0.0.1",
+            "5.0.1.rc1",
+        ],
+    );
+    increasing(
+        r,
+        &[
+            "1.0.12.pre",
+            "1.0.12.rc1",
+            "1.1.0.rc1",
+            "1.2.0.dev",
+            "1.2.0.dev2",
+            "1.2.0.pre1",
+            "1.2.0",
+        ],
+    );
+    increasing(
+        r,
+        &[
+            "1.4.7",
+            "1.5.0.beta.1",
+            "1.5.0.beta.4",
+            "1.5.0",
+            "1.5.1.rc1",
+            "1.5.1",
+        ],
+    );
     assert!(r.parse("1.0.a").unwrap().is_prerelease());
     assert!(!r.parse("1.0").unwrap().is_prerelease());
     // Gem::Version.correct? refuses these.
