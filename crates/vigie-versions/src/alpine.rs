@@ -140,8 +140,8 @@ impl<'a> Tokens<'a> {
                 let pre = PRE.iter().position(|s| r.starts_with(s.as_bytes()));
                 let post = POST.iter().position(|s| r.starts_with(s.as_bytes()));
                 match (pre, post) {
-                    (Some(p), _) => (Val::Small(p as i64 - 4), PRE[p].len()),
-                    (None, Some(p)) => (Val::Small(p as i64), POST[p].len()),
+                    (Some(p), _) => (Val::Small(p as i64 - 4), PRE.get(p).map_or(0, |w| w.len())),
+                    (None, Some(p)) => (Val::Small(p as i64), POST.get(p).map_or(0, |w| w.len())),
                     _ => {
                         self.t = INVALID;
                         return Val::Small(-1);

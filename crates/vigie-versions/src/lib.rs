@@ -10,6 +10,8 @@
 //! length of the input and refuses inputs over [`MAX_VERSION_LEN`] bytes; comparing two parsed
 //! versions allocates nothing.
 
+#![warn(missing_docs)]
+
 mod alpine;
 mod composer;
 mod debian;
@@ -39,7 +41,9 @@ pub const MAX_VERSION_LEN: usize = 1024;
 ///
 /// Equality and ordering are those of the scheme (`1.0` and `1.0.0` are equal in PEP 440);
 /// versions of different schemes order by scheme first. [`fmt::Display`] gives the original
-/// text.
+/// text, without surrounding whitespace. Every scheme's order is total (checked by property
+/// tests), so sorting never misbehaves; `Hash` is not implemented because equal versions may
+/// be spelled differently.
 #[derive(Clone, Debug)]
 pub struct Version {
     scheme: Scheme,

@@ -11,6 +11,15 @@
 //! The nested lists are kept flat: a list is its items followed by a [`Tok::Sub`] marker when
 //! it has a sub-list, which is everything after the marker (a sub-list is always a list's last
 //! item). Comparison walks both token slices once, without recursion or allocation.
+//!
+//! One refinement makes the order total. Maven compares items of different kinds by kind
+//! alone (number > list > qualifier), which can disagree with how each compares with the
+//! padding of a shorter version: `1-alpha` > `1.sp` > `1` > `1-alpha` in Maven, a cycle on
+//! which sorting may even panic. Here each item first compares by its *sign*: how the rest of
+//! its version, from that item on, compares with the padding (below, or above; a `0` or a
+//! release qualifier takes the sign of what follows it, which is how Maven pads). Only items
+//! of the same sign compare by Maven's kind rule, which covers every case of Maven's own
+//! ComparableVersionTest and of the vers-spec vectors; `1-alpha` < `1` < `1.sp` here.
 
 use std::cmp::Ordering;
 
@@ -32,9 +41,10 @@ enum Tok {
     Sub,
 }
 
-/// The normalised item lists of a version.
+/// The normalised item lists of a version, each token with its sign (how the version from
+/// that token on compares with padding).
 #[derive(Clone, Debug)]
-pub(crate) struct Key(Box<[Tok]>);
+pub(crate) struct Key(Vec<(Tok, Ordering)>);
 
 fn qualifier(t: &str, s: Span, followed_by_digit: bool) -> Tok {
     let w = s.bytes(t);
@@ -118,48 +128,57 @@ pub(crate) fn parse(t: &str) -> Key {
     if b.len() > start {
         toks.push(item(t, digit, start, b.len()));
     }
-    Key(normalize(t, toks).into_boxed_slice())
+    Key(normalize(t, toks))
 }
 
 /// Drops the trailing null items of every list, innermost first; a list left empty is itself
-/// null and dropped from its parent.
-fn normalize(t: &str, toks: Vec<Tok>) -> Vec<Tok> {
-    // Segments: the items of each list, between Sub markers.
-    let mut bounds: Vec<(usize, usize)> = Vec::new();
-    let mut s = 0;
-    for (i, tok) in toks.iter().enumerate() {
-        if matches!(tok, Tok::Sub) {
-            bounds.push((s, i));
-            s = i + 1;
-        }
-    }
-    bounds.push((s, toks.len()));
-    // From the innermost list out: trim, and note whether the list is still non-empty.
-    let mut keep = vec![false; bounds.len()];
+/// null and dropped from its parent. Then gives each token its sign. One pass from the end
+/// (the innermost list is last), building the result backwards.
+fn normalize(t: &str, toks: Vec<Tok>) -> Vec<(Tok, Ordering)> {
+    let mut out: Vec<(Tok, Ordering)> = Vec::with_capacity(toks.len());
+    let mut end = toks.len();
     let mut child_kept = false;
-    for (k, (s, e)) in bounds.iter_mut().enumerate().rev() {
-        while *e > *s && toks.get(*e - 1).is_some_and(|&x| is_null(t, x)) {
-            *e -= 1;
+    loop {
+        let head = toks.get(..end).unwrap_or(&[]);
+        let start = head
+            .iter()
+            .rposition(|x| matches!(x, Tok::Sub))
+            .map_or(0, |p| p + 1);
+        let mut e = end;
+        while e > start && toks.get(e - 1).is_some_and(|&x| is_null(t, x)) {
+            e -= 1;
         }
-        child_kept = *e > *s || child_kept;
-        if let Some(slot) = keep.get_mut(k) {
-            *slot = child_kept;
+        if child_kept {
+            out.push((Tok::Sub, Ordering::Equal));
         }
+        let items = toks.get(start..e).unwrap_or(&[]);
+        out.extend(items.iter().rev().map(|&x| (x, Ordering::Equal)));
+        child_kept = child_kept || e > start;
+        if start == 0 {
+            break;
+        }
+        end = start - 1; // skip this list's own Sub marker
     }
-    let mut out = Vec::with_capacity(toks.len());
-    for (k, &(s, e)) in bounds.iter().enumerate() {
-        if k > 0 {
-            if !keep.get(k).copied().unwrap_or(false) {
-                break;
-            }
-            out.push(Tok::Sub);
+    // Signs, from the end (`out` is still reversed): a token's own, or (null-like tokens and
+    // list markers) that of the first token after it that is not null-like.
+    let mut sign = Ordering::Equal;
+    for (tok, slot) in out.iter_mut() {
+        let own = match *tok {
+            Tok::Int(s) if is_zero(s.bytes(t)) => Ordering::Equal,
+            Tok::Int(_) => Ordering::Greater,
+            Tok::Str(rank, _) => rank.cmp(&RELEASE),
+            Tok::Sub => Ordering::Equal,
+        };
+        if own != Ordering::Equal {
+            sign = own;
         }
-        out.extend_from_slice(toks.get(s..e).unwrap_or(&[]));
+        *slot = sign;
     }
+    out.reverse();
     out
 }
 
-/// One item of a list, the sub-list being `List(index of its first token)`.
+/// One item of a list, with its sign; a sub-list is `List(index of its first token)`.
 #[derive(Clone, Copy)]
 enum Item {
     Int(Span),
@@ -168,46 +187,25 @@ enum Item {
 }
 
 /// The next item of the list being walked at `*i` (None at its end).
-fn next(toks: &[Tok], i: &mut usize, done: &mut bool) -> Option<Item> {
+fn next(toks: &[(Tok, Ordering)], i: &mut usize, done: &mut bool) -> Option<(Item, Ordering)> {
     if *done {
         return None;
     }
-    let tok = toks.get(*i)?;
+    let &(tok, sign) = toks.get(*i)?;
     *i += 1;
-    Some(match *tok {
+    let item = match tok {
         Tok::Int(s) => Item::Int(s),
         Tok::Str(r, s) => Item::Str(r, s),
         Tok::Sub => {
             *done = true;
             Item::List(*i)
         }
-    })
+    };
+    Some((item, sign))
 }
 
-/// An item compared with an absent one (the shorter list's padding).
-fn cmp_null(t: &str, toks: &[Tok], item: Item) -> Ordering {
-    match item {
-        Item::Int(s) if is_zero(s.bytes(t)) => Ordering::Equal,
-        Item::Int(_) => Ordering::Greater,
-        Item::Str(rank, _) => rank.cmp(&RELEASE),
-        // Maven 3.9 (MNG-6964): every item of the list, not just the first.
-        Item::List(start) => {
-            for tok in toks.get(start..).unwrap_or(&[]) {
-                let o = match *tok {
-                    Tok::Int(s) => cmp_null(t, toks, Item::Int(s)),
-                    Tok::Str(r, s) => cmp_null(t, toks, Item::Str(r, s)),
-                    // A nested list: its items follow, in the same walk.
-                    Tok::Sub => Ordering::Equal,
-                };
-                if o != Ordering::Equal {
-                    return o;
-                }
-            }
-            Ordering::Equal
-        }
-    }
-}
-
+/// `ListItem.compareTo`, walking both token slices (see the module documentation for the
+/// sign rule that makes it total).
 pub(crate) fn cmp(a: &str, x: &Key, b: &str, y: &Key) -> Ordering {
     let (ta, tb) = (&*x.0, &*y.0);
     let (mut i, mut j) = (0, 0);
@@ -217,14 +215,19 @@ pub(crate) fn cmp(a: &str, x: &Key, b: &str, y: &Key) -> Ordering {
         let r = next(tb, &mut j, &mut db);
         let o = match (l, r) {
             (None, None) => return Ordering::Equal,
-            (None, Some(r)) => cmp_null(b, tb, r).reverse(),
-            (Some(l), None) => cmp_null(a, ta, l),
-            (Some(Item::List(si)), Some(Item::List(sj))) => {
-                // Both lists end here: continue with their sub-lists.
-                (i, j, da, db) = (si, sj, false, false);
-                continue;
+            (None, Some((_, sr))) => sr.reverse(),
+            (Some((_, sl)), None) => sl,
+            (Some((l, sl)), Some((r, sr))) => {
+                if sl != sr {
+                    return sl.cmp(&sr);
+                }
+                if let (Item::List(si), Item::List(sj)) = (l, r) {
+                    // Both lists end here: continue with their sub-lists.
+                    (i, j, da, db) = (si, sj, false, false);
+                    continue;
+                }
+                cmp_items(a, l, b, r)
             }
-            (Some(l), Some(r)) => cmp_items(a, l, b, r),
         };
         if o != Ordering::Equal {
             return o;
@@ -232,6 +235,7 @@ pub(crate) fn cmp(a: &str, x: &Key, b: &str, y: &Key) -> Ordering {
     }
 }
 
+/// Maven's order of two items of the same sign.
 fn cmp_items(a: &str, l: Item, b: &str, r: Item) -> Ordering {
     use Item::*;
     match (l, r) {
@@ -254,5 +258,5 @@ fn cmp_items(a: &str, l: Item, b: &str, r: Item) -> Ordering {
 /// Whether a qualifier below a release (`alpha` .. `snapshot`) appears.
 pub(crate) fn is_prerelease(_t: &str, k: &Key) -> bool {
     k.0.iter()
-        .any(|tok| matches!(tok, Tok::Str(rank, _) if *rank < RELEASE))
+        .any(|(tok, _)| matches!(tok, Tok::Str(rank, _) if *rank < RELEASE))
 }

@@ -18,10 +18,13 @@ pub enum Scheme {
     /// SemVer 2.0 precedence (crates.io, npm, Hex, Pub, Julia, Bitnami, ConanCenter, GitHub
     /// Actions), as leniently as osv-scanner reads it: an optional `v`/`V`/`=` prefix, missing
     /// minor and patch count as `0` (`1.2` = `1.2.0`), leading zeros are read as numbers,
-    /// more than three numeric parts are compared as further numbers (`1.2.3.4` > `1.2.3`),
-    /// build metadata (`+...`) is ignored. Refused: no leading number, an empty numeric part
-    /// (`1..2`), an empty pre-release identifier (`1.0.0-`, `1.0.0-a..b`), characters outside
-    /// `[0-9A-Za-z.+-]`.
+    /// more than three numeric parts are compared as further numbers (`1.2.3.4` > `1.2.3`), a
+    /// letter right after the numbers starts the pre-release (`1.0.0rc1` = `1.0.0-rc1`). Build
+    /// metadata (`+...`) only breaks ties (`1.0.0` < `1.0.0+0` < `1.0.0+2`, as Cargo, Pub and
+    /// Julia order it; Julia advisories need it). Refused: no leading number (`cci.20210101`,
+    /// `nightly.1`), an empty numeric part (`1..2`), an empty pre-release identifier
+    /// (`1.0.0-`, `1.0.0-a..b`), characters outside `[0-9A-Za-z.+-]` (build metadata may also
+    /// hold `_`).
     Semver,
     /// Go modules (golang.org/x/mod/semver): SemVer with a `v` prefix, which may be missing
     /// (the Go standard library is published as `1.21.0` in OSV); `v1` and `v1.2` mean `v1.0.0`
@@ -197,7 +200,14 @@ fn trim(scheme: Scheme, s: &str) -> Result<&str, VersionError> {
 /// Orders two parsed versions of one scheme.
 pub(crate) fn compare_keys(s: Scheme, a: &str, ka: &Key, b: &str, kb: &Key) -> Ordering {
     match (ka, kb) {
-        (Key::Semver(x), Key::Semver(y)) => semver::cmp(a, x, b, y, s == Scheme::NuGet),
+        (Key::Semver(x), Key::Semver(y)) => {
+            let flavor = match s {
+                Scheme::Go => semver::Flavor::Go,
+                Scheme::NuGet => semver::Flavor::NuGet,
+                _ => semver::Flavor::Semver,
+            };
+            semver::cmp(a, x, b, y, flavor)
+        }
         (Key::Pep440(x), Key::Pep440(y)) => pep440::cmp(a, x, b, y),
         (Key::Maven(x), Key::Maven(y)) => maven::cmp(a, x, b, y),
         (Key::RubyGems(x), Key::RubyGems(y)) => rubygems::cmp(a, x, b, y),

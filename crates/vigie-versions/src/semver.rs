@@ -4,7 +4,11 @@
 //! Precedence (semver.org §11): numeric parts compared as numbers (missing ones are `0`), a
 //! version with a pre-release is lower than the same version without, pre-release identifiers
 //! compare one by one (numbers numerically, numbers before words, words in ASCII order) and a
-//! longer list wins when one is a prefix of the other; build metadata is ignored.
+//! longer list wins when one is a prefix of the other. Build metadata is ignored by Go and
+//! NuGet; the SemVer scheme uses it as a last tie-breaker (none first, then identifiers as
+//! pre-release identifiers compare), as Cargo's `semver`, Dart's `pub_semver` and Julia's
+//! `VersionNumber` do: Julia's binary packages are published as `4.3.1+0`, `4.3.1+2`, and
+//! advisories bound ranges with them.
 
 use std::cmp::Ordering;
 
@@ -25,6 +29,8 @@ pub(crate) struct Key {
     release: Span,
     /// The pre-release identifiers, without the `-`; empty when none.
     pre: Span,
+    /// The build metadata, without the `+`; empty when none.
+    build: Span,
 }
 
 impl Key {
@@ -107,12 +113,32 @@ pub(crate) fn parse(t: &str, flavor: Flavor) -> Result<Key, &'static str> {
         Some(b'+') => {}
         Some(_) => return Err("unexpected character"),
     }
-    Ok(Key { release, pre })
+    let build = if i < b.len() {
+        Span::new(i + 1, b.len())
+    } else {
+        Span::EMPTY
+    };
+    Ok(Key {
+        release,
+        pre,
+        build,
+    })
 }
 
-pub(crate) fn cmp(a: &str, ka: &Key, b: &str, kb: &Key, ignore_case: bool) -> Ordering {
-    cmp_release(ka.release.bytes(a), kb.release.bytes(b))
-        .then_with(|| cmp_pre(ka.pre.bytes(a), kb.pre.bytes(b), ignore_case))
+pub(crate) fn cmp(a: &str, ka: &Key, b: &str, kb: &Key, flavor: Flavor) -> Ordering {
+    let o = cmp_release(ka.release.bytes(a), kb.release.bytes(b))
+        .then_with(|| cmp_pre(ka.pre.bytes(a), kb.pre.bytes(b), flavor == Flavor::NuGet));
+    if o != Ordering::Equal || flavor != Flavor::Semver {
+        return o;
+    }
+    // Build metadata as a tie-breaker: none first (`cmp_pre` puts empty last, hence reverse
+    // on emptiness), then identifier by identifier.
+    match (ka.build.is_empty(), kb.build.is_empty()) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        _ => cmp_pre(ka.build.bytes(a), kb.build.bytes(b), false),
+    }
 }
 
 /// Dotted numbers, the shorter padded with zeros.

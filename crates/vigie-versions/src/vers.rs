@@ -179,6 +179,9 @@ fn read(s: &str, strict: bool) -> Result<VersRange, VersError> {
         if v.is_empty() || v == "*" {
             return Err(syntax(s, "constraint without a version"));
         }
+        if v.starts_with(['<', '>', '=', '!']) {
+            return Err(syntax(s, "two operators in one constraint"));
+        }
         let version = decode(v, strict).map_err(|why| syntax(s, why))?;
         constraints.push(Constraint {
             comparator,

@@ -107,14 +107,19 @@ fn pairs(alt: &str) -> Result<Vec<(&str, &str)>, &'static str> {
 fn comparators(name: &str, sch: Scheme, alt: &str) -> Result<Option<Conj>, &'static str> {
     let mut out = Conj::new();
     let ps = pairs(alt)?;
-    // Composer's hyphen range: `1.0 - 2.0`.
+    // Composer's hyphen range: `1.0 - 2.0`; a partial upper bound is a wildcard (`2.0` is
+    // `2.0.*`, so `<2.1`).
     if name == "composer"
         && ps.len() == 3
         && ps.get(1) == Some(&("", "-"))
         && let (Some((_, lo)), Some((_, hi))) = (ps.first(), ps.get(2))
     {
         out.push((Comparator::Ge, lo.to_string()));
-        out.push((Comparator::Le, hi.to_string()));
+        if release_numbers(hi).len() < 3 {
+            out.push((Comparator::Lt, increment_last(hi)?));
+        } else {
+            out.push((Comparator::Le, hi.to_string()));
+        }
         return Ok(Some(out));
     }
     for (op, v) in ps {
