@@ -310,4 +310,5 @@ fn every_licence_value_of_the_real_data() {
     // SPDX special values: counted with grep over the same files.
     assert_eq!(all.get("NOASSERTION"), Some(&16594));
     assert_eq!(by_conf.get("NOASSERTION").map(|x| x.1), Some(16594));
+    assert_eq!(by_conf.get("NONE").map(|x| x.1), Some(13452));
 }

@@ -192,13 +192,23 @@ pub(crate) fn map(list: &LicenceList, table: &AliasTable, text: &str) -> Mapping
         return Mapping::spdx(e, c, Rule::TermAliases);
     }
     let spaced = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Bounded work: at most MAX_SPLIT_OPERATORS operator words are tried
+    // (each split tries every position of the rest: O(n^depth)).
+    let operators = spaced
+        .split(' ')
+        .filter(|w| ["or", "and", "&"].iter().any(|o| w.eq_ignore_ascii_case(o)))
+        .count();
     if spaced.len() <= 300
+        && operators <= MAX_SPLIT_OPERATORS
         && let Some((e, c)) = split(list, table, &spaced, 0)
     {
         return Mapping::spdx(e, c, Rule::Split);
     }
     Mapping::Unknown
 }
+
+/// Most `or`/`and` words in a text that rule 8 tries to split.
+const MAX_SPLIT_OPERATORS: usize = 4;
 
 fn strip_classifier(t: &str) -> Option<&str> {
     let head = t.get(..9)?;
