@@ -288,19 +288,6 @@ impl LicenceKnowledge {
     }
 }
 
-impl Term {
-    /// A term of one list-form identifier, without `+` or exception.
-    pub fn from_id(id: &str) -> Term {
-        Term {
-            licence: LicenceItem::Spdx {
-                id: id.to_owned(),
-                or_later: false,
-            },
-            exception: None,
-        }
-    }
-}
-
 impl Compatibility {
     /// A short explanation in both languages.
     pub fn explain(&self) -> Text {

@@ -65,6 +65,8 @@ pub enum Rule {
     Alias,
     /// The full name of a licence on the SPDX list.
     ListName,
+    /// A name or expression followed by a parenthesised URL, the URL dropped.
+    UrlDropped,
     /// An expression whose unknown identifiers were mapped as names.
     TermAliases,
     /// Free text split on `or`/`and`.
@@ -80,6 +82,7 @@ impl fmt::Display for Rule {
             Rule::Url => "url",
             Rule::Alias => "alias",
             Rule::ListName => "spdx-list-name",
+            Rule::UrlDropped => "url-dropped",
             Rule::TermAliases => "term-aliases",
             Rule::Split => "split",
         })
@@ -183,10 +186,10 @@ pub(crate) fn map(list: &LicenceList, table: &AliasTable, text: &str) -> Mapping
         return Mapping::spdx(e, c, r);
     }
     if let Some(stripped) = drop_parenthesised_url(t)
-        && let Some((e, c, r)) = simple(list, table, &stripped)
+        && let Some((e, c, _)) = simple(list, table, &stripped)
     {
         // The text is not an SPDX expression as a whole: at most high.
-        return Mapping::spdx(e, c.min(Confidence::High), r);
+        return Mapping::spdx(e, c.min(Confidence::High), Rule::UrlDropped);
     }
     if let Some((e, c)) = term_aliases(list, table, t) {
         return Mapping::spdx(e, c, Rule::TermAliases);

@@ -133,6 +133,19 @@ impl Expression {
     }
 }
 
+impl Term {
+    /// A term of one list-form identifier, without `+` or exception.
+    pub fn from_id(id: &str) -> Term {
+        Term {
+            licence: LicenceItem::Spdx {
+                id: id.to_owned(),
+                or_later: false,
+            },
+            exception: None,
+        }
+    }
+}
+
 impl fmt::Display for LicenceItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -28,7 +28,7 @@ use vigie_model::Purl;
 
 use super::DistributionModel;
 use crate::LicenceKnowledge;
-use crate::expr::{Expression, LicenceItem, Term};
+use crate::expr::{Expression, Term};
 
 /// The policy as written (deserialised with serde).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -174,7 +174,7 @@ impl Policy {
         entries.iter().find(|e| *e == t).or_else(|| {
             entries
                 .iter()
-                .find(|e| e.exception.is_none() && same_licence(&e.licence, &t.licence))
+                .find(|e| e.exception.is_none() && e.licence == t.licence)
         })
     }
 
@@ -192,8 +192,4 @@ impl Policy {
             })
             .map(|x| x.reason.as_str())
     }
-}
-
-fn same_licence(a: &LicenceItem, b: &LicenceItem) -> bool {
-    a == b
 }

@@ -41,12 +41,12 @@ impl Reason {
         match self {
             Reason::Preset { category, model } => Text::new(
                 format!(
-                    "default policy for a {} licence in a {}",
+                    "default policy for a {} licence (distribution model: {})",
                     category.label(crate::Lang::En),
                     model.label(crate::Lang::En)
                 ),
                 format!(
-                    "politique par défaut pour une licence {} dans un projet en {}",
+                    "politique par défaut pour une licence {} (mode de distribution : {})",
                     category.label(crate::Lang::Fr),
                     model.label(crate::Lang::Fr)
                 ),

@@ -69,6 +69,12 @@ impl DistributionModel {
         }
     }
 
+    /// The model with this machine id (`internal`, `network-service`,
+    /// `distributed-binary`, `library`).
+    pub fn from_id(id: &str) -> Option<DistributionModel> {
+        DistributionModel::ALL.into_iter().find(|m| m.id() == id)
+    }
+
     /// The name for a report.
     pub fn label(self, lang: Lang) -> &'static str {
         let (en, fr) = match self {
