@@ -37,7 +37,7 @@ for lock in "${locks[@]}"; do
        | jq -c '[(.vulnerabilities.list[]?.advisory.id), (.warnings // {} | to_entries[] | .value[]? | .advisory.id // empty)] | unique' \
        || echo '"cargo-audit failed"')
   vg=$($vigie audit -q -f json "$file" 2>/dev/null \
-       | jq -c '[.projects[].components[].findings[].id] | unique' || echo '"vigie failed"')
+       | jq -c "[.projects[].components[].findings[].advisories[]] | unique" || echo '"vigie failed"')
   if [ "$ca" = "$vg" ]; then verdict=same; else verdict=DIFFERENT; status=1; fi
   printf '%-70s %s\n  cargo-audit %s\n  vigie       %s\n' "$lock" "$verdict" "$ca" "$vg"
   json=$(jq -c --arg k "$lock" --argjson v "$ca" '. + {($k): $v}' <<<"$json")

@@ -31,6 +31,10 @@ pub struct VulnFinding {
     pub id: String,
     /// Every other id of the group: aliases and merged advisories, sorted.
     pub aliases: Vec<String>,
+    /// The advisory records merged into this finding (the representative
+    /// included), sorted: two records of one database can describe the same
+    /// vulnerability (RUSTSEC-2022-0016 and RUSTSEC-2022-0099).
+    pub advisories: Vec<String>,
     pub summary: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
@@ -328,12 +332,14 @@ fn group(hits: &[(&CompiledAdvisory, Vec<String>)]) -> Vec<VulnFinding> {
                 .unwrap_or(members[0]);
             let lead_adv = &hits[lead].0.advisory;
             let mut ids = BTreeSet::new();
+            let mut records = BTreeSet::new();
             let mut fixed = BTreeSet::new();
             let mut known_exploited = None::<KnownExploited>;
             let mut kind = lead_adv.kind;
             for &m in &members {
                 let a = &hits[m].0.advisory;
                 ids.insert(a.id.clone());
+                records.insert(a.id.clone());
                 ids.extend(a.aliases.iter().cloned());
                 fixed.extend(hits[m].1.iter().cloned());
                 if known_exploited.is_none() {
@@ -349,6 +355,7 @@ fn group(hits: &[(&CompiledAdvisory, Vec<String>)]) -> Vec<VulnFinding> {
                 kind,
                 id: lead_adv.id.clone(),
                 aliases: ids.into_iter().collect(),
+                advisories: records.into_iter().collect(),
                 summary: lead_adv.summary.clone(),
                 severity: lead_adv.severity.clone(),
                 known_exploited,
