@@ -159,10 +159,30 @@ impl<'i> Matcher<'i> {
             return Ok(out);
         }
         out.findings = group(&hits);
+        if c.ecosystem == Ecosystem::Go {
+            // OSV writes Go versions without the `v` that go.mod needs.
+            for f in &mut out.findings {
+                for v in &mut f.fixed {
+                    go_v(v);
+                }
+            }
+        }
         if out.findings.iter().any(|f| !f.kind.is_informational()) {
             out.upgrade = smallest_upgrade(&package, scheme, &version, release.as_deref());
+            if c.ecosystem == Ecosystem::Go
+                && let Some(u) = &mut out.upgrade
+            {
+                go_v(u);
+            }
         }
         Ok(out)
+    }
+}
+
+/// `1.9.1` → `v1.9.1`.
+fn go_v(version: &mut String) {
+    if !version.starts_with('v') {
+        version.insert(0, 'v');
     }
 }
 

@@ -1,9 +1,9 @@
 //! End-to-end tests of the `vigie` binary: exit codes, outputs, schemas.
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use serde_json::Value;
+mod common;
+use common::{data_dir, json_of, validate, workspace};
 
 fn vigie(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vigie"))
@@ -12,77 +12,6 @@ fn vigie(args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("vigie runs")
-}
-
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn data_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("VIGIE_DATA") {
-        Some(d) => PathBuf::from(d),
-        None => workspace().join("../shared/data"),
-    };
-    if dir.join("SOURCES.md").is_file() {
-        return Some(dir);
-    }
-    let msg = format!("reference data not found at {}", dir.display());
-    if std::env::var("VIGIE_REQUIRE_DATA").is_ok_and(|v| v == "1") {
-        panic!("{msg}");
-    }
-    eprintln!("\n!!! SKIPPED: {msg} !!!\n");
-    None
-}
-
-fn json_of(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
-/// Serves the schemas a schema refers to from the data folder (no network).
-struct Local(std::collections::HashMap<String, Value>);
-
-impl jsonschema::Retrieve for Local {
-    fn retrieve(
-        &self,
-        uri: &jsonschema::Uri<String>,
-    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        self.0
-            .get(uri.as_str())
-            .cloned()
-            .ok_or_else(|| format!("schema {uri} is not in the data folder").into())
-    }
-}
-
-fn validate(schema_path: &Path, extra: &[&Path], doc: &Value) {
-    let load =
-        |p: &Path| -> Value { serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap() };
-    let schema = load(schema_path);
-    let mut schemas = std::collections::HashMap::new();
-    for p in extra {
-        let v = load(p);
-        let id = v["$id"].as_str().expect("schema has an $id").to_owned();
-        schemas.insert(id, v);
-    }
-    let validator = jsonschema::options()
-        .with_retriever(Local(schemas))
-        .build(&schema)
-        .expect("schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(doc)
-        .take(10)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "{} invalid: {errors:#?}",
-        schema_path.display()
-    );
 }
 
 /// The components of the example estate, counted by hand from the files in

@@ -52,6 +52,8 @@ struct Package<'a> {
     version: &'a str,
     source: Option<&'a str>,
     dependencies: Vec<&'a str>,
+    /// 1-based line of `[[package]]` (known on the fast path only).
+    line: Option<u32>,
 }
 
 /// The value of a `key = "string"` line, when it is a plain string.
@@ -70,7 +72,7 @@ fn fast_parse(text: &str) -> Option<Lock<'_>> {
     }
     let mut at = At::Top;
     let mut package: Vec<Package<'_>> = Vec::new();
-    for line in text.lines() {
+    for (n, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -85,7 +87,10 @@ fn fast_parse(text: &str) -> Option<Lock<'_>> {
             continue;
         }
         if line == "[[package]]" {
-            package.push(Package::default());
+            package.push(Package {
+                line: u32::try_from(n + 1).ok(),
+                ..Package::default()
+            });
             at = At::Package;
             continue;
         }
@@ -144,6 +149,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
                         version: &p.version,
                         source: p.source.as_deref(),
                         dependencies: p.dependencies.iter().map(String::as_str).collect(),
+                        line: None,
                     })
                     .collect(),
             }
@@ -195,8 +201,9 @@ fn read(input: &Input<'_>, out: &mut Output) {
         } else {
             Relation::Transitive
         };
-        let mut c =
-            Component::new(Ecosystem::Cargo, p.name, Some(p.version)).with_relation(relation);
+        let mut c = Component::new(Ecosystem::Cargo, p.name, Some(p.version))
+            .with_relation(relation)
+            .with_line(p.line);
         if let Some(src) = p.source
             && !src.starts_with("registry+")
             && !src.starts_with("sparse+")
