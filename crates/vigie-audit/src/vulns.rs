@@ -245,6 +245,9 @@ fn compile(p: PackageAdvisory, scheme: Scheme) -> CompiledAdvisory {
 /// The release a component says it belongs to: the `distro` qualifier of its
 /// purl without the distribution name (`almalinux-9.4` → `9.4`).
 fn component_release(c: &Component) -> Option<String> {
+    if !c.purl.contains("distro=") {
+        return None;
+    }
     let purl = Purl::parse_lenient(&c.purl).ok()?;
     let distro = purl
         .qualifiers

@@ -9,6 +9,8 @@
 //! [`Limits::max_total`]. Nothing is ever written to disk.
 
 use std::io::{Read, Seek};
+use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Bounds on what an archive may make vigie read.
 #[derive(Clone, Copy, Debug)]
@@ -59,6 +61,32 @@ pub struct Refused {
 pub fn for_each_json<R: Read + Seek>(
     reader: R,
     limits: Limits,
+    f: impl FnMut(&str, &[u8]),
+) -> Result<Vec<Refused>, ArchiveError> {
+    for_each_json_in(reader, limits, None, &AtomicU64::new(0), f)
+}
+
+/// The number of entries of an archive (its central directory only).
+pub fn entry_count<R: Read + Seek>(reader: R, limits: Limits) -> Result<usize, ArchiveError> {
+    let zip = zip::ZipArchive::new(reader)?;
+    if zip.len() > limits.max_entries {
+        return Err(ArchiveError::TooManyEntries {
+            entries: zip.len(),
+            limit: limits.max_entries,
+        });
+    }
+    Ok(zip.len())
+}
+
+/// [`for_each_json`] over the entries of `range` only (all when `None`), so
+/// that parts of one archive can be read in parallel, each through its own
+/// reader. `inflated` counts the bytes inflated by every part, against
+/// [`Limits::max_total`].
+pub fn for_each_json_in<R: Read + Seek>(
+    reader: R,
+    limits: Limits,
+    range: Option<Range<usize>>,
+    inflated: &AtomicU64,
     mut f: impl FnMut(&str, &[u8]),
 ) -> Result<Vec<Refused>, ArchiveError> {
     let mut zip = zip::ZipArchive::new(reader)?;
@@ -68,10 +96,10 @@ pub fn for_each_json<R: Read + Seek>(
             limit: limits.max_entries,
         });
     }
+    let range = range.unwrap_or(0..zip.len());
     let mut refused = Vec::new();
-    let mut total: u64 = 0;
     let mut buf = Vec::new();
-    for i in 0..zip.len() {
+    for i in range.start..range.end.min(zip.len()) {
         let mut entry = match zip.by_index(i) {
             Ok(e) => e,
             Err(e) => {
@@ -139,7 +167,7 @@ pub fn for_each_json<R: Read + Seek>(
             )));
             continue;
         }
-        total += buf.len() as u64;
+        let total = inflated.fetch_add(buf.len() as u64, Ordering::Relaxed) + buf.len() as u64;
         if total > limits.max_total {
             return Err(ArchiveError::TooLarge {
                 limit: limits.max_total,

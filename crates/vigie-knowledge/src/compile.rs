@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -107,51 +108,105 @@ pub fn osv_archives(mirror: &Path) -> Result<Vec<PathBuf>, CompileError> {
 
 type Compiled = Vec<(Advisory, Vec<AffectedPackage>)>;
 
-/// Reads one archive into compiled records and its report.
-fn read_archive(mirror: &Path, zip: &Path) -> (SourceReport, Compiled) {
-    let rel = zip
-        .strip_prefix(mirror)
-        .unwrap_or(zip)
-        .to_string_lossy()
-        .replace('\\', "/");
-    let mut report = SourceReport {
-        path: rel,
-        ..SourceReport::default()
-    };
-    let mut out = Vec::new();
+/// Entries per part: parts of every archive are read in parallel.
+const PART: usize = 500;
+
+/// What one part of one archive gave.
+#[derive(Default)]
+struct Part {
+    records: usize,
+    invalid: usize,
+    refused: Vec<archive::Refused>,
+    problems: Vec<String>,
+    error: Option<String>,
+    compiled: Compiled,
+}
+
+/// Reads entries `range` of one archive.
+fn read_part(zip: &Path, range: std::ops::Range<usize>, inflated: &AtomicU64) -> Part {
+    let mut part = Part::default();
     let file = match File::open(zip) {
         Ok(f) => f,
         Err(e) => {
-            report.error = Some(e.to_string());
-            return (report, out);
+            part.error = Some(e.to_string());
+            return part;
         }
     };
-    let mut problems = Vec::new();
-    let result = archive::for_each_json(BufReader::new(file), Limits::default(), |name, bytes| {
-        report.records += 1;
-        match osv::compile(bytes) {
-            Ok(record) => out.push(record),
-            Err(e) => {
-                report.invalid += 1;
-                if problems.len() < MAX_PROBLEMS_LISTED {
-                    problems.push(format!("{name}: {e}"));
+    let result = archive::for_each_json_in(
+        BufReader::new(file),
+        Limits::default(),
+        Some(range),
+        inflated,
+        |name, bytes| {
+            part.records += 1;
+            match osv::compile(bytes) {
+                Ok(record) => part.compiled.push(record),
+                Err(e) => {
+                    part.invalid += 1;
+                    if part.problems.len() < MAX_PROBLEMS_LISTED {
+                        part.problems.push(format!("{name}: {e}"));
+                    }
                 }
             }
-        }
-    });
+        },
+    );
     match result {
-        Ok(refused) => {
-            report.refused = refused.len();
-            for r in refused {
-                if problems.len() < MAX_PROBLEMS_LISTED {
-                    problems.push(format!("{}: {}", r.name, r.reason));
-                }
+        Ok(refused) => part.refused = refused,
+        Err(e) => part.error = Some(e.to_string()),
+    }
+    part
+}
+
+/// Reads every archive, their parts in parallel; reports and records per
+/// archive, in archive order.
+fn read_archives(mirror: &Path, zips: &[PathBuf]) -> Vec<(SourceReport, Compiled)> {
+    let mut reports: Vec<SourceReport> = zips
+        .iter()
+        .map(|zip| SourceReport {
+            path: zip
+                .strip_prefix(mirror)
+                .unwrap_or(zip)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            ..SourceReport::default()
+        })
+        .collect();
+    let mut jobs: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for (i, zip) in zips.iter().enumerate() {
+        let count = File::open(zip).map_err(|e| e.to_string()).and_then(|f| {
+            archive::entry_count(BufReader::new(f), Limits::default()).map_err(|e| e.to_string())
+        });
+        match count {
+            Ok(n) => jobs.extend((0..n).step_by(PART).map(|s| (i, s..(s + PART).min(n)))),
+            Err(e) => reports[i].error = Some(e),
+        }
+    }
+    let inflated: Vec<AtomicU64> = zips.iter().map(|_| AtomicU64::new(0)).collect();
+    let parts: Vec<(usize, Part)> = jobs
+        .into_par_iter()
+        .map(|(i, range)| (i, read_part(&zips[i], range, &inflated[i])))
+        .collect();
+    let mut compiled: Vec<Compiled> = zips.iter().map(|_| Vec::new()).collect();
+    for (i, part) in parts {
+        let r = &mut reports[i];
+        r.records += part.records;
+        r.invalid += part.invalid;
+        r.refused += part.refused.len();
+        for p in part.problems.into_iter().chain(
+            part.refused
+                .iter()
+                .map(|x| format!("{}: {}", x.name, x.reason)),
+        ) {
+            if r.problems.len() < MAX_PROBLEMS_LISTED {
+                r.problems.push(p);
             }
         }
-        Err(e) => report.error = Some(e.to_string()),
+        if r.error.is_none() {
+            r.error = part.error;
+        }
+        compiled[i].extend(part.compiled);
     }
-    report.problems = problems;
-    (report, out)
+    reports.into_iter().zip(compiled).collect()
 }
 
 /// The KEV catalogue of a mirror (`kev/known_exploited_vulnerabilities*.json`,
@@ -202,10 +257,7 @@ pub fn read_kev(mirror: &Path) -> (Kev, Vec<SourceReport>) {
 pub fn compile_mirror(mirror: &Path, out: &Path, created: &str) -> Result<Manifest, CompileError> {
     let zips = osv_archives(mirror)?;
     let (kev, kev_reports) = read_kev(mirror);
-    let results: Vec<(SourceReport, Compiled)> = zips
-        .par_iter()
-        .map(|zip| read_archive(mirror, zip))
-        .collect();
+    let results = read_archives(mirror, &zips);
 
     let mut manifest = Manifest {
         format: FORMAT,
@@ -253,7 +305,7 @@ pub fn compile_mirror(mirror: &Path, out: &Path, created: &str) -> Result<Manife
         if advisory.known_exploited.is_some() {
             manifest.known_exploited += 1;
         }
-        writer.add(&advisory, affected);
+        writer.add(advisory, affected);
     }
     manifest.packages = writer.len();
     writer.write(out)?;

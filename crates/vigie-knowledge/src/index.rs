@@ -58,10 +58,19 @@ pub enum IndexError {
     },
 }
 
+/// The serialised form of [`PackageAdvisory`], borrowing: the writer keeps
+/// each advisory once however many packages it affects.
+#[derive(Serialize)]
+struct PackageAdvisoryRef<'a> {
+    advisory: &'a Advisory,
+    affected: &'a [AffectedPackage],
+}
+
 /// Builds an index in memory, then writes it.
 #[derive(Default)]
 pub struct IndexWriter {
-    packages: BTreeMap<(String, String), Vec<PackageAdvisory>>,
+    advisories: Vec<Advisory>,
+    packages: BTreeMap<(String, String), Vec<(u32, Vec<AffectedPackage>)>>,
 }
 
 impl IndexWriter {
@@ -70,7 +79,9 @@ impl IndexWriter {
     }
 
     /// Adds an advisory under each (ecosystem, key) its affected entries name.
-    pub fn add(&mut self, advisory: &Advisory, affected: Vec<AffectedPackage>) {
+    pub fn add(&mut self, advisory: Advisory, affected: Vec<AffectedPackage>) {
+        let index = self.advisories.len() as u32;
+        self.advisories.push(advisory);
         let mut by_key: BTreeMap<(String, String), Vec<AffectedPackage>> = BTreeMap::new();
         for a in affected {
             let base = crate::ecosystem_base(&a.ecosystem).to_owned();
@@ -78,10 +89,7 @@ impl IndexWriter {
             by_key.entry((base, key)).or_default().push(a);
         }
         for (k, affected) in by_key {
-            self.packages.entry(k).or_default().push(PackageAdvisory {
-                advisory: advisory.clone(),
-                affected,
-            });
+            self.packages.entry(k).or_default().push((index, affected));
         }
     }
 
@@ -114,7 +122,14 @@ impl IndexWriter {
                     ecosystems.len() - 1
                 }
             };
-            let blob = serde_json::to_vec(advisories).map_err(|e| IndexError::Blob {
+            let refs: Vec<PackageAdvisoryRef<'_>> = advisories
+                .iter()
+                .map(|(i, affected)| PackageAdvisoryRef {
+                    advisory: &self.advisories[*i as usize],
+                    affected,
+                })
+                .collect();
+            let blob = serde_json::to_vec(&refs).map_err(|e| IndexError::Blob {
                 path: dat_path.display().to_string(),
                 key: key.clone(),
                 source: e,

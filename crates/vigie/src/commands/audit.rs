@@ -36,7 +36,12 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     let manifest = read_manifest(&index_dir);
     let matcher = Matcher::new(&index);
 
-    let today = jiff::ZonedDateTime::now().date();
+    // Today in UTC, without loading the system time-zone database.
+    let today: jiff::civil::Date = jiff::Timestamp::now()
+        .strftime("%Y-%m-%d")
+        .to_string()
+        .parse()
+        .context("the system clock")?;
     let mut ignores: Vec<Ignored> = args
         .ignore
         .iter()
