@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use vigie_discovery::readers::{bun_lock, package_json, package_lock, pnpm_lock, yarn_lock};
-use vigie_discovery::{Output, read_file_as};
+use vigie_discovery::{Input, Output, read_file_as};
 use vigie_model::{Relation, Scope, Severity};
 
 fn errors(out: &Output) -> Vec<String> {
@@ -903,4 +903,701 @@ fn truncated_and_scrambled_inputs_do_not_panic() {
             );
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// pnpm-lock.yaml and berry yarn.lock: the line scanner against serde-saphyr.
+//
+// Both readers try a line scanner first and fall back to serde-saphyr when it
+// declines. Each way can be called alone (`read_fast`, `read_fallback`):
+// wherever the scanner reads a file, the two must give the same output,
+// field by field, and the scanner must read the files pnpm and yarn write.
+
+/// One reader's two ways.
+struct TwoWays {
+    id: &'static str,
+    fast: fn(&Input<'_>, &mut Output) -> bool,
+    fallback: fn(&Input<'_>, &mut Output),
+}
+
+const PNPM: TwoWays = TwoWays {
+    id: "pnpm",
+    fast: pnpm_lock::read_fast,
+    fallback: pnpm_lock::read_fallback,
+};
+
+const YARN: TwoWays = TwoWays {
+    id: "yarn",
+    fast: yarn_lock::read_fast,
+    fallback: yarn_lock::read_fallback,
+};
+
+fn assert_same_output(fast: &Output, slow: &Output, what: &str) {
+    assert_eq!(fast.project_name, slow.project_name, "{what}: project name");
+    assert_eq!(
+        fast.components.len(),
+        slow.components.len(),
+        "{what}: component count"
+    );
+    for (i, (a, b)) in fast.components.iter().zip(&slow.components).enumerate() {
+        assert_eq!(a.name, b.name, "{what}: component {i} name");
+        assert_eq!(a.version, b.version, "{what}: component {i} version");
+        assert_eq!(a.purl, b.purl, "{what}: component {i} purl");
+        assert_eq!(a.scope, b.scope, "{what}: component {i} ({}) scope", a.name);
+        assert_eq!(a.relation, b.relation, "{what}: {i} ({}) relation", a.name);
+        assert_eq!(a.line, b.line, "{what}: component {i} ({}) line", a.name);
+        assert_eq!(a.note, b.note, "{what}: component {i} ({}) note", a.name);
+        assert_eq!(a, b, "{what}: component {i}");
+    }
+    assert_eq!(fast.dependencies, slow.dependencies, "{what}: edges");
+    assert_eq!(fast.diagnostics, slow.diagnostics, "{what}: diagnostics");
+}
+
+/// Reads `text` both ways; when the scanner reads it, checks that the two
+/// agree. Returns the fallback's output and whether the scanner read it.
+fn both_ways(
+    ways: &TwoWays,
+    path: &str,
+    text: &str,
+    files: &dyn vigie_discovery::FileSource,
+) -> (Output, bool) {
+    let input = Input { path, text, files };
+    let mut slow = Output::new(path);
+    (ways.fallback)(&input, &mut slow);
+    let mut fast = Output::new(path);
+    let taken = (ways.fast)(&input, &mut fast);
+    if taken {
+        assert_same_output(&fast, &slow, &format!("{} {path}", ways.id));
+    } else {
+        assert!(
+            fast.components.is_empty() && fast.diagnostics.is_empty(),
+            "{path}: a declined scan leaves nothing"
+        );
+    }
+    (slow, taken)
+}
+
+fn is_berry(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("__metadata:"))
+}
+
+/// Every file under `dir`, recursively, sorted.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                found.push(p);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The pnpm lockfiles and berry yarn.lock files of a tree: by name, or by
+/// their osv-scanner fixture folder.
+fn js_yaml_locks(root: &Path) -> Vec<(&'static TwoWays, PathBuf)> {
+    let mut out = Vec::new();
+    for p in files_under(root) {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let folder = p.parent().unwrap().file_name().unwrap().to_string_lossy();
+        let fixtures = p.to_string_lossy().contains("osv-scanner-fixtures");
+        if name.contains("pnpm-lock") || (fixtures && folder == "pnpm") {
+            out.push((&PNPM, p));
+        } else if name == "yarn.lock" || (fixtures && folder == "yarn") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            if is_berry(&text) {
+                out.push((&YARN, p));
+            }
+        }
+    }
+    out
+}
+
+fn read_both_ways(ways: &TwoWays, path: &Path) -> (Output, bool) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let source = vigie_discovery::DiskSource::new(
+        &[path.parent().unwrap().to_path_buf()],
+        vigie_discovery::DEFAULT_MAX_FILE_SIZE,
+    );
+    both_ways(ways, &path.to_string_lossy(), &text, &source)
+}
+
+#[test]
+fn scanner_and_serde_agree_on_the_reference_data() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let files = js_yaml_locks(&data.join("lockfiles"));
+    let mut declined: Vec<String> = Vec::new();
+    let mut pnpm = 0;
+    let mut berry = 0;
+    for (ways, path) in &files {
+        let (_, taken) = read_both_ways(ways, path);
+        let rel = path
+            .strip_prefix(&data)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if !taken {
+            declined.push(rel);
+        } else if ways.id == "pnpm" {
+            pnpm += 1;
+        } else {
+            berry += 1;
+        }
+    }
+    // The files the scanner leaves to serde-saphyr: an empty document (no
+    // mapping to read) and a fixture that is not YAML at all.
+    declined.sort();
+    assert_eq!(
+        declined,
+        [
+            "lockfiles/osv-scanner-fixtures/pnpm/empty.yaml",
+            "lockfiles/osv-scanner-fixtures/pnpm/not-yaml.txt",
+        ],
+        "scanned: {pnpm} pnpm, {berry} berry"
+    );
+    // vite, prometheus and 27 fixtures; prettier and 11 fixtures.
+    assert_eq!((pnpm, berry), (29, 12));
+}
+
+#[test]
+fn scanner_and_serde_agree_on_the_example_estate() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    for (ways, path) in js_yaml_locks(&examples) {
+        let (_, taken) = read_both_ways(ways, &path);
+        assert!(taken, "{}: the scanner reads it", path.display());
+    }
+}
+
+// The benchmark estate (`bench/gen_estate.py`): copies of the real lockfiles
+// whose `x.y.z` versions are bumped on some lines. The generator is rebuilt
+// here (BLAKE2b included) to check the very bytes it writes.
+
+/// BLAKE2b of a message of at most 128 bytes, unkeyed, `n`-byte digest.
+fn blake2b_short(msg: &[u8], n: usize) -> Vec<u8> {
+    const IV: [u64; 8] = [
+        0x6a09e667f3bcc908,
+        0xbb67ae8584caa73b,
+        0x3c6ef372fe94f82b,
+        0xa54ff53a5f1d36f1,
+        0x510e527fade682d1,
+        0x9b05688c2b3e6c1f,
+        0x1f83d9abfb41bd6b,
+        0x5be0cd19137e2179,
+    ];
+    const SIGMA: [[usize; 16]; 10] = [
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
+        [14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3],
+        [11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4],
+        [7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8],
+        [9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13],
+        [2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9],
+        [12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11],
+        [13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10],
+        [6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5],
+        [10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0],
+    ];
+    assert!(msg.len() <= 128 && n <= 64);
+    let mut h = IV;
+    h[0] ^= 0x0101_0000 ^ n as u64;
+    let mut block = [0u8; 128];
+    block[..msg.len()].copy_from_slice(msg);
+    let m: Vec<u64> = block
+        .chunks(8)
+        .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+        .collect();
+    let mut v = [0u64; 16];
+    v[..8].copy_from_slice(&h);
+    v[8..].copy_from_slice(&IV);
+    v[12] ^= msg.len() as u64;
+    v[14] = !v[14];
+    let g = |v: &mut [u64; 16], a: usize, b: usize, c: usize, d: usize, x: u64, y: u64| {
+        v[a] = v[a].wrapping_add(v[b]).wrapping_add(x);
+        v[d] = (v[d] ^ v[a]).rotate_right(32);
+        v[c] = v[c].wrapping_add(v[d]);
+        v[b] = (v[b] ^ v[c]).rotate_right(24);
+        v[a] = v[a].wrapping_add(v[b]).wrapping_add(y);
+        v[d] = (v[d] ^ v[a]).rotate_right(16);
+        v[c] = v[c].wrapping_add(v[d]);
+        v[b] = (v[b] ^ v[c]).rotate_right(63);
+    };
+    for round in 0..12 {
+        let s = &SIGMA[round % 10];
+        g(&mut v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
+        g(&mut v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
+        g(&mut v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
+        g(&mut v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
+        g(&mut v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
+        g(&mut v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
+        g(&mut v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
+        g(&mut v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
+    }
+    for i in 0..8 {
+        h[i] ^= v[i] ^ v[i + 8];
+    }
+    h.iter().flat_map(|w| w.to_le_bytes()).take(n).collect()
+}
+
+/// gen_estate.py's `VERSION.search`: the first `\d+\.\d+\.\d+`, as the byte
+/// range of its third number.
+fn version_patch(line: &[u8]) -> Option<(usize, usize)> {
+    let digits = |from: usize| {
+        let mut i = from;
+        while line.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        (i > from).then_some(i)
+    };
+    for start in 0..line.len() {
+        let Some(a) = digits(start) else { continue };
+        if line.get(a) != Some(&b'.') {
+            continue;
+        }
+        let Some(b) = digits(a + 1) else { continue };
+        if line.get(b) != Some(&b'.') {
+            continue;
+        }
+        if let Some(c) = digits(b + 1) {
+            return Some((b + 1, c));
+        }
+    }
+    None
+}
+
+/// One file of repository `i`, as gen_estate.py writes it.
+fn estate_copy(template: &[u8], i: usize, always_vary: bool) -> Vec<u8> {
+    let mut lines: Vec<Vec<u8>> = template
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::to_vec)
+        .collect();
+    for (n, line) in lines.iter_mut().enumerate() {
+        let Some((from, to)) = version_patch(line) else {
+            continue;
+        };
+        let lower = line.to_ascii_lowercase();
+        if !(always_vary || lower.windows(7).any(|w| w == b"version")) {
+            continue;
+        }
+        if !blake2b_short(format!("{i}:{n}").as_bytes(), 2)[0].is_multiple_of(4) {
+            continue;
+        }
+        let patch: u128 = std::str::from_utf8(&line[from..to])
+            .unwrap()
+            .parse()
+            .unwrap();
+        let mut bumped = line[..from].to_vec();
+        bumped.extend_from_slice((patch + 1).to_string().as_bytes());
+        bumped.extend_from_slice(&line[to..]);
+        *line = bumped;
+    }
+    lines.join(&b'\n')
+}
+
+/// gen_estate.py's TEMPLATES: `(folder, [(source, name)])`, read from the
+/// script itself.
+fn estate_templates() -> Vec<(String, Vec<(String, String)>)> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/gen_estate.py");
+    let text = std::fs::read_to_string(script).unwrap();
+    let block = text
+        .split("TEMPLATES = [\n")
+        .nth(1)
+        .and_then(|t| t.split("\n]\n").next())
+        .unwrap();
+    let quoted =
+        |s: &str| -> Vec<String> { s.split('"').skip(1).step_by(2).map(str::to_owned).collect() };
+    let mut templates = Vec::new();
+    for line in block
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("(\""))
+    {
+        let (head, list) = line.split_once('[').unwrap();
+        let folder = quoted(head).remove(0);
+        let list = list.split(']').next().unwrap();
+        // `"name"` or `("source", "name")`, comma-separated.
+        let mut files = Vec::new();
+        let mut group: Vec<String> = Vec::new();
+        let mut in_tuple = false;
+        let mut pieces = list.split('"');
+        while let Some(between) = pieces.next() {
+            if between.contains('(') {
+                in_tuple = true;
+            }
+            if between.contains(')') {
+                files.push((group[0].clone(), group[1].clone()));
+                group.clear();
+                in_tuple = false;
+            }
+            let Some(name) = pieces.next() else { break };
+            if in_tuple {
+                group.push(name.to_owned());
+            } else {
+                files.push((name.to_owned(), name.to_owned()));
+            }
+        }
+        if !group.is_empty() {
+            files.push((group[0].clone(), group[1].clone()));
+        }
+        templates.push((folder, files));
+    }
+    templates
+}
+
+#[test]
+fn estate_generator_replica() {
+    // Digests computed with Python's hashlib.blake2b(digest_size=2).
+    for (msg, hex) in [("0:0", "4b1f"), ("9:17", "e508"), ("12345:67890", "4af0")] {
+        let d = blake2b_short(msg.as_bytes(), 2);
+        assert_eq!(format!("{:02x}{:02x}", d[0], d[1]), hex, "{msg}");
+    }
+    assert_eq!(version_patch(b"  version: 1.10.0"), Some((16, 17)));
+    assert_eq!(version_patch(b"a1.2x3.4.5"), Some((9, 10)));
+    let templates = estate_templates();
+    assert_eq!(templates.len(), 17);
+    assert_eq!(
+        templates[12],
+        (
+            "prometheus".to_owned(),
+            vec![(
+                "web-ui-pnpm-lock.yaml".to_owned(),
+                "pnpm-lock.yaml".to_owned()
+            )]
+        )
+    );
+    assert_eq!(
+        templates[10].1,
+        [
+            ("pnpm-lock.yaml".to_owned(), "pnpm-lock.yaml".to_owned()),
+            ("package.json".to_owned(), "package.json".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn scanner_and_serde_agree_on_the_benchmark_estate() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    // Three repositories per template by default (each is read twice, and
+    // serde-saphyr is slow in a debug build); more with VIGIE_ESTATE_SAMPLES.
+    // With VIGIE_ESTATE_DIR (the output of `bench/gen_estate.py`), the
+    // replica is also checked byte for byte against the files written.
+    let samples: usize = std::env::var("VIGIE_ESTATE_SAMPLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let templates = estate_templates();
+    let mut scanned = 0;
+    for (t, (folder, files)) in templates.iter().enumerate() {
+        for k in 0..samples {
+            let i = t + templates.len() * k;
+            let repo = format!("team-{:02}/repo-{i:05}", i % 100);
+            let mut source = vigie_discovery::MemorySource::new();
+            let mut lock = None;
+            for (src, dst) in files {
+                let template =
+                    std::fs::read(data.join("lockfiles").join(folder).join(src)).unwrap();
+                let always = matches!(
+                    dst.as_str(),
+                    "go.mod" | "Gemfile.lock" | "requirements-main.txt"
+                );
+                let body = String::from_utf8(estate_copy(&template, i, always)).unwrap();
+                let path = format!("{repo}/{dst}");
+                // Against an estate the script wrote, when one is given.
+                if let Some(dir) = std::env::var_os("VIGIE_ESTATE_DIR") {
+                    let written = std::fs::read(Path::new(&dir).join(&path)).unwrap();
+                    assert!(
+                        written == body.as_bytes(),
+                        "{path}: not what the script wrote"
+                    );
+                }
+                source = source.with(&path, &body);
+                if dst == "pnpm-lock.yaml" {
+                    lock = Some((&PNPM, path, body));
+                } else if dst == "yarn.lock" && is_berry(&body) {
+                    lock = Some((&YARN, path, body));
+                }
+            }
+            let Some((ways, path, body)) = lock else {
+                continue;
+            };
+            let (out, taken) = both_ways(ways, &path, &body, &source);
+            assert!(taken, "{path} ({folder}): the scanner reads it");
+            assert!(!out.components.is_empty());
+            scanned += 1;
+        }
+    }
+    // vite, prometheus (pnpm) and prettier (berry).
+    assert_eq!(scanned, 3 * samples);
+}
+
+/// Cut, scrambled and retabbed copies of a text, as in the hostile-input
+/// test below, plus cuts at line ends (where the scanner often still reads).
+fn variants(text: &str, cuts: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for k in 1..cuts {
+        let mut cut = text.len() * k / cuts;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push(text[..cut].to_owned());
+        if let Some(nl) = text[..cut].rfind('\n') {
+            out.push(text[..nl + 1].to_owned());
+        }
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for i in (0..bytes.len().saturating_sub(1)).step_by(7) {
+        if bytes[i].is_ascii() && bytes[i + 1].is_ascii() {
+            bytes.swap(i, i + 1);
+        }
+    }
+    out.push(String::from_utf8(bytes).unwrap());
+    out.push(text.replace('"', ""));
+    out.push(text.replace('\'', ""));
+    out.push(text.replace("  ", "\t"));
+    out.push(text.replace("\n\n", "\n  \n"));
+    out.push(text.replace("\n  ", "\n   "));
+    out.push(text.replace("\n", "\r\n"));
+    out.push(text.replace(": ", ":  "));
+    out
+}
+
+#[test]
+fn scanner_and_serde_agree_on_damaged_copies() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let source = vigie_discovery::MemorySource::new();
+    let mut taken = 0;
+    let mut runs = 0;
+    for (ways, path) in js_yaml_locks(&data.join("lockfiles")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Fewer cuts of the large real files: serde-saphyr is slow in debug.
+        let cuts = if text.len() > 100_000 { 4 } else { 24 };
+        for v in variants(&text, cuts) {
+            let name = path.file_name().unwrap().to_string_lossy();
+            taken += usize::from(both_ways(ways, &name, &v, &source).1);
+            runs += 1;
+        }
+    }
+    // The comparison is only meaningful if the scanner reads many of them.
+    assert!(runs > 1000 && taken > runs / 4, "{taken} of {runs}");
+}
+
+#[test]
+fn what_the_scanner_leaves_to_serde() {
+    let files = vigie_discovery::MemorySource::new();
+    let read = |ways: &TwoWays, text: &str| -> Output {
+        let (out, taken) = both_ways(ways, "x", text, &files);
+        assert!(!taken, "declined: {text}");
+        // The reader as registered gives the fallback's answer.
+        let reader = if ways.id == "pnpm" {
+            &pnpm_lock::READER
+        } else {
+            &yarn_lock::READER
+        };
+        let direct = read_file_as(reader, "x", text, &files);
+        assert_same_output(&direct, &out, text);
+        out
+    };
+    let names = |out: &Output| -> Vec<String> {
+        out.components
+            .iter()
+            .map(|c| format!("{}@{}", c.name, c.version.as_deref().unwrap_or("?")))
+            .collect()
+    };
+    // An anchor and an alias: the alias repeats the resolution.
+    let out = read(
+        &PNPM,
+        "lockfileVersion: '9.0'\npackages:\n  a@1.0.0:\n    resolution: &r {integrity: sha512-x}\n  b@2.0.0:\n    resolution: *r\n",
+    );
+    assert_eq!(names(&out), ["a@1.0.0", "b@2.0.0"]);
+    // A flow mapping over several lines.
+    let out = read(
+        &PNPM,
+        "lockfileVersion: 5.4\npackages:\n  /a/1.0.0: {resolution: {integrity: sha512-x},\n    dev: true}\n",
+    );
+    assert_eq!(names(&out), ["a@1.0.0"]);
+    assert_eq!(out.components[0].scope, Scope::Dev);
+    // A tab after a key: YAML separation space, outside the scanner's subset.
+    let out = read(
+        &PNPM,
+        "lockfileVersion: '6.0'\npackages:\n  /a@1.0.0:\n    resolution:\t{integrity: sha512-x}\n",
+    );
+    assert_eq!(names(&out), ["a@1.0.0"]);
+    // A tab in the indentation: invalid YAML, a located error.
+    let out = read(&PNPM, "lockfileVersion: '9.0'\npackages:\n\ta@1.0.0: {}\n");
+    assert!(out.components.is_empty());
+    assert_eq!(out.diagnostics[0].code, "invalid-syntax");
+    // Berry: an alias for the dependencies, a comment after a value, a
+    // duplicate key (an error for serde-saphyr).
+    let berry = "__metadata:\n  version: 8\n\n\"a@npm:^1\":\n  version: 1.0.0\n  resolution: \"a@npm:1.0.0\"\n  dependencies: &d\n    b: \"npm:^2\"\n\n\"b@npm:^2\":\n  version: 2.0.0 # hand-edited\n  resolution: \"b@npm:2.0.0\"\n  dependencies: *d\n";
+    let out = read(&YARN, berry);
+    assert_eq!(names(&out), ["a@1.0.0", "b@2.0.0"]);
+    assert_eq!(out.dependencies, [(0, 1)]);
+    let out = read(
+        &YARN,
+        "__metadata:\n  version: 8\n\"a@npm:^1\":\n  version: 1.0.0\n  version: 1.0.1\n",
+    );
+    assert!(out.components.is_empty());
+    assert_eq!(out.diagnostics[0].code, "invalid-syntax");
+    assert_eq!(out.diagnostics[0].line, Some(5));
+    // A number where a reference is read through `deserialize_any`: serde
+    // makes `1.0` the string `1`, which finds `/a/1` (direct); the scanner
+    // leaves numbers to it.
+    let out = read(
+        &PNPM,
+        "lockfileVersion: 5.4\ndependencies:\n  a: 1.0\npackages:\n  /a/1:\n    resolution: {integrity: x}\n",
+    );
+    assert_eq!(names(&out), ["a@1"]);
+    assert_eq!(out.components[0].relation, Relation::Direct);
+}
+
+/// Random edits of the fixtures and of the head of the real files, with the
+/// characters YAML cares about: wherever the scanner still reads the result,
+/// it must agree with serde-saphyr. (Deterministic: a fixed xorshift seed;
+/// VIGIE_FUZZ_RUNS raises the number of edited copies.)
+#[test]
+fn scanner_and_serde_agree_on_random_edits() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    const TOKENS: &[&str] = &[
+        " ",
+        ":",
+        ": ",
+        "'",
+        "''",
+        "\"",
+        "#",
+        " #",
+        "-",
+        "- ",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ", ",
+        "~",
+        "null",
+        "true",
+        "yes",
+        "1.0",
+        "0x1",
+        ".inf",
+        "&a ",
+        "*a",
+        "!",
+        "|",
+        ">",
+        "\r",
+        "\t",
+        "@",
+        "%",
+        "?",
+        "<<",
+        "\n",
+        "\n  ",
+        "  ",
+        "\\",
+        "{}",
+        "[]",
+        "...",
+        "---",
+        "é",
+        "dev: true",
+        "optional: true",
+        "version: 1.0.0",
+        "resolution: \"a@npm:1.0.0\"",
+    ];
+    let runs: usize = std::env::var("VIGIE_FUZZ_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
+    let mut seeds: Vec<(&TwoWays, String)> = Vec::new();
+    for (ways, path) in js_yaml_locks(&data.join("lockfiles")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        // The head of the file, and windows of 150 lines from up to ten
+        // top-level keys on (pnpm sections, yarn entries), after the head's
+        // first entry (`lockfileVersion`, `__metadata`).
+        let tops: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].starts_with(|c: char| c != ' ' && c != '#'))
+            .collect();
+        let prefix = &lines[..tops.get(1).copied().unwrap_or(lines.len())];
+        let step = (tops.len() / 10).max(1);
+        let mut starts = vec![tops.get(1).copied().unwrap_or(lines.len())];
+        starts.extend(tops.iter().skip(2).step_by(step));
+        for k in starts {
+            let window = &lines[k..(k + 150).min(lines.len())];
+            let seed: String = prefix
+                .iter()
+                .chain(window)
+                .flat_map(|l| [*l, "\n"])
+                .collect();
+            seeds.push((ways, seed));
+        }
+    }
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: usize| -> usize {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let source = vigie_discovery::MemorySource::new();
+    let mut taken = 0;
+    for _ in 0..runs {
+        let (ways, seed) = &seeds[next(seeds.len())];
+        let mut lines: Vec<String> = seed.lines().map(str::to_owned).collect();
+        for _ in 0..1 + next(3) {
+            let at = next(lines.len().max(1));
+            match next(5) {
+                0 if !lines.is_empty() => {
+                    lines.remove(at);
+                }
+                1 if !lines.is_empty() => {
+                    let copy = lines[at].clone();
+                    lines.insert(at, copy);
+                }
+                2 if !lines.is_empty() => {
+                    let l = &mut lines[at];
+                    if next(2) == 0 {
+                        l.insert(0, ' ');
+                    } else if l.starts_with(' ') {
+                        l.remove(0);
+                    }
+                }
+                _ if !lines.is_empty() => {
+                    let l = &mut lines[at];
+                    let mut pos = next(l.len() + 1);
+                    while !l.is_char_boundary(pos) {
+                        pos -= 1;
+                    }
+                    l.insert_str(pos, TOKENS[next(TOKENS.len())]);
+                }
+                _ => {}
+            }
+        }
+        let text: String = lines.iter().flat_map(|l| [l.as_str(), "\n"]).collect();
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            both_ways(ways, "x", &text, &source).1
+        }));
+        match run {
+            Ok(t) => taken += usize::from(t),
+            Err(e) => {
+                eprintln!("edited copy:\n{text}");
+                std::panic::resume_unwind(e);
+            }
+        }
+    }
+    assert!(taken > runs / 5, "the scanner read {taken} of {runs}");
 }

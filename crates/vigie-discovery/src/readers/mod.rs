@@ -3,6 +3,7 @@
 //! one line to [`crate::registry::READERS`].
 
 pub mod util;
+mod yaml_scan;
 
 pub mod apk_installed;
 pub mod bun_lock;

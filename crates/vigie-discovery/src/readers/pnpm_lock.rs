@@ -14,7 +14,15 @@
 //! the `dev` and `optional` flags up to 6; version 9 has none, so they are
 //! found by reachability from the importers' dependency groups, with the
 //! snapshots' `optional` flag. The same name and version is one component.
+//!
+//! Speed: pnpm writes its lockfile in one regular shape, which a line
+//! scanner (`yaml_scan`) reads five times faster than serde-saphyr; any line
+//! it does not fully understand (anchors, flow mappings over several lines,
+//! comments after values, duplicate keys...) sends the whole file to
+//! serde-saphyr, which also gives the located diagnostics of a malformed
+//! file. Both fill the same borrowed `Lock`.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -28,6 +36,7 @@ use super::package_lock::{
     split_name,
 };
 use super::util::parse_yaml;
+use super::yaml_scan::{Cursor, Entry, Scan};
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -39,32 +48,259 @@ pub const READER: Reader = Reader {
     read,
 };
 
-type Deps = Option<Ordered<String, DepRef>>;
+fn read(input: &Input<'_>, out: &mut Output) {
+    if !read_fast(input, out) {
+        read_fallback(input, out);
+    }
+}
+
+/// Reads the file with the line scanner only: `false` (and nothing read)
+/// when the scanner declines it. For tests comparing the two ways.
+#[doc(hidden)]
+pub fn read_fast(input: &Input<'_>, out: &mut Output) -> bool {
+    match fast_parse(input.text) {
+        Ok(lock) => {
+            process(lock, out);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// Reads the file with serde-saphyr only. For tests comparing the two ways.
+#[doc(hidden)]
+pub fn read_fallback(input: &Input<'_>, out: &mut Output) {
+    let Some(lock) = parse_yaml::<Option<OwnedLock>>(input, out) else {
+        return;
+    };
+    let Some(lock) = lock else {
+        return; // an empty document
+    };
+    process(lock.into(), out);
+}
+
+// ---------------------------------------------------------------------------
+// What both parsers give.
+
+/// `(name, reference)` of an importer's dependencies.
+type Deps<'a> = Option<Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>>;
+/// `name -> reference` of a package's or snapshot's dependencies.
+type Refs<'a> = Option<Vec<(Cow<'a, str>, Cow<'a, str>)>>;
+
+#[derive(Default)]
+struct Lock<'a> {
+    lockfile_version: Option<Cow<'a, str>>,
+    importers: Option<Vec<Option<Importer<'a>>>>,
+    dependencies: Deps<'a>,
+    dev_dependencies: Deps<'a>,
+    optional_dependencies: Deps<'a>,
+    packages: Option<Vec<(Key<'a>, Option<Package<'a>>)>>,
+    snapshots: Option<Vec<(Key<'a>, Option<Snapshot<'a>>)>>,
+}
+
+/// A `packages` or `snapshots` key and its line.
+struct Key<'a> {
+    value: Cow<'a, str>,
+    line: Option<u32>,
+}
+
+#[derive(Default)]
+struct Importer<'a> {
+    dependencies: Deps<'a>,
+    dev_dependencies: Deps<'a>,
+    optional_dependencies: Deps<'a>,
+}
+
+#[derive(Default)]
+struct Package<'a> {
+    resolution: Option<Resolution<'a>>,
+    name: Option<Cow<'a, str>>,
+    version: Option<Cow<'a, str>>,
+    dev: Option<bool>,
+    optional: Option<bool>,
+    dependencies: Refs<'a>,
+    optional_dependencies: Refs<'a>,
+}
+
+#[derive(Default)]
+struct Resolution<'a> {
+    tarball: Option<Cow<'a, str>>,
+    commit: Option<Cow<'a, str>>,
+    repo: Option<Cow<'a, str>>,
+    directory: Option<Cow<'a, str>>,
+    kind: Option<Cow<'a, str>>,
+}
+
+#[derive(Default)]
+struct Snapshot<'a> {
+    optional: Option<bool>,
+    dependencies: Refs<'a>,
+    optional_dependencies: Refs<'a>,
+}
+
+// ---------------------------------------------------------------------------
+// The line scanner, for the shape pnpm writes.
+
+fn fast_parse(text: &str) -> Scan<Lock<'_>> {
+    let mut lock = Lock::default();
+    Cursor::new(text)?.document(|c, e| {
+        match e.key {
+            "lockfileVersion" => lock.lockfile_version = c.opt_str(e)?,
+            "importers" => {
+                let mut importers = Vec::new();
+                let present = c.map(e, |c, e| {
+                    let mut imp = Importer::default();
+                    let present = c.map(e, |c, e| {
+                        match e.key {
+                            "dependencies" => imp.dependencies = fast_deps(c, e)?,
+                            "devDependencies" => imp.dev_dependencies = fast_deps(c, e)?,
+                            "optionalDependencies" => {
+                                imp.optional_dependencies = fast_deps(c, e)?;
+                            }
+                            _ => {}
+                        }
+                        Ok(())
+                    })?;
+                    importers.push(present.then_some(imp));
+                    Ok(())
+                })?;
+                lock.importers = present.then_some(importers);
+            }
+            "dependencies" => lock.dependencies = fast_deps(c, e)?,
+            "devDependencies" => lock.dev_dependencies = fast_deps(c, e)?,
+            "optionalDependencies" => lock.optional_dependencies = fast_deps(c, e)?,
+            "packages" => {
+                let mut packages = Vec::new();
+                let present = c.map(e, |c, e| {
+                    let key = Key {
+                        value: Cow::Borrowed(e.key),
+                        line: Some(e.line),
+                    };
+                    let mut p = Package::default();
+                    let present = c.map(e, |c, e| {
+                        match e.key {
+                            "resolution" => p.resolution = fast_resolution(c, e)?,
+                            "name" => p.name = c.opt_str(e)?,
+                            "version" => p.version = c.opt_str(e)?,
+                            "dev" => p.dev = c.opt_bool(e)?,
+                            "optional" => p.optional = c.opt_bool(e)?,
+                            "dependencies" => p.dependencies = fast_refs(c, e)?,
+                            "optionalDependencies" => p.optional_dependencies = fast_refs(c, e)?,
+                            _ => {}
+                        }
+                        Ok(())
+                    })?;
+                    packages.push((key, present.then_some(p)));
+                    Ok(())
+                })?;
+                lock.packages = present.then_some(packages);
+            }
+            "snapshots" => {
+                let mut snapshots = Vec::new();
+                let present = c.map(e, |c, e| {
+                    let key = Key {
+                        value: Cow::Borrowed(e.key),
+                        line: Some(e.line),
+                    };
+                    let mut s = Snapshot::default();
+                    let present = c.map(e, |c, e| {
+                        match e.key {
+                            "optional" => s.optional = c.opt_bool(e)?,
+                            "dependencies" => s.dependencies = fast_refs(c, e)?,
+                            "optionalDependencies" => s.optional_dependencies = fast_refs(c, e)?,
+                            _ => {}
+                        }
+                        Ok(())
+                    })?;
+                    snapshots.push((key, present.then_some(s)));
+                    Ok(())
+                })?;
+                lock.snapshots = present.then_some(snapshots);
+            }
+            _ => {}
+        }
+        Ok(())
+    })?;
+    Ok(lock)
+}
+
+/// An importer's dependencies: `name: 1.2.3` (5.x) or
+/// `name: {specifier, version}` (6, 9), as [`DepRef`] reads them.
+fn fast_deps<'a>(c: &mut Cursor<'a>, e: Entry<'a>) -> Scan<Deps<'a>> {
+    let mut deps = Vec::new();
+    let present = c.map(e, |c, e| {
+        let reference = if c.is_map(&e)? {
+            let mut version = None;
+            c.map(e, |c, e| {
+                if e.key == "version" {
+                    version = c.opt_str(e)?;
+                }
+                Ok(())
+            })?;
+            version
+        } else {
+            c.opt_any_str(e)?
+        };
+        deps.push((Cow::Borrowed(e.key), reference));
+        Ok(())
+    })?;
+    Ok(present.then_some(deps))
+}
+
+fn fast_refs<'a>(c: &mut Cursor<'a>, e: Entry<'a>) -> Scan<Refs<'a>> {
+    let mut refs = Vec::new();
+    let present = c.map(e, |c, e| {
+        refs.push((Cow::Borrowed(e.key), c.str(e)?));
+        Ok(())
+    })?;
+    Ok(present.then_some(refs))
+}
+
+fn fast_resolution<'a>(c: &mut Cursor<'a>, e: Entry<'a>) -> Scan<Option<Resolution<'a>>> {
+    let mut r = Resolution::default();
+    let present = c.map(e, |c, e| {
+        match e.key {
+            "tarball" => r.tarball = c.opt_str(e)?,
+            "commit" => r.commit = c.opt_str(e)?,
+            "repo" => r.repo = c.opt_str(e)?,
+            "directory" => r.directory = c.opt_str(e)?,
+            "type" => r.kind = c.opt_str(e)?,
+            _ => {}
+        }
+        Ok(())
+    })?;
+    Ok(present.then_some(r))
+}
+
+// ---------------------------------------------------------------------------
+// serde-saphyr, for everything else.
+
+type OwnedDeps = Option<Ordered<String, DepRef>>;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Lock {
+struct OwnedLock {
     lockfile_version: Option<String>,
-    importers: Option<Ordered<String, Option<Importer>>>,
-    dependencies: Deps,
-    dev_dependencies: Deps,
-    optional_dependencies: Deps,
-    packages: Option<Ordered<Spanned<String>, Option<Package>>>,
-    snapshots: Option<Ordered<Spanned<String>, Option<Snapshot>>>,
+    importers: Option<Ordered<String, Option<OwnedImporter>>>,
+    dependencies: OwnedDeps,
+    dev_dependencies: OwnedDeps,
+    optional_dependencies: OwnedDeps,
+    packages: Option<Ordered<Spanned<String>, Option<OwnedPackage>>>,
+    snapshots: Option<Ordered<Spanned<String>, Option<OwnedSnapshot>>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Importer {
-    dependencies: Deps,
-    dev_dependencies: Deps,
-    optional_dependencies: Deps,
+struct OwnedImporter {
+    dependencies: OwnedDeps,
+    dev_dependencies: OwnedDeps,
+    optional_dependencies: OwnedDeps,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Package {
-    resolution: Option<Resolution>,
+struct OwnedPackage {
+    resolution: Option<OwnedResolution>,
     name: Option<String>,
     version: Option<String>,
     dev: Option<bool>,
@@ -74,7 +310,7 @@ struct Package {
 }
 
 #[derive(Deserialize)]
-struct Resolution {
+struct OwnedResolution {
     tarball: Option<String>,
     commit: Option<String>,
     repo: Option<String>,
@@ -85,7 +321,7 @@ struct Resolution {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Snapshot {
+struct OwnedSnapshot {
     optional: Option<bool>,
     dependencies: Option<Ordered<String, String>>,
     optional_dependencies: Option<Ordered<String, String>>,
@@ -135,6 +371,90 @@ impl<'de> Deserialize<'de> for DepRef {
     }
 }
 
+fn owned_deps(d: OwnedDeps) -> Deps<'static> {
+    d.map(|d| {
+        d.0.into_iter()
+            .map(|(k, v)| (Cow::Owned(k), v.0.map(Cow::Owned)))
+            .collect()
+    })
+}
+
+fn owned_refs(d: Option<Ordered<String, String>>) -> Refs<'static> {
+    d.map(|d| {
+        d.0.into_iter()
+            .map(|(k, v)| (Cow::Owned(k), Cow::Owned(v)))
+            .collect()
+    })
+}
+
+fn owned_key(k: Spanned<String>) -> Key<'static> {
+    let line = u32::try_from(k.referenced.line()).ok().filter(|&l| l > 0);
+    Key {
+        value: Cow::Owned(k.value),
+        line,
+    }
+}
+
+impl From<OwnedLock> for Lock<'static> {
+    fn from(l: OwnedLock) -> Self {
+        let o = |s: Option<String>| s.map(Cow::Owned);
+        Lock {
+            lockfile_version: o(l.lockfile_version),
+            importers: l.importers.map(|i| {
+                i.0.into_iter()
+                    .map(|(_, imp)| {
+                        imp.map(|imp| Importer {
+                            dependencies: owned_deps(imp.dependencies),
+                            dev_dependencies: owned_deps(imp.dev_dependencies),
+                            optional_dependencies: owned_deps(imp.optional_dependencies),
+                        })
+                    })
+                    .collect()
+            }),
+            dependencies: owned_deps(l.dependencies),
+            dev_dependencies: owned_deps(l.dev_dependencies),
+            optional_dependencies: owned_deps(l.optional_dependencies),
+            packages: l.packages.map(|p| {
+                p.0.into_iter()
+                    .map(|(k, p)| {
+                        let p = p.map(|p| Package {
+                            resolution: p.resolution.map(|r| Resolution {
+                                tarball: o(r.tarball),
+                                commit: o(r.commit),
+                                repo: o(r.repo),
+                                directory: o(r.directory),
+                                kind: o(r.kind),
+                            }),
+                            name: o(p.name),
+                            version: o(p.version),
+                            dev: p.dev,
+                            optional: p.optional,
+                            dependencies: owned_refs(p.dependencies),
+                            optional_dependencies: owned_refs(p.optional_dependencies),
+                        });
+                        (owned_key(k), p)
+                    })
+                    .collect()
+            }),
+            snapshots: l.snapshots.map(|s| {
+                s.0.into_iter()
+                    .map(|(k, s)| {
+                        let s = s.map(|s| Snapshot {
+                            optional: s.optional,
+                            dependencies: owned_refs(s.dependencies),
+                            optional_dependencies: owned_refs(s.optional_dependencies),
+                        });
+                        (owned_key(k), s)
+                    })
+                    .collect()
+            }),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// From the lockfile to components.
+
 /// How dependency paths are spelled.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Style {
@@ -146,13 +466,7 @@ enum Style {
 
 const PATCH_NOTE: &str = "patched (pnpm patchedDependencies)";
 
-fn read(input: &Input<'_>, out: &mut Output) {
-    let Some(lock) = parse_yaml::<Option<Lock>>(input, out) else {
-        return;
-    };
-    let Some(lock) = lock else {
-        return; // an empty document
-    };
+fn process(lock: Lock<'_>, out: &mut Output) {
     let major: Option<u32> = lock
         .lockfile_version
         .as_deref()
@@ -162,23 +476,22 @@ fn read(input: &Input<'_>, out: &mut Output) {
         _ => Style::At,
     };
     let v9 = lock.snapshots.is_some() || major.is_some_and(|m| m >= 9);
+    let packages = lock.packages.unwrap_or_default();
+    let snapshots = lock.snapshots.unwrap_or_default();
 
     let mut comps = Components::default();
     // Every dependency path (package and snapshot keys) to its component.
-    let mut by_key: HashMap<String, u32> = HashMap::new();
+    let mut by_key: HashMap<&str, u32> = HashMap::with_capacity(packages.len() + snapshots.len());
     // Components whose every snapshot is `optional: true`.
     let mut optional_only: HashMap<u32, bool> = HashMap::new();
-    let packages = lock.packages.map(|p| p.0).unwrap_or_default();
-    let seen: HashSet<&str> = packages.iter().map(|(k, _)| k.value.as_str()).collect();
+    let seen: HashSet<&str> = packages.iter().map(|(k, _)| k.value.as_ref()).collect();
     for (key, pkg) in &packages {
-        let line = u32::try_from(key.referenced.line()).ok().filter(|&l| l > 0);
-        let Some(c) = package_component(&key.value, pkg.as_ref(), style, line, out) else {
+        let Some(c) = package_component(&key.value, pkg.as_ref(), style, key.line, out) else {
             continue;
         };
         let i = comps.add(out, c);
-        by_key.insert(key.value.clone(), i);
+        by_key.insert(&key.value, i);
     }
-    let snapshots = lock.snapshots.map(|s| s.0).unwrap_or_default();
     for (key, snap) in &snapshots {
         let base = key.value.split('(').next().unwrap_or(&key.value);
         let i = match by_key.get(base) {
@@ -188,8 +501,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             None if base.contains("@file:") || base.contains("@link:") => continue,
             None => {
                 // A snapshot without its package entry: read its key.
-                let line = u32::try_from(key.referenced.line()).ok().filter(|&l| l > 0);
-                match package_component(&key.value, None, style, line, out) {
+                match package_component(&key.value, None, style, key.line, out) {
                     Some(c) => comps.add(out, c),
                     None => continue,
                 }
@@ -204,44 +516,25 @@ fn read(input: &Input<'_>, out: &mut Output) {
         let optional = snap.as_ref().and_then(|s| s.optional).unwrap_or(false);
         let entry = optional_only.entry(i).or_insert(true);
         *entry &= optional;
-        by_key.insert(key.value.clone(), i);
+        by_key.insert(&key.value, i);
     }
 
-    let find = |name: &str, reference: &str| -> Option<u32> {
-        if reference.starts_with("link:") {
-            return None;
-        }
-        let candidates = match style {
-            Style::Slash => [
-                format!("/{name}/{reference}"),
-                reference.to_owned(),
-                format!("/{reference}"),
-            ],
-            Style::At if v9 => [
-                format!("{name}@{reference}"),
-                reference.to_owned(),
-                format!("/{name}@{reference}"),
-            ],
-            Style::At => [
-                format!("/{name}@{reference}"),
-                reference.to_owned(),
-                format!("/{reference}"),
-            ],
-        };
-        candidates
-            .iter()
-            .find_map(|k| by_key.get(k.as_str()).copied())
+    let mut finder = Finder {
+        by_key,
+        style,
+        v9,
+        buf: String::new(),
     };
 
     // Edges: from the snapshots (9), else from the packages.
-    type Lists<'l> = [Option<&'l Ordered<String, String>>; 2];
+    type Lists<'l, 'a> = [Option<&'l Vec<(Cow<'a, str>, Cow<'a, str>)>>; 2];
     let edge_lists: Vec<(&str, Lists)> = if v9 {
         snapshots
             .iter()
             .filter_map(|(k, s)| {
                 let s = s.as_ref()?;
                 let lists = [s.dependencies.as_ref(), s.optional_dependencies.as_ref()];
-                Some((k.value.as_str(), lists))
+                Some((k.value.as_ref(), lists))
             })
             .collect()
     } else {
@@ -250,16 +543,16 @@ fn read(input: &Input<'_>, out: &mut Output) {
             .filter_map(|(k, p)| {
                 let p = p.as_ref()?;
                 let lists = [p.dependencies.as_ref(), p.optional_dependencies.as_ref()];
-                Some((k.value.as_str(), lists))
+                Some((k.value.as_ref(), lists))
             })
             .collect()
     };
     for (key, lists) in edge_lists {
-        let Some(&from) = by_key.get(key) else {
+        let Some(&from) = finder.by_key.get(key) else {
             continue;
         };
-        for (name, reference) in lists.into_iter().flatten().flat_map(|l| &l.0) {
-            if let Some(to) = find(name, reference) {
+        for (name, reference) in lists.into_iter().flatten().flatten() {
+            if let Some(to) = finder.find(name, reference) {
                 comps.edge(out, from, to);
             }
         }
@@ -271,8 +564,8 @@ fn read(input: &Input<'_>, out: &mut Output) {
         (&lock.optional_dependencies, Scope::Optional),
         (&lock.dev_dependencies, Scope::Dev),
     ];
-    let importers = lock.importers.map(|i| i.0).unwrap_or_default();
-    for imp in importers.iter().filter_map(|(_, i)| i.as_ref()) {
+    let importers = lock.importers.unwrap_or_default();
+    for imp in importers.iter().flatten() {
         groups.push((&imp.dependencies, Scope::Runtime));
         groups.push((&imp.optional_dependencies, Scope::Optional));
         groups.push((&imp.dev_dependencies, Scope::Dev));
@@ -282,8 +575,8 @@ fn read(input: &Input<'_>, out: &mut Output) {
     for (deps, scope) in groups {
         let Some(deps) = deps else { continue };
         any_group = true;
-        for (name, r) in &deps.0 {
-            if let Some(c) = r.0.as_deref().and_then(|r| find(name, r)) {
+        for (name, r) in deps {
+            if let Some(c) = r.as_deref().and_then(|r| finder.find(name, r)) {
                 roots.push((c, scope));
             }
         }
@@ -308,6 +601,47 @@ fn read(input: &Input<'_>, out: &mut Output) {
                 c.scope = Scope::Optional;
             }
         }
+    }
+}
+
+/// The component a dependency reference (`name` and `1.2.3(peer)`,
+/// `/real/1.0.0`, `real@1.0.0`) points to, by the dependency paths of the
+/// file's style.
+struct Finder<'k> {
+    by_key: HashMap<&'k str, u32>,
+    style: Style,
+    v9: bool,
+    /// The path being looked up (no allocation per lookup).
+    buf: String,
+}
+
+impl Finder<'_> {
+    fn find(&mut self, name: &str, reference: &str) -> Option<u32> {
+        if reference.starts_with("link:") {
+            return None;
+        }
+        let candidates: [&[&str]; 3] = match self.style {
+            Style::Slash => [
+                &["/", name, "/", reference],
+                &[reference],
+                &["/", reference],
+            ],
+            Style::At if self.v9 => [
+                &[name, "@", reference],
+                &[reference],
+                &["/", name, "@", reference],
+            ],
+            Style::At => [
+                &["/", name, "@", reference],
+                &[reference],
+                &["/", reference],
+            ],
+        };
+        candidates.iter().find_map(|parts| {
+            self.buf.clear();
+            parts.iter().for_each(|p| self.buf.push_str(p));
+            self.by_key.get(self.buf.as_str()).copied()
+        })
     }
 }
 
@@ -437,8 +771,23 @@ mod tests {
     use super::*;
     use crate::{MemorySource, read_file_as};
 
+    /// Reads as the scanner would, and checks that serde-saphyr alone gives
+    /// the same (the line scanner's answer, when it takes the text, must be
+    /// serde's).
     fn read_text(text: &str) -> Output {
-        read_file_as(&READER, "pnpm-lock.yaml", text, &MemorySource::new())
+        let files = MemorySource::new();
+        let out = read_file_as(&READER, "pnpm-lock.yaml", text, &files);
+        let input = Input {
+            path: "pnpm-lock.yaml",
+            text,
+            files: &files,
+        };
+        let mut slow = Output::new("pnpm-lock.yaml");
+        read_fallback(&input, &mut slow);
+        assert_eq!(out.components, slow.components);
+        assert_eq!(out.dependencies, slow.dependencies);
+        assert_eq!(out.diagnostics, slow.diagnostics);
+        out
     }
 
     fn summary(out: &Output) -> Vec<(&str, Option<&str>, Scope, Relation)> {
@@ -542,6 +891,7 @@ packages:
     name: local
     version: 1.0.0
 "#;
+        assert!(fast_parse(text).is_ok(), "the scanner reads it");
         let out = read_text(text);
         assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
         assert_eq!(
@@ -625,6 +975,7 @@ snapshots:
   gone@1.0.0:
     optional: true
 "#;
+        assert!(fast_parse(text).is_ok(), "the scanner reads it");
         let out = read_text(text);
         assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
         assert_eq!(

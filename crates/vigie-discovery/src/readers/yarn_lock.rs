@@ -12,6 +12,13 @@
 //! portal and `file:` folder resolutions are the project, not components;
 //! `patch:` resolutions are the patched package (`patch:a@npm%3A1.0.0#...`).
 //!
+//! Speed: yarn writes berry lockfiles in one regular shape, which a line
+//! scanner (`yaml_scan`) reads five times faster than serde-saphyr; any line
+//! it does not fully understand (anchors, flow mappings over several lines,
+//! comments after values, duplicate keys...) sends the whole file to
+//! serde-saphyr, which also gives the located diagnostics of a malformed
+//! file. Both give the same entries.
+//!
 //! The same name and version is one component whatever its descriptors.
 //! Direct dependencies are those of berry's workspaces, or, for classic,
 //! those the `package.json` beside the lockfile declares (when that manifest
@@ -20,6 +27,7 @@
 //! (dev, optional) by reachability. Git, tarball and local tarball entries
 //! are kept with a note.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -32,6 +40,7 @@ use super::package_lock::{
     split_name,
 };
 use super::util::parse_yaml;
+use super::yaml_scan::{Cursor, Scan};
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -47,21 +56,58 @@ pub const READER: Reader = Reader {
 const MAX_WRAP: usize = 4;
 
 /// One entry, from either format.
+/// Borrowed from the text where nothing was unquoted.
 #[derive(Default)]
-struct Entry {
+struct Entry<'a> {
     line: Option<u32>,
-    descriptors: Vec<String>,
-    version: Option<String>,
+    descriptors: Vec<Cow<'a, str>>,
+    version: Option<Cow<'a, str>>,
     /// Classic `resolved`.
-    resolved: Option<String>,
+    resolved: Option<Cow<'a, str>>,
     /// Berry `resolution`.
-    resolution: Option<String>,
+    resolution: Option<Cow<'a, str>>,
     /// `(name, range)` of `dependencies` and `optionalDependencies`.
-    deps: Vec<(String, String)>,
+    deps: Vec<(Cow<'a, str>, Cow<'a, str>)>,
 }
 
 fn read(input: &Input<'_>, out: &mut Output) {
-    let berry = input.text.lines().any(|l| l.starts_with("__metadata:"));
+    let berry = is_berry(input.text);
+    if !(berry && read_berry_fast(input, out)) {
+        read_slow(input, berry, out);
+    }
+}
+
+fn is_berry(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("__metadata:"))
+}
+
+/// Reads a berry file with the line scanner only: `false` (and nothing
+/// read) for a classic file or when the scanner declines. For tests
+/// comparing the two ways.
+#[doc(hidden)]
+pub fn read_fast(input: &Input<'_>, out: &mut Output) -> bool {
+    is_berry(input.text) && read_berry_fast(input, out)
+}
+
+/// Reads the file without the line scanner (serde-saphyr for berry). For
+/// tests comparing the two ways.
+#[doc(hidden)]
+pub fn read_fallback(input: &Input<'_>, out: &mut Output) {
+    read_slow(input, is_berry(input.text), out);
+}
+
+fn read_berry_fast(input: &Input<'_>, out: &mut Output) -> bool {
+    match fast_berry(input.text) {
+        Ok(entries) => {
+            let manifest = neighbour_manifest(input);
+            resolve(&entries, true, manifest.as_ref(), out);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+fn read_slow(input: &Input<'_>, berry: bool, out: &mut Output) {
     let entries = if berry {
         match read_berry(input, out) {
             Some(e) => e,
@@ -90,11 +136,11 @@ enum Identity {
 fn resolve(entries: &[Entry], berry: bool, manifest: Option<&Deps>, out: &mut Output) {
     let mut comps = Components::default();
     let mut comp_of: Vec<Option<u32>> = Vec::with_capacity(entries.len());
-    let mut by_descriptor: HashMap<&str, usize> = HashMap::new();
+    let mut by_descriptor: HashMap<&str, usize> = HashMap::with_capacity(entries.len() * 2);
     let mut workspaces: Vec<usize> = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         for d in &e.descriptors {
-            by_descriptor.entry(d.as_str()).or_insert(i);
+            by_descriptor.entry(d.as_ref()).or_insert(i);
         }
         let identity = if berry {
             berry_identity(e)
@@ -137,14 +183,22 @@ fn resolve(entries: &[Entry], berry: bool, manifest: Option<&Deps>, out: &mut Ou
         comp_of.push(Some(comps.add(out, c)));
     }
 
-    let find = |name: &str, range: &str| -> Option<usize> {
-        let mut key = format!("{name}@{range}");
-        if let Some(&i) = by_descriptor.get(key.as_str()) {
+    // The entry of `name` and `range`: `name@range`, or for berry also
+    // `name@npm:range`. One buffer for the descriptor looked up.
+    let mut buf = String::new();
+    let mut find = |name: &str, range: &str| -> Option<usize> {
+        buf.clear();
+        buf.push_str(name);
+        buf.push('@');
+        buf.push_str(range);
+        if let Some(&i) = by_descriptor.get(buf.as_str()) {
             return Some(i);
         }
         if berry && !range.starts_with("npm:") {
-            key = format!("{name}@npm:{range}");
-            return by_descriptor.get(key.as_str()).copied();
+            buf.truncate(name.len() + 1);
+            buf.push_str("npm:");
+            buf.push_str(range);
+            return by_descriptor.get(buf.as_str()).copied();
         }
         None
     };
@@ -235,7 +289,11 @@ fn classic_identity(e: &Entry) -> Identity {
         return Identity::Local; // a local folder: part of the project
     }
     let name = descriptor_name(first).to_owned();
-    let version = e.version.clone().filter(|v| !v.is_empty());
+    let version = e
+        .version
+        .as_deref()
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned);
     let note = match (e.resolved.as_deref(), file_range) {
         (Some(r), _) => source_note(r),
         (None, Some(path)) => Some(format!("from local file {path}")),
@@ -265,7 +323,7 @@ fn berry_identity(e: &Entry) -> Identity {
         // No resolution: name from the descriptor, version as written.
         return Identity::Package {
             name: fallback.unwrap_or("").to_owned(),
-            version: e.version.clone(),
+            version: e.version.as_deref().map(str::to_owned),
             note: None,
         };
     };
@@ -282,7 +340,7 @@ fn berry_identity(e: &Entry) -> Identity {
                     name: name.to_owned(),
                     version: Some(rest.to_owned())
                         .filter(|v| is_plain_version(v))
-                        .or_else(|| e.version.clone()),
+                        .or_else(|| e.version.as_deref().map(str::to_owned)),
                     note: patched,
                 };
             }
@@ -310,7 +368,11 @@ fn berry_identity(e: &Entry) -> Identity {
                 };
                 return Identity::Package {
                     name: name.to_owned(),
-                    version: e.version.clone().filter(|v| !v.is_empty()),
+                    version: e
+                        .version
+                        .as_deref()
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_owned),
                     note: patched.or(note),
                 };
             }
@@ -318,7 +380,7 @@ fn berry_identity(e: &Entry) -> Identity {
     }
     Identity::Package {
         name: fallback.unwrap_or("").to_owned(),
-        version: e.version.clone(),
+        version: e.version.as_deref().map(str::to_owned),
         note: Some(format!("unreadable resolution `{resolution}`")),
     }
 }
@@ -356,7 +418,7 @@ struct BerryEntry {
     dependencies: Option<Ordered<String, String>>,
 }
 
-fn read_berry(input: &Input<'_>, out: &mut Output) -> Option<Vec<Entry>> {
+fn read_berry(input: &Input<'_>, out: &mut Output) -> Option<Vec<Entry<'static>>> {
     let doc = parse_yaml::<Option<Ordered<Spanned<String>, Option<BerryEntry>>>>(input, out)?;
     let entries = doc
         .map(|d| d.0)
@@ -371,21 +433,65 @@ fn read_berry(input: &Input<'_>, out: &mut Output) -> Option<Vec<Entry>> {
             });
             Entry {
                 line: u32::try_from(key.referenced.line()).ok().filter(|&l| l > 0),
-                descriptors: split_descriptors(&key.value),
-                version: e.version,
+                descriptors: split_descriptors(&key.value)
+                    .into_iter()
+                    .map(|d| Cow::Owned(d.into_owned()))
+                    .collect(),
+                version: e.version.map(Cow::Owned),
                 resolved: None,
-                resolution: e.resolution,
-                deps: e.dependencies.map(|d| d.0).unwrap_or_default(),
+                resolution: e.resolution.map(Cow::Owned),
+                deps: e
+                    .dependencies
+                    .map(|d| d.0)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(n, r)| (Cow::Owned(n), Cow::Owned(r)))
+                    .collect(),
             }
         })
         .collect();
     Some(entries)
 }
 
+/// The line scanner, for the shape yarn writes (see `yaml_scan`); the same
+/// entries as [`read_berry`].
+fn fast_berry(text: &str) -> Scan<Vec<Entry<'_>>> {
+    let mut entries = Vec::new();
+    Cursor::new(text)?.document(|c, e| {
+        let (key, line) = (e.key, e.line);
+        let mut entry = Entry::default();
+        let mut deps = None;
+        c.map(e, |c, e| {
+            match e.key {
+                "version" => entry.version = c.opt_str(e)?,
+                "resolution" => entry.resolution = c.opt_str(e)?,
+                "dependencies" => {
+                    let mut list = Vec::new();
+                    let present = c.map(e, |c, e| {
+                        list.push((Cow::Borrowed(e.key), c.str(e)?));
+                        Ok(())
+                    })?;
+                    deps = present.then_some(list);
+                }
+                _ => {}
+            }
+            Ok(())
+        })?;
+        if key != "__metadata" {
+            entry.line = Some(line);
+            entry.descriptors = split_descriptors(key);
+            entry.deps = deps.unwrap_or_default();
+            entries.push(entry);
+        }
+        Ok(())
+    })?;
+    Ok(entries)
+}
+
 // ---------------------------------------------------------------------------
 // Classic: yarn's own indented format.
 
-fn read_classic(text: &str, out: &mut Output) -> Vec<Entry> {
+fn read_classic<'a>(text: &'a str, out: &mut Output) -> Vec<Entry<'a>> {
     let mut entries: Vec<Entry> = Vec::new();
     // Whether lines at indent 2 belong to an entry, and which nested map
     // lines at indent 4 belong to (`None`: one that is ignored).
@@ -434,9 +540,9 @@ fn read_classic(text: &str, out: &mut Output) -> Vec<Entry> {
                 match (key.as_str(), value) {
                     ("dependencies" | "optionalDependencies", None) => nested = Some(true),
                     (_, None) => nested = Some(false),
-                    ("version", Some(v)) => e.version = Some(v),
-                    ("resolved", Some(v)) => e.resolved = Some(v),
-                    ("resolution", Some(v)) => e.resolution = Some(v),
+                    ("version", Some(v)) => e.version = Some(Cow::Owned(v)),
+                    ("resolved", Some(v)) => e.resolved = Some(Cow::Owned(v)),
+                    ("resolution", Some(v)) => e.resolution = Some(Cow::Owned(v)),
                     _ => {}
                 }
             }
@@ -448,7 +554,7 @@ fn read_classic(text: &str, out: &mut Output) -> Vec<Entry> {
                 if nested == Some(true)
                     && let Some(e) = entries.last_mut()
                 {
-                    e.deps.push((name, range));
+                    e.deps.push((Cow::Owned(name), Cow::Owned(range)));
                 }
             }
             _ if in_entry && nested.is_some() && indent > 4 => {}
@@ -465,19 +571,19 @@ fn read_classic(text: &str, out: &mut Output) -> Vec<Entry> {
 }
 
 /// Splits `a@1, "b@2", c@3` into its descriptors, quotes removed.
-fn split_descriptors(header: &str) -> Vec<String> {
+fn split_descriptors(header: &str) -> Vec<Cow<'_, str>> {
     let mut out = Vec::new();
     let mut rest = header.trim();
     while !rest.is_empty() {
         let (token, after) = if rest.starts_with('"') {
             match quoted(rest) {
-                Some((t, after)) => (t, after),
-                None => (rest.trim_matches('"').to_owned(), ""),
+                Some((t, after)) => (Cow::Owned(t), after),
+                None => (Cow::Borrowed(rest.trim_matches('"')), ""),
             }
         } else {
             match rest.find(',') {
-                Some(i) => (rest[..i].trim().to_owned(), &rest[i..]),
-                None => (rest.trim().to_owned(), ""),
+                Some(i) => (Cow::Borrowed(rest[..i].trim()), &rest[i..]),
+                None => (Cow::Borrowed(rest.trim()), ""),
             }
         };
         if !token.is_empty() {
@@ -532,8 +638,23 @@ mod tests {
     use super::*;
     use crate::{MemorySource, read_file_as};
 
+    /// Reads as the scanner would, and checks that serde-saphyr alone gives
+    /// the same (the line scanner's answer, when it takes the text, must be
+    /// serde's).
     fn read_text(text: &str) -> Output {
-        read_file_as(&READER, "yarn.lock", text, &MemorySource::new())
+        let files = MemorySource::new();
+        let out = read_file_as(&READER, "yarn.lock", text, &files);
+        let input = Input {
+            path: "yarn.lock",
+            text,
+            files: &files,
+        };
+        let mut slow = Output::new("yarn.lock");
+        read_fallback(&input, &mut slow);
+        assert_eq!(out.components, slow.components);
+        assert_eq!(out.dependencies, slow.dependencies);
+        assert_eq!(out.diagnostics, slow.diagnostics);
+        out
     }
 
     fn find<'o>(out: &'o Output, name: &str, version: Option<&str>) -> &'o Component {
@@ -734,6 +855,7 @@ __metadata:
 
     #[test]
     fn berry_resolutions_patches_workspaces_and_edges() {
+        assert!(fast_berry(BERRY).is_ok(), "the scanner reads it");
         let out = read_text(BERRY);
         assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
         let got: Vec<_> = out
