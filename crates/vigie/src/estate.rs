@@ -6,12 +6,15 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use vigie_discovery::{DiskSource, ScanOptions, scan_project, walk};
+use vigie_discovery::{DiskSource, ProjectDir, ScanOptions, scan_project, walk};
 use vigie_model::{Diagnostic, Project, Severity};
 
 /// Projects are read in parallel this many at a time, then handed over and
 /// dropped, so that memory stays bounded on estates of any size.
 pub const CHUNK: usize = 512;
+
+/// How many chunks are being read while the caller handles one.
+const AHEAD: usize = 2;
 
 /// What the walk and the readers reported.
 pub struct Scanned {
@@ -46,22 +49,43 @@ pub fn scan(
         ProgressStyle::with_template("{spinner} reading projects {bar:30} {pos}/{len} {elapsed}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    for chunk in dirs.chunks(CHUNK) {
-        let projects: Vec<Project> = chunk
+    // A pipeline: while the caller handles one chunk (writing it out, on
+    // this thread), the pool already reads the next one, and the one after
+    // is queued so that no core waits at a chunk boundary. At most
+    // `AHEAD + 1` chunks are held at once.
+    let read_chunk = |chunk: &[ProjectDir]| -> Vec<Project> {
+        chunk
             .par_iter()
             .map(|d| {
                 let p = scan_project(d, &source, &opts);
                 progress.inc(1);
                 p
             })
-            .collect();
-        scanned.errors += projects
-            .iter()
-            .flat_map(|p| &p.diagnostics)
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        each(projects)?;
-    }
+            .collect()
+    };
+    std::thread::scope(|s| -> anyhow::Result<()> {
+        let mut chunks = dirs.chunks(CHUNK);
+        let mut queue = std::collections::VecDeque::with_capacity(AHEAD);
+        for chunk in chunks.by_ref().take(AHEAD) {
+            queue.push_back(s.spawn(move || read_chunk(chunk)));
+        }
+        while let Some(next) = queue.pop_front() {
+            let projects = match next.join() {
+                Ok(p) => p,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            if let Some(chunk) = chunks.next() {
+                queue.push_back(s.spawn(move || read_chunk(chunk)));
+            }
+            scanned.errors += projects
+                .iter()
+                .flat_map(|p| &p.diagnostics)
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            each(projects)?;
+        }
+        Ok(())
+    })?;
     progress.finish_and_clear();
     Ok(scanned)
 }
