@@ -85,8 +85,8 @@ impl Component {
     /// A runtime component of unknown relation, with its canonical purl.
     pub fn new(ecosystem: Ecosystem, name: impl Into<String>, version: Option<&str>) -> Component {
         let name = name.into();
-        let version = version.map(str::to_owned).filter(|v| !v.is_empty());
-        let purl = Purl::for_component(ecosystem, &name, version.as_deref()).to_string();
+        let version = version.filter(|v| !v.is_empty()).map(str::to_owned);
+        let purl = crate::purl::component_purl(ecosystem, &name, version.as_deref());
         Component {
             ecosystem,
             name,
