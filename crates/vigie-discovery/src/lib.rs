@@ -16,6 +16,7 @@
 //! another file (a parent POM, `go.sum`, a `-r` include) asks the
 //! [`FileSource`] it is given, which refuses paths outside the scanned tree.
 
+mod hash;
 mod input;
 pub mod readers;
 pub mod registry;

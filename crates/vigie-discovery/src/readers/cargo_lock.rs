@@ -10,12 +10,11 @@
 //! line it does not recognise sends the whole file to the `toml` crate, which
 //! also gives the located diagnostics of a malformed file.
 
-use std::collections::HashMap;
-
 use serde::Deserialize;
 use vigie_model::{Component, Ecosystem, Relation};
 
 use super::util::parse_toml;
+use crate::hash::HashMap;
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -156,7 +155,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
         }
     };
     // Index of each package, by name and by name+version, for the edges.
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, p) in lock.package.iter().enumerate() {
         by_name.entry(p.name).or_default().push(i);
     }

@@ -19,13 +19,14 @@
 //! unknown. Line numbers are not kept: the JSON parser does not give them.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use vigie_model::{Component, Ecosystem, Relation, Scope};
 
 use super::util::{parse_json_borrowed, wrong_shape};
+use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -134,7 +135,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             "packages-dev",
         ),
     ];
-    let mut by_name: HashMap<String, u32> = HashMap::new();
+    let mut by_name: HashMap<String, u32> = HashMap::default();
     let mut pushed: Vec<(u32, &Package<'_>)> = Vec::new();
     for (packages, scope, field) in &sections {
         for (k, p) in packages.iter().enumerate() {
@@ -183,7 +184,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             pushed.push((i, p));
         }
     }
-    let mut edges = HashSet::new();
+    let mut edges = HashSet::default();
     for (from, p) in pushed {
         for dep in p.require.keys() {
             if let Some(&to) = by_name.get(&dep.to_ascii_lowercase())

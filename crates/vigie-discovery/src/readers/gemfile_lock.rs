@@ -20,10 +20,9 @@
 //! * A spec line that is not `name (version)`, or a merge conflict marker,
 //!   is an `invalid-syntax` error at its line; the rest is kept.
 
-use std::collections::{HashMap, HashSet};
-
 use vigie_model::{Component, Ecosystem, Relation};
 
+use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -110,7 +109,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
                     Section::Source(kind)
                 }
                 "DEPENDENCIES" => {
-                    direct_names.get_or_insert_with(HashSet::new);
+                    direct_names.get_or_insert_with(HashSet::default);
                     Section::Dependencies
                 }
                 _ => Section::Other,
@@ -229,7 +228,7 @@ fn emit(
         }
     }
     // One component per (name, version, source); platforms gathered.
-    let mut key_of: HashMap<(&str, &str, usize), u32> = HashMap::new();
+    let mut key_of: HashMap<(&str, &str, usize), u32> = HashMap::default();
     let mut platforms: Vec<Vec<&str>> = Vec::new();
     let mut comp_of_spec: Vec<Option<u32>> = vec![None; specs.len()];
     for (k, s) in specs.iter().enumerate() {
@@ -275,7 +274,7 @@ fn emit(
             None => list,
         });
     }
-    let mut by_name: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<u32>> = HashMap::default();
     for (k, s) in specs.iter().enumerate() {
         if let Some(i) = comp_of_spec[k] {
             let v = by_name.entry(s.name.as_str()).or_default();
@@ -284,7 +283,7 @@ fn emit(
             }
         }
     }
-    let mut edges = HashSet::new();
+    let mut edges = HashSet::default();
     for (k, s) in specs.iter().enumerate() {
         let Some(from) = comp_of_spec[k] else {
             continue;

@@ -28,10 +28,9 @@
 //! `not-in-go-sum` warning, and a missing `go.sum` one `go-sum-missing`
 //! warning when there are requirements. The `module` line names the project.
 
-use std::collections::{HashMap, HashSet};
-
 use vigie_model::{Component, Ecosystem, Relation};
 
+use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -276,7 +275,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
 
 /// Applies the replaces, pushes the components, and checks them in go.sum.
 fn emit(input: &Input<'_>, out: &mut Output, requires: &[Require], replaces: &[Replace]) {
-    let mut index: HashMap<(String, String), u32> = HashMap::new();
+    let mut index: HashMap<(String, String), u32> = HashMap::default();
     let mut to_check: Vec<(String, String, u32)> = Vec::new();
     for r in requires {
         let replace = replaces

@@ -5,7 +5,6 @@
 //! (package-lock v1, yarn.lock) read the `package.json` beside them with
 //! [`neighbour_manifest`].
 
-use std::collections::HashSet;
 use std::fmt;
 
 use serde::Deserialize;
@@ -13,6 +12,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use vigie_model::Ecosystem;
 
 use super::package_lock::parse_json_checked;
+use crate::hash::HashSet;
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {

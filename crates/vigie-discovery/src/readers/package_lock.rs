@@ -24,7 +24,6 @@
 //! lines, de-duplication) are shared with the other JavaScript readers.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -32,6 +31,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use vigie_model::{Component, Ecosystem, Relation, Scope};
 
+use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -334,7 +334,7 @@ fn read_v1(text: &str, lock: V1<'_>, direct: Option<HashSet<String>>, out: &mut 
     };
     // Flatten the tree in document order (pre-order), without recursion.
     let mut nodes: Vec<V1Node> = Vec::new();
-    let mut children: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut children: HashMap<(usize, &str), usize> = HashMap::default();
     let mut stack: Vec<(usize, V1List, usize)> = vec![(0, &top.0, 1)];
     let mut too_deep = false;
     while let Some((parent, list, depth)) = stack.pop() {
@@ -795,8 +795,22 @@ impl<'t> KeyLines<'t> {
 /// source): two git commits of one package stay two components.
 #[derive(Default)]
 pub(super) struct Components {
-    by_id: HashMap<(String, Option<String>, Option<String>), u32>,
+    /// Resolved components by the hash of their name and version (the key
+    /// itself is the component's, in `out.components`: no copy of it).
+    resolved: HashMap<u64, u32>,
+    /// The rare keys whose hash was taken by another key.
+    collided: HashMap<(String, String), u32>,
+    /// Unresolved components by name and source.
+    unresolved: HashMap<(String, Option<String>), u32>,
+    hasher: crate::hash::FastState,
     edges: HashSet<(u32, u32)>,
+}
+
+/// Where a new key goes in [`Components`].
+enum Slot {
+    Resolved(u64),
+    Collided((String, String)),
+    Unresolved((String, Option<String>)),
 }
 
 impl Components {
@@ -804,21 +818,49 @@ impl Components {
     /// version: the widest scope wins, direct wins, the first line, licence
     /// and note are kept.
     pub(super) fn add(&mut self, out: &mut Output, c: Component) -> u32 {
-        let source = if c.version.is_none() {
-            c.note.clone()
-        } else {
-            None
-        };
-        let key = (c.name.clone(), c.version.clone(), source);
-        if let Some(&i) = self.by_id.get(&key) {
-            if let Some(old) = out.components.get_mut(i as usize) {
-                merge(old, c);
+        match self.lookup(out, &c) {
+            Ok(i) => {
+                if let Some(old) = out.components.get_mut(i as usize) {
+                    merge(old, c);
+                }
+                i
             }
-            return i;
+            Err(slot) => {
+                let i = out.push(c);
+                match slot {
+                    Slot::Resolved(h) => self.resolved.insert(h, i),
+                    Slot::Collided(key) => self.collided.insert(key, i),
+                    Slot::Unresolved(key) => self.unresolved.insert(key, i),
+                };
+                i
+            }
         }
-        let i = out.push(c);
-        self.by_id.insert(key, i);
-        i
+    }
+
+    /// The component already added with the key of `c`, or where to record
+    /// `c`'s key.
+    fn lookup(&self, out: &Output, c: &Component) -> Result<u32, Slot> {
+        let Some(version) = c.version.as_deref() else {
+            let key = (c.name.clone(), c.note.clone());
+            return self
+                .unresolved
+                .get(&key)
+                .copied()
+                .ok_or(Slot::Unresolved(key));
+        };
+        let h = std::hash::BuildHasher::hash_one(&self.hasher, (c.name.as_str(), version));
+        let Some(&i) = self.resolved.get(&h) else {
+            return Err(Slot::Resolved(h));
+        };
+        let same = out
+            .components
+            .get(i as usize)
+            .is_some_and(|o| o.name == c.name && o.version.as_deref() == Some(version));
+        if same {
+            return Ok(i);
+        }
+        let key = (c.name.clone(), version.to_owned());
+        self.collided.get(&key).copied().ok_or(Slot::Collided(key))
     }
 
     pub(super) fn edge(&mut self, out: &mut Output, from: u32, to: u32) {

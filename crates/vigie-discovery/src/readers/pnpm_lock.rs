@@ -23,7 +23,6 @@
 //! file. Both fill the same borrowed `Lock`.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::Deserialize;
@@ -37,6 +36,7 @@ use super::package_lock::{
 };
 use super::util::parse_yaml;
 use super::yaml_scan::{Cursor, Entry, Scan};
+use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -481,9 +481,10 @@ fn process(lock: Lock<'_>, out: &mut Output) {
 
     let mut comps = Components::default();
     // Every dependency path (package and snapshot keys) to its component.
-    let mut by_key: HashMap<&str, u32> = HashMap::with_capacity(packages.len() + snapshots.len());
+    let mut by_key: HashMap<&str, u32> =
+        crate::hash::map_with_capacity(packages.len() + snapshots.len());
     // Components whose every snapshot is `optional: true`.
-    let mut optional_only: HashMap<u32, bool> = HashMap::new();
+    let mut optional_only: HashMap<u32, bool> = HashMap::default();
     let seen: HashSet<&str> = packages.iter().map(|(k, _)| k.value.as_ref()).collect();
     for (key, pkg) in &packages {
         let Some(c) = package_component(&key.value, pkg.as_ref(), style, key.line, out) else {

@@ -12,7 +12,7 @@
 //! which packages the project asks for itself, so the relation is unknown.
 //! Poetry does not name the project in its lock; `pyproject.toml` does.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -21,6 +21,7 @@ use vigie_model::{Component, Ecosystem, Scope};
 
 use super::util::parse_toml;
 use super::util::{line_of, newlines, pep503_normalize as normalize};
+use crate::hash::HashMap;
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -65,7 +66,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
         return;
     };
     let newlines = newlines(input.text);
-    let mut by_name: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<u32>> = HashMap::default();
     let mut index: Vec<Option<u32>> = Vec::with_capacity(lock.package.len());
     for p in &lock.package {
         index.push(None);

@@ -38,11 +38,10 @@
 //!   declares dev components; any other, runtime. This is a convention, not
 //!   a rule of pip, and a package pinned in both keeps runtime.
 
-use std::collections::{HashMap, HashSet};
-
 use vigie_model::{Component, Diagnostic, Ecosystem, Relation, Scope};
 
 use super::util::pep503_normalize as normalize;
+use crate::hash::{HashMap, HashSet};
 use crate::{FileSource, Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -106,7 +105,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
     let top = normalize_path(input.path);
     let mut r = Reading {
         files: input.files,
-        seen: HashSet::from([top.clone()]),
+        seen: [top.clone()].into_iter().collect(),
         entries: Vec::new(),
         diags: Vec::new(),
     };
@@ -567,8 +566,8 @@ fn widest(a: Scope, b: Scope) -> Scope {
 /// Resolves the set of entries into components: constraints pin unpinned
 /// requirements, pinned names make unpinned mentions redundant, repeats merge.
 fn finish(mut entries: Vec<Entry>, top: &str, out: &mut Output) {
-    let mut constraint_pins: HashMap<String, (String, String)> = HashMap::new();
-    let mut required: HashSet<String> = HashSet::new();
+    let mut constraint_pins: HashMap<String, (String, String)> = HashMap::default();
+    let mut required: HashSet<String> = HashSet::default();
     for e in &entries {
         if e.constraint {
             if let Some(v) = &e.version {
@@ -596,9 +595,9 @@ fn finish(mut entries: Vec<Entry>, top: &str, out: &mut Output) {
         .map(|e| e.key.clone())
         .collect();
     // (key, version) -> component index, to merge repeats.
-    let mut index: HashMap<(String, Option<String>), u32> = HashMap::new();
+    let mut index: HashMap<(String, Option<String>), u32> = HashMap::default();
     let mut vias: Vec<(u32, Vec<String>)> = Vec::new();
-    let mut relation_known: HashMap<u32, Relation> = HashMap::new();
+    let mut relation_known: HashMap<u32, Relation> = HashMap::default();
     for e in entries {
         if e.constraint && required.contains(&e.key) {
             continue;
@@ -659,11 +658,11 @@ fn finish(mut entries: Vec<Entry>, top: &str, out: &mut Output) {
             c.relation = r;
         }
     }
-    let mut by_key: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut by_key: HashMap<String, Vec<u32>> = HashMap::default();
     for (i, c) in out.components.iter().enumerate() {
         by_key.entry(normalize(&c.name)).or_default().push(i as u32);
     }
-    let mut edges = HashSet::new();
+    let mut edges = HashSet::default();
     for (child, parents) in vias {
         for p in parents {
             for &from in by_key.get(&p).into_iter().flatten() {

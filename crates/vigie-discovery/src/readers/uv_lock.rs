@@ -17,7 +17,7 @@
 //! with no project package gives runtime components of unknown relation.
 //! Git, URL, local-file and non-PyPI index sources are said in the note.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -26,6 +26,7 @@ use vigie_model::{Component, Ecosystem, Relation, Scope};
 
 use super::util::parse_toml;
 use super::util::{line_of, newlines, pep503_normalize as normalize};
+use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -153,7 +154,7 @@ impl Graph<'_> {
     fn reach<'d>(&self, roots: impl Iterator<Item = &'d Dep>) -> Vec<bool> {
         let n = self.lock.package.len();
         let mut seen = vec![false; n];
-        let mut seen_extra: HashSet<(usize, &str)> = HashSet::new();
+        let mut seen_extra: HashSet<(usize, &str)> = HashSet::default();
         let mut queue: VecDeque<(usize, Option<&str>)> = VecDeque::new();
         let enqueue = |dep: &Dep, queue: &mut VecDeque<(usize, Option<&str>)>| {
             for t in self.targets(dep) {
@@ -202,7 +203,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
     let Some(lock) = parse_toml::<Lock>(input, out) else {
         return;
     };
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, p) in lock.package.iter().enumerate() {
         match &p.name {
             Some(name) => by_name
@@ -338,7 +339,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             .dependencies
             .iter()
             .chain(p.optional_dependencies.values().flatten());
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for dep in deps {
             for t in graph.targets(dep) {
                 if let Some(to) = index[t]

@@ -21,8 +21,8 @@
 //! entry's value with a typed method ([`Cursor::opt_str`], [`Cursor::map`],
 //! ...). A value the callback does not read is skipped, and still checked.
 
+use crate::hash::HashSet;
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 /// The scanner does not read this text: use the general parser.
 #[derive(Debug, PartialEq, Eq)]

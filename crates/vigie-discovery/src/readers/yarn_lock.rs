@@ -28,7 +28,6 @@
 //! are kept with a note.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -41,6 +40,7 @@ use super::package_lock::{
 };
 use super::util::parse_yaml;
 use super::yaml_scan::{Cursor, Scan};
+use crate::hash::HashMap;
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -136,7 +136,7 @@ enum Identity {
 fn resolve(entries: &[Entry], berry: bool, manifest: Option<&Deps>, out: &mut Output) {
     let mut comps = Components::default();
     let mut comp_of: Vec<Option<u32>> = Vec::with_capacity(entries.len());
-    let mut by_descriptor: HashMap<&str, usize> = HashMap::with_capacity(entries.len() * 2);
+    let mut by_descriptor: HashMap<&str, usize> = crate::hash::map_with_capacity(entries.len() * 2);
     let mut workspaces: Vec<usize> = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         for d in &e.descriptors {
