@@ -140,9 +140,400 @@ pub fn line_of(newlines: &[usize], offset: usize) -> u32 {
     newlines.partition_point(|&n| n < offset) as u32 + 1
 }
 
+/// For TOML lockfiles whose bulk is lists of files that no reader looks at
+/// (uv's `sdist` and `wheels`, Poetry's `files`: over 85% of the bytes): a
+/// copy of `text` where the values of `keys` written directly in a
+/// `[[package]]` table are emptied, their bytes made spaces (newlines kept),
+/// so that every offset and line stays where it was and the TOML parser
+/// has nothing to build. The readers ignore these keys, so the result is
+/// the same; the keys themselves stay (a duplicate is still an error).
+///
+/// Only values of a shape checked here to be valid TOML wherever a value may
+/// be are emptied: arrays of one-line inline tables whose values are
+/// strings without escapes or small integers (what uv and Poetry write).
+/// The pass follows strings, comments and brackets to know where a line
+/// starts a statement; it gives up (`None`, parse the text as it is) on
+/// multi-line strings or anything it does not follow, and gives `None` when
+/// nothing was emptied.
+pub fn blank_toml_values(text: &str, keys: &[&str]) -> Option<String> {
+    let b = text.as_bytes();
+    let mut blanks: Vec<(usize, usize)> = Vec::new();
+    let mut depth = 0usize;
+    let mut in_package = false;
+    let mut line_start = true;
+    let mut i = 0;
+    while i < b.len() {
+        if line_start && depth == 0 {
+            line_start = false;
+            while matches!(b.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+            let rest = b.get(i..).unwrap_or_default();
+            if rest.first() == Some(&b'[') {
+                in_package = is_package_header(rest);
+            } else if in_package
+                && let Some((value, end)) = keys.iter().find_map(|k| blankable_value(rest, k))
+            {
+                blanks.push((i + value + 1, i + end - 1));
+                i += end;
+            }
+            continue;
+        }
+        match b.get(i).copied().unwrap_or_default() {
+            b'"' => {
+                if b.get(i..i + 3) == Some(b"\"\"\"") {
+                    return None;
+                }
+                i += 1;
+                loop {
+                    match b.get(i)? {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        b'\n' => return None,
+                        _ => i += 1,
+                    }
+                }
+            }
+            b'\'' => {
+                if b.get(i..i + 3) == Some(b"'''") {
+                    return None;
+                }
+                i += 1;
+                loop {
+                    match b.get(i)? {
+                        b'\'' => break,
+                        b'\n' => return None,
+                        _ => i += 1,
+                    }
+                }
+            }
+            b'#' => {
+                while b.get(i + 1).is_some_and(|&c| c != b'\n') {
+                    i += 1;
+                }
+            }
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.checked_sub(1)?,
+            b'\n' => line_start = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    if blanks.is_empty() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(b.len());
+    let mut from = 0;
+    for (start, end) in blanks {
+        out.extend_from_slice(b.get(from..start)?);
+        out.extend(b.get(start..end)?.iter().map(|&c| match c {
+            b'\n' | b'\r' => c,
+            _ => b' ',
+        }));
+        from = end;
+    }
+    out.extend_from_slice(b.get(from..)?);
+    String::from_utf8(out).ok()
+}
+
+/// Whether a line (from its `[`) is exactly the header `[[package]]`.
+fn is_package_header(line: &[u8]) -> bool {
+    let Some(rest) = line.strip_prefix(b"[[package]]") else {
+        return false;
+    };
+    let rest = rest.get(spaces(rest, 0)..).unwrap_or_default();
+    rest.is_empty()
+        || rest.starts_with(b"#")
+        || rest.starts_with(b"\n")
+        || rest.starts_with(b"\r\n")
+}
+
+/// `key = <value>` at the start of `line`, the value of the shape
+/// [`blank_toml_values`] empties: the offsets of the value's opening
+/// bracket and just past its closing one.
+fn blankable_value(line: &[u8], key: &str) -> Option<(usize, usize)> {
+    let rest = line.strip_prefix(key.as_bytes())?;
+    if !matches!(rest.first(), Some(b' ' | b'\t' | b'=')) {
+        return None;
+    }
+    let mut i = key.len();
+    i += spaces(line, i);
+    if line.get(i) != Some(&b'=') {
+        return None;
+    }
+    i += 1;
+    i += spaces(line, i);
+    let start = i;
+    match line.get(i)? {
+        b'{' => i = inline_table(line, i)?,
+        b'[' => {
+            i += 1;
+            loop {
+                // Whitespace and newlines (CRLF, never a lone CR) between items.
+                loop {
+                    match line.get(i)? {
+                        b' ' | b'\t' | b'\n' => i += 1,
+                        b'\r' if line.get(i + 1) == Some(&b'\n') => i += 2,
+                        _ => break,
+                    }
+                }
+                match line.get(i)? {
+                    b']' => break,
+                    b'{' => i = inline_table(line, i)?,
+                    _ => return None,
+                }
+                i += spaces(line, i);
+                match line.get(i)? {
+                    b',' => i += 1,
+                    b']' => break,
+                    _ => return None,
+                }
+            }
+            i += 1;
+        }
+        _ => return None,
+    }
+    Some((start, i))
+}
+
+/// How many spaces and tabs `b` has from `from`.
+fn spaces(b: &[u8], from: usize) -> usize {
+    b.get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count()
+}
+
+/// A one-line inline table `{ k = "v", n = 12 }` of distinct bare keys whose
+/// values are strings without escapes or control characters, or integers
+/// of up to 18 digits: the offset just past its `}`.
+fn inline_table(b: &[u8], open: usize) -> Option<usize> {
+    let mut i = open + 1;
+    let mut keys: Vec<&[u8]> = Vec::new();
+    i += spaces(b, i);
+    if b.get(i) == Some(&b'}') {
+        return Some(i + 1);
+    }
+    loop {
+        let key_len = b
+            .get(i..)?
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-')
+            .count();
+        let key = b.get(i..i + key_len)?;
+        if key.is_empty() || keys.contains(&key) || keys.len() >= 16 {
+            return None;
+        }
+        keys.push(key);
+        i += key_len;
+        i += spaces(b, i);
+        if b.get(i) != Some(&b'=') {
+            return None;
+        }
+        i += 1;
+        i += spaces(b, i);
+        match b.get(i)? {
+            b'"' => {
+                i += 1;
+                loop {
+                    match b.get(i)? {
+                        b'"' => break,
+                        b'\\' | 0..=0x1F | 0x7F => return None,
+                        _ => i += 1,
+                    }
+                }
+                i += 1;
+            }
+            b'0' => i += 1,
+            b'1'..=b'9' => {
+                let digits = b
+                    .get(i..)?
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                if digits > 18 {
+                    return None;
+                }
+                i += digits;
+            }
+            _ => return None,
+        }
+        i += spaces(b, i);
+        match b.get(i)? {
+            b',' => {
+                i += 1;
+                i += spaces(b, i);
+            }
+            b'}' => return Some(i + 1),
+            _ => return None,
+        }
+    }
+}
+
+/// Test support for readers that empty file lists: the reference data
+/// folder, and random edits of a text.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::PathBuf;
+
+    /// The shared reference data (as `tests/common` finds it); `None` when
+    /// it is absent, a failure when `VIGIE_REQUIRE_DATA=1`.
+    pub(crate) fn data_dir() -> Option<PathBuf> {
+        let dir = match std::env::var_os("VIGIE_DATA") {
+            Some(d) => PathBuf::from(d),
+            None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+        };
+        if dir.join("SOURCES.md").is_file() {
+            return Some(dir);
+        }
+        let required = std::env::var("VIGIE_REQUIRE_DATA").is_ok_and(|v| v == "1");
+        assert!(!required, "reference data not found at {}", dir.display());
+        eprintln!(
+            "\n!!! SKIPPED: reference data not found at {} !!!\n",
+            dir.display()
+        );
+        None
+    }
+
+    /// Every file named `name` below `dir`, sorted.
+    pub(crate) fn files_named(dir: &std::path::Path, name: &str) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.file_name().is_some_and(|n| n == name) {
+                    out.push(p);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// `text` with one to `edits` random insertions, deletions and
+    /// replacements of the pieces that matter to TOML's structure.
+    pub(crate) fn mutate(text: &str, state: &mut u64, edits: u64) -> String {
+        const PIECES: [&str; 18] = [
+            "\"",
+            "'",
+            "[",
+            "]",
+            "{",
+            "}",
+            "#",
+            "\n",
+            "\r",
+            "=",
+            ",",
+            " ",
+            "\\",
+            "a",
+            "1",
+            "\"\"\"",
+            "[[package]]\n",
+            "wheels = [",
+        ];
+        let mut next = || {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            *state
+        };
+        let mut t: Vec<char> = text.chars().collect();
+        for _ in 0..=next() % edits {
+            let at = (next() % (t.len() as u64 + 1)) as usize;
+            let piece = PIECES[(next() % PIECES.len() as u64) as usize];
+            match next() % 3 {
+                0 => {
+                    t.splice(at..at, piece.chars());
+                }
+                1 if at < t.len() => {
+                    t.remove(at);
+                }
+                _ if at < t.len() => {
+                    t.splice(at..at + 1, piece.chars());
+                }
+                _ => {}
+            }
+        }
+        t.into_iter().collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_lists_are_emptied_in_place() {
+        let text = "version = 1\n\n[[package]]\nname = \"a\"\nsdist = { url = \"https://h/a.tar.gz\", hash = \"sha256:00\", size = 7288, upload-time = \"2025-11-10T22:07:42.062Z\" }\nwheels = [\n    { url = \"https://h/a-é.whl\", size = 0 },\r\n    {},\n]\ndependencies = [{ name = \"b\" }]\n\n[package.optional-dependencies]\nwheels = [{ name = \"c\" }]\n";
+        let got = blank_toml_values(text, &["sdist", "wheels"]).unwrap();
+        assert_eq!(got.len(), text.len());
+        assert_eq!(got.matches('\n').count(), text.matches('\n').count());
+        assert!(got.contains("sdist = {"));
+        assert!(!got.contains("a.tar.gz") && !got.contains("a-é.whl"));
+        assert!(got.contains("\r\n"));
+        // The same key in another table is kept.
+        assert!(got.ends_with("[package.optional-dependencies]\nwheels = [{ name = \"c\" }]\n"));
+        assert!(got.contains("dependencies = [{ name = \"b\" }]"));
+    }
+
+    #[test]
+    fn only_values_of_the_known_shape_are_emptied() {
+        let keep = [
+            // Not in a [[package]] table, or not the header exactly.
+            "[manifest]\nwheels = [{ a = \"b\" }]\n",
+            "[[ package ]]\nwheels = [{ a = \"b\" }]\n",
+            "wheels = [{ a = \"b\" }]\n",
+            // Escapes, dates, signs, floats, leading zeros, underscores, too
+            // many digits, nested values, comments, a lone CR, duplicate
+            // keys, tables over several lines, trailing commas in tables,
+            // bare values, unclosed arrays, dotted and longer keys.
+            "[[package]]\nwheels = [{ a = \"b\\\"\" }]\n",
+            "[[package]]\nwheels = [{ a = 2025-01-01 }]\n",
+            "[[package]]\nwheels = [{ a = +1 }]\n",
+            "[[package]]\nwheels = [{ a = 1.5 }]\n",
+            "[[package]]\nwheels = [{ a = 01 }]\n",
+            "[[package]]\nwheels = [{ a = 1_000 }]\n",
+            "[[package]]\nwheels = [{ a = 1234567890123456789 }]\n",
+            "[[package]]\nwheels = [{ a = [] }]\n",
+            "[[package]]\nwheels = [{ a = { b = 1 } }]\n",
+            "[[package]]\nwheels = [ # c\n{ a = 1 }]\n",
+            "[[package]]\nwheels = [{ a = 1 }\r]\n",
+            "[[package]]\nwheels = [{ a = 1, a = 2 }]\n",
+            "[[package]]\nwheels = [{ a = 1,\n b = 2 }]\n",
+            "[[package]]\nwheels = [{ a = 1, }]\n",
+            "[[package]]\nwheels = [\"x\"]\n",
+            "[[package]]\nwheels = [{ a = 1 }\n",
+            "[[package]]\nwheels.x = [{ a = 1 }]\n",
+            "[[package]]\nwheelsx = [{ a = 1 }]\n",
+            // Multi-line strings: the pass gives up.
+            "[[package]]\nd = \"\"\"\nwheels = [{ a = 1 }]\n\"\"\"\nwheels = [{ a = 1 }]\n",
+            "[[package]]\nd = '''\nx'''\nwheels = [{ a = 1 }]\n",
+            // Inside a value that spans lines, a line does not start a key.
+            "[[package]]\nd = [\nwheels = [{ a = 1 }]\n]\n",
+        ];
+        for text in keep {
+            assert_eq!(blank_toml_values(text, &["wheels"]), None, "{text:?}");
+        }
+        let emptied = [
+            "[[package]]\nwheels = [{ a = 1 }]\n",
+            "[[package]] # c\n  wheels\t=\t[ {}, { a-b_C = \"x y\" , n = 0 } , ]",
+            "[[package]]\r\nwheels = [{ a = 1 }]\r\n",
+            "[a]\nwheels = 1\n[[package]]\nx = \"[{\"\ny = '#['\nwheels = {}\n",
+        ];
+        for text in emptied {
+            let got = blank_toml_values(text, &["wheels"]);
+            assert!(
+                got.as_ref().is_some_and(|g| g.len() == text.len()),
+                "{text:?}: {got:?}"
+            );
+        }
+    }
 
     #[test]
     fn pep503() {

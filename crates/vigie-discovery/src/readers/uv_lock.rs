@@ -24,7 +24,7 @@ use serde::de::IgnoredAny;
 use toml::Spanned;
 use vigie_model::{Component, Ecosystem, Relation, Scope};
 
-use super::util::parse_toml;
+use super::util::{blank_toml_values, parse_toml};
 use super::util::{line_of, newlines, pep503_normalize as normalize};
 use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
@@ -200,9 +200,23 @@ impl Graph<'_> {
 }
 
 fn read(input: &Input<'_>, out: &mut Output) {
-    let Some(lock) = parse_toml::<Lock>(input, out) else {
+    read_with(input, out, true);
+}
+
+/// Reads with or without emptying the file lists first (see
+/// [`blank_toml_values`]); tests compare the two.
+fn read_with(input: &Input<'_>, out: &mut Output, blank: bool) {
+    let blanked = blank
+        .then(|| blank_toml_values(input.text, &["sdist", "wheels"]))
+        .flatten();
+    let parsed = Input {
+        text: blanked.as_deref().unwrap_or(input.text),
+        ..*input
+    };
+    let Some(lock) = parse_toml::<Lock>(&parsed, out) else {
         return;
     };
+    drop(blanked);
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, p) in lock.package.iter().enumerate() {
         match &p.name {
@@ -360,6 +374,107 @@ mod tests {
 
     fn read_text(text: &str) -> Output {
         read_file_as(&READER, "uv.lock", text, &MemorySource::new())
+    }
+
+    /// Reads `text` with and without emptying the file lists first: both
+    /// must give the same components, edges, diagnostics and name.
+    fn same_both_ways(text: &str) -> Output {
+        let files = MemorySource::new();
+        let input = Input {
+            path: "uv.lock",
+            text,
+            files: &files,
+        };
+        let (mut fast, mut plain) = (Output::new("uv.lock"), Output::new("uv.lock"));
+        read_with(&input, &mut fast, true);
+        read_with(&input, &mut plain, false);
+        assert_eq!(fast.components, plain.components, "{text}");
+        assert_eq!(fast.dependencies, plain.dependencies, "{text}");
+        assert_eq!(fast.diagnostics, plain.diagnostics, "{text}");
+        assert_eq!(fast.project_name, plain.project_name, "{text}");
+        fast
+    }
+
+    const WITH_FILES: &str = r#"version = 1
+revision = 3
+
+[manifest]
+members = ["app"]
+
+[manifest.dependency-groups]
+wheels = [{ name = "idna" }]
+
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { editable = "." }
+dependencies = [{ name = "httpx", extra = ["wheels"] }]
+
+[package.optional-dependencies]
+wheels = [{ name = "h2" }]
+
+[[package]]
+name = "httpx"
+version = "0.28.1"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "idna" }]
+sdist = { url = "https://files.pythonhosted.org/packages/b1/df/httpx-0.28.1.tar.gz", hash = "sha256:75e98c5f16b0f35b567856f597f06ff2270a374470a5c2392242528e3e3e42fc", size = 141406, upload-time = "2024-12-06T15:37:23.222Z" }
+wheels = [
+    { url = "https://files.pythonhosted.org/packages/2a/39/httpx-0.28.1-py3-none-any.whl", hash = "sha256:d909fcccc110f8c7faf814ca82a9a4d816bc5a6dbfea25d6591d6985b8ba59ad", size = 73517, upload-time = "2024-12-06T15:37:21.509Z" },
+]
+
+[package.optional-dependencies]
+wheels = [{ name = "h2" }]
+
+[[package]]
+name = "h2"
+version = "4.1.0"
+source = { registry = "https://pypi.org/simple" }
+wheels = [{ url = "https://h/h2-4.1.0-py3-none-any.whl", size = 57488 }]
+
+[[package]]
+name = "idna"
+version = "3.10"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://h/idna-3.10.tar.gz", size = 190490 }
+"#;
+
+    #[test]
+    fn emptying_the_file_lists_changes_nothing() {
+        let out = same_both_ways(WITH_FILES);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        assert_eq!(out.components.len(), 3);
+        assert_eq!(out.dependencies.len(), 2, "{:?}", out.dependencies);
+        assert!(
+            blank_toml_values(WITH_FILES, &["sdist", "wheels"])
+                .is_some_and(|t| !t.contains("files.pythonhosted.org"))
+        );
+        same_both_ways(&WITH_FILES.replace('\n', "\r\n"));
+        same_both_ways(PROJECT);
+        // Random edits of the structure: whatever the parser makes of them
+        // (errors included, with their lines), it makes the same of both.
+        // (About half of the edited texts still have lists to empty, and a
+        // quarter of those are errors.)
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..3000 {
+            same_both_ways(&crate::readers::util::testing::mutate(
+                WITH_FILES, &mut state, 4,
+            ));
+        }
+    }
+
+    #[test]
+    fn reference_uv_locks_read_the_same_both_ways() {
+        let Some(dir) = crate::readers::util::testing::data_dir() else {
+            return;
+        };
+        let files = crate::readers::util::testing::files_named(&dir, "uv.lock");
+        assert!(!files.is_empty());
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let out = same_both_ways(&text);
+            assert!(!out.components.is_empty(), "{}", f.display());
+        }
     }
 
     const PROJECT: &str = r#"
