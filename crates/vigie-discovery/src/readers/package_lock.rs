@@ -456,8 +456,16 @@ pub(super) fn is_plain_version(v: &str) -> bool {
 }
 
 pub(super) fn is_tarball_path(path: &str) -> bool {
-    let p = path.split(['#', '?']).next().unwrap_or(path);
+    let p = before_query(path);
     p.ends_with(".tgz") || p.ends_with(".tar.gz") || p.ends_with(".tar")
+}
+
+/// What comes before the first `#` or `?`.
+fn before_query(s: &str) -> &str {
+    match s.bytes().position(|b| b == b'#' || b == b'?') {
+        Some(i) => &s[..i],
+        None => s,
+    }
 }
 
 /// A note on where a package came from, when it is not a registry: git,
@@ -466,6 +474,14 @@ pub(super) fn source_note(resolved: &str) -> Option<String> {
     let r = resolved.trim();
     if r.is_empty() {
         return None;
+    }
+    let web = r.starts_with("http://") || r.starts_with("https://");
+    // A registry tarball (most entries), before any other work.
+    if web {
+        let path = before_query(r);
+        if path.as_bytes().windows(3).any(|w| w == b"/-/") && is_tarball_path(path) {
+            return None;
+        }
     }
     let safe = redact_url(r);
     let git_prefix = [
@@ -484,11 +500,8 @@ pub(super) fn source_note(resolved: &str) -> Option<String> {
     if let Some(path) = r.strip_prefix("file:") {
         return Some(format!("from local file {path}"));
     }
-    if r.starts_with("http://") || r.starts_with("https://") {
-        let path = r.split(['#', '?']).next().unwrap_or(r);
-        if path.contains("/-/") && is_tarball_path(path) {
-            return None; // a registry tarball
-        }
+    if web {
+        let path = before_query(r);
         let host = path
             .split("://")
             .nth(1)

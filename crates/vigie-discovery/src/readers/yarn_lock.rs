@@ -123,12 +123,13 @@ fn read_slow(input: &Input<'_>, berry: bool, out: &mut Output) {
 // ---------------------------------------------------------------------------
 // Turning entries into components.
 
-/// What an entry is, from its resolution or descriptors.
-enum Identity {
+/// What an entry is, from its resolution or descriptors (borrowed from
+/// the entry where it can be).
+enum Identity<'e> {
     Local,
     Package {
-        name: String,
-        version: Option<String>,
+        name: Cow<'e, str>,
+        version: Option<Cow<'e, str>>,
         note: Option<String>,
     },
 }
@@ -168,13 +169,13 @@ fn resolve(entries: &[Entry], berry: bool, manifest: Option<&Deps>, out: &mut Ou
             comp_of.push(None);
             continue;
         }
-        let mut c = Component::new(Ecosystem::Npm, &name, version.as_deref()).with_line(e.line);
+        let mut c = Component::new(Ecosystem::Npm, name, version.as_deref()).with_line(e.line);
         if version.is_none() {
             let why = match note {
                 Some(n) => format!("no version in the lockfile ({n})"),
                 None => "no version in the lockfile".to_owned(),
             };
-            out.warning("unresolved-version", format!("`{name}` has no version"))
+            out.warning("unresolved-version", format!("`{}` has no version", c.name))
                 .line = e.line;
             c = c.with_note(why);
         } else if let Some(n) = note {
@@ -268,32 +269,31 @@ fn resolve(entries: &[Entry], berry: bool, manifest: Option<&Deps>, out: &mut Ou
     }
 }
 
-fn classic_identity(e: &Entry) -> Identity {
+fn classic_identity<'e>(e: &'e Entry) -> Identity<'e> {
     let Some(first) = e.descriptors.first() else {
         return Identity::Package {
-            name: String::new(),
+            name: Cow::Borrowed(""),
             version: None,
             note: None,
         };
     };
-    let ranges: Vec<&str> = e
-        .descriptors
-        .iter()
-        .map(|d| split_name(d).map_or("", |(_, r)| r))
-        .collect();
-    if ranges.iter().any(|r| r.starts_with("link:")) {
+    let range = |d: &'e Cow<str>| split_name(d).map_or("", |(_, r)| r);
+    if e.descriptors.iter().any(|d| range(d).starts_with("link:")) {
         return Identity::Local;
     }
-    let file_range = ranges.iter().find_map(|r| r.strip_prefix("file:"));
+    let file_range = e
+        .descriptors
+        .iter()
+        .find_map(|d| range(d).strip_prefix("file:"));
     if file_range.is_some_and(|path| !is_tarball_path(path)) {
         return Identity::Local; // a local folder: part of the project
     }
-    let name = descriptor_name(first).to_owned();
+    let name = Cow::Borrowed(descriptor_name(first));
     let version = e
         .version
         .as_deref()
         .filter(|v| !v.is_empty())
-        .map(str::to_owned);
+        .map(Cow::Borrowed);
     let note = match (e.resolved.as_deref(), file_range) {
         (Some(r), _) => source_note(r),
         (None, Some(path)) => Some(format!("from local file {path}")),
@@ -317,16 +317,30 @@ fn descriptor_name(d: &str) -> &str {
     }
 }
 
-fn berry_identity(e: &Entry) -> Identity {
+fn berry_identity<'e>(e: &'e Entry) -> Identity<'e> {
     let fallback = e.descriptors.first().map(|d| descriptor_name(d));
     let Some(resolution) = e.resolution.as_deref() else {
         // No resolution: name from the descriptor, version as written.
         return Identity::Package {
-            name: fallback.unwrap_or("").to_owned(),
-            version: e.version.as_deref().map(str::to_owned),
+            name: Cow::Borrowed(fallback.unwrap_or("")),
+            version: e.version.as_deref().map(Cow::Borrowed),
             note: None,
         };
     };
+    // The common `name@npm:1.2.3`, borrowed (the loop below, on its first
+    // turn, gives the same).
+    if let Some((name, reference)) = split_name(resolution)
+        && let Some(rest) = reference.strip_prefix("npm:")
+    {
+        return Identity::Package {
+            name: Cow::Borrowed(name),
+            version: Some(rest)
+                .filter(|v| is_plain_version(v))
+                .or(e.version.as_deref())
+                .map(Cow::Borrowed),
+            note: None,
+        };
+    }
     let mut locator = resolution.to_owned();
     let mut patched = None;
     for _ in 0..MAX_WRAP {
@@ -337,10 +351,10 @@ fn berry_identity(e: &Entry) -> Identity {
         match protocol {
             "npm" => {
                 return Identity::Package {
-                    name: name.to_owned(),
-                    version: Some(rest.to_owned())
+                    name: Cow::Owned(name.to_owned()),
+                    version: Some(Cow::Owned(rest.to_owned()))
                         .filter(|v| is_plain_version(v))
-                        .or_else(|| e.version.as_deref().map(str::to_owned)),
+                        .or_else(|| e.version.as_deref().map(Cow::Borrowed)),
                     note: patched,
                 };
             }
@@ -367,20 +381,20 @@ fn berry_identity(e: &Entry) -> Identity {
                     _ => source_note(reference),
                 };
                 return Identity::Package {
-                    name: name.to_owned(),
+                    name: Cow::Owned(name.to_owned()),
                     version: e
                         .version
                         .as_deref()
                         .filter(|v| !v.is_empty())
-                        .map(str::to_owned),
+                        .map(Cow::Borrowed),
                     note: patched.or(note),
                 };
             }
         }
     }
     Identity::Package {
-        name: fallback.unwrap_or("").to_owned(),
-        version: e.version.as_deref().map(str::to_owned),
+        name: Cow::Borrowed(fallback.unwrap_or("")),
+        version: e.version.as_deref().map(Cow::Borrowed),
         note: Some(format!("unreadable resolution `{resolution}`")),
     }
 }
@@ -537,12 +551,12 @@ fn read_classic<'a>(text: &'a str, out: &mut Output) -> Vec<Entry<'a>> {
                     continue;
                 };
                 nested = None;
-                match (key.as_str(), value) {
+                match (key.as_ref(), value) {
                     ("dependencies" | "optionalDependencies", None) => nested = Some(true),
                     (_, None) => nested = Some(false),
-                    ("version", Some(v)) => e.version = Some(Cow::Owned(v)),
-                    ("resolved", Some(v)) => e.resolved = Some(Cow::Owned(v)),
-                    ("resolution", Some(v)) => e.resolution = Some(Cow::Owned(v)),
+                    ("version", Some(v)) => e.version = Some(v),
+                    ("resolved", Some(v)) => e.resolved = Some(v),
+                    ("resolution", Some(v)) => e.resolution = Some(v),
                     _ => {}
                 }
             }
@@ -554,7 +568,7 @@ fn read_classic<'a>(text: &'a str, out: &mut Output) -> Vec<Entry<'a>> {
                 if nested == Some(true)
                     && let Some(e) = entries.last_mut()
                 {
-                    e.deps.push((Cow::Owned(name), Cow::Owned(range)));
+                    e.deps.push((name, range));
                 }
             }
             _ if in_entry && nested.is_some() && indent > 4 => {}
@@ -577,7 +591,7 @@ fn split_descriptors(header: &str) -> Vec<Cow<'_, str>> {
     while !rest.is_empty() {
         let (token, after) = if rest.starts_with('"') {
             match quoted(rest) {
-                Some((t, after)) => (Cow::Owned(t), after),
+                Some((t, after)) => (t, after),
                 None => (Cow::Borrowed(rest.trim_matches('"')), ""),
             }
         } else {
@@ -595,12 +609,16 @@ fn split_descriptors(header: &str) -> Vec<Cow<'_, str>> {
 }
 
 /// `key value`, `key: value`, `"key" "value"` or `key:` (value `None`).
-fn key_value(content: &str) -> Option<(String, Option<String>)> {
+/// Borrowed from the line unless a quoted part has escapes.
+fn key_value(content: &str) -> Option<(Cow<'_, str>, Option<Cow<'_, str>>)> {
     let (key, rest) = if content.starts_with('"') {
         quoted(content)?
     } else {
-        let end = content.find([' ', ':']).unwrap_or(content.len());
-        (content[..end].to_owned(), &content[end..])
+        let end = content
+            .bytes()
+            .position(|b| b == b' ' || b == b':')
+            .unwrap_or(content.len());
+        (Cow::Borrowed(&content[..end]), &content[end..])
     };
     let rest = rest.strip_prefix(':').unwrap_or(rest).trim();
     if rest.is_empty() {
@@ -609,19 +627,27 @@ fn key_value(content: &str) -> Option<(String, Option<String>)> {
     let value = if rest.starts_with('"') {
         quoted(rest)?.0
     } else {
-        rest.to_owned()
+        Cow::Borrowed(rest)
     };
     Some((key, Some(value)))
 }
 
-/// A double-quoted string at the start of `s` (JSON escapes), and what follows.
-fn quoted(s: &str) -> Option<(String, &str)> {
+/// A double-quoted string at the start of `s` (JSON escapes), and what
+/// follows; borrowed when it has no escape.
+fn quoted(s: &str) -> Option<(Cow<'_, str>, &str)> {
     let body = s.strip_prefix('"')?;
+    match body.bytes().position(|b| b == b'"' || b == b'\\') {
+        Some(i) if body.as_bytes().get(i) == Some(&b'"') => {
+            return Some((Cow::Borrowed(&body[..i]), &body[i + 1..]));
+        }
+        Some(_) => {}
+        None => return None,
+    }
     let mut value = String::new();
     let mut chars = body.char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
-            '"' => return Some((value, &body[i + 1..])),
+            '"' => return Some((Cow::Owned(value), &body[i + 1..])),
             '\\' => match chars.next()?.1 {
                 'n' => value.push('\n'),
                 't' => value.push('\t'),
@@ -900,17 +926,18 @@ __metadata:
         assert_eq!(descriptor_name("c@npm:@s/d@^2"), "@s/d");
         assert_eq!(descriptor_name("debug@npm:^4"), "debug");
         assert_eq!(percent_decode("a@npm%3A1.0.0%"), "a@npm:1.0.0%");
-        assert_eq!(
-            key_value(r#""@s/a" "^1""#),
-            Some(("@s/a".to_owned(), Some("^1".to_owned())))
-        );
-        assert_eq!(
-            key_value("dependencies:"),
-            Some(("dependencies".to_owned(), None))
-        );
-        assert_eq!(
-            key_value("a: b c"),
-            Some(("a".to_owned(), Some("b c".to_owned())))
-        );
+        let kv = |k: &'static str, v: Option<&'static str>| {
+            Some((Cow::Borrowed(k), v.map(Cow::Borrowed)))
+        };
+        assert_eq!(key_value(r#""@s/a" "^1""#), kv("@s/a", Some("^1")));
+        assert_eq!(key_value("dependencies:"), kv("dependencies", None));
+        assert_eq!(key_value("a: b c"), kv("a", Some("b c")));
+        assert_eq!(key_value(r#"a "b\"c\\d\ne""#), kv("a", Some("b\"c\\d\ne")));
+        assert_eq!(key_value(r#"a "b"#), None);
+        assert_eq!(quoted(r#""x" y"#), Some((Cow::Borrowed("x"), " y")));
+        assert_eq!(quoted(r#""x\"" y"#), Some((Cow::Borrowed("x\""), " y")));
+        assert!(matches!(quoted(r#""x\"" y"#), Some((Cow::Owned(_), _))));
+        assert!(matches!(quoted(r#""x" y"#), Some((Cow::Borrowed(_), _))));
+        assert_eq!(quoted(r#""x\"#), None);
     }
 }
