@@ -6,6 +6,14 @@
 use vigie_lifecycle::{Detection, Finding, Knowledge, Platform, Policy, detect};
 use vigie_model::{Diagnostic, Project};
 
+/// Whether the lifecycle check reads a file of this name: the detectors'
+/// candidates, except the YAML lockfiles (`pnpm-lock.yaml` can weigh
+/// megabytes and never declares a runtime or an image).
+pub fn reads(file_name: &str) -> bool {
+    let lower = file_name.to_ascii_lowercase();
+    !matches!(lower.as_str(), "pnpm-lock.yaml" | "pnpm-lock.yml") && detect::is_candidate(file_name)
+}
+
 /// What the lifecycle check needs: the knowledge and the evaluation policy.
 pub struct LifecycleContext<'k> {
     pub knowledge: &'k Knowledge,

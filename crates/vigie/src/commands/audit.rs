@@ -47,7 +47,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     });
     let extra: Option<fn(&str) -> bool> = lifecycle
         .is_some()
-        .then_some(vigie_lifecycle::detect::is_candidate as fn(&str) -> bool);
+        .then_some(vigie_audit::lifecycle::reads as fn(&str) -> bool);
     let mut ignores: Vec<Ignored> = args
         .ignore
         .iter()

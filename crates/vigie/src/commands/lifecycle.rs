@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use rayon::prelude::*;
-use vigie_lifecycle::{CycleMatch, DateOrBool, Forecast, Platform, Row, detect};
+use vigie_lifecycle::{CycleMatch, DateOrBool, Forecast, Platform, Row};
 use vigie_model::Diagnostic;
 
 use crate::cli::{LifecycleCmdArgs, ListFormat};
@@ -28,7 +28,7 @@ pub fn run(args: LifecycleCmdArgs) -> anyhow::Result<ExitCode> {
     let scanned = crate::estate::scan(
         &args.paths,
         args.max_file_size,
-        Some(detect::is_candidate),
+        Some(vigie_audit::lifecycle::reads),
         |projects| {
             let ctx = vigie_audit::lifecycle::LifecycleContext {
                 knowledge: &knowledge,
