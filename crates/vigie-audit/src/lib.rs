@@ -2,6 +2,7 @@
 //!
 //! - [`vulns`]: components against the OSV advisories of the knowledge index
 //!   ([`vulns::Matcher`]), giving [`vulns::VulnFinding`]s.
+//! - [`lifecycle`]: platforms and their end of life ([`lifecycle::check`]).
 //!
 //! [`audit_project`] runs the checks on one [`Project`] of the inventory and
 //! gives a [`ProjectAudit`]: the components that have findings, with the
@@ -10,6 +11,7 @@
 use serde::Serialize;
 use vigie_model::{Component, Diagnostic, Ecosystem, Project};
 
+pub mod lifecycle;
 pub mod vulns;
 
 pub use vulns::{Matcher, VulnFinding};
@@ -42,6 +44,8 @@ pub struct ProjectAudit {
     /// Components without a version, not checked.
     pub unresolved: usize,
     pub components: Vec<ComponentAudit>,
+    /// Lifecycle findings (end of life, support, unpinned images).
+    pub lifecycle: Vec<vigie_lifecycle::Finding>,
     /// Problems met while auditing (versions that do not parse).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -49,7 +53,7 @@ pub struct ProjectAudit {
 /// Audits one project: each distinct (ecosystem, name, version) is matched
 /// once; the first file that declares it is the one reported.
 pub fn audit_project(
-    matcher: &Matcher<'_>,
+    matcher: Option<&Matcher<'_>>,
     project: &Project,
     component_files: &[&str],
 ) -> Result<ProjectAudit, vulns::MatchError> {
@@ -57,6 +61,9 @@ pub fn audit_project(
         name: project.name.clone(),
         path: project.path.clone(),
         ..ProjectAudit::default()
+    };
+    let Some(matcher) = matcher else {
+        return Ok(audit);
     };
     let mut seen = std::collections::HashSet::new();
     for (i, c) in project.components.iter().enumerate() {

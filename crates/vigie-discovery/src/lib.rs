@@ -27,7 +27,7 @@ mod walk;
 pub use input::{Input, Output, Reader};
 pub use scan::{ScanOptions, read_file_as, scan_project};
 pub use source::{DiskSource, FileSource, MemorySource, SourceError};
-pub use walk::{FoundFile, ProjectDir, WalkError, walk};
+pub use walk::{FoundFile, ProjectDir, WalkError, walk, walk_with};
 
 /// Files larger than this are refused with a diagnostic, so that memory stays
 /// bounded whatever the input (overridable in [`ScanOptions`]).

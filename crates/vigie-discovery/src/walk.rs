@@ -36,6 +36,9 @@ pub struct ProjectDir {
     /// Display path of the folder.
     pub path: String,
     pub files: Vec<FoundFile>,
+    /// Other files of the folder that the caller asked for ([`walk_with`]):
+    /// display paths, sorted.
+    pub extras: Vec<String>,
 }
 
 fn display(path: &Path) -> String {
@@ -84,7 +87,18 @@ fn sniff(path: &Path, name: &str) -> Option<&'static Reader> {
 /// skipped, and links are never followed. Problems (unreadable folders, a
 /// root that does not exist) come back as diagnostics; the walk goes on.
 pub fn walk(roots: &[PathBuf]) -> (Vec<ProjectDir>, Vec<Diagnostic>) {
+    walk_with(roots, None)
+}
+
+/// [`walk`], also collecting the files whose name `extra` accepts (the
+/// lifecycle checks' `.nvmrc`, `Dockerfile`, ...) into
+/// [`ProjectDir::extras`]; a folder with only such files is a project too.
+pub fn walk_with(
+    roots: &[PathBuf],
+    extra: Option<fn(&str) -> bool>,
+) -> (Vec<ProjectDir>, Vec<Diagnostic>) {
     let found: Mutex<Vec<FoundFile>> = Mutex::new(Vec::new());
+    let extras: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let diags: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     for root in roots {
         if std::fs::symlink_metadata(root).is_err() {
@@ -116,6 +130,7 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<ProjectDir>, Vec<Diagnostic>) {
         walker.run(|| {
             let found = &found;
             let diags = &diags;
+            let extras = &extras;
             Box::new(move |entry| {
                 let entry = match entry {
                     Ok(e) => e,
@@ -141,23 +156,38 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<ProjectDir>, Vec<Diagnostic>) {
                             reader,
                         });
                 }
+                // A file may be both (go.mod, pom.xml, Gemfile.lock).
+                if extra.is_some_and(|f| f(&name)) {
+                    extras
+                        .lock()
+                        .expect("no panic while locked")
+                        .push(display(entry.path()));
+                }
                 WalkState::Continue
             })
         });
     }
-    let mut by_dir: BTreeMap<String, Vec<FoundFile>> = BTreeMap::new();
+    let dir_of = |path: &str| match path.rsplit_once('/') {
+        Some((d, _)) => d.to_owned(),
+        None => ".".to_owned(),
+    };
+    let mut by_dir: BTreeMap<String, (Vec<FoundFile>, Vec<String>)> = BTreeMap::new();
     for f in found.into_inner().expect("no panic while locked") {
-        let dir = match f.path.rsplit_once('/') {
-            Some((d, _)) => d.to_owned(),
-            None => ".".to_owned(),
-        };
-        by_dir.entry(dir).or_default().push(f);
+        by_dir.entry(dir_of(&f.path)).or_default().0.push(f);
+    }
+    for e in extras.into_inner().expect("no panic while locked") {
+        by_dir.entry(dir_of(&e)).or_default().1.push(e);
     }
     let projects = by_dir
         .into_iter()
-        .map(|(path, mut files)| {
+        .map(|(path, (mut files, mut extras))| {
             files.sort_by(|a, b| a.path.cmp(&b.path));
-            ProjectDir { path, files }
+            extras.sort();
+            ProjectDir {
+                path,
+                files,
+                extras,
+            }
         })
         .collect();
     (projects, diags.into_inner().expect("no panic while locked"))

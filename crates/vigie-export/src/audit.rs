@@ -71,6 +71,9 @@ pub struct AuditSummary {
     pub fixable_components: usize,
     /// Findings removed by ignore rules.
     pub ignored: usize,
+    /// Lifecycle findings, and how many of each check (`eol-passed`, ...).
+    pub lifecycle: usize,
+    pub lifecycle_by_check: std::collections::BTreeMap<String, usize>,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -110,6 +113,12 @@ impl AuditReport {
             ..AuditSummary::default()
         };
         for p in &projects {
+            s.lifecycle += p.lifecycle.len();
+            for f in &p.lifecycle {
+                *s.lifecycle_by_check
+                    .entry(f.check.id().to_owned())
+                    .or_default() += 1;
+            }
             s.checked += p.checked;
             s.unresolved += p.unresolved;
             for d in p.diagnostics.iter().chain(walk_diagnostics) {
@@ -194,6 +203,29 @@ pub fn finding_order(f: &VulnFinding) -> (bool, bool, Option<Rating>, i32) {
     )
 }
 
+/// The rating a lifecycle finding counts as for thresholds.
+pub fn lifecycle_rating(f: &vigie_lifecycle::Finding) -> Rating {
+    match f.severity {
+        vigie_lifecycle::Severity::High => Rating::High,
+        vigie_lifecycle::Severity::Medium => Rating::Medium,
+        vigie_lifecycle::Severity::Low => Rating::Low,
+        vigie_lifecycle::Severity::Info => Rating::None,
+    }
+}
+
+/// `EOL-PASSED`, `EOL-SOON`, ... of a lifecycle finding.
+pub fn lifecycle_label(f: &vigie_lifecycle::Finding) -> String {
+    f.check.id().to_ascii_uppercase()
+}
+
+/// `file:line` of a lifecycle finding's evidence.
+pub fn lifecycle_where(f: &vigie_lifecycle::Finding) -> String {
+    match f.evidence.line {
+        Some(l) => format!("{}:{l}", f.evidence.file),
+        None => f.evidence.file.clone(),
+    }
+}
+
 /// `CRITICAL 9.8`, `HIGH`, `KEV CRITICAL 9.8`, `UNMAINTAINED`, `UNRATED`.
 pub fn severity_label(f: &VulnFinding) -> String {
     if f.kind.is_informational() {
@@ -257,11 +289,37 @@ pub fn write_markdown(w: &mut dyn Write, r: &AuditReport) -> io::Result<()> {
         s.informational,
         s.ignored
     )?;
+    if s.lifecycle > 0 {
+        writeln!(
+            w,
+            "{} lifecycle findings (end of life, support, unpinned images).\n",
+            s.lifecycle
+        )?;
+    }
     for p in &r.projects {
-        if p.components.is_empty() {
+        if p.components.is_empty() && p.lifecycle.is_empty() {
             continue;
         }
         writeln!(w, "## {} (`{}`)\n", md(&p.name), md(&p.path))?;
+        if !p.lifecycle.is_empty() {
+            writeln!(w, "| Lifecycle | Platform | Where | What to do |")?;
+            writeln!(w, "|---|---|---|---|")?;
+            for f in &p.lifecycle {
+                writeln!(
+                    w,
+                    "| {} | {} {} | {} | {} |",
+                    lifecycle_label(f),
+                    md(&f.title),
+                    md(f.cycle_label.as_deref().unwrap_or(&f.written)),
+                    md(&lifecycle_where(f)),
+                    md(&f.message(vigie_lifecycle::Lang::En))
+                )?;
+            }
+            writeln!(w)?;
+        }
+        if p.components.is_empty() {
+            continue;
+        }
         writeln!(
             w,
             "| Severity | Package | Version | Advisory | Fixed in | Summary |"

@@ -25,6 +25,14 @@ fn level(f: &vigie_audit::VulnFinding) -> &'static str {
     }
 }
 
+fn lifecycle_level(f: &vigie_lifecycle::Finding) -> &'static str {
+    match f.severity {
+        vigie_lifecycle::Severity::High => "error",
+        vigie_lifecycle::Severity::Medium => "warning",
+        vigie_lifecycle::Severity::Low | vigie_lifecycle::Severity::Info => "note",
+    }
+}
+
 /// GitHub's `security-severity`: the score, else the middle of the rating's band.
 fn security_severity(f: &vigie_audit::VulnFinding) -> String {
     if let Some(score) = f.severity.as_ref().and_then(|s| s.score) {
@@ -42,15 +50,15 @@ fn security_severity(f: &vigie_audit::VulnFinding) -> String {
 
 /// The SARIF log of a report.
 pub fn log(report: &AuditReport) -> Value {
-    let mut rules: BTreeMap<&str, (usize, Value)> = BTreeMap::new();
-    let mut order: Vec<&str> = Vec::new();
+    let mut rules: BTreeMap<String, (usize, Value)> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
     let mut results = Vec::new();
     for (c, f) in report.findings() {
         let index = match rules.get(f.id.as_str()) {
             Some((i, _)) => *i,
             None => {
                 let i = order.len();
-                order.push(&f.id);
+                order.push(f.id.clone());
                 let mut tags = vec![
                     "security".to_owned(),
                     f.kind.as_str().to_owned(),
@@ -87,7 +95,7 @@ pub fn log(report: &AuditReport) -> Value {
                 if let Some(url) = &f.url {
                     rule["helpUri"] = json!(url);
                 }
-                rules.insert(&f.id, (i, rule));
+                rules.insert(f.id.clone(), (i, rule));
                 i
             }
         };
@@ -120,6 +128,56 @@ pub fn log(report: &AuditReport) -> Value {
                 "vigie/v1": format!("{}|{}|{}|{}", f.id, c.purl, c.file, c.version),
             },
         }));
+    }
+    for p in &report.projects {
+        for f in &p.lifecycle {
+            let id = format!("lifecycle/{}", f.check.id());
+            let index = match rules.get(id.as_str()) {
+                Some((i, _)) => *i,
+                None => {
+                    let i = order.len();
+                    let level = lifecycle_level(f);
+                    let rule = json!({
+                        "id": id,
+                        "name": f.check.id().replace('-', ""),
+                        "shortDescription": { "text": format!("Lifecycle: {}", f.check.id()) },
+                        "helpUri": "https://endoflife.date",
+                        "defaultConfiguration": { "level": level },
+                        "properties": {
+                            "tags": ["security", "lifecycle", "end-of-life"],
+                            // An unsupported platform gets no security fixes.
+                            "security-severity": match f.severity {
+                                vigie_lifecycle::Severity::High => "7.0",
+                                vigie_lifecycle::Severity::Medium => "5.0",
+                                vigie_lifecycle::Severity::Low => "3.0",
+                                vigie_lifecycle::Severity::Info => "0.0",
+                            },
+                        },
+                    });
+                    order.push(id.clone());
+                    rules.insert(id.clone(), (i, rule));
+                    i
+                }
+            };
+            let mut location = json!({
+                "physicalLocation": {
+                    "artifactLocation": { "uri": f.evidence.file, "uriBaseId": "%SRCROOT%" },
+                }
+            });
+            if let Some(line) = f.evidence.line {
+                location["physicalLocation"]["region"] = json!({ "startLine": line });
+            }
+            results.push(json!({
+                "ruleId": id,
+                "ruleIndex": index,
+                "level": lifecycle_level(f),
+                "message": { "text": f.message(vigie_lifecycle::Lang::En) },
+                "locations": [location],
+                "partialFingerprints": {
+                    "vigie/v1": format!("{}|{}|{}|{}", id, f.product, f.evidence.file, f.written),
+                },
+            }));
+        }
     }
     let rules: Vec<Value> = order
         .iter()

@@ -28,6 +28,9 @@ pub const MAX_PROBLEMS_LISTED: usize = 20;
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 
+/// The lifecycle knowledge in the index (`vigie_lifecycle::Knowledge::to_json`).
+pub const LIFECYCLE_FILE: &str = "lifecycle.json";
+
 /// What one source of the mirror gave.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct SourceReport {
@@ -67,6 +70,12 @@ pub struct Manifest {
     /// Entries of the KEV catalogue, and advisories flagged through it.
     pub kev_entries: usize,
     pub known_exploited: usize,
+    /// endoflife.date products and release cycles compiled (0 without
+    /// `endoflife/products.tar.gz` in the mirror).
+    #[serde(default)]
+    pub lifecycle_products: usize,
+    #[serde(default)]
+    pub lifecycle_cycles: usize,
 }
 
 impl Manifest {
@@ -309,6 +318,7 @@ pub fn compile_mirror(mirror: &Path, out: &Path, created: &str) -> Result<Manife
     }
     manifest.packages = writer.len();
     writer.write(out)?;
+    compile_lifecycle(mirror, out, &mut manifest)?;
     let path = out.join(MANIFEST_FILE);
     let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
     std::fs::write(&path, json).map_err(|source| CompileError::Io {
@@ -316,6 +326,55 @@ pub fn compile_mirror(mirror: &Path, out: &Path, created: &str) -> Result<Manife
         source,
     })?;
     Ok(manifest)
+}
+
+/// endoflife.date: `endoflife/products.tar.gz` (and `release-data.tar.gz`
+/// when present) into `lifecycle.json`. A missing archive is not an error
+/// (lifecycle checks then say the knowledge is missing); one that cannot be
+/// read is reported as a source error.
+fn compile_lifecycle(
+    mirror: &Path,
+    out: &Path,
+    manifest: &mut Manifest,
+) -> Result<(), CompileError> {
+    let products = mirror.join("endoflife/products.tar.gz");
+    let Ok(products_tgz) = std::fs::read(&products) else {
+        return Ok(());
+    };
+    let release = std::fs::read(mirror.join("endoflife/release-data.tar.gz")).ok();
+    let mut report = SourceReport {
+        path: "endoflife/products.tar.gz".to_owned(),
+        ..SourceReport::default()
+    };
+    match vigie_lifecycle::Knowledge::compile(
+        &products_tgz,
+        release.as_deref(),
+        &Default::default(),
+    ) {
+        Ok((knowledge, r)) => {
+            report.records = r.products;
+            report.invalid = r.skipped.len();
+            report.problems = r
+                .skipped
+                .iter()
+                .take(MAX_PROBLEMS_LISTED)
+                .map(|s| match &s.cycle {
+                    Some(c) => format!("{} (cycle {c}): {}", s.file, s.reason),
+                    None => format!("{}: {}", s.file, s.reason),
+                })
+                .collect();
+            manifest.lifecycle_products = r.products;
+            manifest.lifecycle_cycles = r.cycles;
+            let path = out.join(LIFECYCLE_FILE);
+            std::fs::write(&path, knowledge.to_json()).map_err(|source| CompileError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+        }
+        Err(e) => report.error = Some(e.to_string()),
+    }
+    manifest.sources.push(report);
+    Ok(())
 }
 
 /// Reads the manifest of a compiled index.

@@ -66,11 +66,14 @@ struct PackageAdvisoryRef<'a> {
     affected: &'a [AffectedPackage],
 }
 
+/// (ecosystem, key) → (index of the advisory, its affected entries for that package).
+type PackageTable = BTreeMap<(String, String), Vec<(u32, Vec<AffectedPackage>)>>;
+
 /// Builds an index in memory, then writes it.
 #[derive(Default)]
 pub struct IndexWriter {
     advisories: Vec<Advisory>,
-    packages: BTreeMap<(String, String), Vec<(u32, Vec<AffectedPackage>)>>,
+    packages: PackageTable,
 }
 
 impl IndexWriter {

@@ -78,6 +78,9 @@ fn the_reference_mirror_compiles_with_every_record() {
     assert_eq!(manifest.withdrawn, withdrawn);
     assert!(manifest.kev_entries >= 1_400, "{}", manifest.kev_entries);
     assert!(manifest.known_exploited > 0);
+    // SOURCES.md: endoflife.date, 464 products.
+    assert_eq!(manifest.lifecycle_products, 464);
+    assert!(out.path().join("lifecycle.json").is_file());
 
     let index = Index::open(out.path()).unwrap();
     assert_eq!(index.len(), manifest.packages);

@@ -33,6 +33,9 @@ pub enum Command {
     ///
     /// Needs a knowledge index: run `vigie sync` (or `vigie sync --mirror DIR`) first.
     Audit(AuditArgs),
+    /// The end-of-life forecast: every platform, runtime, image and framework
+    /// in use, with its end dates over the coming months.
+    Lifecycle(LifecycleCmdArgs),
     /// Download the public feeds (OSV, CISA KEV, endoflife.date, SPDX) and
     /// compile the knowledge index; `--mirror DIR` compiles a local mirror instead.
     ///
@@ -94,12 +97,63 @@ pub struct AuditArgs {
     /// Configuration file [default: vigie.toml in the first folder audited, if any].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Families of checks to run (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [CheckFamily::Vulns, CheckFamily::Lifecycle])]
+    pub checks: Vec<CheckFamily>,
+    #[command(flatten)]
+    pub lifecycle: LifecycleArgs,
     #[command(flatten)]
     pub data: DataDirArgs,
     /// Files larger than this many bytes are refused with a diagnostic.
     #[arg(long, default_value_t = vigie_discovery::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
     /// Print no diagnostics on standard error (they stay in JSON outputs).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// A family of audit checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFamily {
+    /// Vulnerabilities and informational advisories (OSV, CISA KEV).
+    Vulns,
+    /// End of life and support of runtimes, images and frameworks (endoflife.date).
+    Lifecycle,
+}
+
+/// How lifecycle dates are evaluated.
+#[derive(Args, Clone)]
+pub struct LifecycleArgs {
+    /// Report ends of life within this many days [default: 180, or `lifecycle.horizon-days`].
+    #[arg(long, value_name = "DAYS")]
+    pub horizon_days: Option<i32>,
+    /// Evaluate dates as of this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE", hide = true)]
+    pub today: Option<String>,
+}
+
+#[derive(Args)]
+pub struct LifecycleCmdArgs {
+    /// Folders to look at.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Months of the forecast.
+    #[arg(long, default_value_t = 24)]
+    pub months: i32,
+    /// Configuration file [default: vigie.toml in the first folder, if any].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub lifecycle: LifecycleArgs,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+    /// Files larger than this many bytes are refused with a diagnostic.
+    #[arg(long, default_value_t = vigie_discovery::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Print no diagnostics on standard error.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use vigie_discovery::{DiskSource, ProjectDir, ScanOptions, scan_project, walk};
+use vigie_discovery::{DiskSource, ProjectDir, ScanOptions, scan_project, walk_with};
 use vigie_model::{Diagnostic, Project, Severity};
 
 /// Projects are read in parallel this many at a time, then handed over and
@@ -25,13 +25,22 @@ pub struct Scanned {
     pub nothing: bool,
 }
 
+/// A project as read, with the extra files the caller asked for (path, text).
+pub struct ScannedProject {
+    pub project: Project,
+    pub extras: Vec<(String, String)>,
+}
+
 /// Reads every project under `paths`; `each` gets them a chunk at a time.
+/// Files whose name `extra` accepts are read too (within the size limit)
+/// and handed over with their project.
 pub fn scan(
     paths: &[PathBuf],
     max_file_size: u64,
-    mut each: impl FnMut(Vec<Project>) -> anyhow::Result<()>,
+    extra: Option<fn(&str) -> bool>,
+    mut each: impl FnMut(Vec<ScannedProject>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Scanned> {
-    let (dirs, walk_diagnostics) = walk(paths);
+    let (dirs, walk_diagnostics) = walk_with(paths, extra);
     let mut scanned = Scanned {
         errors: walk_diagnostics
             .iter()
@@ -53,13 +62,24 @@ pub fn scan(
     // this thread), the pool already reads the next one, and the one after
     // is queued so that no core waits at a chunk boundary. At most
     // `AHEAD + 1` chunks are held at once.
-    let read_chunk = |chunk: &[ProjectDir]| -> Vec<Project> {
+    let read_chunk = |chunk: &[ProjectDir]| -> Vec<ScannedProject> {
         chunk
             .par_iter()
             .map(|d| {
-                let p = scan_project(d, &source, &opts);
+                let mut project = scan_project(d, &source, &opts);
+                let mut extras = Vec::with_capacity(d.extras.len());
+                for path in &d.extras {
+                    match source.read(path) {
+                        Ok(text) => extras.push((path.clone(), text)),
+                        Err(e) => project.diagnostics.push(Diagnostic::warning(
+                            path.as_str(),
+                            "unreadable-file",
+                            e.to_string(),
+                        )),
+                    }
+                }
                 progress.inc(1);
-                p
+                ScannedProject { project, extras }
             })
             .collect()
     };
@@ -79,7 +99,7 @@ pub fn scan(
             }
             scanned.errors += projects
                 .iter()
-                .flat_map(|p| &p.diagnostics)
+                .flat_map(|p| &p.project.diagnostics)
                 .filter(|d| d.severity == Severity::Error)
                 .count();
             each(projects)?;

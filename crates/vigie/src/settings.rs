@@ -10,6 +10,9 @@
 //! reason = "rsa: no network use of the private key here"
 //! until = "2027-03-31"             # optional: the ignore lapses after this date
 //!
+//! [lifecycle]
+//! horizon-days = 180               # report ends of life within this many days
+//!
 //! [sync]                           # optional: where `vigie sync` downloads from
 //! osv-base = "https://osv-vulnerabilities.storage.googleapis.com"
 //! ```
@@ -44,6 +47,63 @@ pub struct Config {
     pub audit: AuditConfig,
     #[serde(default)]
     pub sync: Option<vigie_sync::Feeds>,
+    #[serde(default)]
+    pub lifecycle: LifecycleConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LifecycleConfig {
+    /// Report ends of life within this many days (default 180).
+    pub horizon_days: Option<i32>,
+}
+
+/// Today (UTC, or `--today`) and the horizon: the lifecycle policy.
+pub fn lifecycle_policy(
+    args: &crate::cli::LifecycleArgs,
+    config: &Config,
+) -> anyhow::Result<vigie_lifecycle::Policy> {
+    let today: jiff::civil::Date = match &args.today {
+        Some(d) => d
+            .parse()
+            .with_context(|| format!("--today {d}: not a YYYY-MM-DD date"))?,
+        // Without loading the system time-zone database.
+        None => jiff::Timestamp::now()
+            .strftime("%Y-%m-%d")
+            .to_string()
+            .parse()
+            .context("the system clock")?,
+    };
+    let mut policy = vigie_lifecycle::Policy::new(today);
+    if let Some(h) = args.horizon_days.or(config.lifecycle.horizon_days) {
+        policy.horizon_days = h;
+    }
+    Ok(policy)
+}
+
+/// The lifecycle knowledge of an index, when `vigie sync` compiled one.
+pub fn load_lifecycle(index_dir: &Path) -> anyhow::Result<Option<vigie_lifecycle::Knowledge>> {
+    let path = index_dir.join(vigie_knowledge::compile::LIFECYCLE_FILE);
+    let Ok(bytes) = std::fs::read(&path) else {
+        return Ok(None);
+    };
+    let k = vigie_lifecycle::Knowledge::from_json(&bytes)
+        .with_context(|| format!("{}: run `vigie sync` again", path.display()))?;
+    Ok(Some(k))
+}
+
+/// The current knowledge generation of the data directory.
+pub fn current_generation(args: &DataDirArgs) -> anyhow::Result<vigie_sync::Generation> {
+    let data = data_dir(args)?;
+    vigie_sync::Generations::open(&data)
+        .ok()
+        .and_then(|g| g.current().ok().flatten())
+        .with_context(|| {
+            format!(
+                "no knowledge index in {}: run `vigie sync` (or `vigie sync --mirror DIR`) first",
+                data.display()
+            )
+        })
 }
 
 #[derive(Debug, Default, Deserialize)]

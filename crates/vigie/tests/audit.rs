@@ -162,7 +162,8 @@ fn sarif_output_validates_and_locates_each_finding() {
         &sarif,
     );
     let results = sarif["runs"][0]["results"].as_array().unwrap();
-    assert_eq!(results.len(), finding_count(&json));
+    let lifecycle = json["summary"]["lifecycle"].as_u64().unwrap() as usize;
+    assert_eq!(results.len(), finding_count(&json) + lifecycle);
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
@@ -294,4 +295,141 @@ fn same_advisories_as_cargo_audit() {
             .collect();
         assert_eq!(got, want, "{lock}");
     }
+}
+
+fn lifecycle_of<'a>(report: &'a Value, file: &str, check: &str) -> Vec<&'a Value> {
+    report["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["lifecycle"].as_array().unwrap())
+        .filter(|f| f["evidence"]["file"] == file && f["check"] == check)
+        .collect()
+}
+
+/// Lifecycle findings of the example estate on a fixed day. Dates from the
+/// endoflife.date product files of the reference data: python.md line 161
+/// (3.8: eol 2024-10-07), postgresql.md line 80 (11: eol 2023-11-09), go.md
+/// line 103 (1.16: eol 2022-03-15).
+#[test]
+fn lifecycle_findings_of_the_example_estate() {
+    let Some(data) = synced() else { return };
+    let out = run(
+        data,
+        &[
+            "audit",
+            "-q",
+            "--today",
+            "2026-11-26",
+            "--checks",
+            "lifecycle",
+            "-f",
+            "json",
+            "examples/acme",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json_of(&out);
+    schema_check(
+        &workspace().join("docs/schemas/audit.v1.schema.json"),
+        &report,
+    );
+    assert_eq!(
+        report["summary"]["vulnerabilities"], 0,
+        "--checks lifecycle only"
+    );
+
+    let py = lifecycle_of(
+        &report,
+        "examples/acme/billing-api/.python-version",
+        "eol-passed",
+    );
+    assert_eq!(py.len(), 1);
+    assert_eq!(py[0]["product"], "python");
+    assert_eq!(py[0]["date"], "2024-10-07");
+    // 2024-10-07 → 2026-10-07 is 730 days, then 50 more to 2026-11-26.
+    assert_eq!(py[0]["days"], 780);
+    assert_eq!(py[0]["evidence"]["line"], 1);
+
+    let pg = lifecycle_of(
+        &report,
+        "examples/acme/platform/docker-compose.yml",
+        "eol-passed",
+    );
+    let pg: Vec<_> = pg.iter().filter(|f| f["product"] == "postgresql").collect();
+    assert_eq!(pg.len(), 1);
+    assert_eq!(pg[0]["date"], "2023-11-09");
+    assert_eq!(
+        pg[0]["evidence"]["line"], 4,
+        "`image: postgres:11` is line 4"
+    );
+
+    let go = lifecycle_of(
+        &report,
+        "examples/acme/inventory-service/go.mod",
+        "eol-passed",
+    );
+    assert_eq!(go.len(), 1);
+    assert_eq!(go[0]["date"], "2022-03-15");
+
+    // `image: memcached` has no tag: unpinned, never guessed.
+    let mc = lifecycle_of(
+        &report,
+        "examples/acme/platform/docker-compose.yml",
+        "unpinned",
+    );
+    assert!(mc.iter().any(|f| f["product"] == "memcached"));
+
+    // An end of life passed is rated high for --fail-on.
+    let out = run(
+        data,
+        &[
+            "audit",
+            "-q",
+            "--today",
+            "2026-11-26",
+            "--checks",
+            "lifecycle",
+            "--fail-on",
+            "high",
+            "examples/acme",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    // The forecast lists Python 3.8 as past its end of life.
+    let out = run(
+        data,
+        &[
+            "lifecycle",
+            "-q",
+            "--today",
+            "2026-11-26",
+            "-f",
+            "json",
+            "examples/acme",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let forecast = json_of(&out);
+    let row = forecast["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["product"] == "python")
+        .unwrap();
+    assert_eq!(row["status"], "end-of-life");
+    assert_eq!(
+        row["places"], 3,
+        ".python-version, the Dockerfile and pyproject's requires"
+    );
 }

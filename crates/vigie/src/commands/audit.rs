@@ -6,42 +6,48 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use rayon::prelude::*;
+use vigie_audit::lifecycle::LifecycleContext;
 use vigie_audit::{Matcher, ProjectAudit, audit_project};
 use vigie_export::RunInfo;
 use vigie_export::audit::{AuditReport, Ignored, KnowledgeInfo, effective_rating};
 use vigie_knowledge::compile::read_manifest;
 use vigie_knowledge::index::Index;
 use vigie_model::Diagnostic;
-use vigie_sync::Generations;
 
-use crate::cli::{AuditArgs, AuditFormat, Threshold};
+use crate::cli::{AuditArgs, AuditFormat, CheckFamily, Threshold};
 use crate::render::{Style, Table, paint, stdout_colour};
-use crate::settings::{Config, data_dir};
+use crate::settings::{Config, current_generation, lifecycle_policy, load_lifecycle};
 
 pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     let first_dir = args.paths.first().filter(|p| p.is_dir());
     let config = Config::load(args.config.as_deref(), first_dir.map(|p| p.as_path()))?;
-    let data = data_dir(&args.data)?;
-    let generation = Generations::open(&data)
-        .ok()
-        .and_then(|g| g.current().ok().flatten())
-        .with_context(|| {
-            format!(
-                "no knowledge index in {}: run `vigie sync` (or `vigie sync --mirror DIR`) first",
-                data.display()
-            )
-        })?;
+    let generation = current_generation(&args.data)?;
     let index_dir = generation.index_dir();
     let index = Index::open(&index_dir)?;
     let manifest = read_manifest(&index_dir);
-    let matcher = Matcher::new(&index);
-
-    // Today in UTC, without loading the system time-zone database.
-    let today: jiff::civil::Date = jiff::Timestamp::now()
-        .strftime("%Y-%m-%d")
-        .to_string()
-        .parse()
-        .context("the system clock")?;
+    let vulns = args.checks.contains(&CheckFamily::Vulns);
+    let matcher = vulns.then(|| Matcher::new(&index));
+    let policy = lifecycle_policy(&args.lifecycle, &config)?;
+    let today = policy.today;
+    let knowledge = if args.checks.contains(&CheckFamily::Lifecycle) {
+        let k = load_lifecycle(&index_dir)?;
+        if k.is_none() && !args.quiet {
+            eprintln!(
+                "vigie: warning: the knowledge index has no endoflife.date data: \
+                 lifecycle checks skipped (sync a mirror with endoflife/products.tar.gz)"
+            );
+        }
+        k
+    } else {
+        None
+    };
+    let lifecycle = knowledge.as_ref().map(|k| LifecycleContext {
+        knowledge: k,
+        policy,
+    });
+    let extra: Option<fn(&str) -> bool> = lifecycle
+        .is_some()
+        .then_some(vigie_audit::lifecycle::reads as fn(&str) -> bool);
     let mut ignores: Vec<Ignored> = args
         .ignore
         .iter()
@@ -66,15 +72,27 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
 
     let mut audits: Vec<ProjectAudit> = Vec::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let scanned = crate::estate::scan(&args.paths, args.max_file_size, |projects| {
+    let scanned = crate::estate::scan(&args.paths, args.max_file_size, extra, |projects| {
         let results: Vec<anyhow::Result<ProjectAudit>> = projects
             .par_iter()
-            .map(|p| {
+            .map(|s| {
+                let p = &s.project;
                 let files = vigie_export::json::component_files(p);
-                let mut a = audit_project(&matcher, p, &files)?;
+                let mut a = audit_project(matcher.as_ref(), p, &files)?;
                 a.diagnostics.splice(0..0, p.diagnostics.iter().cloned());
-                Ok(a)
+                if let Some(ctx) = &lifecycle {
+                    let r = vigie_audit::lifecycle::check(ctx, p, &files, &s.extras);
+                    a.lifecycle = r.findings;
+                    a.diagnostics.extend(r.diagnostics);
+                    // A folder of extra files only (a Dockerfile, YAML) that
+                    // runs nothing known is not a project.
+                    if p.files.is_empty() && r.platforms.is_empty() {
+                        return Ok(None);
+                    }
+                }
+                Ok(Some(a))
             })
+            .filter_map(|r: anyhow::Result<Option<ProjectAudit>>| r.transpose())
             .collect();
         for r in results {
             let mut a = r?;
@@ -144,6 +162,11 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
             .findings()
             .filter(|(_, f)| !f.kind.is_informational())
             .any(|(_, f)| rating_meets(effective_rating(f), t))
+            || report
+                .projects
+                .iter()
+                .flat_map(|p| &p.lifecycle)
+                .any(|f| rating_meets(vigie_export::audit::lifecycle_rating(f), t))
     });
     Ok(if over {
         ExitCode::from(1)
@@ -175,10 +198,36 @@ fn rating_meets(r: vigie_knowledge::cvss::Rating, t: Threshold) -> bool {
 fn write_table(w: &mut impl Write, report: &AuditReport) -> anyhow::Result<()> {
     let colour = stdout_colour();
     for p in &report.projects {
-        if p.components.is_empty() {
+        if p.components.is_empty() && p.lifecycle.is_empty() {
             continue;
         }
         writeln!(w, "{} ({})", paint(colour, Style::Bold, &p.name), p.path)?;
+        if !p.lifecycle.is_empty() {
+            let mut t = Table::new(["LIFECYCLE", "PLATFORM", "WHERE", "WHAT TO DO"]);
+            for f in &p.lifecycle {
+                let label = vigie_export::audit::lifecycle_label(f);
+                let label = match f.severity {
+                    vigie_lifecycle::Severity::High => paint(colour, Style::Red, &label),
+                    vigie_lifecycle::Severity::Medium => paint(colour, Style::Yellow, &label),
+                    _ => label,
+                };
+                t.row([
+                    label,
+                    format!(
+                        "{} {}",
+                        f.title,
+                        f.cycle_label.as_deref().unwrap_or(&f.written)
+                    ),
+                    vigie_export::audit::lifecycle_where(f),
+                    f.message(vigie_lifecycle::Lang::En),
+                ]);
+            }
+            t.write(w)?;
+            writeln!(w)?;
+        }
+        if p.components.is_empty() {
+            continue;
+        }
         let mut t = Table::new([
             "SEVERITY", "PACKAGE", "VERSION", "ADVISORY", "FIXED IN", "SUMMARY",
         ]);
@@ -226,7 +275,7 @@ fn write_table(w: &mut impl Write, report: &AuditReport) -> anyhow::Result<()> {
         w,
         "{} projects, {} components checked ({} without a version); \
          {} vulnerabilities in {} components ({} critical, {} high, {} known exploited); \
-         {} informational; {} ignored",
+         {} informational; {} lifecycle findings; {} ignored",
         s.projects,
         s.checked,
         s.unresolved,
@@ -236,6 +285,7 @@ fn write_table(w: &mut impl Write, report: &AuditReport) -> anyhow::Result<()> {
         s.by_rating.high,
         s.known_exploited,
         s.informational,
+        s.lifecycle,
         s.ignored
     )?;
     Ok(())

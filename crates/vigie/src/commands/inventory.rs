@@ -32,8 +32,8 @@ pub fn run(args: InventoryArgs) -> anyhow::Result<ExitCode> {
         }),
     };
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let scanned = crate::estate::scan(&args.paths, args.max_file_size, |projects| {
-        for p in projects {
+    let scanned = crate::estate::scan(&args.paths, args.max_file_size, None, |projects| {
+        for p in projects.into_iter().map(|s| s.project) {
             if !args.quiet {
                 diagnostics.extend(p.diagnostics.iter().cloned());
             }

@@ -7,6 +7,7 @@ use crate::cli::{Cli, Command};
 mod audit;
 mod formats;
 mod inventory;
+mod lifecycle;
 mod sync;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -14,6 +15,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Inventory(args) => inventory::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Sync(args) => sync::run(args),
+        Command::Lifecycle(args) => lifecycle::run(args),
         Command::Formats(args) => formats::run(args),
     }
 }
