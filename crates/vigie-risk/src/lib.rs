@@ -59,8 +59,10 @@
 pub mod actions;
 mod aggregate;
 mod bump;
+mod duplicates;
 mod facts;
 mod groups;
+mod likelihood;
 pub mod opportunities;
 mod plan;
 mod register;
@@ -72,15 +74,16 @@ mod trend;
 pub use actions::{Action, ActionKind, ChangeKind, Effort};
 pub use aggregate::{LevelCounts, OwnerRollup, Rollup, Summary, SystemRollup, summarise};
 pub use bump::{Bump, bump};
+pub use duplicates::{DuplicateTools, duplicate_tools};
 pub use facts::{
     ComponentFacts, Family, FindingFacts, PackageRef, PlatformRef, Rating, SystemFacts,
 };
+pub use likelihood::likelihood;
 pub use opportunities::{Opportunity, Thresholds};
 pub use plan::recommend;
 pub use register::{Register, Risk, build_register};
 pub use score::{
     DEFAULT_IMPACT, EOL_DAYS_4, EOL_DAYS_5, EOL_SOON_DAYS, Factor, Level, Score, combine, impact,
-    likelihood,
 };
 pub use systems::{Catalog, finding_score};
 pub use text::Text;

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 use vigie_model::Ecosystem;
-use vigie_versions::normalize_name;
+use vigie_versions::{Scheme, normalize_name};
 
 use crate::actions::{Action, ActionKind, ChangeKind, Effort};
 use crate::bump::bump;
@@ -217,7 +217,15 @@ fn finish(key: String, acc: Acc<'_>) -> Action {
         .collect();
     let fixes = u32::try_from(fixes.len()).unwrap_or(u32::MAX);
     let known_exploited = u32::try_from(exploited.len()).unwrap_or(u32::MAX);
-    let from: Vec<String> = acc.from.into_iter().collect();
+    let mut from: Vec<String> = acc.from.into_iter().collect();
+    if let Some(e) = acc.ecosystem {
+        // Oldest first in the ecosystem's order; versions that do not parse after.
+        let scheme = Scheme::for_ecosystem(e);
+        from.sort_by_cached_key(|v| match scheme.parse(v) {
+            Ok(p) => (0u8, Some(p)),
+            Err(_) => (1, None),
+        });
+    }
     let projects: Vec<String> = acc.changes.keys().map(|s| s.to_string()).collect();
     let systems: Vec<String> = acc.systems.iter().map(|s| s.to_string()).collect();
     let place = place(projects.len(), systems.len());

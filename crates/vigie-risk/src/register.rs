@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::aggregate::{Summary, summarise};
 use crate::facts::{Family, FindingFacts};
 use crate::groups::group_labels;
-use crate::score::{Factor, Level, combine, likelihood};
+use crate::likelihood::likelihood;
+use crate::score::{Factor, Level, combine};
 use crate::systems::{Catalog, system_refs};
 use crate::text::{NBSP, Text, count, list, quote};
 
@@ -212,8 +213,8 @@ fn title(
         Family::Lifecycle => {
             let k = lifecycle_phrase(&first.kind);
             Text::new(
-                format!("{group}: {} {}", k.en, place.en),
-                format!("{group}{NBSP}: {} {}", k.fr, place.fr),
+                format!("{group}: {}, {}", k.en, place.en),
+                format!("{group}{NBSP}: {}, {}", k.fr, place.fr),
             )
         }
         Family::Licence => {

@@ -6,7 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 use jiff::civil::Date;
 
 use crate::facts::{FindingFacts, SystemFacts};
-use crate::score::{DEFAULT_IMPACT, Factor, Score, combine, impact, likelihood};
+use crate::likelihood::likelihood;
+use crate::score::{DEFAULT_IMPACT, Factor, Score, combine, impact};
 use crate::text::{Text, quote};
 
 /// The systems, looked up by entity ref. The first of two systems with the same ref wins.
