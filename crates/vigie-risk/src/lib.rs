@@ -8,6 +8,51 @@
 //! two registers. Every output is serde-serialisable; every explanation is a [`Text`] in
 //! English and French.
 //!
+//! ```
+//! use jiff::civil::date;
+//! use vigie_risk::{Family, FindingFacts, Input, Level, SystemFacts, Thresholds, analyse};
+//!
+//! let billing = SystemFacts {
+//!     entity_ref: "system:default/billing".into(),
+//!     name: "Billing".into(),
+//!     criticality: Some(4),
+//!     internet_exposed: Some(true),
+//!     ..SystemFacts::default()
+//! };
+//! let finding = FindingFacts {
+//!     key: "f1".into(),
+//!     family: Family::Vulnerability,
+//!     id: "CVE-2021-44228".into(),
+//!     aliases: vec![],
+//!     title: "Log4Shell".into(),
+//!     kind: "vulnerability".into(),
+//!     rating: None,
+//!     cvss_score: Some(10.0),
+//!     known_exploited: true,
+//!     ransomware: false,
+//!     days_past_eol: None,
+//!     eol_date: None,
+//!     package: None,
+//!     fixed_in: None,
+//!     platform: None,
+//!     project_path: "billing-api".into(),
+//!     system_refs: vec!["system:default/billing".into()],
+//! };
+//! let systems = [billing];
+//! let findings = [finding];
+//! let analysis = analyse(&Input {
+//!     today: date(2026, 6, 1),
+//!     findings: &findings,
+//!     systems: &systems,
+//!     components: &[],
+//!     thresholds: Thresholds::default(),
+//! });
+//! let risk = &analysis.register.risks[0];
+//! // Known exploited: likelihood 5. Criticality 4 + 1 for the internet: impact 5.
+//! assert_eq!((risk.likelihood, risk.impact, risk.score, risk.level), (5, 5, 25, Level::Critical));
+//! assert!(risk.explanation.fr.starts_with("Probabilité 5/5"));
+//! ```
+//!
 //! **Architecture invariant:** pure. No IO, no clock (`today` is a parameter), no dependency
 //! on the store, the catalog or the knowledge index.
 //!
@@ -141,12 +186,35 @@ pub fn analyse(input: &Input<'_>) -> Analysis {
         )
     };
     let catalog = Catalog::new(input.systems);
-    let register = build_register(&findings, &catalog, input.today);
+    let labels = groups::group_labels(&findings);
+    let likelihoods: Vec<Factor> = findings
+        .iter()
+        .map(|f| likelihood(f, input.today))
+        .collect();
+    let register = register::build_with(&findings, &catalog, input.today, &labels, &likelihoods);
+    // Each finding's score, as `finding_score` gives it, from the likelihoods above and the
+    // impact of each system computed once.
+    let mut impacts: std::collections::HashMap<&str, u8> = std::collections::HashMap::new();
     let scores: Vec<u8> = findings
         .iter()
-        .map(|f| finding_score(f, &catalog, input.today).score)
+        .zip(&likelihoods)
+        .map(|(f, l)| {
+            let refs = systems::system_refs(f);
+            let i = if refs.is_empty() {
+                DEFAULT_IMPACT
+            } else {
+                refs.into_iter()
+                    .map(|r| {
+                        *impacts
+                            .entry(r)
+                            .or_insert_with(|| catalog.impact_of(Some(r)).value)
+                    })
+                    .max()
+                    .unwrap_or(DEFAULT_IMPACT)
+            };
+            l.value.clamp(1, 5) * i.clamp(1, 5)
+        })
         .collect();
-    let labels = groups::group_labels(&findings);
     let actions = recommend(&findings, &scores, &labels);
     let opportunities = opportunities::opportunities(
         input.components,

@@ -28,6 +28,7 @@ struct Acc<'a> {
     systems: BTreeSet<&'a str>,
     findings: BTreeMap<&'a str, (u8, &'a str, bool)>,
     eol: Option<Date>,
+    bumps: BTreeMap<&'a str, ChangeKind>,
 }
 
 impl<'a> Acc<'a> {
@@ -48,6 +49,7 @@ impl<'a> Acc<'a> {
             systems: BTreeSet::new(),
             findings: BTreeMap::new(),
             eol: None,
+            bumps: BTreeMap::new(),
         }
     }
 
@@ -111,13 +113,18 @@ pub fn recommend(findings: &[FindingFacts], scores: &[u8], labels: &[String]) ->
                         Some(to.to_string()),
                     )
                 });
-                acc.from.insert(p.version.trim().to_string());
-                acc.add(
-                    f,
-                    score,
-                    label,
-                    ChangeKind::from_bump_pub(bump(p.ecosystem, &p.version, to)),
-                );
+                // One version comparison per distinct from-version of the action.
+                let from = p.version.trim();
+                let change = match acc.bumps.get(from) {
+                    Some(c) => *c,
+                    None => {
+                        let c = ChangeKind::from_bump_pub(bump(p.ecosystem, from, to));
+                        acc.bumps.insert(from, c);
+                        acc.from.insert(from.to_string());
+                        c
+                    }
+                };
+                acc.add(f, score, label, change);
             }
             Family::Lifecycle => {
                 let Some(p) = &f.platform else { continue };

@@ -70,7 +70,7 @@ pub struct Register {
 #[derive(Default)]
 struct Acc<'a> {
     family: Option<Family>,
-    best: Option<(Factor, &'a FindingFacts)>,
+    best: Option<(&'a Factor, &'a FindingFacts)>,
     findings: Vec<String>,
     projects: BTreeSet<String>,
     packages: BTreeSet<String>,
@@ -80,9 +80,21 @@ struct Acc<'a> {
 /// The register of these findings in these systems, on `today`.
 pub fn build_register(findings: &[FindingFacts], catalog: &Catalog<'_>, today: Date) -> Register {
     let labels = group_labels(findings);
+    let likelihoods: Vec<Factor> = findings.iter().map(|f| likelihood(f, today)).collect();
+    build_with(findings, catalog, today, &labels, &likelihoods)
+}
+
+/// [`build_register`] with the groups and likelihoods of the findings already computed (by
+/// index), so that [`crate::analyse`] computes them once.
+pub(crate) fn build_with(
+    findings: &[FindingFacts],
+    catalog: &Catalog<'_>,
+    today: Date,
+    labels: &[String],
+    likelihoods: &[Factor],
+) -> Register {
     let mut accs: BTreeMap<(Family, &str, Option<&str>), Acc<'_>> = BTreeMap::new();
-    for (f, label) in findings.iter().zip(labels.iter()) {
-        let l = likelihood(f, today);
+    for ((f, label), l) in findings.iter().zip(labels).zip(likelihoods) {
         let refs = system_refs(f);
         let targets: Vec<Option<&str>> = if refs.is_empty() {
             vec![None]
@@ -93,7 +105,7 @@ pub fn build_register(findings: &[FindingFacts], catalog: &Catalog<'_>, today: D
             let acc = accs.entry((f.family, label.as_str(), sys)).or_default();
             acc.family = Some(f.family);
             if acc.best.as_ref().is_none_or(|(b, _)| l.value > b.value) {
-                acc.best = Some((l.clone(), f));
+                acc.best = Some((l, f));
             }
             acc.findings.push(f.key.clone());
             acc.projects.insert(f.project_path.clone());
@@ -112,7 +124,7 @@ pub fn build_register(findings: &[FindingFacts], catalog: &Catalog<'_>, today: D
         .filter_map(|((family, group, sys), acc)| {
             let (l, first) = acc.best?;
             let i = catalog.impact_of(sys);
-            let s = combine(&l, &i);
+            let s = combine(l, &i);
             let system_name = sys.map(|r| catalog.name_of(r));
             let packages: Vec<String> = acc.packages.into_iter().collect();
             let projects: Vec<String> = acc.projects.into_iter().collect();

@@ -206,9 +206,22 @@ proptest! {
         let heat: u32 = a.register.summary.heat_map.iter().flatten().sum();
         prop_assert_eq!(heat as usize, a.register.risks.len());
         prop_assert_eq!(a.register.summary.estate.risks as usize, a.register.risks.len());
+        // An action's risk removed is the sum of `finding_score` over its findings (the first
+        // finding of each key, as `analyse` keeps it).
+        let mut first = std::collections::HashMap::new();
+        for f in &findings {
+            first.entry(f.key.as_str()).or_insert(f);
+        }
         for x in &a.actions {
             prop_assert!(x.effort.points >= 1);
             prop_assert!(x.value.is_finite());
+            let sum: u32 = x
+                .findings
+                .iter()
+                .filter_map(|k| first.get(k.as_str()))
+                .map(|f| u32::from(finding_score(f, &catalog, today).score))
+                .sum();
+            prop_assert_eq!(x.risk_removed, sum);
         }
         let p = analyse(&Input { today, findings: &previous, systems: &systems, components: &[], thresholds });
         let t = trend(&p.register.risks, &a.register.risks);
