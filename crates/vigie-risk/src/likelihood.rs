@@ -70,7 +70,7 @@ fn vulnerability(f: &FindingFacts) -> Factor {
                 Text::new(
                     "unsound code: memory safety can be broken, no known exploit",
                     format!(
-                        "code incorrect{NBSP}: la sûreté mémoire peut être rompue, sans exploitation connue"
+                        "code non sûr{NBSP}: la sûreté mémoire peut être violée, sans exploitation connue"
                     ),
                 ),
             );
@@ -183,7 +183,7 @@ fn lifecycle(f: &FindingFacts, today: Date) -> Factor {
                             e.en
                         ),
                         format!(
-                            "fin de vie dans {} ({}), moins de 90 jours",
+                            "fin de vie dans {} ({}), soit moins de 90 jours",
                             days_text(l.max(0)).fr,
                             e.fr
                         ),
@@ -214,12 +214,12 @@ fn lifecycle(f: &FindingFacts, today: Date) -> Factor {
                         "behind the latest patch release of its cycle ({l}), which may carry security fixes"
                     ),
                     format!(
-                        "en retard sur le dernier correctif de son cycle ({l}), qui peut contenir des correctifs de sécurité"
+                        "en retard sur la dernière version corrective de son cycle ({l}), qui peut contenir des correctifs de sécurité"
                     ),
                 ),
                 None => Text::new(
                     "behind the latest patch release of its cycle, which may carry security fixes",
-                    "en retard sur le dernier correctif de son cycle, qui peut contenir des correctifs de sécurité",
+                    "en retard sur la dernière version corrective de son cycle, qui peut contenir des correctifs de sécurité",
                 ),
             };
             Factor::new(2, text)
@@ -280,7 +280,7 @@ fn licence(f: &FindingFacts) -> Factor {
         "low-confidence" => (
             1,
             "licence identified with low confidence",
-            "licence identifiée avec une confiance faible",
+            "licence identifiée avec un faible degré de confiance",
         ),
         _ => return Factor::new(2, unknown_kind(&f.kind)),
     };

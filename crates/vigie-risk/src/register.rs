@@ -69,7 +69,6 @@ pub struct Register {
 
 #[derive(Default)]
 struct Acc<'a> {
-    family: Option<Family>,
     best: Option<(&'a Factor, &'a FindingFacts)>,
     findings: Vec<String>,
     projects: BTreeSet<String>,
@@ -103,7 +102,6 @@ pub(crate) fn build_with(
         };
         for sys in targets {
             let acc = accs.entry((f.family, label.as_str(), sys)).or_default();
-            acc.family = Some(f.family);
             if acc.best.as_ref().is_none_or(|(b, _)| l.value > b.value) {
                 acc.best = Some((l, f));
             }
@@ -209,7 +207,7 @@ fn title(
             } else {
                 Text::new(
                     format!("{group} in {}", pk.en),
-                    format!("{group} dans {}", pk.fr),
+                    format!("{group} touchant {}", pk.fr),
                 )
             };
             let ke = if known_exploited {
@@ -252,7 +250,7 @@ fn lifecycle_phrase(kind: &str) -> Text {
         "security-only" => Text::new("security fixes only", "correctifs de sécurité seulement"),
         "behind-latest" => Text::new(
             "behind its latest patch",
-            "en retard sur son dernier correctif",
+            "en retard sur sa dernière version corrective",
         ),
         "unpinned" => Text::new("version not pinned", "version non figée"),
         "unknown-cycle" => Text::new(
@@ -277,7 +275,7 @@ fn licence_phrase(kind: &str) -> Text {
         }
         "low-confidence" => Text::new(
             "identified with low confidence",
-            "identifiée avec une confiance faible",
+            "identifiée avec un faible degré de confiance",
         ),
         other => Text::same(quote(other)),
     }

@@ -138,7 +138,7 @@ pub fn impact(system: Option<&SystemFacts>) -> Factor {
             DEFAULT_IMPACT,
             Text::new(
                 "in no system of the catalog, assumed medium (3/5)",
-                "dans aucun système du catalogue, supposé moyen (3/5)",
+                "dans aucun système du catalogue, impact supposé moyen (3/5)",
             ),
         );
     };

@@ -46,7 +46,7 @@ impl<'a> Catalog<'a> {
                             format!(
                                 "system {r} not described in the catalog, assumed medium (3/5)"
                             ),
-                            format!("système {r} absent du catalogue, supposé moyen (3/5)"),
+                            format!("système {r} absent du catalogue, impact supposé moyen (3/5)"),
                         )],
                     }
                 }

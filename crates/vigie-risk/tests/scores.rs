@@ -229,7 +229,10 @@ fn case06_unsound_in_lab() {
         2,
         Level::Low,
         &["unsound code", "business criticality 1/5 (Lab)", ": low."],
-        &["code incorrect", "faible."],
+        &[
+            "code non sûr\u{a0}: la sûreté mémoire peut être violée",
+            "faible.",
+        ],
     );
 }
 
@@ -316,7 +319,10 @@ fn case10_eol_soon_within_90_days_in_billing() {
         15,
         Level::High,
         &["end of life in 44 days (15 July 2026)", ": high."],
-        &["fin de vie dans 44 jours (15 juillet 2026)", "élevé."],
+        &[
+            "fin de vie dans 44 jours (15 juillet 2026), soit moins de 90 jours",
+            "élevé.",
+        ],
     );
 }
 
@@ -377,7 +383,7 @@ fn case13_licence_low_confidence_in_lab() {
         1,
         Level::Low,
         &["Score 1/25 (1 × 1): low."],
-        &["confiance faible"],
+        &["licence identifiée avec un faible degré de confiance"],
     );
 }
 
@@ -521,7 +527,7 @@ fn case19_behind_latest_in_hr() {
         10,
         Level::High,
         &["behind the latest patch release of its cycle (18.20.4)"],
-        &["en retard sur le dernier correctif de son cycle (18.20.4)"],
+        &["en retard sur la dernière version corrective de son cycle (18.20.4)"],
     );
 }
 
