@@ -342,3 +342,32 @@ fn duplicate_tools_add_their_costs() {
         ("wiki", None)
     );
 }
+
+#[test]
+fn a_project_with_two_versions_counts_once_at_its_largest_change() {
+    // p1 holds lodash 3.10.1 and 4.17.15, both fixed in 4.17.21: 3 → 4 is major (5 points),
+    // 4.17.15 → 4.17.21 a patch (1); the project counts once, at 5. p2 holds 4.17.15 only: 1.
+    // Total 6 points; largest change major.
+    let mut v = Vec::new();
+    for (k, ver, p) in [
+        ("a", "3.10.1", "p1"),
+        ("b", "4.17.15", "p1"),
+        ("c", "4.17.15", "p2"),
+    ] {
+        let mut f = vuln(k, "CVE-L", Ecosystem::Npm, "lodash", ver, p, &[LAB]);
+        f.fixed_in = Some("4.17.21".into());
+        v.push(f);
+    }
+    let a = run(&v);
+    let x = a.actions.first().expect("one action");
+    assert_eq!(a.actions.len(), 1);
+    assert_eq!(x.effort.points, 6);
+    assert_eq!(x.effort.kind, ChangeKind::Major);
+    assert_eq!(
+        x.effort.text.en,
+        "effort 6 points: 1 patch upgrade (1 point), 1 major upgrade (5 points)"
+    );
+    // One advisory (CVE-L), three findings: severity unknown (2) × Lab (1) = 2 each → 6.
+    assert_eq!((x.fixes, x.risk_removed), (1, 6));
+    assert_eq!(x.from, vec!["3.10.1", "4.17.15"]);
+}

@@ -202,6 +202,16 @@ proptest! {
             prop_assert!((1..=25).contains(&r.score));
             prop_assert_eq!(r.score, r.likelihood * r.impact);
             prop_assert!(!r.findings.is_empty());
+            // Both languages state the same numbers.
+            let (l, i, s) = (r.likelihood, r.impact, r.score);
+            let en = format!("Likelihood {l}/5: ");
+            let fr = format!("Probabilité {l}/5\u{a0}: ");
+            prop_assert!(r.explanation.en.starts_with(&en), "{}", r.explanation.en);
+            prop_assert!(r.explanation.fr.starts_with(&fr), "{}", r.explanation.fr);
+            let tail = format!("Impact {i}/5");
+            prop_assert!(r.explanation.en.contains(&tail) && r.explanation.fr.contains(&tail));
+            let score = format!("Score {s}/25 ({l} × {i})");
+            prop_assert!(r.explanation.en.contains(&score) && r.explanation.fr.contains(&score));
         }
         let heat: u32 = a.register.summary.heat_map.iter().flatten().sum();
         prop_assert_eq!(heat as usize, a.register.risks.len());
