@@ -5,7 +5,10 @@
 
 use jiff::civil::{Date, date};
 use vigie_model::Ecosystem;
-use vigie_risk::{ComponentFacts, Family, FindingFacts, PackageRef, PlatformRef, SystemFacts};
+use vigie_risk::{
+    Catalog, ComponentFacts, Family, FindingFacts, Level, PackageRef, PlatformRef, SystemFacts,
+    finding_score,
+};
 
 /// The day every case is scored on.
 pub const TODAY: Date = date(2026, 6, 1);
@@ -144,5 +147,44 @@ pub fn component(
         version: version.to_string(),
         project_path: project.to_string(),
         system_refs: systems.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// One case: the finding scored over its systems, checked against the hand-worked values and
+/// phrases (English phrases first, then French).
+pub fn check(
+    f: &vigie_risk::FindingFacts,
+    l: u8,
+    i: u8,
+    score: u8,
+    level: Level,
+    en: &[&str],
+    fr: &[&str],
+) {
+    let systems = systems();
+    let catalog = Catalog::new(&systems);
+    let s = finding_score(f, &catalog, TODAY);
+    assert_eq!(
+        (s.likelihood, s.impact, s.score, s.level),
+        (l, i, score, level),
+        "{}: {}",
+        f.key,
+        s.explanation.en
+    );
+    for p in en {
+        assert!(
+            s.explanation.en.contains(p),
+            "{}: {p:?} not in {:?}",
+            f.key,
+            s.explanation.en
+        );
+    }
+    for p in fr {
+        assert!(
+            s.explanation.fr.contains(p),
+            "{}: {p:?} not in {:?}",
+            f.key,
+            s.explanation.fr
+        );
     }
 }
