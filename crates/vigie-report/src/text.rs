@@ -46,6 +46,7 @@ pub struct Texts {
     /// Column headers.
     pub col_rank: &'static str,
     pub col_risk: &'static str,
+    pub col_risks: &'static str,
     pub col_level: &'static str,
     pub col_likelihood: &'static str,
     pub col_impact: &'static str,
@@ -101,7 +102,7 @@ pub struct Texts {
     pub appendix_intro: &'static str,
     /// When a list has nothing.
     pub none: &'static str,
-    /// `{n}` more items of a list ("and 3 more").
+    /// `{n}` (an [`n_more`](Texts::n_more) count) more items of a list ("and 3 more").
     pub and_more: &'static str,
     /// Footer: `{current}`.
     pub footer: &'static str,
@@ -120,6 +121,7 @@ pub struct Texts {
     pub n_denied: Noun,
     pub n_review: Noun,
     pub n_more_rows: Noun,
+    pub n_more: Noun,
     /// Enumerations.
     pub levels: [&'static str; 4],
     pub ratings: [&'static str; 5],
@@ -214,6 +216,7 @@ pub static EN: Texts = Texts {
     findings_by_family: "Findings by family",
     col_rank: "#",
     col_risk: "Risk",
+    col_risks: "Risks",
     col_level: "Level",
     col_likelihood: "Likelihood",
     col_impact: "Impact",
@@ -261,7 +264,7 @@ pub static EN: Texts = Texts {
     appendix_note: "The first {shown} of {total} are listed; the JSON and CSV outputs have them all.",
     appendix_intro: "Every finding of the audit, by family, most severe first.",
     none: "None.",
-    and_more: "and {n} more",
+    and_more: "and {n}",
     footer: "Produced by vigie from snapshot {current}.",
     n_risks: ("risk", "risks"),
     n_critical: ("critical", "critical"),
@@ -277,6 +280,7 @@ pub static EN: Texts = Texts {
     n_denied: ("denied by the policy", "denied by the policy"),
     n_review: ("to review", "to review"),
     n_more_rows: ("more row not shown", "more rows not shown"),
+    n_more: ("more", "more"),
     levels: ["Critical", "High", "Medium", "Low"],
     ratings: ["Critical", "High", "Medium", "Low", "Unrated"],
     families: ["Vulnerabilities", "End of life", "Licences", "Other"],
@@ -322,6 +326,7 @@ pub static FR: Texts = Texts {
     findings_by_family: "Constats par famille",
     col_rank: "N°",
     col_risk: "Risque",
+    col_risks: "Risques",
     col_level: "Niveau",
     col_likelihood: "Vraisemblance",
     col_impact: "Impact",
@@ -369,7 +374,7 @@ pub static FR: Texts = Texts {
     appendix_note: "Les {shown} premiers sur {total} sont listés\u{202f}; les sorties JSON et CSV les contiennent tous.",
     appendix_intro: "Tous les constats de l’audit, par famille, les plus graves en premier.",
     none: "Aucun.",
-    and_more: "et {n} autres",
+    and_more: "et {n}",
     footer: "Produit par vigie à partir de l’instantané {current}.",
     n_risks: ("risque", "risques"),
     n_critical: ("critique", "critiques"),
@@ -385,6 +390,7 @@ pub static FR: Texts = Texts {
     n_denied: ("refusé par la politique", "refusés par la politique"),
     n_review: ("à examiner", "à examiner"),
     n_more_rows: ("ligne de plus non affichée", "lignes de plus non affichées"),
+    n_more: ("autre", "autres"),
     levels: ["Critique", "Élevé", "Moyen", "Faible"],
     ratings: ["Critique", "Élevée", "Moyenne", "Faible", "Non évaluée"],
     families: ["Vulnérabilités", "Fins de vie", "Licences", "Autres"],

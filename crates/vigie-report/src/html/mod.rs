@@ -57,10 +57,12 @@ impl Doc {
     pub(crate) fn head_row(&mut self, cols: &[(&str, &str)]) {
         self.raw("<thead><tr>");
         for (label, class) in cols {
-            self.raw(&format!(
-                "<th class=\"{class}\">{}</th>",
-                escape::html(label)
-            ));
+            let attr = if class.is_empty() {
+                String::new()
+            } else {
+                format!(" class=\"{class}\"")
+            };
+            self.raw(&format!("<th{attr}>{}</th>", escape::html(label)));
         }
         self.raw("</tr></thead>\n");
     }
@@ -82,7 +84,11 @@ impl Doc {
             self.text(n);
         }
         if names.len() > NAMES_PER_CELL {
-            let more = int(self.lang, (names.len() - NAMES_PER_CELL) as u64);
+            let more = count(
+                self.lang,
+                (names.len() - NAMES_PER_CELL) as u64,
+                self.t.n_more,
+            );
             self.raw(" ");
             self.label(&fill(self.t.and_more, &[("n", &more)]));
         }

@@ -55,12 +55,18 @@ pub(super) fn table(out: &mut String, head: &[&str], right: &[bool], rows: &[Vec
 }
 
 pub(super) fn names(lang: Lang, t: &Texts, names: &[String]) -> String {
-    let mut s: Vec<String> = names.iter().take(NAMES_PER_CELL).map(|n| cell(n)).collect();
+    let mut s = names
+        .iter()
+        .take(NAMES_PER_CELL)
+        .map(|n| cell(n))
+        .collect::<Vec<_>>()
+        .join(", ");
     if names.len() > NAMES_PER_CELL {
-        let more = int(lang, (names.len() - NAMES_PER_CELL) as u64);
-        s.push(esc(&fill(t.and_more, &[("n", &more)])));
+        let more = count(lang, (names.len() - NAMES_PER_CELL) as u64, t.n_more);
+        s.push(' ');
+        s.push_str(&esc(&fill(t.and_more, &[("n", &more)])));
     }
-    s.join(", ")
+    s
 }
 
 pub(super) fn more_rows(out: &mut String, lang: Lang, t: &Texts, total: usize, shown: usize) {
@@ -196,7 +202,7 @@ pub(crate) fn document(m: &ReportModel, lang: Lang) -> String {
     appendix(&mut o, lang, t, m);
     o.push_str(&format!(
         "---\n\n*{}*\n",
-        fill(&esc(t.footer), &[("current", &cell(&m.snapshots.current))])
+        fill(t.footer, &[("current", &cell(&m.snapshots.current))])
     ));
     o
 }
