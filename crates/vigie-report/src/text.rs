@@ -13,7 +13,8 @@ use crate::model::{Effort, Family, Level, LicenceCategory, Rating};
 /// A counted noun: singular, plural.
 pub type Noun = (&'static str, &'static str);
 
-/// The texts of one language.
+/// The texts of one language. Field names say where a text goes: section titles by name,
+/// `col_*` column headers, `n_*` counted nouns, the rest sentences and labels.
 pub struct Texts {
     /// `lang` attribute of the document.
     pub code: &'static str,
