@@ -418,6 +418,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn templates_hold_no_markup() {
+        // Templates are inserted unescaped around escaped values (see `html::posture_sentence`).
+        for t in [&EN, &FR] {
+            for s in [
+                t.posture,
+                t.trend_sentence,
+                t.licence_sentence,
+                t.subtitle,
+                t.footer,
+            ] {
+                assert!(
+                    !s.contains(['<', '>', '&', '*', '_', '`', '|', '[']),
+                    "{s:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn fill_is_single_pass() {
         assert_eq!(
             fill("a {x} b {y}", &[("x", "{y}"), ("y", "2")]),
@@ -436,6 +455,10 @@ mod tests {
             FR.no_trend,
             FR.effort_note,
             FR.cell_title,
+            FR.eol_bar_title,
+            FR.licence_sentence,
+            FR.appendix_note,
+            FR.appendix,
         ] {
             for (i, c) in t.char_indices() {
                 if c == ':' || c == ';' {
