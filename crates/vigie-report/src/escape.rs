@@ -47,16 +47,11 @@ pub fn markdown(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '|' | '!' | '~' | '{' | '}'
-            | '+' | '-' | '.' | ':' => {
-                // Only the ones that can start syntax need it; escaping `-`, `.`, `+` and `:`
-                // would be noisy, so they pass unless they could open a list or a link.
-                if matches!(c, '-' | '.' | '+' | ':') {
-                    out.push(c);
-                } else {
-                    out.push('\\');
-                    out.push(c);
-                }
+            // Characters that can open Markdown syntax (emphasis, code, links, images,
+            // tables, headings, strikethrough); `-`, `+` and `.` cannot inside a line.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '|' | '!' | '~' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
             }
             '\n' | '\r' | '\t' => out.push(' '),
             c if is_forbidden_control(c) => out.push('\u{fffd}'),

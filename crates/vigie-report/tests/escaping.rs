@@ -70,3 +70,32 @@ fn control_characters_and_placeholders_in_input_are_inert() {
     assert!(doc.contains("a\u{fffd}b {estate} {risks}"));
     common::check_well_formed(&doc).unwrap();
 }
+
+#[test]
+fn markdown_values_stay_in_their_cells_and_lines() {
+    let md = common::markdown(&common::hostile("- a | b\n# c\n1. d `e` [f](g)"), Lang::En);
+    let mut columns: Option<usize> = None;
+    for line in md.lines() {
+        assert!(
+            !line.starts_with("- ") && !line.starts_with("1. "),
+            "{line}"
+        );
+        if line.starts_with('#') {
+            assert!(
+                line.starts_with("# Software")
+                    || line.starts_with("## ")
+                    || line.starts_with("### ")
+            );
+        }
+        if line.starts_with('|') {
+            // Unescaped pipes: every row of a table has as many as its header.
+            let pipes = line
+                .match_indices('|')
+                .filter(|(i, _)| !line[..*i].ends_with('\\'))
+                .count();
+            assert_eq!(*columns.get_or_insert(pipes), pipes, "{line}");
+        } else {
+            columns = None;
+        }
+    }
+}

@@ -92,7 +92,8 @@ pub(crate) fn document(m: &ReportModel, lang: Lang) -> String {
         subtitle.push_str(&fill(t.compared_with, &[("previous", &cell(previous))]));
     }
     let when = fill(t.generated_on, &[("date", &date(lang, m.generated_at))]);
-    o.push_str(&format!("{subtitle}. {}.\n\n", esc(&when)));
+    // In italics, so that no line starts with an input value (`- x` would open a list).
+    o.push_str(&format!("*{subtitle}. {}.*\n\n", esc(&when)));
 
     summary::summary(&mut o, m, lang);
     summary::register(&mut o, m, lang);
