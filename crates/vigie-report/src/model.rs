@@ -311,6 +311,11 @@ pub struct Trend {
 pub struct HeatMap {
     /// `counts[likelihood - 1][impact - 1]`.
     pub counts: [[u64; 5]; 5],
+    /// The risk model's level of each cell, `levels[likelihood - 1][impact - 1]`, so the
+    /// chart's zones match its thresholds; when absent, zones by score = likelihood × impact
+    /// (1–3 low, 4–7 medium, 8–14 high, 15–25 critical).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<[[Level; 5]; 5]>,
 }
 
 /// One platform release cycle and its end of life.

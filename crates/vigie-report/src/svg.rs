@@ -2,8 +2,8 @@
 //! horizontal bar charts. Each chart has a `<title>`, and each mark its own `<title>` as a
 //! tooltip; labels from the input are clipped and escaped like any other text.
 //!
-//! Heat map zones (cell colours), on score = likelihood × impact: 1–3 low, 4–7 medium, 8–14
-//! high, 15–25 critical. They colour the chart only; the risks' levels come from the model.
+//! Heat map zones (cell colours) are the model's `HeatMap::levels` when given, else by score =
+//! likelihood × impact: 1–3 low, 4–7 medium, 8–14 high, 15–25 critical.
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -77,7 +77,11 @@ pub(crate) fn heat_map(d: &mut Doc, h: &HeatMap) {
             d.raw(&format!(
                 "<g><title>{}</title><rect x=\"{x}\" y=\"{y}\" width=\"{cell}\" height=\"{cell}\" fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"2\" />",
                 escape::html(&tip),
-                tint(zone(likelihood, impact))
+                tint(
+                    h.levels
+                        .and_then(|l| l.get(li).and_then(|r| r.get(ii)).copied())
+                        .unwrap_or_else(|| zone(likelihood, impact))
+                )
             ));
             if *n > 0 {
                 d.raw(&format!(

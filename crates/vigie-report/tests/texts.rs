@@ -158,3 +158,25 @@ fn names_beyond_five_are_counted() {
         "French singular for 1"
     );
 }
+
+#[test]
+fn heat_map_zones_default_and_given() {
+    // Default zones by score, counted by hand over the 25 cells: critical (≥ 15) 3×5, 5×3,
+    // 4×4, 4×5, 5×4, 5×5 = 6; high (8–14) 2×4, 4×2, 2×5, 5×2, 3×3, 3×4, 4×3 = 7; medium
+    // (4–7) 1×4, 4×1, 1×5, 5×1, 2×2, 2×3, 3×2 = 7; low (1–3) 1×1, 1×2, 2×1, 1×3, 3×1 = 5.
+    let mut m = common::acme();
+    let en = common::html(&m, Lang::En);
+    let tints = [
+        ("#eba39e", 6),
+        ("#f7c594", 7),
+        ("#fbe7a6", 7),
+        ("#c3e2c5", 5),
+    ];
+    for (tint, n) in tints {
+        assert_eq!(en.matches(&format!("fill=\"{tint}\"")).count(), n, "{tint}");
+    }
+    // The risk model's own levels win.
+    m.heat_map.levels = Some([[vigie_report::Level::Critical; 5]; 5]);
+    let en = common::html(&m, Lang::En);
+    assert_eq!(en.matches("fill=\"#eba39e\"").count(), 25);
+}
