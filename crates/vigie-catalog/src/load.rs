@@ -142,7 +142,13 @@ fn entity(file: &str, doc: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entity>
         line: doc.line,
         value: Value::Map(Vec::new()),
     };
-    let spec = match ctx.map(doc, "spec", "spec") {
+    // Errors about the spec as a whole point at its `spec:` key.
+    let spec_key_line = doc.entry("spec").map_or(doc.line, |(k, _)| k.line);
+    let spec_node = ctx.map(doc, "spec", "spec").map(|s| Node {
+        line: spec_key_line,
+        value: s.value.clone(),
+    });
+    let spec = match &spec_node {
         Some(s) => s,
         None => {
             if kind != Kind::User || !vigie_api {

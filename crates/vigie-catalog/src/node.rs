@@ -9,6 +9,9 @@ use serde_saphyr::Spanned;
 /// Catalog files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
+/// Deepest nesting of a catalog document (entities need about 6 levels).
+pub const MAX_DEPTH: usize = 20;
+
 /// One YAML value and the line where it starts (0 when unknown).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -108,7 +111,7 @@ pub struct ParseError {
 
 /// Parses every document of a YAML stream (`---` separated) into located
 /// trees. Empty documents are skipped. Files over [`MAX_FILE_BYTES`], alias
-/// bombs, nesting over 64 levels and more than 250,000 nodes are errors.
+/// bombs, nesting over [`MAX_DEPTH`] levels and more than 250,000 nodes are errors.
 pub fn parse_documents(text: &str) -> Result<Vec<Node>, ParseError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(ParseError {
@@ -119,10 +122,16 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, ParseError> {
             ),
         });
     }
-    // serde-saphyr's default budget bounds aliases (replayed events), depth
-    // (64), documents (1,024) and nodes (250,000). Booleans are only
-    // `true`/`false`: `NO` is Norway, `y` is a key.
-    let options = serde_saphyr::options! { strict_booleans: true };
+    // serde-saphyr's budget bounds aliases (replayed events), documents
+    // (1,024) and nodes (250,000); depth is cut to MAX_DEPTH because each
+    // level costs several deserializer frames (64 levels overflow a 2 MiB
+    // thread stack in a debug build). Booleans are only `true`/`false`:
+    // `NO` is Norway, `y` is a key.
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        budget: serde_saphyr::budget! { max_depth: MAX_DEPTH },
+        alias_limits: serde_saphyr::alias_limits! { max_replay_stack_depth: MAX_DEPTH },
+    };
     serde_saphyr::from_multiple_with_options::<Node>(text, options).map_err(|e| {
         let msg = e.to_string();
         ParseError {
@@ -266,5 +275,29 @@ mod tests {
         let no = parse_documents("country: NO\nflag: yes\n").unwrap();
         assert_eq!(no[0].get("country").unwrap().as_str(), Some("NO"));
         assert_eq!(no[0].get("flag").unwrap().as_str(), Some("yes"));
+    }
+}
+#[cfg(test)]
+mod depth {
+    /// The deepest accepted document parses on a 1 MiB stack (half of a
+    /// default thread's), one level more is a located error.
+    #[test]
+    fn deepest_document_fits_a_small_stack() {
+        let nest = |depth: usize| -> String {
+            (0..depth)
+                .map(|i| format!("{}k:\n", " ".repeat(i)))
+                .collect()
+        };
+        let worker = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || {
+                let ok = super::parse_documents(&nest(super::MAX_DEPTH)).is_ok();
+                let err = super::parse_documents(&nest(super::MAX_DEPTH + 1)).err();
+                (ok, err.and_then(|e| e.line))
+            })
+            .unwrap();
+        let (ok, err_line) = worker.join().unwrap();
+        assert!(ok);
+        assert_eq!(err_line, Some(21));
     }
 }
