@@ -67,11 +67,14 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}", self.file)?;
-        if let Some(l) = self.line {
-            write!(f, ":{l}")?;
+        if !self.file.is_empty() {
+            write!(f, "{}", self.file)?;
+            if let Some(l) = self.line {
+                write!(f, ":{l}")?;
+            }
+            write!(f, ": ")?;
         }
-        write!(f, ": {sev}[{}]: {}", self.code, self.message)?;
+        write!(f, "{sev}[{}]: {}", self.code, self.message)?;
         if let Some(e) = &self.entity {
             write!(f, " ({e})")?;
         }
