@@ -222,7 +222,7 @@ impl Catalog {
 
     /// Entities whose repositories hold `path` (equal, or a folder above it).
     pub fn entities_of_repository(&self, path: &str) -> Vec<&Entity> {
-        let p = crate::fields::normalize_path(path);
+        let p = crate::values::normalize_path(path);
         self.entities
             .iter()
             .filter(|e| {

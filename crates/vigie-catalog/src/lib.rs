@@ -24,16 +24,18 @@ mod load;
 mod model;
 pub mod node;
 mod read;
+mod values;
 mod vigie;
 
 pub use catalog::{Catalog, Ownership, Relation, RelationType, load};
 pub use check::CheckOptions;
 pub use diag::{Diagnostic, Severity};
 pub use entity_ref::{DEFAULT_NAMESPACE, EntityRef, RefError};
-pub use fields::{ANNOTATION_PREFIX, normalize_path};
+pub use fields::ANNOTATION_PREFIX;
 pub use gdpr::{ProcessingRecord, Recipient};
 pub use load::{BACKSTAGE_API_VERSIONS, VIGIE_API_VERSION};
 pub use model::{Entity, EntitySummary, Kind, Link, Profile, RefField, Source};
+pub use values::normalize_path;
 pub use vigie::{
     Contract, Cost, Criticality, Exposure, Hosting, KIND_DETAILS, LegalBasis, Lifecycle,
     PersonalData, Platform, Processor, Repository, TRANSFER_BASES, VigieInfo,

@@ -4,10 +4,11 @@
 
 use crate::diag::Diagnostic;
 use crate::entity_ref::{EntityRef, valid_name, valid_namespace};
-use crate::fields::{annotations_block, read_vigie, repository};
+use crate::fields::{annotations_block, read_vigie};
 use crate::model::{Entity, Kind, Link, Profile, Source};
 use crate::node::{Key, Node, Value, parse_documents};
 use crate::read::Ctx;
+use crate::values::repository;
 
 /// The apiVersions read as Backstage entities.
 pub const BACKSTAGE_API_VERSIONS: [&str; 2] = ["backstage.io/v1alpha1", "backstage.io/v1beta1"];
