@@ -43,7 +43,8 @@ pub use vigie::{
 
 /// Whether a file (by its display path) is a catalog file vigie reads when
 /// walking a tree: `catalog-info.yaml`/`.yml`, `*.catalog.yaml`/`.yml`, or
-/// any `.yaml`/`.yml` file directly in a folder named `catalog`.
+/// any `.yaml`/`.yml` file directly in a folder named `catalog` (those only
+/// when [`looks_like_catalog`] too, see there).
 pub fn is_catalog_file(path: &str) -> bool {
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
     let lower = name.to_ascii_lowercase();
@@ -54,4 +55,15 @@ pub fn is_catalog_file(path: &str) -> bool {
         || lower.ends_with(".catalog.yaml")
         || lower.ends_with(".catalog.yml")
         || parent == "catalog")
+}
+
+/// Whether a file found only through the `catalog/` folder rule is meant as
+/// a catalog: its text names an `apiVersion` of Backstage or vigie. A
+/// `catalog/products.yaml` of a shop's data is then not read as entities.
+pub fn looks_like_catalog(path: &str, text: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let named = name.starts_with("catalog-info.")
+        || name.ends_with(".catalog.yaml")
+        || name.ends_with(".catalog.yml");
+    named || text.contains("backstage.io/") || text.contains(load::VIGIE_API_VERSION)
 }

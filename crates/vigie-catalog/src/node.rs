@@ -122,7 +122,7 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, ParseError> {
             ),
         });
     }
-    // serde-saphyr's budget bounds aliases (replayed events), documents
+    // serde-saphyr's budget bounds aliases (100,000 replayed events), documents
     // (1,024) and nodes (250,000); depth is cut to MAX_DEPTH because each
     // level costs several deserializer frames (64 levels overflow a 2 MiB
     // thread stack in a debug build). Booleans are only `true`/`false`:
@@ -130,7 +130,10 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, ParseError> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         budget: serde_saphyr::budget! { max_depth: MAX_DEPTH },
-        alias_limits: serde_saphyr::alias_limits! { max_replay_stack_depth: MAX_DEPTH },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_replay_stack_depth: MAX_DEPTH,
+            max_total_replayed_events: 100_000,
+        },
     };
     serde_saphyr::from_multiple_with_options::<Node>(text, options).map_err(|e| {
         let msg = e.to_string();

@@ -2,7 +2,7 @@
 //! and the warnings, owners, systems of repositories and GDPR record are
 //! the ones worked out by hand from the YAML (see the comments).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use vigie_catalog::{Catalog, CheckOptions, EntityRef, Severity, is_catalog_file, load};
 
@@ -242,5 +242,4 @@ fn summaries_and_json() {
         .unwrap();
     assert_eq!(slack["vigie"]["contract"]["renewal"], "2027-01-15");
     assert_eq!(slack["vigie"]["cost"]["currency"], "EUR");
-    assert!(Path::new(env!("CARGO_MANIFEST_DIR")).exists());
 }

@@ -65,6 +65,7 @@ fn find(args: &CatalogArgs) -> anyhow::Result<Found> {
         Some(c) => c.parent().map(Path::to_path_buf).unwrap_or_default(),
         None => first_dir.cloned().unwrap_or_default(),
     };
+    let walked = paths.len();
     for f in &config.catalog.files {
         let p = base.join(f).to_string_lossy().into_owned();
         let p = p.strip_prefix("./").unwrap_or(&p).to_owned();
@@ -72,8 +73,12 @@ fn find(args: &CatalogArgs) -> anyhow::Result<Found> {
             paths.push(p);
         }
     }
-    for p in paths {
+    for (i, p) in paths.into_iter().enumerate() {
         match read(&p) {
+            // A YAML file of a `catalog/` folder that names no catalog
+            // apiVersion is someone else's data; files listed in vigie.toml
+            // are always read.
+            Ok(text) if i < walked && !vigie_catalog::looks_like_catalog(&p, &text) => {}
             Ok(text) => found.files.push((p, text)),
             Err(e) => found.problems.push(Diagnostic::error(
                 "unreadable-file",
