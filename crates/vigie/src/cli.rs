@@ -41,8 +41,43 @@ pub enum Command {
     ///
     /// A failed or interrupted sync leaves the previous index in use.
     Sync(SyncArgs),
+    /// The catalog: systems, teams, data stores, SaaS, owners, criticality,
+    /// personal data and contracts (Backstage `catalog-info.yaml` and vigie's
+    /// fields, docs/catalog.md).
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
     /// List the file formats vigie reads.
     Formats(FormatsArgs),
+}
+
+#[derive(Subcommand)]
+pub enum CatalogCommand {
+    /// Check the catalog files found under the folders (`catalog-info.yaml`,
+    /// `*.catalog.yaml`, `catalog/*.yaml`, and `[catalog] files` of vigie.toml):
+    /// errors with file and line, and the warnings a CTO wants.
+    Check(CatalogArgs),
+    /// Print the resolved catalog: entities, relations and the GDPR record
+    /// of processing (JSON), or one line per entity (table).
+    Show(CatalogArgs),
+}
+
+#[derive(Args)]
+pub struct CatalogArgs {
+    /// Folders to look at (their projects are the repositories to link).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Evaluate contract dates as of this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Configuration file [default: vigie.toml in the first folder, if any].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print no diagnostics on standard error (`show`).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Where vigie keeps its mirror and knowledge index.

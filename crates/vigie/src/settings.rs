@@ -13,6 +13,9 @@
 //! [lifecycle]
 //! horizon-days = 180               # report ends of life within this many days
 //!
+//! [catalog]
+//! files = ["../org/teams.yaml"]     # catalog files outside the scanned folders
+//!
 //! [sync]                           # optional: where `vigie sync` downloads from
 //! osv-base = "https://osv-vulnerabilities.storage.googleapis.com"
 //! ```
@@ -49,6 +52,17 @@ pub struct Config {
     pub sync: Option<vigie_sync::Feeds>,
     #[serde(default)]
     pub lifecycle: LifecycleConfig,
+    #[serde(default)]
+    pub catalog: CatalogConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CatalogConfig {
+    /// Catalog files read besides those found in the scanned folders,
+    /// relative to the configuration file's folder.
+    #[serde(default)]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]

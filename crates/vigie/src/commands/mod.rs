@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command};
 
 mod audit;
+mod catalog;
 mod formats;
 mod inventory;
 mod lifecycle;
@@ -16,6 +17,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(args) => audit::run(args),
         Command::Sync(args) => sync::run(args),
         Command::Lifecycle(args) => lifecycle::run(args),
+        Command::Catalog(cmd) => catalog::run(cmd),
         Command::Formats(args) => formats::run(args),
     }
 }
