@@ -3,6 +3,8 @@
 //! - [`vulns`]: components against the OSV advisories of the knowledge index
 //!   ([`vulns::Matcher`]), giving [`vulns::VulnFinding`]s.
 //! - [`lifecycle`]: platforms and their end of life ([`lifecycle::check`]).
+//! - [`licences`]: licences under the distribution model and policy
+//!   ([`licences::check`]).
 //!
 //! [`audit_project`] runs the checks on one [`Project`] of the inventory and
 //! gives a [`ProjectAudit`]: the components that have findings, with the
@@ -11,6 +13,8 @@
 use serde::Serialize;
 use vigie_model::{Component, Diagnostic, Ecosystem, Project};
 
+mod licence_findings;
+pub mod licences;
 pub mod lifecycle;
 pub mod vulns;
 
