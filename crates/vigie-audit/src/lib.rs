@@ -50,6 +50,9 @@ pub struct ProjectAudit {
     pub components: Vec<ComponentAudit>,
     /// Lifecycle findings (end of life, support, unpinned images).
     pub lifecycle: Vec<vigie_lifecycle::Finding>,
+    /// The licence check, when it ran (components with findings only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub licences: Option<licences::ProjectLicences>,
     /// Problems met while auditing (versions that do not parse).
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -114,6 +114,9 @@ pub struct ComponentLicence {
     pub line: Option<u32>,
     /// Every statement found, the one used first.
     pub statements: Vec<Statement>,
+    /// Copyright lines found in the evidence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub copyright: Vec<String>,
     /// The SPDX expression it maps to, or the special value (`NOASSERTION`,
     /// `UNLICENSED`, `unknown`...).
     pub expression: String,
@@ -125,6 +128,9 @@ pub struct ComponentLicence {
     pub category: Category,
     pub verdict: String,
     pub obligations: Vec<String>,
+    /// The licences relied on, after the `OR` choices (`MIT`,
+    /// `GPL-2.0-only WITH Classpath-exception-2.0`...).
+    pub terms: Vec<String>,
     /// The `OR` option kept, when there was a choice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chosen: Option<String>,
@@ -134,6 +140,9 @@ pub struct ComponentLicence {
     pub explanation: [String; 2],
     #[serde(skip)]
     pub obligation_ids: Vec<Obligation>,
+    /// Index of the component in the project (the first occurrence).
+    #[serde(skip)]
+    pub index: usize,
 }
 
 /// A licence finding.
@@ -168,6 +177,36 @@ pub struct ProjectLicences {
 }
 
 impl ProjectLicences {
+    /// Keeps only the components that have findings (the counts stay those
+    /// of every component), for the audit report.
+    pub fn findings_only(mut self) -> ProjectLicences {
+        let mut keep: Vec<usize> = self.findings.iter().map(|f| f.component).collect();
+        keep.sort_unstable();
+        keep.dedup();
+        let components = std::mem::take(&mut self.components);
+        for (new, old) in keep.iter().enumerate() {
+            for f in self.findings.iter_mut().filter(|f| f.component == *old) {
+                f.component = new;
+            }
+        }
+        self.components = components
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.binary_search(i).is_ok())
+            .map(|(_, c)| c)
+            .collect();
+        self
+    }
+
+    /// The findings with their component.
+    pub fn findings_with_components(
+        &self,
+    ) -> impl Iterator<Item = (&LicenceFinding, &ComponentLicence)> {
+        self.findings
+            .iter()
+            .filter_map(|f| self.components.get(f.component).map(|c| (f, c)))
+    }
+
     /// `known / total`, 1 for a project without components.
     pub fn coverage(&self) -> f64 {
         if self.components_total == 0 {
@@ -234,7 +273,8 @@ pub fn check(
         let st = statements.get(i).cloned().unwrap_or_default();
         let file = files.get(i).copied().unwrap_or_default();
         let idx = out.components.len();
-        let (cl, findings) = evaluate(ctx, model, own.as_ref(), c, file, st, idx);
+        let (mut cl, findings) = evaluate(ctx, model, own.as_ref(), c, file, st, idx);
+        cl.index = i;
         out.components_total += 1;
         out.components_known += usize::from(cl.known);
         *out.categories.entry(cl.category.id()).or_default() += 1;
@@ -300,9 +340,16 @@ fn evaluate(
             .collect(),
         obligation_ids: decision.obligations.clone(),
         chosen: decision.choices.first().map(|c| c.chosen.clone()),
+        terms: if known {
+            decision.terms.iter().map(|t| t.licence.clone()).collect()
+        } else {
+            Vec::new()
+        },
         known,
         explanation: both(decision.explain()),
         statements,
+        copyright: Vec::new(),
+        index: 0,
     };
     let findings =
         crate::licence_findings::findings(ctx, model, own, &mapping, &decision, &cl, idx);

@@ -13,6 +13,9 @@
 //! [lifecycle]
 //! horizon-days = 180               # report ends of life within this many days
 //!
+//! [licences]                       # see commands/licences.rs
+//! default-model = "network-service"
+//!
 //! [sync]                           # optional: where `vigie sync` downloads from
 //! osv-base = "https://osv-vulnerabilities.storage.googleapis.com"
 //! ```
@@ -49,6 +52,9 @@ pub struct Config {
     pub sync: Option<vigie_sync::Feeds>,
     #[serde(default)]
     pub lifecycle: LifecycleConfig,
+    /// Licence policy and distribution models (see `commands/licences.rs`).
+    #[serde(default)]
+    pub licences: crate::commands::licences::LicencesConfig,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -7,7 +7,9 @@ use crate::cli::{Cli, Command};
 mod audit;
 mod formats;
 mod inventory;
+pub(crate) mod licences;
 mod lifecycle;
+mod notice;
 mod sync;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -16,6 +18,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(args) => audit::run(args),
         Command::Sync(args) => sync::run(args),
         Command::Lifecycle(args) => lifecycle::run(args),
+        Command::Licences(args) => licences::run(args),
+        Command::Notice(args) => notice::run(args),
         Command::Formats(args) => formats::run(args),
     }
 }
