@@ -5,7 +5,9 @@
 //! or was mapped from free text with low confidence; and the coverage (the
 //! share of components whose licence is known).
 //!
-//! Components are counted once per (ecosystem, name, version) in a project.
+//! Components are counted once per (ecosystem, name, version) in a project,
+//! and a manifest's unresolved entry not at all when the same package is
+//! resolved by a lockfile of the project.
 //! Of several statements, the first that maps to a licence is used (the
 //! file's own statement comes first, then installed metadata).
 
@@ -265,8 +267,19 @@ pub fn check(
         components: Vec::new(),
         findings: Vec::new(),
     };
+    // A manifest's unresolved entry is the same component as the lockfile's
+    // resolved one: counted once.
+    let resolved: HashSet<(Ecosystem, &str)> = project
+        .components
+        .iter()
+        .filter(|c| c.version.is_some())
+        .map(|c| (c.ecosystem, c.name.as_str()))
+        .collect();
     let mut seen = HashSet::new();
     for (i, c) in project.components.iter().enumerate() {
+        if c.version.is_none() && resolved.contains(&(c.ecosystem, c.name.as_str())) {
+            continue;
+        }
         if !seen.insert((c.ecosystem, c.name.as_str(), c.version.as_deref())) {
             continue;
         }
