@@ -79,30 +79,39 @@ pub(crate) fn findings(
             ),
         ));
     }
-    let explain = |l: Lang| cl.explanation[usize::from(l == Lang::Fr)].clone();
+    // The terms that carry the verdict, each with its deciding reason.
+    let why = |l: Lang| {
+        decision
+            .terms
+            .iter()
+            .filter(|t| t.verdict == decision.verdict)
+            .map(|t| {
+                let r = t.reasons.last().map(|r| r.explain().get(l).to_owned());
+                format!("{}: {}", t.licence, r.unwrap_or_default())
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let chosen = |l: Lang| match decision.choices.first() {
+        Some(c) => match l {
+            Lang::En => format!(" (even {}, the most permissive option of the OR)", c.chosen),
+            Lang::Fr => format!(" (même {}, l'option la plus permissive du OR)", c.chosen),
+        },
+        None => String::new(),
+    };
     if verdict_is(decision, Verdict::Denied) {
         out.push(finding(
             Check::Denied,
             idx,
-            format!(
-                "{} under the model {}. {}",
-                cl.expression,
-                model.label(Lang::En),
-                explain(Lang::En)
-            ),
-            format!(
-                "{} avec le mode {}. {}",
-                cl.expression,
-                model.label(Lang::Fr),
-                explain(Lang::Fr)
-            ),
+            format!("denied{}: {}", chosen(Lang::En), why(Lang::En)),
+            format!("refusée{} : {}", chosen(Lang::Fr), why(Lang::Fr)),
         ));
     } else if verdict_is(decision, Verdict::NeedsReview) && !unknown {
         out.push(finding(
             Check::NeedsReview,
             idx,
-            format!("{}: {}", cl.expression, explain(Lang::En)),
-            format!("{} : {}", cl.expression, explain(Lang::Fr)),
+            format!("to review{}: {}", chosen(Lang::En), why(Lang::En)),
+            format!("à examiner{} : {}", chosen(Lang::Fr), why(Lang::Fr)),
         ));
     }
     let copyleft: Vec<_> = decision
@@ -122,15 +131,9 @@ pub(crate) fn findings(
         out.push(finding(
             Check::CopyleftObligation,
             idx,
+            format!("in a {}: {}", model.label(Lang::En), list(Lang::En)),
             format!(
-                "{} in a {}: {}",
-                cl.expression,
-                model.label(Lang::En),
-                list(Lang::En)
-            ),
-            format!(
-                "{} dans un projet « {} » : {}",
-                cl.expression,
+                "dans un projet « {} » : {}",
                 model.label(Lang::Fr),
                 list(Lang::Fr)
             ),

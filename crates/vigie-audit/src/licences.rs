@@ -138,7 +138,9 @@ pub struct ComponentLicence {
     pub chosen: Option<String>,
     /// Whether the licence is known (an SPDX expression or `UNLICENSED`).
     pub known: bool,
-    /// Why, in English and French.
+    /// Why, in English and French (left out of the audit report for a
+    /// component whose only findings are an unknown or guessed licence).
+    #[serde(skip_serializing_if = "no_text")]
     pub explanation: [String; 2],
     #[serde(skip)]
     pub obligation_ids: Vec<Obligation>,
@@ -197,6 +199,17 @@ impl ProjectLicences {
             .filter(|(i, _)| keep.binary_search(i).is_ok())
             .map(|(_, c)| c)
             .collect();
+        // The finding's message says it all for an unknown licence.
+        for (i, c) in self.components.iter_mut().enumerate() {
+            let plain = self
+                .findings
+                .iter()
+                .filter(|f| f.component == i)
+                .all(|f| matches!(f.check, Check::Unknown | Check::LowConfidence));
+            if plain {
+                c.explanation = Default::default();
+            }
+        }
         self
     }
 
@@ -217,6 +230,10 @@ impl ProjectLicences {
             self.components_known as f64 / self.components_total as f64
         }
     }
+}
+
+fn no_text(t: &[String; 2]) -> bool {
+    t.iter().all(String::is_empty)
 }
 
 fn category_id<S: serde::Serializer>(c: &Category, s: S) -> Result<S::Ok, S::Error> {

@@ -20,8 +20,19 @@ pub fn write_markdown_table(
     )?;
     writeln!(w, "| Licence check | Package | Version | Licence | Why |")?;
     writeln!(w, "|---|---|---|---|---|")?;
-    let mut rows: Vec<_> = l.findings_with_components().collect();
+    let (unknown, mut rows): (Vec<_>, Vec<_>) = l
+        .findings_with_components()
+        .partition(|(f, _)| f.check == Check::Unknown);
     rows.sort_by_key(|(f, c)| (f.check, c.name.as_str()));
+    if !unknown.is_empty() {
+        writeln!(
+            w,
+            "| {} | {} | | | {} |",
+            Check::Unknown.title(Lang::En),
+            unknown.len(),
+            md(&unknown_names(unknown.iter().map(|(_, c)| c.name.as_str())))
+        )?;
+    }
     for (f, c) in rows {
         writeln!(
             w,
@@ -34,6 +45,17 @@ pub fn write_markdown_table(
         )?;
     }
     writeln!(w)
+}
+
+/// "a, b, c and 12 more": the unknown-licence components of a project,
+/// collapsed into one row of the human outputs.
+pub fn unknown_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    let shown = names.iter().take(5).copied().collect::<Vec<_>>().join(", ");
+    match names.len().saturating_sub(5) {
+        0 => format!("components: {shown}"),
+        more => format!("components: {shown} and {more} more (see `vigie licences`)"),
+    }
 }
 
 fn level(c: Check) -> &'static str {

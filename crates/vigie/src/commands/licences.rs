@@ -366,8 +366,23 @@ fn write_table(
 pub fn write_audit_table(w: &mut impl Write, l: &ProjectLicences) -> anyhow::Result<()> {
     let colour = stdout_colour();
     let mut t = Table::new(["LICENCE", "PACKAGE", "VERSION", "EXPRESSION", "WHY"]);
-    let mut rows: Vec<_> = l.findings_with_components().collect();
+    let (unknown, mut rows): (Vec<_>, Vec<_>) = l
+        .findings_with_components()
+        .partition(|(f, _)| f.check == vigie_audit::licences::Check::Unknown);
     rows.sort_by_key(|(f, c)| (f.check, c.name.as_str()));
+    if !unknown.is_empty() {
+        t.row([
+            paint(
+                colour,
+                Style::Yellow,
+                vigie_audit::licences::Check::Unknown.title(Lang::En),
+            ),
+            unknown.len().to_string(),
+            String::new(),
+            String::new(),
+            vigie_export::licences::unknown_names(unknown.iter().map(|(_, c)| c.name.as_str())),
+        ]);
+    }
     for (f, c) in rows {
         let label = f.check.title(Lang::En);
         let label = match f.check.severity() {
