@@ -18,6 +18,7 @@ pub mod licences;
 pub mod lifecycle;
 pub mod vulns;
 
+pub use licence_findings::is_copyleft;
 pub use vulns::{Matcher, VulnFinding};
 
 /// One component of a project that has findings.

@@ -1,10 +1,10 @@
 //! The findings of one component's licence evaluation (see [`crate::licences`]).
 
-use vigie_licence::{Decision, DistributionModel, Expression, Lang, Mapping, Verdict};
-
-use crate::licences::{
-    Check, ComponentLicence, LicenceContext, LicenceFinding, incompatible, is_copyleft, verdict_is,
+use vigie_licence::{
+    Compat, Decision, DistributionModel, Expression, Lang, Mapping, Obligation, Verdict,
 };
+
+use crate::licences::{Check, ComponentLicence, LicenceContext, LicenceFinding};
 
 fn finding(check: Check, idx: usize, en: String, fr: String) -> LicenceFinding {
     LicenceFinding {
@@ -160,4 +160,28 @@ pub(crate) fn findings(
         }
     }
     out
+}
+
+/// The obligations of copyleft: source, licence, relinking.
+const COPYLEFT: &[Obligation] = &[
+    Obligation::ShareComponentSource,
+    Obligation::AllowRelinking,
+    Obligation::ShipSource,
+    Obligation::SameLicence,
+    Obligation::OfferSourceToNetworkUsers,
+    Obligation::InstallationInformation,
+];
+
+/// Whether an obligation is a copyleft one (source, licence, relinking).
+pub fn is_copyleft(o: Obligation) -> bool {
+    COPYLEFT.contains(&o)
+}
+
+/// Whether `compat` says the component cannot ship in the project.
+fn incompatible(c: Compat) -> bool {
+    c == Compat::Incompatible
+}
+
+fn verdict_is(d: &Decision, v: Verdict) -> bool {
+    d.verdict == v
 }

@@ -15,8 +15,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 use vigie_licence::{
-    Category, Compat, Decision, DistributionModel, Lang, LicenceKnowledge, Mapping, Obligation,
-    Policy, Verdict,
+    Category, Decision, DistributionModel, Lang, LicenceKnowledge, Mapping, Obligation, Policy,
 };
 use vigie_model::{Component, Ecosystem, Project};
 
@@ -248,15 +247,6 @@ fn text(en: String, fr: String) -> [String; 2] {
     [en, fr]
 }
 
-const COPYLEFT: &[Obligation] = &[
-    Obligation::ShareComponentSource,
-    Obligation::AllowRelinking,
-    Obligation::ShipSource,
-    Obligation::SameLicence,
-    Obligation::OfferSourceToNetworkUsers,
-    Obligation::InstallationInformation,
-];
-
 /// Runs the licence check on `project`; `statements[i]` are the licence
 /// statements of component `i`, `files[i]` the file it came from.
 pub fn check(
@@ -384,18 +374,4 @@ fn evaluate(
     let findings =
         crate::licence_findings::findings(ctx, model, own, &mapping, &decision, &cl, idx);
     (cl, findings)
-}
-
-/// Whether an obligation is a copyleft one (source, licence, relinking).
-pub fn is_copyleft(o: Obligation) -> bool {
-    COPYLEFT.contains(&o)
-}
-
-/// Whether `compat` says the component cannot ship in the project.
-pub(crate) fn incompatible(c: Compat) -> bool {
-    c == Compat::Incompatible
-}
-
-pub(crate) fn verdict_is(d: &Decision, v: Verdict) -> bool {
-    d.verdict == v
 }

@@ -239,7 +239,7 @@ fn write_table(w: &mut impl Write, report: &AuditReport) -> anyhow::Result<()> {
         }
         writeln!(w, "{} ({})", paint(colour, Style::Bold, &p.name), p.path)?;
         if let Some(l) = licences {
-            super::licences::write_audit_table(w, l)?;
+            super::licence_tables::write_audit_table(w, l)?;
         }
         if !p.lifecycle.is_empty() {
             let mut t = Table::new(["LIFECYCLE", "PLATFORM", "WHERE", "WHAT TO DO"]);

@@ -7,6 +7,7 @@ use crate::cli::{Cli, Command};
 mod audit;
 mod formats;
 mod inventory;
+mod licence_tables;
 pub(crate) mod licences;
 mod lifecycle;
 mod notice;
