@@ -3,6 +3,8 @@
 //! - [`vulns`]: components against the OSV advisories of the knowledge index
 //!   ([`vulns::Matcher`]), giving [`vulns::VulnFinding`]s.
 //! - [`lifecycle`]: platforms and their end of life ([`lifecycle::check`]).
+//! - [`licences`]: licences under the distribution model and policy
+//!   ([`licences::check`]).
 //!
 //! [`audit_project`] runs the checks on one [`Project`] of the inventory and
 //! gives a [`ProjectAudit`]: the components that have findings, with the
@@ -11,9 +13,12 @@
 use serde::Serialize;
 use vigie_model::{Component, Diagnostic, Ecosystem, Project};
 
+mod licence_findings;
+pub mod licences;
 pub mod lifecycle;
 pub mod vulns;
 
+pub use licence_findings::is_copyleft;
 pub use vulns::{Matcher, VulnFinding};
 
 /// One component of a project that has findings.
@@ -46,6 +51,9 @@ pub struct ProjectAudit {
     pub components: Vec<ComponentAudit>,
     /// Lifecycle findings (end of life, support, unpinned images).
     pub lifecycle: Vec<vigie_lifecycle::Finding>,
+    /// The licence check, when it ran (components with findings only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub licences: Option<licences::ProjectLicences>,
     /// Problems met while auditing (versions that do not parse).
     pub diagnostics: Vec<Diagnostic>,
 }

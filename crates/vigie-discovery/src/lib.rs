@@ -4,7 +4,8 @@
 //! skipping `node_modules`, `target`, `vendor` and `.git`, never following a
 //! link), [`registry`] says which [`Reader`] reads each file, and
 //! [`scan_project`] reads every file of one project folder into a
-//! [`vigie_model::Project`].
+//! [`vigie_model::Project`]. [`licence_evidence`] gathers the licences of a
+//! project's components from installed and vendored metadata on disk.
 //!
 //! Every reader is one file of the same shape in `readers/`: a `READER`
 //! constant naming the format, the file names it matches, and a `read`
@@ -18,6 +19,7 @@
 
 mod hash;
 mod input;
+pub mod licence_evidence;
 pub mod readers;
 pub mod registry;
 mod scan;

@@ -74,6 +74,12 @@ pub struct AuditSummary {
     /// Lifecycle findings, and how many of each check (`eol-passed`, ...).
     pub lifecycle: usize,
     pub lifecycle_by_check: std::collections::BTreeMap<String, usize>,
+    /// Licence findings, and how many of each check (`denied`, ...).
+    pub licences: usize,
+    pub licences_by_check: std::collections::BTreeMap<String, usize>,
+    /// Components the licence check counted, and those with a known licence.
+    pub licence_components: usize,
+    pub licence_known: usize,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -118,6 +124,16 @@ impl AuditReport {
                 *s.lifecycle_by_check
                     .entry(f.check.id().to_owned())
                     .or_default() += 1;
+            }
+            if let Some(l) = &p.licences {
+                s.licences += l.findings.len();
+                s.licence_components += l.components_total;
+                s.licence_known += l.components_known;
+                for f in &l.findings {
+                    *s.licences_by_check
+                        .entry(f.check.id().to_owned())
+                        .or_default() += 1;
+                }
             }
             s.checked += p.checked;
             s.unresolved += p.unresolved;
@@ -296,11 +312,22 @@ pub fn write_markdown(w: &mut dyn Write, r: &AuditReport) -> io::Result<()> {
             s.lifecycle
         )?;
     }
+    if s.licence_components > 0 {
+        writeln!(
+            w,
+            "{} licence findings; {} of {} components with a known licence.\n",
+            s.licences, s.licence_known, s.licence_components
+        )?;
+    }
     for p in &r.projects {
-        if p.components.is_empty() && p.lifecycle.is_empty() {
+        let licences = p.licences.as_ref().filter(|l| !l.findings.is_empty());
+        if p.components.is_empty() && p.lifecycle.is_empty() && licences.is_none() {
             continue;
         }
         writeln!(w, "## {} (`{}`)\n", md(&p.name), md(&p.path))?;
+        if let Some(l) = licences {
+            crate::licences::write_markdown_table(w, l, md)?;
+        }
         if !p.lifecycle.is_empty() {
             writeln!(w, "| Lifecycle | Platform | Where | What to do |")?;
             writeln!(w, "|---|---|---|---|")?;

@@ -14,6 +14,8 @@
 pub mod audit;
 pub mod cyclonedx;
 pub mod json;
+pub mod licences;
+pub mod notice;
 pub mod sarif;
 pub mod spdx;
 

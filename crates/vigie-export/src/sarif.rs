@@ -179,6 +179,20 @@ pub fn log(report: &AuditReport) -> Value {
             }));
         }
     }
+    for p in &report.projects {
+        let Some(l) = &p.licences else { continue };
+        let mut index = |c: vigie_audit::licences::Check| {
+            let id = format!("licence/{}", c.id());
+            if let Some((i, _)) = rules.get(id.as_str()) {
+                return *i;
+            }
+            let i = order.len();
+            order.push(id.clone());
+            rules.insert(id, (i, crate::licences::sarif_rule(c)));
+            i
+        };
+        results.extend(crate::licences::sarif_results(l, &mut index));
+    }
     let rules: Vec<Value> = order
         .iter()
         .filter_map(|id| rules.remove(id).map(|(_, r)| r))

@@ -76,6 +76,14 @@ pub struct Manifest {
     pub lifecycle_products: usize,
     #[serde(default)]
     pub lifecycle_cycles: usize,
+    /// SPDX licences, exceptions and texts compiled (0 without `spdx/` in
+    /// the mirror; see [`crate::licences`]).
+    #[serde(default)]
+    pub spdx_licences: usize,
+    #[serde(default)]
+    pub spdx_exceptions: usize,
+    #[serde(default)]
+    pub licence_texts: usize,
 }
 
 impl Manifest {
@@ -319,6 +327,11 @@ pub fn compile_mirror(mirror: &Path, out: &Path, created: &str) -> Result<Manife
     manifest.packages = writer.len();
     writer.write(out)?;
     compile_lifecycle(mirror, out, &mut manifest)?;
+    (
+        manifest.spdx_licences,
+        manifest.spdx_exceptions,
+        manifest.licence_texts,
+    ) = crate::licences::compile(mirror, out, &mut manifest.sources)?;
     let path = out.join(MANIFEST_FILE);
     let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
     std::fs::write(&path, json).map_err(|source| CompileError::Io {

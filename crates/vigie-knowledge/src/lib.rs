@@ -6,6 +6,7 @@
 //! - [`kev`]: CISA's Known Exploited Vulnerabilities catalogue.
 //! - [`archive`]: the mirror's zip archives, read as hostile input.
 //! - [`index`]: the on-disk advisory index and its lookups.
+//! - [`licences`]: the SPDX licence list and texts in the index.
 //! - [`compile`]: from a mirror directory to the index (`vigie sync`).
 //!
 //! This crate reads and writes files of the mirror and the index; it never
@@ -20,6 +21,7 @@ pub mod compile;
 pub mod cvss;
 pub mod index;
 pub mod kev;
+pub mod licences;
 pub mod osv;
 
 /// The OSV ecosystem without its suffix: `AlmaLinux:9` → `AlmaLinux`.

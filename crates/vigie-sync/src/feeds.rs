@@ -182,7 +182,9 @@ pub struct Feeds {
     /// `endoflife/release-data.tar.gz`.
     pub endoflife_base: String,
     /// The SPDX licence list's `json/` folder: `<spdx-base>/licenses.json` and
-    /// `<spdx-base>/exceptions.json` → `spdx/`.
+    /// `<spdx-base>/exceptions.json` → `spdx/`. The licence texts
+    /// (`spdx/details.tar.gz`) are not downloaded: license-list-data publishes
+    /// them only as one file per licence; an offline mirror may hold them.
     pub spdx_base: String,
     /// CISA's feeds folder: `<kev-base>/known_exploited_vulnerabilities.json` → `kev/`.
     pub kev_base: String,

@@ -36,6 +36,14 @@ pub enum Command {
     /// The end-of-life forecast: every platform, runtime, image and framework
     /// in use, with its end dates over the coming months.
     Lifecycle(LifecycleCmdArgs),
+    /// The licence of every component of every project: category, verdict
+    /// under the project's distribution model, obligations, coverage.
+    ///
+    /// Needs the SPDX licence list of the knowledge index (`vigie sync`).
+    Licences(LicencesArgs),
+    /// The third-party notice a distributed product ships: the components
+    /// under each licence, their copyright lines, and the licence texts.
+    Notice(NoticeArgs),
     /// Download the public feeds (OSV, CISA KEV, endoflife.date, SPDX) and
     /// compile the knowledge index; `--mirror DIR` compiles a local mirror instead.
     ///
@@ -133,7 +141,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Families of checks to run (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [CheckFamily::Vulns, CheckFamily::Lifecycle])]
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [CheckFamily::Vulns, CheckFamily::Lifecycle, CheckFamily::Licences])]
     pub checks: Vec<CheckFamily>,
     #[command(flatten)]
     pub lifecycle: LifecycleArgs,
@@ -154,6 +162,85 @@ pub enum CheckFamily {
     Vulns,
     /// End of life and support of runtimes, images and frameworks (endoflife.date).
     Lifecycle,
+    /// Licences against the distribution model and the `[licences]` policy (SPDX list).
+    Licences,
+}
+
+/// A report language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Fr,
+}
+
+impl From<LangArg> for vigie_licence::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::En => vigie_licence::Lang::En,
+            LangArg::Fr => vigie_licence::Lang::Fr,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LicencesFormat {
+    /// Human table per project.
+    Table,
+    /// `{"projects": [{name, path, licences}]}`.
+    Json,
+    /// One row per component.
+    Csv,
+}
+
+#[derive(Args)]
+pub struct LicencesArgs {
+    /// Folders to look at.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = LicencesFormat::Table)]
+    pub format: LicencesFormat,
+    /// Write the output to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Language of the texts.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Configuration file [default: vigie.toml in the first folder, if any].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+    /// Files larger than this many bytes are refused with a diagnostic.
+    #[arg(long, default_value_t = vigie_discovery::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Print no diagnostics on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Args)]
+pub struct NoticeArgs {
+    /// Folders of the product.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Write the notice to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Language of the notice's own texts (licence texts stay as published).
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Configuration file [default: vigie.toml in the first folder, if any].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+    /// Files larger than this many bytes are refused with a diagnostic.
+    #[arg(long, default_value_t = vigie_discovery::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Print no diagnostics or summary on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// How lifecycle dates are evaluated.

@@ -16,6 +16,9 @@
 //! [catalog]
 //! files = ["../org/teams.yaml"]     # catalog files outside the scanned folders
 //!
+//! [licences]                       # see commands/licences.rs
+//! default-model = "network-service"
+//!
 //! [sync]                           # optional: where `vigie sync` downloads from
 //! osv-base = "https://osv-vulnerabilities.storage.googleapis.com"
 //! ```
@@ -54,6 +57,9 @@ pub struct Config {
     pub lifecycle: LifecycleConfig,
     #[serde(default)]
     pub catalog: CatalogConfig,
+    /// Licence policy and distribution models (see `commands/licences.rs`).
+    #[serde(default)]
+    pub licences: crate::commands::licences::LicencesConfig,
 }
 
 #[derive(Debug, Default, Deserialize)]

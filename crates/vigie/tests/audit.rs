@@ -163,7 +163,8 @@ fn sarif_output_validates_and_locates_each_finding() {
     );
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let lifecycle = json["summary"]["lifecycle"].as_u64().unwrap() as usize;
-    assert_eq!(results.len(), finding_count(&json) + lifecycle);
+    let licences = json["summary"]["licences"].as_u64().unwrap() as usize;
+    assert_eq!(results.len(), finding_count(&json) + lifecycle + licences);
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();

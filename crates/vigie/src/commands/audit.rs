@@ -45,6 +45,18 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         knowledge: k,
         policy,
     });
+    let licensing = if args.checks.contains(&CheckFamily::Licences) {
+        super::licences::Licensing::load(
+            &index_dir,
+            &config,
+            args.config.as_deref(),
+            &args.paths,
+            args.max_file_size,
+            args.quiet,
+        )?
+    } else {
+        None
+    };
     let extra: Option<fn(&str) -> bool> = lifecycle
         .is_some()
         .then_some(vigie_audit::lifecycle::reads as fn(&str) -> bool);
@@ -89,6 +101,13 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
                     if p.files.is_empty() && r.platforms.is_empty() {
                         return Ok(None);
                     }
+                }
+                if let Some(lic) = &licensing
+                    && !p.files.is_empty()
+                {
+                    let (l, d) = lic.evaluate(p);
+                    a.licences = Some(l.findings_only());
+                    a.diagnostics.extend(d);
                 }
                 Ok(Some(a))
             })
@@ -167,6 +186,12 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
                 .iter()
                 .flat_map(|p| &p.lifecycle)
                 .any(|f| rating_meets(vigie_export::audit::lifecycle_rating(f), t))
+            || report
+                .projects
+                .iter()
+                .filter_map(|p| p.licences.as_ref())
+                .flat_map(|l| &l.findings)
+                .any(|f| rating_meets(licence_rating(f.check), t))
     });
     Ok(if over {
         ExitCode::from(1)
@@ -175,6 +200,16 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The rating a licence finding counts as for `--fail-on`.
+fn licence_rating(c: vigie_audit::licences::Check) -> vigie_knowledge::cvss::Rating {
+    use vigie_knowledge::cvss::Rating;
+    match c.severity() {
+        "high" => Rating::High,
+        "medium" => Rating::Medium,
+        _ => Rating::Low,
+    }
 }
 
 fn rating_meets(r: vigie_knowledge::cvss::Rating, t: Threshold) -> bool {
@@ -198,10 +233,14 @@ fn rating_meets(r: vigie_knowledge::cvss::Rating, t: Threshold) -> bool {
 fn write_table(w: &mut impl Write, report: &AuditReport) -> anyhow::Result<()> {
     let colour = stdout_colour();
     for p in &report.projects {
-        if p.components.is_empty() && p.lifecycle.is_empty() {
+        let licences = p.licences.as_ref().filter(|l| !l.findings.is_empty());
+        if p.components.is_empty() && p.lifecycle.is_empty() && licences.is_none() {
             continue;
         }
         writeln!(w, "{} ({})", paint(colour, Style::Bold, &p.name), p.path)?;
+        if let Some(l) = licences {
+            super::licence_tables::write_audit_table(w, l)?;
+        }
         if !p.lifecycle.is_empty() {
             let mut t = Table::new(["LIFECYCLE", "PLATFORM", "WHERE", "WHAT TO DO"]);
             for f in &p.lifecycle {
@@ -275,7 +314,7 @@ fn write_table(w: &mut impl Write, report: &AuditReport) -> anyhow::Result<()> {
         w,
         "{} projects, {} components checked ({} without a version); \
          {} vulnerabilities in {} components ({} critical, {} high, {} known exploited); \
-         {} informational; {} lifecycle findings; {} ignored",
+         {} informational; {} lifecycle findings; {} licence findings; {} ignored",
         s.projects,
         s.checked,
         s.unresolved,
@@ -286,6 +325,7 @@ fn write_table(w: &mut impl Write, report: &AuditReport) -> anyhow::Result<()> {
         s.known_exploited,
         s.informational,
         s.lifecycle,
+        s.licences,
         s.ignored
     )?;
     Ok(())

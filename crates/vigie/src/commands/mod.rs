@@ -8,7 +8,10 @@ mod audit;
 mod catalog;
 mod formats;
 mod inventory;
+mod licence_tables;
+pub(crate) mod licences;
 mod lifecycle;
+mod notice;
 mod sync;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -18,6 +21,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sync(args) => sync::run(args),
         Command::Lifecycle(args) => lifecycle::run(args),
         Command::Catalog(cmd) => catalog::run(cmd),
+        Command::Licences(args) => licences::run(args),
+        Command::Notice(args) => notice::run(args),
         Command::Formats(args) => formats::run(args),
     }
 }

@@ -1,0 +1,377 @@
+//! The licence check: each component's licence statements mapped to SPDX,
+//! categorised and evaluated under the project's distribution model and the
+//! user's policy; findings for what is denied, needs review, triggers a
+//! copyleft obligation, clashes with the project's own licence, is unknown,
+//! or was mapped from free text with low confidence; and the coverage (the
+//! share of components whose licence is known).
+//!
+//! Components are counted once per (ecosystem, name, version) in a project,
+//! and a manifest's unresolved entry not at all when the same package is
+//! resolved by a lockfile of the project.
+//! Of several statements, the first that maps to a licence is used (the
+//! file's own statement comes first, then installed metadata).
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Serialize;
+use vigie_licence::{
+    Category, Decision, DistributionModel, Lang, LicenceKnowledge, Mapping, Obligation, Policy,
+};
+use vigie_model::{Component, Ecosystem, Project};
+
+/// One licence statement of a component and where it was read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Statement {
+    /// As written.
+    pub licence: String,
+    /// Kind of source (`declared`, `node-modules`, `dist-info`...).
+    pub kind: String,
+    /// The file.
+    pub file: String,
+}
+
+/// What the check needs for one project.
+pub struct LicenceContext<'a> {
+    pub knowledge: &'a LicenceKnowledge,
+    pub policy: &'a Policy,
+    /// The project's model; `None`: the policy's default (an assumption).
+    pub model: Option<DistributionModel>,
+    /// The project's own licence, as written, and where.
+    pub own: Option<Statement>,
+}
+
+/// A licence check, the `licence/<id>` rule of SARIF.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    Denied,
+    Incompatible,
+    NeedsReview,
+    Unknown,
+    CopyleftObligation,
+    LowConfidence,
+}
+
+impl Check {
+    /// Every check.
+    pub const ALL: [Check; 6] = [
+        Check::Denied,
+        Check::Incompatible,
+        Check::NeedsReview,
+        Check::Unknown,
+        Check::CopyleftObligation,
+        Check::LowConfidence,
+    ];
+
+    /// The stable id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Check::Denied => "denied",
+            Check::Incompatible => "incompatible",
+            Check::NeedsReview => "needs-review",
+            Check::Unknown => "unknown",
+            Check::CopyleftObligation => "copyleft-obligation",
+            Check::LowConfidence => "low-confidence",
+        }
+    }
+
+    /// `high` (denied, incompatible), `medium` (review, unknown) or `low`.
+    pub fn severity(self) -> &'static str {
+        match self {
+            Check::Denied | Check::Incompatible => "high",
+            Check::NeedsReview | Check::Unknown => "medium",
+            Check::CopyleftObligation | Check::LowConfidence => "low",
+        }
+    }
+
+    /// What the check means, in `lang`.
+    pub fn title(self, lang: Lang) -> &'static str {
+        let (en, fr) = match self {
+            Check::Denied => ("licence denied", "licence refusée"),
+            Check::Incompatible => (
+                "incompatible with the project's licence",
+                "incompatible avec la licence du projet",
+            ),
+            Check::NeedsReview => ("licence to review", "licence à examiner"),
+            Check::Unknown => ("licence unknown", "licence inconnue"),
+            Check::CopyleftObligation => ("copyleft obligation", "obligation de copyleft"),
+            Check::LowConfidence => ("licence guessed", "licence devinée"),
+        };
+        lang.pick(en, fr)
+    }
+}
+
+/// The licence of one component, as evaluated.
+#[derive(Clone, Debug, Serialize)]
+pub struct ComponentLicence {
+    pub ecosystem: Ecosystem,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    pub purl: String,
+    /// The file the component was found in.
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// Every statement found, the one used first.
+    pub statements: Vec<Statement>,
+    /// Copyright lines found in the evidence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub copyright: Vec<String>,
+    /// The SPDX expression it maps to, or the special value (`NOASSERTION`,
+    /// `UNLICENSED`, `unknown`...).
+    pub expression: String,
+    /// `exact`, `high` or `low` for an SPDX mapping.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
+    /// The worst category of the licences relied on (its id).
+    #[serde(serialize_with = "category_id")]
+    pub category: Category,
+    pub verdict: String,
+    pub obligations: Vec<String>,
+    /// The licences relied on, after the `OR` choices (`MIT`,
+    /// `GPL-2.0-only WITH Classpath-exception-2.0`...).
+    pub terms: Vec<String>,
+    /// The `OR` option kept, when there was a choice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<String>,
+    /// Whether the licence is known (an SPDX expression or `UNLICENSED`).
+    pub known: bool,
+    /// Why, in English and French (left out of the audit report for a
+    /// component whose only findings are an unknown or guessed licence).
+    #[serde(skip_serializing_if = "no_text")]
+    pub explanation: [String; 2],
+    #[serde(skip)]
+    pub obligation_ids: Vec<Obligation>,
+    /// Index of the component in the project (the first occurrence).
+    #[serde(skip)]
+    pub index: usize,
+}
+
+/// A licence finding.
+#[derive(Clone, Debug, Serialize)]
+pub struct LicenceFinding {
+    pub check: Check,
+    pub severity: &'static str,
+    /// Index into [`ProjectLicences::components`].
+    pub component: usize,
+    /// What happened, in English and French.
+    pub message: [String; 2],
+}
+
+/// The licence audit of one project.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProjectLicences {
+    /// The distribution model used.
+    pub model: &'static str,
+    /// Set when the model is the default assumption (en, fr).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<[String; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub own_licence: Option<Statement>,
+    /// Components counted (distinct ecosystem, name, version).
+    pub components_total: usize,
+    /// Of those, with a known licence.
+    pub components_known: usize,
+    /// Components per category id.
+    pub categories: BTreeMap<&'static str, usize>,
+    pub components: Vec<ComponentLicence>,
+    pub findings: Vec<LicenceFinding>,
+}
+
+impl ProjectLicences {
+    /// Keeps only the components that have findings (the counts stay those
+    /// of every component), for the audit report.
+    pub fn findings_only(mut self) -> ProjectLicences {
+        let mut keep: Vec<usize> = self.findings.iter().map(|f| f.component).collect();
+        keep.sort_unstable();
+        keep.dedup();
+        let components = std::mem::take(&mut self.components);
+        for (new, old) in keep.iter().enumerate() {
+            for f in self.findings.iter_mut().filter(|f| f.component == *old) {
+                f.component = new;
+            }
+        }
+        self.components = components
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.binary_search(i).is_ok())
+            .map(|(_, c)| c)
+            .collect();
+        // The finding's message says it all for an unknown licence.
+        for (i, c) in self.components.iter_mut().enumerate() {
+            let plain = self
+                .findings
+                .iter()
+                .filter(|f| f.component == i)
+                .all(|f| matches!(f.check, Check::Unknown | Check::LowConfidence));
+            if plain {
+                c.explanation = Default::default();
+            }
+        }
+        self
+    }
+
+    /// The findings with their component.
+    pub fn findings_with_components(
+        &self,
+    ) -> impl Iterator<Item = (&LicenceFinding, &ComponentLicence)> {
+        self.findings
+            .iter()
+            .filter_map(|f| self.components.get(f.component).map(|c| (f, c)))
+    }
+
+    /// `known / total`, 1 for a project without components.
+    pub fn coverage(&self) -> f64 {
+        if self.components_total == 0 {
+            1.0
+        } else {
+            self.components_known as f64 / self.components_total as f64
+        }
+    }
+}
+
+fn no_text(t: &[String; 2]) -> bool {
+    t.iter().all(String::is_empty)
+}
+
+fn category_id<S: serde::Serializer>(c: &Category, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(c.id())
+}
+
+fn both(t: vigie_licence::Text) -> [String; 2] {
+    [t.en, t.fr]
+}
+
+fn text(en: String, fr: String) -> [String; 2] {
+    [en, fr]
+}
+
+/// Runs the licence check on `project`; `statements[i]` are the licence
+/// statements of component `i`, `files[i]` the file it came from.
+pub fn check(
+    ctx: &LicenceContext<'_>,
+    project: &Project,
+    files: &[&str],
+    statements: &[Vec<Statement>],
+) -> ProjectLicences {
+    let kb = ctx.knowledge;
+    let model = ctx.model.unwrap_or(ctx.policy.default_model());
+    let own = ctx.own.as_ref().and_then(|o| match kb.map(&o.licence) {
+        Mapping::Spdx { expression, .. } => Some(expression),
+        _ => None,
+    });
+    let mut out = ProjectLicences {
+        model: model.id(),
+        assumption: ctx.model.is_none().then(|| {
+            let (en, fr) = DistributionModel::DEFAULT_ASSUMPTION;
+            text(en.to_owned(), fr.to_owned())
+        }),
+        own_licence: ctx.own.clone(),
+        components_total: 0,
+        components_known: 0,
+        categories: BTreeMap::new(),
+        components: Vec::new(),
+        findings: Vec::new(),
+    };
+    // A manifest's unresolved entry is the same component as the lockfile's
+    // resolved one: counted once.
+    let resolved: HashSet<(Ecosystem, &str)> = project
+        .components
+        .iter()
+        .filter(|c| c.version.is_some())
+        .map(|c| (c.ecosystem, c.name.as_str()))
+        .collect();
+    let mut seen = HashSet::new();
+    for (i, c) in project.components.iter().enumerate() {
+        if c.version.is_none() && resolved.contains(&(c.ecosystem, c.name.as_str())) {
+            continue;
+        }
+        if !seen.insert((c.ecosystem, c.name.as_str(), c.version.as_deref())) {
+            continue;
+        }
+        let st = statements.get(i).cloned().unwrap_or_default();
+        let file = files.get(i).copied().unwrap_or_default();
+        let idx = out.components.len();
+        let (mut cl, findings) = evaluate(ctx, model, own.as_ref(), c, file, st, idx);
+        cl.index = i;
+        out.components_total += 1;
+        out.components_known += usize::from(cl.known);
+        *out.categories.entry(cl.category.id()).or_default() += 1;
+        out.components.push(cl);
+        out.findings.extend(findings);
+    }
+    out
+}
+
+fn evaluate(
+    ctx: &LicenceContext<'_>,
+    model: DistributionModel,
+    own: Option<&vigie_licence::Expression>,
+    c: &Component,
+    file: &str,
+    mut statements: Vec<Statement>,
+    idx: usize,
+) -> (ComponentLicence, Vec<LicenceFinding>) {
+    let kb = ctx.knowledge;
+    let mappings: Vec<Mapping> = statements.iter().map(|s| kb.map(&s.licence)).collect();
+    let used = mappings
+        .iter()
+        .position(|m| matches!(m, Mapping::Spdx { .. } | Mapping::Unlicensed))
+        .unwrap_or(0);
+    if used > 0 && used < statements.len() {
+        let s = statements.remove(used);
+        statements.insert(0, s);
+    }
+    let mapping = mappings.get(used).cloned().unwrap_or(Mapping::Unknown);
+    let decision: Decision = ctx
+        .policy
+        .evaluate_mapping(kb, &mapping, model, Some(&c.purl));
+    let category = decision
+        .terms
+        .iter()
+        .map(|t| t.category)
+        .max()
+        .unwrap_or(Category::Unknown);
+    let known = matches!(mapping, Mapping::Spdx { .. } | Mapping::Unlicensed);
+    let expression = match &mapping {
+        Mapping::Spdx { expression, .. } => expression.to_string(),
+        Mapping::NoAssertion => "NOASSERTION".into(),
+        Mapping::NoLicence => "NONE".into(),
+        Mapping::Unlicensed => "UNLICENSED".into(),
+        Mapping::SeeFile(f) => format!("SEE LICENSE IN {f}"),
+        Mapping::Unknown => "unknown".into(),
+    };
+    let cl = ComponentLicence {
+        ecosystem: c.ecosystem,
+        name: c.name.clone(),
+        version: c.version.clone(),
+        purl: c.purl.clone(),
+        file: file.to_owned(),
+        line: c.line,
+        expression,
+        confidence: mapping.confidence().map(|c| c.to_string()),
+        category,
+        verdict: decision.verdict.id().to_owned(),
+        obligations: decision
+            .obligations
+            .iter()
+            .map(|o| o.id().to_owned())
+            .collect(),
+        obligation_ids: decision.obligations.clone(),
+        chosen: decision.choices.first().map(|c| c.chosen.clone()),
+        terms: if known {
+            decision.terms.iter().map(|t| t.licence.clone()).collect()
+        } else {
+            Vec::new()
+        },
+        known,
+        explanation: both(decision.explain()),
+        statements,
+        copyright: Vec::new(),
+        index: 0,
+    };
+    let findings =
+        crate::licence_findings::findings(ctx, model, own, &mapping, &decision, &cl, idx);
+    (cl, findings)
+}

@@ -1,0 +1,294 @@
+//! `vigie licences`: the licence inventory of every project (table, JSON,
+//! CSV), and the licence setup shared with `vigie audit` and `vigie notice`
+//! (the `[licences]` section of `vigie.toml`, the SPDX list of the index,
+//! the evidence on disk).
+//!
+//! ```toml
+//! [licences]
+//! default-model = "network-service"   # internal | network-service | distributed-binary | library
+//! allow = ["MPL-2.0"]
+//! deny = ["AGPL-3.0-only", "AGPL-3.0-or-later"]
+//!
+//! [[licences.exception]]
+//! component = "pkg:npm/left-pad"      # a purl; without a version: every version
+//! licences = ["WTFPL"]                # optional
+//! reason = "Approved by legal, LEG-12"
+//!
+//! [[licences.project]]
+//! path = "services/api"               # the project folder (or its name)
+//! model = "network-service"
+//! licence = "Apache-2.0"              # optional: the project's own licence
+//! ```
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use rayon::prelude::*;
+use serde::Deserialize;
+use vigie_audit::licences::{LicenceContext, ProjectLicences, Statement};
+use vigie_discovery::DiskSource;
+use vigie_discovery::licence_evidence::{EvidenceSources, cargo_registry_src, gather};
+use vigie_licence::{
+    ComponentException, DistributionModel, Lang, LicenceKnowledge, Policy, PolicyConfig,
+};
+use vigie_model::{Diagnostic, Project};
+
+use crate::cli::{LicencesArgs, LicencesFormat};
+use crate::settings::{Config, current_generation};
+
+/// The `[licences]` section of `vigie.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LicencesConfig {
+    pub default_model: Option<DistributionModel>,
+    #[serde(default)]
+    pub allow: Vec<String>,
+    #[serde(default)]
+    pub deny: Vec<String>,
+    #[serde(default, rename = "exception")]
+    pub exceptions: Vec<ComponentException>,
+    #[serde(default, rename = "project")]
+    pub projects: Vec<ProjectSetting>,
+}
+
+/// One project's distribution model and own licence.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ProjectSetting {
+    pub path: String,
+    pub model: Option<DistributionModel>,
+    pub licence: Option<String>,
+}
+
+/// Everything the licence check needs, loaded once.
+pub struct Licensing {
+    pub kb: LicenceKnowledge,
+    pub policy: Policy,
+    projects: Vec<ProjectSetting>,
+    tree: DiskSource,
+    registry: Option<(DiskSource, PathBuf)>,
+}
+
+/// The configuration file `Config::load` reads, if any.
+fn config_file(explicit: Option<&Path>, first_dir: Option<&Path>) -> Option<PathBuf> {
+    explicit.map(Path::to_path_buf).or_else(|| {
+        first_dir
+            .map(|d| d.join("vigie.toml"))
+            .filter(|p| p.is_file())
+    })
+}
+
+/// `file:line: message` for a policy error, the line found by the entry's text.
+fn located(file: Option<&Path>, e: &vigie_licence::ConfigError) -> anyhow::Error {
+    let needle = match e {
+        vigie_licence::ConfigError::Licence { entry, .. } => Some(entry.clone()),
+        vigie_licence::ConfigError::Both(t) => Some(t.clone()),
+        vigie_licence::ConfigError::Component { component, .. }
+        | vigie_licence::ConfigError::NoReason(component) => Some(component.clone()),
+    };
+    let Some(file) = file else {
+        return anyhow::anyhow!("{e}");
+    };
+    let line = std::fs::read_to_string(file).ok().and_then(|text| {
+        let n = needle?;
+        text.lines()
+            .position(|l| l.contains(&format!("\"{n}\"")) || l.contains(&format!("'{n}'")))
+            .map(|i| i + 1)
+    });
+    match line {
+        Some(l) => anyhow::anyhow!("{}:{l}: {e}", file.display()),
+        None => anyhow::anyhow!("{}: {e}", file.display()),
+    }
+}
+
+impl Licensing {
+    /// Loads the SPDX list of the index and the policy; `None` (with a
+    /// warning unless `quiet`) when the index has no licence list.
+    pub fn load(
+        index_dir: &Path,
+        config: &Config,
+        explicit: Option<&Path>,
+        paths: &[PathBuf],
+        max_file_size: u64,
+        quiet: bool,
+    ) -> anyhow::Result<Option<Licensing>> {
+        let Some(list) = vigie_knowledge::licences::load_list(index_dir) else {
+            if !quiet {
+                eprintln!(
+                    "vigie: warning: the knowledge index has no SPDX licence list: licence \
+                     checks skipped (sync a mirror with spdx/licenses.json)"
+                );
+            }
+            return Ok(None);
+        };
+        let list = list.context("the SPDX licence list of the index: run `vigie sync` again")?;
+        let kb = LicenceKnowledge::new(list)?;
+        let c = &config.licences;
+        let pc = PolicyConfig {
+            default_model: c.default_model,
+            allow: c.allow.clone(),
+            deny: c.deny.clone(),
+            exceptions: c.exceptions.clone(),
+        };
+        let file = config_file(
+            explicit,
+            paths.first().filter(|p| p.is_dir()).map(|p| p.as_path()),
+        );
+        let policy = Policy::new(&pc, &kb).map_err(|e| located(file.as_deref(), &e))?;
+        let registry = cargo_registry_src()
+            .map(|r| (DiskSource::new(std::slice::from_ref(&r), max_file_size), r));
+        Ok(Some(Licensing {
+            kb,
+            policy,
+            projects: c.projects.clone(),
+            tree: DiskSource::new(paths, max_file_size),
+            registry,
+        }))
+    }
+
+    fn setting(&self, p: &Project) -> Option<&ProjectSetting> {
+        self.projects.iter().find(|s| {
+            let want = s.path.trim_end_matches('/');
+            p.path == want || p.path.ends_with(&format!("/{want}")) || p.name == want
+        })
+    }
+
+    /// The licence check of one project, with the evidence found on disk.
+    pub fn evaluate(&self, p: &Project) -> (ProjectLicences, Vec<Diagnostic>) {
+        let files = vigie_export::json::component_files(p);
+        let sources = EvidenceSources {
+            tree: &self.tree,
+            cargo_registry: self.registry.as_ref().map(|(s, r)| (s, r.clone())),
+        };
+        let ev = gather(p, &files, &sources);
+        let statements: Vec<Vec<Statement>> = ev
+            .components
+            .iter()
+            .map(|c| {
+                c.licences
+                    .iter()
+                    .map(|e| Statement {
+                        licence: e.licence.clone(),
+                        kind: e.kind.id().to_owned(),
+                        file: e.file.clone(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let setting = self.setting(p);
+        let own = setting
+            .and_then(|s| s.licence.clone())
+            .map(|licence| Statement {
+                licence,
+                kind: "config".into(),
+                file: "vigie.toml".into(),
+            })
+            .or_else(|| {
+                ev.own.map(|o| Statement {
+                    licence: o.licence,
+                    kind: o.kind.id().to_owned(),
+                    file: o.file,
+                })
+            });
+        let ctx = LicenceContext {
+            knowledge: &self.kb,
+            policy: &self.policy,
+            model: setting.and_then(|s| s.model),
+            own,
+        };
+        let mut r = vigie_audit::licences::check(&ctx, p, &files, &statements);
+        for c in &mut r.components {
+            if let Some(e) = ev.components.get(c.index) {
+                c.copyright = e.copyright.clone();
+            }
+        }
+        (r, ev.diagnostics)
+    }
+}
+
+pub fn run(args: LicencesArgs) -> anyhow::Result<ExitCode> {
+    let first_dir = args.paths.first().filter(|p| p.is_dir());
+    let config = Config::load(args.config.as_deref(), first_dir.map(|p| p.as_path()))?;
+    let generation = current_generation(&args.data)?;
+    let Some(lic) = Licensing::load(
+        &generation.index_dir(),
+        &config,
+        args.config.as_deref(),
+        &args.paths,
+        args.max_file_size,
+        true,
+    )?
+    else {
+        anyhow::bail!(
+            "the knowledge index has no SPDX licence list: run `vigie sync` \
+             (or sync a mirror that has spdx/licenses.json)"
+        );
+    };
+    let lang: Lang = args.lang.into();
+    let mut w: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut first = true;
+    let (mut total, mut known) = (0, 0);
+    match args.format {
+        LicencesFormat::Json => write!(w, "{{\"projects\":[")?,
+        LicencesFormat::Csv => writeln!(w, "{}", vigie_export::licences::CSV_HEADER)?,
+        LicencesFormat::Table => {}
+    }
+    let scanned = crate::estate::scan(&args.paths, args.max_file_size, None, |projects| {
+        let results: Vec<_> = projects
+            .par_iter()
+            .map(|s| lic.evaluate(&s.project))
+            .collect();
+        for (s, (r, d)) in projects.iter().zip(results) {
+            let p = &s.project;
+            diagnostics.extend(p.diagnostics.iter().cloned());
+            diagnostics.extend(d);
+            total += r.components_total;
+            known += r.components_known;
+            match args.format {
+                LicencesFormat::Json => {
+                    if !first {
+                        write!(w, ",")?;
+                    }
+                    let v = serde_json::json!({ "name": p.name, "path": p.path, "licences": r });
+                    serde_json::to_writer(&mut w, &v)?;
+                }
+                LicencesFormat::Csv => {
+                    vigie_export::licences::write_csv_rows(&mut w, &p.name, &p.path, &r)?
+                }
+                LicencesFormat::Table => super::licence_tables::write_table(&mut w, p, &r, lang)?,
+            }
+            first = false;
+        }
+        Ok(())
+    })?;
+    match args.format {
+        LicencesFormat::Json => writeln!(w, "]}}")?,
+        LicencesFormat::Table => writeln!(
+            w,
+            "{}",
+            lang.pick(
+                &format!("{known} of {total} components with a known licence"),
+                &format!("{known} composants sur {total} avec une licence connue"),
+            )
+        )?,
+        LicencesFormat::Csv => {}
+    }
+    w.flush()?;
+    if !args.quiet {
+        crate::estate::print_diagnostics(scanned.walk_diagnostics.iter().chain(&diagnostics));
+    }
+    Ok(if scanned.nothing || scanned.errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
