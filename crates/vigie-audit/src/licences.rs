@@ -75,12 +75,15 @@ impl Check {
         }
     }
 
-    /// `high` (denied, incompatible), `medium` (review, unknown) or `low`.
+    /// `high` (denied, incompatible), `medium` (needs review) or `low`
+    /// (unknown, obligations, low-confidence mappings). An unknown licence
+    /// is low because most lockfiles carry none: it asks for evidence (an
+    /// SBOM, the installed packages), not for an alarm in every pipeline.
     pub fn severity(self) -> &'static str {
         match self {
             Check::Denied | Check::Incompatible => "high",
-            Check::NeedsReview | Check::Unknown => "medium",
-            Check::CopyleftObligation | Check::LowConfidence => "low",
+            Check::NeedsReview => "medium",
+            Check::Unknown | Check::CopyleftObligation | Check::LowConfidence => "low",
         }
     }
 
