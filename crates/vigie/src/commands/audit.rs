@@ -6,60 +6,31 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use vigie_audit::lifecycle::LifecycleContext;
-use vigie_audit::{Matcher, ProjectAudit, audit_project};
+use vigie_audit::ProjectAudit;
 use vigie_export::RunInfo;
 use vigie_export::audit::{AuditReport, Ignored, KnowledgeInfo, effective_rating};
-use vigie_knowledge::compile::read_manifest;
-use vigie_knowledge::index::Index;
 use vigie_model::Diagnostic;
 
-use crate::cli::{AuditArgs, AuditFormat, CheckFamily, Threshold};
+use crate::checks::{Knowledge, LoadOptions};
+use crate::cli::{AuditArgs, AuditFormat, Threshold};
 use crate::render::{Style, Table, paint, stdout_colour};
-use crate::settings::{Config, current_generation, lifecycle_policy, load_lifecycle};
+use crate::settings::Config;
 
 pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     let first_dir = args.paths.first().filter(|p| p.is_dir());
     let config = Config::load(args.config.as_deref(), first_dir.map(|p| p.as_path()))?;
-    let generation = current_generation(&args.data)?;
-    let index_dir = generation.index_dir();
-    let index = Index::open(&index_dir)?;
-    let manifest = read_manifest(&index_dir);
-    let vulns = args.checks.contains(&CheckFamily::Vulns);
-    let matcher = vulns.then(|| Matcher::new(&index));
-    let policy = lifecycle_policy(&args.lifecycle, &config)?;
-    let today = policy.today;
-    let knowledge = if args.checks.contains(&CheckFamily::Lifecycle) {
-        let k = load_lifecycle(&index_dir)?;
-        if k.is_none() && !args.quiet {
-            eprintln!(
-                "vigie: warning: the knowledge index has no endoflife.date data: \
-                 lifecycle checks skipped (sync a mirror with endoflife/products.tar.gz)"
-            );
-        }
-        k
-    } else {
-        None
-    };
-    let lifecycle = knowledge.as_ref().map(|k| LifecycleContext {
-        knowledge: k,
-        policy,
-    });
-    let licensing = if args.checks.contains(&CheckFamily::Licences) {
-        super::licences::Licensing::load(
-            &index_dir,
-            &config,
-            args.config.as_deref(),
-            &args.paths,
-            args.max_file_size,
-            args.quiet,
-        )?
-    } else {
-        None
-    };
-    let extra: Option<fn(&str) -> bool> = lifecycle
-        .is_some()
-        .then_some(vigie_audit::lifecycle::reads as fn(&str) -> bool);
+    let knowledge = Knowledge::load(&LoadOptions {
+        checks: &args.checks,
+        lifecycle: &args.lifecycle,
+        data: &args.data,
+        config: &config,
+        config_file: args.config.as_deref(),
+        paths: &args.paths,
+        max_file_size: args.max_file_size,
+        quiet: args.quiet,
+    })?;
+    let today = knowledge.policy.today;
+    let auditor = knowledge.auditor(&args.checks);
     let mut ignores: Vec<Ignored> = args
         .ignore
         .iter()
@@ -84,56 +55,37 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
 
     let mut audits: Vec<ProjectAudit> = Vec::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let scanned = crate::estate::scan(&args.paths, args.max_file_size, extra, |projects| {
-        let results: Vec<anyhow::Result<ProjectAudit>> = projects
-            .par_iter()
-            .map(|s| {
-                let p = &s.project;
-                let files = vigie_export::json::component_files(p);
-                let mut a = audit_project(matcher.as_ref(), p, &files)?;
-                a.diagnostics.splice(0..0, p.diagnostics.iter().cloned());
-                if let Some(ctx) = &lifecycle {
-                    let r = vigie_audit::lifecycle::check(ctx, p, &files, &s.extras);
-                    a.lifecycle = r.findings;
-                    a.diagnostics.extend(r.diagnostics);
-                    // A folder of extra files only (a Dockerfile, YAML) that
-                    // runs nothing known is not a project.
-                    if p.files.is_empty() && r.platforms.is_empty() {
-                        return Ok(None);
-                    }
-                }
-                if let Some(lic) = &licensing
-                    && !p.files.is_empty()
-                {
-                    let (l, d) = lic.evaluate(p);
-                    a.licences = Some(l.findings_only());
-                    a.diagnostics.extend(d);
-                }
-                Ok(Some(a))
-            })
-            .filter_map(|r: anyhow::Result<Option<ProjectAudit>>| r.transpose())
-            .collect();
-        for r in results {
-            let mut a = r?;
-            for c in &mut a.components {
-                c.findings.retain(
-                    |f| match ignores.iter_mut().find(|i| f.is_known_as(&i.id)) {
-                        Some(i) => {
-                            i.matched += 1;
-                            false
+    let scanned = crate::estate::scan(
+        &args.paths,
+        args.max_file_size,
+        auditor.extra(),
+        |projects| {
+            let results: Vec<anyhow::Result<ProjectAudit>> = projects
+                .par_iter()
+                .filter_map(|s| auditor.audit(s).transpose())
+                .collect();
+            for r in results {
+                let mut a = r?;
+                for c in &mut a.components {
+                    c.findings.retain(|f| {
+                        match ignores.iter_mut().find(|i| f.is_known_as(&i.id)) {
+                            Some(i) => {
+                                i.matched += 1;
+                                false
+                            }
+                            None => true,
                         }
-                        None => true,
-                    },
-                );
+                    });
+                }
+                a.components.retain(|c| !c.findings.is_empty());
+                if !args.quiet {
+                    diagnostics.extend(a.diagnostics.iter().cloned());
+                }
+                audits.push(a);
             }
-            a.components.retain(|c| !c.findings.is_empty());
-            if !args.quiet {
-                diagnostics.extend(a.diagnostics.iter().cloned());
-            }
-            audits.push(a);
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     if scanned.nothing {
         crate::estate::print_diagnostics(&scanned.walk_diagnostics);
         return Ok(ExitCode::from(2));
@@ -147,9 +99,9 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         roots: args.paths.iter().map(|p| p.display().to_string()).collect(),
     };
     let knowledge = KnowledgeInfo {
-        generation: generation.id().to_owned(),
-        created: manifest.as_ref().map(|m| m.created.clone()),
-        advisories: manifest.as_ref().map_or(0, |m| m.advisories),
+        generation: knowledge.generation.id().to_owned(),
+        created: knowledge.manifest.as_ref().map(|m| m.created.clone()),
+        advisories: knowledge.manifest.as_ref().map_or(0, |m| m.advisories),
     };
     let report = AuditReport::new(&run, knowledge, audits, ignores, &scanned.walk_diagnostics);
     let mut w: Box<dyn Write> = match &args.output {
