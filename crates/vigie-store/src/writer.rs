@@ -1,0 +1,360 @@
+//! The streaming snapshot writer of the SQLite store: one transaction per snapshot, cached
+//! prepared statements, each distinct package looked up once.
+//!
+//! Projects are linked to catalog elements at commit, from the elements' `repositories`:
+//! - a path (`payments/api`, `./billing`) links every project whose path is that folder or below;
+//! - a URL (`https://git.example.com/acme/payments.git`, `git@host:acme/payments`) links every
+//!   project one of whose folders is named like the repository (`payments`, `x/payments/api`).
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use vigie_model::Component;
+
+use crate::sqlite::{relation_code, scope_code, short_name};
+use crate::{
+    EntityRecord, Error, FindingRecord, ProjectRecord, RelationRecord, Result, SnapshotId,
+    SnapshotMeta, SnapshotWriter,
+};
+
+/// The SQLite [`SnapshotWriter`]; dropping it without [`SnapshotWriter::commit`] rolls back.
+pub struct SqliteWriter<'a> {
+    tx: Transaction<'a>,
+    fill: Fill,
+}
+
+impl<'a> SqliteWriter<'a> {
+    pub(crate) fn begin(tx: Transaction<'a>, meta: &SnapshotMeta) -> Result<SqliteWriter<'a>> {
+        tx.execute(
+            "INSERT INTO snapshots(taken_at, tool_version, roots, label) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                meta.taken_at,
+                meta.tool_version,
+                serde_json::to_string(&meta.roots)?,
+                meta.label
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        Ok(SqliteWriter {
+            tx,
+            fill: Fill::new(id),
+        })
+    }
+}
+
+/// The state of a snapshot being filled, over a connection in a transaction it does not own
+/// (the writer's, or the import's).
+pub(crate) struct Fill {
+    id: SnapshotId,
+    packages: HashMap<String, PackageRow>,
+    projects: Vec<(i64, String)>,
+    repositories: Vec<(String, Vec<String>)>,
+    entity_seq: i64,
+    relation_seq: i64,
+}
+
+/// A package row as stored: its id and the identity it gives back.
+pub(crate) struct PackageRow {
+    id: i64,
+    ecosystem: String,
+    name: String,
+    version: Option<String>,
+}
+
+/// The package row of `c`'s purl (inserted from `c` when new) and the component's `identity`
+/// column: NULL when the row gives back `c`'s ecosystem, name and version.
+fn package_id(
+    tx: &Connection,
+    cache: &mut HashMap<String, PackageRow>,
+    c: &Component,
+) -> Result<(i64, Option<String>)> {
+    if !cache.contains_key(&c.purl) {
+        let norm = vigie_versions::normalize_name(c.ecosystem, &c.name).into_owned();
+        let short = short_name(c.ecosystem, &norm);
+        let inserted: Option<i64> = tx
+            .prepare_cached(
+                "INSERT INTO packages(purl, ecosystem, name, version, norm_name, short_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(purl) DO NOTHING RETURNING id",
+            )?
+            .query_row(
+                params![c.purl, c.ecosystem.as_str(), c.name, c.version, norm, short],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let row = match inserted {
+            Some(id) => PackageRow {
+                id,
+                ecosystem: c.ecosystem.as_str().to_owned(),
+                name: c.name.clone(),
+                version: c.version.clone(),
+            },
+            None => tx
+                .prepare_cached(
+                    "SELECT id, ecosystem, name, version FROM packages WHERE purl = ?1",
+                )?
+                .query_row([&c.purl], |r| {
+                    Ok(PackageRow {
+                        id: r.get(0)?,
+                        ecosystem: r.get(1)?,
+                        name: r.get(2)?,
+                        version: r.get(3)?,
+                    })
+                })?,
+        };
+        cache.insert(c.purl.clone(), row);
+    }
+    let Some(row) = cache.get(&c.purl) else {
+        return Err(Error::Invalid(format!("package {} vanished", c.purl)));
+    };
+    let same =
+        row.ecosystem == c.ecosystem.as_str() && row.name == c.name && row.version == c.version;
+    let identity = if same {
+        None
+    } else {
+        Some(serde_json::to_string(&(c.ecosystem, &c.name, &c.version))?)
+    };
+    Ok((row.id, identity))
+}
+
+impl Fill {
+    pub(crate) fn new(id: SnapshotId) -> Fill {
+        Fill {
+            id,
+            packages: HashMap::new(),
+            projects: Vec::new(),
+            repositories: Vec::new(),
+            entity_seq: 0,
+            relation_seq: 0,
+        }
+    }
+
+    pub(crate) fn add_project(
+        &mut self,
+        tx: &Connection,
+        project: &ProjectRecord,
+        components: &[Component],
+        findings: &[FindingRecord],
+    ) -> Result<()> {
+        if let Some(f) = findings.iter().find(|f| f.project_path != project.path) {
+            return Err(Error::Invalid(format!(
+                "finding {} is of project {:?}, given with project {:?}",
+                f.key, f.project_path, project.path
+            )));
+        }
+        let project_id = tx
+            .prepare_cached(
+                "INSERT INTO projects(snapshot_id, path, name, files) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .insert(params![
+                self.id,
+                project.path,
+                project.name,
+                serde_json::to_string(&project.files)?
+            ])
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    Error::Invalid(format!("project {:?} given twice", project.path))
+                }
+                e => Error::Database(e),
+            })?;
+        self.projects.push((project_id, project.path.clone()));
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO components(project_id, seq, package_id, scope, relation, licence, line,
+             note, identity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for (seq, c) in components.iter().enumerate() {
+            let (pkg, identity) = package_id(tx, &mut self.packages, c)?;
+            insert.execute(params![
+                project_id,
+                seq as i64,
+                pkg,
+                scope_code(c.scope),
+                relation_code(c.relation),
+                c.licence,
+                c.line,
+                c.note,
+                identity,
+            ])?;
+        }
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO findings(snapshot_id, key, project_id, family, id, aliases, rating, purl,
+             title, fixed, known_exploited, json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT(snapshot_id, key) DO NOTHING",
+        )?;
+        for f in findings {
+            insert.execute(params![
+                self.id,
+                f.key,
+                project_id,
+                f.family,
+                f.id,
+                serde_json::to_string(&f.aliases)?,
+                f.rating,
+                f.purl,
+                f.title,
+                f.fixed,
+                f.known_exploited,
+                serde_json::to_string(&f.json)?,
+            ])?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn add_entities(
+        &mut self,
+        tx: &Connection,
+        entities: &[EntityRecord],
+        relations: &[RelationRecord],
+    ) -> Result<()> {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO entities(snapshot_id, seq, entity_ref, kind, name, title, owners, system,
+             criticality, internet_exposed, personal_data, repositories, json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT DO NOTHING",
+        )?;
+        for e in entities {
+            self.entity_seq += 1;
+            let n = insert.execute(params![
+                self.id,
+                self.entity_seq,
+                e.entity_ref,
+                e.kind,
+                e.name,
+                e.title,
+                serde_json::to_string(&e.owners)?,
+                e.system,
+                e.criticality,
+                e.internet_exposed,
+                e.personal_data,
+                serde_json::to_string(&e.repositories)?,
+                serde_json::to_string(&e.json)?,
+            ])?;
+            if n > 0 && !e.repositories.is_empty() {
+                self.repositories
+                    .push((e.entity_ref.clone(), e.repositories.clone()));
+            }
+        }
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO relations(snapshot_id, seq, source, relation, target)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for r in relations {
+            self.relation_seq += 1;
+            insert.execute(params![
+                self.id,
+                self.relation_seq,
+                r.source,
+                r.relation,
+                r.target
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Writes the project links (see the module doc); the caller commits.
+    pub(crate) fn finish(&self, tx: &Connection) -> Result<()> {
+        let mut insert = tx.prepare_cached(
+            "INSERT OR IGNORE INTO project_links(project_id, entity_ref) VALUES (?1, ?2)",
+        )?;
+        for (project_id, entity_ref) in links(&self.projects, &self.repositories) {
+            insert.execute(params![project_id, entity_ref])?;
+        }
+        Ok(())
+    }
+}
+
+impl SnapshotWriter for SqliteWriter<'_> {
+    fn add_project(
+        &mut self,
+        project: &ProjectRecord,
+        components: &[Component],
+        findings: &[FindingRecord],
+    ) -> Result<()> {
+        self.fill
+            .add_project(&self.tx, project, components, findings)
+    }
+
+    fn add_entities(
+        &mut self,
+        entities: &[EntityRecord],
+        relations: &[RelationRecord],
+    ) -> Result<()> {
+        self.fill.add_entities(&self.tx, entities, relations)
+    }
+
+    fn commit(self: Box<Self>) -> Result<SnapshotId> {
+        let this = *self;
+        this.fill.finish(&this.tx)?;
+        this.tx.commit()?;
+        Ok(this.fill.id)
+    }
+}
+
+/// How a repository entry is matched: a folder path, or a repository name from a URL.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum RepoKey {
+    Path(String),
+    Name(String),
+}
+
+/// Reads a repository entry of the catalog.
+pub(crate) fn repo_key(repo: &str) -> Option<RepoKey> {
+    let r = repo.trim().trim_end_matches('/');
+    let r = r.strip_suffix(".git").unwrap_or(r).trim_end_matches('/');
+    let url = r.contains("://") || r.split_once(':').is_some_and(|(a, _)| a.contains('@'));
+    if url {
+        let name = r.rsplit(['/', ':']).next().unwrap_or("");
+        return (!name.is_empty()).then(|| RepoKey::Name(name.to_owned()));
+    }
+    let p = clean_path(r);
+    (!p.is_empty()).then(|| RepoKey::Path(p.to_owned()))
+}
+
+fn clean_path(p: &str) -> &str {
+    let mut p = p.trim().trim_end_matches('/');
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest;
+    }
+    p
+}
+
+/// The `(project id, entity ref)` links of the rule in the module doc.
+pub(crate) fn links(
+    projects: &[(i64, String)],
+    repositories: &[(String, Vec<String>)],
+) -> Vec<(i64, String)> {
+    let mut by_path: HashMap<String, Vec<&str>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<&str>> = HashMap::new();
+    for (entity, repos) in repositories {
+        for r in repos {
+            match repo_key(r) {
+                Some(RepoKey::Path(p)) => by_path.entry(p).or_default().push(entity),
+                Some(RepoKey::Name(n)) => by_name.entry(n).or_default().push(entity),
+                None => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if by_path.is_empty() && by_name.is_empty() {
+        return out;
+    }
+    for (id, path) in projects {
+        let path = clean_path(path);
+        let mut prefix_end = 0;
+        for segment in path.split('/') {
+            prefix_end += segment.len();
+            let prefix = path.get(..prefix_end).unwrap_or(path);
+            prefix_end += 1;
+            for e in by_path.get(prefix).into_iter().flatten() {
+                out.push((*id, (*e).to_owned()));
+            }
+            for e in by_name.get(segment).into_iter().flatten() {
+                out.push((*id, (*e).to_owned()));
+            }
+        }
+    }
+    out
+}
