@@ -7,7 +7,8 @@
 //!
 //! # Tables (version 1)
 //!
-//! - `snapshots(id PK, taken_at, tool_version, roots JSON, label)`: one row per committed scan.
+//! - `snapshots(id PK AUTOINCREMENT, taken_at, tool_version, roots JSON, label)`: one row per
+//!   committed scan; ids are never reused, even after retention deleted every snapshot.
 //! - `projects(id PK, snapshot_id → snapshots ON DELETE CASCADE, path, name, files JSON)`,
 //!   `UNIQUE(snapshot_id, path)`.
 //! - `packages(id PK, purl UNIQUE, ecosystem, name, version, norm_name, short_name)`: each
@@ -55,7 +56,7 @@ pub fn current_version() -> i64 {
 
 const V1: &str = "
 CREATE TABLE snapshots (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     taken_at TEXT NOT NULL,
     tool_version TEXT NOT NULL,
     roots TEXT NOT NULL,
