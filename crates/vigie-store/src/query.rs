@@ -211,6 +211,24 @@ fn version_matches(
     })
 }
 
+/// The columns `entity_ref, kind, name, system, owners` (from `at`) as a linked element.
+fn linked_from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<LinkedEntity> {
+    let entity_ref: String = r.get(at)?;
+    let kind: String = r.get(at + 1)?;
+    let system = match r.get::<_, Option<String>>(at + 3)? {
+        Some(s) => Some(s),
+        None if kind.eq_ignore_ascii_case("system") => Some(entity_ref.clone()),
+        None => None,
+    };
+    Ok(LinkedEntity {
+        entity_ref,
+        kind,
+        name: r.get(at + 2)?,
+        system,
+        owners: json_column(r, at + 4)?,
+    })
+}
+
 /// The catalog elements linked to a project.
 pub(crate) fn linked_entities(
     conn: &Connection,
@@ -222,23 +240,7 @@ pub(crate) fn linked_entities(
          JOIN entities e ON e.entity_ref = l.entity_ref AND e.snapshot_id = ?1
          WHERE l.project_id = ?2 ORDER BY e.entity_ref",
     )?;
-    let rows = st.query_map(params![snapshot, project_id], |r| {
-        let entity_ref: String = r.get(0)?;
-        let kind: String = r.get(1)?;
-        let system: Option<String> = r.get(3)?;
-        let system = match system {
-            Some(s) => Some(s),
-            None if kind.eq_ignore_ascii_case("system") => Some(entity_ref.clone()),
-            None => None,
-        };
-        Ok(LinkedEntity {
-            entity_ref,
-            kind,
-            name: r.get(2)?,
-            system,
-            owners: json_column(r, 4)?,
-        })
-    })?;
+    let rows = st.query_map(params![snapshot, project_id], |r| linked_from_row(r, 0))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
@@ -249,47 +251,58 @@ pub(crate) fn who_uses(
 ) -> Result<Vec<Usage>> {
     let mut native = HashMap::new();
     let mut st = conn.prepare_cached(
-        "SELECT DISTINCT p.id, p.path, p.name, k.purl, k.version, c.scope, c.relation
-         FROM components c JOIN projects p ON p.id = c.project_id
-         JOIN packages k ON k.id = c.package_id
-         WHERE c.package_id = ?1 AND p.snapshot_id = ?2",
+        // CROSS JOIN fixes the loop order: the package's index entries first, then their
+        // projects (SQLite would otherwise scan the whole snapshot's components).
+        "SELECT p.id, p.path, p.name, k.purl, k.version, c.scope, c.relation,
+           e.entity_ref, e.kind, e.name, e.system, e.owners
+         FROM packages k CROSS JOIN components c ON c.package_id = k.id
+         CROSS JOIN projects p ON p.id = c.project_id
+         LEFT JOIN project_links l ON l.project_id = p.id
+         LEFT JOIN entities e ON e.snapshot_id = p.snapshot_id AND e.entity_ref = l.entity_ref
+         WHERE k.id = ?1 AND p.snapshot_id = ?2",
     )?;
-    let mut entities: HashMap<i64, Vec<LinkedEntity>> = HashMap::new();
-    let mut out = Vec::new();
+    let mut out: Vec<Usage> = Vec::new();
+    let mut last: Option<(i64, i64)> = None;
     for c in candidates(conn, q)? {
         if !version_matches(&q.version, &c, &mut native)? {
             continue;
         }
-        let rows = st.query_map(params![c.id, snapshot], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, i64>(5)?,
-                r.get::<_, i64>(6)?,
-            ))
-        })?;
-        for row in rows {
-            let (pid, path, name, purl, version, scope, relation) = row?;
-            let linked = match entities.entry(pid) {
-                Entry::Occupied(o) => o.into_mut(),
-                Entry::Vacant(slot) => slot.insert(linked_entities(conn, snapshot, pid)?),
+        let mut rows = st.query(params![c.id, snapshot])?;
+        while let Some(r) = rows.next()? {
+            let pid: i64 = r.get(0)?;
+            let entity = match r.get::<_, Option<String>>(7)? {
+                Some(_) => Some(linked_from_row(r, 7)?),
+                None => None,
             };
-            out.push(Usage {
-                project_path: path,
-                project_name: name,
-                purl,
-                version,
-                scope: crate::sqlite::scope_of(scope),
-                relation: crate::sqlite::relation_of(relation),
-                entities: linked.clone(),
-            });
+            let usage = match out.last_mut() {
+                Some(u) if last == Some((pid, c.id)) => u,
+                _ => {
+                    out.push(Usage {
+                        project_path: r.get(1)?,
+                        project_name: r.get(2)?,
+                        purl: r.get(3)?,
+                        version: r.get(4)?,
+                        scope: crate::sqlite::scope_of(r.get(5)?),
+                        relation: crate::sqlite::relation_of(r.get(6)?),
+                        entities: Vec::new(),
+                    });
+                    last = Some((pid, c.id));
+                    let Some(u) = out.last_mut() else { continue };
+                    u
+                }
+            };
+            if let Some(e) = entity
+                && !usage.entities.iter().any(|x| x.entity_ref == e.entity_ref)
+            {
+                usage.entities.push(e);
+            }
         }
     }
     out.sort_by(|a, b| (&a.project_path, &a.purl).cmp(&(&b.project_path, &b.purl)));
     out.dedup_by(|a, b| a.project_path == b.project_path && a.purl == b.purl);
+    for u in &mut out {
+        u.entities.sort_by(|a, b| a.entity_ref.cmp(&b.entity_ref));
+    }
     Ok(out)
 }
 

@@ -15,7 +15,7 @@
 //!   distinct package once for the whole store. `norm_name` is
 //!   `vigie_versions::normalize_name(ecosystem, name)`; `short_name` is the artifact of a Maven
 //!   `group:artifact` (else `norm_name`), so `log4j-core` finds `org.apache.logging.log4j:log4j-core`.
-//! - `components(project_id → projects ON DELETE CASCADE, seq, package_id → packages, scope,
+//! - `components(project_id → projects, seq, package_id → packages, scope,
 //!   relation, licence, line, note, identity)`, `PRIMARY KEY(project_id, seq)` WITHOUT ROWID,
 //!   indexed by `package_id`: one row per component of a project, `seq` its position in the
 //!   input. Scope and relation are small integers (`scope_code`, `relation_code` in
@@ -39,6 +39,9 @@
 //! # Invariants
 //!
 //! - A snapshot is written in one transaction: it is there whole or not at all.
+//! - `components` has no declared foreign keys (checking them would cost two lookups per
+//!   inserted row): the writer only inserts rows of the project it just created and of
+//!   packages it looked up, and retention deletes a snapshot's components before the snapshot.
 //! - Every `packages` row is referenced by at least one component once retention has run.
 //! - Finding keys are unique within a snapshot; a project path is unique within a snapshot.
 
@@ -83,9 +86,9 @@ CREATE TABLE packages (
 CREATE INDEX packages_norm_name ON packages(norm_name);
 CREATE INDEX packages_short_name ON packages(short_name);
 CREATE TABLE components (
-    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    project_id INTEGER NOT NULL,
     seq INTEGER NOT NULL,
-    package_id INTEGER NOT NULL REFERENCES packages(id),
+    package_id INTEGER NOT NULL,
     scope INTEGER NOT NULL,
     relation INTEGER NOT NULL,
     licence TEXT,
@@ -155,6 +158,11 @@ CREATE TABLE triage (
 CREATE INDEX triage_key ON triage(finding_key, id);
 ";
 
+/// The page cache, in KiB as SQLite counts a negative `cache_size`: large enough that the
+/// index pages a snapshot's inserts touch stay in memory (the default 2 MiB makes every
+/// random insert into `components_package` a read and a spill).
+const CACHE_KIB: i64 = -131_072;
+
 /// Sets the connection up (WAL, foreign keys) and brings the schema to [`current_version`].
 pub fn prepare(conn: &mut Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
@@ -168,6 +176,11 @@ pub fn prepare(conn: &mut Connection) -> Result<()> {
     // last commits on power loss, never consistency.
     let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // After a checkpoint, the write-ahead log of a big snapshot shrinks back to this size.
+    conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
+    conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+    // Statement journals (one per insert that could fail half-way) stay in memory.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;

@@ -49,6 +49,14 @@ impl SqliteStore {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// Copies the write-ahead log into the database file and truncates it (after a big
+    /// snapshot, so that the file size is the store's size).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     pub(crate) fn check_snapshot(&self, id: SnapshotId) -> Result<()> {
         let found: Option<i64> = self
             .conn
@@ -206,10 +214,19 @@ impl Store for SqliteStore {
 
     fn retain(&mut self, keep: usize) -> Result<Pruned> {
         let tx = self.conn.transaction()?;
+        let keep = i64::try_from(keep).unwrap_or(i64::MAX);
+        // Components carry no foreign key (it would cost two lookups per inserted row): they
+        // go first, explicitly; the rest cascades from the snapshots.
+        tx.execute(
+            "DELETE FROM components WHERE project_id IN
+               (SELECT p.id FROM projects p WHERE p.snapshot_id NOT IN
+                  (SELECT id FROM snapshots ORDER BY id DESC LIMIT ?1))",
+            [keep],
+        )?;
         let snapshots = tx.execute(
             "DELETE FROM snapshots WHERE id NOT IN
                (SELECT id FROM snapshots ORDER BY id DESC LIMIT ?1)",
-            [i64::try_from(keep).unwrap_or(i64::MAX)],
+            [keep],
         )?;
         let packages = tx.execute(
             "DELETE FROM packages WHERE NOT EXISTS

@@ -7,8 +7,9 @@
 //!   project one of whose folders is named like the repository (`payments`, `x/payments/api`).
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 use vigie_model::Component;
 
 use crate::sqlite::{relation_code, scope_code, short_name};
@@ -53,6 +54,23 @@ pub(crate) struct Fill {
     relation_seq: i64,
 }
 
+/// Components inserted by one statement: a multi-row `INSERT` costs far less per row than
+/// one statement per row (9 × 64 parameters, well under SQLite's limit of 32766).
+const CHUNK: usize = 64;
+const COLUMNS: usize = 9;
+
+fn insert_sql(rows: usize) -> String {
+    let tuple = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let values = vec![tuple; rows].join(", ");
+    format!(
+        "INSERT INTO components(project_id, seq, package_id, scope, relation, licence, line, \
+         note, identity) VALUES {values}"
+    )
+}
+
+static BATCH_SQL: LazyLock<String> = LazyLock::new(|| insert_sql(CHUNK));
+static ONE_SQL: LazyLock<String> = LazyLock::new(|| insert_sql(1));
+
 /// A package row as stored: its id and the identity it gives back.
 pub(crate) struct PackageRow {
     id: i64,
@@ -68,43 +86,48 @@ fn package_id(
     cache: &mut HashMap<String, PackageRow>,
     c: &Component,
 ) -> Result<(i64, Option<String>)> {
-    if !cache.contains_key(&c.purl) {
-        let norm = vigie_versions::normalize_name(c.ecosystem, &c.name).into_owned();
-        let short = short_name(c.ecosystem, &norm);
-        let inserted: Option<i64> = tx
-            .prepare_cached(
-                "INSERT INTO packages(purl, ecosystem, name, version, norm_name, short_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(purl) DO NOTHING RETURNING id",
-            )?
-            .query_row(
-                params![c.purl, c.ecosystem.as_str(), c.name, c.version, norm, short],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let row = match inserted {
-            Some(id) => PackageRow {
-                id,
-                ecosystem: c.ecosystem.as_str().to_owned(),
-                name: c.name.clone(),
-                version: c.version.clone(),
-            },
-            None => tx
+    let row = match cache.get(&c.purl) {
+        Some(row) => row,
+        None => {
+            let norm = vigie_versions::normalize_name(c.ecosystem, &c.name).into_owned();
+            let short = short_name(c.ecosystem, &norm);
+            // Not `RETURNING`: SQLite re-prepares such a statement at every run.
+            let changed = tx
                 .prepare_cached(
-                    "SELECT id, ecosystem, name, version FROM packages WHERE purl = ?1",
+                    "INSERT INTO packages(purl, ecosystem, name, version, norm_name, short_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(purl) DO NOTHING",
                 )?
-                .query_row([&c.purl], |r| {
-                    Ok(PackageRow {
-                        id: r.get(0)?,
-                        ecosystem: r.get(1)?,
-                        name: r.get(2)?,
-                        version: r.get(3)?,
-                    })
-                })?,
-        };
-        cache.insert(c.purl.clone(), row);
-    }
-    let Some(row) = cache.get(&c.purl) else {
-        return Err(Error::Invalid(format!("package {} vanished", c.purl)));
+                .execute(params![
+                    c.purl,
+                    c.ecosystem.as_str(),
+                    c.name,
+                    c.version,
+                    norm,
+                    short
+                ])?;
+            let inserted = (changed == 1).then(|| tx.last_insert_rowid());
+            let row = match inserted {
+                Some(id) => PackageRow {
+                    id,
+                    ecosystem: c.ecosystem.as_str().to_owned(),
+                    name: c.name.clone(),
+                    version: c.version.clone(),
+                },
+                None => tx
+                    .prepare_cached(
+                        "SELECT id, ecosystem, name, version FROM packages WHERE purl = ?1",
+                    )?
+                    .query_row([&c.purl], |r| {
+                        Ok(PackageRow {
+                            id: r.get(0)?,
+                            ecosystem: r.get(1)?,
+                            name: r.get(2)?,
+                            version: r.get(3)?,
+                        })
+                    })?,
+            };
+            cache.entry(c.purl.clone()).or_insert(row)
+        }
     };
     let same =
         row.ecosystem == c.ecosystem.as_str() && row.name == c.name && row.version == c.version;
@@ -160,15 +183,37 @@ impl Fill {
                 e => Error::Database(e),
             })?;
         self.projects.push((project_id, project.path.clone()));
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO components(project_id, seq, package_id, scope, relation, licence, line,
-             note, identity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        for (seq, c) in components.iter().enumerate() {
-            let (pkg, identity) = package_id(tx, &mut self.packages, c)?;
+        let mut rows = Vec::with_capacity(components.len());
+        for c in components {
+            rows.push(package_id(tx, &mut self.packages, c)?);
+        }
+        let mut chunks = components.chunks_exact(CHUNK);
+        let mut seq = 0i64;
+        let mut batch = tx.prepare_cached(&BATCH_SQL)?;
+        for chunk in &mut chunks {
+            let mut at = 1;
+            for c in chunk {
+                let (pkg, identity) = rows.get(seq as usize).cloned().unwrap_or_default();
+                batch.raw_bind_parameter(at, project_id)?;
+                batch.raw_bind_parameter(at + 1, seq)?;
+                batch.raw_bind_parameter(at + 2, pkg)?;
+                batch.raw_bind_parameter(at + 3, scope_code(c.scope))?;
+                batch.raw_bind_parameter(at + 4, relation_code(c.relation))?;
+                batch.raw_bind_parameter(at + 5, &c.licence)?;
+                batch.raw_bind_parameter(at + 6, c.line)?;
+                batch.raw_bind_parameter(at + 7, &c.note)?;
+                batch.raw_bind_parameter(at + 8, identity)?;
+                at += COLUMNS;
+                seq += 1;
+            }
+            batch.raw_execute()?;
+        }
+        let mut insert = tx.prepare_cached(&ONE_SQL)?;
+        for c in chunks.remainder() {
+            let (pkg, identity) = rows.get(seq as usize).cloned().unwrap_or_default();
             insert.execute(params![
                 project_id,
-                seq as i64,
+                seq,
                 pkg,
                 scope_code(c.scope),
                 relation_code(c.relation),
@@ -177,6 +222,7 @@ impl Fill {
                 c.note,
                 identity,
             ])?;
+            seq += 1;
         }
         let mut insert = tx.prepare_cached(
             "INSERT INTO findings(snapshot_id, key, project_id, family, id, aliases, rating, purl,

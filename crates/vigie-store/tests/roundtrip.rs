@@ -192,3 +192,30 @@ fn import_refuses_a_non_empty_store_and_a_foreign_document() {
     ));
     assert_eq!(fresh.snapshots().unwrap().len(), 0);
 }
+
+#[test]
+fn a_large_project_comes_back_whole_and_in_order() {
+    // 150 components: two full batches of 64 and 22 more, with every optional field set on
+    // some of them, and a repeated purl.
+    let components: Vec<Component> = (0..150)
+        .map(|i| {
+            let c = npm(&format!("p{}", i % 140), "1.0.0").with_line(Some(i));
+            if i % 3 == 0 {
+                c.with_note(format!("n{i}"))
+                    .with_licence(Some("MIT".to_owned()))
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut store = SqliteStore::in_memory().unwrap();
+    let mut w = store.begin_snapshot(&meta("t")).unwrap();
+    w.add_project(&project("big", "package-lock.json"), &components, &[])
+        .unwrap();
+    let id = w.commit().unwrap();
+    let Some(Shown::Project(p)) = store.show(id, "big").unwrap().into_iter().next() else {
+        panic!()
+    };
+    assert_eq!(p.data.components, components);
+    assert_eq!(store.stats().unwrap().packages, 140);
+}
