@@ -5,10 +5,15 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command};
 
 mod audit;
+mod diff;
 mod formats;
 mod inventory;
 mod lifecycle;
+mod show;
+mod store_io;
 mod sync;
+mod triage;
+mod who_uses;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -17,5 +22,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sync(args) => sync::run(args),
         Command::Lifecycle(args) => lifecycle::run(args),
         Command::Formats(args) => formats::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Triage(args) => triage::run(args),
+        Command::WhoUses(args) => who_uses::run(args),
+        Command::Show(args) => show::run(args),
+        Command::Export(args) => store_io::export(args),
+        Command::Import(args) => store_io::import(args),
     }
 }
