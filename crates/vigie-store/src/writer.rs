@@ -1,10 +1,6 @@
 //! The streaming snapshot writer of the SQLite store: one transaction per snapshot, cached
-//! prepared statements, each distinct package looked up once.
-//!
-//! Projects are linked to catalog elements at commit, from the elements' `repositories`:
-//! - a path (`payments/api`, `./billing`) links every project whose path is that folder or below;
-//! - a URL (`https://git.example.com/acme/payments.git`, `git@host:acme/payments`) links every
-//!   project one of whose folders is named like the repository (`payments`, `x/payments/api`).
+//! prepared statements, multi-row inserts, each distinct package looked up once. Projects are
+//! linked to catalog elements at commit (`links.rs`).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -12,6 +8,7 @@ use std::sync::LazyLock;
 use rusqlite::{Connection, Transaction, params};
 use vigie_model::Component;
 
+use crate::links::links;
 use crate::sqlite::{relation_code, scope_code, short_name};
 use crate::{
     EntityRecord, Error, FindingRecord, ProjectRecord, RelationRecord, Result, SnapshotId,
@@ -337,70 +334,4 @@ impl SnapshotWriter for SqliteWriter<'_> {
         this.tx.commit()?;
         Ok(this.fill.id)
     }
-}
-
-/// How a repository entry is matched: a folder path, or a repository name from a URL.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum RepoKey {
-    Path(String),
-    Name(String),
-}
-
-/// Reads a repository entry of the catalog.
-pub(crate) fn repo_key(repo: &str) -> Option<RepoKey> {
-    let r = repo.trim().trim_end_matches('/');
-    let r = r.strip_suffix(".git").unwrap_or(r).trim_end_matches('/');
-    let url = r.contains("://") || r.split_once(':').is_some_and(|(a, _)| a.contains('@'));
-    if url {
-        let name = r.rsplit(['/', ':']).next().unwrap_or("");
-        return (!name.is_empty()).then(|| RepoKey::Name(name.to_owned()));
-    }
-    let p = clean_path(r);
-    (!p.is_empty()).then(|| RepoKey::Path(p.to_owned()))
-}
-
-fn clean_path(p: &str) -> &str {
-    let mut p = p.trim().trim_end_matches('/');
-    while let Some(rest) = p.strip_prefix("./") {
-        p = rest;
-    }
-    p
-}
-
-/// The `(project id, entity ref)` links of the rule in the module doc.
-pub(crate) fn links(
-    projects: &[(i64, String)],
-    repositories: &[(String, Vec<String>)],
-) -> Vec<(i64, String)> {
-    let mut by_path: HashMap<String, Vec<&str>> = HashMap::new();
-    let mut by_name: HashMap<String, Vec<&str>> = HashMap::new();
-    for (entity, repos) in repositories {
-        for r in repos {
-            match repo_key(r) {
-                Some(RepoKey::Path(p)) => by_path.entry(p).or_default().push(entity),
-                Some(RepoKey::Name(n)) => by_name.entry(n).or_default().push(entity),
-                None => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    if by_path.is_empty() && by_name.is_empty() {
-        return out;
-    }
-    for (id, path) in projects {
-        let path = clean_path(path);
-        let mut prefix_end = 0;
-        for segment in path.split('/') {
-            prefix_end += segment.len();
-            let prefix = path.get(..prefix_end).unwrap_or(path);
-            prefix_end += 1;
-            for e in by_path.get(prefix).into_iter().flatten() {
-                out.push((*id, (*e).to_owned()));
-            }
-            for e in by_name.get(segment).into_iter().flatten() {
-                out.push((*id, (*e).to_owned()));
-            }
-        }
-    }
-    out
 }
