@@ -107,5 +107,56 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             times[10].as_secs_f64() * 1e3
         );
     }
+    // A second scan where one project in ten bumped one package: diff and retention.
+    let mut w = store.begin_snapshot(&SnapshotMeta {
+        taken_at: "2026-11-27T00:00:00Z".into(),
+        tool_version: "bench".into(),
+        roots: vec!["/estate".into()],
+        label: None,
+    })?;
+    let t = Instant::now();
+    for p in 0..projects {
+        let components: Vec<Component> = (0..per)
+            .map(|j| {
+                let k = (p.wrapping_mul(7919) + j * 67) % 20_000;
+                let bump = u32::from(p % 10 == 0 && j == 0);
+                Component::new(
+                    Ecosystem::Npm,
+                    format!("pkg-{k}"),
+                    Some(&format!("1.{}.{bump}", (p + j) % 5)),
+                )
+            })
+            .collect();
+        w.add_project(
+            &ProjectRecord {
+                path: format!("repo-{p}/app"),
+                name: format!("app-{p}"),
+                files: vec![],
+            },
+            &components,
+            &[],
+        )?;
+    }
+    let second = w.commit()?;
+    println!(
+        "second snapshot (with input building): {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let d = store.diff(id, second)?;
+    println!(
+        "diff: {} projects changed, {} findings resolved, {:.2} s",
+        d.projects_changed.len(),
+        d.findings_resolved.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let pruned = store.retain(1)?;
+    println!(
+        "retain(1): {} snapshot(s), {} packages deleted, {:.2} s",
+        pruned.snapshots,
+        pruned.packages,
+        t.elapsed().as_secs_f64()
+    );
     Ok(())
 }

@@ -1,12 +1,15 @@
 //! What changed between two snapshots: projects, components per project, findings.
 //!
+//! Components are read in one ordered pass over each snapshot (projects by path), so the
+//! memory is one project's packages plus the differences.
+//!
 //! Components are compared per project path as sets of packages (purls); a package name
 //! (ecosystem + normalised name) that left with one version and came with another is a
 //! version change. When several versions of one name left and as many came, they are paired
 //! in version order; otherwise they are reported as removed and added. Findings are compared
 //! by key: a finding is *changed* when its rating, fixed version or known-exploited flag differs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
@@ -75,34 +78,106 @@ fn project_paths(
     Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
 }
 
-/// `(path, norm_name, package)` of the components of `only_in` not in `not_in`, for projects
-/// in both.
-fn packages_only_in(
+/// One project's distinct package ids, from a cursor over a snapshot's components in path
+/// order.
+type Group = (String, Vec<i64>);
+
+const BY_PATH: &str = "SELECT p.path, c.package_id FROM projects p
+    CROSS JOIN components c ON c.project_id = p.id
+    WHERE p.snapshot_id = ?1 ORDER BY p.path";
+
+/// Reads the next project's group from `rows`, `pending` holding the row read ahead.
+fn next_group(
+    rows: &mut rusqlite::Rows<'_>,
+    pending: &mut Option<(String, i64)>,
+) -> Result<Option<Group>> {
+    let first = match pending.take() {
+        Some(r) => r,
+        None => match rows.next()? {
+            Some(r) => (r.get(0)?, r.get(1)?),
+            None => return Ok(None),
+        },
+    };
+    let (path, id) = first;
+    let mut ids = vec![id];
+    while let Some(r) = rows.next()? {
+        let (p, id): (String, i64) = (r.get(0)?, r.get(1)?);
+        if p != path {
+            *pending = Some((p, id));
+            break;
+        }
+        ids.push(id);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(Some((path, ids)))
+}
+
+/// `(path, package id)` of the packages that left and came in projects present in both
+/// snapshots: one ordered pass over each snapshot, a project at a time in memory.
+#[allow(clippy::type_complexity)]
+fn package_changes(
     conn: &Connection,
-    only_in: SnapshotId,
-    not_in: SnapshotId,
-) -> Result<Vec<(String, String, PackageRef)>> {
-    let select = "SELECT p.path, k.norm_name, k.ecosystem, k.name, k.version, k.purl
-        FROM components c JOIN projects p ON p.id = c.project_id
-        JOIN packages k ON k.id = c.package_id WHERE p.snapshot_id = ";
-    let sql = format!(
-        "{select} ?1 AND p.path IN (SELECT path FROM projects WHERE snapshot_id = ?2)
-         EXCEPT {select} ?2"
-    );
-    let mut st = conn.prepare(&sql)?;
-    let rows = st.query_map(params![only_in, not_in], |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            PackageRef {
-                ecosystem: r.get(2)?,
-                name: r.get(3)?,
-                version: r.get(4)?,
-                purl: r.get(5)?,
-            },
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    a: SnapshotId,
+    b: SnapshotId,
+) -> Result<(Vec<(String, i64)>, Vec<(String, i64)>)> {
+    let mut sa = conn.prepare(BY_PATH)?;
+    let mut sb = conn.prepare(BY_PATH)?;
+    let mut ra = sa.query([a])?;
+    let mut rb = sb.query([b])?;
+    let (mut pa, mut pb) = (None, None);
+    let mut ga = next_group(&mut ra, &mut pa)?;
+    let mut gb = next_group(&mut rb, &mut pb)?;
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    while let (Some((path_a, ids_a)), Some((path_b, ids_b))) = (&ga, &gb) {
+        match path_a.cmp(path_b) {
+            std::cmp::Ordering::Less => ga = next_group(&mut ra, &mut pa)?,
+            std::cmp::Ordering::Greater => gb = next_group(&mut rb, &mut pb)?,
+            std::cmp::Ordering::Equal => {
+                for id in ids_a {
+                    if ids_b.binary_search(id).is_err() {
+                        removed.push((path_a.clone(), *id));
+                    }
+                }
+                for id in ids_b {
+                    if ids_a.binary_search(id).is_err() {
+                        added.push((path_b.clone(), *id));
+                    }
+                }
+                ga = next_group(&mut ra, &mut pa)?;
+                gb = next_group(&mut rb, &mut pb)?;
+            }
+        }
+    }
+    Ok((removed, added))
+}
+
+/// The normalised name and the reference of a package.
+fn package(
+    conn: &Connection,
+    cache: &mut HashMap<i64, (String, PackageRef)>,
+    id: i64,
+) -> Result<(String, PackageRef)> {
+    if let Some(p) = cache.get(&id) {
+        return Ok(p.clone());
+    }
+    let p = conn
+        .prepare_cached(
+            "SELECT norm_name, ecosystem, name, version, purl FROM packages WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get(0)?,
+                PackageRef {
+                    ecosystem: r.get(1)?,
+                    name: r.get(2)?,
+                    version: r.get(3)?,
+                    purl: r.get(4)?,
+                },
+            ))
+        })?;
+    cache.insert(id, p.clone());
+    Ok(p)
 }
 
 fn findings(
@@ -127,13 +202,17 @@ fn version_order(ecosystem: &str, a: &Option<String>, b: &Option<String>) -> std
 }
 
 pub(crate) fn diff(conn: &Connection, a: SnapshotId, b: SnapshotId) -> Result<SnapshotDiff> {
-    type Group = (Vec<PackageRef>, Vec<PackageRef>);
-    let mut groups: BTreeMap<(String, String, String), Group> = BTreeMap::new();
-    for (path, norm, pkg) in packages_only_in(conn, a, b)? {
+    type Sides = (Vec<PackageRef>, Vec<PackageRef>);
+    let mut groups: BTreeMap<(String, String, String), Sides> = BTreeMap::new();
+    let mut cache = HashMap::new();
+    let (removed, added) = package_changes(conn, a, b)?;
+    for (path, id) in removed {
+        let (norm, pkg) = package(conn, &mut cache, id)?;
         let key = (path, pkg.ecosystem.clone(), norm);
         groups.entry(key).or_default().0.push(pkg);
     }
-    for (path, norm, pkg) in packages_only_in(conn, b, a)? {
+    for (path, id) in added {
+        let (norm, pkg) = package(conn, &mut cache, id)?;
         let key = (path, pkg.ecosystem.clone(), norm);
         groups.entry(key).or_default().1.push(pkg);
     }

@@ -17,7 +17,7 @@
 //!   `group:artifact` (else `norm_name`), so `log4j-core` finds `org.apache.logging.log4j:log4j-core`.
 //! - `components(project_id → projects, seq, package_id → packages, scope,
 //!   relation, licence, line, note, identity)`, `PRIMARY KEY(project_id, seq)` WITHOUT ROWID,
-//!   indexed by `package_id`: one row per component of a project, `seq` its position in the
+//!   indexed by `(package_id, scope, relation)` (covering who-uses): one row per component of a project, `seq` its position in the
 //!   input. Scope and relation are small integers (`scope_code`, `relation_code` in
 //!   `sqlite.rs`). `identity` is NULL when the component's ecosystem, name and version are the
 //!   package's; else the JSON `[ecosystem, name, version]` the reader gave (a purl is one package,
@@ -97,7 +97,7 @@ CREATE TABLE components (
     identity TEXT,
     PRIMARY KEY (project_id, seq)
 ) WITHOUT ROWID;
-CREATE INDEX components_package ON components(package_id);
+CREATE INDEX components_package ON components(package_id, scope, relation);
 CREATE TABLE findings (
     snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
     key TEXT NOT NULL,
