@@ -57,7 +57,18 @@ pub fn current_version() -> i64 {
     MIGRATIONS.len() as i64
 }
 
-const V1: &str = "
+macro_rules! components_package_index {
+    () => {
+        "CREATE INDEX components_package ON components(package_id, scope, relation);"
+    };
+}
+
+/// The who-uses index; retention drops and rebuilds it when it deletes a large share of the
+/// components (one sort instead of millions of random deletions).
+pub(crate) const COMPONENTS_PACKAGE_INDEX: &str = components_package_index!();
+
+const V1: &str = concat!(
+    "
 CREATE TABLE snapshots (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     taken_at TEXT NOT NULL,
@@ -97,8 +108,9 @@ CREATE TABLE components (
     identity TEXT,
     PRIMARY KEY (project_id, seq)
 ) WITHOUT ROWID;
-CREATE INDEX components_package ON components(package_id, scope, relation);
-CREATE TABLE findings (
+",
+    components_package_index!(),
+    "CREATE TABLE findings (
     snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
     key TEXT NOT NULL,
     project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
@@ -156,7 +168,8 @@ CREATE TABLE triage (
     at TEXT NOT NULL
 );
 CREATE INDEX triage_key ON triage(finding_key, id);
-";
+"
+);
 
 /// The page cache, in KiB as SQLite counts a negative `cache_size`: large enough that the
 /// index pages a snapshot's inserts touch stay in memory (the default 2 MiB makes every

@@ -215,12 +215,25 @@ impl Store for SqliteStore {
     fn retain(&mut self, keep: usize) -> Result<Pruned> {
         let tx = self.conn.transaction()?;
         let keep = i64::try_from(keep).unwrap_or(i64::MAX);
+        let old_projects = "SELECT p.id FROM projects p WHERE p.snapshot_id NOT IN
+            (SELECT id FROM snapshots ORDER BY id DESC LIMIT ?1)";
+        let (doomed, total): (i64, i64) = tx.query_row(
+            &format!(
+                "SELECT (SELECT count(*) FROM ({old_projects})), (SELECT count(*) FROM projects)"
+            ),
+            [keep],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        // Deleting a large share of the components entry by entry from the who-uses index
+        // costs a random seek each; rebuilding the index is one sort.
+        let rebuild = doomed > 0 && doomed.saturating_mul(4) >= total;
+        if rebuild {
+            tx.execute_batch("DROP INDEX components_package")?;
+        }
         // Components carry no foreign key (it would cost two lookups per inserted row): they
         // go first, explicitly; the rest cascades from the snapshots.
         tx.execute(
-            "DELETE FROM components WHERE project_id IN
-               (SELECT p.id FROM projects p WHERE p.snapshot_id NOT IN
-                  (SELECT id FROM snapshots ORDER BY id DESC LIMIT ?1))",
+            &format!("DELETE FROM components WHERE project_id IN ({old_projects})"),
             [keep],
         )?;
         let snapshots = tx.execute(
@@ -228,6 +241,9 @@ impl Store for SqliteStore {
                (SELECT id FROM snapshots ORDER BY id DESC LIMIT ?1)",
             [keep],
         )?;
+        if rebuild {
+            tx.execute_batch(schema::COMPONENTS_PACKAGE_INDEX)?;
+        }
         let packages = tx.execute(
             "DELETE FROM packages WHERE NOT EXISTS
                (SELECT 1 FROM components c WHERE c.package_id = packages.id)",

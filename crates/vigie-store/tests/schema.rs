@@ -139,6 +139,15 @@ fn retention_keeps_the_last_snapshots_and_drops_unused_packages() {
         (stats.packages, stats.components, stats.findings),
         (3, 4, 2)
     );
+    // Retention rebuilt the who-uses index (3 of 5 projects went): it still answers.
+    let q = vigie_store::PackageQuery::parse("lodash").unwrap();
+    let uses = store.who_uses(5, &q).unwrap();
+    assert_eq!(uses.len(), 1);
+    assert_eq!(uses[0].purl, "pkg:npm/lodash@4.17.4");
+    assert_eq!(
+        store.who_uses(4, &q).unwrap()[0].purl,
+        "pkg:npm/lodash@4.17.3"
+    );
     // Keeping more than there are deletes nothing; a new snapshot gets a fresh id.
     assert_eq!(store.retain(10).unwrap().snapshots, 0);
     let w = store.begin_snapshot(&meta("later")).unwrap();
