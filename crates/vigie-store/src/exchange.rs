@@ -10,41 +10,23 @@
 //! ```
 //!
 //! Export streams project by project (bounded memory); rows come in insertion order and ids
-//! are kept, so an export imported into an empty store exports identically. Import reads the
-//! whole document, then writes it in one transaction.
+//! are kept, so an export imported into an empty store exports identically. Import streams
+//! too (`import.rs`), in one transaction.
 
 use std::io::{Read, Write};
 
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde::de::DeserializeSeed;
 
 use crate::show::{ENTITY_COLUMNS, entity_from_row, project_data};
-use crate::sqlite::insert_snapshot;
-use crate::triage::TriageRecord;
-use crate::writer::Fill;
-use crate::{EntityRecord, Error, ProjectData, RelationRecord, Result, SnapshotId, SnapshotMeta};
+use crate::{Error, RelationRecord, Result, SnapshotId, SnapshotMeta};
 
 /// The version of the export format.
 pub const EXPORT_FORMAT_VERSION: u32 = 1;
 
-const FORMAT: &str = "vigie-store";
-
-#[derive(Serialize, Deserialize)]
-struct SnapshotDoc {
-    id: SnapshotId,
-    meta: SnapshotMeta,
-    entities: Vec<EntityRecord>,
-    relations: Vec<RelationRecord>,
-    projects: Vec<ProjectData>,
-}
-
-#[derive(Deserialize)]
-struct Doc {
-    format: String,
-    version: u32,
-    snapshots: Vec<SnapshotDoc>,
-    triage: Vec<TriageRecord>,
-}
+/// The `format` field of an export.
+pub(crate) const FORMAT: &str = "vigie-store";
 
 fn json<T: Serialize + ?Sized>(out: &mut dyn Write, v: &T) -> Result<()> {
     serde_json::to_writer(&mut *out, v)?;
@@ -125,31 +107,16 @@ pub(crate) fn import(conn: &mut Connection, input: &mut dyn Read) -> Result<()> 
     if held > 0 {
         return Err(Error::NotEmpty(held));
     }
-    let doc: Doc = serde_json::from_reader(std::io::BufReader::new(input))?;
-    if doc.format != FORMAT {
-        return Err(Error::Invalid(format!(
-            "not a vigie store export (format {:?})",
-            doc.format
-        )));
-    }
-    if doc.version != EXPORT_FORMAT_VERSION {
-        return Err(Error::Invalid(format!(
-            "export format version {} is not {EXPORT_FORMAT_VERSION}",
-            doc.version
-        )));
-    }
     let tx = conn.transaction()?;
-    for s in &doc.snapshots {
-        insert_snapshot(&tx, s.id, &s.meta)?;
-        let mut fill = Fill::new(s.id);
-        fill.add_entities(&tx, &s.entities, &s.relations)?;
-        for p in &s.projects {
-            fill.add_project(&tx, &p.project, &p.components, &p.findings)?;
-        }
-        fill.finish(&tx)?;
-    }
-    for t in &doc.triage {
-        crate::triage::insert(&tx, Some(t.id), &t.input)?;
+    let ctx = crate::import::Ctx {
+        tx: &tx,
+        error: std::cell::RefCell::new(None),
+    };
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
+    let read =
+        DeserializeSeed::deserialize(crate::import::DocSeed(&ctx), &mut de).and_then(|()| de.end());
+    if let Err(e) = read {
+        return Err(ctx.error.into_inner().unwrap_or(Error::Json(e)));
     }
     tx.commit()?;
     Ok(())

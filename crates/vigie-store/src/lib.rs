@@ -11,6 +11,7 @@
 mod diff;
 mod error;
 mod exchange;
+mod import;
 mod links;
 mod query;
 pub mod schema;

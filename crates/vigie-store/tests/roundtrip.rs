@@ -190,7 +190,27 @@ fn import_refuses_a_non_empty_store_and_a_foreign_document() {
         fresh.import(&mut b"{".as_slice()),
         Err(Error::Json(_))
     ));
+    let reordered = br#"{"snapshots":[],"format":"vigie-store","version":1,"triage":[]}"#;
+    assert!(matches!(
+        fresh.import(&mut reordered.as_slice()),
+        Err(Error::Invalid(_))
+    ));
+    // A document that fails half-way (the same project twice in a snapshot) leaves nothing.
+    let p = r#"{"path":"p","name":"p","files":[],"components":[],"findings":[]}"#;
+    let broken = format!(
+        r#"{{"format":"vigie-store","version":1,"snapshots":[{{"id":1,"meta":{{"taken_at":"t","tool_version":"v","roots":[],"label":null}},"entities":[],"relations":[],"projects":[{p},{p}]}}],"triage":[]}}"#
+    );
+    assert!(matches!(
+        fresh.import(&mut broken.as_bytes()),
+        Err(Error::Invalid(_))
+    ));
+    let trailing = br#"{"format":"vigie-store","version":1,"snapshots":[],"triage":[]} x"#;
+    assert!(matches!(
+        fresh.import(&mut trailing.as_slice()),
+        Err(Error::Json(_))
+    ));
     assert_eq!(fresh.snapshots().unwrap().len(), 0);
+    assert_eq!(fresh.stats().unwrap().packages, 0);
 }
 
 #[test]
