@@ -158,5 +158,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pruned.packages,
         t.elapsed().as_secs_f64()
     );
+    // Export and import of what is left (one snapshot).
+    let export = format!("{db}.export.json");
+    let t = Instant::now();
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&export)?);
+    store.export(&mut out)?;
+    drop(out);
+    let size = std::fs::metadata(&export)?.len();
+    println!(
+        "export: {:.1} MB, {:.2} s",
+        size as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    let copy = format!("{db}.import.db");
+    let _ = std::fs::remove_file(&copy);
+    let mut fresh = SqliteStore::open(std::path::Path::new(&copy))?;
+    let t = Instant::now();
+    fresh.import(&mut std::io::BufReader::new(std::fs::File::open(&export)?))?;
+    println!("import: {:.2} s", t.elapsed().as_secs_f64());
+    let _ = std::fs::remove_file(&export);
     Ok(())
 }
