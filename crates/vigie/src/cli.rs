@@ -56,6 +56,151 @@ pub enum Command {
     Catalog(CatalogCommand),
     /// List the file formats vigie reads.
     Formats(FormatsArgs),
+    /// What changed between two snapshots of the store: projects, components,
+    /// findings appeared, resolved and changed (default: the last two snapshots).
+    Diff(DiffArgs),
+    /// Record a triage decision about a finding (by finding key, or by advisory id
+    /// or alias for every finding of it), or `vigie triage list` the decisions.
+    Triage(TriageArgs),
+    /// Every project and system that uses a package, with owners:
+    /// `vigie who-uses log4j-core@<2.17.1`, `vigie who-uses pkg:npm/lodash`,
+    /// `vigie who-uses --advisory CVE-2021-44228`.
+    WhoUses(WhoUsesArgs),
+    /// A project or catalog element: components, findings, owners, what it depends
+    /// on and what depends on it.
+    Show(ShowArgs),
+    /// Write the whole store as one JSON document.
+    Export(ExportArgs),
+    /// Read a `vigie export` document into an empty store.
+    Import(ImportArgs),
+}
+
+/// Where the store is.
+#[derive(Args, Clone)]
+pub struct StoreArgs {
+    /// The store's database [default: vigie.db in the data directory].
+    #[arg(long, env = "VIGIE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+}
+
+#[derive(Args)]
+pub struct DiffArgs {
+    /// The older snapshot [default: the one before the latest].
+    pub from: Option<i64>,
+    /// The newer snapshot [default: the latest].
+    pub to: Option<i64>,
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// A triage state (CycloneDX VEX analysis states, and accepted risk).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TriageStateArg {
+    InTriage,
+    Exploitable,
+    NotAffected,
+    FalsePositive,
+    AcceptedRisk,
+}
+
+/// Why a finding does not affect the project (CycloneDX VEX justifications).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum JustificationArg {
+    CodeNotPresent,
+    CodeNotReachable,
+    RequiresConfiguration,
+    RequiresDependency,
+    RequiresEnvironment,
+    ProtectedByCompiler,
+    ProtectedAtRuntime,
+    ProtectedAtPerimeter,
+    ProtectedByMitigatingControl,
+}
+
+#[derive(Args)]
+pub struct TriageArgs {
+    /// A finding key, an advisory id or alias, or `list`.
+    pub target: String,
+    /// The decision (required unless listing).
+    #[arg(long, value_enum)]
+    pub state: Option<TriageStateArg>,
+    /// With `--state not-affected`: why.
+    #[arg(long, value_enum)]
+    pub justification: Option<JustificationArg>,
+    /// With `--state accepted-risk`: the last day of the acceptance (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Why this decision.
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Who decides [default: $USER].
+    #[arg(long, value_name = "WHO")]
+    pub by: Option<String>,
+    /// `list`: every decision ever recorded instead of the current findings.
+    #[arg(long)]
+    pub history: bool,
+    /// The snapshot whose findings are meant [default: the latest].
+    #[arg(long)]
+    pub snapshot: Option<i64>,
+    /// Evaluate expiries as of this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE", hide = true)]
+    pub today: Option<String>,
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Args)]
+pub struct WhoUsesArgs {
+    /// A purl (`pkg:maven/org.apache.logging.log4j/log4j-core`) or `name[@version]`,
+    /// `name@<range>` (`log4j-core@<2.17.1`) or `name@vers:...`.
+    #[arg(required_unless_present = "advisory", conflicts_with = "advisory")]
+    pub package: Option<String>,
+    /// Every project with a finding of this advisory (id or alias).
+    #[arg(long, value_name = "ID")]
+    pub advisory: Option<String>,
+    /// The snapshot to ask [default: the latest].
+    #[arg(long)]
+    pub snapshot: Option<i64>,
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    /// A project path or name, or a catalog element's reference or name.
+    pub name: String,
+    /// The snapshot to ask [default: the latest].
+    #[arg(long)]
+    pub snapshot: Option<i64>,
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// A document written by `vigie export`.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Subcommand)]

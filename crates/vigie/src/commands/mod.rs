@@ -6,13 +6,18 @@ use crate::cli::{Cli, Command};
 
 mod audit;
 mod catalog;
+mod diff;
 mod formats;
 mod inventory;
 mod licence_tables;
 pub(crate) mod licences;
 mod lifecycle;
 mod notice;
+mod show;
+mod store_io;
 mod sync;
+mod triage;
+mod who_uses;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -24,5 +29,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Licences(args) => licences::run(args),
         Command::Notice(args) => notice::run(args),
         Command::Formats(args) => formats::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Triage(args) => triage::run(args),
+        Command::WhoUses(args) => who_uses::run(args),
+        Command::Show(args) => show::run(args),
+        Command::Export(args) => store_io::export(args),
+        Command::Import(args) => store_io::import(args),
     }
 }

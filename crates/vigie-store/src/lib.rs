@@ -1,0 +1,116 @@
+//! vigie's memory: snapshots of an estate (inventory, findings, catalog), their differences,
+//! triage decisions that outlive snapshots, and the estate-wide questions ("who uses log4j?").
+//!
+//! Everything the command line needs is the [`Store`] trait; [`SqliteStore`] implements it on
+//! an embedded SQLite file (schema and migrations in [`schema`]). No SQL leaves this crate, so
+//! another engine (PostgreSQL) is one more implementation of the trait.
+//!
+//! A snapshot is written through a streaming [`SnapshotWriter`], project by project, inside
+//! one transaction: it is stored whole on [`SnapshotWriter::commit`] or not at all.
+
+mod diff;
+mod error;
+mod exchange;
+mod import;
+mod links;
+mod query;
+pub mod schema;
+mod show;
+mod sqlite;
+mod triage;
+mod types;
+mod writer;
+
+use std::io::{Read, Write};
+
+pub use diff::{ComponentChange, FindingChange, PackageRef, ProjectDiff, SnapshotDiff};
+pub use error::{Error, Result};
+pub use exchange::EXPORT_FORMAT_VERSION;
+pub use query::{AdvisoryUse, LinkedEntity, PackageQuery, Usage, VersionMatch};
+pub use show::{EntityView, MAX_GRAPH_NODES, ProjectView, Shown};
+pub use sqlite::SqliteStore;
+pub use triage::{
+    EffectiveState, FindingStatus, Justification, TriageInput, TriageRecord, TriageState,
+};
+pub use types::{
+    EntityRecord, FindingRecord, ProjectData, ProjectRecord, Pruned, RelationRecord, SnapshotId,
+    SnapshotInfo, SnapshotMeta, StoreStats,
+};
+pub use writer::SqliteWriter;
+
+use vigie_model::Component;
+
+/// Writes one snapshot, a project at a time. Dropping it without [`commit`](Self::commit)
+/// discards everything it wrote.
+pub trait SnapshotWriter {
+    /// Adds a project with its components and its findings (each finding's `project_path`
+    /// must be the project's path). A project path may be given once per snapshot.
+    fn add_project(
+        &mut self,
+        project: &ProjectRecord,
+        components: &[Component],
+        findings: &[FindingRecord],
+    ) -> Result<()>;
+
+    /// Adds catalog elements and relations (may be called several times).
+    fn add_entities(
+        &mut self,
+        entities: &[EntityRecord],
+        relations: &[RelationRecord],
+    ) -> Result<()>;
+
+    /// Makes the snapshot visible, whole, and returns its id.
+    fn commit(self: Box<Self>) -> Result<SnapshotId>;
+}
+
+/// Everything vigie asks of its storage.
+pub trait Store {
+    /// Starts a snapshot.
+    fn begin_snapshot(&mut self, meta: &SnapshotMeta) -> Result<Box<dyn SnapshotWriter + '_>>;
+
+    /// The snapshots, oldest first.
+    fn snapshots(&self) -> Result<Vec<SnapshotInfo>>;
+
+    /// The latest snapshot's id, or [`Error::Empty`].
+    fn latest(&self) -> Result<SnapshotId> {
+        self.snapshots()?.last().map(|s| s.id).ok_or(Error::Empty)
+    }
+
+    /// Keeps the last `keep` snapshots, deletes the older ones with their rows and the
+    /// packages no snapshot uses any more. Triage is never deleted.
+    fn retain(&mut self, keep: usize) -> Result<Pruned>;
+
+    /// What changed from snapshot `a` to snapshot `b`.
+    fn diff(&self, a: SnapshotId, b: SnapshotId) -> Result<SnapshotDiff>;
+
+    /// The projects of `snapshot` that contain a package matching `query`.
+    fn who_uses(&self, snapshot: SnapshotId, query: &PackageQuery) -> Result<Vec<Usage>>;
+
+    /// The findings of `snapshot` whose id or one of whose aliases is `id` (case-insensitive).
+    fn who_uses_advisory(&self, snapshot: SnapshotId, id: &str) -> Result<Vec<AdvisoryUse>>;
+
+    /// The projects (by path or name) and catalog elements (by reference or name) called `name`.
+    fn show(&self, snapshot: SnapshotId, name: &str) -> Result<Vec<Shown>>;
+
+    /// The findings of `snapshot` with this key, or else with this id or alias.
+    fn find_findings(&self, snapshot: SnapshotId, key_or_id: &str) -> Result<Vec<FindingRecord>>;
+
+    /// Records a triage decision (history is kept; the latest decision of a key is current).
+    fn record_triage(&mut self, input: &TriageInput) -> Result<TriageRecord>;
+
+    /// The triage history, oldest first, of one finding key or of all.
+    fn triage_history(&self, key: Option<&str>) -> Result<Vec<TriageRecord>>;
+
+    /// Each finding of `snapshot` with its current triage as of `today` (`YYYY-MM-DD`).
+    fn effective_triage(&self, snapshot: SnapshotId, today: &str) -> Result<Vec<FindingStatus>>;
+
+    /// Writes the whole store as one JSON document (format [`EXPORT_FORMAT_VERSION`]).
+    fn export(&self, out: &mut dyn Write) -> Result<()>;
+
+    /// Reads a document written by [`export`](Self::export) into this store, which must be
+    /// empty; ids are kept, so export → import → export gives the same document.
+    fn import(&mut self, input: &mut dyn Read) -> Result<()>;
+
+    /// Counts and size.
+    fn stats(&self) -> Result<StoreStats>;
+}

@@ -1,0 +1,352 @@
+//! Estate-wide questions: who uses a package (by purl, name, version or range), who is hit
+//! by an advisory.
+//!
+//! A name matches a package when it is equal after `vigie_versions::normalize_name` in the
+//! package's ecosystem, or when it is the artifact of a Maven `group:artifact`. A version
+//! part is an exact version (equal in the ecosystem's scheme: `1.0` is `1.0.0` in PEP 440), a
+//! `vers:` range (package-url/vers-spec) or a native range (`<2.17.1`, `>=1.0,<2`, `^4.17`),
+//! read with the ecosystem's own syntax (`vigie_versions::vers::from_native`).
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+use vigie_model::{Ecosystem, Purl, Relation, Scope};
+use vigie_versions::Scheme;
+use vigie_versions::vers::{self, VersRange};
+
+pub(crate) use crate::show::show;
+use crate::sqlite::{FINDING_COLUMNS, finding_from_row, json_column, short_name};
+use crate::{Error, FindingRecord, Result, SnapshotId};
+
+/// Which versions a query asks for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum VersionMatch {
+    Any,
+    Exact(String),
+    /// A `vers:` range.
+    Vers(String),
+    /// A range in the package manager's own syntax.
+    Native(String),
+}
+
+/// A `who-uses` question.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageQuery {
+    /// Set when the question is a purl.
+    pub ecosystem: Option<Ecosystem>,
+    pub name: String,
+    pub version: VersionMatch,
+}
+
+impl PackageQuery {
+    /// Reads `pkg:type/ns/name[@version]`, `name`, `name@version`, `name@vers:...` or
+    /// `name@<range>` (`@scope/name@1.0` keeps its scope).
+    pub fn parse(q: &str) -> Result<PackageQuery> {
+        let q = q.trim();
+        if q.starts_with("pkg:") {
+            let purl = q
+                .parse::<Purl>()
+                .or_else(|_| Purl::parse_lenient(q))
+                .map_err(|e| Error::Invalid(format!("{q}: {e}")))?;
+            let c = vigie_model::Component::from_purl(&purl);
+            return Ok(PackageQuery {
+                ecosystem: Some(c.ecosystem),
+                name: c.name,
+                version: c.version.map_or(VersionMatch::Any, VersionMatch::Exact),
+            });
+        }
+        let (name, version) = match q.rfind('@').filter(|&i| i > 0) {
+            Some(i) => (q.get(..i).unwrap_or(q), q.get(i + 1..)),
+            None => (q, None),
+        };
+        if name.trim().is_empty() {
+            return Err(Error::Invalid(format!("{q:?}: no package name")));
+        }
+        let version = match version.map(str::trim) {
+            None | Some("") | Some("*") => VersionMatch::Any,
+            Some(v) if v.starts_with("vers:") => {
+                vers::parse(v).map_err(|e| Error::Invalid(e.to_string()))?;
+                VersionMatch::Vers(v.to_owned())
+            }
+            Some(v)
+                if v.starts_with(['<', '>', '=', '!', '~', '^'])
+                    || v.contains([' ', ',', '|', '*', '[', '(']) =>
+            {
+                VersionMatch::Native(v.to_owned())
+            }
+            Some(v) => VersionMatch::Exact(v.to_owned()),
+        };
+        Ok(PackageQuery {
+            ecosystem: None,
+            name: name.trim().to_owned(),
+            version,
+        })
+    }
+}
+
+/// A catalog element linked to a project, with its system and owners.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedEntity {
+    pub entity_ref: String,
+    pub kind: String,
+    pub name: String,
+    /// The system it belongs to: itself when it is a System.
+    pub system: Option<String>,
+    pub owners: Vec<String>,
+}
+
+/// One project using a matching package.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    pub project_path: String,
+    pub project_name: String,
+    pub purl: String,
+    pub version: Option<String>,
+    pub scope: Scope,
+    pub relation: Relation,
+    pub entities: Vec<LinkedEntity>,
+}
+
+/// One finding of an advisory, with who owns the project.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdvisoryUse {
+    pub finding: FindingRecord,
+    pub project_name: String,
+    pub entities: Vec<LinkedEntity>,
+}
+
+struct Candidate {
+    id: i64,
+    ecosystem: Ecosystem,
+    version: Option<String>,
+}
+
+fn candidates(conn: &Connection, q: &PackageQuery) -> Result<Vec<Candidate>> {
+    let ecosystems: Vec<Ecosystem> = q.ecosystem.map_or(Ecosystem::ALL.to_vec(), |e| vec![e]);
+    let mut names: Vec<String> = ecosystems
+        .iter()
+        .map(|e| vigie_versions::normalize_name(*e, &q.name).into_owned())
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut st = conn.prepare_cached(
+        "SELECT id, ecosystem, version, norm_name, short_name FROM packages
+         WHERE norm_name = ?1 OR short_name = ?1",
+    )?;
+    let mut out = Vec::new();
+    for n in &names {
+        let rows = st.query_map([n], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, eco, version, norm, short) = row?;
+            let Some(ecosystem) = Ecosystem::from_osv(&eco) else {
+                continue;
+            };
+            if q.ecosystem.is_some_and(|e| e != ecosystem) {
+                continue;
+            }
+            let wanted = vigie_versions::normalize_name(ecosystem, &q.name);
+            let by_artifact = ecosystem == Ecosystem::Maven
+                && !wanted.contains(':')
+                && short == short_name(ecosystem, &wanted);
+            if (norm == wanted || by_artifact) && !out.iter().any(|c: &Candidate| c.id == id) {
+                out.push(Candidate {
+                    id,
+                    ecosystem,
+                    version,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a candidate's version is one the query asks for.
+fn version_matches(
+    q: &VersionMatch,
+    c: &Candidate,
+    native: &mut HashMap<Ecosystem, Option<VersRange>>,
+) -> Result<bool> {
+    let Some(v) = c.version.as_deref() else {
+        return Ok(matches!(q, VersionMatch::Any));
+    };
+    Ok(match q {
+        VersionMatch::Any => true,
+        VersionMatch::Exact(want) => {
+            let scheme = Scheme::for_ecosystem(c.ecosystem);
+            match scheme.compare(v, want) {
+                Ok(o) => o.is_eq(),
+                Err(_) => v == want,
+            }
+        }
+        VersionMatch::Vers(r) => vers::parse(r)
+            .map_err(|e| Error::Invalid(e.to_string()))?
+            .contains(v)
+            .unwrap_or(false),
+        VersionMatch::Native(r) => {
+            let range = match native.entry(c.ecosystem) {
+                Entry::Occupied(o) => o.into_mut(),
+                Entry::Vacant(slot) => {
+                    slot.insert(match vers::from_native(c.ecosystem.purl_type(), r) {
+                        Ok(range) => Some(range),
+                        Err(vers::VersError::UnsupportedScheme(_)) => None,
+                        Err(e) => return Err(Error::Invalid(e.to_string())),
+                    })
+                }
+            };
+            range
+                .as_ref()
+                .is_some_and(|range| range.contains(v).unwrap_or(false))
+        }
+    })
+}
+
+/// The columns `entity_ref, kind, name, system, owners` (from `at`) as a linked element.
+fn linked_from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<LinkedEntity> {
+    let entity_ref: String = r.get(at)?;
+    let kind: String = r.get(at + 1)?;
+    let system = match r.get::<_, Option<String>>(at + 3)? {
+        Some(s) => Some(s),
+        None if kind.eq_ignore_ascii_case("system") => Some(entity_ref.clone()),
+        None => None,
+    };
+    Ok(LinkedEntity {
+        entity_ref,
+        kind,
+        name: r.get(at + 2)?,
+        system,
+        owners: json_column(r, at + 4)?,
+    })
+}
+
+/// The catalog elements linked to a project.
+pub(crate) fn linked_entities(
+    conn: &Connection,
+    snapshot: SnapshotId,
+    project_id: i64,
+) -> Result<Vec<LinkedEntity>> {
+    let mut st = conn.prepare_cached(
+        "SELECT e.entity_ref, e.kind, e.name, e.system, e.owners FROM project_links l
+         JOIN entities e ON e.entity_ref = l.entity_ref AND e.snapshot_id = ?1
+         WHERE l.project_id = ?2 ORDER BY e.entity_ref",
+    )?;
+    let rows = st.query_map(params![snapshot, project_id], |r| linked_from_row(r, 0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub(crate) fn who_uses(
+    conn: &Connection,
+    snapshot: SnapshotId,
+    q: &PackageQuery,
+) -> Result<Vec<Usage>> {
+    let mut native = HashMap::new();
+    let mut st = conn.prepare_cached(
+        // CROSS JOIN fixes the loop order: the package's index entries first, then their
+        // projects (SQLite would otherwise scan the whole snapshot's components).
+        "SELECT p.id, p.path, p.name, k.purl, k.version, c.scope, c.relation,
+           e.entity_ref, e.kind, e.name, e.system, e.owners
+         FROM packages k CROSS JOIN components c ON c.package_id = k.id
+         CROSS JOIN projects p ON p.id = c.project_id
+         LEFT JOIN project_links l ON l.project_id = p.id
+         LEFT JOIN entities e ON e.snapshot_id = p.snapshot_id AND e.entity_ref = l.entity_ref
+         WHERE k.id = ?1 AND p.snapshot_id = ?2",
+    )?;
+    let mut out: Vec<Usage> = Vec::new();
+    let mut last: Option<(i64, i64)> = None;
+    for c in candidates(conn, q)? {
+        if !version_matches(&q.version, &c, &mut native)? {
+            continue;
+        }
+        let mut rows = st.query(params![c.id, snapshot])?;
+        while let Some(r) = rows.next()? {
+            let pid: i64 = r.get(0)?;
+            let entity = match r.get::<_, Option<String>>(7)? {
+                Some(_) => Some(linked_from_row(r, 7)?),
+                None => None,
+            };
+            let usage = match out.last_mut() {
+                Some(u) if last == Some((pid, c.id)) => u,
+                _ => {
+                    out.push(Usage {
+                        project_path: r.get(1)?,
+                        project_name: r.get(2)?,
+                        purl: r.get(3)?,
+                        version: r.get(4)?,
+                        scope: crate::sqlite::scope_of(r.get(5)?),
+                        relation: crate::sqlite::relation_of(r.get(6)?),
+                        entities: Vec::new(),
+                    });
+                    last = Some((pid, c.id));
+                    let Some(u) = out.last_mut() else { continue };
+                    u
+                }
+            };
+            if let Some(e) = entity
+                && !usage.entities.iter().any(|x| x.entity_ref == e.entity_ref)
+            {
+                usage.entities.push(e);
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.project_path, &a.purl).cmp(&(&b.project_path, &b.purl)));
+    out.dedup_by(|a, b| a.project_path == b.project_path && a.purl == b.purl);
+    for u in &mut out {
+        u.entities.sort_by(|a, b| a.entity_ref.cmp(&b.entity_ref));
+    }
+    Ok(out)
+}
+
+const BY_ADVISORY: &str = "f.snapshot_id = ?1 AND (f.id = ?2 COLLATE NOCASE OR EXISTS
+    (SELECT 1 FROM json_each(f.aliases) a WHERE a.value = ?2 COLLATE NOCASE))";
+
+pub(crate) fn findings_by_advisory(
+    conn: &Connection,
+    snapshot: SnapshotId,
+    id: &str,
+) -> Result<Vec<FindingRecord>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
+         WHERE {BY_ADVISORY} ORDER BY f.key"
+    ))?;
+    let rows = st.query_map(params![snapshot, id.trim()], finding_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub(crate) fn who_uses_advisory(
+    conn: &Connection,
+    snapshot: SnapshotId,
+    id: &str,
+) -> Result<Vec<AdvisoryUse>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT {FINDING_COLUMNS}, p.id, p.name FROM findings f
+         JOIN projects p ON p.id = f.project_id WHERE {BY_ADVISORY} ORDER BY f.key"
+    ))?;
+    let rows = st
+        .query_map(params![snapshot, id.trim()], |r| {
+            Ok((
+                finding_from_row(r)?,
+                r.get::<_, i64>(11)?,
+                r.get::<_, String>(12)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(finding, pid, project_name)| {
+            Ok(AdvisoryUse {
+                finding,
+                project_name,
+                entities: linked_entities(conn, snapshot, pid)?,
+            })
+        })
+        .collect()
+}

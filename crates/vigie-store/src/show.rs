@@ -1,0 +1,254 @@
+//! `show`: one project or catalog element with its components, findings, owners, what it
+//! depends on and what depends on it (the blast radius).
+//!
+//! Dependencies are the catalog's relations, read as "A depends on B": `dependsOn` (A→B),
+//! `dependencyOf` (B→A), `consumesApi(s)` (A→API), `providesApi(s)` (API→provider: using an
+//! API is depending on whoever provides it), `apiProvidedBy` (API→provider), `apiConsumedBy`
+//! (consumer→API), and membership: a whole depends on its parts (`hasPart`, `partOf`, and
+//! an element's `system`), so a system is hit when one of its parts' dependencies is. Both
+//! directions are closed transitively, visiting each element once (cycles are harmless), up to
+//! [`MAX_GRAPH_NODES`] elements.
+
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+
+use crate::query::{LinkedEntity, linked_entities};
+use crate::sqlite::{FINDING_COLUMNS, component_from_row, finding_from_row, json_column};
+use crate::{EntityRecord, FindingRecord, ProjectData, ProjectRecord, Result, SnapshotId};
+
+/// The most elements a dependency closure visits.
+pub const MAX_GRAPH_NODES: usize = 100_000;
+
+/// A project as `show` gives it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProjectView {
+    #[serde(flatten)]
+    pub data: ProjectData,
+    pub entities: Vec<LinkedEntity>,
+    pub depends_on: Vec<String>,
+    pub depended_on_by: Vec<String>,
+}
+
+/// A catalog element as `show` gives it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntityView {
+    pub entity: EntityRecord,
+    /// Elements whose `system` is this one.
+    pub parts: Vec<String>,
+    /// Paths of the projects linked to it or to one of its parts.
+    pub projects: Vec<String>,
+    /// Distinct purls of those projects' components.
+    pub packages: Vec<String>,
+    /// Those projects' findings.
+    pub findings: Vec<FindingRecord>,
+    pub depends_on: Vec<String>,
+    pub depended_on_by: Vec<String>,
+}
+
+/// What `show` found under a name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Shown {
+    Project(Box<ProjectView>),
+    Entity(Box<EntityView>),
+}
+
+type Graph = HashMap<String, Vec<String>>;
+
+/// The "depends on" edges of a snapshot, forward and backward.
+fn graph(conn: &Connection, snapshot: SnapshotId) -> Result<(Graph, Graph)> {
+    let mut fwd: Graph = HashMap::new();
+    let mut back: Graph = HashMap::new();
+    let mut add = |a: String, b: String| {
+        back.entry(b.clone()).or_default().push(a.clone());
+        fwd.entry(a).or_default().push(b);
+    };
+    let mut st = conn.prepare(
+        "SELECT source, relation, target FROM relations WHERE snapshot_id = ?1
+         UNION ALL SELECT system, 'hasPart', entity_ref FROM entities
+           WHERE snapshot_id = ?1 AND system IS NOT NULL",
+    )?;
+    let rows = st.query_map([snapshot], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (s, rel, t) = row?;
+        match rel.as_str() {
+            "dependsOn" | "consumesApi" | "consumesApis" | "apiProvidedBy" | "hasPart" => add(s, t),
+            "dependencyOf" | "providesApi" | "providesApis" | "apiConsumedBy" | "partOf" => {
+                add(t, s)
+            }
+            _ => {}
+        }
+    }
+    Ok((fwd, back))
+}
+
+/// Every element reachable from `start` (excluded), sorted.
+fn closure(g: &Graph, start: &[String]) -> Vec<String> {
+    let mut seen: HashSet<&str> = start.iter().map(String::as_str).collect();
+    let mut queue: VecDeque<&str> = start.iter().map(String::as_str).collect();
+    let mut out = BTreeSet::new();
+    while let Some(n) = queue.pop_front() {
+        for m in g.get(n).into_iter().flatten() {
+            if seen.len() >= MAX_GRAPH_NODES {
+                return out.into_iter().collect();
+            }
+            if seen.insert(m) {
+                out.insert(m.clone());
+                queue.push_back(m);
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// A project's whole data in a snapshot.
+pub(crate) fn project_data(conn: &Connection, project_id: i64) -> Result<ProjectData> {
+    let project = conn.query_row(
+        "SELECT path, name, files FROM projects WHERE id = ?1",
+        [project_id],
+        |r| {
+            Ok(ProjectRecord {
+                path: r.get(0)?,
+                name: r.get(1)?,
+                files: json_column(r, 2)?,
+            })
+        },
+    )?;
+    let mut st = conn.prepare_cached(
+        "SELECT c.scope, c.relation, c.licence, c.line, c.note, c.identity, k.purl, k.ecosystem,
+           k.name, k.version FROM components c JOIN packages k ON k.id = c.package_id
+         WHERE c.project_id = ?1 ORDER BY c.seq",
+    )?;
+    let components = st
+        .query_map([project_id], |r| component_from_row(r, 0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
+         WHERE f.project_id = ?1 ORDER BY f.rowid"
+    ))?;
+    let findings = st
+        .query_map([project_id], finding_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ProjectData {
+        project,
+        components,
+        findings,
+    })
+}
+
+/// The column list [`entity_from_row`] reads.
+pub(crate) const ENTITY_COLUMNS: &str = "entity_ref, kind, name, title, owners, system, \
+     criticality, internet_exposed, personal_data, repositories, json";
+
+pub(crate) fn entity_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntityRecord> {
+    Ok(EntityRecord {
+        entity_ref: r.get(0)?,
+        kind: r.get(1)?,
+        name: r.get(2)?,
+        title: r.get(3)?,
+        owners: json_column(r, 4)?,
+        system: r.get(5)?,
+        criticality: r.get(6)?,
+        internet_exposed: r.get(7)?,
+        personal_data: r.get(8)?,
+        repositories: json_column(r, 9)?,
+        json: json_column(r, 10)?,
+    })
+}
+
+fn ids(conn: &Connection, sql: &str, snapshot: SnapshotId, name: &str) -> Result<Vec<i64>> {
+    let mut st = conn.prepare(sql)?;
+    let rows = st.query_map(params![snapshot, name], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+}
+
+/// The projects and elements called `name` in `snapshot`.
+pub fn show(conn: &Connection, snapshot: SnapshotId, name: &str) -> Result<Vec<Shown>> {
+    let name = name.trim();
+    let (fwd, back) = graph(conn, snapshot)?;
+    let mut out = Vec::new();
+    let projects = ids(
+        conn,
+        "SELECT id FROM projects WHERE snapshot_id = ?1 AND (path = ?2 OR name = ?2) ORDER BY id",
+        snapshot,
+        name,
+    )?;
+    for pid in projects {
+        let entities = linked_entities(conn, snapshot, pid)?;
+        let start: Vec<String> = entities.iter().map(|e| e.entity_ref.clone()).collect();
+        out.push(Shown::Project(Box::new(ProjectView {
+            data: project_data(conn, pid)?,
+            entities,
+            depends_on: closure(&fwd, &start),
+            depended_on_by: closure(&back, &start),
+        })));
+    }
+    let mut st = conn.prepare(&format!(
+        "SELECT {ENTITY_COLUMNS} FROM entities WHERE snapshot_id = ?1
+           AND (entity_ref = ?2 OR name = ?2 COLLATE NOCASE) ORDER BY seq"
+    ))?;
+    let entities = st
+        .query_map(params![snapshot, name], entity_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for entity in entities {
+        out.push(Shown::Entity(Box::new(entity_view(
+            conn, snapshot, entity, &fwd, &back,
+        )?)));
+    }
+    Ok(out)
+}
+
+fn entity_view(
+    conn: &Connection,
+    snapshot: SnapshotId,
+    entity: EntityRecord,
+    fwd: &Graph,
+    back: &Graph,
+) -> Result<EntityView> {
+    let mut st = conn.prepare_cached(
+        "SELECT entity_ref FROM entities WHERE snapshot_id = ?1 AND system = ?2 ORDER BY seq",
+    )?;
+    let parts = st
+        .query_map(params![snapshot, entity.entity_ref], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    let mut refs = parts.clone();
+    refs.push(entity.entity_ref.clone());
+    let mut project_ids = BTreeSet::new();
+    let mut st = conn.prepare_cached(
+        "SELECT l.project_id FROM project_links l JOIN projects p ON p.id = l.project_id
+         WHERE p.snapshot_id = ?1 AND l.entity_ref = ?2",
+    )?;
+    for r in &refs {
+        for id in st.query_map(params![snapshot, r], |r| r.get::<_, i64>(0))? {
+            project_ids.insert(id?);
+        }
+    }
+    let mut projects = Vec::new();
+    let mut packages = BTreeSet::new();
+    let mut findings = Vec::new();
+    for pid in project_ids {
+        let data = project_data(conn, pid)?;
+        projects.push(data.project.path);
+        packages.extend(data.components.into_iter().map(|c| c.purl));
+        findings.extend(data.findings);
+    }
+    projects.sort();
+    let start = [entity.entity_ref.clone()];
+    Ok(EntityView {
+        depends_on: closure(fwd, &start),
+        depended_on_by: closure(back, &start),
+        entity,
+        parts,
+        projects,
+        packages: packages.into_iter().collect(),
+        findings,
+    })
+}

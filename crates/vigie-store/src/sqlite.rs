@@ -1,0 +1,357 @@
+//! [`SqliteStore`]: the [`Store`] on an embedded SQLite file, and the row codecs shared by
+//! the query modules.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use vigie_model::{Component, Ecosystem, Relation, Scope};
+
+use crate::query::{AdvisoryUse, PackageQuery, Usage};
+use crate::show::Shown;
+use crate::triage::{FindingStatus, TriageInput, TriageRecord};
+use crate::{
+    Error, FindingRecord, Pruned, Result, SnapshotDiff, SnapshotId, SnapshotInfo, SnapshotMeta,
+    SnapshotWriter, SqliteWriter, Store, StoreStats, schema,
+};
+
+/// The store in one SQLite database file.
+pub struct SqliteStore {
+    pub(crate) conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl SqliteStore {
+    /// Opens (creating it and its folder if needed) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut conn = Connection::open(path)?;
+        schema::prepare(&mut conn)?;
+        Ok(SqliteStore {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
+    /// A store in memory (tests, dry runs).
+    pub fn in_memory() -> Result<SqliteStore> {
+        let mut conn = Connection::open_in_memory()?;
+        schema::prepare(&mut conn)?;
+        Ok(SqliteStore { conn, path: None })
+    }
+
+    /// `PRAGMA integrity_check`: `Ok` when the file is sound, else SQLite's complaints.
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Copies the write-ahead log into the database file and truncates it (after a big
+    /// snapshot, so that the file size is the store's size).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    pub(crate) fn check_snapshot(&self, id: SnapshotId) -> Result<()> {
+        let found: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM snapshots WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        found.map(|_| ()).ok_or(Error::NoSnapshot(id))
+    }
+}
+
+/// The stored code of a scope.
+pub(crate) fn scope_code(s: Scope) -> i64 {
+    match s {
+        Scope::Runtime => 0,
+        Scope::Dev => 1,
+        Scope::Optional => 2,
+        Scope::Build => 3,
+        Scope::Unknown => 4,
+    }
+}
+
+pub(crate) fn scope_of(code: i64) -> Scope {
+    match code {
+        0 => Scope::Runtime,
+        1 => Scope::Dev,
+        2 => Scope::Optional,
+        3 => Scope::Build,
+        _ => Scope::Unknown,
+    }
+}
+
+/// The stored code of a relation.
+pub(crate) fn relation_code(r: Relation) -> i64 {
+    match r {
+        Relation::Direct => 0,
+        Relation::Transitive => 1,
+        Relation::Unknown => 2,
+    }
+}
+
+pub(crate) fn relation_of(code: i64) -> Relation {
+    match code {
+        0 => Relation::Direct,
+        1 => Relation::Transitive,
+        _ => Relation::Unknown,
+    }
+}
+
+/// The artifact of a Maven `group:artifact`, else the name itself.
+pub(crate) fn short_name(e: Ecosystem, norm: &str) -> String {
+    match e {
+        Ecosystem::Maven => norm.rsplit(':').next().unwrap_or(norm).to_owned(),
+        _ => norm.to_owned(),
+    }
+}
+
+/// The columns `c.scope, c.relation, c.licence, c.line, c.note, c.identity, k.purl,
+/// k.ecosystem, k.name, k.version` (in that order from `at`) as a component.
+pub(crate) fn component_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Component> {
+    let identity: Option<String> = r.get(at + 5)?;
+    let purl: String = r.get(at + 6)?;
+    let eco: String = r.get(at + 7)?;
+    let (ecosystem, name, version) = match identity
+        .and_then(|j| serde_json::from_str::<(Ecosystem, String, Option<String>)>(&j).ok())
+    {
+        Some(t) => t,
+        None => (
+            Ecosystem::from_osv(&eco).unwrap_or(Ecosystem::Generic),
+            r.get(at + 8)?,
+            r.get(at + 9)?,
+        ),
+    };
+    Ok(Component {
+        ecosystem,
+        name,
+        version,
+        purl,
+        scope: scope_of(r.get(at)?),
+        relation: relation_of(r.get(at + 1)?),
+        licence: r.get(at + 2)?,
+        line: r.get(at + 3)?,
+        note: r.get(at + 4)?,
+    })
+}
+
+/// The select list that [`finding_from_row`] reads (the findings table as `f`, projects `p`).
+pub(crate) const FINDING_COLUMNS: &str = "f.key, f.family, f.id, f.aliases, f.rating, p.path, \
+     f.purl, f.title, f.fixed, f.known_exploited, f.json";
+
+/// A finding from the columns of [`FINDING_COLUMNS`].
+pub(crate) fn finding_from_row(r: &Row<'_>) -> rusqlite::Result<FindingRecord> {
+    Ok(FindingRecord {
+        key: r.get(0)?,
+        family: r.get(1)?,
+        id: r.get(2)?,
+        aliases: json_column(r, 3)?,
+        rating: r.get(4)?,
+        project_path: r.get(5)?,
+        purl: r.get(6)?,
+        title: r.get(7)?,
+        fixed: r.get(8)?,
+        known_exploited: r.get(9)?,
+        json: json_column(r, 10)?,
+    })
+}
+
+/// A count column (never negative) as `u64`.
+pub(crate) fn count_at(r: &Row<'_>, i: usize) -> rusqlite::Result<u64> {
+    Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+}
+
+/// A JSON text column decoded, the error naming the column.
+pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
+    r: &Row<'_>,
+    i: usize,
+) -> rusqlite::Result<T> {
+    let text: String = r.get(i)?;
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+impl Store for SqliteStore {
+    fn begin_snapshot(&mut self, meta: &SnapshotMeta) -> Result<Box<dyn SnapshotWriter + '_>> {
+        let tx = self.conn.transaction()?;
+        Ok(Box::new(SqliteWriter::begin(tx, meta)?))
+    }
+
+    fn snapshots(&self) -> Result<Vec<SnapshotInfo>> {
+        let mut st = self.conn.prepare(
+            "SELECT s.id, s.taken_at, s.tool_version, s.roots, s.label,
+               (SELECT count(*) FROM projects p WHERE p.snapshot_id = s.id),
+               (SELECT count(*) FROM components c JOIN projects p ON c.project_id = p.id
+                  WHERE p.snapshot_id = s.id),
+               (SELECT count(*) FROM findings f WHERE f.snapshot_id = s.id),
+               (SELECT count(*) FROM entities e WHERE e.snapshot_id = s.id)
+             FROM snapshots s ORDER BY s.id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(SnapshotInfo {
+                id: r.get(0)?,
+                meta: SnapshotMeta {
+                    taken_at: r.get(1)?,
+                    tool_version: r.get(2)?,
+                    roots: json_column(r, 3)?,
+                    label: r.get(4)?,
+                },
+                projects: count_at(r, 5)?,
+                components: count_at(r, 6)?,
+                findings: count_at(r, 7)?,
+                entities: count_at(r, 8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn retain(&mut self, keep: usize) -> Result<Pruned> {
+        let tx = self.conn.transaction()?;
+        let keep = i64::try_from(keep).unwrap_or(i64::MAX);
+        let old_projects = "SELECT p.id FROM projects p WHERE p.snapshot_id NOT IN
+            (SELECT id FROM snapshots ORDER BY id DESC LIMIT ?1)";
+        let (doomed, total): (i64, i64) = tx.query_row(
+            &format!(
+                "SELECT (SELECT count(*) FROM ({old_projects})), (SELECT count(*) FROM projects)"
+            ),
+            [keep],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        // Deleting a large share of the components entry by entry from the who-uses index
+        // costs a random seek each; rebuilding the index is one sort.
+        let rebuild = doomed > 0 && doomed.saturating_mul(4) >= total;
+        if rebuild {
+            tx.execute_batch("DROP INDEX components_package")?;
+        }
+        // Components carry no foreign key (it would cost two lookups per inserted row): they
+        // go first, explicitly; the rest cascades from the snapshots.
+        tx.execute(
+            &format!("DELETE FROM components WHERE project_id IN ({old_projects})"),
+            [keep],
+        )?;
+        let snapshots = tx.execute(
+            "DELETE FROM snapshots WHERE id NOT IN
+               (SELECT id FROM snapshots ORDER BY id DESC LIMIT ?1)",
+            [keep],
+        )?;
+        if rebuild {
+            tx.execute_batch(schema::COMPONENTS_PACKAGE_INDEX)?;
+        }
+        let packages = tx.execute(
+            "DELETE FROM packages WHERE NOT EXISTS
+               (SELECT 1 FROM components c WHERE c.package_id = packages.id)",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(Pruned {
+            snapshots: snapshots as u64,
+            packages: packages as u64,
+        })
+    }
+
+    fn diff(&self, a: SnapshotId, b: SnapshotId) -> Result<SnapshotDiff> {
+        self.check_snapshot(a)?;
+        self.check_snapshot(b)?;
+        crate::diff::diff(&self.conn, a, b)
+    }
+
+    fn who_uses(&self, snapshot: SnapshotId, query: &PackageQuery) -> Result<Vec<Usage>> {
+        self.check_snapshot(snapshot)?;
+        crate::query::who_uses(&self.conn, snapshot, query)
+    }
+
+    fn who_uses_advisory(&self, snapshot: SnapshotId, id: &str) -> Result<Vec<AdvisoryUse>> {
+        self.check_snapshot(snapshot)?;
+        crate::query::who_uses_advisory(&self.conn, snapshot, id)
+    }
+
+    fn show(&self, snapshot: SnapshotId, name: &str) -> Result<Vec<Shown>> {
+        self.check_snapshot(snapshot)?;
+        crate::query::show(&self.conn, snapshot, name)
+    }
+
+    fn find_findings(&self, snapshot: SnapshotId, key_or_id: &str) -> Result<Vec<FindingRecord>> {
+        self.check_snapshot(snapshot)?;
+        crate::triage::find_findings(&self.conn, snapshot, key_or_id)
+    }
+
+    fn record_triage(&mut self, input: &TriageInput) -> Result<TriageRecord> {
+        crate::triage::record(&self.conn, input)
+    }
+
+    fn triage_history(&self, key: Option<&str>) -> Result<Vec<TriageRecord>> {
+        crate::triage::history(&self.conn, key)
+    }
+
+    fn effective_triage(&self, snapshot: SnapshotId, today: &str) -> Result<Vec<FindingStatus>> {
+        self.check_snapshot(snapshot)?;
+        crate::triage::effective(&self.conn, snapshot, today)
+    }
+
+    fn export(&self, out: &mut dyn Write) -> Result<()> {
+        crate::exchange::export(&self.conn, out)
+    }
+
+    fn import(&mut self, input: &mut dyn Read) -> Result<()> {
+        crate::exchange::import(&mut self.conn, input)
+    }
+
+    fn stats(&self) -> Result<StoreStats> {
+        let count = |table: &str| -> Result<u64> {
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
+                    count_at(r, 0)
+                })?)
+        };
+        let bytes = match &self.path {
+            Some(p) => ["", "-wal"]
+                .iter()
+                .filter_map(|s| {
+                    let mut f = p.clone().into_os_string();
+                    f.push(s);
+                    std::fs::metadata(f).ok()
+                })
+                .map(|m| m.len())
+                .sum(),
+            None => 0,
+        };
+        Ok(StoreStats {
+            schema_version: self
+                .conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))?,
+            snapshots: count("snapshots")?,
+            packages: count("packages")?,
+            components: count("components")?,
+            findings: count("findings")?,
+            triage_records: count("triage")?,
+            bytes,
+        })
+    }
+}
+
+/// Inserts a snapshot row with a given id (import).
+pub(crate) fn insert_snapshot(
+    conn: &Connection,
+    id: SnapshotId,
+    meta: &SnapshotMeta,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO snapshots(id, taken_at, tool_version, roots, label) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            id,
+            meta.taken_at,
+            meta.tool_version,
+            serde_json::to_string(&meta.roots)?,
+            meta.label
+        ],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,192 @@
+//! Triage survives snapshots, keeps its history, validates its inputs, and an expired
+//! acceptance is active again.
+
+mod common;
+
+use common::{meta, npm, project, vuln};
+use vigie_store::{
+    EffectiveState, Error, FindingRecord, Justification, SqliteStore, Store, TriageInput,
+    TriageState,
+};
+
+fn decision(key: &str, state: TriageState, at: &str) -> TriageInput {
+    TriageInput {
+        finding_key: key.to_owned(),
+        state,
+        justification: None,
+        until: None,
+        reason: "looked at it".to_owned(),
+        by: "alice".to_owned(),
+        at: at.to_owned(),
+    }
+}
+
+fn snapshot(store: &mut SqliteStore, findings: &[FindingRecord]) -> i64 {
+    let mut w = store.begin_snapshot(&meta("2026-11-01T00:00:00Z")).unwrap();
+    w.add_project(
+        &project("shop", "package-lock.json"),
+        &[npm("lodash", "4.17.20"), npm("qs", "6.5.2")],
+        findings,
+    )
+    .unwrap();
+    w.commit().unwrap()
+}
+
+fn state_of(store: &SqliteStore, snap: i64, today: &str, key: &str) -> EffectiveState {
+    store
+        .effective_triage(snap, today)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.finding.key == key)
+        .map(|s| s.effective)
+        .unwrap()
+}
+
+#[test]
+fn an_acceptance_expires_after_its_last_day_and_survives_snapshots() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    let lodash = vuln(
+        "GHSA-l",
+        "shop",
+        &npm("lodash", "4.17.20"),
+        "high",
+        Some("4.17.21"),
+    );
+    let qs = vuln("GHSA-q", "shop", &npm("qs", "6.5.2"), "medium", None);
+    let first = snapshot(&mut store, &[lodash.clone(), qs.clone()]);
+    let mut accept = decision(
+        &lodash.key,
+        TriageState::AcceptedRisk,
+        "2026-11-01T09:00:00Z",
+    );
+    accept.until = Some("2026-12-31".to_owned());
+    store.record_triage(&accept).unwrap();
+
+    // The acceptance holds through its last day, and lapses the day after.
+    assert_eq!(
+        state_of(&store, first, "2026-12-31", &lodash.key),
+        EffectiveState::AcceptedRisk
+    );
+    assert_eq!(
+        state_of(&store, first, "2027-01-01", &lodash.key),
+        EffectiveState::AcceptanceExpired
+    );
+    assert!(EffectiveState::AcceptanceExpired.is_active());
+    assert!(!EffectiveState::AcceptedRisk.is_active());
+    assert_eq!(
+        state_of(&store, first, "2026-12-01", &qs.key),
+        EffectiveState::Open
+    );
+
+    // A later snapshot has the same finding key: the decision applies there too.
+    let second = snapshot(&mut store, &[lodash.clone(), qs.clone()]);
+    assert_eq!(
+        state_of(&store, second, "2026-12-01", &lodash.key),
+        EffectiveState::AcceptedRisk
+    );
+
+    // A newer decision wins, and the history keeps both, oldest first.
+    let mut na = decision(
+        &lodash.key,
+        TriageState::NotAffected,
+        "2026-11-05T09:00:00Z",
+    );
+    na.justification = Some(Justification::CodeNotReachable);
+    store.record_triage(&na).unwrap();
+    assert_eq!(
+        state_of(&store, second, "2027-06-01", &lodash.key),
+        EffectiveState::NotAffected
+    );
+    let history = store.triage_history(Some(&lodash.key)).unwrap();
+    let states: Vec<TriageState> = history.iter().map(|t| t.input.state).collect();
+    assert_eq!(
+        states,
+        [TriageState::AcceptedRisk, TriageState::NotAffected]
+    );
+    assert_eq!(
+        history[1].input.justification,
+        Some(Justification::CodeNotReachable)
+    );
+    assert_eq!(history[0].input.by, "alice");
+    assert_eq!(store.triage_history(None).unwrap().len(), 2);
+
+    // Retention never deletes triage.
+    store.retain(1).unwrap();
+    assert_eq!(store.triage_history(None).unwrap().len(), 2);
+}
+
+#[test]
+fn findings_are_found_by_key_id_or_alias() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    let lodash = vuln("GHSA-l", "shop", &npm("lodash", "4.17.20"), "high", None);
+    let snap = snapshot(&mut store, std::slice::from_ref(&lodash));
+    assert_eq!(store.find_findings(snap, &lodash.key).unwrap().len(), 1);
+    assert_eq!(store.find_findings(snap, "ghsa-l").unwrap().len(), 1);
+    assert_eq!(
+        store.find_findings(snap, &lodash.aliases[0]).unwrap().len(),
+        1
+    );
+    assert!(store.find_findings(snap, "GHSA-zzz").unwrap().is_empty());
+}
+
+#[test]
+fn triage_inputs_are_validated() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    let bad = |t: TriageInput| {
+        matches!(
+            SqliteStore::in_memory().unwrap().record_triage(&t),
+            Err(Error::Invalid(_))
+        )
+    };
+    let base = decision("k", TriageState::InTriage, "2026-11-01T00:00:00Z");
+    assert!(store.record_triage(&base).is_ok());
+    assert!(
+        bad(decision("k", TriageState::NotAffected, "t")),
+        "not_affected needs a justification"
+    );
+    assert!(
+        bad(decision("k", TriageState::AcceptedRisk, "t")),
+        "accepted_risk needs an expiry"
+    );
+    let mut t = decision("k", TriageState::AcceptedRisk, "t");
+    t.until = Some("31/12/2026".to_owned());
+    assert!(bad(t), "the expiry is YYYY-MM-DD");
+    let mut t = decision("k", TriageState::Exploitable, "t");
+    t.justification = Some(Justification::RequiresConfiguration);
+    assert!(bad(t), "a justification only with not_affected");
+    let mut t = decision("k", TriageState::FalsePositive, "t");
+    t.until = Some("2026-12-31".to_owned());
+    assert!(bad(t), "an expiry only with accepted_risk");
+    let mut t = decision("k", TriageState::FalsePositive, "t");
+    t.reason = " ".to_owned();
+    assert!(bad(t), "a reason is required");
+    let mut t = decision("k", TriageState::FalsePositive, "t");
+    t.by = String::new();
+    assert!(bad(t), "an author is required");
+    // `today` must be a day.
+    let snap = snapshot(&mut store, &[]);
+    assert!(matches!(
+        store.effective_triage(snap, "tomorrow"),
+        Err(Error::Invalid(_))
+    ));
+}
+
+#[test]
+fn the_nine_vex_justifications_have_their_cyclonedx_names() {
+    // The CycloneDX 1.6 `impactAnalysisJustification` enumeration, copied from the spec.
+    let spec = [
+        "code_not_present",
+        "code_not_reachable",
+        "requires_configuration",
+        "requires_dependency",
+        "requires_environment",
+        "protected_by_compiler",
+        "protected_at_runtime",
+        "protected_at_perimeter",
+        "protected_by_mitigating_control",
+    ];
+    for name in spec {
+        let j: Justification = serde_json::from_value(serde_json::json!(name)).unwrap();
+        assert_eq!(j.as_str(), name);
+    }
+}

@@ -1,0 +1,265 @@
+//! `who_uses` by purl, name, version and range; `who_uses_advisory`; `show` with the blast
+//! radius over catalog relations.
+//!
+//! The estate, by hand: `payments/api` has log4j-core 2.14.1 (vulnerable to Log4Shell:
+//! < 2.15.0) and lodash 4.17.20; `billing` has log4j-core 2.17.1 and Django 4.2.1;
+//! `tools/scripts` has lodash 4.17.21. Catalog: system `payments` (owner team-pay) holds
+//! component `payments-api` (repo `https://git.example.com/acme/payments.git`, owner alice),
+//! which depends on resource `pay-db`; component `billing` (repo path `billing`, owner team-bill)
+//! depends on `payments-api` through its API; `pay-db` depends on `billing` (a cycle).
+
+mod common;
+
+use common::{entity, meta, npm, project, vuln};
+use vigie_model::{Component, Ecosystem};
+use vigie_store::{PackageQuery, RelationRecord, Shown, SqliteStore, Store};
+
+fn maven(name: &str, v: &str) -> Component {
+    Component::new(Ecosystem::Maven, name, Some(v))
+}
+
+fn rel(s: &str, r: &str, t: &str) -> RelationRecord {
+    RelationRecord {
+        source: s.to_owned(),
+        relation: r.to_owned(),
+        target: t.to_owned(),
+    }
+}
+
+fn estate() -> (SqliteStore, i64) {
+    let mut store = SqliteStore::in_memory().unwrap();
+    let log4j_old = maven("org.apache.logging.log4j:log4j-core", "2.14.1");
+    let mut log4shell = vuln(
+        "GHSA-jfh8-c2jp-5v3q",
+        "payments/api",
+        &log4j_old,
+        "critical",
+        Some("2.15.0"),
+    );
+    log4shell.aliases = vec!["CVE-2021-44228".to_owned()];
+    log4shell.known_exploited = true;
+    let mut w = store.begin_snapshot(&meta("2026-11-01T00:00:00Z")).unwrap();
+    w.add_project(
+        &project("payments/api", "pom.xml"),
+        &[log4j_old, npm("lodash", "4.17.20")],
+        &[log4shell],
+    )
+    .unwrap();
+    w.add_project(
+        &project("billing", "pom.xml"),
+        &[
+            maven("org.apache.logging.log4j:log4j-core", "2.17.1"),
+            Component::new(Ecosystem::PyPI, "Django", Some("4.2.1")),
+        ],
+        &[],
+    )
+    .unwrap();
+    w.add_project(
+        &project("tools/scripts", "package-lock.json"),
+        &[npm("lodash", "4.17.21")],
+        &[],
+    )
+    .unwrap();
+    w.add_entities(
+        &[
+            entity(
+                "system:default/payments",
+                "System",
+                &["group:default/team-pay"],
+                None,
+                &[],
+            ),
+            entity(
+                "component:default/payments-api",
+                "Component",
+                &["user:default/alice"],
+                Some("system:default/payments"),
+                &["https://git.example.com/acme/payments.git"],
+            ),
+            entity(
+                "component:default/billing",
+                "Component",
+                &["group:default/team-bill"],
+                None,
+                &["./billing/"],
+            ),
+            entity(
+                "resource:default/pay-db",
+                "Resource",
+                &["group:default/dba"],
+                Some("system:default/payments"),
+                &[],
+            ),
+            entity(
+                "api:default/pay-api",
+                "API",
+                &["group:default/team-pay"],
+                None,
+                &[],
+            ),
+        ],
+        &[
+            rel(
+                "component:default/payments-api",
+                "dependsOn",
+                "resource:default/pay-db",
+            ),
+            rel(
+                "component:default/payments-api",
+                "providesApi",
+                "api:default/pay-api",
+            ),
+            rel(
+                "component:default/billing",
+                "consumesApi",
+                "api:default/pay-api",
+            ),
+            rel(
+                "resource:default/pay-db",
+                "dependsOn",
+                "component:default/billing",
+            ),
+        ],
+    )
+    .unwrap();
+    let id = w.commit().unwrap();
+    (store, id)
+}
+
+fn paths(store: &SqliteStore, id: i64, q: &str) -> Vec<String> {
+    let q = PackageQuery::parse(q).unwrap();
+    store
+        .who_uses(id, &q)
+        .unwrap()
+        .into_iter()
+        .map(|u| u.project_path)
+        .collect()
+}
+
+#[test]
+fn who_uses_by_purl_name_version_and_range() {
+    let (store, id) = estate();
+    let both = ["billing", "payments/api"];
+    assert_eq!(
+        paths(&store, id, "pkg:maven/org.apache.logging.log4j/log4j-core"),
+        both
+    );
+    assert_eq!(
+        paths(
+            &store,
+            id,
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"
+        ),
+        ["payments/api"]
+    );
+    assert_eq!(
+        paths(&store, id, "org.apache.logging.log4j:log4j-core"),
+        both
+    );
+    // The Maven artifact alone.
+    assert_eq!(paths(&store, id, "log4j-core"), both);
+    // Log4Shell: < 2.15.0 in Maven's native syntax, and as a vers range.
+    assert_eq!(paths(&store, id, "log4j-core@<2.15.0"), ["payments/api"]);
+    assert_eq!(
+        paths(&store, id, "log4j-core@vers:maven/>=2.0.0|<2.17.1"),
+        ["payments/api"]
+    );
+    assert_eq!(
+        paths(&store, id, "log4j-core@vers:maven/>=2.0.0|<=2.17.1"),
+        both
+    );
+    assert_eq!(
+        paths(&store, id, "lodash@^4.17.0"),
+        ["payments/api", "tools/scripts"]
+    );
+    assert_eq!(paths(&store, id, "lodash@4.17.21"), ["tools/scripts"]);
+    // PEP 503 names and PEP 440 equality: django@4.2.1.0 is Django 4.2.1.
+    assert_eq!(paths(&store, id, "DJANGO@4.2.1.0"), ["billing"]);
+    assert!(paths(&store, id, "left-pad").is_empty());
+    assert!(PackageQuery::parse("  ").is_err());
+    assert!(PackageQuery::parse("pkg:").is_err());
+    assert!(PackageQuery::parse("x@vers:nope").is_err());
+}
+
+#[test]
+fn who_uses_gives_systems_and_owners() {
+    let (store, id) = estate();
+    let q = PackageQuery::parse("log4j-core@2.14.1").unwrap();
+    let uses = store.who_uses(id, &q).unwrap();
+    assert_eq!(uses.len(), 1);
+    let e = &uses[0].entities;
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].entity_ref, "component:default/payments-api");
+    assert_eq!(e[0].system.as_deref(), Some("system:default/payments"));
+    assert_eq!(e[0].owners, ["user:default/alice"]);
+    let q = PackageQuery::parse("pkg:pypi/django").unwrap();
+    let uses = store.who_uses(id, &q).unwrap();
+    assert_eq!(uses[0].entities[0].entity_ref, "component:default/billing");
+}
+
+#[test]
+fn who_uses_an_advisory_by_id_or_alias() {
+    let (store, id) = estate();
+    for q in ["GHSA-jfh8-c2jp-5v3q", "CVE-2021-44228", "cve-2021-44228"] {
+        let hits = store.who_uses_advisory(id, q).unwrap();
+        assert_eq!(hits.len(), 1, "{q}");
+        assert_eq!(hits[0].finding.project_path, "payments/api");
+        assert!(hits[0].finding.known_exploited);
+        assert_eq!(hits[0].entities[0].owners, ["user:default/alice"]);
+    }
+    assert!(
+        store
+            .who_uses_advisory(id, "CVE-2000-0001")
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn show_gives_the_blast_radius_without_looping_on_cycles() {
+    let (store, id) = estate();
+    let shown = store.show(id, "pay-db").unwrap();
+    let Some(Shown::Entity(db)) = shown.first() else {
+        panic!("{shown:?}")
+    };
+    // Worked out by hand. pay-db → billing → pay-api → payments-api → pay-db (cycle).
+    assert_eq!(
+        db.depends_on,
+        [
+            "api:default/pay-api",
+            "component:default/billing",
+            "component:default/payments-api"
+        ]
+    );
+    // Who depends on pay-db: payments-api (dependsOn), and then billing (through pay-api),
+    // pay-db itself is excluded, and system payments (it has both as parts).
+    assert_eq!(
+        db.depended_on_by,
+        [
+            "api:default/pay-api",
+            "component:default/billing",
+            "component:default/payments-api",
+            "system:default/payments"
+        ]
+    );
+    // The system: its parts, their projects, components and findings.
+    let Some(Shown::Entity(sys)) = store.show(id, "payments").unwrap().into_iter().next() else {
+        panic!()
+    };
+    assert_eq!(
+        sys.parts,
+        ["component:default/payments-api", "resource:default/pay-db"]
+    );
+    assert_eq!(sys.projects, ["payments/api"]);
+    assert_eq!(sys.findings.len(), 1);
+    assert_eq!(sys.packages.len(), 2);
+    assert!(sys.depended_on_by.is_empty());
+    // A project by path.
+    let Some(Shown::Project(p)) = store.show(id, "payments/api").unwrap().into_iter().next() else {
+        panic!()
+    };
+    assert_eq!(p.data.components.len(), 2);
+    assert_eq!(p.entities[0].entity_ref, "component:default/payments-api");
+    assert!(p.depends_on.contains(&"resource:default/pay-db".to_owned()));
+    assert!(store.show(id, "nothing-here").unwrap().is_empty());
+}
