@@ -44,6 +44,13 @@ pub enum Command {
     /// The third-party notice a distributed product ships: the components
     /// under each licence, their copyright lines, and the licence texts.
     Notice(NoticeArgs),
+    /// Take a snapshot of the estate into the store: the catalog, the
+    /// inventory of every project and the findings of every check, in one
+    /// transaction (an interrupted scan leaves the previous snapshots whole).
+    ///
+    /// Needs a knowledge index (`vigie sync`). `vigie diff`, `who-uses`, `show`,
+    /// `triage` and `report` read the snapshots.
+    Scan(ScanArgs),
     /// Download the public feeds (OSV, CISA KEV, endoflife.date, SPDX) and
     /// compile the knowledge index; `--mirror DIR` compiles a local mirror instead.
     ///
@@ -73,6 +80,41 @@ pub enum Command {
     Export(ExportArgs),
     /// Read a `vigie export` document into an empty store.
     Import(ImportArgs),
+}
+
+#[derive(Args)]
+pub struct ScanArgs {
+    /// Folders to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// The store's database [default: vigie.db in the data directory].
+    #[arg(long, env = "VIGIE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// A label for the snapshot (a release, a date, a ticket).
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Keep this many snapshots, deleting older ones [default: `store.keep`, or 30].
+    #[arg(long, value_name = "N")]
+    pub keep: Option<usize>,
+    /// Configuration file [default: vigie.toml in the first folder, if any].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Which families of checks to run.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [CheckFamily::Vulns, CheckFamily::Lifecycle, CheckFamily::Licences])]
+    pub checks: Vec<CheckFamily>,
+    #[command(flatten)]
+    pub lifecycle: LifecycleArgs,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+    /// Largest file read, in bytes.
+    #[arg(long, default_value_t = vigie_discovery::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Output format of the summary.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Print no diagnostics on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Where the store is.

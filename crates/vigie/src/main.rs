@@ -14,6 +14,7 @@ mod checks;
 mod cli;
 mod commands;
 mod estate;
+mod records;
 mod render;
 mod settings;
 

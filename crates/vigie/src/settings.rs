@@ -19,6 +19,9 @@
 //! [licences]                       # see commands/licences.rs
 //! default-model = "network-service"
 //!
+//! [store]
+//! keep = 30                        # snapshots kept by `vigie scan`
+//!
 //! [sync]                           # optional: where `vigie sync` downloads from
 //! osv-base = "https://osv-vulnerabilities.storage.googleapis.com"
 //! ```
@@ -60,6 +63,15 @@ pub struct Config {
     /// Licence policy and distribution models (see `commands/licences.rs`).
     #[serde(default)]
     pub licences: crate::commands::licences::LicencesConfig,
+    #[serde(default)]
+    pub store: StoreConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StoreConfig {
+    /// Snapshots kept by `vigie scan` (default 30).
+    pub keep: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]

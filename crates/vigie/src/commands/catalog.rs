@@ -14,13 +14,13 @@ use crate::render::{Style, Table, paint, stderr_colour, stdout_colour};
 use crate::settings::Config;
 
 /// The catalog files and projects found, read.
-struct Found {
+pub(crate) struct Found {
     /// (display path, text) of every catalog file read.
-    files: Vec<(String, String)>,
+    pub files: Vec<(String, String)>,
     /// Inventory project folders (display paths).
-    projects: Vec<String>,
+    pub projects: Vec<String>,
     /// Files that could not be read, and missing roots.
-    problems: Vec<Diagnostic>,
+    pub problems: Vec<Diagnostic>,
 }
 
 pub fn run(cmd: CatalogCommand) -> anyhow::Result<ExitCode> {
@@ -35,7 +35,7 @@ fn yaml_name(name: &str) -> bool {
     n.ends_with(".yaml") || n.ends_with(".yml")
 }
 
-fn find(args: &CatalogArgs) -> anyhow::Result<Found> {
+pub(crate) fn find(args: &CatalogArgs) -> anyhow::Result<Found> {
     let first_dir = args.paths.first().filter(|p| p.is_dir());
     let config = Config::load(args.config.as_deref(), first_dir.map(|p| p.as_path()))?;
     let (dirs, walk_diags) = vigie_discovery::walk_with(&args.paths, Some(yaml_name));
@@ -115,7 +115,7 @@ fn today(arg: Option<&str>) -> anyhow::Result<jiff::civil::Date> {
     }
 }
 
-fn load(found: &Found) -> Catalog {
+pub(crate) fn load(found: &Found) -> Catalog {
     vigie_catalog::load(found.files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
 }
 

@@ -13,6 +13,7 @@ mod licence_tables;
 pub(crate) mod licences;
 mod lifecycle;
 mod notice;
+mod scan;
 mod show;
 mod store_io;
 mod sync;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Inventory(args) => inventory::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Scan(args) => scan::run(args),
         Command::Sync(args) => sync::run(args),
         Command::Lifecycle(args) => lifecycle::run(args),
         Command::Catalog(cmd) => catalog::run(cmd),
