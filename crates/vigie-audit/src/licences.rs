@@ -186,28 +186,40 @@ impl ProjectLicences {
     /// Keeps only the components that have findings (the counts stay those
     /// of every component), for the audit report.
     pub fn findings_only(mut self) -> ProjectLicences {
-        let mut keep: Vec<usize> = self.findings.iter().map(|f| f.component).collect();
-        keep.sort_unstable();
-        keep.dedup();
-        let components = std::mem::take(&mut self.components);
-        for (new, old) in keep.iter().enumerate() {
-            for f in self.findings.iter_mut().filter(|f| f.component == *old) {
-                f.component = new;
+        // Old index -> new index, in one pass over each list (an estate's
+        // project may have thousands of components and findings).
+        let mut remap: Vec<Option<usize>> = vec![None; self.components.len()];
+        for f in &self.findings {
+            if let Some(slot) = remap.get_mut(f.component) {
+                *slot = Some(0);
             }
         }
+        let mut kept = 0;
+        for slot in remap.iter_mut().flatten() {
+            *slot = kept;
+            kept += 1;
+        }
+        // Whether every finding of a kept component is unknown or low-confidence.
+        let mut plain = vec![true; kept];
+        for f in &mut self.findings {
+            if let Some(Some(new)) = remap.get(f.component).copied() {
+                f.component = new;
+                if !matches!(f.check, Check::Unknown | Check::LowConfidence)
+                    && let Some(p) = plain.get_mut(new)
+                {
+                    *p = false;
+                }
+            }
+        }
+        let components = std::mem::take(&mut self.components);
         self.components = components
             .into_iter()
-            .enumerate()
-            .filter(|(i, _)| keep.binary_search(i).is_ok())
-            .map(|(_, c)| c)
+            .zip(&remap)
+            .filter(|(_, slot)| slot.is_some())
+            .map(|(c, _)| c)
             .collect();
         // The finding's message says it all for an unknown licence.
-        for (i, c) in self.components.iter_mut().enumerate() {
-            let plain = self
-                .findings
-                .iter()
-                .filter(|f| f.component == i)
-                .all(|f| matches!(f.check, Check::Unknown | Check::LowConfidence));
+        for (c, plain) in self.components.iter_mut().zip(plain) {
             if plain {
                 c.explanation = Default::default();
             }

@@ -86,6 +86,7 @@ fn registry_licences_equal_cargo_metadata() {
         &EvidenceSources {
             tree: &tree,
             cargo_registry: Some((&regsrc, reg)),
+            cargo_cache: None,
         },
     );
     assert!(ev.diagnostics.is_empty(), "{:?}", ev.diagnostics);

@@ -112,6 +112,7 @@ fn installed_and_vendored_metadata_give_licences_and_copyrights() {
         &EvidenceSources {
             tree: &tree,
             cargo_registry: Some((&regsrc, reg.clone())),
+            cargo_cache: None,
         },
     );
     let first = |i: usize| {
@@ -183,6 +184,7 @@ fn a_link_out_of_the_tree_is_refused() {
         &EvidenceSources {
             tree: &tree,
             cargo_registry: None,
+            cargo_cache: None,
         },
     );
     assert!(ev.components[0].licences.is_empty());
@@ -217,6 +219,7 @@ fn oversized_metadata_is_refused() {
         &EvidenceSources {
             tree: &tree,
             cargo_registry: None,
+            cargo_cache: None,
         },
     );
     assert!(ev.components[0].licences.is_empty());

@@ -4,7 +4,11 @@
 //! Keys (every part as the audit writes it):
 //! - `vulnerability/<id>/<project path>/<purl>`;
 //! - `lifecycle/<check>/<product>/<project path>/<file>[:<line>]`;
-//! - `licence/<check>/<project path>/<purl>`.
+//! - `licence/<check>/<project path>/<purl>`, except unknown licences:
+//!   one `licence/unknown/<project path>` per project, whose `json` has no
+//!   `component` but the counts and the first [`UNKNOWN_EXAMPLES`] purls
+//!   (most lockfiles carry no licence: one record per component would be
+//!   most of an estate's findings, and say nothing more).
 //!
 //! `json` holds the finding as the audit reports it, under `finding`, and
 //! what it is about: `component` (ecosystem, name, version, purl, file, line)
@@ -13,8 +17,12 @@
 
 use serde_json::json;
 use vigie_audit::ProjectAudit;
+use vigie_audit::licences::Check;
 use vigie_export::audit::{effective_rating, lifecycle_rating, lifecycle_where};
 use vigie_store::FindingRecord;
+
+/// How many components an unknown-licence record names.
+pub const UNKNOWN_EXAMPLES: usize = 20;
 
 /// Every finding of one audited project.
 pub fn findings(a: &ProjectAudit) -> Vec<FindingRecord> {
@@ -74,7 +82,12 @@ pub fn findings(a: &ProjectAudit) -> Vec<FindingRecord> {
         });
     }
     if let Some(l) = &a.licences {
+        let mut unknown: Vec<&str> = Vec::new();
         for (f, c) in l.findings_with_components() {
+            if f.check == Check::Unknown {
+                unknown.push(&c.purl);
+                continue;
+            }
             out.push(FindingRecord {
                 key: format!("licence/{}/{}/{}", f.check.id(), a.path, c.purl),
                 family: "licence".to_owned(),
@@ -89,6 +102,38 @@ pub fn findings(a: &ProjectAudit) -> Vec<FindingRecord> {
                 json: json!({
                     "finding": f,
                     "component": c,
+                    "model": l.model,
+                }),
+            });
+        }
+        if !unknown.is_empty() {
+            unknown.sort_unstable();
+            unknown.dedup();
+            let n = unknown.len();
+            let total = l.components_total.max(n);
+            let en = format!("{n} of {total} components have no known licence");
+            let fr = format!("{n} composants sur {total} n’ont pas de licence connue");
+            out.push(FindingRecord {
+                key: format!("licence/unknown/{}", a.path),
+                family: "licence".to_owned(),
+                id: "licence/unknown".to_owned(),
+                aliases: Vec::new(),
+                rating: Check::Unknown.severity().to_owned(),
+                project_path: a.path.clone(),
+                purl: None,
+                title: en.clone(),
+                fixed: None,
+                known_exploited: false,
+                json: json!({
+                    "finding": {
+                        "check": Check::Unknown.id(),
+                        "severity": Check::Unknown.severity(),
+                        "message": [en, fr],
+                    },
+                    "unknown": n,
+                    "components_total": l.components_total,
+                    "components_known": l.components_known,
+                    "examples": &unknown[..n.min(UNKNOWN_EXAMPLES)],
                     "model": l.model,
                 }),
             });

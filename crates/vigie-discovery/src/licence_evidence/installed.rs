@@ -252,11 +252,11 @@ pub(crate) fn cargo_registry(
     ctx: &mut Ctx<'_>,
     source: &DiskSource,
     root: &Path,
+    cache: Option<&super::RegistryCache>,
     p: &Project,
     ev: &mut [ComponentEvidence],
 ) {
-    let mut indexes = subdirs(root);
-    indexes.sort();
+    let mut indexes: Option<Vec<String>> = None;
     for (c, e) in p.components.iter().zip(ev.iter_mut()) {
         let Some(v) = c.version.as_deref() else {
             continue;
@@ -264,11 +264,34 @@ pub(crate) fn cargo_registry(
         if c.ecosystem != Ecosystem::Cargo || !plain(&c.name) || !plain(v) {
             continue;
         }
-        for idx in &indexes {
-            let dir = root.join(idx).join(format!("{}-{v}", c.name));
+        let key = format!("{}-{v}", c.name);
+        if let Some((licences, copyright)) = cache.and_then(|k| k.get(&key)) {
+            e.licences.extend(licences);
+            if !copyright.is_empty() {
+                e.copyright = copyright;
+            }
+            continue;
+        }
+        let before = e.licences.len();
+        let indexes = indexes.get_or_insert_with(|| {
+            let mut i = subdirs(root);
+            i.sort();
+            i
+        });
+        for idx in indexes.iter() {
+            let dir = root.join(idx).join(&key);
             if crate_dir(ctx, source, &dir, Some(v), EvidenceKind::CargoRegistry, e) {
                 break;
             }
+        }
+        if let Some(k) = cache {
+            let found = e.licences.get(before..).unwrap_or_default().to_vec();
+            let copyright = if found.is_empty() {
+                Vec::new()
+            } else {
+                e.copyright.clone()
+            };
+            k.put(key, (found, copyright));
         }
     }
 }

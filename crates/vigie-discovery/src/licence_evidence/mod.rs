@@ -97,6 +97,29 @@ pub struct EvidenceSources<'a> {
     /// The cargo registry source cache (`$CARGO_HOME/registry/src`), as a
     /// source rooted there, with its path.
     pub cargo_registry: Option<(&'a DiskSource, PathBuf)>,
+    /// What the registry gave for each crate already looked up, shared
+    /// between the projects of a scan (an estate has the same crates in
+    /// many projects); `None` looks every crate up again.
+    pub cargo_cache: Option<&'a RegistryCache>,
+}
+
+/// The registry evidence of each `<name>-<version>` looked up: its
+/// licences and copyright lines (empty when the crate is not in the cache).
+#[derive(Debug, Default)]
+pub struct RegistryCache {
+    found: std::sync::Mutex<std::collections::HashMap<String, (Vec<Evidence>, Vec<String>)>>,
+}
+
+impl RegistryCache {
+    pub(crate) fn get(&self, key: &str) -> Option<(Vec<Evidence>, Vec<String>)> {
+        self.found.lock().ok()?.get(key).cloned()
+    }
+
+    pub(crate) fn put(&self, key: String, value: (Vec<Evidence>, Vec<String>)) {
+        if let Ok(mut m) = self.found.lock() {
+            m.insert(key, value);
+        }
+    }
 }
 
 /// Most directory entries listed in one folder (a virtualenv's
@@ -157,7 +180,14 @@ pub fn gather(
     if ecosystems.contains(&Ecosystem::Cargo) {
         installed::vendored_crates(&mut ctx, project, &mut out.components);
         if let Some((src, root)) = &sources.cargo_registry {
-            installed::cargo_registry(&mut ctx, src, root, project, &mut out.components);
+            installed::cargo_registry(
+                &mut ctx,
+                src,
+                root,
+                sources.cargo_cache,
+                project,
+                &mut out.components,
+            );
         }
     }
     if ecosystems.contains(&Ecosystem::Packagist) {

@@ -29,7 +29,9 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use vigie_audit::licences::{LicenceContext, ProjectLicences, Statement};
 use vigie_discovery::DiskSource;
-use vigie_discovery::licence_evidence::{EvidenceSources, cargo_registry_src, gather};
+use vigie_discovery::licence_evidence::{
+    EvidenceSources, RegistryCache, cargo_registry_src, gather,
+};
 use vigie_licence::{
     ComponentException, DistributionModel, Lang, LicenceKnowledge, Policy, PolicyConfig,
 };
@@ -69,6 +71,7 @@ pub struct Licensing {
     projects: Vec<ProjectSetting>,
     tree: DiskSource,
     registry: Option<(DiskSource, PathBuf)>,
+    cache: RegistryCache,
 }
 
 /// The configuration file `Config::load` reads, if any.
@@ -145,6 +148,7 @@ impl Licensing {
             projects: c.projects.clone(),
             tree: DiskSource::new(paths, max_file_size),
             registry,
+            cache: RegistryCache::default(),
         }))
     }
 
@@ -161,6 +165,7 @@ impl Licensing {
         let sources = EvidenceSources {
             tree: &self.tree,
             cargo_registry: self.registry.as_ref().map(|(s, r)| (s, r.clone())),
+            cargo_cache: Some(&self.cache),
         };
         let ev = gather(p, &files, &sources);
         let statements: Vec<Vec<Statement>> = ev
