@@ -351,3 +351,58 @@ fn pdf_without_chromium_says_what_is_missing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("chromium"));
 }
+
+#[test]
+fn triage_sets_findings_aside_until_an_acceptance_expires() {
+    let Some(data) = synced() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("g.db");
+    write(
+        &dir.path().join("estate/app/requirements.txt"),
+        "celery==5.1.2\n",
+    );
+    scan(data, &db, &dir.path().join("estate"));
+    let dbs = db.to_str().unwrap();
+    let vuln_risks = |doc: &Value| {
+        doc["analysis"]["register"]["risks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["family"] == "vulnerability")
+            .count()
+    };
+    let json = || -> Value { serde_json::from_str(&report(data, &db, &["-f", "json"])).unwrap() };
+    assert_eq!(vuln_risks(&json()), 1);
+    let triage = |extra: &[&str]| {
+        let mut args = vec![
+            "triage",
+            "CVE-2021-23727",
+            "--db",
+            dbs,
+            "--reason",
+            "test",
+            "--by",
+            "t",
+        ];
+        args.extend_from_slice(extra);
+        ok(run(data, &args));
+    };
+    triage(&[
+        "--state",
+        "not-affected",
+        "--justification",
+        "code-not-reachable",
+    ]);
+    assert_eq!(vuln_risks(&json()), 0);
+    let csv = report(data, &db, &["-f", "csv-findings"]);
+    assert!(
+        csv.lines()
+            .any(|l| l.contains("PYSEC-2021-858") && l.ends_with(",not_affected"))
+    );
+    assert!(report(data, &db, &[]).contains("[not_affected]"));
+    // An acceptance that ended before the report's day counts again.
+    triage(&["--state", "accepted-risk", "--until", "2026-01-31"]);
+    assert_eq!(vuln_risks(&json()), 1);
+    triage(&["--state", "accepted-risk", "--until", "2027-01-31"]);
+    assert_eq!(vuln_risks(&json()), 0);
+}
