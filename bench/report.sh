@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Report benchmark of issue 7: the synthetic 10,000-repository estate (bench/gen_estate.py)
+# scanned once into a fresh store, then `vigie report -f html` timed with hyperfine; prints the
+# median, the peak memory and the size of the HTML (targets: under 5 s, under 5 MB).
+#   VIGIE_ESTATE=/work/estate10k bench/report.sh
+# Needs: hyperfine, GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA="${VIGIE_DATA:-$(cd .. && pwd)/shared/data}"
+ESTATE="${VIGIE_ESTATE:-/work/estate10k}"
+RUNS="${RUNS:-5}"
+cargo build --release -q -p vigie
+VIGIE="$(pwd)/target/release/vigie"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export VIGIE_DATA_DIR="$tmp/data"
+DB="$tmp/vigie.db"
+
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -srm)"
+"$VIGIE" sync -q --mirror "$DATA"
+echo "== scan of $ESTATE (once)"
+/usr/bin/time -f "scan: %e s, peak %M KiB" "$VIGIE" scan "$ESTATE" --db "$DB" -q 2>&1 | tail -2
+echo "== vigie report -f html"
+hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$tmp/report.json" \
+  "$VIGIE report --db $DB -f html -o $tmp/r.html"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"median {r[\"median\"]:.2f} s")' "$tmp/report.json"
+/usr/bin/time -f "peak memory: %M KiB" "$VIGIE" report --db "$DB" -f html -o "$tmp/r.html"
+echo "HTML size: $(stat -c %s "$tmp/r.html") bytes"
