@@ -264,3 +264,121 @@ impl ComponentTally {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn entity(r: &str, kind: &str, system: Option<&str>, crit: Option<u8>) -> EntityRecord {
+        EntityRecord {
+            entity_ref: r.into(),
+            kind: kind.into(),
+            name: r.rsplit('/').next().unwrap_or(r).into(),
+            title: None,
+            owners: vec!["group:default/team".into()],
+            system: system.map(str::to_owned),
+            criticality: crit,
+            internet_exposed: None,
+            personal_data: false,
+            repositories: vec![],
+            json: json!({}),
+        }
+    }
+
+    #[test]
+    fn systems_take_their_parts_facts_and_projects_their_systems() {
+        // By hand: `shop` (criticality 2) has a public component `web` (criticality 4) and a
+        // database holding sensitive personal data; `chat` is a SaaS in no system (its own
+        // system, category and cost from its vigie fields); a group is never a system.
+        let mut web = entity(
+            "component:default/web",
+            "Component",
+            Some("system:default/shop"),
+            Some(4),
+        );
+        web.internet_exposed = Some(true);
+        let mut db = entity(
+            "resource:default/db",
+            "Resource",
+            Some("system:default/shop"),
+            None,
+        );
+        db.personal_data = true;
+        db.json = json!({"vigie": {"personalData": {"sensitive": true}}});
+        let mut chat = entity("resource:default/chat", "Resource", None, None);
+        chat.json = json!({"vigie": {"saasCategory": "chat", "cost": {"amount": 1200.0, "currency": "EUR"}}});
+        let catalog = CatalogData {
+            entities: vec![
+                entity("system:default/shop", "System", None, Some(2)),
+                web,
+                db,
+                chat,
+                entity("group:default/team", "Group", None, None),
+            ],
+            relations: vec![],
+        };
+        let links = vec![
+            ProjectLink {
+                project_path: "web".into(),
+                entity_ref: "component:default/web".into(),
+            },
+            ProjectLink {
+                project_path: "x".into(),
+                entity_ref: "group:default/team".into(),
+            },
+        ];
+        let m = systems(&catalog, &links);
+        let refs: Vec<&str> = m.systems.iter().map(|s| s.entity_ref.as_str()).collect();
+        assert_eq!(refs, ["resource:default/chat", "system:default/shop"]);
+        let shop = &m.systems[1];
+        assert_eq!(shop.criticality, Some(4));
+        assert_eq!(shop.internet_exposed, Some(true));
+        assert!(shop.personal_data && shop.sensitive_data);
+        let chat = &m.systems[0];
+        assert_eq!(chat.saas_category.as_deref(), Some("chat"));
+        assert_eq!(chat.cost_per_year, Some(1200.0));
+        assert_eq!(
+            m.by_project.get("web"),
+            Some(&vec!["system:default/shop".to_owned()])
+        );
+        assert_eq!(m.by_project.get("x"), None);
+    }
+
+    #[test]
+    fn a_lifecycle_record_becomes_lifecycle_facts() {
+        // The payload of `records.rs` for python 3.8 past its end of life (2024-10-07, 780
+        // days before 2026-11-26).
+        let r = FindingRecord {
+            key: "lifecycle/eol-passed/python/app/.python-version:1".into(),
+            family: "lifecycle".into(),
+            id: "eol-passed:python".into(),
+            aliases: vec![],
+            rating: "high".into(),
+            project_path: "app".into(),
+            purl: None,
+            title: "Python 3.8: ...".into(),
+            fixed: Some("3.13".into()),
+            known_exploited: false,
+            json: json!({"finding": {"check": "eol-passed", "cycle_label": "3.8", "date": "2024-10-07",
+                "days": 780, "product": "python", "title": "Python", "written": "3.8.10"}}),
+        };
+        let m = SystemMap {
+            systems: vec![],
+            by_project: HashMap::new(),
+        };
+        let f = finding(&r, &m).unwrap();
+        assert_eq!(f.family, Family::Lifecycle);
+        assert_eq!(f.kind, "eol-passed");
+        assert_eq!(f.days_past_eol, Some(780));
+        assert_eq!(f.eol_date, Some(jiff::civil::date(2024, 10, 7)));
+        assert_eq!(
+            f.platform
+                .as_ref()
+                .map(|p| (p.product.as_str(), p.cycle.as_str())),
+            Some(("python", "3.8"))
+        );
+        assert_eq!(f.fixed_in.as_deref(), Some("3.13"));
+        assert_eq!(f.rating, Some(Rating::High));
+    }
+}

@@ -131,12 +131,20 @@ fn label(store: &SqliteStore, id: SnapshotId) -> anyhow::Result<(String, Option<
         Some(l) => format!("#{id} {l} ({day})"),
         None => format!("#{id} ({day})"),
     };
-    let estate = info.meta.roots.first().and_then(|r| {
-        Path::new(r)
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .or_else(|| Some(r.clone()))
+    // The scanned folder's own name (`examples/acme` → `acme`; `.` → the current folder's).
+    let estate = info.meta.roots.first().map(|r| {
+        let p = Path::new(r);
+        let named = match p.components().next_back() {
+            Some(std::path::Component::Normal(n)) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        };
+        named
+            .or_else(|| {
+                p.canonicalize()
+                    .ok()
+                    .and_then(|c| c.file_name().map(|n| n.to_string_lossy().into_owned()))
+            })
+            .unwrap_or_else(|| r.clone())
     });
     Ok((text, estate))
 }
