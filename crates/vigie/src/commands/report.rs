@@ -235,8 +235,12 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
 
 /// Prints the HTML to `path` with headless Chromium; exit 2 when Chromium is not installed.
 fn pdf(html: &[u8], path: &Path) -> anyhow::Result<ExitCode> {
-    let dir = std::env::temp_dir().join(format!("vigie-report-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
+    // A fresh folder (create_dir fails on an existing path, a planted link included).
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let dir = std::env::temp_dir().join(format!("vigie-report-{}-{nanos}", std::process::id()));
+    std::fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let page = dir.join("report.html");
     std::fs::write(&page, html)?;
     let target = std::path::absolute(path)?;
