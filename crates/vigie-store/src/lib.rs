@@ -14,6 +14,7 @@ mod exchange;
 mod import;
 mod links;
 mod query;
+mod report;
 pub mod schema;
 mod show;
 mod sqlite;
@@ -27,6 +28,7 @@ pub use diff::{ComponentChange, FindingChange, PackageRef, ProjectDiff, Snapshot
 pub use error::{Error, Result};
 pub use exchange::EXPORT_FORMAT_VERSION;
 pub use query::{AdvisoryUse, LinkedEntity, PackageQuery, Usage, VersionMatch};
+pub use report::{CatalogData, ComponentRow, ProjectLink};
 pub use show::{EntityView, MAX_GRAPH_NODES, ProjectView, Shown};
 pub use sqlite::SqliteStore;
 pub use triage::{
@@ -103,6 +105,27 @@ pub trait Store {
 
     /// Each finding of `snapshot` with its current triage as of `today` (`YYYY-MM-DD`).
     fn effective_triage(&self, snapshot: SnapshotId, today: &str) -> Result<Vec<FindingStatus>>;
+
+    /// Every finding of `snapshot`, ordered by key.
+    fn findings(&self, snapshot: SnapshotId) -> Result<Vec<FindingRecord>>;
+
+    /// The catalog elements and relations of `snapshot`, in the catalog's order.
+    fn catalog(&self, snapshot: SnapshotId) -> Result<CatalogData>;
+
+    /// Which catalog element holds each project's code (computed when the snapshot was
+    /// written), ordered by project path.
+    fn project_links(&self, snapshot: SnapshotId) -> Result<Vec<ProjectLink>>;
+
+    /// The paths of the projects of `snapshot`, sorted.
+    fn project_paths(&self, snapshot: SnapshotId) -> Result<Vec<String>>;
+
+    /// Streams every component of `snapshot` to `each` (project path order, then input
+    /// order), in bounded memory.
+    fn for_each_component(
+        &self,
+        snapshot: SnapshotId,
+        each: &mut dyn FnMut(&ComponentRow<'_>),
+    ) -> Result<()>;
 
     /// Writes the whole store as one JSON document (format [`EXPORT_FORMAT_VERSION`]).
     fn export(&self, out: &mut dyn Write) -> Result<()>;

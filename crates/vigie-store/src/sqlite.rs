@@ -295,6 +295,35 @@ impl Store for SqliteStore {
         crate::triage::effective(&self.conn, snapshot, today)
     }
 
+    fn findings(&self, snapshot: SnapshotId) -> Result<Vec<FindingRecord>> {
+        self.check_snapshot(snapshot)?;
+        crate::report::findings(&self.conn, snapshot)
+    }
+
+    fn catalog(&self, snapshot: SnapshotId) -> Result<crate::CatalogData> {
+        self.check_snapshot(snapshot)?;
+        crate::report::catalog(&self.conn, snapshot)
+    }
+
+    fn project_links(&self, snapshot: SnapshotId) -> Result<Vec<crate::ProjectLink>> {
+        self.check_snapshot(snapshot)?;
+        crate::report::project_links(&self.conn, snapshot)
+    }
+
+    fn project_paths(&self, snapshot: SnapshotId) -> Result<Vec<String>> {
+        self.check_snapshot(snapshot)?;
+        crate::report::project_paths(&self.conn, snapshot)
+    }
+
+    fn for_each_component(
+        &self,
+        snapshot: SnapshotId,
+        each: &mut dyn FnMut(&crate::ComponentRow<'_>),
+    ) -> Result<()> {
+        self.check_snapshot(snapshot)?;
+        crate::report::for_each_component(&self.conn, snapshot, each)
+    }
+
     fn export(&self, out: &mut dyn Write) -> Result<()> {
         crate::exchange::export(&self.conn, out)
     }

@@ -76,6 +76,9 @@ pub enum Command {
     /// A project or catalog element: components, findings, owners, what it depends
     /// on and what depends on it.
     Show(ShowArgs),
+    /// The executive report of a snapshot: risks, actions, trend, end of life, licences
+    /// (HTML, Markdown, PDF), or the risk analysis as JSON or CSV.
+    Report(crate::commands::report::ReportArgs),
     /// Write the whole store as one JSON document.
     Export(ExportArgs),
     /// Read a `vigie export` document into an empty store.

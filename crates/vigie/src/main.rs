@@ -16,6 +16,8 @@ mod commands;
 mod estate;
 mod records;
 mod render;
+mod report_facts;
+mod report_model;
 mod settings;
 
 fn main() -> ExitCode {

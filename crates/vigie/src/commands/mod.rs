@@ -13,6 +13,8 @@ mod licence_tables;
 pub(crate) mod licences;
 mod lifecycle;
 mod notice;
+pub(crate) mod report;
+mod report_csv;
 mod scan;
 mod show;
 mod store_io;
@@ -35,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Triage(args) => triage::run(args),
         Command::WhoUses(args) => who_uses::run(args),
         Command::Show(args) => show::run(args),
+        Command::Report(args) => report::run(args),
         Command::Export(args) => store_io::export(args),
         Command::Import(args) => store_io::import(args),
     }

@@ -1,0 +1,384 @@
+//! From the store's records to the risk model's facts: findings (from each record's `json`
+//! payload, see `records.rs`), systems (from the catalog) and components (for version sprawl).
+//!
+//! A project belongs to the systems of the catalog elements linked to it: an element's
+//! `system`, else the element itself when it stands alone (a component in no system). A
+//! system's impact facts are its own and its parts' (components and resources whose `system`
+//! is it): the highest criticality, exposed when one part is, personal or sensitive data when
+//! one part holds some. An element in no system that is not a group, user, domain, API or
+//! location (a SaaS, a standalone component) is a system of its own, so that its cost and SaaS
+//! category reach the duplicate-tools opportunity.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::Value;
+use vigie_model::Ecosystem;
+use vigie_risk::{
+    ComponentFacts, Family, FindingFacts, PackageRef, PlatformRef, Rating, SystemFacts,
+};
+use vigie_store::{CatalogData, EntityRecord, FindingRecord, ProjectLink};
+
+/// Kinds of catalog elements that are never systems.
+const NOT_SYSTEMS: &[&str] = &["group", "user", "domain", "api", "location", "template"];
+
+/// The systems of the catalog and each project's system refs.
+pub struct SystemMap {
+    /// One per system (see the module doc).
+    pub systems: Vec<SystemFacts>,
+    /// Project path → system refs.
+    pub by_project: HashMap<String, Vec<String>>,
+}
+
+fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter().try_fold(v, |v, k| v.get(k))?.as_str()
+}
+
+fn sensitive(e: &EntityRecord) -> bool {
+    let v = e.json.get("vigie").and_then(|v| v.get("personalData"));
+    v.and_then(|p| p.get("sensitive"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+}
+
+fn cost(e: &EntityRecord) -> Option<f64> {
+    let c = e.json.get("vigie")?.get("cost")?;
+    c.get("amount")
+        .and_then(Value::as_f64)
+        .or_else(|| c.as_f64())
+        .filter(|x| x.is_finite() && *x >= 0.0)
+}
+
+fn own_facts(e: &EntityRecord) -> SystemFacts {
+    SystemFacts {
+        entity_ref: e.entity_ref.clone(),
+        name: e.title.clone().unwrap_or_else(|| e.name.clone()),
+        owners: e.owners.clone(),
+        criticality: e.criticality,
+        internet_exposed: e.internet_exposed,
+        personal_data: e.personal_data,
+        sensitive_data: sensitive(e),
+        saas_category: str_at(&e.json, &["vigie", "saasCategory"]).map(str::to_owned),
+        cost_per_year: cost(e),
+    }
+}
+
+/// The systems and the project → systems map of a snapshot's catalog.
+pub fn systems(catalog: &CatalogData, links: &[ProjectLink]) -> SystemMap {
+    let kind = |e: &EntityRecord| e.kind.to_ascii_lowercase();
+    let mut out: BTreeMap<&str, SystemFacts> = BTreeMap::new();
+    for e in &catalog.entities {
+        let k = kind(e);
+        if k == "system" || (e.system.is_none() && !NOT_SYSTEMS.contains(&k.as_str())) {
+            out.insert(&e.entity_ref, own_facts(e));
+        }
+    }
+    for e in &catalog.entities {
+        let Some(s) = e.system.as_deref().and_then(|s| out.get_mut(s)) else {
+            continue;
+        };
+        s.criticality = s.criticality.max(e.criticality);
+        s.internet_exposed = match (s.internet_exposed, e.internet_exposed) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            _ => None,
+        };
+        s.personal_data |= e.personal_data;
+        s.sensitive_data |= sensitive(e);
+    }
+    let system_of: HashMap<&str, &str> = catalog
+        .entities
+        .iter()
+        .filter_map(|e| {
+            let target = e.system.as_deref().unwrap_or(&e.entity_ref);
+            out.contains_key(target)
+                .then_some((e.entity_ref.as_str(), target))
+        })
+        .collect();
+    let mut by_project: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for l in links {
+        if let Some(s) = system_of.get(l.entity_ref.as_str()) {
+            by_project
+                .entry(l.project_path.clone())
+                .or_default()
+                .insert((*s).to_owned());
+        }
+    }
+    SystemMap {
+        systems: out.into_values().collect(),
+        by_project: by_project
+            .into_iter()
+            .map(|(p, s)| (p, s.into_iter().collect()))
+            .collect(),
+    }
+}
+
+fn package(json: &Value) -> Option<PackageRef> {
+    let c = json.get("component")?;
+    Some(PackageRef {
+        ecosystem: serde_json::from_value::<Ecosystem>(c.get("ecosystem")?.clone()).ok()?,
+        name: c.get("name")?.as_str()?.to_owned(),
+        version: c.get("version")?.as_str()?.to_owned(),
+        purl: c.get("purl")?.as_str()?.to_owned(),
+    })
+}
+
+/// The facts of one stored finding; `None` for a family the model does not know.
+pub fn finding(r: &FindingRecord, systems: &SystemMap) -> Option<FindingFacts> {
+    let family = match r.family.as_str() {
+        "vulnerability" => Family::Vulnerability,
+        "lifecycle" => Family::Lifecycle,
+        "licence" => Family::Licence,
+        _ => return None,
+    };
+    let f = r.json.get("finding").unwrap_or(&Value::Null);
+    let kind = match family {
+        Family::Vulnerability => str_at(f, &["kind"]).unwrap_or("vulnerability"),
+        _ => str_at(f, &["check"]).unwrap_or("unknown"),
+    };
+    let eol_date = match family {
+        Family::Lifecycle => str_at(f, &["date"]).and_then(|d| d.parse().ok()),
+        _ => None,
+    };
+    let days_past_eol = (family == Family::Lifecycle && kind == "eol-passed")
+        .then(|| f.get("days").and_then(Value::as_i64))
+        .flatten();
+    let platform = (family == Family::Lifecycle).then(|| PlatformRef {
+        product: str_at(f, &["product"]).unwrap_or(&r.id).to_owned(),
+        cycle: str_at(f, &["cycle_label"])
+            .or_else(|| str_at(f, &["written"]))
+            .unwrap_or("?")
+            .to_owned(),
+        latest: str_at(f, &["behind", "latest"]).map(str::to_owned),
+    });
+    let id = match family {
+        Family::Licence => str_at(&r.json, &["component", "expression"])
+            .unwrap_or(&r.id)
+            .to_owned(),
+        _ => r.id.clone(),
+    };
+    Some(FindingFacts {
+        key: r.key.clone(),
+        family,
+        id,
+        aliases: r.aliases.clone(),
+        title: r.title.clone(),
+        kind: kind.to_owned(),
+        rating: Rating::parse(&r.rating),
+        cvss_score: f
+            .get("severity")
+            .and_then(|s| s.get("score"))
+            .and_then(Value::as_f64)
+            .map(|s| s as f32),
+        known_exploited: r.known_exploited,
+        ransomware: f
+            .get("known_exploited")
+            .and_then(|k| k.get("ransomware"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        days_past_eol,
+        eol_date,
+        package: package(&r.json),
+        fixed_in: match family {
+            Family::Vulnerability => str_at(&r.json, &["upgrade"]).map(str::to_owned),
+            _ => r.fixed.clone(),
+        },
+        platform,
+        project_path: r.project_path.clone(),
+        system_refs: systems
+            .by_project
+            .get(&r.project_path)
+            .cloned()
+            .unwrap_or_default(),
+    })
+}
+
+/// Components gathered from the store's stream, keeping only what version sprawl can use.
+#[derive(Default)]
+pub struct ComponentTally {
+    /// Component rows in all.
+    pub total: u64,
+    /// Rows with a licence found.
+    pub with_licence: u64,
+    /// (ecosystem, name) → version → projects.
+    versions: HashMap<(String, String), BTreeMap<String, BTreeSet<u32>>>,
+    projects: Vec<String>,
+    project_ids: HashMap<String, u32>,
+}
+
+impl ComponentTally {
+    /// Counts one component.
+    pub fn add(&mut self, row: &vigie_store::ComponentRow<'_>) {
+        self.total += 1;
+        if row.licence.is_some_and(|l| !l.trim().is_empty()) {
+            self.with_licence += 1;
+        }
+        let Some(version) = row.version else { return };
+        let id = match self.project_ids.get(row.project_path) {
+            Some(id) => *id,
+            None => {
+                let id = u32::try_from(self.projects.len()).unwrap_or(u32::MAX);
+                self.projects.push(row.project_path.to_owned());
+                self.project_ids.insert(row.project_path.to_owned(), id);
+                id
+            }
+        };
+        self.versions
+            .entry((row.ecosystem.to_owned(), row.name.to_owned()))
+            .or_default()
+            .entry(version.to_owned())
+            .or_default()
+            .insert(id);
+    }
+
+    /// The component facts of the libraries found in at least `min_versions` versions (the
+    /// others cannot sprawl), one per (library, version, project).
+    pub fn sprawl_candidates(
+        &self,
+        min_versions: usize,
+        systems: &SystemMap,
+    ) -> Vec<ComponentFacts> {
+        let mut out = Vec::new();
+        for ((eco, name), versions) in &self.versions {
+            if versions.len() < min_versions.max(2) {
+                continue;
+            }
+            let Ok(ecosystem) = serde_json::from_value::<Ecosystem>(Value::String(eco.clone()))
+            else {
+                continue;
+            };
+            for (version, projects) in versions {
+                for p in projects {
+                    let Some(path) = self.projects.get(*p as usize) else {
+                        continue;
+                    };
+                    out.push(ComponentFacts {
+                        ecosystem,
+                        name: name.clone(),
+                        version: version.clone(),
+                        project_path: path.clone(),
+                        system_refs: systems.by_project.get(path).cloned().unwrap_or_default(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn entity(r: &str, kind: &str, system: Option<&str>, crit: Option<u8>) -> EntityRecord {
+        EntityRecord {
+            entity_ref: r.into(),
+            kind: kind.into(),
+            name: r.rsplit('/').next().unwrap_or(r).into(),
+            title: None,
+            owners: vec!["group:default/team".into()],
+            system: system.map(str::to_owned),
+            criticality: crit,
+            internet_exposed: None,
+            personal_data: false,
+            repositories: vec![],
+            json: json!({}),
+        }
+    }
+
+    #[test]
+    fn systems_take_their_parts_facts_and_projects_their_systems() {
+        // By hand: `shop` (criticality 2) has a public component `web` (criticality 4) and a
+        // database holding sensitive personal data; `chat` is a SaaS in no system (its own
+        // system, category and cost from its vigie fields); a group is never a system.
+        let mut web = entity(
+            "component:default/web",
+            "Component",
+            Some("system:default/shop"),
+            Some(4),
+        );
+        web.internet_exposed = Some(true);
+        let mut db = entity(
+            "resource:default/db",
+            "Resource",
+            Some("system:default/shop"),
+            None,
+        );
+        db.personal_data = true;
+        db.json = json!({"vigie": {"personalData": {"sensitive": true}}});
+        let mut chat = entity("resource:default/chat", "Resource", None, None);
+        chat.json = json!({"vigie": {"saasCategory": "chat", "cost": {"amount": 1200.0, "currency": "EUR"}}});
+        let catalog = CatalogData {
+            entities: vec![
+                entity("system:default/shop", "System", None, Some(2)),
+                web,
+                db,
+                chat,
+                entity("group:default/team", "Group", None, None),
+            ],
+            relations: vec![],
+        };
+        let links = vec![
+            ProjectLink {
+                project_path: "web".into(),
+                entity_ref: "component:default/web".into(),
+            },
+            ProjectLink {
+                project_path: "x".into(),
+                entity_ref: "group:default/team".into(),
+            },
+        ];
+        let m = systems(&catalog, &links);
+        let refs: Vec<&str> = m.systems.iter().map(|s| s.entity_ref.as_str()).collect();
+        assert_eq!(refs, ["resource:default/chat", "system:default/shop"]);
+        let shop = &m.systems[1];
+        assert_eq!(shop.criticality, Some(4));
+        assert_eq!(shop.internet_exposed, Some(true));
+        assert!(shop.personal_data && shop.sensitive_data);
+        let chat = &m.systems[0];
+        assert_eq!(chat.saas_category.as_deref(), Some("chat"));
+        assert_eq!(chat.cost_per_year, Some(1200.0));
+        assert_eq!(
+            m.by_project.get("web"),
+            Some(&vec!["system:default/shop".to_owned()])
+        );
+        assert_eq!(m.by_project.get("x"), None);
+    }
+
+    #[test]
+    fn a_lifecycle_record_becomes_lifecycle_facts() {
+        // The payload of `records.rs` for python 3.8 past its end of life (2024-10-07, 780
+        // days before 2026-11-26).
+        let r = FindingRecord {
+            key: "lifecycle/eol-passed/python/app/.python-version:1".into(),
+            family: "lifecycle".into(),
+            id: "eol-passed:python".into(),
+            aliases: vec![],
+            rating: "high".into(),
+            project_path: "app".into(),
+            purl: None,
+            title: "Python 3.8: ...".into(),
+            fixed: Some("3.13".into()),
+            known_exploited: false,
+            json: json!({"finding": {"check": "eol-passed", "cycle_label": "3.8", "date": "2024-10-07",
+                "days": 780, "product": "python", "title": "Python", "written": "3.8.10"}}),
+        };
+        let m = SystemMap {
+            systems: vec![],
+            by_project: HashMap::new(),
+        };
+        let f = finding(&r, &m).unwrap();
+        assert_eq!(f.family, Family::Lifecycle);
+        assert_eq!(f.kind, "eol-passed");
+        assert_eq!(f.days_past_eol, Some(780));
+        assert_eq!(f.eol_date, Some(jiff::civil::date(2024, 10, 7)));
+        assert_eq!(
+            f.platform
+                .as_ref()
+                .map(|p| (p.product.as_str(), p.cycle.as_str())),
+            Some(("python", "3.8"))
+        );
+        assert_eq!(f.fixed_in.as_deref(), Some("3.13"));
+        assert_eq!(f.rating, Some(Rating::High));
+    }
+}
