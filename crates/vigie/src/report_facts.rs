@@ -199,10 +199,14 @@ pub struct ComponentTally {
     pub total: u64,
     /// Rows with a licence found.
     pub with_licence: u64,
-    /// (ecosystem, name) → version → projects.
-    versions: HashMap<(String, String), BTreeMap<String, BTreeSet<u32>>>,
+    /// ecosystem → name → version → projects (ids in the order met, once
+    /// each: the store streams a project's rows together). Looked up by
+    /// `&str`, so a row allocates only what it adds.
+    versions: HashMap<String, HashMap<String, HashMap<String, Vec<u32>>>>,
     projects: Vec<String>,
     project_ids: HashMap<String, u32>,
+    /// The project of the previous row.
+    last: Option<u32>,
 }
 
 impl ComponentTally {
@@ -213,21 +217,47 @@ impl ComponentTally {
             self.with_licence += 1;
         }
         let Some(version) = row.version else { return };
-        let id = match self.project_ids.get(row.project_path) {
-            Some(id) => *id,
+        let id = match self.last.filter(|l| {
+            self.projects.get(*l as usize).map(String::as_str) == Some(row.project_path)
+        }) {
+            Some(id) => id,
             None => {
-                let id = u32::try_from(self.projects.len()).unwrap_or(u32::MAX);
-                self.projects.push(row.project_path.to_owned());
-                self.project_ids.insert(row.project_path.to_owned(), id);
+                let id = match self.project_ids.get(row.project_path) {
+                    Some(id) => *id,
+                    None => {
+                        let id = u32::try_from(self.projects.len()).unwrap_or(u32::MAX);
+                        self.projects.push(row.project_path.to_owned());
+                        self.project_ids.insert(row.project_path.to_owned(), id);
+                        id
+                    }
+                };
+                self.last = Some(id);
                 id
             }
         };
-        self.versions
-            .entry((row.ecosystem.to_owned(), row.name.to_owned()))
-            .or_default()
-            .entry(version.to_owned())
-            .or_default()
-            .insert(id);
+        if !self.versions.contains_key(row.ecosystem) {
+            self.versions
+                .insert(row.ecosystem.to_owned(), HashMap::new());
+        }
+        let Some(names) = self.versions.get_mut(row.ecosystem) else {
+            return;
+        };
+        if !names.contains_key(row.name) {
+            names.insert(row.name.to_owned(), HashMap::new());
+        }
+        let Some(versions) = names.get_mut(row.name) else {
+            return;
+        };
+        match versions.get_mut(version) {
+            Some(projects) => {
+                if projects.last() != Some(&id) {
+                    projects.push(id);
+                }
+            }
+            None => {
+                versions.insert(version.to_owned(), vec![id]);
+            }
+        }
     }
 
     /// The component facts of the libraries found in at least `min_versions` versions (the
@@ -238,10 +268,16 @@ impl ComponentTally {
         systems: &SystemMap,
     ) -> Vec<ComponentFacts> {
         let mut out = Vec::new();
-        for ((eco, name), versions) in &self.versions {
-            if versions.len() < min_versions.max(2) {
-                continue;
-            }
+        let mut libraries: Vec<(&String, &String, &HashMap<String, Vec<u32>>)> = self
+            .versions
+            .iter()
+            .flat_map(|(eco, names)| names.iter().map(move |(name, v)| (eco, name, v)))
+            .filter(|(_, _, v)| v.len() >= min_versions.max(2))
+            .collect();
+        libraries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        for (eco, name, versions) in libraries {
+            let mut versions: Vec<(&String, &Vec<u32>)> = versions.iter().collect();
+            versions.sort();
             let Ok(ecosystem) = serde_json::from_value::<Ecosystem>(Value::String(eco.clone()))
             else {
                 continue;
