@@ -107,15 +107,18 @@ pub struct EvidenceSources<'a> {
 /// licences and copyright lines (empty when the crate is not in the cache).
 #[derive(Debug, Default)]
 pub struct RegistryCache {
-    found: std::sync::Mutex<std::collections::HashMap<String, (Vec<Evidence>, Vec<String>)>>,
+    found: std::sync::Mutex<std::collections::HashMap<String, CachedCrate>>,
 }
 
+/// A crate's licences and copyright lines, as the registry gave them.
+type CachedCrate = (Vec<Evidence>, Vec<String>);
+
 impl RegistryCache {
-    pub(crate) fn get(&self, key: &str) -> Option<(Vec<Evidence>, Vec<String>)> {
+    pub(crate) fn get(&self, key: &str) -> Option<CachedCrate> {
         self.found.lock().ok()?.get(key).cloned()
     }
 
-    pub(crate) fn put(&self, key: String, value: (Vec<Evidence>, Vec<String>)) {
+    pub(crate) fn put(&self, key: String, value: CachedCrate) {
         if let Ok(mut m) = self.found.lock() {
             m.insert(key, value);
         }
