@@ -192,6 +192,9 @@ pub fn finding(r: &FindingRecord, systems: &SystemMap) -> Option<FindingFacts> {
     })
 }
 
+/// version → the projects that use it.
+type Versions = HashMap<String, Vec<u32>>;
+
 /// Components gathered from the store's stream, keeping only what version sprawl can use.
 #[derive(Default)]
 pub struct ComponentTally {
@@ -202,7 +205,7 @@ pub struct ComponentTally {
     /// ecosystem → name → version → projects (ids in the order met, once
     /// each: the store streams a project's rows together). Looked up by
     /// `&str`, so a row allocates only what it adds.
-    versions: HashMap<String, HashMap<String, HashMap<String, Vec<u32>>>>,
+    versions: HashMap<String, HashMap<String, Versions>>,
     projects: Vec<String>,
     project_ids: HashMap<String, u32>,
     /// The project of the previous row.
@@ -268,7 +271,7 @@ impl ComponentTally {
         systems: &SystemMap,
     ) -> Vec<ComponentFacts> {
         let mut out = Vec::new();
-        let mut libraries: Vec<(&String, &String, &HashMap<String, Vec<u32>>)> = self
+        let mut libraries: Vec<(&String, &String, &Versions)> = self
             .versions
             .iter()
             .flat_map(|(eco, names)| names.iter().map(move |(name, v)| (eco, name, v)))
