@@ -38,6 +38,10 @@ pub struct LicenceContext<'a> {
     pub model: Option<DistributionModel>,
     /// The project's own licence, as written, and where.
     pub own: Option<Statement>,
+    /// Explain the decision of every component (the licence inventory);
+    /// `false` explains only the components that have findings (the audit,
+    /// where an estate's millions of other explanations would be dropped).
+    pub explain_all: bool,
 }
 
 /// A licence check, the `licence/<id>` rule of SARIF.
@@ -357,7 +361,7 @@ fn evaluate(
         Mapping::SeeFile(f) => format!("SEE LICENSE IN {f}"),
         Mapping::Unknown => "unknown".into(),
     };
-    let cl = ComponentLicence {
+    let mut cl = ComponentLicence {
         ecosystem: c.ecosystem,
         name: c.name.clone(),
         version: c.version.clone(),
@@ -381,12 +385,15 @@ fn evaluate(
             Vec::new()
         },
         known,
-        explanation: both(decision.explain()),
+        explanation: Default::default(),
         statements,
         copyright: Vec::new(),
         index: 0,
     };
     let findings =
         crate::licence_findings::findings(ctx, model, own, &mapping, &decision, &cl, idx);
+    if ctx.explain_all || !findings.is_empty() {
+        cl.explanation = both(decision.explain());
+    }
     (cl, findings)
 }

@@ -59,6 +59,7 @@ fn run(
         ..Project::default()
     };
     let ctx = LicenceContext {
+        explain_all: true,
         knowledge: kb,
         policy,
         model,
@@ -213,6 +214,7 @@ fn installed_metadata_fills_a_no_assertion() {
         },
     ]];
     let ctx = LicenceContext {
+        explain_all: true,
         knowledge: kb,
         policy: &policy,
         model: None,

@@ -79,6 +79,7 @@ fn audit(kb: &LicenceKnowledge, path: &Path) -> ProjectLicences {
         .collect();
     let policy = Policy::default();
     let ctx = LicenceContext {
+        explain_all: true,
         knowledge: kb,
         policy: &policy,
         model: None,

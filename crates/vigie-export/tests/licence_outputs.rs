@@ -44,6 +44,7 @@ fn audit(kb: &LicenceKnowledge, comps: &[(&str, Option<&str>)]) -> ProjectLicenc
         .collect();
     let policy = Policy::default();
     let ctx = LicenceContext {
+        explain_all: true,
         knowledge: kb,
         policy: &policy,
         model: None,

@@ -124,7 +124,7 @@ impl Auditor<'_> {
         if let Some(lic) = self.licensing
             && !p.files.is_empty()
         {
-            let (l, d) = lic.evaluate(p);
+            let (l, d) = lic.evaluate(p, false);
             a.licences = Some(l.findings_only());
             a.diagnostics.extend(d);
         }

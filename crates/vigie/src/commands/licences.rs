@@ -160,7 +160,9 @@ impl Licensing {
     }
 
     /// The licence check of one project, with the evidence found on disk.
-    pub fn evaluate(&self, p: &Project) -> (ProjectLicences, Vec<Diagnostic>) {
+    /// `explain_all`: explain every component's decision, not only those
+    /// with findings.
+    pub fn evaluate(&self, p: &Project, explain_all: bool) -> (ProjectLicences, Vec<Diagnostic>) {
         let files = vigie_export::json::component_files(p);
         let sources = EvidenceSources {
             tree: &self.tree,
@@ -202,6 +204,7 @@ impl Licensing {
             policy: &self.policy,
             model: setting.and_then(|s| s.model),
             own,
+            explain_all,
         };
         let mut r = vigie_audit::licences::check(&ctx, p, &files, &statements);
         for c in &mut r.components {
@@ -250,7 +253,7 @@ pub fn run(args: LicencesArgs) -> anyhow::Result<ExitCode> {
     let scanned = crate::estate::scan(&args.paths, args.max_file_size, None, |projects| {
         let results: Vec<_> = projects
             .par_iter()
-            .map(|s| lic.evaluate(&s.project))
+            .map(|s| lic.evaluate(&s.project, true))
             .collect();
         for (s, (r, d)) in projects.iter().zip(results) {
             let p = &s.project;

@@ -38,7 +38,10 @@ pub fn run(args: NoticeArgs) -> anyhow::Result<ExitCode> {
     let mut projects: Vec<(String, ProjectLicences)> = Vec::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let scanned = crate::estate::scan(&args.paths, args.max_file_size, None, |chunk| {
-        let results: Vec<_> = chunk.par_iter().map(|s| lic.evaluate(&s.project)).collect();
+        let results: Vec<_> = chunk
+            .par_iter()
+            .map(|s| lic.evaluate(&s.project, false))
+            .collect();
         for (s, (mut r, d)) in chunk.iter().zip(results) {
             diagnostics.extend(s.project.diagnostics.iter().cloned());
             diagnostics.extend(d);
