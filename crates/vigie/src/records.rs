@@ -82,10 +82,10 @@ pub fn findings(a: &ProjectAudit) -> Vec<FindingRecord> {
         });
     }
     if let Some(l) = &a.licences {
-        let mut unknown: Vec<&str> = Vec::new();
+        let mut unknown: Vec<(&str, &str)> = Vec::new();
         for (f, c) in l.findings_with_components() {
             if f.check == Check::Unknown {
-                unknown.push(&c.purl);
+                unknown.push((&c.purl, &c.name));
                 continue;
             }
             out.push(FindingRecord {
@@ -111,8 +111,19 @@ pub fn findings(a: &ProjectAudit) -> Vec<FindingRecord> {
             unknown.dedup();
             let n = unknown.len();
             let total = l.components_total.max(n);
-            let en = format!("{n} of {total} components have no known licence");
-            let fr = format!("{n} composants sur {total} n’ont pas de licence connue");
+            let mut names: Vec<&str> = unknown.iter().map(|(_, name)| *name).collect();
+            names.dedup();
+            let mut listed = names.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+            if names.len() > 3 {
+                listed.push_str(", …");
+            }
+            let en = format!("{n} of {total} components have no known licence ({listed})");
+            let fr = format!("{n} composants sur {total} n’ont pas de licence connue ({listed})");
+            let examples: Vec<&str> = unknown
+                .iter()
+                .take(UNKNOWN_EXAMPLES)
+                .map(|(purl, _)| *purl)
+                .collect();
             out.push(FindingRecord {
                 key: format!("licence/unknown/{}", a.path),
                 family: "licence".to_owned(),
@@ -133,7 +144,7 @@ pub fn findings(a: &ProjectAudit) -> Vec<FindingRecord> {
                     "unknown": n,
                     "components_total": l.components_total,
                     "components_known": l.components_known,
-                    "examples": &unknown[..n.min(UNKNOWN_EXAMPLES)],
+                    "examples": examples,
                     "model": l.model,
                 }),
             });
