@@ -90,22 +90,27 @@ pub struct LifecycleConfig {
     pub horizon_days: Option<i32>,
 }
 
-/// Today (UTC, or `--today`) and the horizon: the lifecycle policy.
-pub fn lifecycle_policy(
-    args: &crate::cli::LifecycleArgs,
-    config: &Config,
-) -> anyhow::Result<vigie_lifecycle::Policy> {
-    let today: jiff::civil::Date = match &args.today {
+/// Today (UTC), or the day `--today` gives (YYYY-MM-DD).
+pub fn today(asked: Option<&str>) -> anyhow::Result<jiff::civil::Date> {
+    match asked {
         Some(d) => d
             .parse()
-            .with_context(|| format!("--today {d}: not a YYYY-MM-DD date"))?,
+            .with_context(|| format!("--today {d}: not a YYYY-MM-DD date")),
         // Without loading the system time-zone database.
         None => jiff::Timestamp::now()
             .strftime("%Y-%m-%d")
             .to_string()
             .parse()
-            .context("the system clock")?,
-    };
+            .context("the system clock"),
+    }
+}
+
+/// Today (UTC, or `--today`) and the horizon: the lifecycle policy.
+pub fn lifecycle_policy(
+    args: &crate::cli::LifecycleArgs,
+    config: &Config,
+) -> anyhow::Result<vigie_lifecycle::Policy> {
+    let today = today(args.today.as_deref())?;
     let mut policy = vigie_lifecycle::Policy::new(today);
     if let Some(h) = args.horizon_days.or(config.lifecycle.horizon_days) {
         policy.horizon_days = h;

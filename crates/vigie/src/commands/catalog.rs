@@ -101,26 +101,12 @@ fn read(path: &str) -> anyhow::Result<String> {
     String::from_utf8(bytes).context("not UTF-8")
 }
 
-fn today(arg: Option<&str>) -> anyhow::Result<jiff::civil::Date> {
-    match arg {
-        Some(d) => d
-            .parse()
-            .with_context(|| format!("--today {d}: not a YYYY-MM-DD date")),
-        // Without loading the system time-zone database.
-        None => jiff::Timestamp::now()
-            .strftime("%Y-%m-%d")
-            .to_string()
-            .parse()
-            .context("the system clock"),
-    }
-}
-
 pub(crate) fn load(found: &Found) -> Catalog {
     vigie_catalog::load(found.files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
 }
 
 fn check(args: CatalogArgs) -> anyhow::Result<ExitCode> {
-    let today = today(args.today.as_deref())?;
+    let today = crate::settings::today(args.today.as_deref())?;
     let found = find(&args)?;
     let catalog = load(&found);
     let mut opts = CheckOptions::new(today);

@@ -33,15 +33,7 @@ pub fn snapshot(store: &SqliteStore, asked: Option<SnapshotId>) -> anyhow::Resul
 
 /// Today as `YYYY-MM-DD` (UTC), or the day given.
 pub fn today(asked: Option<&str>) -> anyhow::Result<String> {
-    match asked {
-        Some(d) => {
-            let day: jiff::civil::Date = d
-                .parse()
-                .with_context(|| format!("--today {d}: not a YYYY-MM-DD date"))?;
-            Ok(day.to_string())
-        }
-        None => Ok(jiff::Timestamp::now().strftime("%Y-%m-%d").to_string()),
-    }
+    Ok(crate::settings::today(asked)?.to_string())
 }
 
 pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
