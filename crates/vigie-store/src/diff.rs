@@ -78,74 +78,52 @@ fn project_paths(
     Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
 }
 
-/// One project's distinct package ids, from a cursor over a snapshot's components in path
-/// order.
-type Group = (String, Vec<i64>);
-
-const BY_PATH: &str = "SELECT p.path, c.package_id FROM projects p
-    CROSS JOIN components c ON c.project_id = p.id
-    WHERE p.snapshot_id = ?1 ORDER BY p.path";
-
-/// Reads the next project's group from `rows`, `pending` holding the row read ahead.
-fn next_group(
-    rows: &mut rusqlite::Rows<'_>,
-    pending: &mut Option<(String, i64)>,
-) -> Result<Option<Group>> {
-    let first = match pending.take() {
-        Some(r) => r,
-        None => match rows.next()? {
-            Some(r) => (r.get(0)?, r.get(1)?),
-            None => return Ok(None),
-        },
-    };
-    let (path, id) = first;
-    let mut ids = vec![id];
-    while let Some(r) = rows.next()? {
-        let (p, id): (String, i64) = (r.get(0)?, r.get(1)?);
-        if p != path {
-            *pending = Some((p, id));
-            break;
-        }
-        ids.push(id);
-    }
+/// The distinct package ids of a list, sorted.
+fn list_packages(conn: &Connection, list: Option<i64>) -> Result<Vec<i64>> {
+    let data = crate::lists::list_data(conn, list)?;
+    let mut ids: Vec<i64> = crate::lists::decode(&data)?
+        .iter()
+        .map(|e| e.package)
+        .collect();
     ids.sort_unstable();
     ids.dedup();
-    Ok(Some((path, ids)))
+    Ok(ids)
 }
 
 /// `(path, package id)` of the packages that left and came in projects present in both
-/// snapshots: one ordered pass over each snapshot, a project at a time in memory.
+/// snapshots: only projects whose component list changed are read, one at a time.
 #[allow(clippy::type_complexity)]
 fn package_changes(
     conn: &Connection,
     a: SnapshotId,
     b: SnapshotId,
 ) -> Result<(Vec<(String, i64)>, Vec<(String, i64)>)> {
-    let mut sa = conn.prepare(BY_PATH)?;
-    let mut sb = conn.prepare(BY_PATH)?;
-    let mut ra = sa.query([a])?;
-    let mut rb = sb.query([b])?;
-    let (mut pa, mut pb) = (None, None);
-    let mut ga = next_group(&mut ra, &mut pa)?;
-    let mut gb = next_group(&mut rb, &mut pb)?;
+    let mut st = conn.prepare(
+        "SELECT pa.path, pa.list_id, pb.list_id FROM projects pa
+         JOIN projects pb ON pb.path = pa.path AND pb.snapshot_id = ?2
+         WHERE pa.snapshot_id = ?1 AND pa.list_id IS NOT pb.list_id ORDER BY pa.path",
+    )?;
+    let changed = st
+        .query_map(params![a, b], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     let (mut removed, mut added) = (Vec::new(), Vec::new());
-    while let (Some((path_a, ids_a)), Some((path_b, ids_b))) = (&ga, &gb) {
-        match path_a.cmp(path_b) {
-            std::cmp::Ordering::Less => ga = next_group(&mut ra, &mut pa)?,
-            std::cmp::Ordering::Greater => gb = next_group(&mut rb, &mut pb)?,
-            std::cmp::Ordering::Equal => {
-                for id in ids_a {
-                    if ids_b.binary_search(id).is_err() {
-                        removed.push((path_a.clone(), *id));
-                    }
-                }
-                for id in ids_b {
-                    if ids_a.binary_search(id).is_err() {
-                        added.push((path_b.clone(), *id));
-                    }
-                }
-                ga = next_group(&mut ra, &mut pa)?;
-                gb = next_group(&mut rb, &mut pb)?;
+    for (path, la, lb) in changed {
+        let ids_a = list_packages(conn, la)?;
+        let ids_b = list_packages(conn, lb)?;
+        for id in &ids_a {
+            if ids_b.binary_search(id).is_err() {
+                removed.push((path.clone(), *id));
+            }
+        }
+        for id in &ids_b {
+            if ids_a.binary_search(id).is_err() {
+                added.push((path.clone(), *id));
             }
         }
     }

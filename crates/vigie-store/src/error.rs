@@ -28,6 +28,9 @@ pub enum Error {
     /// Import into a store that already holds data.
     #[error("import needs an empty store (this one holds {0} snapshot(s) or triage records)")]
     NotEmpty(u64),
+    /// Stored data that does not decode (a damaged or foreign database).
+    #[error("corrupt store: {0}")]
+    Corrupt(String),
     /// Reading or writing an export.
     #[error("IO: {0}")]
     Io(#[from] std::io::Error),

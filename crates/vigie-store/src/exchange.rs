@@ -86,9 +86,10 @@ pub(crate) fn export(conn: &Connection, out: &mut dyn Write) -> Result<()> {
         let ids = st
             .query_map([id], |r| r.get::<_, i64>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut packages = crate::sqlite::Packages::default();
         for (j, pid) in ids.into_iter().enumerate() {
             out.write_all(if j > 0 { b",\n" } else { b"\n" })?;
-            json(out, &project_data(conn, pid)?)?;
+            json(out, &project_data(conn, &mut packages, pid)?)?;
         }
         out.write_all(b"]}")?;
     }

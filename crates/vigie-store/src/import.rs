@@ -169,7 +169,7 @@ impl<'de> Visitor<'de> for Snapshot<'_, '_> {
             }
         }
         match fill {
-            Some(f) => f.finish(ctx.tx).map_err(|e| ctx.fail(e)),
+            Some(mut f) => f.finish(ctx.tx).map_err(|e| ctx.fail(e)),
             None => Err(ctx.fail(Error::Invalid("a snapshot without id or meta".into()))),
         }
     }

@@ -13,6 +13,7 @@ mod error;
 mod exchange;
 mod import;
 mod links;
+mod lists;
 mod query;
 mod report;
 pub mod schema;
@@ -21,6 +22,11 @@ mod sqlite;
 mod triage;
 mod types;
 mod writer;
+
+/// The maps of the writer's hot loop (millions of lookups by purl and package id) hash with
+/// `foldhash`, seeded per map: SipHash cost more than the rest of the lookup. Keys come from
+/// scanned files, so the seed matters (no colliding keys computed ahead of time).
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 use std::io::{Read, Write};
 

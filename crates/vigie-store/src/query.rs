@@ -121,6 +121,7 @@ pub struct AdvisoryUse {
 struct Candidate {
     id: i64,
     ecosystem: Ecosystem,
+    purl: String,
     version: Option<String>,
 }
 
@@ -133,7 +134,7 @@ fn candidates(conn: &Connection, q: &PackageQuery) -> Result<Vec<Candidate>> {
     names.sort();
     names.dedup();
     let mut st = conn.prepare_cached(
-        "SELECT id, ecosystem, version, norm_name, short_name FROM packages
+        "SELECT id, ecosystem, version, norm_name, short_name, purl FROM packages
          WHERE norm_name = ?1 OR short_name = ?1",
     )?;
     let mut out = Vec::new();
@@ -145,10 +146,11 @@ fn candidates(conn: &Connection, q: &PackageQuery) -> Result<Vec<Candidate>> {
                 r.get::<_, Option<String>>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
             ))
         })?;
         for row in rows {
-            let (id, eco, version, norm, short) = row?;
+            let (id, eco, version, norm, short, purl) = row?;
             let Some(ecosystem) = Ecosystem::from_osv(&eco) else {
                 continue;
             };
@@ -163,6 +165,7 @@ fn candidates(conn: &Connection, q: &PackageQuery) -> Result<Vec<Candidate>> {
                 out.push(Candidate {
                     id,
                     ecosystem,
+                    purl,
                     version,
                 });
             }
@@ -244,65 +247,138 @@ pub(crate) fn linked_entities(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Past this many lists, `who_uses` reads the snapshot's projects and links in two
+/// statements instead of looking each list up.
+const BULK_LISTS: usize = 256;
+
+/// A project of the snapshot as who-uses reports it.
+struct ProjectRow {
+    id: i64,
+    path: String,
+    name: String,
+}
+
+/// The projects of `snapshot` whose list is in `lists` (sorted), with that list's id, from
+/// the covering `(snapshot_id, list_id, path, name)` index; only matching rows' texts are read.
+fn projects_of_lists(
+    conn: &Connection,
+    snapshot: SnapshotId,
+    lists: &[i64],
+) -> Result<Vec<(i64, ProjectRow)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT list_id, id, path, name FROM projects INDEXED BY projects_snapshot_list
+         WHERE snapshot_id = ?1 AND list_id IS NOT NULL",
+    )?;
+    let mut rows = st.query([snapshot])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let list: i64 = r.get(0)?;
+        if lists.binary_search(&list).is_ok() {
+            out.push((
+                list,
+                ProjectRow {
+                    id: r.get(1)?,
+                    path: r.get(2)?,
+                    name: r.get(3)?,
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The linked elements of the projects `ids` (sorted) of `snapshot`.
+fn linked_of(
+    conn: &Connection,
+    snapshot: SnapshotId,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<LinkedEntity>>> {
+    let mut st = conn.prepare_cached(
+        "SELECT l.project_id, e.entity_ref, e.kind, e.name, e.system, e.owners
+         FROM projects p JOIN project_links l ON l.project_id = p.id
+         JOIN entities e ON e.entity_ref = l.entity_ref AND e.snapshot_id = ?1
+         WHERE p.snapshot_id = ?1 ORDER BY l.project_id, e.entity_ref",
+    )?;
+    let mut rows = st.query([snapshot])?;
+    let mut out: HashMap<i64, Vec<LinkedEntity>> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if ids.binary_search(&id).is_ok() {
+            out.entry(id).or_default().push(linked_from_row(r, 1)?);
+        }
+    }
+    Ok(out)
+}
+
 pub(crate) fn who_uses(
     conn: &Connection,
     snapshot: SnapshotId,
     q: &PackageQuery,
 ) -> Result<Vec<Usage>> {
     let mut native = HashMap::new();
-    let mut st = conn.prepare_cached(
-        // CROSS JOIN fixes the loop order: the package's index entries first, then their
-        // projects (SQLite would otherwise scan the whole snapshot's components).
-        "SELECT p.id, p.path, p.name, k.purl, k.version, c.scope, c.relation,
-           e.entity_ref, e.kind, e.name, e.system, e.owners
-         FROM packages k CROSS JOIN components c ON c.package_id = k.id
-         CROSS JOIN projects p ON p.id = c.project_id
-         LEFT JOIN project_links l ON l.project_id = p.id
-         LEFT JOIN entities e ON e.snapshot_id = p.snapshot_id AND e.entity_ref = l.entity_ref
-         WHERE k.id = ?1 AND p.snapshot_id = ?2",
-    )?;
-    let mut out: Vec<Usage> = Vec::new();
-    let mut last: Option<(i64, i64)> = None;
-    for c in candidates(conn, q)? {
-        if !version_matches(&q.version, &c, &mut native)? {
+    // Each matching package's postings: the lists that hold it, with scope and relation.
+    let mut hits: Vec<(usize, i64, u8)> = Vec::new();
+    let mut postings = Vec::new();
+    let candidates = candidates(conn, q)?;
+    for (i, c) in candidates.iter().enumerate() {
+        if !version_matches(&q.version, c, &mut native)? {
             continue;
         }
-        let mut rows = st.query(params![c.id, snapshot])?;
-        while let Some(r) = rows.next()? {
-            let pid: i64 = r.get(0)?;
-            let entity = match r.get::<_, Option<String>>(7)? {
-                Some(_) => Some(linked_from_row(r, 7)?),
-                None => None,
-            };
-            let usage = match out.last_mut() {
-                Some(u) if last == Some((pid, c.id)) => u,
-                _ => {
-                    out.push(Usage {
-                        project_path: r.get(1)?,
-                        project_name: r.get(2)?,
-                        purl: r.get(3)?,
-                        version: r.get(4)?,
-                        scope: crate::sqlite::scope_of(r.get(5)?),
-                        relation: crate::sqlite::relation_of(r.get(6)?),
-                        entities: Vec::new(),
-                    });
-                    last = Some((pid, c.id));
-                    let Some(u) = out.last_mut() else { continue };
-                    u
-                }
-            };
-            if let Some(e) = entity
-                && !usage.entities.iter().any(|x| x.entity_ref == e.entity_ref)
-            {
-                usage.entities.push(e);
+        postings.clear();
+        crate::lists::postings_of(conn, c.id, &mut postings)?;
+        hits.extend(postings.iter().map(|&(list, how)| (i, list, how)));
+    }
+    // A list is shared by the projects (of any snapshot) with those components. Few lists:
+    // the index on projects(list_id, snapshot_id); many: the whole snapshot at once.
+    let mut out: Vec<Usage> = Vec::new();
+    let mut push = |c: &Candidate, how: u8, p: &ProjectRow, entities: Vec<LinkedEntity>| {
+        out.push(Usage {
+            project_path: p.path.clone(),
+            project_name: p.name.clone(),
+            purl: c.purl.clone(),
+            version: c.version.clone(),
+            scope: crate::sqlite::scope_of(i64::from(how >> 2)),
+            relation: crate::sqlite::relation_of(i64::from(how & 3)),
+            entities,
+        });
+    };
+    if hits.len() > BULK_LISTS {
+        hits.sort_unstable_by_key(|h| h.1);
+        let lists: Vec<i64> = hits.iter().map(|h| h.1).collect();
+        let projects = projects_of_lists(conn, snapshot, &lists)?;
+        let mut ids: Vec<i64> = projects.iter().map(|(_, p)| p.id).collect();
+        ids.sort_unstable();
+        let linked = linked_of(conn, snapshot, &ids)?;
+        for (list, p) in &projects {
+            let at = hits.partition_point(|h| h.1 < *list);
+            let same = hits.get(at..).unwrap_or_default().iter();
+            for &(i, _, how) in same.take_while(|h| h.1 == *list) {
+                let Some(c) = candidates.get(i) else { continue };
+                push(c, how, p, linked.get(&p.id).cloned().unwrap_or_default());
+            }
+        }
+    } else {
+        let mut by_list = conn.prepare_cached(
+            "SELECT id, path, name FROM projects WHERE list_id = ?1 AND snapshot_id = ?2",
+        )?;
+        for &(i, list, how) in &hits {
+            let Some(c) = candidates.get(i) else { continue };
+            let ps = by_list
+                .query_map(params![list, snapshot], |r| {
+                    Ok(ProjectRow {
+                        id: r.get(0)?,
+                        path: r.get(1)?,
+                        name: r.get(2)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for p in &ps {
+                push(c, how, p, linked_entities(conn, snapshot, p.id)?);
             }
         }
     }
     out.sort_by(|a, b| (&a.project_path, &a.purl).cmp(&(&b.project_path, &b.purl)));
     out.dedup_by(|a, b| a.project_path == b.project_path && a.purl == b.purl);
-    for u in &mut out {
-        u.entities.sort_by(|a, b| a.entity_ref.cmp(&b.entity_ref));
-    }
     Ok(out)
 }
 

@@ -1,12 +1,12 @@
 //! Whole-snapshot reads for the executive report: every finding, the catalog, the
-//! project → catalog links, and the components streamed row by row (an estate of 10,000
-//! repositories has millions of component rows: they are never collected here).
+//! project → catalog links, and the components streamed list by list (an estate of 10,000
+//! repositories has millions of components: they are never collected here).
 
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use crate::show::{ENTITY_COLUMNS, entity_from_row};
-use crate::sqlite::{FINDING_COLUMNS, finding_from_row};
+use crate::sqlite::{FINDING_COLUMNS, Packages, finding_from_row};
 use crate::{EntityRecord, FindingRecord, RelationRecord, Result, SnapshotId};
 
 /// One component of a snapshot, as the report reads it (borrowed for the callback's time).
@@ -95,56 +95,47 @@ pub(crate) fn project_paths(conn: &Connection, snapshot: SnapshotId) -> Result<V
 }
 
 /// Calls `each` once per component of the snapshot, project by project in path order, in
-/// each project in the order of its input; a row that cannot be read stops with its error.
+/// each project in the order of its input; a list that cannot be read stops with its error.
 pub(crate) fn for_each_component(
     conn: &Connection,
     snapshot: SnapshotId,
     each: &mut dyn FnMut(&ComponentRow<'_>),
 ) -> Result<()> {
-    let mut st = conn.prepare(
-        "SELECT p.path, k.ecosystem, k.name, k.version, k.purl, c.licence, c.identity
-         FROM projects p JOIN components c ON c.project_id = p.id
-         JOIN packages k ON k.id = c.package_id
-         WHERE p.snapshot_id = ?1 ORDER BY p.path, c.seq",
-    )?;
-    let mut rows = st.query(params![snapshot])?;
-    while let Some(r) = rows.next()? {
-        let path = text(r, 0)?;
-        let purl = text(r, 4)?;
-        let licence = opt_text(r, 5)?;
-        // A reader's own spelling (`Django` for pkg:pypi/django) wins, as in `show`.
-        let identity = opt_text(r, 6)?
-            .and_then(|j| serde_json::from_str::<(String, String, Option<String>)>(j).ok());
-        match &identity {
-            Some((eco, name, version)) => each(&ComponentRow {
-                project_path: path,
-                ecosystem: eco,
-                name,
-                version: version.as_deref(),
-                purl,
-                licence,
-            }),
-            None => each(&ComponentRow {
-                project_path: path,
-                ecosystem: text(r, 1)?,
-                name: text(r, 2)?,
-                version: opt_text(r, 3)?,
-                purl,
-                licence,
-            }),
+    let mut st =
+        conn.prepare("SELECT path, list_id FROM projects WHERE snapshot_id = ?1 ORDER BY path")?;
+    let projects = st
+        .query_map(params![snapshot], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut packages = Packages::default();
+    for (path, list) in &projects {
+        let data = crate::lists::list_data(conn, *list)?;
+        for e in crate::lists::decode(&data)? {
+            let k = packages.get(conn, e.package)?;
+            // A reader's own spelling (`Django` for pkg:pypi/django) wins, as in `show`.
+            let identity = e
+                .identity
+                .and_then(|j| serde_json::from_str::<(String, String, Option<String>)>(j).ok());
+            match &identity {
+                Some((eco, name, version)) => each(&ComponentRow {
+                    project_path: path,
+                    ecosystem: eco,
+                    name,
+                    version: version.as_deref(),
+                    purl: &k.purl,
+                    licence: e.licence,
+                }),
+                None => each(&ComponentRow {
+                    project_path: path,
+                    ecosystem: &k.ecosystem,
+                    name: &k.name,
+                    version: k.version.as_deref(),
+                    purl: &k.purl,
+                    licence: e.licence,
+                }),
+            }
         }
     }
     Ok(())
-}
-
-fn text<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a str> {
-    r.get_ref(i)?.as_str().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-fn opt_text<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'a str>> {
-    r.get_ref(i)?.as_str_or_null().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
 }

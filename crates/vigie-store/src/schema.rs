@@ -5,7 +5,7 @@
 //! higher than `MIGRATIONS.len()` was written by a newer vigie and is refused, never touched.
 //! Connections run in WAL mode with foreign keys on.
 //!
-//! # Tables (version 1)
+//! # Tables (version 2)
 //!
 //! - `snapshots(id PK AUTOINCREMENT, taken_at, tool_version, roots JSON, label)`: one row per
 //!   committed scan; ids are never reused, even after retention deleted every snapshot.
@@ -15,13 +15,8 @@
 //!   distinct package once for the whole store. `norm_name` is
 //!   `vigie_versions::normalize_name(ecosystem, name)`; `short_name` is the artifact of a Maven
 //!   `group:artifact` (else `norm_name`), so `log4j-core` finds `org.apache.logging.log4j:log4j-core`.
-//! - `components(project_id → projects, seq, package_id → packages, scope,
-//!   relation, licence, line, note, identity)`, `PRIMARY KEY(project_id, seq)` WITHOUT ROWID,
-//!   indexed by `(package_id, scope, relation)` (covering who-uses): one row per component of a project, `seq` its position in the
-//!   input. Scope and relation are small integers (`scope_code`, `relation_code` in
-//!   `sqlite.rs`). `identity` is NULL when the component's ecosystem, name and version are the
-//!   package's; else the JSON `[ecosystem, name, version]` the reader gave (a purl is one package,
-//!   but `Django` and `django` share it), so nothing is lost.
+//! - `components(project_id, seq, package_id, ...)` (version 1 only): one row per component.
+//!   Version 2 moved them into `lists` and dropped the table.
 //! - `findings(snapshot_id → snapshots ON DELETE CASCADE, key, project_id → projects, family,
 //!   id, aliases JSON, rating, purl, title, fixed, known_exploited, json)`,
 //!   `PRIMARY KEY(snapshot_id, key)`.
@@ -32,6 +27,18 @@
 //! - `project_links(project_id → projects ON DELETE CASCADE, entity_ref)`: which catalog
 //!   element holds a project's code, computed at commit from the entities' `repositories`
 //!   (see `writer.rs`).
+//! - `lists(id PK, hash, count, data BLOB)`, indexed by `hash` and by `(id, count)` (counts
+//!   read without the blobs' pages): a project's components as one
+//!   blob (format in `lists.rs`), stored once per distinct content and shared by every project
+//!   row with the same components, across snapshots. `count` is the number of components.
+//! - `projects.list_id → lists` (version 2), indexed by `(list_id, snapshot_id)` and
+//!   `(snapshot_id, list_id, path, name)` (who-uses reads a snapshot's lists and the matching
+//!   projects from the index alone): the project's component list.
+//! - `postings(package_id, first_list, data BLOB)`, `PRIMARY KEY(package_id, first_list)`
+//!   WITHOUT ROWID: the who-uses index, per package the lists holding it (format in
+//!   `lists.rs`), one row per package and per batch of new lists.
+//! - `store_meta(key PK, value)`: `dead_postings`, the posting entries of deleted lists not yet
+//!   rebuilt away.
 //! - `triage(id PK, finding_key, state, justification, until, reason, by_whom, at)`: an
 //!   append-only history, keyed by finding key and independent of snapshots (retention never
 //!   touches it). The latest row of a key is its current decision.
@@ -39,36 +46,42 @@
 //! # Invariants
 //!
 //! - A snapshot is written in one transaction: it is there whole or not at all.
-//! - `components` has no declared foreign keys (checking them would cost two lookups per
-//!   inserted row): the writer only inserts rows of the project it just created and of
-//!   packages it looked up, and retention deletes a snapshot's components before the snapshot.
-//! - Every `packages` row is referenced by at least one component once retention has run.
+//! - A list's content never changes once written; a list lives while a project row refers to
+//!   it (retention deletes the others).
+//! - Every package of a live list has postings that name that list. Postings may also name
+//!   deleted lists (readers join with live projects); retention rebuilds them all when those
+//!   dead entries outnumber half the live components, so they stay bounded.
+//! - A package without postings is referenced by no live list: retention deletes it.
 //! - Finding keys are unique within a snapshot; a project path is unique within a snapshot.
 
 use rusqlite::Connection;
 
 use crate::{Error, Result};
 
+/// One migration: SQL, then (for data that SQL cannot convert) code, in one transaction.
+pub struct Migration {
+    pub sql: &'static str,
+    pub code: Option<fn(&Connection) -> Result<()>>,
+}
+
 /// The migrations, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: V1,
+        code: None,
+    },
+    Migration {
+        sql: V2,
+        code: Some(v2_lists),
+    },
+];
 
 /// The schema version this vigie writes.
 pub fn current_version() -> i64 {
     MIGRATIONS.len() as i64
 }
 
-macro_rules! components_package_index {
-    () => {
-        "CREATE INDEX components_package ON components(package_id, scope, relation);"
-    };
-}
-
-/// The who-uses index; retention drops and rebuilds it when it deletes a large share of the
-/// components (one sort instead of millions of random deletions).
-pub(crate) const COMPONENTS_PACKAGE_INDEX: &str = components_package_index!();
-
-const V1: &str = concat!(
-    "
+const V1: &str = "
 CREATE TABLE snapshots (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     taken_at TEXT NOT NULL,
@@ -108,9 +121,8 @@ CREATE TABLE components (
     identity TEXT,
     PRIMARY KEY (project_id, seq)
 ) WITHOUT ROWID;
-",
-    components_package_index!(),
-    "CREATE TABLE findings (
+CREATE INDEX components_package ON components(package_id, scope, relation);
+CREATE TABLE findings (
     snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
     key TEXT NOT NULL,
     project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
@@ -168,12 +180,87 @@ CREATE TABLE triage (
     at TEXT NOT NULL
 );
 CREATE INDEX triage_key ON triage(finding_key, id);
-"
-);
+";
 
-/// The page cache, in KiB as SQLite counts a negative `cache_size`: large enough that the
-/// index pages a snapshot's inserts touch stay in memory (the default 2 MiB makes every
-/// random insert into `components_package` a read and a spill).
+const V2: &str = "
+CREATE TABLE lists (
+    id INTEGER PRIMARY KEY,
+    hash INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE INDEX lists_hash ON lists(hash);
+CREATE INDEX lists_count ON lists(id, count);
+ALTER TABLE projects ADD COLUMN list_id INTEGER REFERENCES lists(id);
+CREATE INDEX projects_list ON projects(list_id, snapshot_id);
+CREATE INDEX projects_snapshot_list ON projects(snapshot_id, list_id, path, name);
+CREATE TABLE postings (
+    package_id INTEGER NOT NULL,
+    first_list INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (package_id, first_list)
+) WITHOUT ROWID;
+CREATE TABLE store_meta (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO store_meta(key, value) VALUES ('dead_postings', 0);
+";
+
+/// Version 2's data step: every project's component rows become its list, then the rows go.
+fn v2_lists(tx: &Connection) -> Result<()> {
+    let mut lists = crate::lists::ListWriter::default();
+    let mut blob = Vec::new();
+    let projects: Vec<i64> = tx
+        .prepare("SELECT id FROM projects ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut st = tx.prepare(
+        "SELECT package_id, scope, relation, line, licence, note, identity FROM components
+         WHERE project_id = ?1 ORDER BY seq",
+    )?;
+    for id in projects {
+        let rows = st
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, Option<u32>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        crate::lists::begin(&mut blob);
+        let mut pairs = Vec::with_capacity(rows.len());
+        for (package, scope, relation, line, licence, note, identity) in &rows {
+            let e = crate::lists::Entry {
+                package: *package,
+                scope: u8::try_from(*scope).unwrap_or(4),
+                relation: u8::try_from(*relation).unwrap_or(2),
+                line: *line,
+                licence: licence.as_deref(),
+                note: note.as_deref(),
+                identity: identity.as_deref(),
+            };
+            pairs.push((e.package, e.how()));
+            crate::lists::push(&mut blob, &e);
+        }
+        let list = lists.store(tx, &blob, pairs.into_iter(), rows.len())?;
+        tx.execute(
+            "UPDATE projects SET list_id = ?1 WHERE id = ?2",
+            rusqlite::params![list, id],
+        )?;
+    }
+    lists.finish(tx)?;
+    tx.execute_batch("DROP TABLE components;")?;
+    Ok(())
+}
+
+/// The page cache, in KiB as SQLite counts a negative `cache_size`: large enough that a
+/// snapshot's index pages (projects, findings, packages) stay in memory while it is written.
 const CACHE_KIB: i64 = -131_072;
 
 /// Sets the connection up (WAL, foreign keys) and brings the schema to [`current_version`].
@@ -194,9 +281,12 @@ pub fn prepare(conn: &mut Connection) -> Result<()> {
     conn.pragma_update(None, "cache_size", CACHE_KIB)?;
     // Statement journals (one per insert that could fail half-way) stay in memory.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+    for (i, m) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        tx.execute_batch(m.sql)?;
+        if let Some(code) = m.code {
+            code(&tx)?;
+        }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }

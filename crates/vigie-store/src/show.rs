@@ -15,7 +15,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use crate::query::{LinkedEntity, linked_entities};
-use crate::sqlite::{FINDING_COLUMNS, component_from_row, finding_from_row, json_column};
+use crate::sqlite::{FINDING_COLUMNS, Packages, finding_from_row, json_column, list_components};
 use crate::{EntityRecord, FindingRecord, ProjectData, ProjectRecord, Result, SnapshotId};
 
 /// The most elements a dependency closure visits.
@@ -110,26 +110,26 @@ fn closure(g: &Graph, start: &[String]) -> Vec<String> {
 }
 
 /// A project's whole data in a snapshot.
-pub(crate) fn project_data(conn: &Connection, project_id: i64) -> Result<ProjectData> {
-    let project = conn.query_row(
-        "SELECT path, name, files FROM projects WHERE id = ?1",
+pub(crate) fn project_data(
+    conn: &Connection,
+    packages: &mut Packages,
+    project_id: i64,
+) -> Result<ProjectData> {
+    let (project, list) = conn.query_row(
+        "SELECT path, name, files, list_id FROM projects WHERE id = ?1",
         [project_id],
         |r| {
-            Ok(ProjectRecord {
-                path: r.get(0)?,
-                name: r.get(1)?,
-                files: json_column(r, 2)?,
-            })
+            Ok((
+                ProjectRecord {
+                    path: r.get(0)?,
+                    name: r.get(1)?,
+                    files: json_column(r, 2)?,
+                },
+                r.get::<_, Option<i64>>(3)?,
+            ))
         },
     )?;
-    let mut st = conn.prepare_cached(
-        "SELECT c.scope, c.relation, c.licence, c.line, c.note, c.identity, k.purl, k.ecosystem,
-           k.name, k.version FROM components c JOIN packages k ON k.id = c.package_id
-         WHERE c.project_id = ?1 ORDER BY c.seq",
-    )?;
-    let components = st
-        .query_map([project_id], |r| component_from_row(r, 0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let components = list_components(conn, packages, list)?;
     let mut st = conn.prepare_cached(&format!(
         "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
          WHERE f.project_id = ?1 ORDER BY f.rowid"
@@ -175,6 +175,7 @@ pub fn show(conn: &Connection, snapshot: SnapshotId, name: &str) -> Result<Vec<S
     let name = name.trim();
     let (fwd, back) = graph(conn, snapshot)?;
     let mut out = Vec::new();
+    let mut packages = Packages::default();
     let projects = ids(
         conn,
         "SELECT id FROM projects WHERE snapshot_id = ?1 AND (path = ?2 OR name = ?2) ORDER BY id",
@@ -185,7 +186,7 @@ pub fn show(conn: &Connection, snapshot: SnapshotId, name: &str) -> Result<Vec<S
         let entities = linked_entities(conn, snapshot, pid)?;
         let start: Vec<String> = entities.iter().map(|e| e.entity_ref.clone()).collect();
         out.push(Shown::Project(Box::new(ProjectView {
-            data: project_data(conn, pid)?,
+            data: project_data(conn, &mut packages, pid)?,
             entities,
             depends_on: closure(&fwd, &start),
             depended_on_by: closure(&back, &start),
@@ -200,7 +201,12 @@ pub fn show(conn: &Connection, snapshot: SnapshotId, name: &str) -> Result<Vec<S
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for entity in entities {
         out.push(Shown::Entity(Box::new(entity_view(
-            conn, snapshot, entity, &fwd, &back,
+            conn,
+            &mut packages,
+            snapshot,
+            entity,
+            &fwd,
+            &back,
         )?)));
     }
     Ok(out)
@@ -208,6 +214,7 @@ pub fn show(conn: &Connection, snapshot: SnapshotId, name: &str) -> Result<Vec<S
 
 fn entity_view(
     conn: &Connection,
+    cache: &mut Packages,
     snapshot: SnapshotId,
     entity: EntityRecord,
     fwd: &Graph,
@@ -235,7 +242,7 @@ fn entity_view(
     let mut packages = BTreeSet::new();
     let mut findings = Vec::new();
     for pid in project_ids {
-        let data = project_data(conn, pid)?;
+        let data = project_data(conn, cache, pid)?;
         projects.push(data.project.path);
         packages.extend(data.components.into_iter().map(|c| c.purl));
         findings.extend(data.findings);

@@ -1,6 +1,8 @@
 //! [`SqliteStore`]: the [`Store`] on an embedded SQLite file, and the row codecs shared by
 //! the query modules.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -112,33 +114,84 @@ pub(crate) fn short_name(e: Ecosystem, norm: &str) -> String {
     }
 }
 
-/// The columns `c.scope, c.relation, c.licence, c.line, c.note, c.identity, k.purl,
-/// k.ecosystem, k.name, k.version` (in that order from `at`) as a component.
-pub(crate) fn component_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Component> {
-    let identity: Option<String> = r.get(at + 5)?;
-    let purl: String = r.get(at + 6)?;
-    let eco: String = r.get(at + 7)?;
-    let (ecosystem, name, version) = match identity
-        .and_then(|j| serde_json::from_str::<(Ecosystem, String, Option<String>)>(&j).ok())
+/// A package as stored: what a list entry's package id stands for.
+#[derive(Clone, Debug)]
+pub(crate) struct PackageInfo {
+    pub purl: String,
+    pub ecosystem: String,
+    pub name: String,
+    pub version: Option<String>,
+}
+
+/// The packages read so far, each from the database once.
+#[derive(Default)]
+pub(crate) struct Packages(HashMap<i64, PackageInfo>);
+
+impl Packages {
+    pub(crate) fn get(&mut self, conn: &Connection, id: i64) -> Result<&PackageInfo> {
+        match self.0.entry(id) {
+            Entry::Occupied(o) => Ok(o.into_mut()),
+            Entry::Vacant(v) => {
+                let info = conn
+                    .prepare_cached(
+                        "SELECT purl, ecosystem, name, version FROM packages WHERE id = ?1",
+                    )?
+                    .query_row([id], |r| {
+                        Ok(PackageInfo {
+                            purl: r.get(0)?,
+                            ecosystem: r.get(1)?,
+                            name: r.get(2)?,
+                            version: r.get(3)?,
+                        })
+                    })
+                    .optional()?
+                    .ok_or_else(|| Error::Corrupt(format!("package {id} missing")))?;
+                Ok(v.insert(info))
+            }
+        }
+    }
+}
+
+/// The component a list entry stands for, its package being `k`.
+pub(crate) fn component_of(e: &crate::lists::Entry<'_>, k: &PackageInfo) -> Component {
+    let (ecosystem, name, version) = match e
+        .identity
+        .and_then(|j| serde_json::from_str::<(Ecosystem, String, Option<String>)>(j).ok())
     {
         Some(t) => t,
         None => (
-            Ecosystem::from_osv(&eco).unwrap_or(Ecosystem::Generic),
-            r.get(at + 8)?,
-            r.get(at + 9)?,
+            Ecosystem::from_osv(&k.ecosystem).unwrap_or(Ecosystem::Generic),
+            k.name.clone(),
+            k.version.clone(),
         ),
     };
-    Ok(Component {
+    Component {
         ecosystem,
         name,
         version,
-        purl,
-        scope: scope_of(r.get(at)?),
-        relation: relation_of(r.get(at + 1)?),
-        licence: r.get(at + 2)?,
-        line: r.get(at + 3)?,
-        note: r.get(at + 4)?,
-    })
+        purl: k.purl.clone(),
+        scope: scope_of(i64::from(e.scope)),
+        relation: relation_of(i64::from(e.relation)),
+        licence: e.licence.map(str::to_owned),
+        line: e.line,
+        note: e.note.map(str::to_owned),
+    }
+}
+
+/// Every component of list `list` (none when `None`), in the project's input order.
+pub(crate) fn list_components(
+    conn: &Connection,
+    packages: &mut Packages,
+    list: Option<i64>,
+) -> Result<Vec<Component>> {
+    let data = crate::lists::list_data(conn, list)?;
+    let entries = crate::lists::decode(&data)?;
+    let mut out = Vec::with_capacity(entries.len());
+    for e in &entries {
+        let k = packages.get(conn, e.package)?;
+        out.push(component_of(e, k));
+    }
+    Ok(out)
 }
 
 /// The select list that [`finding_from_row`] reads (the findings table as `f`, projects `p`).
@@ -184,11 +237,18 @@ impl Store for SqliteStore {
         Ok(Box::new(SqliteWriter::begin(tx, meta)?))
     }
 
+    fn latest(&self) -> Result<SnapshotId> {
+        let id: Option<SnapshotId> =
+            self.conn
+                .query_row("SELECT max(id) FROM snapshots", [], |r| r.get(0))?;
+        id.ok_or(Error::Empty)
+    }
+
     fn snapshots(&self) -> Result<Vec<SnapshotInfo>> {
         let mut st = self.conn.prepare(
             "SELECT s.id, s.taken_at, s.tool_version, s.roots, s.label,
                (SELECT count(*) FROM projects p WHERE p.snapshot_id = s.id),
-               (SELECT count(*) FROM components c JOIN projects p ON c.project_id = p.id
+               (SELECT coalesce(sum(l.count), 0) FROM projects p JOIN lists l ON l.id = p.list_id
                   WHERE p.snapshot_id = s.id),
                (SELECT count(*) FROM findings f WHERE f.snapshot_id = s.id),
                (SELECT count(*) FROM entities e WHERE e.snapshot_id = s.id)
@@ -215,40 +275,46 @@ impl Store for SqliteStore {
     fn retain(&mut self, keep: usize) -> Result<Pruned> {
         let tx = self.conn.transaction()?;
         let keep = i64::try_from(keep).unwrap_or(i64::MAX);
-        let old_projects = "SELECT p.id FROM projects p WHERE p.snapshot_id NOT IN
-            (SELECT id FROM snapshots ORDER BY id DESC LIMIT ?1)";
-        let (doomed, total): (i64, i64) = tx.query_row(
-            &format!(
-                "SELECT (SELECT count(*) FROM ({old_projects})), (SELECT count(*) FROM projects)"
-            ),
-            [keep],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        // Deleting a large share of the components entry by entry from the who-uses index
-        // costs a random seek each; rebuilding the index is one sort.
-        let rebuild = doomed > 0 && doomed.saturating_mul(4) >= total;
-        if rebuild {
-            tx.execute_batch("DROP INDEX components_package")?;
-        }
-        // Components carry no foreign key (it would cost two lookups per inserted row): they
-        // go first, explicitly; the rest cascades from the snapshots.
-        tx.execute(
-            &format!("DELETE FROM components WHERE project_id IN ({old_projects})"),
-            [keep],
-        )?;
         let snapshots = tx.execute(
             "DELETE FROM snapshots WHERE id NOT IN
                (SELECT id FROM snapshots ORDER BY id DESC LIMIT ?1)",
             [keep],
         )?;
-        if rebuild {
-            tx.execute_batch(schema::COMPONENTS_PACKAGE_INDEX)?;
+        let mut packages = 0;
+        if snapshots > 0 {
+            // Lists no project refers to any more; their postings stay (readers join with live
+            // projects) until they outnumber half the live ones, then all are rebuilt.
+            let dead = "SELECT id FROM lists WHERE NOT EXISTS
+                (SELECT 1 FROM projects p WHERE p.list_id = lists.id)";
+            let freed: i64 = tx.query_row(
+                &format!("SELECT coalesce(sum(count), 0) FROM lists WHERE id IN ({dead})"),
+                [],
+                |r| r.get(0),
+            )?;
+            tx.execute(&format!("DELETE FROM lists WHERE id IN ({dead})"), [])?;
+            tx.execute(
+                "UPDATE store_meta SET value = value + ?1 WHERE key = 'dead_postings'",
+                [freed],
+            )?;
+            let (dead_postings, live): (i64, i64) = tx.query_row(
+                "SELECT (SELECT value FROM store_meta WHERE key = 'dead_postings'),
+                        (SELECT coalesce(sum(count), 0) FROM lists)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if dead_postings > 0 && dead_postings.saturating_mul(2) >= live {
+                crate::lists::rebuild_postings(&tx)?;
+                tx.execute(
+                    "UPDATE store_meta SET value = 0 WHERE key = 'dead_postings'",
+                    [],
+                )?;
+            }
+            packages = tx.execute(
+                "DELETE FROM packages WHERE NOT EXISTS
+                   (SELECT 1 FROM postings x WHERE x.package_id = packages.id)",
+                [],
+            )?;
         }
-        let packages = tx.execute(
-            "DELETE FROM packages WHERE NOT EXISTS
-               (SELECT 1 FROM components c WHERE c.package_id = packages.id)",
-            [],
-        )?;
         tx.commit()?;
         Ok(Pruned {
             snapshots: snapshots as u64,
@@ -358,7 +424,12 @@ impl Store for SqliteStore {
                 .pragma_query_value(None, "user_version", |r| r.get(0))?,
             snapshots: count("snapshots")?,
             packages: count("packages")?,
-            components: count("components")?,
+            components: self.conn.query_row(
+                "SELECT coalesce(sum(l.count), 0) FROM projects p JOIN lists l ON l.id = p.list_id",
+                [],
+                |r| count_at(r, 0),
+            )?,
+            component_lists: count("lists")?,
             findings: count("findings")?,
             triage_records: count("triage")?,
             bytes,

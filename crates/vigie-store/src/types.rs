@@ -105,7 +105,11 @@ pub struct StoreStats {
     pub schema_version: i64,
     pub snapshots: u64,
     pub packages: u64,
+    /// Components of every stored project, across snapshots (a list shared by several
+    /// project rows counts for each).
     pub components: u64,
+    /// Distinct component lists actually stored.
+    pub component_lists: u64,
     pub findings: u64,
     pub triage_records: u64,
     /// Size of the database file (and its write-ahead log) in bytes.

@@ -1,14 +1,13 @@
 //! The streaming snapshot writer of the SQLite store: one transaction per snapshot, cached
-//! prepared statements, multi-row inserts, each distinct package looked up once. Projects are
-//! linked to catalog elements at commit (`links.rs`).
-
-use std::collections::HashMap;
-use std::sync::LazyLock;
+//! prepared statements, each distinct package looked up once, each project's components one
+//! list blob stored once per content (`lists.rs`). Projects are linked to catalog elements
+//! and the postings of the new lists written at commit.
 
 use rusqlite::{Connection, Transaction, params};
 use vigie_model::Component;
 
 use crate::links::links;
+use crate::lists::{self, Entry, ListWriter};
 use crate::sqlite::{relation_code, scope_code, short_name};
 use crate::{
     EntityRecord, Error, FindingRecord, ProjectRecord, RelationRecord, Result, SnapshotId,
@@ -44,29 +43,17 @@ impl<'a> SqliteWriter<'a> {
 /// (the writer's, or the import's).
 pub(crate) struct Fill {
     id: SnapshotId,
-    packages: HashMap<String, PackageRow>,
+    packages: crate::FastMap<String, PackageRow>,
     projects: Vec<(i64, String)>,
     repositories: Vec<(String, Vec<String>)>,
     entity_seq: i64,
     relation_seq: i64,
+    lists: ListWriter,
+    /// The list blob being built, reused.
+    blob: Vec<u8>,
+    /// Each component's package id and `identity` column, reused.
+    rows: Vec<(i64, Option<String>)>,
 }
-
-/// Components inserted by one statement: a multi-row `INSERT` costs far less per row than
-/// one statement per row (9 × 64 parameters, well under SQLite's limit of 32766).
-const CHUNK: usize = 64;
-const COLUMNS: usize = 9;
-
-fn insert_sql(rows: usize) -> String {
-    let tuple = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let values = vec![tuple; rows].join(", ");
-    format!(
-        "INSERT INTO components(project_id, seq, package_id, scope, relation, licence, line, \
-         note, identity) VALUES {values}"
-    )
-}
-
-static BATCH_SQL: LazyLock<String> = LazyLock::new(|| insert_sql(CHUNK));
-static ONE_SQL: LazyLock<String> = LazyLock::new(|| insert_sql(1));
 
 /// A package row as stored: its id and the identity it gives back.
 pub(crate) struct PackageRow {
@@ -80,7 +67,7 @@ pub(crate) struct PackageRow {
 /// column: NULL when the row gives back `c`'s ecosystem, name and version.
 fn package_id(
     tx: &Connection,
-    cache: &mut HashMap<String, PackageRow>,
+    cache: &mut crate::FastMap<String, PackageRow>,
     c: &Component,
 ) -> Result<(i64, Option<String>)> {
     let row = match cache.get(&c.purl) {
@@ -136,15 +123,31 @@ fn package_id(
     Ok((row.id, identity))
 }
 
+/// The list entry of component `c` stored as package `package`.
+fn entry<'a>(c: &'a Component, package: i64, identity: Option<&'a str>) -> Entry<'a> {
+    Entry {
+        package,
+        scope: scope_code(c.scope) as u8,
+        relation: relation_code(c.relation) as u8,
+        line: c.line,
+        licence: c.licence.as_deref(),
+        note: c.note.as_deref(),
+        identity,
+    }
+}
+
 impl Fill {
     pub(crate) fn new(id: SnapshotId) -> Fill {
         Fill {
             id,
-            packages: HashMap::new(),
+            packages: crate::FastMap::default(),
             projects: Vec::new(),
             repositories: Vec::new(),
             entity_seq: 0,
             relation_seq: 0,
+            lists: ListWriter::default(),
+            blob: Vec::new(),
+            rows: Vec::new(),
         }
     }
 
@@ -161,15 +164,35 @@ impl Fill {
                 f.key, f.project_path, project.path
             )));
         }
+        self.rows.clear();
+        for c in components {
+            let row = package_id(tx, &mut self.packages, c)?;
+            self.rows.push(row);
+        }
+        lists::begin(&mut self.blob);
+        for (c, (package, identity)) in components.iter().zip(&self.rows) {
+            lists::push(&mut self.blob, &entry(c, *package, identity.as_deref()));
+        }
+        let list_id = self.lists.store(
+            tx,
+            &self.blob,
+            components
+                .iter()
+                .zip(&self.rows)
+                .map(|(c, (package, _))| (*package, entry(c, *package, None).how())),
+            components.len(),
+        )?;
         let project_id = tx
             .prepare_cached(
-                "INSERT INTO projects(snapshot_id, path, name, files) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO projects(snapshot_id, path, name, files, list_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .insert(params![
                 self.id,
                 project.path,
                 project.name,
-                serde_json::to_string(&project.files)?
+                serde_json::to_string(&project.files)?,
+                list_id
             ])
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _)
@@ -180,47 +203,6 @@ impl Fill {
                 e => Error::Database(e),
             })?;
         self.projects.push((project_id, project.path.clone()));
-        let mut rows = Vec::with_capacity(components.len());
-        for c in components {
-            rows.push(package_id(tx, &mut self.packages, c)?);
-        }
-        let mut chunks = components.chunks_exact(CHUNK);
-        let mut seq = 0i64;
-        let mut batch = tx.prepare_cached(&BATCH_SQL)?;
-        for chunk in &mut chunks {
-            let mut at = 1;
-            for c in chunk {
-                let (pkg, identity) = rows.get(seq as usize).cloned().unwrap_or_default();
-                batch.raw_bind_parameter(at, project_id)?;
-                batch.raw_bind_parameter(at + 1, seq)?;
-                batch.raw_bind_parameter(at + 2, pkg)?;
-                batch.raw_bind_parameter(at + 3, scope_code(c.scope))?;
-                batch.raw_bind_parameter(at + 4, relation_code(c.relation))?;
-                batch.raw_bind_parameter(at + 5, &c.licence)?;
-                batch.raw_bind_parameter(at + 6, c.line)?;
-                batch.raw_bind_parameter(at + 7, &c.note)?;
-                batch.raw_bind_parameter(at + 8, identity)?;
-                at += COLUMNS;
-                seq += 1;
-            }
-            batch.raw_execute()?;
-        }
-        let mut insert = tx.prepare_cached(&ONE_SQL)?;
-        for c in chunks.remainder() {
-            let (pkg, identity) = rows.get(seq as usize).cloned().unwrap_or_default();
-            insert.execute(params![
-                project_id,
-                seq,
-                pkg,
-                scope_code(c.scope),
-                relation_code(c.relation),
-                c.licence,
-                c.line,
-                c.note,
-                identity,
-            ])?;
-            seq += 1;
-        }
         let mut insert = tx.prepare_cached(
             "INSERT INTO findings(snapshot_id, key, project_id, family, id, aliases, rating, purl,
              title, fixed, known_exploited, json)
@@ -297,8 +279,9 @@ impl Fill {
         Ok(())
     }
 
-    /// Writes the project links (see the module doc); the caller commits.
-    pub(crate) fn finish(&self, tx: &Connection) -> Result<()> {
+    /// Writes the postings and the project links (see the module doc); the caller commits.
+    pub(crate) fn finish(&mut self, tx: &Connection) -> Result<()> {
+        self.lists.finish(tx)?;
         let mut insert = tx.prepare_cached(
             "INSERT OR IGNORE INTO project_links(project_id, entity_ref) VALUES (?1, ?2)",
         )?;
@@ -329,7 +312,7 @@ impl SnapshotWriter for SqliteWriter<'_> {
     }
 
     fn commit(self: Box<Self>) -> Result<SnapshotId> {
-        let this = *self;
+        let mut this = *self;
         this.fill.finish(&this.tx)?;
         this.tx.commit()?;
         Ok(this.fill.id)

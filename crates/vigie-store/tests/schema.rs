@@ -38,15 +38,17 @@ fn an_empty_database_is_migrated_to_the_current_version() {
     assert_eq!(
         tables,
         [
-            "components",
             "entities",
             "findings",
+            "lists",
             "packages",
+            "postings",
             "project_links",
             "projects",
             "relations",
             "snapshots",
             "sqlite_sequence",
+            "store_meta",
             "triage"
         ]
     );
@@ -139,6 +141,8 @@ fn retention_keeps_the_last_snapshots_and_drops_unused_packages() {
         (stats.packages, stats.components, stats.findings),
         (3, 4, 2)
     );
+    // Two distinct component lists remain: snapshots 4 and 5 differ by lodash.
+    assert_eq!(stats.component_lists, 2);
     // Retention rebuilt the who-uses index (3 of 5 projects went): it still answers.
     let q = vigie_store::PackageQuery::parse("lodash").unwrap();
     let uses = store.who_uses(5, &q).unwrap();
@@ -158,4 +162,118 @@ fn retention_keeps_the_last_snapshots_and_drops_unused_packages() {
     assert_eq!(store.stats().unwrap().packages, 0);
     let w = store.begin_snapshot(&meta("even later")).unwrap();
     assert_eq!(w.commit().unwrap(), 7, "ids are never reused");
+}
+
+#[test]
+fn a_version_1_database_is_migrated_with_its_components() {
+    // A version-1 store written by hand, row by row, as vigie 0.1 wrote it: project "shop"
+    // with lodash (runtime, direct, line 7, licence MIT) and a reader spelling of Django
+    // (dev, transitive, a note); project "blog" with lodash only, the same way.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(schema::MIGRATIONS[0].sql).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            r#"
+            INSERT INTO snapshots(id, taken_at, tool_version, roots) VALUES (1, 't', '0.1', '[]');
+            INSERT INTO projects(id, snapshot_id, path, name, files)
+              VALUES (10, 1, 'shop', 'shop', '[]'), (11, 1, 'blog', 'blog', '[]');
+            INSERT INTO packages(id, purl, ecosystem, name, version, norm_name, short_name)
+              VALUES (1, 'pkg:npm/lodash@4.17.21', 'npm', 'lodash', '4.17.21', 'lodash', 'lodash'),
+                     (2, 'pkg:pypi/django@4.2', 'PyPI', 'django', '4.2', 'django', 'django');
+            INSERT INTO components(project_id, seq, package_id, scope, relation, licence, line,
+                                   note, identity)
+              VALUES (10, 0, 1, 0, 0, 'MIT', 7, NULL, NULL),
+                     (10, 1, 2, 1, 1, NULL, NULL, 'from a constraint', '["PyPI","Django","4.2"]'),
+                     (11, 0, 1, 0, 0, 'MIT', 7, NULL, NULL);
+            "#,
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let stats = store.stats().unwrap();
+    assert_eq!(stats.schema_version, schema::current_version());
+    assert_eq!((stats.components, stats.packages), (3, 2));
+    let shown = store.show(1, "shop").unwrap();
+    let vigie_store::Shown::Project(p) = &shown[0] else {
+        panic!("shop is a project")
+    };
+    let c = &p.data.components;
+    assert_eq!(c.len(), 2);
+    assert_eq!(
+        (c[0].purl.as_str(), c[0].licence.as_deref(), c[0].line),
+        ("pkg:npm/lodash@4.17.21", Some("MIT"), Some(7))
+    );
+    assert_eq!(
+        (c[1].name.as_str(), c[1].note.as_deref()),
+        ("Django", Some("from a constraint"))
+    );
+    assert_eq!(c[1].scope, vigie_model::Scope::Dev);
+    assert_eq!(c[1].relation, vigie_model::Relation::Transitive);
+    let q = vigie_store::PackageQuery::parse("lodash").unwrap();
+    let paths: Vec<String> = store
+        .who_uses(1, &q)
+        .unwrap()
+        .into_iter()
+        .map(|u| u.project_path)
+        .collect();
+    assert_eq!(paths, ["blog", "shop"]);
+}
+
+#[test]
+fn unchanged_projects_share_one_list_and_old_lists_stay_out_of_who_uses() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    // Ten snapshots of two projects: "api" never changes, "web" bumps react every time.
+    for i in 0..10 {
+        let mut w = store.begin_snapshot(&meta(&format!("t{i}"))).unwrap();
+        w.add_project(
+            &project("api", "package-lock.json"),
+            &[npm("express", "4.18.2"), npm("react", "18.0.0")],
+            &[],
+        )
+        .unwrap();
+        w.add_project(
+            &project("web", "package-lock.json"),
+            &[npm("react", &format!("18.{i}.1"))],
+            &[],
+        )
+        .unwrap();
+        w.commit().unwrap();
+    }
+    // 1 list for api, 10 for web.
+    assert_eq!(store.stats().unwrap().component_lists, 11);
+    assert_eq!(store.stats().unwrap().components, 30);
+    // Keep 8: web's first two lists go, their postings stay until a rebuild is due.
+    store.retain(8).unwrap();
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.component_lists, stats.components), (9, 24));
+    let q = vigie_store::PackageQuery::parse("react").unwrap();
+    for (snapshot, web) in [(3, "18.2.1"), (10, "18.9.1")] {
+        let uses: Vec<(String, Option<String>)> = store
+            .who_uses(snapshot, &q)
+            .unwrap()
+            .into_iter()
+            .map(|u| (u.project_path, u.version))
+            .collect();
+        assert_eq!(
+            uses,
+            [
+                ("api".to_owned(), Some("18.0.0".to_owned())),
+                ("web".to_owned(), Some(web.to_owned()))
+            ]
+        );
+    }
+    // An exact version of a deleted snapshot is found nowhere.
+    let old = vigie_store::PackageQuery::parse("react@18.0.1").unwrap();
+    for s in 3..=10 {
+        assert!(store.who_uses(s, &old).unwrap().is_empty());
+    }
+    // Keep 1: most lists go, the postings are rebuilt and unused packages dropped.
+    let pruned = store.retain(1).unwrap();
+    assert_eq!(pruned.snapshots, 7);
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.component_lists, stats.packages), (2, 3));
+    assert_eq!(store.who_uses(10, &q).unwrap().len(), 2);
 }

@@ -263,3 +263,61 @@ fn show_gives_the_blast_radius_without_looping_on_cycles() {
     assert!(p.depends_on.contains(&"resource:default/pay-db".to_owned()));
     assert!(store.show(id, "nothing-here").unwrap().is_empty());
 }
+
+#[test]
+fn a_package_in_hundreds_of_projects_is_answered_the_same_by_both_paths() {
+    // 300 projects `repo-<i>`, each with its own library (so 300 distinct lists) and
+    // `common`: 1.0.0 in even projects, 2.0.0 in odd ones, as a dev dependency in every
+    // third. `repo-7` is linked to component `c7` of team `t7`. Asking for `common` goes
+    // through the bulk path (more than 256 lists), `common@2.0.0` (150 lists) through the
+    // per-list lookups; both must say the same of the projects they share.
+    let mut store = SqliteStore::in_memory().unwrap();
+    let mut w = store.begin_snapshot(&meta("t")).unwrap();
+    for i in 0..300 {
+        let mut common = npm("common", if i % 2 == 0 { "1.0.0" } else { "2.0.0" });
+        if i % 3 == 0 {
+            common.scope = vigie_model::Scope::Dev;
+        }
+        w.add_project(
+            &project(&format!("repo-{i}"), "package-lock.json"),
+            &[npm(&format!("lib-{i}"), "1.0.0"), common],
+            &[],
+        )
+        .unwrap();
+    }
+    w.add_entities(
+        &[entity(
+            "component:default/c7",
+            "Component",
+            &["group:default/t7"],
+            None,
+            &["repo-7"],
+        )],
+        &[],
+    )
+    .unwrap();
+    let id = w.commit().unwrap();
+    let all = store
+        .who_uses(id, &PackageQuery::parse("common").unwrap())
+        .unwrap();
+    let odd = store
+        .who_uses(id, &PackageQuery::parse("common@2.0.0").unwrap())
+        .unwrap();
+    assert_eq!((all.len(), odd.len()), (300, 150));
+    let dev = all
+        .iter()
+        .filter(|u| u.scope == vigie_model::Scope::Dev)
+        .count();
+    assert_eq!(dev, 100);
+    for u in &odd {
+        let same = all
+            .iter()
+            .find(|a| a.project_path == u.project_path)
+            .unwrap();
+        assert_eq!(same, u);
+    }
+    let seven = odd.iter().find(|u| u.project_path == "repo-7").unwrap();
+    assert_eq!(seven.entities.len(), 1);
+    assert_eq!(seven.entities[0].owners, ["group:default/t7"]);
+    assert_eq!(seven.version.as_deref(), Some("2.0.0"));
+}

@@ -81,39 +81,70 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         roots: args.paths.iter().map(|p| p.display().to_string()).collect(),
         label: args.label.clone(),
     };
-    let mut writer = store.begin_snapshot(&meta)?;
+    // The store is written on its own thread (SQLite writes are serial) while the pool reads
+    // and audits the next chunks; a bounded channel keeps at most a few chunks in flight.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Message>(2);
     let mut diagnostics = Vec::new();
-    let scanned = crate::estate::scan(
-        &args.paths,
-        args.max_file_size,
-        auditor.extra(),
-        |projects| {
-            // Audit in parallel, write on this thread (one transaction).
-            let audits: Vec<anyhow::Result<Option<_>>> =
-                projects.par_iter().map(|s| auditor.audit(s)).collect();
-            for (s, a) in projects.iter().zip(audits) {
-                let Some(a) = a? else { continue };
-                let p = &s.project;
-                let record = ProjectRecord {
-                    path: p.path.clone(),
-                    name: p.name.clone(),
-                    files: p.files.iter().map(|f| f.path.clone()).collect(),
-                };
-                writer.add_project(&record, &p.components, &crate::records::findings(&a))?;
-                if !args.quiet {
-                    diagnostics.extend(a.diagnostics);
+    let (scanned, written) = std::thread::scope(|threads| {
+        let writer = threads.spawn(|| write_snapshot(&mut store, &meta, receive));
+        let scanned = crate::estate::scan(
+            &args.paths,
+            args.max_file_size,
+            auditor.extra(),
+            |projects| {
+                let audited: Vec<anyhow::Result<Option<(Stored, Vec<_>)>>> = projects
+                    .into_par_iter()
+                    .map(|s| {
+                        let Some(a) = auditor.audit(&s)? else {
+                            return Ok(None);
+                        };
+                        let findings = crate::records::findings(&a);
+                        let p = s.project;
+                        let record = ProjectRecord {
+                            path: p.path,
+                            name: p.name,
+                            files: p.files.into_iter().map(|f| f.path).collect(),
+                        };
+                        let stored = Stored {
+                            record,
+                            components: p.components,
+                            findings,
+                        };
+                        Ok(Some((stored, a.diagnostics)))
+                    })
+                    .collect();
+                let mut batch = Vec::with_capacity(audited.len());
+                for a in audited {
+                    let Some((stored, diags)) = a? else { continue };
+                    if !args.quiet {
+                        diagnostics.extend(diags);
+                    }
+                    batch.push(stored);
                 }
-            }
-            Ok(())
-        },
-    )?;
-    if scanned.nothing {
+                send.send(Message::Projects(batch))
+                    .map_err(|_| anyhow::anyhow!("the store writer stopped"))
+            },
+        );
+        if let Ok(s) = &scanned
+            && !s.nothing
+        {
+            let (entities, relations) = entity_records(&catalog);
+            // A failed send means the writer stopped: its own error says why.
+            let _ = send.send(Message::Finish(entities, relations));
+        }
+        drop(send);
+        let written = writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the store writer panicked"));
+        (scanned, written)
+    });
+    // The writer's error first: a scan error after it is only its consequence.
+    let snapshot = written??;
+    let scanned = scanned?;
+    let Some(snapshot) = snapshot.filter(|_| !scanned.nothing) else {
         crate::estate::print_diagnostics(&scanned.walk_diagnostics);
         return Ok(ExitCode::from(2));
-    }
-    let (entities, relations) = entity_records(&catalog);
-    writer.add_entities(&entities, &relations)?;
-    let snapshot = writer.commit()?;
+    };
     let keep = args
         .keep
         .or(config.store.keep)
@@ -125,6 +156,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         .into_iter()
         .find(|s| s.id == snapshot)
         .ok_or_else(|| anyhow::anyhow!("snapshot {snapshot} not found after commit"))?;
+    // The log holds the whole snapshot until checkpointed (closing would do it): done now so
+    // that the size reported is the store's.
+    store.checkpoint()?;
     let stats = store.stats()?;
     let summary = Summary {
         snapshot,
@@ -171,6 +205,44 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A project as the store keeps it.
+struct Stored {
+    record: ProjectRecord,
+    components: Vec<vigie_model::Component>,
+    findings: Vec<vigie_store::FindingRecord>,
+}
+
+/// What the scan hands to the store's thread.
+enum Message {
+    Projects(Vec<Stored>),
+    /// The catalog, last: the snapshot is complete and is committed.
+    Finish(Vec<EntityRecord>, Vec<RelationRecord>),
+}
+
+/// Writes the snapshot from what arrives on `receive`: committed at `Finish`, rolled back
+/// when the channel closes before it (`Ok(None)`).
+fn write_snapshot(
+    store: &mut vigie_store::SqliteStore,
+    meta: &SnapshotMeta,
+    receive: std::sync::mpsc::Receiver<Message>,
+) -> anyhow::Result<Option<vigie_store::SnapshotId>> {
+    let mut writer = store.begin_snapshot(meta)?;
+    for message in receive {
+        match message {
+            Message::Projects(batch) => {
+                for p in batch {
+                    writer.add_project(&p.record, &p.components, &p.findings)?;
+                }
+            }
+            Message::Finish(entities, relations) => {
+                writer.add_entities(&entities, &relations)?;
+                return Ok(Some(writer.commit()?));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// The catalog as the store keeps it.

@@ -1,0 +1,408 @@
+//! Component lists and postings: how the store keeps millions of components small and fast.
+//!
+//! A project's components are one *list*: a blob of compact entries (package id, scope,
+//! relation, line, licence, note, identity) stored once per distinct content in `lists`, and
+//! shared by every project row, in every snapshot, whose components are the same (a rescan of
+//! an unchanged repository writes no component at all). The who-uses index is the
+//! *postings*: per package, the lists that contain it with the scope and relation they give it,
+//! one blob per package and per batch of new lists.
+//!
+//! # List blob (format 1)
+//!
+//! `[1]` then per component: `varint package_id`, a flags byte (bits 0–2 scope code, bits 3–4
+//! relation code, bit 5 line, bit 6 licence, bit 7 more), when `more` a second byte (bit 0
+//! note, bit 1 identity), then the line as a varint and each present text as `varint length`
+//! + UTF-8 bytes, in the order licence, note, identity.
+//!
+//! # Posting blob
+//!
+//! Per list: `varint (list_id - previous list_id)` (the first from 0) and one byte
+//! `scope << 2 | relation`; list ids strictly increase, each list once (its first occurrence of
+//! the package with the lowest scope and relation code).
+//!
+//! Decoding never trusts a blob: any inconsistency is [`Error::Corrupt`].
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::{Error, Result};
+
+const FORMAT: u8 = 1;
+
+/// One component of a list, borrowing its texts from the blob.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Entry<'a> {
+    pub package: i64,
+    pub scope: u8,
+    pub relation: u8,
+    pub line: Option<u32>,
+    pub licence: Option<&'a str>,
+    pub note: Option<&'a str>,
+    /// JSON `[ecosystem, name, version]` when the reader's spelling differs from the package's.
+    pub identity: Option<&'a str>,
+}
+
+impl Entry<'_> {
+    /// The posting byte of this entry: `scope << 2 | relation`.
+    pub fn how(&self) -> u8 {
+        (self.scope << 2) | (self.relation & 3)
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn put_text(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Starts a list blob.
+pub(crate) fn begin(out: &mut Vec<u8>) {
+    out.clear();
+    out.push(FORMAT);
+}
+
+/// Appends one entry to a list blob started by [`begin`].
+pub(crate) fn push(out: &mut Vec<u8>, e: &Entry<'_>) {
+    put_varint(out, e.package as u64);
+    let more = e.note.is_some() || e.identity.is_some();
+    let flags = (e.scope & 7)
+        | ((e.relation & 3) << 3)
+        | (u8::from(e.line.is_some()) << 5)
+        | (u8::from(e.licence.is_some()) << 6)
+        | (u8::from(more) << 7);
+    out.push(flags);
+    if more {
+        out.push(u8::from(e.note.is_some()) | (u8::from(e.identity.is_some()) << 1));
+    }
+    if let Some(l) = e.line {
+        put_varint(out, u64::from(l));
+    }
+    for s in [e.licence, e.note, e.identity].into_iter().flatten() {
+        put_text(out, s);
+    }
+}
+
+/// A cursor over a blob.
+struct Reader<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Result<u8> {
+        let b = *self.data.get(self.at).ok_or_else(|| corrupt("truncated"))?;
+        self.at += 1;
+        Ok(b)
+    }
+
+    fn varint(&mut self) -> Result<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(corrupt("varint too long"))
+    }
+
+    fn text(&mut self) -> Result<&'a str> {
+        let len = usize::try_from(self.varint()?).map_err(|_| corrupt("text length"))?;
+        let end = self
+            .at
+            .checked_add(len)
+            .filter(|&e| e <= self.data.len())
+            .ok_or_else(|| corrupt("text past the end"))?;
+        let s = std::str::from_utf8(self.data.get(self.at..end).unwrap_or_default())
+            .map_err(|_| corrupt("text not UTF-8"))?;
+        self.at = end;
+        Ok(s)
+    }
+
+    fn done(&self) -> bool {
+        self.at >= self.data.len()
+    }
+}
+
+fn corrupt(what: &str) -> Error {
+    Error::Corrupt(format!("component list: {what}"))
+}
+
+/// Every entry of a list blob, in the order of the project's input.
+pub(crate) fn decode(data: &[u8]) -> Result<Vec<Entry<'_>>> {
+    let mut r = Reader { data, at: 0 };
+    if r.byte()? != FORMAT {
+        return Err(corrupt("unknown format"));
+    }
+    let mut out = Vec::new();
+    while !r.done() {
+        let package = i64::try_from(r.varint()?).map_err(|_| corrupt("package id"))?;
+        let flags = r.byte()?;
+        let more = if flags & 0x80 != 0 { r.byte()? } else { 0 };
+        let line = if flags & 0x20 != 0 {
+            Some(u32::try_from(r.varint()?).map_err(|_| corrupt("line"))?)
+        } else {
+            None
+        };
+        let licence = if flags & 0x40 != 0 {
+            Some(r.text()?)
+        } else {
+            None
+        };
+        let note = if more & 1 != 0 { Some(r.text()?) } else { None };
+        let identity = if more & 2 != 0 { Some(r.text()?) } else { None };
+        out.push(Entry {
+            package,
+            scope: flags & 7,
+            relation: (flags >> 3) & 3,
+            line,
+            licence,
+            note,
+            identity,
+        });
+    }
+    Ok(out)
+}
+
+/// A stable 64-bit FNV-1a of a blob (stored: it must not change between vigie versions).
+fn fnv1a(data: &[u8]) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in data {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h as i64
+}
+
+/// Stores lists (once per content) and gathers the postings of the new ones, written by
+/// [`ListWriter::finish`] in the same transaction.
+#[derive(Default)]
+pub(crate) struct ListWriter {
+    /// Per package: first new list id, last list id, the posting blob so far.
+    postings: crate::FastMap<i64, (i64, i64, Vec<u8>)>,
+    /// The (package, how) pairs of the list being added, reused.
+    pairs: Vec<(i64, u8)>,
+}
+
+impl ListWriter {
+    /// The id of the list whose blob is `data` (with `count` entries `entries`), inserted
+    /// when no list has that content yet.
+    pub(crate) fn store(
+        &mut self,
+        tx: &Connection,
+        data: &[u8],
+        entries: impl Iterator<Item = (i64, u8)>,
+        count: usize,
+    ) -> Result<i64> {
+        let hash = fnv1a(data);
+        let found: Option<i64> = {
+            let mut st = tx.prepare_cached("SELECT id, data FROM lists WHERE hash = ?1")?;
+            let mut rows = st.query([hash])?;
+            let mut found = None;
+            while let Some(r) = rows.next()? {
+                if r.get_ref(1)?.as_blob().ok() == Some(data) {
+                    found = Some(r.get(0)?);
+                    break;
+                }
+            }
+            found
+        };
+        if let Some(id) = found {
+            return Ok(id);
+        }
+        tx.prepare_cached("INSERT INTO lists(hash, count, data) VALUES (?1, ?2, ?3)")?
+            .execute(params![hash, count as i64, data])?;
+        let id = tx.last_insert_rowid();
+        self.index(id, entries);
+        Ok(id)
+    }
+
+    /// Adds list `id` (with ids increasing from call to call) to the postings of its packages.
+    fn index(&mut self, id: i64, entries: impl Iterator<Item = (i64, u8)>) {
+        self.pairs.clear();
+        self.pairs.extend(entries);
+        // The lowest scope and relation code first: one posting per package and list.
+        self.pairs.sort_unstable();
+        self.pairs.dedup_by_key(|p| p.0);
+        for &(package, how) in &self.pairs {
+            let (_, last, blob) = self
+                .postings
+                .entry(package)
+                .or_insert_with(|| (id, 0, Vec::new()));
+            put_varint(blob, id.saturating_sub(*last) as u64);
+            blob.push(how);
+            *last = id;
+        }
+    }
+
+    /// Writes the postings of the lists stored since the writer was made.
+    pub(crate) fn finish(&mut self, tx: &Connection) -> Result<()> {
+        let mut packages: Vec<_> = self.postings.drain().collect();
+        packages.sort_unstable_by_key(|p| p.0);
+        let mut st = tx.prepare_cached(
+            "INSERT INTO postings(package_id, first_list, data) VALUES (?1, ?2, ?3)",
+        )?;
+        for (package, (first, _, blob)) in packages {
+            st.execute(params![package, first, blob])?;
+        }
+        Ok(())
+    }
+}
+
+/// `(list id, how)` of each list in a posting blob.
+pub(crate) fn decode_postings(data: &[u8], out: &mut Vec<(i64, u8)>) -> Result<()> {
+    let mut r = Reader { data, at: 0 };
+    let mut last = 0i64;
+    while !r.done() {
+        let delta = i64::try_from(r.varint()?).map_err(|_| corrupt("posting"))?;
+        last = last
+            .checked_add(delta)
+            .ok_or_else(|| corrupt("posting overflow"))?;
+        out.push((last, r.byte()?));
+    }
+    Ok(())
+}
+
+/// Every `(list id, how)` of a package, across every batch (lists of deleted snapshots
+/// included until the postings are rebuilt: callers join with live projects).
+pub(crate) fn postings_of(conn: &Connection, package: i64, out: &mut Vec<(i64, u8)>) -> Result<()> {
+    let mut st =
+        conn.prepare_cached("SELECT data FROM postings WHERE package_id = ?1 ORDER BY first_list")?;
+    let mut rows = st.query([package])?;
+    while let Some(r) = rows.next()? {
+        decode_postings(blob(r, 0)?, out)?;
+    }
+    Ok(())
+}
+
+/// Column `i` of `r` as a blob.
+pub(crate) fn blob<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> Result<&'a [u8]> {
+    r.get_ref(i)?
+        .as_blob()
+        .map_err(|e| Error::Corrupt(format!("column {i}: {e}")))
+}
+
+/// A list's blob (an empty list when the project has none).
+pub(crate) fn list_data(conn: &Connection, list: Option<i64>) -> Result<Vec<u8>> {
+    let Some(list) = list else {
+        return Ok(vec![FORMAT]);
+    };
+    conn.prepare_cached("SELECT data FROM lists WHERE id = ?1")?
+        .query_row([list], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| corrupt(&format!("list {list} missing")))
+}
+
+/// Rebuilds every posting from the live lists (after retention deleted many lists).
+pub(crate) fn rebuild_postings(tx: &Connection) -> Result<()> {
+    tx.execute("DELETE FROM postings", [])?;
+    let mut writer = ListWriter::default();
+    let mut st = tx.prepare("SELECT id, data FROM lists ORDER BY id")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let entries = decode(blob(r, 1)?)?;
+        writer.index(id, entries.iter().map(|e| (e.package, e.how())));
+    }
+    drop(rows);
+    drop(st);
+    writer.finish(tx)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn text() -> impl Strategy<Value = Option<String>> {
+        proptest::option::of(".{0,40}")
+    }
+
+    prop_compose! {
+        fn entry()(package in 0i64..i64::MAX, scope in 0u8..5, relation in 0u8..3,
+                   line in proptest::option::of(any::<u32>()), licence in text(),
+                   note in text(), identity in text())
+                   -> (i64, u8, u8, Option<u32>, Option<String>, Option<String>, Option<String>) {
+            (package, scope, relation, line, licence, note, identity)
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_list_decodes_to_what_was_encoded(entries in proptest::collection::vec(entry(), 0..50)) {
+            let given: Vec<Entry<'_>> = entries
+                .iter()
+                .map(|(package, scope, relation, line, licence, note, identity)| Entry {
+                    package: *package,
+                    scope: *scope,
+                    relation: *relation,
+                    line: *line,
+                    licence: licence.as_deref(),
+                    note: note.as_deref(),
+                    identity: identity.as_deref(),
+                })
+                .collect();
+            let mut blob = Vec::new();
+            begin(&mut blob);
+            for e in &given {
+                push(&mut blob, e);
+            }
+            prop_assert_eq!(decode(&blob).unwrap(), given);
+        }
+
+        #[test]
+        fn arbitrary_bytes_decode_or_fail_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let _ = decode(&bytes);
+            let mut out = Vec::new();
+            let _ = decode_postings(&bytes, &mut out);
+        }
+    }
+
+    #[test]
+    fn every_truncation_of_a_list_is_an_error_or_a_prefix() {
+        let mut blob = Vec::new();
+        begin(&mut blob);
+        let e = Entry {
+            package: 300_000,
+            scope: 4,
+            relation: 2,
+            line: Some(70_000),
+            licence: Some("Apache-2.0 OR MIT"),
+            note: Some("é"),
+            identity: Some(r#"["npm","A","1"]"#),
+        };
+        push(&mut blob, &e);
+        push(&mut blob, &e);
+        let whole = decode(&blob).unwrap();
+        assert_eq!(whole.len(), 2);
+        for cut in 0..blob.len() {
+            match decode(&blob[..cut]) {
+                // Cutting exactly after the first entry leaves a valid one-entry list.
+                Ok(v) => assert!(v.len() < 2 && v.iter().all(|x| *x == e), "cut {cut}"),
+                Err(Error::Corrupt(_)) => {}
+                Err(other) => panic!("cut {cut}: {other}"),
+            }
+        }
+    }
+
+    #[test]
+    fn postings_keep_one_entry_per_list_with_the_lowest_scope() {
+        // List 5 holds package 1 twice (dev = scope 1, then runtime = scope 0); list 9 once.
+        let mut w = ListWriter::default();
+        w.index(5, [(1, 1 << 2), (1, 0), (2, 3)].into_iter());
+        w.index(9, [(1, (1 << 2) | 1)].into_iter());
+        let (first, last, blob) = w.postings.get(&1).unwrap().clone();
+        assert_eq!((first, last), (5, 9));
+        let mut out = Vec::new();
+        decode_postings(&blob, &mut out).unwrap();
+        assert_eq!(out, [(5, 0), (9, 5)]);
+    }
+}
