@@ -34,7 +34,7 @@ pub use diff::{ComponentChange, FindingChange, PackageRef, ProjectDiff, Snapshot
 pub use error::{Error, Result};
 pub use exchange::EXPORT_FORMAT_VERSION;
 pub use query::{AdvisoryUse, LinkedEntity, PackageQuery, Usage, VersionMatch};
-pub use report::{CatalogData, ComponentRow, ProjectLink};
+pub use report::{CatalogData, ComponentRow, PackageUse, PackageUses, ProjectLink};
 pub use show::{EntityView, MAX_GRAPH_NODES, ProjectView, Shown};
 pub use sqlite::SqliteStore;
 pub use triage::{
@@ -132,6 +132,10 @@ pub trait Store {
         snapshot: SnapshotId,
         each: &mut dyn FnMut(&ComponentRow<'_>),
     ) -> Result<()>;
+
+    /// The components of `snapshot` aggregated by package: the projects using each, counts
+    /// and licence texts (what version sprawl and the licence posture need).
+    fn package_uses(&self, snapshot: SnapshotId) -> Result<PackageUses>;
 
     /// Writes the whole store as one JSON document (format [`EXPORT_FORMAT_VERSION`]).
     fn export(&self, out: &mut dyn Write) -> Result<()>;

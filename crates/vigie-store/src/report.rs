@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::show::{ENTITY_COLUMNS, entity_from_row};
 use crate::sqlite::{FINDING_COLUMNS, Packages, finding_from_row};
-use crate::{EntityRecord, FindingRecord, RelationRecord, Result, SnapshotId};
+use crate::{EntityRecord, Error, FindingRecord, RelationRecord, Result, SnapshotId};
 
 /// One component of a snapshot, as the report reads it (borrowed for the callback's time).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +22,35 @@ pub struct ComponentRow<'a> {
     pub purl: &'a str,
     /// The licence expression the reader found, if any.
     pub licence: Option<&'a str>,
+}
+
+/// One distinct package of a snapshot and the projects that use it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackageUse {
+    /// The OSV ecosystem name (`npm`, `PyPI`, `Maven`).
+    pub ecosystem: String,
+    pub name: String,
+    /// `None` when unresolved.
+    pub version: Option<String>,
+    pub purl: String,
+    /// Indexes into [`PackageUses::projects`], ascending, each once.
+    pub projects: Vec<u32>,
+}
+
+/// A snapshot's components aggregated by package (version sprawl, licence posture) without
+/// a row per component: each list is decoded once and each entry costs one integer lookup.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PackageUses {
+    /// The project paths, in path order.
+    pub projects: Vec<String>,
+    /// The distinct packages, in the order first met.
+    pub packages: Vec<PackageUse>,
+    /// Components in all (a package twice in a project counts twice).
+    pub components: u64,
+    /// Components with a licence found.
+    pub with_licence: u64,
+    /// Each distinct licence text found and how many components carry it, sorted by text.
+    pub licences: Vec<(String, u64)>,
 }
 
 /// A project path and a catalog element that holds its code.
@@ -138,4 +167,58 @@ pub(crate) fn for_each_component(
         }
     }
     Ok(())
+}
+
+pub(crate) fn package_uses(conn: &Connection, snapshot: SnapshotId) -> Result<PackageUses> {
+    let mut st =
+        conn.prepare("SELECT path, list_id FROM projects WHERE snapshot_id = ?1 ORDER BY path")?;
+    let projects = st
+        .query_map(params![snapshot], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = PackageUses::default();
+    let mut index: crate::FastMap<i64, usize> = crate::FastMap::default();
+    let mut licences: crate::FastMap<String, u64> = crate::FastMap::default();
+    let mut packages = Packages::default();
+    for (n, (path, list)) in projects.into_iter().enumerate() {
+        let n = u32::try_from(n).map_err(|_| Error::Invalid("too many projects".into()))?;
+        out.projects.push(path);
+        let data = crate::lists::list_data(conn, list)?;
+        for e in crate::lists::decode(&data)? {
+            out.components += 1;
+            if let Some(l) = e.licence.filter(|l| !l.trim().is_empty()) {
+                out.with_licence += 1;
+                match licences.get_mut(l) {
+                    Some(count) => *count += 1,
+                    None => {
+                        licences.insert(l.to_owned(), 1);
+                    }
+                }
+            }
+            let at = match index.get(&e.package) {
+                Some(&at) => at,
+                None => {
+                    let k = packages.get(conn, e.package)?;
+                    out.packages.push(PackageUse {
+                        ecosystem: k.ecosystem.clone(),
+                        name: k.name.clone(),
+                        version: k.version.clone(),
+                        purl: k.purl.clone(),
+                        projects: Vec::new(),
+                    });
+                    index.insert(e.package, out.packages.len() - 1);
+                    out.packages.len() - 1
+                }
+            };
+            if let Some(p) = out.packages.get_mut(at)
+                && p.projects.last() != Some(&n)
+            {
+                p.projects.push(n);
+            }
+        }
+    }
+    out.licences = licences.into_iter().collect();
+    out.licences.sort();
+    Ok(out)
 }

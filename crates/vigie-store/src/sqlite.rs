@@ -1,7 +1,6 @@
 //! [`SqliteStore`]: the [`Store`] on an embedded SQLite file, and the row codecs shared by
 //! the query modules.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -125,7 +124,7 @@ pub(crate) struct PackageInfo {
 
 /// The packages read so far, each from the database once.
 #[derive(Default)]
-pub(crate) struct Packages(HashMap<i64, PackageInfo>);
+pub(crate) struct Packages(crate::FastMap<i64, PackageInfo>);
 
 impl Packages {
     pub(crate) fn get(&mut self, conn: &Connection, id: i64) -> Result<&PackageInfo> {
@@ -388,6 +387,11 @@ impl Store for SqliteStore {
     ) -> Result<()> {
         self.check_snapshot(snapshot)?;
         crate::report::for_each_component(&self.conn, snapshot, each)
+    }
+
+    fn package_uses(&self, snapshot: SnapshotId) -> Result<crate::PackageUses> {
+        self.check_snapshot(snapshot)?;
+        crate::report::package_uses(&self.conn, snapshot)
     }
 
     fn export(&self, out: &mut dyn Write) -> Result<()> {

@@ -150,3 +150,57 @@ fn components_are_streamed_with_the_readers_spelling() {
         ]
     );
 }
+
+#[test]
+fn package_uses_agree_with_the_component_stream() {
+    // 40 projects; project i has lodash 4.17.(i % 3), express 4.18.2 with licence MIT in
+    // even projects, and lodash listed twice in every fifth (a second file). The aggregate
+    // must say what a count over the streamed rows says.
+    let mut store = SqliteStore::in_memory().unwrap();
+    let mut w = store.begin_snapshot(&meta("t")).unwrap();
+    for i in 0..40 {
+        let lodash = npm("lodash", &format!("4.17.{}", i % 3));
+        let mut express = npm("express", "4.18.2");
+        if i % 2 == 0 {
+            express.licence = Some("MIT".to_owned());
+        }
+        let mut components = vec![lodash.clone(), express];
+        if i % 5 == 0 {
+            components.push(lodash);
+        }
+        w.add_project(
+            &project(&format!("p{i:02}"), "package-lock.json"),
+            &components,
+            &[],
+        )
+        .unwrap();
+    }
+    let id = w.commit().unwrap();
+    let uses = store.package_uses(id).unwrap();
+    let mut rows = 0u64;
+    let mut licensed = 0u64;
+    let mut by_purl: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    store
+        .for_each_component(id, &mut |r| {
+            rows += 1;
+            licensed += u64::from(r.licence.is_some());
+            by_purl
+                .entry(r.purl.to_owned())
+                .or_default()
+                .insert(r.project_path.to_owned());
+        })
+        .unwrap();
+    assert_eq!((uses.components, uses.with_licence), (rows, licensed));
+    assert_eq!((rows, licensed), (88, 20));
+    assert_eq!(uses.licences, [("MIT".to_owned(), 20)]);
+    assert_eq!(uses.packages.len(), by_purl.len());
+    for p in &uses.packages {
+        let projects: std::collections::BTreeSet<String> = p
+            .projects
+            .iter()
+            .map(|i| uses.projects[*i as usize].clone())
+            .collect();
+        assert_eq!(projects, by_purl[&p.purl], "{}", p.purl);
+    }
+}

@@ -192,74 +192,23 @@ pub fn finding(r: &FindingRecord, systems: &SystemMap) -> Option<FindingFacts> {
     })
 }
 
-/// version → the projects that use it.
-type Versions = HashMap<String, Vec<u32>>;
-
-/// Components gathered from the store's stream, keeping only what version sprawl can use.
+/// The snapshot's components as the report uses them: counts, and the packages with their
+/// projects for version sprawl (aggregated by the store, not a row per component).
 #[derive(Default)]
 pub struct ComponentTally {
-    /// Component rows in all.
+    /// Components in all.
     pub total: u64,
-    /// Rows with a licence found.
+    /// Components with a licence found.
     pub with_licence: u64,
-    /// ecosystem → name → version → projects (ids in the order met, once
-    /// each: the store streams a project's rows together). Looked up by
-    /// `&str`, so a row allocates only what it adds.
-    versions: HashMap<String, HashMap<String, Versions>>,
-    projects: Vec<String>,
-    project_ids: HashMap<String, u32>,
-    /// The project of the previous row.
-    last: Option<u32>,
+    uses: vigie_store::PackageUses,
 }
 
 impl ComponentTally {
-    /// Counts one component.
-    pub fn add(&mut self, row: &vigie_store::ComponentRow<'_>) {
-        self.total += 1;
-        if row.licence.is_some_and(|l| !l.trim().is_empty()) {
-            self.with_licence += 1;
-        }
-        let Some(version) = row.version else { return };
-        let id = match self.last.filter(|l| {
-            self.projects.get(*l as usize).map(String::as_str) == Some(row.project_path)
-        }) {
-            Some(id) => id,
-            None => {
-                let id = match self.project_ids.get(row.project_path) {
-                    Some(id) => *id,
-                    None => {
-                        let id = u32::try_from(self.projects.len()).unwrap_or(u32::MAX);
-                        self.projects.push(row.project_path.to_owned());
-                        self.project_ids.insert(row.project_path.to_owned(), id);
-                        id
-                    }
-                };
-                self.last = Some(id);
-                id
-            }
-        };
-        if !self.versions.contains_key(row.ecosystem) {
-            self.versions
-                .insert(row.ecosystem.to_owned(), HashMap::new());
-        }
-        let Some(names) = self.versions.get_mut(row.ecosystem) else {
-            return;
-        };
-        if !names.contains_key(row.name) {
-            names.insert(row.name.to_owned(), HashMap::new());
-        }
-        let Some(versions) = names.get_mut(row.name) else {
-            return;
-        };
-        match versions.get_mut(version) {
-            Some(projects) => {
-                if projects.last() != Some(&id) {
-                    projects.push(id);
-                }
-            }
-            None => {
-                versions.insert(version.to_owned(), vec![id]);
-            }
+    pub fn new(uses: vigie_store::PackageUses) -> ComponentTally {
+        ComponentTally {
+            total: uses.components,
+            with_licence: uses.with_licence,
+            uses,
         }
     }
 
@@ -270,29 +219,37 @@ impl ComponentTally {
         min_versions: usize,
         systems: &SystemMap,
     ) -> Vec<ComponentFacts> {
-        let mut out = Vec::new();
-        let mut libraries: Vec<(&String, &String, &Versions)> = self
-            .versions
-            .iter()
-            .flat_map(|(eco, names)| names.iter().map(move |(name, v)| (eco, name, v)))
-            .filter(|(_, _, v)| v.len() >= min_versions.max(2))
+        // (ecosystem, name) → the packages (versions) of that library.
+        let mut libraries: HashMap<(&str, &str), Vec<&vigie_store::PackageUse>> = HashMap::new();
+        for p in &self.uses.packages {
+            if p.version.is_some() {
+                libraries
+                    .entry((p.ecosystem.as_str(), p.name.as_str()))
+                    .or_default()
+                    .push(p);
+            }
+        }
+        let mut libraries: Vec<_> = libraries
+            .into_iter()
+            .filter(|(_, v)| v.len() >= min_versions.max(2))
             .collect();
-        libraries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        for (eco, name, versions) in libraries {
-            let mut versions: Vec<(&String, &Vec<u32>)> = versions.iter().collect();
-            versions.sort();
-            let Ok(ecosystem) = serde_json::from_value::<Ecosystem>(Value::String(eco.clone()))
+        libraries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out = Vec::new();
+        for ((eco, name), mut versions) in libraries {
+            versions.sort_by(|a, b| a.version.cmp(&b.version));
+            let Ok(ecosystem) = serde_json::from_value::<Ecosystem>(Value::String(eco.to_owned()))
             else {
                 continue;
             };
-            for (version, projects) in versions {
-                for p in projects {
-                    let Some(path) = self.projects.get(*p as usize) else {
+            for p in versions {
+                let Some(version) = &p.version else { continue };
+                for i in &p.projects {
+                    let Some(path) = self.uses.projects.get(*i as usize) else {
                         continue;
                     };
                     out.push(ComponentFacts {
                         ecosystem,
-                        name: name.clone(),
+                        name: name.to_owned(),
                         version: version.clone(),
                         project_path: path.clone(),
                         system_refs: systems.by_project.get(path).cloned().unwrap_or_default(),

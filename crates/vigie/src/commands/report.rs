@@ -97,8 +97,7 @@ fn analyse(
         .iter()
         .filter_map(|r| report_facts::finding(r, &systems))
         .collect();
-    let mut tally = ComponentTally::default();
-    store.for_each_component(id, &mut |row| tally.add(row))?;
+    let tally = ComponentTally::new(store.package_uses(id)?);
     let thresholds = Thresholds::default();
     let components = tally.sprawl_candidates(thresholds.sprawl_min_versions, &systems);
     let analysis = vigie_risk::analyse(&Input {
