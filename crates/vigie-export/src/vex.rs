@@ -364,21 +364,26 @@ mod tests {
             "severity": {"rating": "high", "score": 7.5, "source": "cvss_v3",
                          "vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"},
         });
+        fn occ<'a>(
+            finding: &'a Value,
+            refs: &'a [String],
+            decision: Option<Decision<'a>>,
+        ) -> Occurrence<'a> {
+            Occurrence {
+                id: "X-1",
+                aliases: &[],
+                rating: "high",
+                finding,
+                refs,
+                version: Some("1.0"),
+                decision,
+            }
+        }
         let (r1, r2, r3) = (["a#0".to_owned()], ["b#0".to_owned()], ["c#0".to_owned()]);
-        let occ = |refs: &'static [String], d| Occurrence {
-            id: "X-1",
-            aliases: &[],
-            rating: "high",
-            finding: &finding,
-            refs,
-            version: Some("1.0"),
-            decision: d,
-        };
-        let (r1, r2, r3) = (r1.to_vec().leak(), r2.to_vec().leak(), r3.to_vec().leak());
         let out = vulnerabilities(&[
-            occ(r1, None),
-            occ(r2, None),
-            occ(r3, Some(decision("false_positive"))),
+            occ(&finding, &r1, None),
+            occ(&finding, &r2, None),
+            occ(&finding, &r3, Some(decision("false_positive"))),
         ]);
         assert_eq!(out.len(), 2);
         let affects: usize = out

@@ -140,6 +140,28 @@ fn estate() -> Option<&'static Estate> {
             ok(run(data, &a));
             triaged.insert(*label, f.clone());
         }
+        // One finding of an advisory that affects several components: its entry splits.
+        let shared = vulns
+            .iter()
+            .find(|f| per_id[f["id"].as_str().unwrap()] >= 2)
+            .expect("an advisory with several findings");
+        let key = shared["key"].as_str().unwrap();
+        ok(run(
+            data,
+            &[
+                "triage",
+                key,
+                "--db",
+                dbs,
+                "--reason",
+                "checked",
+                "--by",
+                "bob",
+                "--state",
+                "false-positive",
+            ],
+        ));
+        triaged.insert("split", shared.clone());
         Some(Estate {
             data,
             db,
@@ -265,9 +287,19 @@ fn cyclonedx_validates_and_counts_every_vulnerability_finding() {
         })
         .collect();
     assert_eq!(affects.into_iter().collect::<BTreeSet<_>>(), expected);
-    // Advisories: one entry each, plus none here split by triage (one finding each).
+    // Advisories: one entry each, and one more for the advisory whose findings were triaged
+    // differently: the false positive on its own, the others without analysis.
     let ids: BTreeSet<&str> = vulns.iter().map(|f| f["id"].as_str().unwrap()).collect();
-    assert_eq!(entries.len(), ids.len());
+    assert_eq!(entries.len(), ids.len() + 1);
+    let split = &e.triaged["split"];
+    let parts: Vec<&Value> = entries.iter().filter(|v| v["id"] == split["id"]).collect();
+    assert_eq!(parts.len(), 2);
+    let fp = entry_of(&bom, &refs, split);
+    assert_eq!(fp["analysis"]["state"], "false_positive");
+    assert_eq!(fp["affects"].as_array().unwrap().len(), 1);
+    let same = vulns.iter().filter(|f| f["id"] == split["id"]).count();
+    let rest = parts.iter().find(|v| v.get("analysis").is_none()).unwrap();
+    assert_eq!(rest["affects"].as_array().unwrap().len(), same - 1);
     // PYSEC-2021-858 is CVE-2021-23727 (OSV record, aliases).
     let celery = entries
         .iter()
@@ -322,14 +354,15 @@ fn cyclonedx_analysis_follows_triage() {
     let expired = entry_of(&bom, &refs, &e.triaged["expired"]);
     assert!(expired.get("analysis").is_none(), "{expired}");
     assert!(expired.to_string().contains("acceptance_expired"));
-    // Undecided findings carry no analysis: exactly the five decisions in force do.
+    // Undecided findings carry no analysis: exactly the six decisions in force do (five here,
+    // the false positive of an advisory with several findings).
     let with = bom["vulnerabilities"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|v| v.get("analysis").is_some())
         .count();
-    assert_eq!(with, 5);
+    assert_eq!(with, 6);
 }
 
 #[test]
@@ -366,7 +399,7 @@ fn sarif_validates_with_audit_rule_ids_and_suppressions() {
             .collect()
     };
     assert_eq!(ids(&log), ids(&audit));
-    // Suppressed: not_affected, false_positive and the acceptance in force; nothing else.
+    // Suppressed: not_affected, the false positives and the acceptance in force; nothing else.
     let key_of = |r: &Value| {
         r["partialFingerprints"]["vigie/v1"]
             .as_str()
@@ -378,7 +411,7 @@ fn sarif_validates_with_audit_rule_ids_and_suppressions() {
         .filter(|r| r.get("suppressions").is_some())
         .map(key_of)
         .collect();
-    let expected: BTreeSet<String> = ["not_affected", "false_positive", "accepted"]
+    let expected: BTreeSet<String> = ["not_affected", "false_positive", "accepted", "split"]
         .iter()
         .map(|l| e.triaged[l]["key"].as_str().unwrap().to_owned())
         .collect();

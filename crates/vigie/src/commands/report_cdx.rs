@@ -39,14 +39,16 @@ pub fn write(
         .into_iter()
         .filter(|s| s.finding.family == "vulnerability")
         .collect();
-    // (project path, purl) → bom-refs of the components, for the affected ones only.
-    let mut refs: HashMap<(String, String), Vec<String>> = statuses
-        .iter()
-        .filter_map(|s| {
-            let purl = s.finding.purl.clone()?;
-            Some(((s.finding.project_path.clone(), purl), Vec::new()))
-        })
-        .collect();
+    // project path → purl → bom-refs of the components, for the affected ones only (looked
+    // up by borrowed text: no allocation per streamed component).
+    let mut refs: HashMap<String, HashMap<String, Vec<String>>> = HashMap::new();
+    for s in &statuses {
+        if let Some(purl) = &s.finding.purl {
+            refs.entry(s.finding.project_path.clone())
+                .or_default()
+                .insert(purl.clone(), Vec::new());
+        }
+    }
     let paths = store.project_paths(snapshot)?;
     let roots = info.meta.roots.join(", ");
     let head = json!({
@@ -114,7 +116,10 @@ pub fn write(
             stream.error = Some(e);
             return;
         }
-        if let Some(list) = refs.get_mut(&(row.project_path.to_owned(), row.purl.to_owned())) {
+        if let Some(list) = refs
+            .get_mut(row.project_path)
+            .and_then(|p| p.get_mut(row.purl))
+        {
             list.push(bom_ref);
         }
     })?;
@@ -133,30 +138,6 @@ pub fn write(
         &mut *out,
         &json!([{"ref": "estate", "dependsOn": project_refs}]),
     )?;
-    let occurrences: Vec<Occurrence<'_>> = statuses
-        .iter()
-        .map(|s| {
-            let f = &s.finding;
-            let key = (f.project_path.clone(), f.purl.clone().unwrap_or_default());
-            Occurrence {
-                id: &f.id,
-                aliases: &f.aliases,
-                rating: &f.rating,
-                finding: &f.json["finding"],
-                refs: refs.get(&key).map_or(&[][..], Vec::as_slice),
-                version: f.json["component"]["version"].as_str(),
-                decision: s.triage.as_ref().map(|t| Decision {
-                    state: t.input.state.as_str(),
-                    justification: None,
-                    until: t.input.until.as_deref(),
-                    in_force: s.effective != EffectiveState::AcceptanceExpired,
-                    reason: &t.input.reason,
-                    by: &t.input.by,
-                    at: &t.input.at,
-                }),
-            }
-        })
-        .collect();
     let justifications: Vec<Option<String>> = statuses
         .iter()
         .map(|s| {
@@ -165,14 +146,32 @@ pub fn write(
                 .and_then(|t| t.input.justification.map(|j| j.as_str()))
         })
         .collect();
-    let occurrences: Vec<Occurrence<'_>> = occurrences
-        .into_iter()
+    let occurrences: Vec<Occurrence<'_>> = statuses
+        .iter()
         .zip(&justifications)
-        .map(|(mut o, j)| {
-            if let Some(d) = &mut o.decision {
-                d.justification = j.as_deref();
+        .map(|(s, justification)| {
+            let f = &s.finding;
+            let refs = f
+                .purl
+                .as_deref()
+                .and_then(|purl| refs.get(&f.project_path)?.get(purl));
+            Occurrence {
+                id: &f.id,
+                aliases: &f.aliases,
+                rating: &f.rating,
+                finding: &f.json["finding"],
+                refs: refs.map_or(&[][..], Vec::as_slice),
+                version: f.json["component"]["version"].as_str(),
+                decision: s.triage.as_ref().map(|t| Decision {
+                    state: t.input.state.as_str(),
+                    justification: justification.as_deref(),
+                    until: t.input.until.as_deref(),
+                    in_force: s.effective != EffectiveState::AcceptanceExpired,
+                    reason: &t.input.reason,
+                    by: &t.input.by,
+                    at: &t.input.at,
+                }),
             }
-            o
         })
         .collect();
     out.write_all(b",\"vulnerabilities\":")?;
