@@ -5,6 +5,7 @@
 //!   that an estate of any size streams in bounded memory.
 //! - [`cyclonedx::bom`]: one CycloneDX 1.6 BOM for the whole scan.
 //! - [`spdx::document`]: one SPDX 2.3 document for the whole scan.
+//! - [`vex`]: CycloneDX vulnerabilities with VEX analysis, for a stored snapshot.
 //! - [`audit::AuditReport`]: the audit JSON (`docs/schemas/audit.v1.schema.json`)
 //!   and its Markdown rendering; [`sarif::log`]: the same findings as SARIF 2.1.0.
 //!
@@ -18,6 +19,7 @@ pub mod licences;
 pub mod notice;
 pub mod sarif;
 pub mod spdx;
+pub mod vex;
 
 /// What the caller knows about the run, stamped into every output.
 #[derive(Clone, Debug)]

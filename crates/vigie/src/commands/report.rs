@@ -1,5 +1,6 @@
 //! `vigie report`: the executive report of a snapshot (HTML, Markdown, PDF through headless
-//! Chromium), or the risk analysis as JSON or CSV, with the trend against the snapshot before.
+//! Chromium), or the risk analysis as JSON or CSV, with the trend against the snapshot before;
+//! or the snapshot's findings as CycloneDX with VEX, or SARIF (report_cdx.rs, report_sarif.rs).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,10 @@ pub enum ReportFormat {
     Csv,
     /// Every finding, one row each, with its triage state.
     CsvFindings,
+    /// A CycloneDX 1.6 BOM with the vulnerabilities and their VEX analysis from triage.
+    Cyclonedx,
+    /// Every finding as SARIF 2.1.0, triaged-away ones as suppressions.
+    Sarif,
 }
 
 #[derive(Args)]
@@ -162,6 +167,9 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         .map(|s| s.id)
         .max();
     let today = crate::commands::store_io::today(args.today.as_deref())?;
+    if matches!(args.format, ReportFormat::Cyclonedx | ReportFormat::Sarif) {
+        return machine(&args, &store, current, &today);
+    }
     let day: jiff::civil::Date = today.parse()?;
     let now = analyse(&store, current, &today, day)?;
     let before = match previous {
@@ -187,6 +195,8 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         ReportFormat::CsvFindings => {
             crate::commands::report_csv::findings(&now.active, &now.set_aside, &mut out)?
         }
+        // Written by machine() above.
+        ReportFormat::Cyclonedx | ReportFormat::Sarif => {}
         ReportFormat::Html | ReportFormat::Md | ReportFormat::Pdf => {
             let (current_label, estate) = label(&store, current)?;
             let previous_label = match previous {
@@ -227,6 +237,41 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(&out)?;
             stdout.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The machine outputs, streamed to the output (written beside the target and renamed).
+fn machine(
+    args: &ReportArgs,
+    store: &SqliteStore,
+    id: SnapshotId,
+    today: &str,
+) -> anyhow::Result<ExitCode> {
+    let write = |out: &mut dyn Write| match args.format {
+        ReportFormat::Sarif => crate::commands::report_sarif::write(store, id, today, out),
+        _ => crate::commands::report_cdx::write(store, id, today, out),
+    };
+    match &args.output {
+        Some(path) => {
+            let tmp = path.with_extension("partial");
+            let file = std::fs::File::create(&tmp)
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            let done = write(&mut out).and_then(|()| Ok(out.flush()?));
+            drop(out);
+            if let Err(e) = done {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut out)?;
+            out.flush()?;
         }
     }
     Ok(ExitCode::SUCCESS)
