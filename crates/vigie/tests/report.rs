@@ -8,52 +8,15 @@
 //! storefront belongs to system `webshop`, criticality 5, so impact 5: score 25, critical.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
 mod common;
-use common::{data_dir, validate, workspace};
+use common::{ok, run, synced, validate, workspace};
 
 const TODAY: &str = "2026-11-26";
-
-fn run(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(args)
-        .current_dir(workspace())
-        .env("NO_COLOR", "1")
-        .env("VIGIE_DATA_DIR", data)
-        .env_remove("VIGIE_DB")
-        .output()
-        .expect("vigie runs")
-}
-
-fn ok(out: Output) -> Output {
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-/// A data directory with the reference mirror synced into it, once per test binary.
-fn synced() -> Option<&'static Path> {
-    static DIR: OnceLock<Option<tempfile::TempDir>> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let data = data_dir()?;
-        let dir = tempfile::tempdir().unwrap();
-        ok(run(
-            dir.path(),
-            &["sync", "-q", "--mirror", data.to_str().unwrap()],
-        ));
-        Some(dir)
-    })
-    .as_ref()
-    .map(|d| d.path())
-}
 
 fn scan(data: &Path, db: &Path, root: &Path) {
     ok(run(
