@@ -5,8 +5,7 @@
 #   VIGIE_ESTATE=/work/estate10k bench/report.sh
 #   BENCH_DB=/path/vigie.db bench/report.sh   # reuse a store already scanned (skips the scan)
 # The report runs under a virtual-memory limit (REPORT_MEM_GIB, default 8) so that it fails
-# rather than starve a shared machine: on the 10,000-repository estate (4.4 M findings) it
-# currently needs more (see the "missing" notes of issue 7).
+# rather than starve a shared machine.
 # Needs: hyperfine, GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."

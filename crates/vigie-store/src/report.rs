@@ -51,6 +51,9 @@ pub struct PackageUses {
     pub with_licence: u64,
     /// Each distinct licence text found and how many components carry it, sorted by text.
     pub licences: Vec<(String, u64)>,
+    /// Components per licence category id, summed over the projects where the licence
+    /// check ran (with the evidence it found beyond the lockfiles).
+    pub licence_categories: std::collections::BTreeMap<String, u64>,
 }
 
 /// A project path and a catalog element that holds its code.
@@ -170,14 +173,23 @@ pub(crate) fn for_each_component(
 }
 
 pub(crate) fn package_uses(conn: &Connection, snapshot: SnapshotId) -> Result<PackageUses> {
-    let mut st =
-        conn.prepare("SELECT path, list_id FROM projects WHERE snapshot_id = ?1 ORDER BY path")?;
-    let projects = st
-        .query_map(params![snapshot], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = PackageUses::default();
+    let mut st = conn.prepare(
+        "SELECT path, list_id, licence_categories FROM projects WHERE snapshot_id = ?1
+         ORDER BY path",
+    )?;
+    let mut projects = Vec::new();
+    let mut rows = st.query(params![snapshot])?;
+    while let Some(r) = rows.next()? {
+        projects.push((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?));
+        if let Some(j) = r.get_ref(2)?.as_str_or_null().ok().flatten() {
+            let counts: std::collections::BTreeMap<String, u64> = serde_json::from_str(j)?;
+            for (category, n) in counts {
+                *out.licence_categories.entry(category).or_default() += n;
+            }
+        }
+    }
+    drop(rows);
     let mut index: crate::FastMap<i64, usize> = crate::FastMap::default();
     let mut licences: crate::FastMap<String, u64> = crate::FastMap::default();
     let mut packages = Packages::default();

@@ -33,7 +33,8 @@
 //!   row with the same components, across snapshots. `count` is the number of components.
 //! - `projects.list_id → lists` (version 2), indexed by `(list_id, snapshot_id)` and
 //!   `(snapshot_id, list_id, path, name)` (who-uses reads a snapshot's lists and the matching
-//!   projects from the index alone): the project's component list.
+//!   projects from the index alone): the project's component list; `projects.licence_categories`
+//!   (JSON, NULL when the licence check did not run): components per licence category.
 //! - `postings(package_id, first_list, data BLOB)`, `PRIMARY KEY(package_id, first_list)`
 //!   WITHOUT ROWID: the who-uses index, per package the lists holding it (format in
 //!   `lists.rs`), one row per package and per batch of new lists.
@@ -192,6 +193,7 @@ CREATE TABLE lists (
 CREATE INDEX lists_hash ON lists(hash);
 CREATE INDEX lists_count ON lists(id, count);
 ALTER TABLE projects ADD COLUMN list_id INTEGER REFERENCES lists(id);
+ALTER TABLE projects ADD COLUMN licence_categories TEXT;
 CREATE INDEX projects_list ON projects(list_id, snapshot_id);
 CREATE INDEX projects_snapshot_list ON projects(snapshot_id, list_id, path, name);
 CREATE TABLE postings (

@@ -116,14 +116,18 @@ pub(crate) fn project_data(
     project_id: i64,
 ) -> Result<ProjectData> {
     let (project, list) = conn.query_row(
-        "SELECT path, name, files, list_id FROM projects WHERE id = ?1",
+        "SELECT path, name, files, list_id, licence_categories FROM projects WHERE id = ?1",
         [project_id],
         |r| {
+            let categories: Option<String> = r.get(4)?;
             Ok((
                 ProjectRecord {
                     path: r.get(0)?,
                     name: r.get(1)?,
                     files: json_column(r, 2)?,
+                    licence_categories: categories
+                        .and_then(|j| serde_json::from_str(&j).ok())
+                        .unwrap_or_default(),
                 },
                 r.get::<_, Option<i64>>(3)?,
             ))

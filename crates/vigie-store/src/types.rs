@@ -37,6 +37,10 @@ pub struct ProjectRecord {
     pub name: String,
     /// The files the project was read from.
     pub files: Vec<String>,
+    /// Components per licence category id (`permissive`, `weak-copyleft`...), over all of
+    /// the project's components, when the licence check ran.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub licence_categories: std::collections::BTreeMap<String, u64>,
 }
 
 /// One finding of an audit, as the store keeps it.

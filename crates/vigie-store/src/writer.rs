@@ -184,15 +184,18 @@ impl Fill {
         )?;
         let project_id = tx
             .prepare_cached(
-                "INSERT INTO projects(snapshot_id, path, name, files, list_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO projects(snapshot_id, path, name, files, list_id, licence_categories)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .insert(params![
                 self.id,
                 project.path,
                 project.name,
                 serde_json::to_string(&project.files)?,
-                list_id
+                list_id,
+                (!project.licence_categories.is_empty())
+                    .then(|| serde_json::to_string(&project.licence_categories))
+                    .transpose()?,
             ])
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _)

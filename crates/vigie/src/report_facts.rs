@@ -200,6 +200,8 @@ pub struct ComponentTally {
     pub total: u64,
     /// Components with a licence found.
     pub with_licence: u64,
+    /// Components per licence category id (where the licence check ran).
+    pub licence_categories: std::collections::BTreeMap<String, u64>,
     uses: vigie_store::PackageUses,
 }
 
@@ -208,6 +210,7 @@ impl ComponentTally {
         ComponentTally {
             total: uses.components,
             with_licence: uses.with_licence,
+            licence_categories: uses.licence_categories.clone(),
             uses,
         }
     }

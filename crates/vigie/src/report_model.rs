@@ -31,6 +31,8 @@ pub struct ReportInput<'a> {
     pub projects: u64,
     pub components: u64,
     pub components_with_licence: u64,
+    /// Components per licence category id over every project the licence check ran on.
+    pub licence_categories: &'a BTreeMap<String, u64>,
 }
 
 fn text(t: &risk::Text) -> rep::LocalText {
@@ -197,10 +199,12 @@ fn licence_category(c: &str) -> rep::LicenceCategory {
     serde_json::from_value(Value::String(c.to_owned())).unwrap_or(rep::LicenceCategory::Unknown)
 }
 
-/// The licence posture: categories of the components that licence findings name, denied and
+/// The licence posture: categories of every component the licence check saw (of the
+/// components its findings name, for a store written before categories were kept), denied and
 /// to-review counts from the checks, coverage from every component's licence field.
 fn licences(input: &ReportInput<'_>) -> rep::LicencePosture {
-    let mut cats: BTreeMap<String, u64> = BTreeMap::new();
+    let mut cats: BTreeMap<String, u64> = input.licence_categories.clone();
+    let from_findings = cats.is_empty();
     let (mut denied, mut review) = (0u64, 0u64);
     for r in input.active.iter().filter(|r| r.family == "licence") {
         let check = r
@@ -218,6 +222,7 @@ fn licences(input: &ReportInput<'_>) -> rep::LicencePosture {
             .get("component")
             .and_then(|c| c.get("category"))
             .and_then(Value::as_str)
+            .filter(|_| from_findings)
         {
             *cats.entry(c.to_owned()).or_default() += 1;
         }

@@ -381,3 +381,41 @@ fn triage_sets_findings_aside_until_an_acceptance_expires() {
     triage(&["--state", "accepted-risk", "--until", "2027-01-31"]);
     assert_eq!(vuln_risks(&json()), 0);
 }
+
+#[test]
+fn licence_posture_counts_every_component_the_licence_check_saw() {
+    // The independent count: `vigie licences` on the same example, its per-project
+    // categories summed; the report's table must give the same number per category.
+    let Some((data, db)) = acme() else { return };
+    let out = ok(run(data, &["licences", "examples/acme", "-f", "json"]));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut expected: std::collections::BTreeMap<String, u64> = Default::default();
+    for p in doc["projects"].as_array().unwrap() {
+        for (c, n) in p["licences"]["categories"].as_object().unwrap() {
+            *expected.entry(c.clone()).or_default() += n.as_u64().unwrap();
+        }
+    }
+    assert!(
+        expected.len() > 1,
+        "the example has several categories: {expected:?}"
+    );
+    let md = report(data, &db, &["-f", "md", "--lang", "en"]);
+    let labels = [
+        ("public-domain", "Public domain"),
+        ("permissive", "Permissive"),
+        ("weak-copyleft", "Weak copyleft"),
+        ("strong-copyleft", "Strong copyleft"),
+        ("network-copyleft", "Network copyleft"),
+        ("unknown", "Unknown"),
+    ];
+    let mut checked = 0;
+    for (id, n) in &expected {
+        let Some((_, label)) = labels.iter().find(|(i, _)| i == id) else {
+            continue;
+        };
+        let row = format!("| {label} | {n} |");
+        assert!(md.contains(&row), "no row {row:?} in:\n{md}");
+        checked += 1;
+    }
+    assert!(checked >= 2, "{expected:?}");
+}

@@ -52,6 +52,7 @@ fn store(db: &Path) {
         path: "api".into(),
         name: "api".into(),
         files: vec!["api/pom.xml".into()],
+        licence_categories: Default::default(),
     };
     for (day, version) in [("01", "2.14.1"), ("02", "2.17.1")] {
         let c = Component::new(

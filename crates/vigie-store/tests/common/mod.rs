@@ -19,6 +19,7 @@ pub fn project(path: &str, file: &str) -> ProjectRecord {
         path: path.to_owned(),
         name: path.rsplit('/').next().unwrap_or(path).to_owned(),
         files: vec![format!("{path}/{file}")],
+        licence_categories: Default::default(),
     }
 }
 

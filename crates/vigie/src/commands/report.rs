@@ -220,6 +220,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
                 system_count: now.system_count,
                 projects: now.projects,
                 components: now.tally.total,
+                licence_categories: &now.tally.licence_categories,
                 components_with_licence: now.tally.with_licence,
             });
             if args.format == ReportFormat::Md {

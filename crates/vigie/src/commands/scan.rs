@@ -104,6 +104,16 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
                             path: p.path,
                             name: p.name,
                             files: p.files.into_iter().map(|f| f.path).collect(),
+                            licence_categories: a
+                                .licences
+                                .as_ref()
+                                .map(|l| {
+                                    l.categories
+                                        .iter()
+                                        .map(|(c, n)| ((*c).to_owned(), *n as u64))
+                                        .collect()
+                                })
+                                .unwrap_or_default(),
                         };
                         let stored = Stored {
                             record,

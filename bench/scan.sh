@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Store benchmarks of issue 6 on the synthetic 10,000-repository estate (bench/gen_estate.py):
+#  - `vigie scan` into a fresh SQLite store (hyperfine median; target under 30 s), the size of
+#    the store and what it holds;
+#  - a second scan of the unchanged estate into the same store (lists are shared);
+#  - `vigie who-uses` for packages present in thousands of projects: inside the process (the
+#    vigie-store example who_uses_bench, median of 31) and as a whole command (hyperfine);
+#    target under 10 ms.
+#   VIGIE_ESTATE=/work/estate10k bench/scan.sh
+#   RUNS=3 bench/scan.sh
+# Needs: hyperfine, GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA="${VIGIE_DATA:-$(cd .. && pwd)/shared/data}"
+ESTATE="${VIGIE_ESTATE:-/work/estate10k}"
+RUNS="${RUNS:-5}"
+QUERIES=(lodash serde react "pkg:npm/lodash@4.17.21")
+cargo build --release -q -p vigie
+cargo build --release -q -p vigie-store --example who_uses_bench
+VIGIE="$(pwd)/target/release/vigie"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export VIGIE_DATA_DIR="$tmp/data"
+DB="$tmp/vigie.db"
+if [ ! -d "$ESTATE" ]; then
+  python3 bench/gen_estate.py --repos 10000 --data "$DATA" "$ESTATE"
+fi
+
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -srm)"
+"$VIGIE" sync -q --mirror "$DATA"
+echo "== vigie scan of $ESTATE into a fresh store"
+hyperfine -N --warmup 0 --runs "$RUNS" --prepare "rm -f $DB $DB-wal $DB-shm" \
+  --export-json "$tmp/scan.json" "$VIGIE scan $ESTATE --db $DB -q"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"median {r[\"median\"]:.2f} s (min {r[\"min\"]:.2f}, max {r[\"max\"]:.2f})")' "$tmp/scan.json"
+rm -f "$DB" "$DB-wal" "$DB-shm"
+/usr/bin/time -f "peak memory: %M KiB" "$VIGIE" scan "$ESTATE" --db "$DB" 2>&1 | tail -2
+echo "== second scan, estate unchanged"
+/usr/bin/time -f "second scan: %e s" "$VIGIE" scan "$ESTATE" --db "$DB" 2>&1 | tail -2
+
+echo "== who-uses inside the process"
+target/release/examples/who_uses_bench "$DB" "${QUERIES[@]}"
+echo "== who-uses as a whole command"
+for q in "${QUERIES[@]}"; do
+  hyperfine -N --warmup 3 --runs 30 --export-json "$tmp/wu.json" \
+    "$VIGIE who-uses $q --db $DB -f json" >/dev/null
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"who-uses {sys.argv[2]:<28} median {r[\"median\"]*1e3:.1f} ms")' "$tmp/wu.json" "$q"
+done
