@@ -28,7 +28,7 @@ pub fn systems_and_owners(entities: &[LinkedEntity]) -> (String, String) {
 pub fn run(args: WhoUsesArgs) -> anyhow::Result<ExitCode> {
     let store = super::store_io::open(&args.store)?;
     let snapshot = super::store_io::snapshot(&store, args.snapshot)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if let Some(id) = &args.advisory {
         let hits = store.who_uses_advisory(snapshot, id)?;
         match args.format {
