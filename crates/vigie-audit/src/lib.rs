@@ -13,7 +13,9 @@
 use serde::Serialize;
 use vigie_model::{Component, Diagnostic, Ecosystem, Project};
 
+mod licence_eval;
 mod licence_findings;
+mod licence_memo;
 pub mod licences;
 pub mod lifecycle;
 pub mod vulns;

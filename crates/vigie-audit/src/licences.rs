@@ -15,9 +15,12 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 use vigie_licence::{
-    Category, Decision, DistributionModel, Lang, LicenceKnowledge, Mapping, Obligation, Policy,
+    Category, DistributionModel, Lang, LicenceKnowledge, Mapping, Obligation, Policy,
 };
-use vigie_model::{Component, Ecosystem, Project};
+use vigie_model::{Ecosystem, Project};
+
+use crate::licence_eval::evaluate;
+use crate::licence_memo::Memo;
 
 /// One licence statement of a component and where it was read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -39,8 +42,10 @@ pub struct LicenceContext<'a> {
     /// The project's own licence, as written, and where.
     pub own: Option<Statement>,
     /// Explain the decision of every component (the licence inventory);
-    /// `false` explains only the components that have findings (the audit,
-    /// where an estate's millions of other explanations would be dropped).
+    /// `false` explains only the components that have a finding other than
+    /// an unknown or guessed licence (the audit, where an estate's millions
+    /// of other explanations would be dropped: see
+    /// [`ProjectLicences::findings_only`]).
     pub explain_all: bool,
 }
 
@@ -258,10 +263,6 @@ fn category_id<S: serde::Serializer>(c: &Category, s: S) -> Result<S::Ok, S::Err
     s.serialize_str(c.id())
 }
 
-fn both(t: vigie_licence::Text) -> [String; 2] {
-    [t.en, t.fr]
-}
-
 fn text(en: String, fr: String) -> [String; 2] {
     [en, fr]
 }
@@ -301,7 +302,9 @@ pub fn check(
         .filter(|c| c.version.is_some())
         .map(|c| (c.ecosystem, c.name.as_str()))
         .collect();
-    let mut seen = HashSet::new();
+    out.components.reserve(project.components.len());
+    let mut seen = HashSet::with_capacity(project.components.len());
+    let mut memo = Memo::default();
     for (i, c) in project.components.iter().enumerate() {
         if c.version.is_none() && resolved.contains(&(c.ecosystem, c.name.as_str())) {
             continue;
@@ -309,10 +312,28 @@ pub fn check(
         if !seen.insert((c.ecosystem, c.name.as_str(), c.version.as_deref())) {
             continue;
         }
-        let st = statements.get(i).cloned().unwrap_or_default();
+        let given = statements.get(i).map(Vec::as_slice).unwrap_or_default();
         let file = files.get(i).copied().unwrap_or_default();
         let idx = out.components.len();
-        let (mut cl, findings) = evaluate(ctx, model, own.as_ref(), c, file, st, idx);
+        let (mut cl, findings) = if ctx.policy.may_except(Some(&c.purl)) {
+            evaluate(ctx, model, own.as_ref(), c, file, given.to_vec(), idx)
+        } else {
+            let used = memo.used(|t| kb.map(t), given);
+            let key = given.get(used).map(|s| s.licence.as_str());
+            let mut st = given.to_vec();
+            if used > 0 && used < st.len() {
+                let s = st.remove(used);
+                st.insert(0, s);
+            }
+            match memo.reuse(key, c, file, st, idx) {
+                Some(r) => r,
+                None => {
+                    let r = evaluate(ctx, model, own.as_ref(), c, file, given.to_vec(), idx);
+                    memo.keep(key, &r.0, &r.1);
+                    r
+                }
+            }
+        };
         cl.index = i;
         out.components_total += 1;
         out.components_known += usize::from(cl.known);
@@ -321,79 +342,4 @@ pub fn check(
         out.findings.extend(findings);
     }
     out
-}
-
-fn evaluate(
-    ctx: &LicenceContext<'_>,
-    model: DistributionModel,
-    own: Option<&vigie_licence::Expression>,
-    c: &Component,
-    file: &str,
-    mut statements: Vec<Statement>,
-    idx: usize,
-) -> (ComponentLicence, Vec<LicenceFinding>) {
-    let kb = ctx.knowledge;
-    let mappings: Vec<Mapping> = statements.iter().map(|s| kb.map(&s.licence)).collect();
-    let used = mappings
-        .iter()
-        .position(|m| matches!(m, Mapping::Spdx { .. } | Mapping::Unlicensed))
-        .unwrap_or(0);
-    if used > 0 && used < statements.len() {
-        let s = statements.remove(used);
-        statements.insert(0, s);
-    }
-    let mapping = mappings.get(used).cloned().unwrap_or(Mapping::Unknown);
-    let decision: Decision = ctx
-        .policy
-        .evaluate_mapping(kb, &mapping, model, Some(&c.purl));
-    let category = decision
-        .terms
-        .iter()
-        .map(|t| t.category)
-        .max()
-        .unwrap_or(Category::Unknown);
-    let known = matches!(mapping, Mapping::Spdx { .. } | Mapping::Unlicensed);
-    let expression = match &mapping {
-        Mapping::Spdx { expression, .. } => expression.to_string(),
-        Mapping::NoAssertion => "NOASSERTION".into(),
-        Mapping::NoLicence => "NONE".into(),
-        Mapping::Unlicensed => "UNLICENSED".into(),
-        Mapping::SeeFile(f) => format!("SEE LICENSE IN {f}"),
-        Mapping::Unknown => "unknown".into(),
-    };
-    let mut cl = ComponentLicence {
-        ecosystem: c.ecosystem,
-        name: c.name.clone(),
-        version: c.version.clone(),
-        purl: c.purl.clone(),
-        file: file.to_owned(),
-        line: c.line,
-        expression,
-        confidence: mapping.confidence().map(|c| c.to_string()),
-        category,
-        verdict: decision.verdict.id().to_owned(),
-        obligations: decision
-            .obligations
-            .iter()
-            .map(|o| o.id().to_owned())
-            .collect(),
-        obligation_ids: decision.obligations.clone(),
-        chosen: decision.choices.first().map(|c| c.chosen.clone()),
-        terms: if known {
-            decision.terms.iter().map(|t| t.licence.clone()).collect()
-        } else {
-            Vec::new()
-        },
-        known,
-        explanation: Default::default(),
-        statements,
-        copyright: Vec::new(),
-        index: 0,
-    };
-    let findings =
-        crate::licence_findings::findings(ctx, model, own, &mapping, &decision, &cl, idx);
-    if ctx.explain_all || !findings.is_empty() {
-        cl.explanation = both(decision.explain());
-    }
-    (cl, findings)
 }

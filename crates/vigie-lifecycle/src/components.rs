@@ -2,7 +2,8 @@
 //! Laravel, Rails...): matched by package URL against the products'
 //! `identifiers.purl`, any version, qualifiers ignored.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 use vigie_model::Component;
 
@@ -22,7 +23,48 @@ const EXTRA: &[(&str, &str)] = &[
     ),
 ];
 
+/// Most component purls [`ProductMemo`] keeps (about 150 bytes each); the
+/// others are matched every time.
+pub const PRODUCT_MEMO_MAX: usize = 1 << 18;
+
+/// What a component purl is: the product's name and the purl's key, or
+/// `None` when it is no product.
+type Matched = Option<(String, String)>;
+
+/// The products of the component purls already looked up, shared by the
+/// projects of a scan: an estate has the same packages at the same versions
+/// in many projects, and matching one parses and re-prints its purl. A pure
+/// function of the purl and the knowledge, so a hit is what matching again
+/// would give. A clone starts empty.
+#[derive(Default)]
+pub(crate) struct ProductMemo(Mutex<HashMap<String, Matched>>);
+
+impl Clone for ProductMemo {
+    fn clone(&self) -> Self {
+        ProductMemo::default()
+    }
+}
+
+impl std::fmt::Debug for ProductMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProductMemo")
+    }
+}
+
 impl Knowledge {
+    /// The product component `purl` is, and the purl's key.
+    fn match_purl(&self, purl: &str) -> Matched {
+        let key = purl_key(purl)?;
+        let product = match self.product_for_purl(&key) {
+            Some(p) => p.name.clone(),
+            None => match EXTRA.iter().find(|(purl, _)| *purl == key) {
+                Some((_, name)) if self.product(name).is_some() => (*name).to_owned(),
+                _ => return None,
+            },
+        };
+        Some((product, key))
+    }
+
     /// The detections of a project's components: one per (product,
     /// version), the first component found giving the evidence. `files[i]`
     /// is the file of `components[i]` (relative to the scan root), as in
@@ -31,19 +73,27 @@ impl Knowledge {
     pub fn component_detections(&self, components: &[Component], files: &[&str]) -> Vec<Detection> {
         let mut seen: HashSet<(String, String)> = HashSet::new();
         let mut out = Vec::new();
+        // Held for the project (a poisoned memo is only a memo: go on without).
+        let mut memo = self.product_memo().0.lock().ok();
         for (i, c) in components.iter().enumerate() {
             let Some(version) = c.version.as_deref() else {
                 continue;
             };
-            let Some(key) = purl_key(&c.purl) else {
-                continue;
-            };
-            let product = match self.product_for_purl(&key) {
-                Some(p) => p.name.clone(),
-                None => match EXTRA.iter().find(|(purl, _)| *purl == key) {
-                    Some((_, name)) if self.product(name).is_some() => (*name).to_owned(),
-                    _ => continue,
+            let matched = match memo.as_mut() {
+                Some(m) => match m.get(&c.purl) {
+                    Some(hit) => hit.clone(),
+                    None => {
+                        let found = self.match_purl(&c.purl);
+                        if m.len() < PRODUCT_MEMO_MAX {
+                            m.insert(c.purl.clone(), found.clone());
+                        }
+                        found
+                    }
                 },
+                None => self.match_purl(&c.purl),
+            };
+            let Some((product, key)) = matched else {
+                continue;
             };
             if !seen.insert((product.clone(), version.to_owned())) {
                 continue;

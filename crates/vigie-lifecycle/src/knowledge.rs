@@ -80,6 +80,8 @@ struct Index {
     by_name: HashMap<String, usize>,
     by_purl: HashMap<String, usize>,
     by_image: HashMap<String, usize>,
+    /// Component purls already matched to products (or to none).
+    components: crate::components::ProductMemo,
 }
 
 /// Why stored knowledge could not be loaded.
@@ -97,6 +99,11 @@ pub enum LoadError {
 }
 
 impl Knowledge {
+    /// The memo of [`Knowledge::component_detections`].
+    pub(crate) fn product_memo(&self) -> &crate::components::ProductMemo {
+        &self.index.components
+    }
+
     /// Compiles the knowledge from the bytes of `endoflife/products.tar.gz`
     /// and, when given, `endoflife/release-data.tar.gz`. A file that does
     /// not parse is listed in the report and skipped; only an archive that

@@ -97,6 +97,17 @@ pub(crate) struct CompiledException {
     pub reason: String,
 }
 
+impl CompiledException {
+    /// Whether the exception's package is `purl` (any version when the
+    /// exception gives none).
+    fn names(&self, purl: &Purl) -> bool {
+        self.purl.ty == purl.ty
+            && self.purl.namespace == purl.namespace
+            && self.purl.name == purl.name
+            && (self.purl.version.is_none() || self.purl.version == purl.version)
+    }
+}
+
 /// A checked policy, ready to evaluate expressions.
 #[derive(Debug, Clone, Default)]
 pub struct Policy {
@@ -180,16 +191,30 @@ impl Policy {
 
     /// The exception for `component` (a purl) and term `t`, if any.
     pub(crate) fn exception_for(&self, component: Option<&str>, t: &Term) -> Option<&str> {
+        if self.exceptions.is_empty() {
+            return None;
+        }
         let purl = Purl::parse_lenient(component?).ok()?;
         self.exceptions
             .iter()
             .find(|x| {
-                x.purl.ty == purl.ty
-                    && x.purl.namespace == purl.namespace
-                    && x.purl.name == purl.name
-                    && (x.purl.version.is_none() || x.purl.version == purl.version)
+                CompiledException::names(x, &purl)
                     && (x.licences.is_empty() || Policy::find(&x.licences, t).is_some())
             })
             .map(|x| x.reason.as_str())
+    }
+
+    /// Whether a per-component exception of the policy names `component`
+    /// (a purl), whatever its licences: when it does not, the decision for
+    /// the component depends only on its licence and the model, so callers
+    /// may reuse one decision for every such component with that licence.
+    pub fn may_except(&self, component: Option<&str>) -> bool {
+        if self.exceptions.is_empty() {
+            return false;
+        }
+        let Some(purl) = component.and_then(|c| Purl::parse_lenient(c).ok()) else {
+            return false;
+        };
+        self.exceptions.iter().any(|x| x.names(&purl))
     }
 }
