@@ -29,6 +29,6 @@ ulimit -v $(( ${REPORT_MEM_GIB:-8} * 1024 * 1024 ))
 echo "== vigie report -f html"
 hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$tmp/report.json" \
   "$VIGIE report --db $DB -f html -o $tmp/r.html"
-python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"median {r[\"median\"]:.2f} s")' "$tmp/report.json"
+bench/median.py "$tmp/report.json" s "report:"
 /usr/bin/time -f "peak memory: %M KiB" "$VIGIE" report --db "$DB" -f html -o "$tmp/r.html"
 echo "HTML size: $(stat -c %s "$tmp/r.html") bytes"

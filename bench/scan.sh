@@ -27,11 +27,11 @@ if [ ! -d "$ESTATE" ]; then
 fi
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -srm)"
-"$VIGIE" sync -q --mirror "$DATA"
+"$VIGIE" sync -q --mirror "$DATA" >/dev/null
 echo "== vigie scan of $ESTATE into a fresh store"
 hyperfine -N --warmup 0 --runs "$RUNS" --prepare "rm -f $DB $DB-wal $DB-shm" \
   --export-json "$tmp/scan.json" "$VIGIE scan $ESTATE --db $DB -q"
-python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"median {r[\"median\"]:.2f} s (min {r[\"min\"]:.2f}, max {r[\"max\"]:.2f})")' "$tmp/scan.json"
+bench/median.py "$tmp/scan.json" s "scan:"
 rm -f "$DB" "$DB-wal" "$DB-shm"
 /usr/bin/time -f "peak memory: %M KiB" "$VIGIE" scan "$ESTATE" --db "$DB" 2>&1 | tail -2
 echo "== second scan, estate unchanged"
@@ -43,5 +43,5 @@ echo "== who-uses as a whole command"
 for q in "${QUERIES[@]}"; do
   hyperfine -N --warmup 3 --runs 30 --export-json "$tmp/wu.json" \
     "$VIGIE who-uses $q --db $DB -f json" >/dev/null
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"who-uses {sys.argv[2]:<28} median {r[\"median\"]*1e3:.1f} ms")' "$tmp/wu.json" "$q"
+  bench/median.py "$tmp/wu.json" ms "who-uses $q:"
 done

@@ -43,9 +43,9 @@ struct Outcome {
 pub(crate) struct Memo<'a> {
     /// Whether a licence text maps to something a component can rely on
     /// (an SPDX expression or `UNLICENSED`).
-    relied: HashMap<&'a str, bool>,
+    relied: HashMap<&'a str, bool, foldhash::fast::RandomState>,
     /// Outcomes by the text relied on (`None`: no statement at all).
-    outcomes: HashMap<Option<&'a str>, Outcome>,
+    outcomes: HashMap<Option<&'a str>, Outcome, foldhash::fast::RandomState>,
 }
 
 /// Whether a mapping is one a component relies on (see the module doc).

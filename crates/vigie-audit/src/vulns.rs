@@ -15,6 +15,8 @@
 //! does not say its release is matched against every release.
 
 use std::collections::{BTreeSet, HashMap};
+
+type FastState = foldhash::fast::RandomState;
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -96,14 +98,16 @@ type Package = Arc<Vec<CompiledAdvisory>>;
 /// package's advisories are read and compiled once, then cached.
 pub struct Matcher<'i> {
     index: &'i Index,
-    cache: Mutex<HashMap<(Ecosystem, String), Package>>,
+    /// ecosystem → package key → advisories: looked up by `&str`, without allocating, with
+    /// foldhash (millions of lookups on an estate).
+    cache: Mutex<HashMap<Ecosystem, HashMap<String, Package, FastState>, FastState>>,
 }
 
 impl<'i> Matcher<'i> {
     pub fn new(index: &'i Index) -> Matcher<'i> {
         Matcher {
             index,
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new(HashMap::default()),
         }
     }
 
@@ -113,7 +117,7 @@ impl<'i> Matcher<'i> {
             .cache
             .lock()
             .ok()
-            .and_then(|c| c.get(&(ecosystem, key.to_string())).cloned())
+            .and_then(|c| c.get(&ecosystem)?.get(key.as_ref()).cloned())
         {
             return Ok(p);
         }
@@ -121,7 +125,9 @@ impl<'i> Matcher<'i> {
         let scheme = Scheme::for_ecosystem(ecosystem);
         let compiled: Package = Arc::new(raw.into_iter().map(|p| compile(p, scheme)).collect());
         if let Ok(mut c) = self.cache.lock() {
-            c.insert((ecosystem, key.into_owned()), compiled.clone());
+            c.entry(ecosystem)
+                .or_default()
+                .insert(key.into_owned(), compiled.clone());
         }
         Ok(compiled)
     }

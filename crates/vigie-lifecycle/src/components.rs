@@ -37,7 +37,7 @@ type Matched = Option<(String, String)>;
 /// function of the purl and the knowledge, so a hit is what matching again
 /// would give. A clone starts empty.
 #[derive(Default)]
-pub(crate) struct ProductMemo(Mutex<HashMap<String, Matched>>);
+pub(crate) struct ProductMemo(Mutex<HashMap<String, Matched, foldhash::fast::RandomState>>);
 
 impl Clone for ProductMemo {
     fn clone(&self) -> Self {
