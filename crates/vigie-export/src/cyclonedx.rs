@@ -78,6 +78,18 @@ fn component(c: &Component, bom_ref: &str, file: &str) -> Value {
     v
 }
 
+/// A version-4-shaped `urn:uuid:` made of two hashes (no randomness in a pure crate).
+pub(crate) fn uuid_urn(a: u64, b: u64) -> String {
+    format!(
+        "urn:uuid:{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        (a >> 32) as u32,
+        (a >> 16) as u16,
+        (a & 0xfff) as u16,
+        (b >> 52) as u16 & 0xfff,
+        b & 0xffff_ffff_ffff
+    )
+}
+
 /// Builds the BOM of a whole scan.
 pub fn bom(projects: &[Project], run: &RunInfo) -> Value {
     let serial = {
@@ -87,15 +99,7 @@ pub fn bom(projects: &[Project], run: &RunInfo) -> Value {
             &projects.len().to_string(),
             &run.timestamp,
         ]);
-        // A version-4-shaped UUID derived from the run (no randomness in a pure crate).
-        format!(
-            "urn:uuid:{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-            (a >> 32) as u32,
-            (a >> 16) as u16,
-            (a & 0xfff) as u16,
-            (b >> 52) as u16 & 0xfff,
-            b & 0xffff_ffff_ffff
-        )
+        uuid_urn(a, b)
     };
     let mut components = Vec::with_capacity(projects.len());
     let mut dependencies = Vec::new();

@@ -290,14 +290,7 @@ pub fn stored_component(
 pub fn serial_number(parts: &[&str]) -> String {
     let a = crate::fnv64(parts);
     let b = crate::fnv64(&[&a.to_string(), &parts.join("\n")]);
-    format!(
-        "urn:uuid:{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-        (a >> 32) as u32,
-        (a >> 16) as u16,
-        (a & 0xfff) as u16,
-        (b >> 52) as u16 & 0xfff,
-        b & 0xffff_ffff_ffff
-    )
+    crate::cyclonedx::uuid_urn(a, b)
 }
 
 #[cfg(test)]

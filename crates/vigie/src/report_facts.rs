@@ -196,23 +196,13 @@ pub fn finding(r: &FindingRecord, systems: &SystemMap) -> Option<FindingFacts> {
 /// projects for version sprawl (aggregated by the store, not a row per component).
 #[derive(Default)]
 pub struct ComponentTally {
-    /// Components in all.
-    pub total: u64,
-    /// Components with a licence found.
-    pub with_licence: u64,
-    /// Components per licence category id (where the licence check ran).
-    pub licence_categories: std::collections::BTreeMap<String, u64>,
-    uses: vigie_store::PackageUses,
+    /// Counts, licence categories and the packages with their projects.
+    pub uses: vigie_store::PackageUses,
 }
 
 impl ComponentTally {
     pub fn new(uses: vigie_store::PackageUses) -> ComponentTally {
-        ComponentTally {
-            total: uses.components,
-            with_licence: uses.with_licence,
-            licence_categories: uses.licence_categories.clone(),
-            uses,
-        }
+        ComponentTally { uses }
     }
 
     /// The component facts of the libraries found in at least `min_versions` versions (the

@@ -219,9 +219,9 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
                 systems: &now.systems,
                 system_count: now.system_count,
                 projects: now.projects,
-                components: now.tally.total,
-                licence_categories: &now.tally.licence_categories,
-                components_with_licence: now.tally.with_licence,
+                components: now.tally.uses.components,
+                licence_categories: &now.tally.uses.licence_categories,
+                components_with_licence: now.tally.uses.with_licence,
             });
             if args.format == ReportFormat::Md {
                 vigie_report::render_markdown(&model, lang, &mut out)?;
