@@ -9,6 +9,7 @@
 //! one transaction: it is stored whole on [`SnapshotWriter::commit`] or not at all.
 
 mod diff;
+mod directory;
 mod error;
 mod exchange;
 mod import;

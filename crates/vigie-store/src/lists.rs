@@ -28,6 +28,9 @@ use crate::{Error, Result};
 
 const FORMAT: u8 = 1;
 
+/// How a list blob is named in errors.
+const LIST: &str = "component list";
+
 /// One component of a list, borrowing its texts from the blob.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Entry<'a> {
@@ -48,7 +51,7 @@ impl Entry<'_> {
     }
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
@@ -56,7 +59,7 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-fn put_text(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn put_text(out: &mut Vec<u8>, s: &str) {
     put_varint(out, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
 }
@@ -88,20 +91,32 @@ pub(crate) fn push(out: &mut Vec<u8>, e: &Entry<'_>) {
     }
 }
 
-/// A cursor over a blob.
-struct Reader<'a> {
+/// A cursor over a blob of varints and texts; `what` names the blob in errors.
+pub(crate) struct Reader<'a> {
     data: &'a [u8],
     at: usize,
+    what: &'static str,
 }
 
 impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Result<u8> {
-        let b = *self.data.get(self.at).ok_or_else(|| corrupt("truncated"))?;
+    pub(crate) fn new(data: &'a [u8], what: &'static str) -> Reader<'a> {
+        Reader { data, at: 0, what }
+    }
+
+    pub(crate) fn corrupt(&self, msg: &str) -> Error {
+        Error::Corrupt(format!("{}: {msg}", self.what))
+    }
+
+    pub(crate) fn byte(&mut self) -> Result<u8> {
+        let b = *self
+            .data
+            .get(self.at)
+            .ok_or_else(|| self.corrupt("truncated"))?;
         self.at += 1;
         Ok(b)
     }
 
-    fn varint(&mut self) -> Result<u64> {
+    pub(crate) fn varint(&mut self) -> Result<u64> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -110,34 +125,39 @@ impl<'a> Reader<'a> {
                 return Ok(v);
             }
         }
-        Err(corrupt("varint too long"))
+        Err(self.corrupt("varint too long"))
     }
 
-    fn text(&mut self) -> Result<&'a str> {
-        let len = usize::try_from(self.varint()?).map_err(|_| corrupt("text length"))?;
+    /// A length-prefixed run of bytes, not checked as UTF-8.
+    pub(crate) fn bytes(&mut self) -> Result<&'a [u8]> {
+        let len = usize::try_from(self.varint()?).map_err(|_| self.corrupt("text length"))?;
         let end = self
             .at
             .checked_add(len)
             .filter(|&e| e <= self.data.len())
-            .ok_or_else(|| corrupt("text past the end"))?;
-        let s = std::str::from_utf8(self.data.get(self.at..end).unwrap_or_default())
-            .map_err(|_| corrupt("text not UTF-8"))?;
+            .ok_or_else(|| self.corrupt("text past the end"))?;
+        let b = self.data.get(self.at..end).unwrap_or_default();
         self.at = end;
-        Ok(s)
+        Ok(b)
     }
 
-    fn done(&self) -> bool {
+    pub(crate) fn text(&mut self) -> Result<&'a str> {
+        let b = self.bytes()?;
+        std::str::from_utf8(b).map_err(|_| self.corrupt("text not UTF-8"))
+    }
+
+    pub(crate) fn done(&self) -> bool {
         self.at >= self.data.len()
     }
 }
 
 fn corrupt(what: &str) -> Error {
-    Error::Corrupt(format!("component list: {what}"))
+    Error::Corrupt(format!("{LIST}: {what}"))
 }
 
 /// Every entry of a list blob, in the order of the project's input.
 pub(crate) fn decode(data: &[u8]) -> Result<Vec<Entry<'_>>> {
-    let mut r = Reader { data, at: 0 };
+    let mut r = Reader::new(data, LIST);
     if r.byte()? != FORMAT {
         return Err(corrupt("unknown format"));
     }
@@ -258,7 +278,7 @@ impl ListWriter {
 
 /// `(list id, how)` of each list in a posting blob.
 pub(crate) fn decode_postings(data: &[u8], out: &mut Vec<(i64, u8)>) -> Result<()> {
-    let mut r = Reader { data, at: 0 };
+    let mut r = Reader::new(data, "postings");
     let mut last = 0i64;
     while !r.done() {
         let delta = i64::try_from(r.varint()?).map_err(|_| corrupt("posting"))?;

@@ -247,45 +247,56 @@ pub(crate) fn linked_entities(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// A set of list ids (the hits, sorted by list): a bitmap over their range when it is not too
+/// sparse, else a binary search.
+struct ListSet<'a> {
+    min: i64,
+    bits: Vec<u64>,
+    hits: &'a [(usize, i64, u8)],
+}
+
+impl<'a> ListSet<'a> {
+    /// At most this many bits (512 KiB).
+    const MAX_BITS: i64 = 1 << 22;
+
+    fn new(hits: &'a [(usize, i64, u8)]) -> ListSet<'a> {
+        let (min, max) = match (hits.first(), hits.last()) {
+            (Some(a), Some(b)) => (a.1, b.1),
+            _ => (0, -1),
+        };
+        let span = max.saturating_sub(min).saturating_add(1);
+        let mut bits = Vec::new();
+        if (1..=Self::MAX_BITS).contains(&span) {
+            bits = vec![0u64; (span as usize).div_ceil(64)];
+            for h in hits {
+                let at = (h.1 - min) as usize;
+                if let Some(w) = bits.get_mut(at / 64) {
+                    *w |= 1 << (at % 64);
+                }
+            }
+        }
+        ListSet { min, bits, hits }
+    }
+
+    fn contains(&self, list: i64) -> bool {
+        if self.bits.is_empty() {
+            return self.hits.binary_search_by_key(&list, |h| h.1).is_ok();
+        }
+        let Some(at) = list
+            .checked_sub(self.min)
+            .and_then(|d| usize::try_from(d).ok())
+        else {
+            return false;
+        };
+        self.bits
+            .get(at / 64)
+            .is_some_and(|w| w & (1 << (at % 64)) != 0)
+    }
+}
+
 /// Past this many lists, `who_uses` reads the snapshot's projects and links in two
 /// statements instead of looking each list up.
 const BULK_LISTS: usize = 256;
-
-/// A project of the snapshot as who-uses reports it.
-struct ProjectRow {
-    id: i64,
-    path: String,
-    name: String,
-}
-
-/// The projects of `snapshot` whose list is in `lists` (sorted), with that list's id, from
-/// the covering `(snapshot_id, list_id, path, name)` index; only matching rows' texts are read.
-fn projects_of_lists(
-    conn: &Connection,
-    snapshot: SnapshotId,
-    lists: &[i64],
-) -> Result<Vec<(i64, ProjectRow)>> {
-    let mut st = conn.prepare_cached(
-        "SELECT list_id, id, path, name FROM projects INDEXED BY projects_snapshot_list
-         WHERE snapshot_id = ?1 AND list_id IS NOT NULL",
-    )?;
-    let mut rows = st.query([snapshot])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let list: i64 = r.get(0)?;
-        if lists.binary_search(&list).is_ok() {
-            out.push((
-                list,
-                ProjectRow {
-                    id: r.get(1)?,
-                    path: r.get(2)?,
-                    name: r.get(3)?,
-                },
-            ));
-        }
-    }
-    Ok(out)
-}
 
 /// The linked elements of the projects `ids` (sorted) of `snapshot`.
 fn linked_of(
@@ -328,33 +339,64 @@ pub(crate) fn who_uses(
         crate::lists::postings_of(conn, c.id, &mut postings)?;
         hits.extend(postings.iter().map(|&(list, how)| (i, list, how)));
     }
-    // A list is shared by the projects (of any snapshot) with those components. Few lists:
-    // the index on projects(list_id, snapshot_id); many: the whole snapshot at once.
     let mut out: Vec<Usage> = Vec::new();
-    let mut push = |c: &Candidate, how: u8, p: &ProjectRow, entities: Vec<LinkedEntity>| {
-        out.push(Usage {
-            project_path: p.path.clone(),
-            project_name: p.name.clone(),
+    let usage = |(i, how): (usize, u8), path: String, name: String, entities| {
+        candidates.get(i).map(|c| Usage {
+            project_path: path,
+            project_name: name,
             purl: c.purl.clone(),
             version: c.version.clone(),
             scope: crate::sqlite::scope_of(i64::from(how >> 2)),
             relation: crate::sqlite::relation_of(i64::from(how & 3)),
             entities,
-        });
+        })
     };
+    // A list is shared by the projects (of any snapshot) with those components. Few lists:
+    // the index on projects(list_id, snapshot_id); many: the snapshot's directory, one blob
+    // already in path order.
     if hits.len() > BULK_LISTS {
         hits.sort_unstable_by_key(|h| h.1);
-        let lists: Vec<i64> = hits.iter().map(|h| h.1).collect();
-        let projects = projects_of_lists(conn, snapshot, &lists)?;
-        let mut ids: Vec<i64> = projects.iter().map(|(_, p)| p.id).collect();
+        let wanted = ListSet::new(&hits);
+        // (project id, path, name, first hit of its list)
+        let matched = crate::directory::with(conn, snapshot, |data| {
+            let mut dir = crate::directory::Directory::new(data)?;
+            let mut matched = Vec::with_capacity(hits.len());
+            while let Some(e) = dir.next_entry()? {
+                if wanted.contains(e.list) {
+                    let at = hits.partition_point(|h| h.1 < e.list);
+                    let (path, name) = (dir.path()?.to_owned(), dir.text(e.name)?.to_owned());
+                    matched.push((e.project, path, name, at));
+                }
+            }
+            Ok(matched)
+        })?;
+        let mut ids: Vec<i64> = matched.iter().map(|m| m.0).collect();
         ids.sort_unstable();
-        let linked = linked_of(conn, snapshot, &ids)?;
-        for (list, p) in &projects {
-            let at = hits.partition_point(|h| h.1 < *list);
-            let same = hits.get(at..).unwrap_or_default().iter();
-            for &(i, _, how) in same.take_while(|h| h.1 == *list) {
-                let Some(c) = candidates.get(i) else { continue };
-                push(c, how, p, linked.get(&p.id).cloned().unwrap_or_default());
+        let mut linked = linked_of(conn, snapshot, &ids)?;
+        out.reserve(matched.len());
+        for (project, path, name, at) in matched {
+            let entities = linked.remove(&project).unwrap_or_default();
+            let start = out.len();
+            let from = hits.get(at..).unwrap_or_default();
+            let n = from
+                .iter()
+                .take_while(|h| Some(h.1) == from.first().map(|f| f.1))
+                .count();
+            if let Some((last, rest)) = from.get(..n).and_then(<[_]>::split_last) {
+                for &(i, _, how) in rest {
+                    out.extend(usage(
+                        (i, how),
+                        path.clone(),
+                        name.clone(),
+                        entities.clone(),
+                    ));
+                }
+                // The last (usually the only) one takes the texts.
+                out.extend(usage((last.0, last.2), path, name, entities));
+            }
+            // By path already; by purl within a project.
+            if let Some(new) = out.get_mut(start..).filter(|n| n.len() > 1) {
+                new.sort_by(|a, b| a.purl.cmp(&b.purl));
             }
         }
     } else {
@@ -362,22 +404,22 @@ pub(crate) fn who_uses(
             "SELECT id, path, name FROM projects WHERE list_id = ?1 AND snapshot_id = ?2",
         )?;
         for &(i, list, how) in &hits {
-            let Some(c) = candidates.get(i) else { continue };
             let ps = by_list
                 .query_map(params![list, snapshot], |r| {
-                    Ok(ProjectRow {
-                        id: r.get(0)?,
-                        path: r.get(1)?,
-                        name: r.get(2)?,
-                    })
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            for p in &ps {
-                push(c, how, p, linked_entities(conn, snapshot, p.id)?);
+            for (id, path, name) in ps {
+                let entities = linked_entities(conn, snapshot, id)?;
+                out.extend(usage((i, how), path, name, entities));
             }
         }
+        out.sort_by(|a, b| (&a.project_path, &a.purl).cmp(&(&b.project_path, &b.purl)));
     }
-    out.sort_by(|a, b| (&a.project_path, &a.purl).cmp(&(&b.project_path, &b.purl)));
     out.dedup_by(|a, b| a.project_path == b.project_path && a.purl == b.purl);
     Ok(out)
 }

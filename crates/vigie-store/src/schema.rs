@@ -5,7 +5,7 @@
 //! higher than `MIGRATIONS.len()` was written by a newer vigie and is refused, never touched.
 //! Connections run in WAL mode with foreign keys on.
 //!
-//! # Tables (version 2)
+//! # Tables (version 3)
 //!
 //! - `snapshots(id PK AUTOINCREMENT, taken_at, tool_version, roots JSON, label)`: one row per
 //!   committed scan; ids are never reused, even after retention deleted every snapshot.
@@ -31,10 +31,15 @@
 //!   read without the blobs' pages): a project's components as one
 //!   blob (format in `lists.rs`), stored once per distinct content and shared by every project
 //!   row with the same components, across snapshots. `count` is the number of components.
-//! - `projects.list_id → lists` (version 2), indexed by `(list_id, snapshot_id)` and
-//!   `(snapshot_id, list_id, path, name)` (who-uses reads a snapshot's lists and the matching
-//!   projects from the index alone): the project's component list; `projects.licence_categories`
-//!   (JSON, NULL when the licence check did not run): components per licence category.
+//! - `projects.list_id → lists` (version 2), indexed by `(list_id, snapshot_id)`: the
+//!   project's component list; `projects.licence_categories` (JSON, NULL when the licence
+//!   check did not run): components per licence category. (Version 2 also indexed
+//!   `(snapshot_id, list_id, path, name)`; version 3 replaced it by the directory.)
+//! - `snapshot_directory(snapshot_id PK → snapshots ON DELETE CASCADE, data BLOB)` (version
+//!   3): the snapshot's projects that have components, with their list, by path, as one blob
+//!   (format in `directory.rs`): who-uses of a package in thousands of projects reads it
+//!   instead of a row per project. Derived from `projects` when the snapshot is committed or
+//!   imported.
 //! - `postings(package_id, first_list, data BLOB)`, `PRIMARY KEY(package_id, first_list)`
 //!   WITHOUT ROWID: the who-uses index, per package the lists holding it (format in
 //!   `lists.rs`), one row per package and per batch of new lists.
@@ -54,6 +59,8 @@
 //!   dead entries outnumber half the live components, so they stay bounded.
 //! - A package without postings is referenced by no live list: retention deletes it.
 //! - Finding keys are unique within a snapshot; a project path is unique within a snapshot.
+//! - A snapshot's directory, when present, names exactly its projects that have a list
+//!   (readers build it from `projects` when it is missing).
 
 use rusqlite::Connection;
 
@@ -74,6 +81,10 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: V2,
         code: Some(v2_lists),
+    },
+    Migration {
+        sql: V3,
+        code: Some(v3_directories),
     },
 ];
 
@@ -209,6 +220,26 @@ CREATE TABLE store_meta (
 INSERT INTO store_meta(key, value) VALUES ('dead_postings', 0);
 ";
 
+const V3: &str = "
+DROP INDEX projects_snapshot_list;
+CREATE TABLE snapshot_directory (
+    snapshot_id INTEGER PRIMARY KEY REFERENCES snapshots(id) ON DELETE CASCADE,
+    data BLOB NOT NULL
+);
+";
+
+/// Version 3's data step: the directory of every snapshot.
+fn v3_directories(tx: &Connection) -> Result<()> {
+    let snapshots: Vec<i64> = tx
+        .prepare("SELECT id FROM snapshots ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in snapshots {
+        crate::directory::store(tx, id)?;
+    }
+    Ok(())
+}
+
 /// Version 2's data step: every project's component rows become its list, then the rows go.
 fn v2_lists(tx: &Connection) -> Result<()> {
     let mut lists = crate::lists::ListWriter::default();
@@ -264,6 +295,15 @@ fn v2_lists(tx: &Connection) -> Result<()> {
 /// The page cache, in KiB as SQLite counts a negative `cache_size`: large enough that a
 /// snapshot's index pages (projects, findings, packages) stay in memory while it is written.
 const CACHE_KIB: i64 = -131_072;
+
+/// The settings of a read-only connection (its own, nothing written to the file): the page
+/// cache and in-memory temporary tables, as a writer's.
+pub(crate) fn prepare_reader(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(())
+}
 
 /// Sets the connection up (WAL, foreign keys) and brings the schema to [`current_version`].
 pub fn prepare(conn: &mut Connection) -> Result<()> {

@@ -5,7 +5,7 @@ use std::collections::hash_map::Entry;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 use vigie_model::{Component, Ecosystem, Relation, Scope};
 
 use crate::query::{AdvisoryUse, PackageQuery, Usage};
@@ -30,6 +30,34 @@ impl SqliteStore {
         }
         let mut conn = Connection::open(path)?;
         schema::prepare(&mut conn)?;
+        Ok(SqliteStore {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
+    /// Opens an existing store to read it. Nothing is written (no migration, no setting), and
+    /// every read of the connection is in one transaction, so that a command sees one
+    /// consistent store even while a scan commits. A missing file is [`Error::Empty`]; a store
+    /// of an older schema is migrated first, through [`SqliteStore::open`].
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore> {
+        if !path.exists() {
+            return Err(Error::Empty);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        let known = schema::current_version();
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > known {
+            return Err(Error::FutureSchema { found, known });
+        }
+        if found < known {
+            drop(conn);
+            drop(SqliteStore::open(path)?);
+            conn = Connection::open_with_flags(path, flags)?;
+        }
+        schema::prepare_reader(&conn)?;
+        conn.execute_batch("BEGIN")?;
         Ok(SqliteStore {
             conn,
             path: Some(path.to_path_buf()),

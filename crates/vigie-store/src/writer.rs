@@ -1,7 +1,8 @@
 //! The streaming snapshot writer of the SQLite store: one transaction per snapshot, cached
 //! prepared statements, each distinct package looked up once, each project's components one
-//! list blob stored once per content (`lists.rs`). Projects are linked to catalog elements
-//! and the postings of the new lists written at commit.
+//! list blob stored once per content (`lists.rs`). Projects are linked to catalog elements,
+//! and the postings of the new lists and the snapshot's directory (`directory.rs`) written,
+//! at commit.
 
 use rusqlite::{Connection, Transaction, params};
 use vigie_model::Component;
@@ -282,9 +283,11 @@ impl Fill {
         Ok(())
     }
 
-    /// Writes the postings and the project links (see the module doc); the caller commits.
+    /// Writes the postings, the project links (see the module doc) and the snapshot's
+    /// directory; the caller commits.
     pub(crate) fn finish(&mut self, tx: &Connection) -> Result<()> {
         self.lists.finish(tx)?;
+        crate::directory::store(tx, self.id)?;
         let mut insert = tx.prepare_cached(
             "INSERT OR IGNORE INTO project_links(project_id, entity_ref) VALUES (?1, ?2)",
         )?;

@@ -46,6 +46,7 @@ fn an_empty_database_is_migrated_to_the_current_version() {
             "project_links",
             "projects",
             "relations",
+            "snapshot_directory",
             "snapshots",
             "sqlite_sequence",
             "store_meta",
@@ -192,7 +193,8 @@ fn a_version_1_database_is_migrated_with_its_components() {
         )
         .unwrap();
     }
-    let store = SqliteStore::open(&path).unwrap();
+    // Opened to read only, it is migrated first.
+    let store = SqliteStore::open_read_only(&path).unwrap();
     let stats = store.stats().unwrap();
     assert_eq!(stats.schema_version, schema::current_version());
     assert_eq!((stats.components, stats.packages), (3, 2));
@@ -220,6 +222,18 @@ fn a_version_1_database_is_migrated_with_its_components() {
         .map(|u| u.project_path)
         .collect();
     assert_eq!(paths, ["blog", "shop"]);
+    drop(store);
+    // Migration 3 wrote the snapshot's directory.
+    let conn = Connection::open(&path).unwrap();
+    let (snapshot, size): (i64, i64) = conn
+        .query_row(
+            "SELECT snapshot_id, length(data) FROM snapshot_directory",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(snapshot, 1);
+    assert!(size > "shopblog".len() as i64, "{size} bytes");
 }
 
 #[test]
@@ -276,4 +290,45 @@ fn unchanged_projects_share_one_list_and_old_lists_stay_out_of_who_uses() {
     let stats = store.stats().unwrap();
     assert_eq!((stats.component_lists, stats.packages), (2, 3));
     assert_eq!(store.who_uses(10, &q).unwrap().len(), 2);
+}
+
+#[test]
+fn a_store_opened_to_read_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vigie.db");
+    assert!(matches!(
+        SqliteStore::open_read_only(&path),
+        Err(Error::Empty)
+    ));
+    assert!(!path.exists(), "a missing store is not created");
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        let mut w = store.begin_snapshot(&meta("t1")).unwrap();
+        w.add_project(
+            &project("shop", "package-lock.json"),
+            &[npm("lodash", "4.17.21")],
+            &[],
+        )
+        .unwrap();
+        w.commit().unwrap();
+    }
+    let mut reader = SqliteStore::open_read_only(&path).unwrap();
+    let q = vigie_store::PackageQuery::parse("lodash").unwrap();
+    assert_eq!(reader.who_uses(1, &q).unwrap().len(), 1);
+    assert!(reader.begin_snapshot(&meta("t2")).is_err());
+    assert!(reader.retain(0).is_err());
+    // The reader's view stays the one it opened on while a writer commits.
+    let mut writer = SqliteStore::open(&path).unwrap();
+    let w = writer.begin_snapshot(&meta("t2")).unwrap();
+    w.commit().unwrap();
+    assert_eq!(reader.latest().unwrap(), 1);
+    assert_eq!(writer.latest().unwrap(), 2);
+    drop(reader);
+    assert_eq!(
+        SqliteStore::open_read_only(&path)
+            .unwrap()
+            .latest()
+            .unwrap(),
+        2
+    );
 }

@@ -321,3 +321,69 @@ fn a_package_in_hundreds_of_projects_is_answered_the_same_by_both_paths() {
     assert_eq!(seven.entities[0].owners, ["group:default/t7"]);
     assert_eq!(seven.version.as_deref(), Some("2.0.0"));
 }
+
+/// `(path, purl)` of each usage.
+fn pairs(uses: &[vigie_store::Usage]) -> Vec<(String, String)> {
+    uses.iter()
+        .map(|u| (u.project_path.clone(), u.purl.clone()))
+        .collect()
+}
+
+#[test]
+fn the_bulk_path_answers_in_path_and_purl_order_with_or_without_the_directory() {
+    // 400 projects `team-<i % 7>/repo-<i>` (paths share prefixes, and byte order is not
+    // numeric order), each with its own library and `common@1.0.0`; every fifth also has
+    // `common@3.0.0` (two versions in one project). The answer expected is computed from
+    // these inputs; it must come the same from the stored directory, from one rebuilt from
+    // the projects when the directory row is gone, after retention, and after export and
+    // import into a fresh store.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vigie.db");
+    let mut store = SqliteStore::open(&db).unwrap();
+    let mut want = Vec::new();
+    for round in 0..2 {
+        let mut w = store.begin_snapshot(&meta(&format!("t{round}"))).unwrap();
+        for i in 0..400 {
+            let path = format!("team-{}/repo-{i}", i % 7);
+            let mut components = vec![npm(&format!("lib-{i}"), "1.0.0"), npm("common", "1.0.0")];
+            if i % 5 == 0 {
+                components.push(npm("common", "3.0.0"));
+            }
+            if round == 1 {
+                for c in &components[1..] {
+                    want.push((path.clone(), c.purl.clone()));
+                }
+            }
+            w.add_project(&project(&path, "package-lock.json"), &components, &[])
+                .unwrap();
+        }
+        w.commit().unwrap();
+    }
+    want.sort();
+    let q = PackageQuery::parse("common").unwrap();
+    let stored = store.who_uses(2, &q).unwrap();
+    assert_eq!(pairs(&stored), want);
+    assert_eq!(store.retain(1).unwrap().snapshots, 1);
+    assert_eq!(store.who_uses(2, &q).unwrap(), stored, "after retention");
+    let mut exported = Vec::new();
+    store.export(&mut exported).unwrap();
+    drop(store);
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let directories: i64 = conn
+        .query_row("SELECT count(*) FROM snapshot_directory", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(directories, 1, "the directory goes with its snapshot");
+    conn.execute("DELETE FROM snapshot_directory", []).unwrap();
+    drop(conn);
+    let store = SqliteStore::open(&db).unwrap();
+    assert_eq!(
+        store.who_uses(2, &q).unwrap(),
+        stored,
+        "rebuilt from projects"
+    );
+
+    let mut fresh = SqliteStore::in_memory().unwrap();
+    fresh.import(&mut exported.as_slice()).unwrap();
+    assert_eq!(fresh.who_uses(2, &q).unwrap(), stored, "after import");
+}

@@ -9,7 +9,7 @@ use crate::cli::{DiffArgs, ListFormat};
 use crate::render::{Style, Table, paint, stdout_colour};
 
 pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
-    let store = super::store_io::open(&args.store)?;
+    let store = super::store_io::open_read_only(&args.store)?;
     let (from, to) = match (args.from, args.to) {
         (Some(a), Some(b)) => (a, b),
         (Some(a), None) => (a, store.latest()?),

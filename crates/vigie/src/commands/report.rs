@@ -158,7 +158,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     if args.format == ReportFormat::Pdf && args.output.is_none() {
         bail!("--format pdf needs -o FILE");
     }
-    let store = crate::commands::store_io::open(&args.store)?;
+    let store = crate::commands::store_io::open_read_only(&args.store)?;
     let current = crate::commands::store_io::snapshot(&store, args.snapshot)?;
     let previous = store
         .snapshots()?

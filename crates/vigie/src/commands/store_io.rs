@@ -23,6 +23,12 @@ pub fn open(args: &StoreArgs) -> anyhow::Result<SqliteStore> {
     SqliteStore::open(&path).with_context(|| format!("store {}", path.display()))
 }
 
+/// Opens the store to read it only (see [`SqliteStore::open_read_only`]).
+pub fn open_read_only(args: &StoreArgs) -> anyhow::Result<SqliteStore> {
+    let path = db_path(args)?;
+    SqliteStore::open_read_only(&path).with_context(|| format!("store {}", path.display()))
+}
+
 /// The snapshot asked for, or the latest one.
 pub fn snapshot(store: &SqliteStore, asked: Option<SnapshotId>) -> anyhow::Result<SnapshotId> {
     match asked {
@@ -37,7 +43,7 @@ pub fn today(asked: Option<&str>) -> anyhow::Result<String> {
 }
 
 pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let store = open(&args.store)?;
+    let store = open_read_only(&args.store)?;
     match &args.output {
         Some(path) => {
             // Written beside the target and renamed, so a failed export leaves no half file.
