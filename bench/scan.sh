@@ -4,7 +4,8 @@
 #    the store and what it holds;
 #  - a second scan of the unchanged estate into the same store (lists are shared);
 #  - `vigie who-uses` for packages present in thousands of projects: inside the process (the
-#    vigie-store example who_uses_bench, median of 31) and as a whole command (hyperfine);
+#    vigie-store example who_uses_bench, median of 31, rows collected and rows walked) and as
+#    a whole command (hyperfine, `-f json`, what the command prints streamed as it is read);
 #    target under 10 ms.
 #   VIGIE_ESTATE=/work/estate10k bench/scan.sh
 #   RUNS=3 bench/scan.sh

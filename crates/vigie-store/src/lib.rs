@@ -34,7 +34,7 @@ use std::io::{Read, Write};
 pub use diff::{ComponentChange, FindingChange, PackageRef, ProjectDiff, SnapshotDiff};
 pub use error::{Error, Result};
 pub use exchange::EXPORT_FORMAT_VERSION;
-pub use query::{AdvisoryUse, LinkedEntity, PackageQuery, Usage, VersionMatch};
+pub use query::{AdvisoryUse, LinkedEntity, PackageQuery, Usage, UsageRef, VersionMatch};
 pub use report::{CatalogData, ComponentRow, PackageUse, PackageUses, ProjectLink};
 pub use show::{EntityView, MAX_GRAPH_NODES, ProjectView, Shown};
 pub use sqlite::SqliteStore;
@@ -92,8 +92,26 @@ pub trait Store {
     /// What changed from snapshot `a` to snapshot `b`.
     fn diff(&self, a: SnapshotId, b: SnapshotId) -> Result<SnapshotDiff>;
 
-    /// The projects of `snapshot` that contain a package matching `query`.
-    fn who_uses(&self, snapshot: SnapshotId, query: &PackageQuery) -> Result<Vec<Usage>>;
+    /// The projects of `snapshot` that contain a package matching `query`, by project path
+    /// and purl.
+    fn who_uses(&self, snapshot: SnapshotId, query: &PackageQuery) -> Result<Vec<Usage>> {
+        let mut out = Vec::new();
+        self.who_uses_each(snapshot, query, &mut |u| {
+            out.push(u.to_usage());
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// [`who_uses`](Self::who_uses), each usage given to `f` in the same order as it is read,
+    /// without building the list (a package in thousands of projects answers in a few
+    /// milliseconds); an error of `f` stops the walk and is returned.
+    fn who_uses_each(
+        &self,
+        snapshot: SnapshotId,
+        query: &PackageQuery,
+        f: &mut dyn FnMut(&UsageRef<'_>) -> Result<()>,
+    ) -> Result<()>;
 
     /// The findings of `snapshot` whose id or one of whose aliases is `id` (case-insensitive).
     fn who_uses_advisory(&self, snapshot: SnapshotId, id: &str) -> Result<Vec<AdvisoryUse>>;

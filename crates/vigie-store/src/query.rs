@@ -110,6 +110,48 @@ pub struct Usage {
     pub entities: Vec<LinkedEntity>,
 }
 
+/// A [`Usage`] borrowed from the store's buffers, as [`Store::who_uses_each`] gives them.
+///
+/// [`Store::who_uses_each`]: crate::Store::who_uses_each
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UsageRef<'a> {
+    pub project_path: &'a str,
+    pub project_name: &'a str,
+    pub purl: &'a str,
+    pub version: Option<&'a str>,
+    pub scope: Scope,
+    pub relation: Relation,
+    pub entities: &'a [LinkedEntity],
+}
+
+impl UsageRef<'_> {
+    pub fn to_usage(&self) -> Usage {
+        Usage {
+            project_path: self.project_path.to_owned(),
+            project_name: self.project_name.to_owned(),
+            purl: self.purl.to_owned(),
+            version: self.version.map(str::to_owned),
+            scope: self.scope,
+            relation: self.relation,
+            entities: self.entities.to_vec(),
+        }
+    }
+}
+
+impl Usage {
+    pub fn borrowed(&self) -> UsageRef<'_> {
+        UsageRef {
+            project_path: &self.project_path,
+            project_name: &self.project_name,
+            purl: &self.purl,
+            version: self.version.as_deref(),
+            scope: self.scope,
+            relation: self.relation,
+            entities: &self.entities,
+        }
+    }
+}
+
 /// One finding of an advisory, with who owns the project.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdvisoryUse {
@@ -298,12 +340,9 @@ impl<'a> ListSet<'a> {
 /// statements instead of looking each list up.
 const BULK_LISTS: usize = 256;
 
-/// The linked elements of the projects `ids` (sorted) of `snapshot`.
-fn linked_of(
-    conn: &Connection,
-    snapshot: SnapshotId,
-    ids: &[i64],
-) -> Result<HashMap<i64, Vec<LinkedEntity>>> {
+/// The linked elements of every project of `snapshot` that has some (as many as the
+/// snapshot's links).
+fn linked_of(conn: &Connection, snapshot: SnapshotId) -> Result<HashMap<i64, Vec<LinkedEntity>>> {
     let mut st = conn.prepare_cached(
         "SELECT l.project_id, e.entity_ref, e.kind, e.name, e.system, e.owners
          FROM projects p JOIN project_links l ON l.project_id = p.id
@@ -314,18 +353,17 @@ fn linked_of(
     let mut out: HashMap<i64, Vec<LinkedEntity>> = HashMap::new();
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
-        if ids.binary_search(&id).is_ok() {
-            out.entry(id).or_default().push(linked_from_row(r, 1)?);
-        }
+        out.entry(id).or_default().push(linked_from_row(r, 1)?);
     }
     Ok(out)
 }
 
-pub(crate) fn who_uses(
+pub(crate) fn who_uses_each(
     conn: &Connection,
     snapshot: SnapshotId,
     q: &PackageQuery,
-) -> Result<Vec<Usage>> {
+    f: &mut dyn FnMut(&UsageRef<'_>) -> Result<()>,
+) -> Result<()> {
     let mut native = HashMap::new();
     // Each matching package's postings: the lists that hold it, with scope and relation.
     let mut hits: Vec<(usize, i64, u8)> = Vec::new();
@@ -339,71 +377,58 @@ pub(crate) fn who_uses(
         crate::lists::postings_of(conn, c.id, &mut postings)?;
         hits.extend(postings.iter().map(|&(list, how)| (i, list, how)));
     }
-    let mut out: Vec<Usage> = Vec::new();
-    let usage = |(i, how): (usize, u8), path: String, name: String, entities| {
-        candidates.get(i).map(|c| Usage {
-            project_path: path,
-            project_name: name,
-            purl: c.purl.clone(),
-            version: c.version.clone(),
-            scope: crate::sqlite::scope_of(i64::from(how >> 2)),
-            relation: crate::sqlite::relation_of(i64::from(how & 3)),
-            entities,
-        })
-    };
-    // A list is shared by the projects (of any snapshot) with those components. Few lists:
-    // the index on projects(list_id, snapshot_id); many: the snapshot's directory, one blob
-    // already in path order.
+    let scope = |how: u8| crate::sqlite::scope_of(i64::from(how >> 2));
+    let relation = |how: u8| crate::sqlite::relation_of(i64::from(how & 3));
+    // A list is shared by the projects (of any snapshot) with those components. Many lists:
+    // the snapshot's directory, one blob already in path order, each row given as it is
+    // read; few: the index on projects(list_id, snapshot_id), then a sort.
     if hits.len() > BULK_LISTS {
         hits.sort_unstable_by_key(|h| h.1);
         let wanted = ListSet::new(&hits);
-        // (project id, path, name, first hit of its list)
-        let matched = crate::directory::with(conn, snapshot, |data| {
+        let linked = linked_of(conn, snapshot)?;
+        // The matching candidates of one project, by purl: (purl, candidate, how).
+        let mut row: Vec<(&str, usize, u8)> = Vec::new();
+        crate::directory::with(conn, snapshot, |data| {
             let mut dir = crate::directory::Directory::new(data)?;
-            let mut matched = Vec::with_capacity(hits.len());
             while let Some(e) = dir.next_entry()? {
-                if wanted.contains(e.list) {
-                    let at = hits.partition_point(|h| h.1 < e.list);
-                    let (path, name) = (dir.path()?.to_owned(), dir.text(e.name)?.to_owned());
-                    matched.push((e.project, path, name, at));
+                if !wanted.contains(e.list) {
+                    continue;
+                }
+                let group = hits.get(hits.partition_point(|h| h.1 < e.list)..);
+                let group = group.unwrap_or_default();
+                let n = group.iter().take_while(|h| h.1 == e.list).count();
+                row.clear();
+                for &(i, _, how) in group.get(..n).unwrap_or_default() {
+                    if let Some(c) = candidates.get(i) {
+                        row.push((c.purl.as_str(), i, how));
+                    }
+                }
+                row.sort_by(|a, b| a.0.cmp(b.0));
+                row.dedup_by(|a, b| a.0 == b.0);
+                let (path, name) = (dir.path()?, dir.text(e.name)?);
+                let entities = linked.get(&e.project).map_or(&[][..], Vec::as_slice);
+                for &(purl, i, how) in &row {
+                    let version = candidates.get(i).and_then(|c| c.version.as_deref());
+                    f(&UsageRef {
+                        project_path: path,
+                        project_name: name,
+                        purl,
+                        version,
+                        scope: scope(how),
+                        relation: relation(how),
+                        entities,
+                    })?;
                 }
             }
-            Ok(matched)
-        })?;
-        let mut ids: Vec<i64> = matched.iter().map(|m| m.0).collect();
-        ids.sort_unstable();
-        let mut linked = linked_of(conn, snapshot, &ids)?;
-        out.reserve(matched.len());
-        for (project, path, name, at) in matched {
-            let entities = linked.remove(&project).unwrap_or_default();
-            let start = out.len();
-            let from = hits.get(at..).unwrap_or_default();
-            let n = from
-                .iter()
-                .take_while(|h| Some(h.1) == from.first().map(|f| f.1))
-                .count();
-            if let Some((last, rest)) = from.get(..n).and_then(<[_]>::split_last) {
-                for &(i, _, how) in rest {
-                    out.extend(usage(
-                        (i, how),
-                        path.clone(),
-                        name.clone(),
-                        entities.clone(),
-                    ));
-                }
-                // The last (usually the only) one takes the texts.
-                out.extend(usage((last.0, last.2), path, name, entities));
-            }
-            // By path already; by purl within a project.
-            if let Some(new) = out.get_mut(start..).filter(|n| n.len() > 1) {
-                new.sort_by(|a, b| a.purl.cmp(&b.purl));
-            }
-        }
+            Ok(())
+        })
     } else {
         let mut by_list = conn.prepare_cached(
             "SELECT id, path, name FROM projects WHERE list_id = ?1 AND snapshot_id = ?2",
         )?;
+        let mut out: Vec<Usage> = Vec::new();
         for &(i, list, how) in &hits {
+            let Some(c) = candidates.get(i) else { continue };
             let ps = by_list
                 .query_map(params![list, snapshot], |r| {
                     Ok((
@@ -413,15 +438,22 @@ pub(crate) fn who_uses(
                     ))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            for (id, path, name) in ps {
-                let entities = linked_entities(conn, snapshot, id)?;
-                out.extend(usage((i, how), path, name, entities));
+            for (id, project_path, project_name) in ps {
+                out.push(Usage {
+                    project_path,
+                    project_name,
+                    purl: c.purl.clone(),
+                    version: c.version.clone(),
+                    scope: scope(how),
+                    relation: relation(how),
+                    entities: linked_entities(conn, snapshot, id)?,
+                });
             }
         }
         out.sort_by(|a, b| (&a.project_path, &a.purl).cmp(&(&b.project_path, &b.purl)));
+        out.dedup_by(|a, b| a.project_path == b.project_path && a.purl == b.purl);
+        out.iter().try_for_each(|u| f(&u.borrowed()))
     }
-    out.dedup_by(|a, b| a.project_path == b.project_path && a.purl == b.purl);
-    Ok(out)
 }
 
 const BY_ADVISORY: &str = "f.snapshot_id = ?1 AND (f.id = ?2 COLLATE NOCASE OR EXISTS

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 use vigie_model::{Component, Ecosystem, Relation, Scope};
 
-use crate::query::{AdvisoryUse, PackageQuery, Usage};
+use crate::query::{AdvisoryUse, PackageQuery, UsageRef};
 use crate::show::Shown;
 use crate::triage::{FindingStatus, TriageInput, TriageRecord};
 use crate::{
@@ -355,9 +355,14 @@ impl Store for SqliteStore {
         crate::diff::diff(&self.conn, a, b)
     }
 
-    fn who_uses(&self, snapshot: SnapshotId, query: &PackageQuery) -> Result<Vec<Usage>> {
+    fn who_uses_each(
+        &self,
+        snapshot: SnapshotId,
+        query: &PackageQuery,
+        f: &mut dyn FnMut(&UsageRef<'_>) -> Result<()>,
+    ) -> Result<()> {
         self.check_snapshot(snapshot)?;
-        crate::query::who_uses(&self.conn, snapshot, query)
+        crate::query::who_uses_each(&self.conn, snapshot, query, f)
     }
 
     fn who_uses_advisory(&self, snapshot: SnapshotId, id: &str) -> Result<Vec<AdvisoryUse>> {

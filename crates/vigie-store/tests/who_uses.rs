@@ -386,4 +386,21 @@ fn the_bulk_path_answers_in_path_and_purl_order_with_or_without_the_directory() 
     let mut fresh = SqliteStore::in_memory().unwrap();
     fresh.import(&mut exported.as_slice()).unwrap();
     assert_eq!(fresh.who_uses(2, &q).unwrap(), stored, "after import");
+
+    // Streamed, the same rows in the same order; an error of the caller stops the walk.
+    let mut streamed = Vec::new();
+    fresh
+        .who_uses_each(2, &q, &mut |u| {
+            streamed.push(u.to_usage());
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(streamed, stored);
+    let mut calls = 0;
+    let stopped = fresh.who_uses_each(2, &q, &mut |_| {
+        calls += 1;
+        Err(vigie_store::Error::Invalid("enough".into()))
+    });
+    assert!(matches!(stopped, Err(vigie_store::Error::Invalid(_))));
+    assert_eq!(calls, 1);
 }

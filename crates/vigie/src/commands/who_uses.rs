@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use vigie_store::{LinkedEntity, PackageQuery, Store, Usage};
+use vigie_store::{LinkedEntity, PackageQuery, Store, UsageRef};
 
 use crate::cli::{ListFormat, WhoUsesArgs};
 use crate::render::Table;
@@ -59,17 +59,20 @@ pub fn run(args: WhoUsesArgs) -> anyhow::Result<ExitCode> {
         }
     } else {
         let q = PackageQuery::parse(args.package.as_deref().unwrap_or_default())?;
-        let uses = store.who_uses(snapshot, &q)?;
-        // The process ends with this answer: thousands of rows are left for the OS to free.
-        let uses = std::mem::ManuallyDrop::new(uses);
         match args.format {
             ListFormat::Json => {
-                write_json(&mut out, &uses)?;
+                // Printed as read: a package in thousands of projects is never held whole.
+                let mut json = JsonRows::default();
+                store.who_uses_each(snapshot, &q, &mut |u| {
+                    json.row(&mut out, u).map_err(vigie_store::Error::Io)
+                })?;
+                json.finish(&mut out)?;
                 writeln!(out)?;
             }
             ListFormat::Table => {
+                let uses = store.who_uses(snapshot, &q)?;
                 let mut t = Table::new(["PROJECT", "PACKAGE", "SCOPE", "SYSTEMS", "OWNERS"]);
-                for u in uses.iter() {
+                for u in &uses {
                     let (systems, owners) = systems_and_owners(&u.entities);
                     t.row([
                         u.project_path.clone(),
@@ -91,46 +94,50 @@ pub fn run(args: WhoUsesArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes `uses` as `serde_json::to_writer_pretty` does, byte for byte (a test compares them),
-/// several times faster: who-uses of a package in thousands of projects prints a megabyte,
-/// and serde's writer (a call per token) was the largest part of the command. Rows are built
-/// in a buffer written out every 64 KiB.
-fn write_json(out: &mut impl Write, uses: &[Usage]) -> std::io::Result<()> {
-    if uses.is_empty() {
-        return out.write_all(b"[]");
-    }
-    let mut b: Vec<u8> = Vec::with_capacity(1 << 17);
-    b.push(b'[');
-    for (n, u) in uses.iter().enumerate() {
-        b.extend_from_slice(if n == 0 { b"\n  {" } else { b",\n  {" });
-        field(&mut b, 4, "project_path", true);
-        json_str(&mut b, &u.project_path);
-        field(&mut b, 4, "project_name", false);
-        json_str(&mut b, &u.project_name);
-        field(&mut b, 4, "purl", false);
-        json_str(&mut b, &u.purl);
-        field(&mut b, 4, "version", false);
-        json_opt(&mut b, u.version.as_deref());
-        field(&mut b, 4, "scope", false);
-        json_str(&mut b, u.scope.as_str());
-        field(&mut b, 4, "relation", false);
-        json_str(&mut b, u.relation.as_str());
-        field(&mut b, 4, "entities", false);
+/// The who-uses rows as JSON, written as `serde_json::to_writer_pretty` writes a list of
+/// [`vigie_store::Usage`], byte for byte (a test compares them), and several times faster:
+/// who-uses of a package in thousands of projects prints a megabyte, and serde's writer (a
+/// call per token) was the largest part of the command. Rows are built in a buffer written
+/// out every 64 KiB.
+#[derive(Default)]
+struct JsonRows {
+    b: Vec<u8>,
+    rows: usize,
+}
+
+impl JsonRows {
+    fn row(&mut self, out: &mut impl Write, u: &UsageRef<'_>) -> std::io::Result<()> {
+        let b = &mut self.b;
+        b.extend_from_slice(if self.rows == 0 { b"[\n  {" } else { b",\n  {" });
+        self.rows += 1;
+        field(b, 4, "project_path", true);
+        json_str(b, u.project_path);
+        field(b, 4, "project_name", false);
+        json_str(b, u.project_name);
+        field(b, 4, "purl", false);
+        json_str(b, u.purl);
+        field(b, 4, "version", false);
+        json_opt(b, u.version);
+        field(b, 4, "scope", false);
+        json_str(b, u.scope.as_str());
+        field(b, 4, "relation", false);
+        json_str(b, u.relation.as_str());
+        field(b, 4, "entities", false);
         if u.entities.is_empty() {
             b.extend_from_slice(b"[]");
         } else {
             b.push(b'[');
             for (m, e) in u.entities.iter().enumerate() {
                 b.extend_from_slice(if m == 0 { b"\n      {" } else { b",\n      {" });
-                field(&mut b, 8, "entity_ref", true);
-                json_str(&mut b, &e.entity_ref);
-                field(&mut b, 8, "kind", false);
-                json_str(&mut b, &e.kind);
-                field(&mut b, 8, "name", false);
-                json_str(&mut b, &e.name);
-                field(&mut b, 8, "system", false);
-                json_opt(&mut b, e.system.as_deref());
-                field(&mut b, 8, "owners", false);
+                field(b, 8, "entity_ref", true);
+                json_str(b, &e.entity_ref);
+                field(b, 8, "kind", false);
+                json_str(b, &e.kind);
+                field(b, 8, "name", false);
+                json_str(b, &e.name);
+                field(b, 8, "system", false);
+                json_opt(b, e.system.as_deref());
+                field(b, 8, "owners", false);
                 if e.owners.is_empty() {
                     b.extend_from_slice(b"[]");
                 } else {
@@ -138,7 +145,7 @@ fn write_json(out: &mut impl Write, uses: &[Usage]) -> std::io::Result<()> {
                     for (k, o) in e.owners.iter().enumerate() {
                         b.extend_from_slice(if k == 0 { b"\n" } else { b",\n" });
                         b.extend_from_slice(&[b' '; 10]);
-                        json_str(&mut b, o);
+                        json_str(b, o);
                     }
                     b.extend_from_slice(b"\n        ]");
                 }
@@ -148,12 +155,17 @@ fn write_json(out: &mut impl Write, uses: &[Usage]) -> std::io::Result<()> {
         }
         b.extend_from_slice(b"\n  }");
         if b.len() >= 1 << 16 {
-            out.write_all(&b)?;
+            out.write_all(b)?;
             b.clear();
         }
+        Ok(())
     }
-    b.extend_from_slice(b"\n]");
-    out.write_all(&b)
+
+    fn finish(mut self, out: &mut impl Write) -> std::io::Result<()> {
+        self.b
+            .extend_from_slice(if self.rows == 0 { b"[]" } else { b"\n]" });
+        out.write_all(&self.b)
+    }
 }
 
 /// `,` (unless first), a new line, `indent` spaces and `"key": `.
@@ -208,6 +220,7 @@ fn json_str(b: &mut Vec<u8>, s: &str) {
 mod tests {
     use proptest::prelude::*;
     use vigie_model::{Relation, Scope};
+    use vigie_store::Usage;
 
     use super::*;
 
@@ -269,7 +282,11 @@ mod tests {
             uses in proptest::collection::vec(usage(), 0..4)
         ) {
             let mut fast = Vec::new();
-            write_json(&mut fast, &uses).unwrap();
+            let mut json = JsonRows::default();
+            for u in &uses {
+                json.row(&mut fast, &u.borrowed()).unwrap();
+            }
+            json.finish(&mut fast).unwrap();
             let serde = serde_json::to_vec_pretty(&uses).unwrap();
             prop_assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(serde).unwrap());
         }
