@@ -42,7 +42,10 @@ echo "== who-uses inside the process"
 target/release/examples/who_uses_bench "$DB" "${QUERIES[@]}"
 echo "== who-uses as a whole command"
 for q in "${QUERIES[@]}"; do
-  hyperfine -N --warmup 3 --runs 30 --export-json "$tmp/wu.json" \
+  hyperfine -N --warmup 5 --runs 80 --export-json "$tmp/wu.json" \
     "$VIGIE who-uses $q --db $DB -f json" >/dev/null
   bench/median.py "$tmp/wu.json" ms "who-uses $q:"
 done
+# The floor: a process of this binary that does nothing.
+hyperfine -N --warmup 5 --runs 80 --export-json "$tmp/wu.json" "$VIGIE --version" >/dev/null
+bench/median.py "$tmp/wu.json" ms "vigie --version:"
