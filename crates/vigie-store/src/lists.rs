@@ -159,15 +159,15 @@ fn corrupt(what: &str) -> Error {
 pub(crate) fn decode(data: &[u8]) -> Result<Vec<Entry<'_>>> {
     let mut r = Reader::new(data, LIST);
     if r.byte()? != FORMAT {
-        return Err(corrupt("unknown format"));
+        return Err(r.corrupt("unknown format"));
     }
     let mut out = Vec::new();
     while !r.done() {
-        let package = i64::try_from(r.varint()?).map_err(|_| corrupt("package id"))?;
+        let package = i64::try_from(r.varint()?).map_err(|_| r.corrupt("package id"))?;
         let flags = r.byte()?;
         let more = if flags & 0x80 != 0 { r.byte()? } else { 0 };
         let line = if flags & 0x20 != 0 {
-            Some(u32::try_from(r.varint()?).map_err(|_| corrupt("line"))?)
+            Some(u32::try_from(r.varint()?).map_err(|_| r.corrupt("line"))?)
         } else {
             None
         };
@@ -281,10 +281,10 @@ pub(crate) fn decode_postings(data: &[u8], out: &mut Vec<(i64, u8)>) -> Result<(
     let mut r = Reader::new(data, "postings");
     let mut last = 0i64;
     while !r.done() {
-        let delta = i64::try_from(r.varint()?).map_err(|_| corrupt("posting"))?;
+        let delta = i64::try_from(r.varint()?).map_err(|_| r.corrupt("list id"))?;
         last = last
             .checked_add(delta)
-            .ok_or_else(|| corrupt("posting overflow"))?;
+            .ok_or_else(|| r.corrupt("list id overflow"))?;
         out.push((last, r.byte()?));
     }
     Ok(())

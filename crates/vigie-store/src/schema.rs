@@ -296,33 +296,37 @@ fn v2_lists(tx: &Connection) -> Result<()> {
 /// snapshot's index pages (projects, findings, packages) stay in memory while it is written.
 const CACHE_KIB: i64 = -131_072;
 
-/// The settings of a read-only connection (its own, nothing written to the file): the page
-/// cache and in-memory temporary tables, as a writer's.
+/// The settings every connection takes, reader or writer (its own, nothing written to the
+/// file): a busy timeout, the page cache and in-memory temporary tables.
 pub(crate) fn prepare_reader(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+    // Statement journals (one per insert that could fail half-way) stay in memory.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
 }
 
-/// Sets the connection up (WAL, foreign keys) and brings the schema to [`current_version`].
-pub fn prepare(conn: &mut Connection) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
-    conn.pragma_update(None, "foreign_keys", true)?;
+/// The schema version of the file, refused when a newer vigie wrote it.
+pub(crate) fn stored_version(conn: &Connection) -> Result<i64> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let known = current_version();
     if found > known {
         return Err(Error::FutureSchema { found, known });
     }
+    Ok(found)
+}
+
+/// Sets the connection up (WAL, foreign keys) and brings the schema to [`current_version`].
+pub fn prepare(conn: &mut Connection) -> Result<()> {
+    prepare_reader(conn)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    let found = stored_version(conn)?;
     // WAL survives in the file; `synchronous = NORMAL` is safe with WAL: a crash can lose the
     // last commits on power loss, never consistency.
     let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     // After a checkpoint, the write-ahead log of a big snapshot shrinks back to this size.
     conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
-    conn.pragma_update(None, "cache_size", CACHE_KIB)?;
-    // Statement journals (one per insert that could fail half-way) stay in memory.
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
     for (i, m) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(m.sql)?;

@@ -46,12 +46,7 @@ impl SqliteStore {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
-        let known = schema::current_version();
-        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if found > known {
-            return Err(Error::FutureSchema { found, known });
-        }
-        if found < known {
+        if schema::stored_version(&conn)? < schema::current_version() {
             drop(conn);
             drop(SqliteStore::open(path)?);
             conn = Connection::open_with_flags(path, flags)?;

@@ -374,6 +374,15 @@ fn the_bulk_path_answers_in_path_and_purl_order_with_or_without_the_directory() 
         .query_row("SELECT count(*) FROM snapshot_directory", [], |r| r.get(0))
         .unwrap();
     assert_eq!(directories, 1, "the directory goes with its snapshot");
+    // A damaged directory is an error that says so, never a panic nor a wrong answer.
+    conn.execute("UPDATE snapshot_directory SET data = x'01ff'", [])
+        .unwrap();
+    let store = SqliteStore::open_read_only(&db).unwrap();
+    match store.who_uses(2, &q) {
+        Err(vigie_store::Error::Corrupt(m)) => assert!(m.contains("snapshot directory"), "{m}"),
+        other => panic!("a damaged directory gave {other:?}"),
+    }
+    drop(store);
     conn.execute("DELETE FROM snapshot_directory", []).unwrap();
     drop(conn);
     let store = SqliteStore::open(&db).unwrap();

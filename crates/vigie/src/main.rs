@@ -23,9 +23,10 @@ mod settings;
 /// mimalloc, as ruff and uv use: an estate scan allocates and frees tens of millions of small
 /// objects from several threads, and glibc's allocator spent over a third of the scan's time
 /// in malloc, free and consolidation.
+///
 /// Built without transparent huge pages (feature `no_thp`): each first touch of its arena
 /// cleared a 2 MiB page, a millisecond of every short command (`who-uses`, `--version`),
-/// for no gain in the scan's time.
+/// and the scan and the report were no faster with them (BENCHMARKS.md, session 5).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
