@@ -3,9 +3,11 @@
 #   bench/audit.sh            # one Cargo.lock of 1,184 packages, side by side with cargo-audit;
 #                             # vigie sync --mirror of the reference data
 #   bench/audit.sh estate     # also the 10,000-repository synthetic estate (inventory vs audit)
-# Needs: hyperfine, GNU time, cargo-audit (`cargo install cargo-audit --locked`), git.
+# Needs: hyperfine, GNU time, cargo-audit (`cargo install cargo-audit --locked`), git. (installed by bench/require.sh when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/require.sh
+require hyperfine time cargo-audit git
 DATA="${VIGIE_DATA:-$(cd .. && pwd)/shared/data}"
 ESTATE="${VIGIE_ESTATE:-/tmp/vigie-estate-10k}"
 LOCK=bench/fixtures/cargo-1184/Cargo.lock

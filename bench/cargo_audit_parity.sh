@@ -9,10 +9,12 @@
 # the sets are equal. With --write it also writes the expected ids that the CI
 # test `crates/vigie/tests/audit.rs` checks vigie against.
 #
-# Needs: cargo-audit (`cargo install cargo-audit --locked`), jq, git.
+# Needs: cargo-audit (`cargo install cargo-audit --locked`), jq, git. (installed by bench/require.sh when missing).
 # Usage: bench/cargo_audit_parity.sh [--write]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/require.sh
+require cargo-audit jq git
 DATA="${VIGIE_DATA:-$(cd .. && pwd)/shared/data}"
 EXPECTED=crates/vigie/tests/data/cargo_audit_expected.json
 

@@ -2,9 +2,11 @@
 # Inventory benchmarks of issue 2. Prints hyperfine medians and peak memory.
 #   bench/inventory.sh            # the reference data (lockfiles + SBOMs)
 #   bench/inventory.sh estate     # also the 10,000-repository synthetic estate
-# Needs: hyperfine (apt-get install hyperfine), GNU time (/usr/bin/time).
+# Needs: hyperfine (apt-get install hyperfine), GNU time (/usr/bin/time). (installed by bench/require.sh when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/require.sh
+require hyperfine time python3
 DATA="${VIGIE_DATA:-$(cd .. && pwd)/shared/data}"
 ESTATE="${VIGIE_ESTATE:-/tmp/vigie-estate-10k}"
 cargo build --release -q -p vigie

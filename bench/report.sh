@@ -6,9 +6,11 @@
 #   BENCH_DB=/path/vigie.db bench/report.sh   # reuse a store already scanned (skips the scan)
 # The report runs under a virtual-memory limit (REPORT_MEM_GIB, default 8) so that it fails
 # rather than starve a shared machine.
-# Needs: hyperfine, GNU time.
+# Needs: hyperfine, GNU time. (installed by bench/require.sh when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/require.sh
+require hyperfine time python3
 DATA="${VIGIE_DATA:-$(cd .. && pwd)/shared/data}"
 ESTATE="${VIGIE_ESTATE:-/work/estate10k}"
 RUNS="${RUNS:-5}"

@@ -9,9 +9,11 @@
 #    target under 10 ms.
 #   VIGIE_ESTATE=/work/estate10k bench/scan.sh
 #   RUNS=3 bench/scan.sh
-# Needs: hyperfine, GNU time.
+# Needs: hyperfine, GNU time. (installed by bench/require.sh when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/require.sh
+require hyperfine time python3
 DATA="${VIGIE_DATA:-$(cd .. && pwd)/shared/data}"
 ESTATE="${VIGIE_ESTATE:-/work/estate10k}"
 RUNS="${RUNS:-5}"

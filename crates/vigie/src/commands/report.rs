@@ -289,13 +289,21 @@ fn pdf(html: &[u8], path: &Path) -> anyhow::Result<ExitCode> {
     let page = dir.join("report.html");
     std::fs::write(&page, html)?;
     let target = std::path::absolute(path)?;
+    // A profile of its own in the fresh folder (nothing read from or left in
+    // the home folder, no lock shared with a running browser) and no
+    // background connections: the page makes no request and needs none.
     let result = std::process::Command::new(CHROMIUM)
         .args([
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
             "--no-pdf-header-footer",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
         ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
         .arg(format!("--print-to-pdf={}", target.display()))
         .arg(format!("file://{}", page.display()))
         .stdout(std::process::Stdio::null())
