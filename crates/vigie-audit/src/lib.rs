@@ -13,6 +13,7 @@
 use serde::Serialize;
 use vigie_model::{Component, Diagnostic, Ecosystem, Project};
 
+pub mod findings;
 mod licence_eval;
 mod licence_findings;
 mod licence_memo;

@@ -9,7 +9,7 @@ use crate::licences::{Check, ComponentLicence, LicenceContext, LicenceFinding};
 fn finding(check: Check, idx: usize, en: String, fr: String) -> LicenceFinding {
     LicenceFinding {
         check,
-        severity: check.severity(),
+        severity: check.rating(),
         component: idx,
         message: [en, fr],
     }

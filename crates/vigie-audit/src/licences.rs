@@ -18,24 +18,11 @@ use std::collections::{BTreeMap, HashSet};
 type FastState = foldhash::fast::RandomState;
 
 use serde::Serialize;
-use vigie_licence::{
-    Category, DistributionModel, Lang, LicenceKnowledge, Mapping, Obligation, Policy,
-};
+use vigie_licence::{DistributionModel, LicenceKnowledge, Mapping, Policy};
 use vigie_model::{Ecosystem, Project};
 
 use crate::licence_eval::evaluate;
 use crate::licence_memo::Memo;
-
-/// One licence statement of a component and where it was read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Statement {
-    /// As written.
-    pub licence: String,
-    /// Kind of source (`declared`, `node-modules`, `dist-info`...).
-    pub kind: String,
-    /// The file.
-    pub file: String,
-}
 
 /// What the check needs for one project.
 pub struct LicenceContext<'a> {
@@ -53,127 +40,7 @@ pub struct LicenceContext<'a> {
     pub explain_all: bool,
 }
 
-/// A licence check, the `licence/<id>` rule of SARIF.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Check {
-    Denied,
-    Incompatible,
-    NeedsReview,
-    Unknown,
-    CopyleftObligation,
-    LowConfidence,
-}
-
-impl Check {
-    /// Every check.
-    pub const ALL: [Check; 6] = [
-        Check::Denied,
-        Check::Incompatible,
-        Check::NeedsReview,
-        Check::Unknown,
-        Check::CopyleftObligation,
-        Check::LowConfidence,
-    ];
-
-    /// The stable id.
-    pub fn id(self) -> &'static str {
-        match self {
-            Check::Denied => "denied",
-            Check::Incompatible => "incompatible",
-            Check::NeedsReview => "needs-review",
-            Check::Unknown => "unknown",
-            Check::CopyleftObligation => "copyleft-obligation",
-            Check::LowConfidence => "low-confidence",
-        }
-    }
-
-    /// `high` (denied, incompatible), `medium` (needs review) or `low`
-    /// (unknown, obligations, low-confidence mappings). An unknown licence
-    /// is low because most lockfiles carry none: it asks for evidence (an
-    /// SBOM, the installed packages), not for an alarm in every pipeline.
-    pub fn severity(self) -> &'static str {
-        match self {
-            Check::Denied | Check::Incompatible => "high",
-            Check::NeedsReview => "medium",
-            Check::Unknown | Check::CopyleftObligation | Check::LowConfidence => "low",
-        }
-    }
-
-    /// What the check means, in `lang`.
-    pub fn title(self, lang: Lang) -> &'static str {
-        let (en, fr) = match self {
-            Check::Denied => ("licence denied", "licence refusée"),
-            Check::Incompatible => (
-                "incompatible with the project's licence",
-                "incompatible avec la licence du projet",
-            ),
-            Check::NeedsReview => ("licence to review", "licence à examiner"),
-            Check::Unknown => ("licence unknown", "licence inconnue"),
-            Check::CopyleftObligation => ("copyleft obligation", "obligation de copyleft"),
-            Check::LowConfidence => ("licence guessed", "licence devinée"),
-        };
-        lang.pick(en, fr)
-    }
-}
-
-/// The licence of one component, as evaluated.
-#[derive(Clone, Debug, Serialize)]
-pub struct ComponentLicence {
-    pub ecosystem: Ecosystem,
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    pub purl: String,
-    /// The file the component was found in.
-    pub file: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u32>,
-    /// Every statement found, the one used first.
-    pub statements: Vec<Statement>,
-    /// Copyright lines found in the evidence.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub copyright: Vec<String>,
-    /// The SPDX expression it maps to, or the special value (`NOASSERTION`,
-    /// `UNLICENSED`, `unknown`...).
-    pub expression: String,
-    /// `exact`, `high` or `low` for an SPDX mapping.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<String>,
-    /// The worst category of the licences relied on (its id).
-    #[serde(serialize_with = "category_id")]
-    pub category: Category,
-    pub verdict: String,
-    pub obligations: Vec<String>,
-    /// The licences relied on, after the `OR` choices (`MIT`,
-    /// `GPL-2.0-only WITH Classpath-exception-2.0`...).
-    pub terms: Vec<String>,
-    /// The `OR` option kept, when there was a choice.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chosen: Option<String>,
-    /// Whether the licence is known (an SPDX expression or `UNLICENSED`).
-    pub known: bool,
-    /// Why, in English and French (left out of the audit report for a
-    /// component whose only findings are an unknown or guessed licence).
-    #[serde(skip_serializing_if = "no_text")]
-    pub explanation: [String; 2],
-    #[serde(skip)]
-    pub obligation_ids: Vec<Obligation>,
-    /// Index of the component in the project (the first occurrence).
-    #[serde(skip)]
-    pub index: usize,
-}
-
-/// A licence finding.
-#[derive(Clone, Debug, Serialize)]
-pub struct LicenceFinding {
-    pub check: Check,
-    pub severity: &'static str,
-    /// Index into [`ProjectLicences::components`].
-    pub component: usize,
-    /// What happened, in English and French.
-    pub message: [String; 2],
-}
+pub use vigie_findings::licence::{Check, ComponentLicence, LicenceFinding, Statement};
 
 /// The licence audit of one project.
 #[derive(Clone, Debug, Serialize)]
@@ -257,14 +124,6 @@ impl ProjectLicences {
             self.components_known as f64 / self.components_total as f64
         }
     }
-}
-
-fn no_text(t: &[String; 2]) -> bool {
-    t.iter().all(String::is_empty)
-}
-
-fn category_id<S: serde::Serializer>(c: &Category, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(c.id())
 }
 
 fn text(en: String, fr: String) -> [String; 2] {

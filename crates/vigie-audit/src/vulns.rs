@@ -19,41 +19,11 @@ use std::collections::{BTreeSet, HashMap};
 type FastState = foldhash::fast::RandomState;
 use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
+pub use vigie_findings::VulnFinding;
 use vigie_knowledge::index::{Index, IndexError, PackageAdvisory};
-use vigie_knowledge::osv::{Advisory, AdvisoryKind, Event, KnownExploited, RangeKind, Severity};
+use vigie_knowledge::osv::{Advisory, Event, KnownExploited, RangeKind};
 use vigie_model::{Component, Ecosystem, Purl};
 use vigie_versions::{Scheme, Version, osv as vrange};
-
-/// One advisory (or several that alias each other) affecting one component.
-#[derive(Clone, Debug, Serialize)]
-pub struct VulnFinding {
-    pub kind: AdvisoryKind,
-    /// The representative id: the most severe advisory of the group.
-    pub id: String,
-    /// Every other id of the group: aliases and merged advisories, sorted.
-    pub aliases: Vec<String>,
-    /// The advisory records merged into this finding (the representative
-    /// included), sorted: two records of one database can describe the same
-    /// vulnerability (RUSTSEC-2022-0016 and RUSTSEC-2022-0099).
-    pub advisories: Vec<String>,
-    pub summary: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub severity: Option<Severity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub known_exploited: Option<KnownExploited>,
-    /// Versions that fix it (the `fixed` events of the ranges that matched).
-    pub fixed: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-
-impl VulnFinding {
-    /// True when the id or one of the aliases is `id` (case-insensitive).
-    pub fn is_known_as(&self, id: &str) -> bool {
-        self.id.eq_ignore_ascii_case(id) || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(id))
-    }
-}
 
 /// What matching one component gave.
 #[derive(Clone, Debug, Default)]

@@ -196,15 +196,6 @@ impl AuditReport {
     }
 }
 
-/// The rating a finding counts as for thresholds: known exploited counts as
-/// critical; a vulnerability without any rating counts as medium.
-pub fn effective_rating(f: &VulnFinding) -> Rating {
-    if f.known_exploited.is_some() {
-        return Rating::Critical;
-    }
-    f.severity.as_ref().map_or(Rating::Medium, |s| s.rating)
-}
-
 /// Sort key, most severe last: vulnerabilities over informational, known
 /// exploited, rating, score.
 pub fn finding_order(f: &VulnFinding) -> (bool, bool, Option<Rating>, i32) {
@@ -219,27 +210,9 @@ pub fn finding_order(f: &VulnFinding) -> (bool, bool, Option<Rating>, i32) {
     )
 }
 
-/// The rating a lifecycle finding counts as for thresholds.
-pub fn lifecycle_rating(f: &vigie_lifecycle::Finding) -> Rating {
-    match f.severity {
-        vigie_lifecycle::Severity::High => Rating::High,
-        vigie_lifecycle::Severity::Medium => Rating::Medium,
-        vigie_lifecycle::Severity::Low => Rating::Low,
-        vigie_lifecycle::Severity::Info => Rating::None,
-    }
-}
-
 /// `EOL-PASSED`, `EOL-SOON`, ... of a lifecycle finding.
 pub fn lifecycle_label(f: &vigie_lifecycle::Finding) -> String {
     f.check.id().to_ascii_uppercase()
-}
-
-/// `file:line` of a lifecycle finding's evidence.
-pub fn lifecycle_where(f: &vigie_lifecycle::Finding) -> String {
-    match f.evidence.line {
-        Some(l) => format!("{}:{l}", f.evidence.file),
-        None => f.evidence.file.clone(),
-    }
 }
 
 /// `CRITICAL 9.8`, `HIGH`, `KEV CRITICAL 9.8`, `UNMAINTAINED`, `UNRATED`.
@@ -338,7 +311,7 @@ pub fn write_markdown(w: &mut dyn Write, r: &AuditReport) -> io::Result<()> {
                     lifecycle_label(f),
                     md(&f.title),
                     md(f.cycle_label.as_deref().unwrap_or(&f.written)),
-                    md(&lifecycle_where(f)),
+                    md(&vigie_findings::lifecycle_where(f)),
                     md(&f.message(vigie_lifecycle::Lang::En))
                 )?;
             }

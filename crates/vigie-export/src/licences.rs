@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 use vigie_audit::licences::{Check, ProjectLicences};
+use vigie_knowledge::cvss::Rating;
 use vigie_licence::Lang;
 
 /// The licence findings of one project as a Markdown table.
@@ -59,10 +60,10 @@ pub fn unknown_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
 }
 
 fn level(c: Check) -> &'static str {
-    match c.severity() {
-        "high" => "error",
-        "medium" => "warning",
-        _ => "note",
+    match c.rating() {
+        Rating::High | Rating::Critical => "error",
+        Rating::Medium => "warning",
+        Rating::Low | Rating::None => "note",
     }
 }
 
@@ -77,10 +78,10 @@ pub fn sarif_rule(c: Check) -> Value {
         "properties": {
             "tags": ["licence", "legal"],
             // So that code-scanning tools order them with the rest.
-            "security-severity": match c.severity() {
-                "high" => "7.0",
-                "medium" => "4.0",
-                _ => "1.0",
+            "security-severity": match c.rating() {
+                Rating::High | Rating::Critical => "7.0",
+                Rating::Medium => "4.0",
+                Rating::Low | Rating::None => "1.0",
             },
         },
     })

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 use vigie_knowledge::cvss::Rating;
 
-use crate::audit::{AuditReport, effective_rating, severity_label};
+use crate::audit::{AuditReport, severity_label};
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -18,7 +18,7 @@ fn level(f: &vigie_audit::VulnFinding) -> &'static str {
     if f.kind.is_informational() {
         return "note";
     }
-    match effective_rating(f) {
+    match f.effective_rating() {
         Rating::Critical | Rating::High => "error",
         Rating::Medium => "warning",
         Rating::Low | Rating::None => "note",
@@ -38,7 +38,7 @@ fn security_severity(f: &vigie_audit::VulnFinding) -> String {
     if let Some(score) = f.severity.as_ref().and_then(|s| s.score) {
         return format!("{score:.1}");
     }
-    match effective_rating(f) {
+    match f.effective_rating() {
         Rating::Critical => "9.5",
         Rating::High => "8.0",
         Rating::Medium => "5.5",

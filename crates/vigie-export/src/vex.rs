@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+use vigie_findings::{Rating, SeveritySource, VulnFinding};
+
 use crate::cyclonedx::looks_like_spdx_expression;
 
 /// A triage decision as it applies to a finding today.
@@ -43,11 +45,11 @@ pub struct Occurrence<'a> {
     /// The advisory's representative id.
     pub id: &'a str,
     pub aliases: &'a [String],
-    /// vigie's rating (`critical` … `none`), used when the finding has no severity.
-    pub rating: &'a str,
-    /// The finding as the audit reported it (`kind`, `summary`, `severity`, `url`,
-    /// `advisories`, `fixed`, ...); anything else is ignored.
-    pub finding: &'a Value,
+    /// vigie's rating, used when the finding has no severity.
+    pub rating: Rating,
+    /// The finding as the audit reported it (`None` for a stored detail this vigie does not
+    /// read).
+    pub finding: Option<&'a VulnFinding>,
     /// The bom-refs of the affected components (none when the component is not in the BOM).
     pub refs: &'a [String],
     pub version: Option<&'a str>,
@@ -118,35 +120,27 @@ pub fn source(id: &str) -> Value {
 }
 
 /// The CycloneDX rating of a finding: its CVSS severity when it has one, else vigie's rating.
-fn ratings(f: &Value, rating: &str) -> Value {
-    let sev = &f["severity"];
-    let level = |r: &str| match r {
-        "critical" | "high" | "medium" | "low" | "none" => r.to_owned(),
-        _ => "unknown".to_owned(),
+fn ratings(f: Option<&VulnFinding>, rating: Rating) -> Value {
+    let Some(sev) = f.and_then(|f| f.severity.as_ref()) else {
+        return json!([{ "severity": rating.as_str(), "method": "other" }]);
     };
-    let Some(r) = sev["rating"].as_str() else {
-        return json!([{ "severity": level(rating), "method": "other" }]);
+    let vector = sev.vector.as_deref();
+    let method = match (sev.source, vector) {
+        (SeveritySource::CvssV2, _) => "CVSSv2",
+        (SeveritySource::CvssV4, _) => "CVSSv4",
+        (SeveritySource::CvssV3, Some(v)) if v.starts_with("CVSS:3.0/") => "CVSSv3",
+        (SeveritySource::CvssV3, _) => "CVSSv31",
+        (SeveritySource::Database, _) => "other",
     };
-    let vector = sev["vector"].as_str();
-    let method = match (sev["source"].as_str(), vector) {
-        (Some("cvss_v2"), _) => "CVSSv2",
-        (Some("cvss_v4"), _) => "CVSSv4",
-        (Some("cvss_v3"), Some(v)) if v.starts_with("CVSS:3.0/") => "CVSSv3",
-        (Some("cvss_v3"), _) => "CVSSv31",
-        _ => "other",
-    };
-    let mut out = json!({ "severity": level(r), "method": method });
-    if let Some(score) = sev["score"].as_f64().filter(|s| s.is_finite()) {
+    let mut out = json!({ "severity": sev.rating.as_str(), "method": method });
+    // Widened as the stored JSON holds it (`to_value` of an f32).
+    if let Some(score) = sev.score.map(f64::from).filter(|s| s.is_finite()) {
         out["score"] = json!(score);
     }
     if let Some(v) = vector {
         out["vector"] = json!(v);
     }
     json!([out])
-}
-
-fn strings(v: &Value) -> impl Iterator<Item = &str> {
-    v.as_array().into_iter().flatten().filter_map(Value::as_str)
 }
 
 /// The first entry of an advisory group, without its `affects` and `analysis`.
@@ -165,10 +159,10 @@ fn entry(o: &Occurrence<'_>) -> Map<String, Value> {
         v.insert("references".into(), Value::Array(references));
     }
     v.insert("ratings".into(), ratings(f, o.rating));
-    if let Some(s) = f["summary"].as_str().filter(|s| !s.is_empty()) {
+    if let Some(s) = f.map(|f| f.summary.as_str()).filter(|s| !s.is_empty()) {
         v.insert("description".into(), json!(s));
     }
-    let fixed: Vec<&str> = strings(&f["fixed"]).collect();
+    let fixed: &[String] = f.map_or(&[], |f| &f.fixed);
     if !fixed.is_empty() {
         v.insert(
             "recommendation".into(),
@@ -176,10 +170,10 @@ fn entry(o: &Occurrence<'_>) -> Map<String, Value> {
         );
     }
     let mut advisories = Vec::new();
-    if let Some(url) = f["url"].as_str() {
+    if let Some(url) = f.and_then(|f| f.url.as_deref()) {
         advisories.push(json!({ "url": url }));
     }
-    for a in strings(&f["advisories"]) {
+    for a in f.map_or(&[][..], |f| &f.advisories) {
         let url = source(a)["url"].clone();
         if !advisories.iter().any(|x| x["url"] == url) {
             advisories.push(json!({ "title": a, "url": url }));
@@ -189,11 +183,11 @@ fn entry(o: &Occurrence<'_>) -> Map<String, Value> {
         v.insert("advisories".into(), Value::Array(advisories));
     }
     let mut props = Vec::new();
-    if let Some(kind) = f["kind"].as_str() {
-        props.push(json!({ "name": "vigie:kind", "value": kind }));
-    }
-    if let Some(kev) = f["known_exploited"]["cve"].as_str() {
-        props.push(json!({ "name": "vigie:known-exploited", "value": kev }));
+    if let Some(f) = f {
+        props.push(json!({ "name": "vigie:kind", "value": f.kind.as_str() }));
+        if let Some(kev) = &f.known_exploited {
+            props.push(json!({ "name": "vigie:known-exploited", "value": kev.cve }));
+        }
     }
     if !props.is_empty() {
         v.insert("properties".into(), Value::Array(props));
@@ -352,21 +346,23 @@ mod tests {
 
     #[test]
     fn one_entry_per_advisory_and_decision() {
-        let finding = json!({
-            "kind": "vulnerability", "summary": "s", "fixed": ["2.0"],
+        let finding: VulnFinding = serde_json::from_value(json!({
+            "kind": "vulnerability", "id": "X-1", "aliases": [], "advisories": ["X-1"],
+            "summary": "s", "fixed": ["2.0"],
             "severity": {"rating": "high", "score": 7.5, "source": "cvss_v3",
                          "vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"},
-        });
+        }))
+        .unwrap();
         fn occ<'a>(
-            finding: &'a Value,
+            finding: &'a VulnFinding,
             refs: &'a [String],
             decision: Option<Decision<'a>>,
         ) -> Occurrence<'a> {
             Occurrence {
                 id: "X-1",
                 aliases: &[],
-                rating: "high",
-                finding,
+                rating: Rating::High,
+                finding: Some(finding),
                 refs,
                 version: Some("1.0"),
                 decision,

@@ -15,76 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cvss::{self, CvssVersion, Rating};
 
-/// What an advisory is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AdvisoryKind {
-    /// A vulnerability.
-    Vulnerability,
-    /// Malicious package (OSV `MAL-` records).
-    Malicious,
-    /// RustSec informational: the crate is unmaintained.
-    Unmaintained,
-    /// RustSec informational: the crate exposes unsound APIs.
-    Unsound,
-    /// RustSec informational: any other notice.
-    Notice,
-}
-
-impl AdvisoryKind {
-    /// Informational kinds are reported apart from vulnerabilities.
-    pub fn is_informational(self) -> bool {
-        matches!(
-            self,
-            AdvisoryKind::Unmaintained | AdvisoryKind::Unsound | AdvisoryKind::Notice
-        )
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AdvisoryKind::Vulnerability => "vulnerability",
-            AdvisoryKind::Malicious => "malicious",
-            AdvisoryKind::Unmaintained => "unmaintained",
-            AdvisoryKind::Unsound => "unsound",
-            AdvisoryKind::Notice => "notice",
-        }
-    }
-}
-
-/// Where a severity came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SeveritySource {
-    CvssV2,
-    CvssV3,
-    CvssV4,
-    /// A rating given by the database, without a vector.
-    Database,
-}
-
-/// A severity: a rating, and the score and vector when a CVSS vector gave it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Severity {
-    pub rating: Rating,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<f32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vector: Option<String>,
-    pub source: SeveritySource,
-}
-
-/// CISA's Known Exploited Vulnerabilities catalogue entry of an advisory.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KnownExploited {
-    /// The CVE through which the advisory is in the catalogue.
-    pub cve: String,
-    pub date_added: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_date: Option<String>,
-    /// `knownRansomwareCampaignUse` is "Known".
-    #[serde(default)]
-    pub ransomware: bool,
-}
+pub use vigie_findings::{AdvisoryKind, KnownExploited, Severity, SeveritySource};
 
 /// An advisory as vigie keeps it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -424,7 +355,7 @@ fn database_rating(map: Option<&serde_json::Map<String, serde_json::Value>>) -> 
     let rating = map
         .get("severity")
         .and_then(|v| v.as_str())
-        .and_then(Rating::from_str_loose)?;
+        .and_then(Rating::parse)?;
     Some(Severity {
         rating,
         score: None,

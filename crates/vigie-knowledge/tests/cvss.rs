@@ -73,7 +73,7 @@ fn ratings_from_advisory_words() {
         ("hi", None),
     ];
     for (word, rating) in cases {
-        assert_eq!(Rating::from_str_loose(word), rating, "{word:?}");
+        assert_eq!(Rating::parse(word), rating, "{word:?}");
     }
 }
 

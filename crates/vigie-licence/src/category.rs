@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::expr::{ExceptionItem, LicenceItem};
 use crate::i18n::Lang;
@@ -16,7 +16,8 @@ pub const CATEGORIES_TOML: &str = include_str!("../data/categories.toml");
 /// What kind of licence this is, from the point of view of a company that
 /// uses or ships the component. Ordered from the least to the most
 /// constraining (`Unknown` last: it must be looked at).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+/// Serialised as its [`id`](Category::id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
     /// No condition at all (CC0, Unlicense, 0BSD...).

@@ -50,16 +50,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let findings: Vec<FindingRecord> = (0..3)
             .map(|i| FindingRecord {
                 key: format!("vulnerability/GHSA-{i}/{path}/{}", components[i].purl),
-                family: "vulnerability".into(),
+                family: vigie_findings::Family::Vulnerability,
                 id: format!("GHSA-{i}"),
                 aliases: vec![format!("CVE-2026-{i}")],
-                rating: "high".into(),
+                rating: vigie_findings::Rating::High,
                 project_path: path.clone(),
                 purl: Some(components[i].purl.clone()),
                 title: "x".into(),
                 fixed: None,
                 known_exploited: false,
-                json: serde_json::json!({"id": i}),
+                detail: vigie_findings::Detail::Unparsed(serde_json::json!({"id": i})),
             })
             .collect();
         prepare += t.elapsed();

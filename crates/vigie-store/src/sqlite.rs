@@ -6,6 +6,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
+use vigie_findings::{Detail, Family, Rating};
 use vigie_model::{Component, Ecosystem, Relation, Scope};
 
 use crate::query::{AdvisoryUse, PackageQuery, UsageRef};
@@ -222,18 +223,27 @@ pub(crate) const FINDING_COLUMNS: &str = "f.key, f.family, f.id, f.aliases, f.ra
 
 /// A finding from the columns of [`FINDING_COLUMNS`].
 pub(crate) fn finding_from_row(r: &Row<'_>) -> rusqlite::Result<FindingRecord> {
+    let bad = |i: usize, what: String| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, what.into())
+    };
+    let family: String = r.get(1)?;
+    let family = Family::from_id(&family).ok_or_else(|| bad(1, format!("family {family:?}")))?;
+    let rating: String = r.get(4)?;
+    let rating = Rating::parse(&rating).ok_or_else(|| bad(4, format!("rating {rating:?}")))?;
+    let detail: String = r.get(10)?;
+    let detail = Detail::from_json_str(family, &detail).map_err(|e| bad(10, e.to_string()))?;
     Ok(FindingRecord {
         key: r.get(0)?,
-        family: r.get(1)?,
+        family,
         id: r.get(2)?,
         aliases: json_column(r, 3)?,
-        rating: r.get(4)?,
+        rating,
         project_path: r.get(5)?,
         purl: r.get(6)?,
         title: r.get(7)?,
         fixed: r.get(8)?,
         known_exploited: r.get(9)?,
-        json: json_column(r, 10)?,
+        detail,
     })
 }
 

@@ -43,29 +43,9 @@ pub struct ProjectRecord {
     pub licence_categories: std::collections::BTreeMap<String, u64>,
 }
 
-/// One finding of an audit, as the store keeps it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FindingRecord {
-    /// Stable across snapshots (family + finding id + project path + purl or platform): triage
-    /// and diff are keyed by it. Unique within a snapshot (a repeated key is kept once).
-    pub key: String,
-    /// `vulnerability`, `lifecycle` or `licence`.
-    pub family: String,
-    /// The advisory or rule id.
-    pub id: String,
-    pub aliases: Vec<String>,
-    /// `critical`, `high`, `medium`, `low` or `none`.
-    pub rating: String,
-    /// Must be the path of the project it is stored with.
-    pub project_path: String,
-    pub purl: Option<String>,
-    pub title: String,
-    /// The fixing version or the upgrade target, when known.
-    pub fixed: Option<String>,
-    pub known_exploited: bool,
-    /// The whole finding as the audit reported it.
-    pub json: serde_json::Value,
-}
+/// One finding of an audit, as the store keeps it: the typed [`vigie_findings::Finding`]
+/// (its detail stored as the JSON layout documented there).
+pub use vigie_findings::Finding as FindingRecord;
 
 /// One catalog element (system, component, resource, group, ...).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

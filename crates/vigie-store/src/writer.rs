@@ -218,15 +218,15 @@ impl Fill {
                 self.id,
                 f.key,
                 project_id,
-                f.family,
+                f.family.id(),
                 f.id,
                 serde_json::to_string(&f.aliases)?,
-                f.rating,
+                f.rating.as_str(),
                 f.purl,
                 f.title,
                 f.fixed,
                 f.known_exploited,
-                serde_json::to_string(&f.json)?,
+                serde_json::to_string(&f.detail.to_value()?)?,
             ])?;
         }
         Ok(())

@@ -14,7 +14,6 @@ mod checks;
 mod cli;
 mod commands;
 mod estate;
-mod records;
 mod render;
 mod report_facts;
 mod report_model;

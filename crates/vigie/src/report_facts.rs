@@ -12,10 +12,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
+use vigie_findings::Detail;
 use vigie_model::Ecosystem;
-use vigie_risk::{
-    ComponentFacts, Family, FindingFacts, PackageRef, PlatformRef, Rating, SystemFacts,
-};
+use vigie_risk::{ComponentFacts, Family, FindingFacts, PackageRef, PlatformRef, SystemFacts};
 use vigie_store::{CatalogData, EntityRecord, FindingRecord, ProjectLink};
 
 /// Kinds of catalog elements that are never systems.
@@ -112,50 +111,51 @@ pub fn systems(catalog: &CatalogData, links: &[ProjectLink]) -> SystemMap {
     }
 }
 
-fn package(json: &Value) -> Option<PackageRef> {
-    let c = json.get("component")?;
+fn package(r: &FindingRecord) -> Option<PackageRef> {
+    let (ecosystem, name, version) = r.component()?;
+    let purl = match &r.detail {
+        Detail::Vulnerability(d) => &d.component.purl,
+        Detail::Licence(d) => &d.component.purl,
+        _ => return None,
+    };
     Some(PackageRef {
-        ecosystem: serde_json::from_value::<Ecosystem>(c.get("ecosystem")?.clone()).ok()?,
-        name: c.get("name")?.as_str()?.to_owned(),
-        version: c.get("version")?.as_str()?.to_owned(),
-        purl: c.get("purl")?.as_str()?.to_owned(),
+        ecosystem,
+        name: name.to_owned(),
+        version: version?.to_owned(),
+        purl: purl.clone(),
     })
 }
 
-/// The facts of one stored finding; `None` for a family the model does not know.
+/// The facts of one stored finding.
 pub fn finding(r: &FindingRecord, systems: &SystemMap) -> Option<FindingFacts> {
-    let family = match r.family.as_str() {
-        "vulnerability" => Family::Vulnerability,
-        "lifecycle" => Family::Lifecycle,
-        "licence" => Family::Licence,
-        _ => return None,
+    let family = r.family;
+    let vuln = r.detail.vulnerability();
+    let lifecycle = r.detail.lifecycle().map(|d| &d.finding);
+    let kind = match (&r.detail, family) {
+        (Detail::Vulnerability(d), _) => d.finding.kind.as_str(),
+        (Detail::Lifecycle(d), _) => d.finding.check.id(),
+        (Detail::Licence(d), _) => d.finding.check.id(),
+        (Detail::UnknownLicences(d), _) => d.finding.check.id(),
+        (Detail::Unparsed(_), Family::Vulnerability) => "vulnerability",
+        (Detail::Unparsed(_), _) => "unknown",
     };
-    let f = r.json.get("finding").unwrap_or(&Value::Null);
-    let kind = match family {
-        Family::Vulnerability => str_at(f, &["kind"]).unwrap_or("vulnerability"),
-        _ => str_at(f, &["check"]).unwrap_or("unknown"),
-    };
-    let eol_date = match family {
-        Family::Lifecycle => str_at(f, &["date"]).and_then(|d| d.parse().ok()),
-        _ => None,
-    };
-    let days_past_eol = (family == Family::Lifecycle && kind == "eol-passed")
-        .then(|| f.get("days").and_then(Value::as_i64))
-        .flatten();
+    let days_past_eol = lifecycle
+        .filter(|l| l.check == vigie_lifecycle::Check::EolPassed)
+        .and_then(|l| l.days);
     let platform = (family == Family::Lifecycle).then(|| PlatformRef {
-        product: str_at(f, &["product"]).unwrap_or(&r.id).to_owned(),
-        cycle: str_at(f, &["cycle_label"])
-            .or_else(|| str_at(f, &["written"]))
+        product: lifecycle.map_or(&r.id, |l| &l.product).clone(),
+        cycle: lifecycle
+            .map(|l| l.cycle_label.as_deref().unwrap_or(&l.written))
             .unwrap_or("?")
             .to_owned(),
-        latest: str_at(f, &["behind", "latest"]).map(str::to_owned),
+        latest: lifecycle.and_then(|l| Some(l.behind.as_ref()?.latest.clone())),
     });
-    let id = match family {
-        Family::Licence => str_at(&r.json, &["component", "expression"])
-            .unwrap_or(&r.id)
-            .to_owned(),
-        _ => r.id.clone(),
+    let id = match r.detail.licence() {
+        Some(d) => d.component.expression.clone(),
+        None => r.id.clone(),
     };
+    let severity = vuln.and_then(|d| d.finding.severity.as_ref());
+    let kev = vuln.and_then(|d| d.finding.known_exploited.as_ref());
     Some(FindingFacts {
         key: r.key.clone(),
         family,
@@ -163,23 +163,15 @@ pub fn finding(r: &FindingRecord, systems: &SystemMap) -> Option<FindingFacts> {
         aliases: r.aliases.clone(),
         title: r.title.clone(),
         kind: kind.to_owned(),
-        rating: Rating::parse(&r.rating),
-        cvss_score: f
-            .get("severity")
-            .and_then(|s| s.get("score"))
-            .and_then(Value::as_f64)
-            .map(|s| s as f32),
+        rating: Some(r.rating),
+        cvss_score: severity.and_then(|s| s.score),
         known_exploited: r.known_exploited,
-        ransomware: f
-            .get("known_exploited")
-            .and_then(|k| k.get("ransomware"))
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
+        ransomware: kev.is_some_and(|k| k.ransomware),
         days_past_eol,
-        eol_date,
-        package: package(&r.json),
+        eol_date: lifecycle.and_then(|l| l.date),
+        package: package(r),
         fixed_in: match family {
-            Family::Vulnerability => str_at(&r.json, &["upgrade"]).map(str::to_owned),
+            Family::Vulnerability => vuln.and_then(|d| d.upgrade.clone()),
             _ => r.fixed.clone(),
         },
         platform,
@@ -258,6 +250,7 @@ impl ComponentTally {
 mod tests {
     use super::*;
     use serde_json::json;
+    use vigie_risk::Rating;
 
     fn entity(r: &str, kind: &str, system: Option<&str>, crit: Option<u8>) -> EntityRecord {
         EntityRecord {
@@ -338,20 +331,24 @@ mod tests {
     fn a_lifecycle_record_becomes_lifecycle_facts() {
         // The payload of `records.rs` for python 3.8 past its end of life (2024-10-07, 780
         // days before 2026-11-26).
+        let json = json!({"finding": {"check": "eol-passed", "cycle": {"match": "cycle", "name": "3.8"},
+            "cycle_label": "3.8", "date": "2024-10-07", "days": 780, "evidence": {"file": "app/.python-version", "line": 1},
+            "horizon_days": 180, "kind": "runtime", "product": "python", "severity": "high",
+            "title": "Python", "written": "3.8.10"}});
         let r = FindingRecord {
             key: "lifecycle/eol-passed/python/app/.python-version:1".into(),
-            family: "lifecycle".into(),
+            family: Family::Lifecycle,
             id: "eol-passed:python".into(),
             aliases: vec![],
-            rating: "high".into(),
+            rating: Rating::High,
             project_path: "app".into(),
             purl: None,
             title: "Python 3.8: ...".into(),
             fixed: Some("3.13".into()),
             known_exploited: false,
-            json: json!({"finding": {"check": "eol-passed", "cycle_label": "3.8", "date": "2024-10-07",
-                "days": 780, "product": "python", "title": "Python", "written": "3.8.10"}}),
+            detail: Detail::from_value(Family::Lifecycle, json),
         };
+        assert!(r.detail.lifecycle().is_some(), "{:?}", r.detail);
         let m = SystemMap {
             systems: vec![],
             by_project: HashMap::new(),

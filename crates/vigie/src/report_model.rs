@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 use serde_json::Value;
+use vigie_findings::licence::Check;
+use vigie_findings::{AdvisoryKind, Detail, Family};
 use vigie_report as rep;
 use vigie_risk as risk;
 use vigie_store::{EffectiveState, FindingRecord};
@@ -61,31 +63,24 @@ fn counts(c: &risk::LevelCounts) -> rep::LevelCounts {
 }
 
 fn family_of(r: &FindingRecord) -> rep::Family {
-    match r.family.as_str() {
-        "vulnerability" => {
-            match r
-                .json
-                .get("finding")
-                .and_then(|f| f.get("kind"))
-                .and_then(Value::as_str)
-            {
-                Some("vulnerability") | Some("malicious") | None => rep::Family::Vulnerability,
-                Some(_) => rep::Family::Other,
-            }
-        }
-        "lifecycle" => rep::Family::EndOfLife,
-        "licence" => rep::Family::Licence,
-        _ => rep::Family::Other,
+    match (r.family, &r.detail) {
+        (Family::Vulnerability, Detail::Vulnerability(d)) => match d.finding.kind {
+            AdvisoryKind::Vulnerability | AdvisoryKind::Malicious => rep::Family::Vulnerability,
+            _ => rep::Family::Other,
+        },
+        (Family::Vulnerability, _) => rep::Family::Vulnerability,
+        (Family::Lifecycle, _) => rep::Family::EndOfLife,
+        (Family::Licence, _) => rep::Family::Licence,
     }
 }
 
-fn rating(r: &str) -> rep::Rating {
-    match risk::Rating::parse(r) {
-        Some(risk::Rating::Critical) => rep::Rating::Critical,
-        Some(risk::Rating::High) => rep::Rating::High,
-        Some(risk::Rating::Medium) => rep::Rating::Medium,
-        Some(risk::Rating::Low) => rep::Rating::Low,
-        _ => rep::Rating::Unknown,
+fn rating(r: risk::Rating) -> rep::Rating {
+    match r {
+        risk::Rating::Critical => rep::Rating::Critical,
+        risk::Rating::High => rep::Rating::High,
+        risk::Rating::Medium => rep::Rating::Medium,
+        risk::Rating::Low => rep::Rating::Low,
+        risk::Rating::None => rep::Rating::Unknown,
     }
 }
 
@@ -148,14 +143,15 @@ fn heat_map(s: &risk::Summary) -> rep::HeatMap {
 fn eol(input: &ReportInput<'_>) -> Vec<rep::EolEntry> {
     type Acc = (Date, BTreeSet<String>, BTreeSet<String>);
     let mut by: BTreeMap<(String, String), Acc> = BTreeMap::new();
-    for r in input.active.iter().filter(|r| r.family == "lifecycle") {
-        let f = r.json.get("finding").unwrap_or(&Value::Null);
-        let s = |k: &str| f.get(k).and_then(Value::as_str);
-        let Some(date) = s("date").and_then(|d| d.parse::<Date>().ok()) else {
+    for r in input.active {
+        let Some(l) = r.detail.lifecycle().map(|d| &d.finding) else {
             continue;
         };
-        let product = s("title").or(s("product")).unwrap_or(&r.id).to_owned();
-        let cycle = s("cycle_label").or(s("written")).unwrap_or("?").to_owned();
+        let Some(date) = l.date else {
+            continue;
+        };
+        let product = l.title.clone();
+        let cycle = l.cycle_label.as_deref().unwrap_or(&l.written).to_owned();
         let e = by
             .entry((product, cycle))
             .or_insert_with(|| (date, BTreeSet::new(), BTreeSet::new()));
@@ -206,25 +202,21 @@ fn licences(input: &ReportInput<'_>) -> rep::LicencePosture {
     let mut cats: BTreeMap<String, u64> = input.licence_categories.clone();
     let from_findings = cats.is_empty();
     let (mut denied, mut review) = (0u64, 0u64);
-    for r in input.active.iter().filter(|r| r.family == "licence") {
-        let check = r
-            .json
-            .get("finding")
-            .and_then(|f| f.get("check"))
-            .and_then(Value::as_str);
+    for r in input.active.iter().filter(|r| r.family == Family::Licence) {
+        let check = match &r.detail {
+            Detail::Licence(d) => Some(d.finding.check),
+            Detail::UnknownLicences(d) => Some(d.finding.check),
+            _ => None,
+        };
         match check {
-            Some("denied") | Some("incompatible") => denied += 1,
+            Some(Check::Denied | Check::Incompatible) => denied += 1,
             Some(_) => review += 1,
             None => {}
         }
-        if let Some(c) = r
-            .json
-            .get("component")
-            .and_then(|c| c.get("category"))
-            .and_then(Value::as_str)
-            .filter(|_| from_findings)
-        {
-            *cats.entry(c.to_owned()).or_default() += 1;
+        if let Some(d) = r.detail.licence().filter(|_| from_findings) {
+            *cats
+                .entry(d.component.category.id().to_owned())
+                .or_default() += 1;
         }
     }
     rep::LicencePosture {
@@ -243,17 +235,17 @@ fn licences(input: &ReportInput<'_>) -> rep::LicencePosture {
 }
 
 fn appendix(r: &FindingRecord, state: Option<EffectiveState>) -> rep::Finding {
-    let c = r.json.get("component");
-    let cs = |k: &str| c.and_then(|c| c.get(k)).and_then(Value::as_str);
-    let f = r.json.get("finding");
-    let fs = |k: &str| f.and_then(|f| f.get(k)).and_then(Value::as_str);
-    let component = match (cs("name"), cs("version")) {
-        (Some(n), Some(v)) => format!("{n} {v}"),
-        (Some(n), None) => n.to_owned(),
-        _ => match (fs("title"), fs("version").or(fs("written"))) {
-            (Some(t), Some(v)) => format!("{t} {v}"),
-            _ => r.purl.clone().unwrap_or_default(),
+    let component = match &r.detail {
+        Detail::Vulnerability(d) => format!("{} {}", d.component.name, d.component.version),
+        Detail::Licence(d) => match &d.component.version {
+            Some(v) => format!("{} {v}", d.component.name),
+            None => d.component.name.clone(),
         },
+        Detail::Lifecycle(d) => {
+            let l = &d.finding;
+            format!("{} {}", l.title, l.version.as_deref().unwrap_or(&l.written))
+        }
+        Detail::UnknownLicences(_) | Detail::Unparsed(_) => r.purl.clone().unwrap_or_default(),
     };
     let title = match state {
         Some(s) => format!(
@@ -269,7 +261,7 @@ fn appendix(r: &FindingRecord, state: Option<EffectiveState>) -> rep::Finding {
     rep::Finding {
         family: family_of(r),
         id: r.id.clone(),
-        rating: rating(&r.rating),
+        rating: rating(r.rating),
         component,
         project: r.project_path.clone(),
         title,

@@ -32,16 +32,16 @@ fn json(out: &Output) -> Value {
 fn finding(project: &str, c: &Component) -> FindingRecord {
     FindingRecord {
         key: format!("vulnerability/GHSA-jfh8-c2jp-5v3q/{project}/{}", c.purl),
-        family: "vulnerability".into(),
+        family: vigie_findings::Family::Vulnerability,
         id: "GHSA-jfh8-c2jp-5v3q".into(),
         aliases: vec!["CVE-2021-44228".into()],
-        rating: "critical".into(),
+        rating: vigie_findings::Rating::Critical,
         project_path: project.into(),
         purl: Some(c.purl.clone()),
         title: "Log4Shell".into(),
         fixed: Some("2.15.0".into()),
         known_exploited: true,
-        json: serde_json::json!({}),
+        detail: vigie_findings::Detail::Unparsed(serde_json::json!({})),
     }
 }
 

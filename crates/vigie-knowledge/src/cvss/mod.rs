@@ -72,61 +72,8 @@ impl fmt::Display for CvssVersion {
     }
 }
 
-/// A qualitative severity rating, ordered from the mildest to the worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Rating {
-    /// No impact (score 0.0, v3 and v4 only).
-    None,
-    /// Low.
-    Low,
-    /// Medium (GitHub's "moderate", Red Hat's "moderate").
-    Medium,
-    /// High (Red Hat's "important").
-    High,
-    /// Critical (v3 and v4 only).
-    Critical,
-}
-
-impl Rating {
-    /// The rating in lower case, as serialised: `none`, `low`, `medium`, `high`, `critical`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rating::None => "none",
-            Rating::Low => "low",
-            Rating::Medium => "medium",
-            Rating::High => "high",
-            Rating::Critical => "critical",
-        }
-    }
-
-    /// Reads a severity word as advisories write it, whatever its case and surrounding
-    /// spaces: `none`, `low`, `medium` or `moderate` (GHSA, Red Hat), `high` or `important`
-    /// (Red Hat), `critical`. Anything else is `None` (the `Option`), never a guess.
-    pub fn from_str_loose(s: &str) -> Option<Rating> {
-        let s = s.trim();
-        let is = |word: &str| s.eq_ignore_ascii_case(word);
-        if is("none") {
-            Some(Rating::None)
-        } else if is("low") {
-            Some(Rating::Low)
-        } else if is("medium") || is("moderate") {
-            Some(Rating::Medium)
-        } else if is("high") || is("important") {
-            Some(Rating::High)
-        } else if is("critical") {
-            Some(Rating::Critical)
-        } else {
-            None
-        }
-    }
-}
-
-impl fmt::Display for Rating {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// The qualitative rating scale (vigie's one [`Rating`], owned by `vigie-findings`).
+pub use vigie_findings::Rating;
 
 /// The score of one vector.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

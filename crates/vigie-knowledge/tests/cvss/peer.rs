@@ -12,7 +12,7 @@ fn fixture(name: &str) -> String {
 
 /// The peer's severity word as a rating.
 fn peer_rating(word: &str) -> Rating {
-    Rating::from_str_loose(word).unwrap_or_else(|| panic!("unknown peer rating {word:?}"))
+    Rating::parse(word).unwrap_or_else(|| panic!("unknown peer rating {word:?}"))
 }
 
 /// The peer's score "7.5" in tenths.

@@ -37,16 +37,19 @@ pub fn vuln(
 ) -> FindingRecord {
     FindingRecord {
         key: format!("vulnerability/{id}/{project}/{}", c.purl),
-        family: "vulnerability".to_owned(),
+        family: vigie_findings::Family::Vulnerability,
         id: id.to_owned(),
         aliases: vec![format!("CVE-{}", id.len())],
-        rating: rating.to_owned(),
+        rating: vigie_findings::Rating::parse(rating).expect("a rating word"),
         project_path: project.to_owned(),
         purl: Some(c.purl.clone()),
         title: format!("{id} in {}", c.name),
         fixed: fixed.map(str::to_owned),
         known_exploited: false,
-        json: serde_json::json!({"id": id, "score": 7.5, "nested": {"b": [1, 2.5, null], "a": "x"}}),
+        // Not a whole vulnerability detail: stored and read back as it is.
+        detail: vigie_findings::Detail::Unparsed(
+            serde_json::json!({"id": id, "score": 7.5, "nested": {"b": [1, 2.5, null], "a": "x"}}),
+        ),
     }
 }
 

@@ -8,7 +8,7 @@ use anyhow::Context;
 use rayon::prelude::*;
 use vigie_audit::ProjectAudit;
 use vigie_export::RunInfo;
-use vigie_export::audit::{AuditReport, Ignored, KnowledgeInfo, effective_rating};
+use vigie_export::audit::{AuditReport, Ignored, KnowledgeInfo};
 use vigie_model::Diagnostic;
 
 use crate::checks::{Knowledge, LoadOptions};
@@ -132,18 +132,18 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         report
             .findings()
             .filter(|(_, f)| !f.kind.is_informational())
-            .any(|(_, f)| rating_meets(effective_rating(f), t))
+            .any(|(_, f)| rating_meets(f.effective_rating(), t))
             || report
                 .projects
                 .iter()
                 .flat_map(|p| &p.lifecycle)
-                .any(|f| rating_meets(vigie_export::audit::lifecycle_rating(f), t))
+                .any(|f| rating_meets(vigie_findings::lifecycle_rating(f), t))
             || report
                 .projects
                 .iter()
                 .filter_map(|p| p.licences.as_ref())
                 .flat_map(|l| &l.findings)
-                .any(|f| rating_meets(licence_rating(f.check), t))
+                .any(|f| rating_meets(vigie_audit::licences::Check::rating(f.check), t))
     });
     Ok(if over {
         ExitCode::from(1)
@@ -152,16 +152,6 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// The rating a licence finding counts as for `--fail-on`.
-fn licence_rating(c: vigie_audit::licences::Check) -> vigie_knowledge::cvss::Rating {
-    use vigie_knowledge::cvss::Rating;
-    match c.severity() {
-        "high" => Rating::High,
-        "medium" => Rating::Medium,
-        _ => Rating::Low,
-    }
 }
 
 fn rating_meets(r: vigie_knowledge::cvss::Rating, t: Threshold) -> bool {
@@ -209,7 +199,7 @@ fn write_table(w: &mut impl Write, report: &AuditReport) -> anyhow::Result<()> {
                         f.title,
                         f.cycle_label.as_deref().unwrap_or(&f.written)
                     ),
-                    vigie_export::audit::lifecycle_where(f),
+                    vigie_findings::lifecycle_where(f),
                     f.message(vigie_lifecycle::Lang::En),
                 ]);
             }
@@ -234,7 +224,7 @@ fn write_table(w: &mut impl Write, report: &AuditReport) -> anyhow::Result<()> {
         });
         for (c, f) in rows {
             let sev = vigie_export::audit::severity_label(f);
-            let sev = match effective_rating(f) {
+            let sev = match f.effective_rating() {
                 vigie_knowledge::cvss::Rating::Critical | vigie_knowledge::cvss::Rating::High
                     if !f.kind.is_informational() =>
                 {

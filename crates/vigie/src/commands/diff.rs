@@ -45,7 +45,7 @@ fn findings(w: &mut impl Write, title: &str, list: &[FindingRecord]) -> anyhow::
     let mut t = Table::new(["RATING", "ID", "PROJECT", "PACKAGE", "FIXED"]);
     for f in list {
         t.row([
-            f.rating.clone(),
+            f.rating.to_string(),
             f.id.clone(),
             f.project_path.clone(),
             f.purl.clone().unwrap_or_default(),

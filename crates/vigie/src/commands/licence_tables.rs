@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use vigie_audit::licences::{Check, ProjectLicences};
+use vigie_findings::Rating;
 use vigie_licence::{DistributionModel, Lang};
 use vigie_model::Project;
 
@@ -96,10 +97,10 @@ pub fn write_audit_table(w: &mut impl Write, l: &ProjectLicences) -> anyhow::Res
     }
     for (f, c) in rows {
         let label = f.check.title(Lang::En);
-        let label = match f.check.severity() {
-            "high" => paint(colour, Style::Red, label),
-            "medium" => paint(colour, Style::Yellow, label),
-            _ => label.to_owned(),
+        let label = match f.check.rating() {
+            Rating::High | Rating::Critical => paint(colour, Style::Red, label),
+            Rating::Medium => paint(colour, Style::Yellow, label),
+            Rating::Low | Rating::None => label.to_owned(),
         };
         t.row([
             label,

@@ -10,6 +10,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 use vigie_export::vex::{self, Decision, Occurrence};
+use vigie_findings::Family;
 use vigie_store::{EffectiveState, FindingStatus, SnapshotId, SqliteStore, Store};
 
 /// The project's name: the last part of its path (the store's bulk reads give no name).
@@ -37,7 +38,7 @@ pub fn write(
     let statuses: Vec<FindingStatus> = store
         .effective_triage(snapshot, today)?
         .into_iter()
-        .filter(|s| s.finding.family == "vulnerability")
+        .filter(|s| s.finding.family == Family::Vulnerability)
         .collect();
     // project path → purl → bom-refs of the components, for the affected ones only (looked
     // up by borrowed text: no allocation per streamed component).
@@ -158,10 +159,10 @@ pub fn write(
             Occurrence {
                 id: &f.id,
                 aliases: &f.aliases,
-                rating: &f.rating,
-                finding: &f.json["finding"],
+                rating: f.rating,
+                finding: f.detail.vulnerability().map(|d| &d.finding),
                 refs: refs.map_or(&[][..], Vec::as_slice),
-                version: f.json["component"]["version"].as_str(),
+                version: f.component().and_then(|(_, _, v)| v),
                 decision: s.triage.as_ref().map(|t| Decision {
                     state: t.input.state.as_str(),
                     justification: justification.as_deref(),

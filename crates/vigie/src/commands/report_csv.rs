@@ -115,9 +115,9 @@ pub fn findings(
             out,
             &[
                 &f.key,
-                &f.family,
+                f.family.id(),
                 &f.id,
-                &f.rating,
+                f.rating.as_str(),
                 &f.project_path,
                 f.purl.as_deref().unwrap_or(""),
                 &f.title,

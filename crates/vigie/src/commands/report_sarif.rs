@@ -12,30 +12,31 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde_json::{Value, json};
+use vigie_findings::{Family, Rating, lifecycle_rating};
 use vigie_store::{EffectiveState, FindingStatus, SnapshotId, SqliteStore, Store};
 
 use crate::commands::report_cdx::project_name;
 
-fn level_of(rating: &str) -> &'static str {
+fn level_of(rating: Rating) -> &'static str {
     match rating {
-        "critical" | "high" => "error",
-        "medium" => "warning",
-        _ => "note",
+        Rating::Critical | Rating::High => "error",
+        Rating::Medium => "warning",
+        Rating::Low | Rating::None => "note",
     }
 }
 
 /// GitHub's `security-severity`: the CVSS score, else the middle of the rating's band (as in
 /// `vigie audit -f sarif`).
-fn security_severity(f: &Value, rating: &str) -> String {
-    if let Some(score) = f["severity"]["score"].as_f64().filter(|s| s.is_finite()) {
+fn security_severity(score: Option<f32>, rating: Rating) -> String {
+    if let Some(score) = score.map(f64::from).filter(|s| s.is_finite()) {
         return format!("{score:.1}");
     }
     match rating {
-        "critical" => "9.5",
-        "high" => "8.0",
-        "medium" => "5.5",
-        "low" => "2.0",
-        _ => "0.0",
+        Rating::Critical => "9.5",
+        Rating::High => "8.0",
+        Rating::Medium => "5.5",
+        Rating::Low => "2.0",
+        Rating::None => "0.0",
     }
     .to_owned()
 }
@@ -43,24 +44,21 @@ fn security_severity(f: &Value, rating: &str) -> String {
 /// The rule id, level and rule of a finding.
 fn rule(s: &FindingStatus) -> (String, &'static str, Value) {
     let f = &s.finding;
-    let inner = &f.json["finding"];
-    match f.family.as_str() {
-        "vulnerability" => {
-            let informational = matches!(
-                inner["kind"].as_str(),
-                Some("unmaintained" | "unsound" | "notice")
-            );
+    match f.family {
+        Family::Vulnerability => {
+            let d = f.detail.vulnerability();
+            let kind = d.map(|d| d.finding.kind);
+            let informational = kind.is_some_and(|k| k.is_informational());
             let level = if informational {
                 "note"
             } else {
-                level_of(&f.rating)
+                level_of(f.rating)
             };
-            let mut tags = vec![json!("security"), inner["kind"].clone()];
-            if let Some(eco) = f.json["component"]["ecosystem"].as_str() {
-                tags.push(json!(eco));
-            }
-            tags.extend(f.aliases.iter().map(|a| json!(a)));
-            tags.retain(|t| t.is_string());
+            let mut tags = vec!["security".to_owned()];
+            tags.extend(kind.map(|k| k.as_str().to_owned()));
+            tags.extend(f.component().map(|(eco, _, _)| eco.as_str().to_owned()));
+            tags.extend(f.aliases.iter().cloned());
+            let score = d.and_then(|d| d.finding.severity.as_ref()?.score);
             let mut r = json!({
                 "id": f.id,
                 "name": f.id.replace(|c: char| !c.is_ascii_alphanumeric(), ""),
@@ -68,17 +66,18 @@ fn rule(s: &FindingStatus) -> (String, &'static str, Value) {
                 "fullDescription": { "text": format!("{}\n\nIds: {}", f.title,
                     std::iter::once(f.id.as_str()).chain(f.aliases.iter().map(String::as_str)).collect::<Vec<_>>().join(", ")) },
                 "defaultConfiguration": { "level": level },
-                "properties": { "security-severity": security_severity(inner, &f.rating), "tags": tags },
+                "properties": { "security-severity": security_severity(score, f.rating), "tags": tags },
             });
-            if let Some(url) = inner["url"].as_str() {
+            if let Some(url) = d.and_then(|d| d.finding.url.as_deref()) {
                 r["helpUri"] = json!(url);
             }
             (f.id.clone(), level, r)
         }
-        "lifecycle" => {
-            let check = inner["check"].as_str().unwrap_or("unknown");
+        Family::Lifecycle => {
+            let lifecycle = f.detail.lifecycle().map(|d| &d.finding);
+            let check = lifecycle.map_or("unknown", |l| l.check.id());
             let id = format!("lifecycle/{check}");
-            let level = level_of(inner["severity"].as_str().unwrap_or(&f.rating));
+            let level = level_of(lifecycle.map_or(f.rating, lifecycle_rating));
             let r = json!({
                 "id": id,
                 "name": check.replace('-', ""),
@@ -92,8 +91,8 @@ fn rule(s: &FindingStatus) -> (String, &'static str, Value) {
             });
             (id, level, r)
         }
-        _ => {
-            let level = level_of(&f.rating);
+        Family::Licence => {
+            let level = level_of(f.rating);
             let check = f.id.strip_prefix("licence/").unwrap_or(&f.id);
             let r = json!({
                 "id": f.id,
@@ -114,11 +113,6 @@ fn rule(s: &FindingStatus) -> (String, &'static str, Value) {
 /// Where a finding is: the file relative to its project, and the line.
 fn location(s: &FindingStatus) -> Value {
     let f = &s.finding;
-    let at = if f.family == "lifecycle" {
-        &f.json["finding"]["evidence"]
-    } else {
-        &f.json["component"]
-    };
     let mut loc = json!({
         "logicalLocations": [{
             "name": project_name(&f.project_path),
@@ -126,13 +120,13 @@ fn location(s: &FindingStatus) -> Value {
             "kind": "module",
         }],
     });
-    if let Some(file) = at["file"].as_str() {
+    if let Some((file, line)) = f.location() {
         let prefix = format!("{}/", f.project_path.trim_end_matches('/'));
         let rel = file.strip_prefix(&prefix).unwrap_or(file);
         loc["physicalLocation"] = json!({
             "artifactLocation": { "uri": rel, "uriBaseId": "%SRCROOT%" },
         });
-        if let Some(line) = at["line"].as_u64().filter(|l| *l >= 1) {
+        if let Some(line) = line.filter(|l| *l >= 1) {
             loc["physicalLocation"]["region"] = json!({ "startLine": line });
         }
     }
@@ -141,22 +135,20 @@ fn location(s: &FindingStatus) -> Value {
 
 fn message(s: &FindingStatus) -> String {
     let f = &s.finding;
-    if f.family != "vulnerability" {
+    if f.family != Family::Vulnerability {
         return f.title.clone();
     }
-    let c = &f.json["component"];
+    let (name, version) = f
+        .component()
+        .map_or(("", ""), |(_, n, v)| (n, v.unwrap_or("")));
     let fix = f
         .fixed
         .as_deref()
         .map(|u| format!("; upgrade to {u}"))
         .unwrap_or_default();
     format!(
-        "{} {} in {} is affected by {} ({}){fix}",
-        c["name"].as_str().unwrap_or(""),
-        c["version"].as_str().unwrap_or(""),
-        f.project_path,
-        f.id,
-        f.rating
+        "{name} {version} in {} is affected by {} ({}){fix}",
+        f.project_path, f.id, f.rating
     )
 }
 

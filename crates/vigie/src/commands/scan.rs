@@ -98,7 +98,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
                         let Some(a) = auditor.audit(&s)? else {
                             return Ok(None);
                         };
-                        let findings = crate::records::findings(&a);
+                        let findings = vigie_audit::findings::findings(&a);
                         let p = s.project;
                         let record = ProjectRecord {
                             path: p.path,

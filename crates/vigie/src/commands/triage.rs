@@ -117,7 +117,7 @@ fn list(store: &SqliteStore, args: &TriageArgs) -> anyhow::Result<ExitCode> {
                     let t_ = s.triage.as_ref().map(|t| &t.input);
                     t.row([
                         state.as_str().unwrap_or_default().to_owned(),
-                        s.finding.rating.clone(),
+                        s.finding.rating.to_string(),
                         s.finding.id.clone(),
                         s.finding.project_path.clone(),
                         t_.map(|t| t.by.clone()).unwrap_or_default(),

@@ -46,7 +46,7 @@ pub fn run(args: WhoUsesArgs) -> anyhow::Result<ExitCode> {
                     t.row([
                         f.project_path.clone(),
                         f.id.clone(),
-                        f.rating.clone(),
+                        f.rating.to_string(),
                         f.purl.clone().unwrap_or_default(),
                         f.fixed.clone().unwrap_or_default(),
                         systems,
