@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+pub use vigie_app::checks::CheckFamily;
+pub use vigie_app::config::Threshold;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -286,6 +288,13 @@ pub struct DataDirArgs {
     pub data_dir: Option<PathBuf>,
 }
 
+impl DataDirArgs {
+    /// The data directory given, if any.
+    pub fn dir(&self) -> Option<&std::path::Path> {
+        self.data_dir.as_deref()
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum AuditFormat {
     /// Human table, grouped by project, most severe first.
@@ -296,16 +305,6 @@ pub enum AuditFormat {
     Sarif,
     /// Markdown, for pull requests and wikis.
     Markdown,
-}
-
-/// A severity threshold for `--fail-on`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Threshold {
-    Low,
-    Medium,
-    High,
-    Critical,
 }
 
 #[derive(Args)]
@@ -343,17 +342,6 @@ pub struct AuditArgs {
     /// Print no diagnostics on standard error (they stay in JSON outputs).
     #[arg(long, short = 'q')]
     pub quiet: bool,
-}
-
-/// A family of audit checks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum CheckFamily {
-    /// Vulnerabilities and informational advisories (OSV, CISA KEV).
-    Vulns,
-    /// End of life and support of runtimes, images and frameworks (endoflife.date).
-    Lifecycle,
-    /// Licences against the distribution model and the `[licences]` policy (SPDX list).
-    Licences,
 }
 
 /// A report language.
@@ -442,6 +430,16 @@ pub struct LifecycleArgs {
     /// Evaluate dates as of this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE", hide = true)]
     pub today: Option<String>,
+}
+
+impl LifecycleArgs {
+    /// The lifecycle options of the application core.
+    pub fn options(&self) -> vigie_app::config::LifecycleOptions {
+        vigie_app::config::LifecycleOptions {
+            horizon_days: self.horizon_days,
+            today: self.today.clone(),
+        }
+    }
 }
 
 #[derive(Args)]

@@ -1,4 +1,5 @@
-//! The `vigie` binary: glue between the command line and the library crates.
+//! The `vigie` binary: the command-line front of the application core (`vigie-app`): it
+//! parses the command line, calls the core, and renders what it returns.
 //!
 //! Exit codes (documented in the README and in `vigie --help`):
 //! - 0: done, nothing to report over the threshold;
@@ -10,14 +11,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-mod checks;
 mod cli;
 mod commands;
-mod estate;
+mod progress;
 mod render;
-mod report_facts;
-mod report_model;
-mod settings;
 
 /// mimalloc, as ruff and uv use: an estate scan allocates and frees tens of millions of small
 /// objects from several threads, and glibc's allocator spent over a third of the scan's time

@@ -2,6 +2,8 @@
 
 use std::io::{self, IsTerminal, Write};
 
+use vigie_model::{Diagnostic, Severity};
+
 /// Whether to colour output written to standard output or standard error.
 pub fn colour_enabled(stream_is_terminal: bool) -> bool {
     stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -89,5 +91,18 @@ impl<const N: usize> Table<N> {
             writeln!(w, "{}", line(row))?;
         }
         Ok(())
+    }
+}
+
+/// Prints diagnostics on standard error, coloured by severity.
+pub fn print_diagnostics<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) {
+    let colour = stderr_colour();
+    for d in diagnostics {
+        let style = match d.severity {
+            Severity::Error => Style::Red,
+            Severity::Warning => Style::Yellow,
+        };
+        let text = d.to_string().replace(|c: char| c.is_control(), "?");
+        eprintln!("{}", paint(colour, style, &text));
     }
 }

@@ -11,6 +11,7 @@ use vigie_export::json::{InventoryWriter, Summary};
 use vigie_model::{Diagnostic, Project};
 
 use crate::cli::{InventoryArgs, InventoryFormat};
+use crate::progress::Bars;
 use crate::render::{Style, Table, paint};
 
 pub fn run(args: InventoryArgs) -> anyhow::Result<ExitCode> {
@@ -32,22 +33,28 @@ pub fn run(args: InventoryArgs) -> anyhow::Result<ExitCode> {
         }),
     };
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let scanned = crate::estate::scan(&args.paths, args.max_file_size, None, |projects| {
-        for p in projects.into_iter().map(|s| s.project) {
-            if !args.quiet {
-                diagnostics.extend(p.diagnostics.iter().cloned());
+    let scanned = vigie_app::estate::scan(
+        &args.paths,
+        args.max_file_size,
+        None,
+        &Bars::new(true),
+        |projects| {
+            for p in projects.into_iter().map(|s| s.project) {
+                if !args.quiet {
+                    diagnostics.extend(p.diagnostics.iter().cloned());
+                }
+                sink.project(p)?;
             }
-            sink.project(p)?;
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     if scanned.nothing {
-        crate::estate::print_diagnostics(&scanned.walk_diagnostics);
+        crate::render::print_diagnostics(&scanned.walk_diagnostics);
         return Ok(ExitCode::from(2));
     }
     sink.finish(&scanned.walk_diagnostics)?;
     if !args.quiet {
-        crate::estate::print_diagnostics(scanned.walk_diagnostics.iter().chain(&diagnostics));
+        crate::render::print_diagnostics(scanned.walk_diagnostics.iter().chain(&diagnostics));
     }
     Ok(if scanned.errors > 0 {
         ExitCode::from(2)

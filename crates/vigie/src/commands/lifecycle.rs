@@ -8,27 +8,29 @@ use vigie_lifecycle::{CycleMatch, DateOrBool, Forecast, Platform, Row};
 use vigie_model::Diagnostic;
 
 use crate::cli::{LifecycleCmdArgs, ListFormat};
+use crate::progress::Bars;
 use crate::render::{Style, Table, paint, stdout_colour};
-use crate::settings::{Config, current_generation, lifecycle_policy, load_lifecycle};
+use vigie_app::config::{Config, current_generation, lifecycle_policy, load_lifecycle};
 
 pub fn run(args: LifecycleCmdArgs) -> anyhow::Result<ExitCode> {
     let first_dir = args.paths.first().filter(|p| p.is_dir());
     let config = Config::load(args.config.as_deref(), first_dir.map(|p| p.as_path()))?;
-    let generation = current_generation(&args.data)?;
+    let generation = current_generation(args.data.dir())?;
     let Some(knowledge) = load_lifecycle(&generation.index_dir())? else {
         anyhow::bail!(
             "the knowledge index has no endoflife.date data: run `vigie sync` \
              (or sync a mirror that has endoflife/products.tar.gz)"
         );
     };
-    let policy = lifecycle_policy(&args.lifecycle, &config)?;
+    let policy = lifecycle_policy(&args.lifecycle.options(), &config)?;
 
     let mut platforms: Vec<Platform> = Vec::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let scanned = crate::estate::scan(
+    let scanned = vigie_app::estate::scan(
         &args.paths,
         args.max_file_size,
         Some(vigie_audit::lifecycle::reads),
+        &Bars::new(true),
         |projects| {
             let ctx = vigie_audit::lifecycle::LifecycleContext {
                 knowledge: &knowledge,
@@ -50,7 +52,7 @@ pub fn run(args: LifecycleCmdArgs) -> anyhow::Result<ExitCode> {
         },
     )?;
     if scanned.nothing {
-        crate::estate::print_diagnostics(&scanned.walk_diagnostics);
+        crate::render::print_diagnostics(&scanned.walk_diagnostics);
         return Ok(ExitCode::from(2));
     }
     let forecast = knowledge.forecast(&platforms, &policy, args.months);
@@ -64,7 +66,7 @@ pub fn run(args: LifecycleCmdArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     if !args.quiet {
-        crate::estate::print_diagnostics(scanned.walk_diagnostics.iter().chain(&diagnostics));
+        crate::render::print_diagnostics(scanned.walk_diagnostics.iter().chain(&diagnostics));
     }
     Ok(if scanned.errors > 0 {
         ExitCode::from(2)

@@ -11,14 +11,15 @@ use vigie_export::notice::{NoticeInput, write};
 use vigie_licence::Lang;
 use vigie_model::Diagnostic;
 
-use super::licences::Licensing;
 use crate::cli::NoticeArgs;
-use crate::settings::{Config, current_generation};
+use crate::progress::Bars;
+use vigie_app::config::{Config, current_generation};
+use vigie_app::licensing::Licensing;
 
 pub fn run(args: NoticeArgs) -> anyhow::Result<ExitCode> {
     let first_dir = args.paths.first().filter(|p| p.is_dir());
     let config = Config::load(args.config.as_deref(), first_dir.map(|p| p.as_path()))?;
-    let generation = current_generation(&args.data)?;
+    let generation = current_generation(args.data.dir())?;
     let index_dir = generation.index_dir();
     let Some(lic) = Licensing::load(
         &index_dir,
@@ -26,7 +27,7 @@ pub fn run(args: NoticeArgs) -> anyhow::Result<ExitCode> {
         args.config.as_deref(),
         &args.paths,
         args.max_file_size,
-        true,
+        &vigie_app::Silent,
     )?
     else {
         anyhow::bail!(
@@ -37,25 +38,31 @@ pub fn run(args: NoticeArgs) -> anyhow::Result<ExitCode> {
     let texts = vigie_knowledge::licences::load_texts(&index_dir);
     let mut projects: Vec<(String, ProjectLicences)> = Vec::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let scanned = crate::estate::scan(&args.paths, args.max_file_size, None, |chunk| {
-        let results: Vec<_> = chunk
-            .par_iter()
-            .map(|s| lic.evaluate(&s.project, false))
-            .collect();
-        for (s, (mut r, d)) in chunk.iter().zip(results) {
-            diagnostics.extend(s.project.diagnostics.iter().cloned());
-            diagnostics.extend(d);
-            // The notice needs the licences and copyrights, not the explanations.
-            r.findings.clear();
-            for c in &mut r.components {
-                c.explanation = Default::default();
+    let scanned = vigie_app::estate::scan(
+        &args.paths,
+        args.max_file_size,
+        None,
+        &Bars::new(true),
+        |chunk| {
+            let results: Vec<_> = chunk
+                .par_iter()
+                .map(|s| lic.evaluate(&s.project, false))
+                .collect();
+            for (s, (mut r, d)) in chunk.iter().zip(results) {
+                diagnostics.extend(s.project.diagnostics.iter().cloned());
+                diagnostics.extend(d);
+                // The notice needs the licences and copyrights, not the explanations.
+                r.findings.clear();
+                for c in &mut r.components {
+                    c.explanation = Default::default();
+                }
+                projects.push((s.project.name.clone(), r));
             }
-            projects.push((s.project.name.clone(), r));
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     if scanned.nothing {
-        crate::estate::print_diagnostics(&scanned.walk_diagnostics);
+        crate::render::print_diagnostics(&scanned.walk_diagnostics);
         return Ok(ExitCode::from(2));
     }
     let lang: Lang = args.lang.into();
@@ -74,7 +81,7 @@ pub fn run(args: NoticeArgs) -> anyhow::Result<ExitCode> {
     let summary = write(&mut w, &input)?;
     w.flush()?;
     if !args.quiet {
-        crate::estate::print_diagnostics(scanned.walk_diagnostics.iter().chain(&diagnostics));
+        crate::render::print_diagnostics(scanned.walk_diagnostics.iter().chain(&diagnostics));
         if texts.is_none() {
             eprintln!(
                 "{}",

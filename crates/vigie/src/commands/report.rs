@@ -1,6 +1,6 @@
 //! `vigie report`: the executive report of a snapshot (HTML, Markdown, PDF through headless
 //! Chromium), or the risk analysis as JSON or CSV, with the trend against the snapshot before;
-//! or the snapshot's findings as CycloneDX with VEX, or SARIF (report_cdx.rs, report_sarif.rs).
+//! or the snapshot's findings as CycloneDX with VEX, or SARIF (`vigie_app::report`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,13 +8,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
+use vigie_app::report;
 use vigie_report::Lang;
-use vigie_risk::{Analysis, Input, Thresholds, Trend};
-use vigie_store::{EffectiveState, FindingRecord, SnapshotId, SqliteStore, Store};
+use vigie_store::{SnapshotId, SqliteStore};
 
 use crate::cli::StoreArgs;
-use crate::report_facts::{self, ComponentTally, SystemMap};
-use crate::report_model::{self, ReportInput};
 
 /// The PDF renderer (Debian package `chromium`).
 const CHROMIUM: &str = "chromium";
@@ -64,165 +62,31 @@ pub struct ReportArgs {
     pub store: StoreArgs,
 }
 
-/// One snapshot read and analysed.
-struct Analysed {
-    analysis: Analysis,
-    active: Vec<FindingRecord>,
-    set_aside: Vec<(FindingRecord, EffectiveState)>,
-    systems: SystemMap,
-    system_count: u64,
-    projects: u64,
-    tally: ComponentTally,
-}
-
-fn analyse(
-    store: &SqliteStore,
-    id: SnapshotId,
-    today: &str,
-    day: jiff::civil::Date,
-) -> anyhow::Result<Analysed> {
-    let catalog = store.catalog(id)?;
-    let links = store.project_links(id)?;
-    let systems = report_facts::systems(&catalog, &links);
-    let system_count = catalog
-        .entities
-        .iter()
-        .filter(|e| e.kind.eq_ignore_ascii_case("system"))
-        .count() as u64;
-    let mut active = Vec::new();
-    let mut set_aside = Vec::new();
-    for s in store.effective_triage(id, today)? {
-        if s.effective.is_active() {
-            active.push(s.finding);
-        } else {
-            set_aside.push((s.finding, s.effective));
-        }
-    }
-    let facts: Vec<_> = active
-        .iter()
-        .filter_map(|r| report_facts::finding(r, &systems))
-        .collect();
-    let tally = ComponentTally::new(store.package_uses(id)?);
-    let thresholds = Thresholds::default();
-    let components = tally.sprawl_candidates(thresholds.sprawl_min_versions, &systems);
-    let analysis = vigie_risk::analyse(&Input {
-        today: day,
-        findings: &facts,
-        systems: &systems.systems,
-        components: &components,
-        thresholds,
-    });
-    let projects = store.project_paths(id)?.len() as u64;
-    Ok(Analysed {
-        analysis,
-        active,
-        set_aside,
-        systems,
-        system_count,
-        projects,
-        tally,
-    })
-}
-
-fn label(store: &SqliteStore, id: SnapshotId) -> anyhow::Result<(String, Option<String>)> {
-    let info = store
-        .snapshots()?
-        .into_iter()
-        .find(|s| s.id == id)
-        .with_context(|| format!("no snapshot {id}"))?;
-    let day = info.meta.taken_at.get(..10).unwrap_or(&info.meta.taken_at);
-    let text = match &info.meta.label {
-        Some(l) => format!("#{id} {l} ({day})"),
-        None => format!("#{id} ({day})"),
-    };
-    // The scanned folder's own name (`examples/acme` → `acme`; `.` → the current folder's).
-    let estate = info.meta.roots.first().map(|r| {
-        let p = Path::new(r);
-        let named = match p.components().next_back() {
-            Some(std::path::Component::Normal(n)) => Some(n.to_string_lossy().into_owned()),
-            _ => None,
-        };
-        named
-            .or_else(|| {
-                p.canonicalize()
-                    .ok()
-                    .and_then(|c| c.file_name().map(|n| n.to_string_lossy().into_owned()))
-            })
-            .unwrap_or_else(|| r.clone())
-    });
-    Ok((text, estate))
-}
-
 pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let lang: Lang = args.lang.parse()?;
     if args.format == ReportFormat::Pdf && args.output.is_none() {
         bail!("--format pdf needs -o FILE");
     }
     let store = crate::commands::store_io::open_read_only(&args.store)?;
-    let current = crate::commands::store_io::snapshot(&store, args.snapshot)?;
-    let previous = store
-        .snapshots()?
-        .iter()
-        .filter(|s| s.id < current)
-        .map(|s| s.id)
-        .max();
-    let today = crate::commands::store_io::today(args.today.as_deref())?;
+    let scope = report::scope(&store, args.snapshot, args.today.as_deref())?;
     if matches!(args.format, ReportFormat::Cyclonedx | ReportFormat::Sarif) {
-        return machine(&args, &store, current, &today);
+        return machine(&args, &store, scope.current, &scope.today);
     }
-    let day: jiff::civil::Date = today.parse()?;
-    let now = analyse(&store, current, &today, day)?;
-    let before = match previous {
-        Some(p) => Some(analyse(&store, p, &today, day)?),
-        None => None,
-    };
-    let trend: Option<Trend> = before
-        .as_ref()
-        .map(|b| vigie_risk::trend(&b.analysis.register.risks, &now.analysis.register.risks));
+    let analyses = report::analyse_scope(&store, scope)?;
     let mut out: Vec<u8> = Vec::new();
     match args.format {
         ReportFormat::Json => {
-            let doc = serde_json::json!({
-                "snapshot": current,
-                "previous_snapshot": previous,
-                "analysis": now.analysis,
-                "trend": trend,
-            });
-            serde_json::to_writer_pretty(&mut out, &doc)?;
+            serde_json::to_writer_pretty(&mut out, &analyses.json())?;
             out.push(b'\n');
         }
-        ReportFormat::Csv => crate::commands::report_csv::risks(&now.analysis, lang, &mut out)?,
+        ReportFormat::Csv => report::csv::risks(&analyses.now.analysis, lang, &mut out)?,
         ReportFormat::CsvFindings => {
-            crate::commands::report_csv::findings(&now.active, &now.set_aside, &mut out)?
+            report::csv::findings(&analyses.now.active, &analyses.now.set_aside, &mut out)?
         }
         // Written by machine() above.
         ReportFormat::Cyclonedx | ReportFormat::Sarif => {}
         ReportFormat::Html | ReportFormat::Md | ReportFormat::Pdf => {
-            let (current_label, estate) = label(&store, current)?;
-            let previous_label = match previous {
-                Some(p) => Some(label(&store, p)?.0),
-                None => None,
-            };
-            let model = report_model::build(&ReportInput {
-                today: day,
-                estate: args
-                    .title
-                    .clone()
-                    .or(estate)
-                    .unwrap_or_else(|| "vigie".into()),
-                current_label,
-                previous_label,
-                analysis: &now.analysis,
-                trend: trend.as_ref(),
-                active: &now.active,
-                set_aside: &now.set_aside,
-                systems: &now.systems,
-                system_count: now.system_count,
-                projects: now.projects,
-                components: now.tally.uses.components,
-                licence_categories: &now.tally.uses.licence_categories,
-                components_with_licence: now.tally.uses.with_licence,
-            });
+            let model = analyses.model(&store, args.title.as_deref())?;
             if args.format == ReportFormat::Md {
                 vigie_report::render_markdown(&model, lang, &mut out)?;
             } else {
@@ -251,8 +115,8 @@ fn machine(
     today: &str,
 ) -> anyhow::Result<ExitCode> {
     let write = |out: &mut dyn Write| match args.format {
-        ReportFormat::Sarif => crate::commands::report_sarif::write(store, id, today, out),
-        _ => crate::commands::report_cdx::write(store, id, today, out),
+        ReportFormat::Sarif => report::sarif::write(store, id, today, out),
+        _ => report::cdx::write(store, id, today, out),
     };
     match &args.output {
         Some(path) => {

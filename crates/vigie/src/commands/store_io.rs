@@ -1,45 +1,43 @@
 //! `vigie export` / `vigie import`, and opening the store for every store command.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use vigie_store::{SnapshotId, SqliteStore, Store};
 
+use vigie_app::store::StoreLocation;
+
 use crate::cli::{ExportArgs, ImportArgs, StoreArgs};
 
-/// The store's file: `--db`, `$VIGIE_DB`, else `vigie.db` in the data directory.
-pub fn db_path(args: &StoreArgs) -> anyhow::Result<PathBuf> {
-    match &args.db {
-        Some(p) => Ok(p.clone()),
-        None => Ok(crate::settings::data_dir(&args.data)?.join("vigie.db")),
+impl StoreArgs {
+    /// Where the store is, as the flags and the environment say.
+    pub fn location(&self) -> StoreLocation {
+        StoreLocation {
+            db: self.db.clone(),
+            data_dir: self.data.data_dir.clone(),
+        }
     }
 }
 
 /// Opens (creating and migrating) the store.
 pub fn open(args: &StoreArgs) -> anyhow::Result<SqliteStore> {
-    let path = db_path(args)?;
-    SqliteStore::open(&path).with_context(|| format!("store {}", path.display()))
+    args.location().open()
 }
 
-/// Opens the store to read it only (see [`SqliteStore::open_read_only`]).
+/// Opens the store to read it only.
 pub fn open_read_only(args: &StoreArgs) -> anyhow::Result<SqliteStore> {
-    let path = db_path(args)?;
-    SqliteStore::open_read_only(&path).with_context(|| format!("store {}", path.display()))
+    args.location().open_read_only()
 }
 
 /// The snapshot asked for, or the latest one.
 pub fn snapshot(store: &SqliteStore, asked: Option<SnapshotId>) -> anyhow::Result<SnapshotId> {
-    match asked {
-        Some(id) => Ok(id),
-        None => Ok(store.latest()?),
-    }
+    vigie_app::store::snapshot(store, asked)
 }
 
 /// Today as `YYYY-MM-DD` (UTC), or the day given.
 pub fn today(asked: Option<&str>) -> anyhow::Result<String> {
-    Ok(crate::settings::today(asked)?.to_string())
+    Ok(vigie_app::config::today(asked)?.to_string())
 }
 
 pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {

@@ -12,10 +12,10 @@ use vigie_sync::{Feeds, Generations, Limits, Outcome, Progress, download_mirror}
 
 use crate::cli::{ListFormat, SyncArgs};
 use crate::render::Table;
-use crate::settings::{Config, data_dir};
+use vigie_app::config::{Config, data_dir};
 
 pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
-    let data = data_dir(&args.data)?;
+    let data = data_dir(args.data.dir())?;
     std::fs::create_dir_all(&data)
         .with_context(|| format!("cannot create the data directory {}", data.display()))?;
     let generations = Generations::open(&data)

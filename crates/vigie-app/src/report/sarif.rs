@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use vigie_findings::{Family, Rating, lifecycle_rating};
 use vigie_store::{EffectiveState, FindingStatus, SnapshotId, SqliteStore, Store};
 
-use crate::commands::report_cdx::project_name;
+use crate::report::cdx::project_name;
 
 fn level_of(rating: Rating) -> &'static str {
     match rating {

@@ -13,25 +13,35 @@ use vigie_report as rep;
 use vigie_risk as risk;
 use vigie_store::{EffectiveState, FindingRecord};
 
-use crate::report_facts::SystemMap;
+use crate::report::facts::SystemMap;
 
 /// What the report needs besides the analysis.
 pub struct ReportInput<'a> {
+    /// The report's day.
     pub today: Date,
+    /// The estate's name, in the title.
     pub estate: String,
+    /// The label of the snapshot reported on.
     pub current_label: String,
+    /// The label of the one before, for the trend.
     pub previous_label: Option<String>,
+    /// The risk analysis.
     pub analysis: &'a risk::Analysis,
+    /// The trend against the snapshot before.
     pub trend: Option<&'a risk::Trend>,
     /// The findings the model scored.
     pub active: &'a [FindingRecord],
     /// The findings set aside by triage, with their state.
     pub set_aside: &'a [(FindingRecord, EffectiveState)],
+    /// The catalog's systems and each project's.
     pub systems: &'a SystemMap,
     /// Catalog systems (kind System).
     pub system_count: u64,
+    /// Projects of the snapshot.
     pub projects: u64,
+    /// Components of the snapshot.
     pub components: u64,
+    /// Of those, with a licence known.
     pub components_with_licence: u64,
     /// Components per licence category id over every project the licence check ran on.
     pub licence_categories: &'a BTreeMap<String, u64>,

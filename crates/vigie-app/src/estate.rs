@@ -1,13 +1,14 @@
 //! Reading an estate: the walk, then the projects a chunk at a time, in
 //! parallel, handed to the caller and dropped (bounded memory). Shared by
-//! `inventory` and `audit`.
+//! the inventory, the audit and the scan.
 
 use std::path::PathBuf;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use vigie_discovery::{DiskSource, ProjectDir, ScanOptions, scan_project, walk_with};
 use vigie_model::{Diagnostic, Project, Severity};
+
+use crate::Progress;
 
 /// Projects are read in parallel this many at a time, then handed over and
 /// dropped, so that memory stays bounded on estates of any size.
@@ -18,6 +19,7 @@ const AHEAD: usize = 2;
 
 /// What the walk and the readers reported.
 pub struct Scanned {
+    /// What the walk met (a missing root, an unreadable folder).
     pub walk_diagnostics: Vec<Diagnostic>,
     /// Error diagnostics over the walk and every project.
     pub errors: usize,
@@ -27,17 +29,21 @@ pub struct Scanned {
 
 /// A project as read, with the extra files the caller asked for (path, text).
 pub struct ScannedProject {
+    /// The project as its files read.
     pub project: Project,
+    /// The extra files (path, text) the caller asked for.
     pub extras: Vec<(String, String)>,
 }
 
 /// Reads every project under `paths`; `each` gets them a chunk at a time.
 /// Files whose name `extra` accepts are read too (within the size limit)
-/// and handed over with their project.
+/// and handed over with their project. The front hears of each project read through
+/// `progress`, and may stop the work between chunks ([`Progress::cancelled`]: an error).
 pub fn scan(
     paths: &[PathBuf],
     max_file_size: u64,
     extra: Option<fn(&str) -> bool>,
+    progress: &dyn Progress,
     mut each: impl FnMut(Vec<ScannedProject>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Scanned> {
     let (dirs, walk_diagnostics) = walk_with(paths, extra);
@@ -54,10 +60,7 @@ pub fn scan(
     }
     let source = DiskSource::new(paths, max_file_size);
     let opts = ScanOptions { max_file_size };
-    let progress = ProgressBar::new(dirs.len() as u64).with_style(
-        ProgressStyle::with_template("{spinner} reading projects {bar:30} {pos}/{len} {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    progress.start("reading projects", Some(dirs.len() as u64));
     // A pipeline: while the caller handles one chunk (writing it out, on
     // this thread), the pool already reads the next one, and the one after
     // is queued so that no core waits at a chunk boundary. At most
@@ -78,7 +81,7 @@ pub fn scan(
                         )),
                     }
                 }
-                progress.inc(1);
+                progress.advance(1);
                 ScannedProject { project, extras }
             })
             .collect()
@@ -94,6 +97,9 @@ pub fn scan(
                 Ok(p) => p,
                 Err(panic) => std::panic::resume_unwind(panic),
             };
+            if progress.cancelled() {
+                anyhow::bail!("cancelled");
+            }
             if let Some(chunk) = chunks.next() {
                 queue.push_back(s.spawn(move || read_chunk(chunk)));
             }
@@ -106,20 +112,6 @@ pub fn scan(
         }
         Ok(())
     })?;
-    progress.finish_and_clear();
+    progress.finish();
     Ok(scanned)
-}
-
-/// Prints diagnostics on standard error, coloured by severity.
-pub fn print_diagnostics<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) {
-    use crate::render::{Style, paint, stderr_colour};
-    let colour = stderr_colour();
-    for d in diagnostics {
-        let style = match d.severity {
-            Severity::Error => Style::Red,
-            Severity::Warning => Style::Yellow,
-        };
-        let text = d.to_string().replace(|c: char| c.is_control(), "?");
-        eprintln!("{}", paint(colour, style, &text));
-    }
 }

@@ -1,5 +1,5 @@
-//! Settings resolved once: the data directory and the configuration file
-//! (`vigie.toml`). Command-line flags win over the file.
+//! Settings resolved once: the data directory, the configuration file (`vigie.toml`), today
+//! and the lifecycle policy. What a front was told (flags, form fields) wins over the file.
 //!
 //! ```toml
 //! [audit]
@@ -16,7 +16,7 @@
 //! [catalog]
 //! files = ["../org/teams.yaml"]     # catalog files outside the scanned folders
 //!
-//! [licences]                       # see commands/licences.rs
+//! [licences]                       # see licensing.rs
 //! default-model = "network-service"
 //!
 //! [store]
@@ -31,13 +31,47 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
-use crate::cli::{DataDirArgs, Threshold};
+/// A severity threshold for `--fail-on` and `audit.fail-on`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[serde(rename_all = "lowercase")]
+pub enum Threshold {
+    /// Low and above.
+    Low,
+    /// Medium and above.
+    Medium,
+    /// High and above.
+    High,
+    /// Critical only.
+    Critical,
+}
 
-/// vigie's data directory: `--data-dir`, `$VIGIE_DATA_DIR`, then
+impl Threshold {
+    /// True when `rating` is at or above the threshold.
+    pub fn met_by(self, rating: vigie_findings::Rating) -> bool {
+        use vigie_findings::Rating;
+        let level = match rating {
+            Rating::None => 0,
+            Rating::Low => 1,
+            Rating::Medium => 2,
+            Rating::High => 3,
+            Rating::Critical => 4,
+        };
+        let min = match self {
+            Threshold::Low => 1,
+            Threshold::Medium => 2,
+            Threshold::High => 3,
+            Threshold::Critical => 4,
+        };
+        level >= min
+    }
+}
+
+/// vigie's data directory: the one given (`--data-dir`, `$VIGIE_DATA_DIR`), then
 /// `$XDG_DATA_HOME/vigie`, then `~/.local/share/vigie`.
-pub fn data_dir(args: &DataDirArgs) -> anyhow::Result<PathBuf> {
-    if let Some(d) = &args.data_dir {
-        return Ok(d.clone());
+pub fn data_dir(given: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(d) = given {
+        return Ok(d.to_path_buf());
     }
     if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
         return Ok(PathBuf::from(xdg).join("vigie"));
@@ -49,6 +83,7 @@ pub fn data_dir(args: &DataDirArgs) -> anyhow::Result<PathBuf> {
 }
 
 /// The configuration file.
+#[allow(missing_docs)]
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -62,11 +97,12 @@ pub struct Config {
     pub catalog: CatalogConfig,
     /// Licence policy and distribution models (see `commands/licences.rs`).
     #[serde(default)]
-    pub licences: crate::commands::licences::LicencesConfig,
+    pub licences: crate::licensing::LicencesConfig,
     #[serde(default)]
     pub store: StoreConfig,
 }
 
+#[allow(missing_docs)]
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct StoreConfig {
@@ -74,6 +110,7 @@ pub struct StoreConfig {
     pub keep: Option<usize>,
 }
 
+#[allow(missing_docs)]
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CatalogConfig {
@@ -83,6 +120,7 @@ pub struct CatalogConfig {
     pub files: Vec<PathBuf>,
 }
 
+#[allow(missing_docs)]
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LifecycleConfig {
@@ -105,9 +143,18 @@ pub fn today(asked: Option<&str>) -> anyhow::Result<jiff::civil::Date> {
     }
 }
 
-/// Today (UTC, or `--today`) and the horizon: the lifecycle policy.
+/// What a front says about the lifecycle policy (flags win over `[lifecycle]`).
+#[derive(Clone, Debug, Default)]
+pub struct LifecycleOptions {
+    /// Report ends of life within this many days.
+    pub horizon_days: Option<i32>,
+    /// Evaluate dates as of this day (YYYY-MM-DD) instead of today.
+    pub today: Option<String>,
+}
+
+/// Today (UTC, or the day given) and the horizon: the lifecycle policy.
 pub fn lifecycle_policy(
-    args: &crate::cli::LifecycleArgs,
+    args: &LifecycleOptions,
     config: &Config,
 ) -> anyhow::Result<vigie_lifecycle::Policy> {
     let today = today(args.today.as_deref())?;
@@ -130,8 +177,8 @@ pub fn load_lifecycle(index_dir: &Path) -> anyhow::Result<Option<vigie_lifecycle
 }
 
 /// The current knowledge generation of the data directory.
-pub fn current_generation(args: &DataDirArgs) -> anyhow::Result<vigie_sync::Generation> {
-    let data = data_dir(args)?;
+pub fn current_generation(given: Option<&Path>) -> anyhow::Result<vigie_sync::Generation> {
+    let data = data_dir(given)?;
     vigie_sync::Generations::open(&data)
         .ok()
         .and_then(|g| g.current().ok().flatten())
@@ -143,6 +190,7 @@ pub fn current_generation(args: &DataDirArgs) -> anyhow::Result<vigie_sync::Gene
         })
 }
 
+#[allow(missing_docs)]
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct AuditConfig {
@@ -152,6 +200,7 @@ pub struct AuditConfig {
 }
 
 /// An advisory the audit does not report, and why.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Ignore {

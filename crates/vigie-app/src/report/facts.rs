@@ -193,6 +193,7 @@ pub struct ComponentTally {
 }
 
 impl ComponentTally {
+    /// The tally of the store's per-package aggregate.
     pub fn new(uses: vigie_store::PackageUses) -> ComponentTally {
         ComponentTally { uses }
     }

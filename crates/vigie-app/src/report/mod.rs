@@ -1,0 +1,225 @@
+//! From a stored snapshot to the executive report: the risk analysis of the snapshot and of
+//! the one before it, the trend between them, the report model, and the machine outputs.
+//!
+//! - [`facts`]: store records → the risk model's facts (systems, findings, components).
+//! - [`model`]: the analysis → `vigie_report::ReportModel`.
+//! - [`csv`], [`sarif`], [`cdx`]: the risk register and the findings as CSV, SARIF 2.1.0 and
+//!   CycloneDX 1.6 with VEX.
+
+pub mod cdx;
+pub mod csv;
+pub mod facts;
+pub mod model;
+pub mod sarif;
+
+use std::path::Path;
+
+use anyhow::Context;
+use vigie_risk::{Analysis, Input, Thresholds, Trend};
+use vigie_store::{EffectiveState, FindingRecord, SnapshotId, Store};
+
+use self::facts::{ComponentTally, SystemMap};
+use self::model::ReportInput;
+
+/// The snapshot a report is about and the day it is evaluated on.
+pub struct Scope {
+    /// The snapshot reported on.
+    pub current: SnapshotId,
+    /// The one before it, for the trend.
+    pub previous: Option<SnapshotId>,
+    /// Triage and scores as of this day (`YYYY-MM-DD`).
+    pub today: String,
+}
+
+/// The snapshot `asked` (else the latest), the one before it, and `today` (else the clock's).
+pub fn scope<S: Store + ?Sized>(
+    store: &S,
+    asked: Option<SnapshotId>,
+    today: Option<&str>,
+) -> anyhow::Result<Scope> {
+    let current = crate::store::snapshot(store, asked)?;
+    let previous = store
+        .snapshots()?
+        .iter()
+        .filter(|s| s.id < current)
+        .map(|s| s.id)
+        .max();
+    let today = crate::config::today(today)?.to_string();
+    Ok(Scope {
+        current,
+        previous,
+        today,
+    })
+}
+
+/// One snapshot read and analysed.
+pub struct Analysed {
+    /// The risk analysis.
+    pub analysis: Analysis,
+    /// The findings the analysis scored.
+    pub active: Vec<FindingRecord>,
+    /// The findings set aside by triage, with their state.
+    pub set_aside: Vec<(FindingRecord, EffectiveState)>,
+    /// The catalog's systems and each project's.
+    pub systems: SystemMap,
+    /// Catalog elements of kind System.
+    pub system_count: u64,
+    /// Projects of the snapshot.
+    pub projects: u64,
+    /// The snapshot's components, aggregated.
+    pub tally: ComponentTally,
+}
+
+/// Reads snapshot `id` and analyses it as of `day` (triage as of `today`).
+pub fn analyse<S: Store + ?Sized>(
+    store: &S,
+    id: SnapshotId,
+    today: &str,
+    day: jiff::civil::Date,
+) -> anyhow::Result<Analysed> {
+    let catalog = store.catalog(id)?;
+    let links = store.project_links(id)?;
+    let systems = facts::systems(&catalog, &links);
+    let system_count = catalog
+        .entities
+        .iter()
+        .filter(|e| e.kind.eq_ignore_ascii_case("system"))
+        .count() as u64;
+    let mut active = Vec::new();
+    let mut set_aside = Vec::new();
+    for s in store.effective_triage(id, today)? {
+        if s.effective.is_active() {
+            active.push(s.finding);
+        } else {
+            set_aside.push((s.finding, s.effective));
+        }
+    }
+    let facts: Vec<_> = active
+        .iter()
+        .filter_map(|r| facts::finding(r, &systems))
+        .collect();
+    let tally = ComponentTally::new(store.package_uses(id)?);
+    let thresholds = Thresholds::default();
+    let components = tally.sprawl_candidates(thresholds.sprawl_min_versions, &systems);
+    let analysis = vigie_risk::analyse(&Input {
+        today: day,
+        findings: &facts,
+        systems: &systems.systems,
+        components: &components,
+        thresholds,
+    });
+    let projects = store.project_paths(id)?.len() as u64;
+    Ok(Analysed {
+        analysis,
+        active,
+        set_aside,
+        systems,
+        system_count,
+        projects,
+        tally,
+    })
+}
+
+/// The snapshot's label (`#3 2026-12 (2026-12-01)`) and the estate's name (the scanned
+/// folder's).
+pub fn label<S: Store + ?Sized>(
+    store: &S,
+    id: SnapshotId,
+) -> anyhow::Result<(String, Option<String>)> {
+    let info = store
+        .snapshots()?
+        .into_iter()
+        .find(|s| s.id == id)
+        .with_context(|| format!("no snapshot {id}"))?;
+    let day = info.meta.taken_at.get(..10).unwrap_or(&info.meta.taken_at);
+    let text = match &info.meta.label {
+        Some(l) => format!("#{id} {l} ({day})"),
+        None => format!("#{id} ({day})"),
+    };
+    // The scanned folder's own name (`examples/acme` → `acme`; `.` → the current folder's).
+    let estate = info.meta.roots.first().map(|r| {
+        let p = Path::new(r);
+        let named = match p.components().next_back() {
+            Some(std::path::Component::Normal(n)) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        };
+        named
+            .or_else(|| {
+                p.canonicalize()
+                    .ok()
+                    .and_then(|c| c.file_name().map(|n| n.to_string_lossy().into_owned()))
+            })
+            .unwrap_or_else(|| r.clone())
+    });
+    Ok((text, estate))
+}
+
+/// The snapshot and the one before, analysed, with the trend between them.
+pub struct Analyses {
+    /// What is reported on.
+    pub scope: Scope,
+    /// The current snapshot.
+    pub now: Analysed,
+    /// The trend against the previous snapshot, when there is one.
+    pub trend: Option<Trend>,
+}
+
+/// Analyses the snapshot of `scope` and the one before it.
+pub fn analyse_scope<S: Store + ?Sized>(store: &S, scope: Scope) -> anyhow::Result<Analyses> {
+    let day: jiff::civil::Date = scope.today.parse()?;
+    let now = analyse(store, scope.current, &scope.today, day)?;
+    let before = match scope.previous {
+        Some(p) => Some(analyse(store, p, &scope.today, day)?),
+        None => None,
+    };
+    let trend = before
+        .as_ref()
+        .map(|b| vigie_risk::trend(&b.analysis.register.risks, &now.analysis.register.risks));
+    Ok(Analyses { scope, now, trend })
+}
+
+impl Analyses {
+    /// The JSON document of `vigie report -f json`: the analysis (risk.v1) and the trend.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "snapshot": self.scope.current,
+            "previous_snapshot": self.scope.previous,
+            "analysis": self.now.analysis,
+            "trend": self.trend,
+        })
+    }
+
+    /// The executive report's model; `title` is the estate's name (default: the scanned
+    /// folder's).
+    pub fn model<S: Store + ?Sized>(
+        &self,
+        store: &S,
+        title: Option<&str>,
+    ) -> anyhow::Result<vigie_report::ReportModel> {
+        let (current_label, estate) = label(store, self.scope.current)?;
+        let previous_label = match self.scope.previous {
+            Some(p) => Some(label(store, p)?.0),
+            None => None,
+        };
+        let now = &self.now;
+        Ok(model::build(&ReportInput {
+            today: self.scope.today.parse()?,
+            estate: title
+                .map(str::to_owned)
+                .or(estate)
+                .unwrap_or_else(|| "vigie".into()),
+            current_label,
+            previous_label,
+            analysis: &now.analysis,
+            trend: self.trend.as_ref(),
+            active: &now.active,
+            set_aside: &now.set_aside,
+            systems: &now.systems,
+            system_count: now.system_count,
+            projects: now.projects,
+            components: now.tally.uses.components,
+            licence_categories: &now.tally.uses.licence_categories,
+            components_with_licence: now.tally.uses.with_licence,
+        }))
+    }
+}

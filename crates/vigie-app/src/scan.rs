@@ -1,0 +1,286 @@
+//! A snapshot of the estate into the store — the catalog, every project's components and
+//! the findings of every check — written in one transaction, then the retention applied.
+//!
+//! The store is written on its own thread (SQLite writes are serial) while the pool reads
+//! and audits the next chunks; a bounded channel keeps at most a few chunks in flight.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use vigie_model::Diagnostic;
+use vigie_store::{EntityRecord, ProjectRecord, RelationRecord, SnapshotMeta, Store};
+
+use crate::Progress;
+use crate::checks::Estate;
+use crate::store::StoreLocation;
+
+/// Snapshots kept when neither `--keep` nor `store.keep` says.
+pub const DEFAULT_KEEP: usize = 30;
+
+/// What the scan stored, for the summary.
+#[allow(missing_docs)]
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub snapshot: i64,
+    pub db: String,
+    pub projects: u64,
+    pub components: u64,
+    pub findings: u64,
+    pub entities: u64,
+    pub catalog_errors: usize,
+    pub input_errors: usize,
+    pub pruned_snapshots: u64,
+    pub db_bytes: u64,
+}
+
+/// What to scan, with which checks, into which store.
+pub struct ScanRequest<'a> {
+    /// The estate and its checks.
+    pub estate: Estate<'a>,
+    /// The store.
+    pub store: &'a StoreLocation,
+    /// The snapshot's label.
+    pub label: Option<String>,
+    /// Snapshots kept (else `[store] keep`, else [`DEFAULT_KEEP`]).
+    pub keep: Option<usize>,
+}
+
+/// What a scan did.
+pub struct ScanOutcome {
+    /// The snapshot stored, with its sizes; `None` when nothing could be read at all.
+    pub summary: Option<Summary>,
+    /// The catalog's problems: files that could not be read, and the catalog's own checks.
+    pub catalog_diagnostics: Vec<vigie_catalog::Diagnostic>,
+    /// What the walk met.
+    pub walk_diagnostics: Vec<Diagnostic>,
+    /// The projects' diagnostics (when asked).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ScanOutcome {
+    /// True when some input could not be read (the snapshot is partial).
+    pub fn partial(&self) -> bool {
+        self.summary
+            .as_ref()
+            .is_none_or(|s| s.input_errors > 0 || s.catalog_errors > 0)
+    }
+}
+
+/// Scans the estate of `req` into a new snapshot of its store.
+pub fn scan(req: &ScanRequest<'_>, progress: &dyn Progress) -> anyhow::Result<ScanOutcome> {
+    let estate = &req.estate;
+    let (config, knowledge) = estate.load(req.store.data_dir.as_deref(), progress)?;
+    let auditor = knowledge.auditor(estate.checks);
+
+    // The catalog first: a broken file is reported, the rest is kept.
+    let found = crate::catalog::find(estate.paths, estate.config_file)?;
+    let catalog = crate::catalog::load(&found);
+    let catalog_errors = found.problems.len()
+        + catalog
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == vigie_catalog::Severity::Error)
+            .count();
+    let mut outcome = ScanOutcome {
+        summary: None,
+        catalog_diagnostics: found.problems.clone(),
+        walk_diagnostics: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    outcome
+        .catalog_diagnostics
+        .extend(catalog.diagnostics.iter().cloned());
+
+    let db = req.store.path()?;
+    let mut store = req.store.open()?;
+    let meta = SnapshotMeta {
+        taken_at: jiff::Timestamp::now()
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        roots: estate
+            .paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        label: req.label.clone(),
+    };
+    let (send, receive) = std::sync::mpsc::sync_channel::<Message>(2);
+    let mut diagnostics = Vec::new();
+    let (scanned, written) = std::thread::scope(|threads| {
+        let writer = threads.spawn(|| write_snapshot(&mut store, &meta, receive));
+        let scanned = crate::estate::scan(
+            estate.paths,
+            estate.max_file_size,
+            auditor.extra(),
+            progress,
+            |projects| {
+                let audited: Vec<anyhow::Result<Option<(Stored, Vec<_>)>>> = projects
+                    .into_par_iter()
+                    .map(|s| {
+                        let Some(a) = auditor.audit(&s)? else {
+                            return Ok(None);
+                        };
+                        let findings = vigie_audit::findings::findings(&a);
+                        let p = s.project;
+                        let record = ProjectRecord {
+                            path: p.path,
+                            name: p.name,
+                            files: p.files.into_iter().map(|f| f.path).collect(),
+                            licence_categories: a
+                                .licences
+                                .as_ref()
+                                .map(|l| {
+                                    l.categories
+                                        .iter()
+                                        .map(|(c, n)| ((*c).to_owned(), *n as u64))
+                                        .collect()
+                                })
+                                .unwrap_or_default(),
+                        };
+                        let stored = Stored {
+                            record,
+                            components: p.components,
+                            findings,
+                        };
+                        Ok(Some((stored, a.diagnostics)))
+                    })
+                    .collect();
+                let mut batch = Vec::with_capacity(audited.len());
+                for a in audited {
+                    let Some((stored, diags)) = a? else { continue };
+                    if estate.diagnostics {
+                        diagnostics.extend(diags);
+                    }
+                    batch.push(stored);
+                }
+                send.send(Message::Projects(batch))
+                    .map_err(|_| anyhow::anyhow!("the store writer stopped"))
+            },
+        );
+        if let Ok(s) = &scanned
+            && !s.nothing
+        {
+            let (entities, relations) = entity_records(&catalog);
+            // A failed send means the writer stopped: its own error says why.
+            let _ = send.send(Message::Finish(entities, relations));
+        }
+        drop(send);
+        let written = writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the store writer panicked"));
+        (scanned, written)
+    });
+    // The writer's error first: a scan error after it is only its consequence.
+    let snapshot = written??;
+    let scanned = scanned?;
+    outcome.walk_diagnostics = scanned.walk_diagnostics;
+    let Some(snapshot) = snapshot.filter(|_| !scanned.nothing) else {
+        return Ok(outcome);
+    };
+    let keep = req
+        .keep
+        .or(config.store.keep)
+        .unwrap_or(DEFAULT_KEEP)
+        .max(1);
+    let pruned = store.retain(keep)?;
+    let info = store
+        .snapshots()?
+        .into_iter()
+        .find(|s| s.id == snapshot)
+        .ok_or_else(|| anyhow::anyhow!("snapshot {snapshot} not found after commit"))?;
+    // The log holds the whole snapshot until checkpointed (closing would do it): done now so
+    // that the size reported is the store's.
+    store.checkpoint()?;
+    let stats = store.stats()?;
+    outcome.summary = Some(Summary {
+        snapshot,
+        db: db.display().to_string(),
+        projects: info.projects,
+        components: info.components,
+        findings: info.findings,
+        entities: info.entities,
+        catalog_errors,
+        input_errors: scanned.errors,
+        pruned_snapshots: pruned.snapshots,
+        db_bytes: stats.bytes,
+    });
+    outcome.diagnostics = diagnostics;
+    Ok(outcome)
+}
+
+/// A project as the store keeps it.
+struct Stored {
+    record: ProjectRecord,
+    components: Vec<vigie_model::Component>,
+    findings: Vec<vigie_store::FindingRecord>,
+}
+
+/// What the scan hands to the store's thread.
+enum Message {
+    Projects(Vec<Stored>),
+    /// The catalog, last: the snapshot is complete and is committed.
+    Finish(Vec<EntityRecord>, Vec<RelationRecord>),
+}
+
+/// Writes the snapshot from what arrives on `receive`: committed at `Finish`, rolled back
+/// when the channel closes before it (`Ok(None)`).
+fn write_snapshot(
+    store: &mut vigie_store::SqliteStore,
+    meta: &SnapshotMeta,
+    receive: std::sync::mpsc::Receiver<Message>,
+) -> anyhow::Result<Option<vigie_store::SnapshotId>> {
+    let mut writer = store.begin_snapshot(meta)?;
+    for message in receive {
+        match message {
+            Message::Projects(batch) => {
+                for p in batch {
+                    writer.add_project(&p.record, &p.components, &p.findings)?;
+                }
+            }
+            Message::Finish(entities, relations) => {
+                writer.add_entities(&entities, &relations)?;
+                return Ok(Some(writer.commit()?));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The catalog as the store keeps it.
+fn entity_records(catalog: &vigie_catalog::Catalog) -> (Vec<EntityRecord>, Vec<RelationRecord>) {
+    let entities = catalog
+        .summaries()
+        .into_iter()
+        .map(|s| EntityRecord {
+            entity_ref: s.entity_ref.to_string(),
+            kind: s.kind.as_str().to_owned(),
+            name: s.name.clone(),
+            title: s.title.clone(),
+            owners: s.owners.iter().map(ToString::to_string).collect(),
+            system: s.system.as_ref().map(ToString::to_string),
+            criticality: s.criticality.map(|c| c.0),
+            internet_exposed: s
+                .exposure
+                .map(|e| !matches!(e, vigie_catalog::Exposure::Internal)),
+            personal_data: s.personal_data,
+            repositories: s.repositories.clone(),
+            json: catalog
+                .get(&s.entity_ref)
+                .and_then(|e| serde_json::to_value(e).ok())
+                .unwrap_or(serde_json::Value::Null),
+        })
+        .collect();
+    let relations = catalog
+        .relations
+        .iter()
+        .map(|r| RelationRecord {
+            source: r.source.to_string(),
+            relation: serde_json::to_value(r.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            target: r.target.to_string(),
+        })
+        .collect();
+    (entities, relations)
+}

@@ -1,0 +1,53 @@
+//! Opening the store a front names: a database file given (`--db`, `$VIGIE_DB`), else
+//! `vigie.db` in the data directory.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use vigie_store::{SnapshotId, SqliteStore, Store};
+
+/// Where the store is, as a front was told.
+#[derive(Clone, Debug, Default)]
+pub struct StoreLocation {
+    /// The database file given, if any.
+    pub db: Option<PathBuf>,
+    /// The data directory given, if any.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl StoreLocation {
+    /// The store's file: the one given, else `vigie.db` in the data directory.
+    pub fn path(&self) -> anyhow::Result<PathBuf> {
+        match &self.db {
+            Some(p) => Ok(p.clone()),
+            None => Ok(crate::config::data_dir(self.data_dir.as_deref())?.join("vigie.db")),
+        }
+    }
+
+    /// Opens (creating and migrating) the store.
+    pub fn open(&self) -> anyhow::Result<SqliteStore> {
+        let path = self.path()?;
+        SqliteStore::open(&path).with_context(|| context(&path))
+    }
+
+    /// Opens the store to read it only: nothing written, one consistent view.
+    pub fn open_read_only(&self) -> anyhow::Result<SqliteStore> {
+        let path = self.path()?;
+        SqliteStore::open_read_only(&path).with_context(|| context(&path))
+    }
+}
+
+fn context(path: &Path) -> String {
+    format!("store {}", path.display())
+}
+
+/// The snapshot asked for, or the latest one.
+pub fn snapshot<S: Store + ?Sized>(
+    store: &S,
+    asked: Option<SnapshotId>,
+) -> anyhow::Result<SnapshotId> {
+    match asked {
+        Some(id) => Ok(id),
+        None => Ok(store.latest()?),
+    }
+}
