@@ -9,6 +9,7 @@
 //! in version order; otherwise they are reported as removed and added. Findings are compared
 //! by key: a finding is *changed* when its rating, fixed version or known-exploited flag differs.
 
+use crate::sqlite::Db;
 use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{Connection, params};
@@ -20,48 +21,69 @@ use crate::{FindingRecord, Result, SnapshotId};
 /// A package as the diff names it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PackageRef {
+    /// The OSV ecosystem name.
     pub ecosystem: String,
+    /// The package's name.
     pub name: String,
+    /// `None` when unresolved.
     pub version: Option<String>,
+    /// The package URL.
     pub purl: String,
 }
 
 /// One package name whose version changed in a project.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComponentChange {
+    /// The OSV ecosystem name.
     pub ecosystem: String,
+    /// The package's name (as the newer snapshot spells it).
     pub name: String,
+    /// The version before.
     pub from: Option<String>,
+    /// The version after.
     pub to: Option<String>,
 }
 
 /// The component changes of a project present in both snapshots.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectDiff {
+    /// The project's path.
     pub path: String,
+    /// Packages only in the newer snapshot.
     pub added: Vec<PackageRef>,
+    /// Packages only in the older snapshot.
     pub removed: Vec<PackageRef>,
+    /// Packages whose version changed.
     pub changed: Vec<ComponentChange>,
 }
 
 /// A finding present in both snapshots whose rating, fix or exploitation changed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FindingChange {
+    /// The finding in the older snapshot.
     pub before: FindingRecord,
+    /// The finding in the newer snapshot.
     pub after: FindingRecord,
 }
 
 /// The difference from snapshot `from` to snapshot `to`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SnapshotDiff {
+    /// The older snapshot.
     pub from: SnapshotId,
+    /// The newer snapshot.
     pub to: SnapshotId,
+    /// Paths of the projects only in the newer snapshot, sorted.
     pub projects_added: Vec<String>,
+    /// Paths of the projects only in the older snapshot, sorted.
     pub projects_removed: Vec<String>,
     /// Projects present in both whose components changed, by path.
     pub projects_changed: Vec<ProjectDiff>,
+    /// Findings only in the newer snapshot, by key.
     pub findings_appeared: Vec<FindingRecord>,
+    /// Findings only in the older snapshot, by key.
     pub findings_resolved: Vec<FindingRecord>,
+    /// Findings in both whose rating, fix or exploitation changed, by key.
     pub findings_changed: Vec<FindingChange>,
 }
 
@@ -70,12 +92,14 @@ fn project_paths(
     only_in: SnapshotId,
     not_in: SnapshotId,
 ) -> Result<Vec<String>> {
-    let mut st = conn.prepare(
-        "SELECT path FROM projects WHERE snapshot_id = ?1 EXCEPT
+    let mut st = conn
+        .prepare(
+            "SELECT path FROM projects WHERE snapshot_id = ?1 EXCEPT
          SELECT path FROM projects WHERE snapshot_id = ?2 ORDER BY 1",
-    )?;
-    let rows = st.query_map(params![only_in, not_in], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        )
+        .db()?;
+    let rows = st.query_map(params![only_in, not_in], |r| r.get(0)).db()?;
+    rows.collect::<rusqlite::Result<Vec<String>>>().db()
 }
 
 /// The distinct package ids of a list, sorted.
@@ -98,11 +122,13 @@ fn package_changes(
     a: SnapshotId,
     b: SnapshotId,
 ) -> Result<(Vec<(String, i64)>, Vec<(String, i64)>)> {
-    let mut st = conn.prepare(
-        "SELECT pa.path, pa.list_id, pb.list_id FROM projects pa
+    let mut st = conn
+        .prepare(
+            "SELECT pa.path, pa.list_id, pb.list_id FROM projects pa
          JOIN projects pb ON pb.path = pa.path AND pb.snapshot_id = ?2
          WHERE pa.snapshot_id = ?1 AND pa.list_id IS NOT pb.list_id ORDER BY pa.path",
-    )?;
+        )
+        .db()?;
     let changed = st
         .query_map(params![a, b], |r| {
             Ok((
@@ -110,8 +136,10 @@ fn package_changes(
                 r.get::<_, Option<i64>>(1)?,
                 r.get::<_, Option<i64>>(2)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })
+        .db()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()?;
     let (mut removed, mut added) = (Vec::new(), Vec::new());
     for (path, la, lb) in changed {
         let ids_a = list_packages(conn, la)?;
@@ -142,7 +170,8 @@ fn package(
     let p = conn
         .prepare_cached(
             "SELECT norm_name, ecosystem, name, version, purl FROM packages WHERE id = ?1",
-        )?
+        )
+        .db()?
         .query_row([id], |r| {
             Ok((
                 r.get(0)?,
@@ -153,7 +182,8 @@ fn package(
                     purl: r.get(4)?,
                 },
             ))
-        })?;
+        })
+        .db()?;
     cache.insert(id, p.clone());
     Ok(p)
 }
@@ -164,9 +194,9 @@ fn findings(
     a: SnapshotId,
     b: SnapshotId,
 ) -> Result<Vec<FindingRecord>> {
-    let mut st = conn.prepare(sql)?;
-    let rows = st.query_map(params![a, b], finding_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut st = conn.prepare(sql).db()?;
+    let rows = st.query_map(params![a, b], finding_from_row).db()?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().db()
 }
 
 /// Orders versions of one package name by its ecosystem's scheme (text order when unparsable).

@@ -16,6 +16,7 @@
 //! of the rest of the path, `varint length` + UTF-8 bytes of the name. Sorted paths share long
 //! prefixes: the blob is about half the size of the texts.
 
+use crate::sqlite::Db;
 use rusqlite::{Connection, params};
 
 use crate::lists::{Reader, put_text, put_varint};
@@ -65,15 +66,19 @@ pub(crate) fn encode(rows: &mut [(i64, i64, String, String)]) -> Vec<u8> {
 
 /// The directory of `snapshot`, built from its `projects` rows.
 pub(crate) fn build(conn: &Connection, snapshot: SnapshotId) -> Result<Vec<u8>> {
-    let mut st = conn.prepare_cached(
-        "SELECT id, list_id, path, name FROM projects
+    let mut st = conn
+        .prepare_cached(
+            "SELECT id, list_id, path, name FROM projects
          WHERE snapshot_id = ?1 AND list_id IS NOT NULL",
-    )?;
+        )
+        .db()?;
     let mut rows = st
         .query_map([snapshot], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })
+        .db()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()?;
     Ok(encode(&mut rows))
 }
 
@@ -83,8 +88,10 @@ pub(crate) fn store(tx: &Connection, snapshot: SnapshotId) -> Result<()> {
     let data = build(tx, snapshot)?;
     tx.prepare_cached(
         "INSERT OR REPLACE INTO snapshot_directory(snapshot_id, data) VALUES (?1, ?2)",
-    )?
-    .execute(params![snapshot, data])?;
+    )
+    .db()?
+    .execute(params![snapshot, data])
+    .db()?;
     Ok(())
 }
 
@@ -95,10 +102,11 @@ pub(crate) fn with<T>(
     snapshot: SnapshotId,
     f: impl FnOnce(&[u8]) -> Result<T>,
 ) -> Result<T> {
-    let mut st =
-        conn.prepare_cached("SELECT data FROM snapshot_directory WHERE snapshot_id = ?1")?;
-    let mut rows = st.query([snapshot])?;
-    match rows.next()? {
+    let mut st = conn
+        .prepare_cached("SELECT data FROM snapshot_directory WHERE snapshot_id = ?1")
+        .db()?;
+    let mut rows = st.query([snapshot]).db()?;
+    match rows.next().db()? {
         Some(row) => f(crate::lists::blob(row, 0)?),
         None => f(&build(conn, snapshot)?),
     }

@@ -13,6 +13,7 @@
 //! are kept, so an export imported into an empty store exports identically. Import streams
 //! too (`import.rs`), in one transaction.
 
+use crate::sqlite::Db;
 use std::io::{Read, Write};
 
 use rusqlite::Connection;
@@ -38,8 +39,9 @@ pub(crate) fn export(conn: &Connection, out: &mut dyn Write) -> Result<()> {
         out,
         "{{\"format\":\"{FORMAT}\",\"version\":{EXPORT_FORMAT_VERSION},\"snapshots\":["
     )?;
-    let mut st =
-        conn.prepare("SELECT id, taken_at, tool_version, roots, label FROM snapshots ORDER BY id")?;
+    let mut st = conn
+        .prepare("SELECT id, taken_at, tool_version, roots, label FROM snapshots ORDER BY id")
+        .db()?;
     let snapshots = st
         .query_map([], |r| {
             Ok((
@@ -51,8 +53,10 @@ pub(crate) fn export(conn: &Connection, out: &mut dyn Write) -> Result<()> {
                     label: r.get(4)?,
                 },
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })
+        .db()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()?;
     for (i, (id, meta)) in snapshots.iter().enumerate() {
         if i > 0 {
             out.write_all(b",")?;
@@ -60,17 +64,21 @@ pub(crate) fn export(conn: &Connection, out: &mut dyn Write) -> Result<()> {
         write!(out, "\n{{\"id\":{id},\"meta\":")?;
         json(out, meta)?;
         out.write_all(b",\"entities\":")?;
-        let mut st = conn.prepare(&format!(
-            "SELECT {ENTITY_COLUMNS} FROM entities WHERE snapshot_id = ?1 ORDER BY seq"
-        ))?;
+        let mut st = conn
+            .prepare(&format!(
+                "SELECT {ENTITY_COLUMNS} FROM entities WHERE snapshot_id = ?1 ORDER BY seq"
+            ))
+            .db()?;
         let entities = st
-            .query_map([id], entity_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .query_map([id], entity_from_row)
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()?;
         json(out, &entities)?;
         out.write_all(b",\"relations\":")?;
         let mut st = conn.prepare(
             "SELECT source, relation, target FROM relations WHERE snapshot_id = ?1 ORDER BY seq",
-        )?;
+        ).db()?;
         let relations = st
             .query_map([id], |r| {
                 Ok(RelationRecord {
@@ -78,14 +86,20 @@ pub(crate) fn export(conn: &Connection, out: &mut dyn Write) -> Result<()> {
                     relation: r.get(1)?,
                     target: r.get(2)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            })
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()?;
         json(out, &relations)?;
         out.write_all(b",\"projects\":[")?;
-        let mut st = conn.prepare("SELECT id FROM projects WHERE snapshot_id = ?1 ORDER BY id")?;
+        let mut st = conn
+            .prepare("SELECT id FROM projects WHERE snapshot_id = ?1 ORDER BY id")
+            .db()?;
         let ids = st
-            .query_map([id], |r| r.get::<_, i64>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .query_map([id], |r| r.get::<_, i64>(0))
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()?;
         let mut packages = crate::sqlite::Packages::default();
         for (j, pid) in ids.into_iter().enumerate() {
             out.write_all(if j > 0 { b",\n" } else { b"\n" })?;
@@ -100,15 +114,17 @@ pub(crate) fn export(conn: &Connection, out: &mut dyn Write) -> Result<()> {
 }
 
 pub(crate) fn import(conn: &mut Connection, input: &mut dyn Read) -> Result<()> {
-    let held: u64 = conn.query_row(
-        "SELECT (SELECT count(*) FROM snapshots) + (SELECT count(*) FROM triage)",
-        [],
-        |r| crate::sqlite::count_at(r, 0),
-    )?;
+    let held: u64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM snapshots) + (SELECT count(*) FROM triage)",
+            [],
+            |r| crate::sqlite::count_at(r, 0),
+        )
+        .db()?;
     if held > 0 {
         return Err(Error::NotEmpty(held));
     }
-    let tx = conn.transaction()?;
+    let tx = conn.transaction().db()?;
     let ctx = crate::import::Ctx {
         tx: &tx,
         error: std::cell::RefCell::new(None),
@@ -119,6 +135,6 @@ pub(crate) fn import(conn: &mut Connection, input: &mut dyn Read) -> Result<()> 
     if let Err(e) = read {
         return Err(ctx.error.into_inner().unwrap_or(Error::Json(e)));
     }
-    tx.commit()?;
+    tx.commit().db()?;
     Ok(())
 }

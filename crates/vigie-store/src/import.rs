@@ -12,9 +12,9 @@ use rusqlite::Connection;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::exchange::{EXPORT_FORMAT_VERSION, FORMAT};
+use crate::sqlite::Fill;
 use crate::sqlite::insert_snapshot;
 use crate::triage::TriageRecord;
-use crate::writer::Fill;
 use crate::{EntityRecord, Error, ProjectData, RelationRecord, SnapshotId, SnapshotMeta};
 
 /// What the visitors share: the open transaction and the first store error (kept typed).

@@ -22,6 +22,7 @@
 //!
 //! Decoding never trusts a blob: any inconsistency is [`Error::Corrupt`].
 
+use crate::sqlite::Db;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::{Error, Result};
@@ -223,12 +224,14 @@ impl ListWriter {
     ) -> Result<i64> {
         let hash = fnv1a(data);
         let found: Option<i64> = {
-            let mut st = tx.prepare_cached("SELECT id, data FROM lists WHERE hash = ?1")?;
-            let mut rows = st.query([hash])?;
+            let mut st = tx
+                .prepare_cached("SELECT id, data FROM lists WHERE hash = ?1")
+                .db()?;
+            let mut rows = st.query([hash]).db()?;
             let mut found = None;
-            while let Some(r) = rows.next()? {
-                if r.get_ref(1)?.as_blob().ok() == Some(data) {
-                    found = Some(r.get(0)?);
+            while let Some(r) = rows.next().db()? {
+                if r.get_ref(1).db()?.as_blob().ok() == Some(data) {
+                    found = Some(r.get(0).db()?);
                     break;
                 }
             }
@@ -237,8 +240,10 @@ impl ListWriter {
         if let Some(id) = found {
             return Ok(id);
         }
-        tx.prepare_cached("INSERT INTO lists(hash, count, data) VALUES (?1, ?2, ?3)")?
-            .execute(params![hash, count as i64, data])?;
+        tx.prepare_cached("INSERT INTO lists(hash, count, data) VALUES (?1, ?2, ?3)")
+            .db()?
+            .execute(params![hash, count as i64, data])
+            .db()?;
         let id = tx.last_insert_rowid();
         self.index(id, entries);
         Ok(id)
@@ -266,11 +271,13 @@ impl ListWriter {
     pub(crate) fn finish(&mut self, tx: &Connection) -> Result<()> {
         let mut packages: Vec<_> = self.postings.drain().collect();
         packages.sort_unstable_by_key(|p| p.0);
-        let mut st = tx.prepare_cached(
-            "INSERT INTO postings(package_id, first_list, data) VALUES (?1, ?2, ?3)",
-        )?;
+        let mut st = tx
+            .prepare_cached(
+                "INSERT INTO postings(package_id, first_list, data) VALUES (?1, ?2, ?3)",
+            )
+            .db()?;
         for (package, (first, _, blob)) in packages {
-            st.execute(params![package, first, blob])?;
+            st.execute(params![package, first, blob]).db()?;
         }
         Ok(())
     }
@@ -293,10 +300,11 @@ pub(crate) fn decode_postings(data: &[u8], out: &mut Vec<(i64, u8)>) -> Result<(
 /// Every `(list id, how)` of a package, across every batch (lists of deleted snapshots
 /// included until the postings are rebuilt: callers join with live projects).
 pub(crate) fn postings_of(conn: &Connection, package: i64, out: &mut Vec<(i64, u8)>) -> Result<()> {
-    let mut st =
-        conn.prepare_cached("SELECT data FROM postings WHERE package_id = ?1 ORDER BY first_list")?;
-    let mut rows = st.query([package])?;
-    while let Some(r) = rows.next()? {
+    let mut st = conn
+        .prepare_cached("SELECT data FROM postings WHERE package_id = ?1 ORDER BY first_list")
+        .db()?;
+    let mut rows = st.query([package]).db()?;
+    while let Some(r) = rows.next().db()? {
         decode_postings(blob(r, 0)?, out)?;
     }
     Ok(())
@@ -304,7 +312,8 @@ pub(crate) fn postings_of(conn: &Connection, package: i64, out: &mut Vec<(i64, u
 
 /// Column `i` of `r` as a blob.
 pub(crate) fn blob<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> Result<&'a [u8]> {
-    r.get_ref(i)?
+    r.get_ref(i)
+        .db()?
         .as_blob()
         .map_err(|e| Error::Corrupt(format!("column {i}: {e}")))
 }
@@ -314,20 +323,22 @@ pub(crate) fn list_data(conn: &Connection, list: Option<i64>) -> Result<Vec<u8>>
     let Some(list) = list else {
         return Ok(vec![FORMAT]);
     };
-    conn.prepare_cached("SELECT data FROM lists WHERE id = ?1")?
+    conn.prepare_cached("SELECT data FROM lists WHERE id = ?1")
+        .db()?
         .query_row([list], |r| r.get(0))
-        .optional()?
+        .optional()
+        .db()?
         .ok_or_else(|| corrupt(&format!("list {list} missing")))
 }
 
 /// Rebuilds every posting from the live lists (after retention deleted many lists).
 pub(crate) fn rebuild_postings(tx: &Connection) -> Result<()> {
-    tx.execute("DELETE FROM postings", [])?;
+    tx.execute("DELETE FROM postings", []).db()?;
     let mut writer = ListWriter::default();
-    let mut st = tx.prepare("SELECT id, data FROM lists ORDER BY id")?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
+    let mut st = tx.prepare("SELECT id, data FROM lists ORDER BY id").db()?;
+    let mut rows = st.query([]).db()?;
+    while let Some(r) = rows.next().db()? {
+        let id: i64 = r.get(0).db()?;
         let entries = decode(blob(r, 1)?)?;
         writer.index(id, entries.iter().map(|e| (e.package, e.how())));
     }

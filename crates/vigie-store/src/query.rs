@@ -7,6 +7,7 @@
 //! `vers:` range (package-url/vers-spec) or a native range (`<2.17.1`, `>=1.0,<2`, `^4.17`),
 //! read with the ecosystem's own syntax (`vigie_versions::vers::from_native`).
 
+use crate::sqlite::Db;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
@@ -24,7 +25,9 @@ use crate::{Error, FindingRecord, Result, SnapshotId};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
 pub enum VersionMatch {
+    /// Every version.
     Any,
+    /// One version, equal in the ecosystem's scheme.
     Exact(String),
     /// A `vers:` range.
     Vers(String),
@@ -37,7 +40,9 @@ pub enum VersionMatch {
 pub struct PackageQuery {
     /// Set when the question is a purl.
     pub ecosystem: Option<Ecosystem>,
+    /// The package name as asked (normalised when matched).
     pub name: String,
+    /// Which versions.
     pub version: VersionMatch,
 }
 
@@ -90,23 +95,34 @@ impl PackageQuery {
 /// A catalog element linked to a project, with its system and owners.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkedEntity {
+    /// The element's reference (`kind:namespace/name`).
     pub entity_ref: String,
+    /// Its kind (`component`, `system`, ...).
     pub kind: String,
+    /// Its name.
     pub name: String,
     /// The system it belongs to: itself when it is a System.
     pub system: Option<String>,
+    /// References of its owners.
     pub owners: Vec<String>,
 }
 
 /// One project using a matching package.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
+    /// The project's path.
     pub project_path: String,
+    /// The project's name.
     pub project_name: String,
+    /// The matching package's purl.
     pub purl: String,
+    /// Its version, `None` when unresolved.
     pub version: Option<String>,
+    /// The scope the project gives it.
     pub scope: Scope,
+    /// Direct or transitive.
     pub relation: Relation,
+    /// The catalog elements linked to the project.
     pub entities: Vec<LinkedEntity>,
 }
 
@@ -115,16 +131,24 @@ pub struct Usage {
 /// [`Store::who_uses_each`]: crate::Store::who_uses_each
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UsageRef<'a> {
+    /// The project's path.
     pub project_path: &'a str,
+    /// The project's name.
     pub project_name: &'a str,
+    /// The matching package's purl.
     pub purl: &'a str,
+    /// Its version, `None` when unresolved.
     pub version: Option<&'a str>,
+    /// The scope the project gives it.
     pub scope: Scope,
+    /// Direct or transitive.
     pub relation: Relation,
+    /// The catalog elements linked to the project.
     pub entities: &'a [LinkedEntity],
 }
 
 impl UsageRef<'_> {
+    /// An owned copy.
     pub fn to_usage(&self) -> Usage {
         Usage {
             project_path: self.project_path.to_owned(),
@@ -139,6 +163,7 @@ impl UsageRef<'_> {
 }
 
 impl Usage {
+    /// A borrowed view.
     pub fn borrowed(&self) -> UsageRef<'_> {
         UsageRef {
             project_path: &self.project_path,
@@ -155,8 +180,11 @@ impl Usage {
 /// One finding of an advisory, with who owns the project.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdvisoryUse {
+    /// The finding.
     pub finding: FindingRecord,
+    /// The name of its project.
     pub project_name: String,
+    /// The catalog elements linked to its project.
     pub entities: Vec<LinkedEntity>,
 }
 
@@ -175,24 +203,28 @@ fn candidates(conn: &Connection, q: &PackageQuery) -> Result<Vec<Candidate>> {
         .collect();
     names.sort();
     names.dedup();
-    let mut st = conn.prepare_cached(
-        "SELECT id, ecosystem, version, norm_name, short_name, purl FROM packages
+    let mut st = conn
+        .prepare_cached(
+            "SELECT id, ecosystem, version, norm_name, short_name, purl FROM packages
          WHERE norm_name = ?1 OR short_name = ?1",
-    )?;
+        )
+        .db()?;
     let mut out = Vec::new();
     for n in &names {
-        let rows = st.query_map([n], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?;
+        let rows = st
+            .query_map([n], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .db()?;
         for row in rows {
-            let (id, eco, version, norm, short, purl) = row?;
+            let (id, eco, version, norm, short, purl) = row.db()?;
             let Some(ecosystem) = Ecosystem::from_osv(&eco) else {
                 continue;
             };
@@ -280,13 +312,17 @@ pub(crate) fn linked_entities(
     snapshot: SnapshotId,
     project_id: i64,
 ) -> Result<Vec<LinkedEntity>> {
-    let mut st = conn.prepare_cached(
-        "SELECT e.entity_ref, e.kind, e.name, e.system, e.owners FROM project_links l
+    let mut st = conn
+        .prepare_cached(
+            "SELECT e.entity_ref, e.kind, e.name, e.system, e.owners FROM project_links l
          JOIN entities e ON e.entity_ref = l.entity_ref AND e.snapshot_id = ?1
          WHERE l.project_id = ?2 ORDER BY e.entity_ref",
-    )?;
-    let rows = st.query_map(params![snapshot, project_id], |r| linked_from_row(r, 0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        )
+        .db()?;
+    let rows = st
+        .query_map(params![snapshot, project_id], |r| linked_from_row(r, 0))
+        .db()?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().db()
 }
 
 /// A set of list ids (the hits, sorted by list): a bitmap over their range when it is not too
@@ -343,17 +379,19 @@ const BULK_LISTS: usize = 256;
 /// The linked elements of every project of `snapshot` that has some (as many as the
 /// snapshot's links).
 fn linked_of(conn: &Connection, snapshot: SnapshotId) -> Result<HashMap<i64, Vec<LinkedEntity>>> {
-    let mut st = conn.prepare_cached(
-        "SELECT l.project_id, e.entity_ref, e.kind, e.name, e.system, e.owners
+    let mut st = conn
+        .prepare_cached(
+            "SELECT l.project_id, e.entity_ref, e.kind, e.name, e.system, e.owners
          FROM projects p JOIN project_links l ON l.project_id = p.id
          JOIN entities e ON e.entity_ref = l.entity_ref AND e.snapshot_id = ?1
          WHERE p.snapshot_id = ?1 ORDER BY l.project_id, e.entity_ref",
-    )?;
-    let mut rows = st.query([snapshot])?;
+        )
+        .db()?;
+    let mut rows = st.query([snapshot]).db()?;
     let mut out: HashMap<i64, Vec<LinkedEntity>> = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        out.entry(id).or_default().push(linked_from_row(r, 1)?);
+    while let Some(r) = rows.next().db()? {
+        let id: i64 = r.get(0).db()?;
+        out.entry(id).or_default().push(linked_from_row(r, 1).db()?);
     }
     Ok(out)
 }
@@ -423,9 +461,11 @@ pub(crate) fn who_uses_each(
             Ok(())
         })
     } else {
-        let mut by_list = conn.prepare_cached(
-            "SELECT id, path, name FROM projects WHERE list_id = ?1 AND snapshot_id = ?2",
-        )?;
+        let mut by_list = conn
+            .prepare_cached(
+                "SELECT id, path, name FROM projects WHERE list_id = ?1 AND snapshot_id = ?2",
+            )
+            .db()?;
         let mut out: Vec<Usage> = Vec::new();
         for &(i, list, how) in &hits {
             let Some(c) = candidates.get(i) else { continue };
@@ -436,8 +476,10 @@ pub(crate) fn who_uses_each(
                         r.get::<_, String>(1)?,
                         r.get::<_, String>(2)?,
                     ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                })
+                .db()?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .db()?;
             for (id, project_path, project_name) in ps {
                 out.push(Usage {
                     project_path,
@@ -464,12 +506,16 @@ pub(crate) fn findings_by_advisory(
     snapshot: SnapshotId,
     id: &str,
 ) -> Result<Vec<FindingRecord>> {
-    let mut st = conn.prepare(&format!(
-        "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
          WHERE {BY_ADVISORY} ORDER BY f.key"
-    ))?;
-    let rows = st.query_map(params![snapshot, id.trim()], finding_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        ))
+        .db()?;
+    let rows = st
+        .query_map(params![snapshot, id.trim()], finding_from_row)
+        .db()?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().db()
 }
 
 pub(crate) fn who_uses_advisory(
@@ -477,10 +523,12 @@ pub(crate) fn who_uses_advisory(
     snapshot: SnapshotId,
     id: &str,
 ) -> Result<Vec<AdvisoryUse>> {
-    let mut st = conn.prepare(&format!(
-        "SELECT {FINDING_COLUMNS}, p.id, p.name FROM findings f
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT {FINDING_COLUMNS}, p.id, p.name FROM findings f
          JOIN projects p ON p.id = f.project_id WHERE {BY_ADVISORY} ORDER BY f.key"
-    ))?;
+        ))
+        .db()?;
     let rows = st
         .query_map(params![snapshot, id.trim()], |r| {
             Ok((
@@ -488,8 +536,10 @@ pub(crate) fn who_uses_advisory(
                 r.get::<_, i64>(11)?,
                 r.get::<_, String>(12)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })
+        .db()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()?;
     rows.into_iter()
         .map(|(finding, pid, project_name)| {
             Ok(AdvisoryUse {

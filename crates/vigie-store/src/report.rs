@@ -2,6 +2,7 @@
 //! project → catalog links, and the components streamed list by list (an estate of 10,000
 //! repositories has millions of components: they are never collected here).
 
+use crate::sqlite::Db;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
@@ -16,9 +17,11 @@ pub struct ComponentRow<'a> {
     pub project_path: &'a str,
     /// The OSV ecosystem name (`npm`, `PyPI`, `Maven`).
     pub ecosystem: &'a str,
+    /// The package's name.
     pub name: &'a str,
     /// `None` when unresolved.
     pub version: Option<&'a str>,
+    /// The package URL.
     pub purl: &'a str,
     /// The licence expression the reader found, if any.
     pub licence: Option<&'a str>,
@@ -29,9 +32,11 @@ pub struct ComponentRow<'a> {
 pub struct PackageUse {
     /// The OSV ecosystem name (`npm`, `PyPI`, `Maven`).
     pub ecosystem: String,
+    /// The package's name.
     pub name: String,
     /// `None` when unresolved.
     pub version: Option<String>,
+    /// The package URL.
     pub purl: String,
     /// Indexes into [`PackageUses::projects`], ascending, each once.
     pub projects: Vec<u32>,
@@ -59,7 +64,9 @@ pub struct PackageUses {
 /// A project path and a catalog element that holds its code.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ProjectLink {
+    /// The project's path.
     pub project_path: String,
+    /// The element's reference.
     pub entity_ref: String,
 }
 
@@ -73,24 +80,32 @@ pub struct CatalogData {
 }
 
 pub(crate) fn findings(conn: &Connection, snapshot: SnapshotId) -> Result<Vec<FindingRecord>> {
-    let mut st = conn.prepare(&format!(
-        "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON f.project_id = p.id
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON f.project_id = p.id
          WHERE f.snapshot_id = ?1 ORDER BY f.key"
-    ))?;
-    let rows = st.query_map([snapshot], finding_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        ))
+        .db()?;
+    let rows = st.query_map([snapshot], finding_from_row).db()?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().db()
 }
 
 pub(crate) fn catalog(conn: &Connection, snapshot: SnapshotId) -> Result<CatalogData> {
-    let mut st = conn.prepare(&format!(
-        "SELECT {ENTITY_COLUMNS} FROM entities WHERE snapshot_id = ?1 ORDER BY seq"
-    ))?;
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT {ENTITY_COLUMNS} FROM entities WHERE snapshot_id = ?1 ORDER BY seq"
+        ))
+        .db()?;
     let entities = st
-        .query_map([snapshot], entity_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut st = conn.prepare(
-        "SELECT source, relation, target FROM relations WHERE snapshot_id = ?1 ORDER BY seq",
-    )?;
+        .query_map([snapshot], entity_from_row)
+        .db()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()?;
+    let mut st = conn
+        .prepare(
+            "SELECT source, relation, target FROM relations WHERE snapshot_id = ?1 ORDER BY seq",
+        )
+        .db()?;
     let relations = st
         .query_map([snapshot], |r| {
             Ok(RelationRecord {
@@ -98,8 +113,10 @@ pub(crate) fn catalog(conn: &Connection, snapshot: SnapshotId) -> Result<Catalog
                 relation: r.get(1)?,
                 target: r.get(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })
+        .db()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()?;
     Ok(CatalogData {
         entities,
         relations,
@@ -110,20 +127,24 @@ pub(crate) fn project_links(conn: &Connection, snapshot: SnapshotId) -> Result<V
     let mut st = conn.prepare(
         "SELECT p.path, l.entity_ref FROM project_links l JOIN projects p ON l.project_id = p.id
          WHERE p.snapshot_id = ?1 ORDER BY p.path, l.entity_ref",
-    )?;
-    let rows = st.query_map([snapshot], |r| {
-        Ok(ProjectLink {
-            project_path: r.get(0)?,
-            entity_ref: r.get(1)?,
+    ).db()?;
+    let rows = st
+        .query_map([snapshot], |r| {
+            Ok(ProjectLink {
+                project_path: r.get(0)?,
+                entity_ref: r.get(1)?,
+            })
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        .db()?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().db()
 }
 
 pub(crate) fn project_paths(conn: &Connection, snapshot: SnapshotId) -> Result<Vec<String>> {
-    let mut st = conn.prepare("SELECT path FROM projects WHERE snapshot_id = ?1 ORDER BY path")?;
-    let rows = st.query_map([snapshot], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut st = conn
+        .prepare("SELECT path FROM projects WHERE snapshot_id = ?1 ORDER BY path")
+        .db()?;
+    let rows = st.query_map([snapshot], |r| r.get(0)).db()?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().db()
 }
 
 /// Calls `each` once per component of the snapshot, project by project in path order, in
@@ -133,13 +154,16 @@ pub(crate) fn for_each_component(
     snapshot: SnapshotId,
     each: &mut dyn FnMut(&ComponentRow<'_>),
 ) -> Result<()> {
-    let mut st =
-        conn.prepare("SELECT path, list_id FROM projects WHERE snapshot_id = ?1 ORDER BY path")?;
+    let mut st = conn
+        .prepare("SELECT path, list_id FROM projects WHERE snapshot_id = ?1 ORDER BY path")
+        .db()?;
     let projects = st
         .query_map(params![snapshot], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })
+        .db()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()?;
     let mut packages = Packages::default();
     for (path, list) in &projects {
         let data = crate::lists::list_data(conn, *list)?;
@@ -174,15 +198,20 @@ pub(crate) fn for_each_component(
 
 pub(crate) fn package_uses(conn: &Connection, snapshot: SnapshotId) -> Result<PackageUses> {
     let mut out = PackageUses::default();
-    let mut st = conn.prepare(
-        "SELECT path, list_id, licence_categories FROM projects WHERE snapshot_id = ?1
+    let mut st = conn
+        .prepare(
+            "SELECT path, list_id, licence_categories FROM projects WHERE snapshot_id = ?1
          ORDER BY path",
-    )?;
+        )
+        .db()?;
     let mut projects = Vec::new();
-    let mut rows = st.query(params![snapshot])?;
-    while let Some(r) = rows.next()? {
-        projects.push((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?));
-        if let Some(j) = r.get_ref(2)?.as_str_or_null().ok().flatten() {
+    let mut rows = st.query(params![snapshot]).db()?;
+    while let Some(r) = rows.next().db()? {
+        projects.push((
+            r.get::<_, String>(0).db()?,
+            r.get::<_, Option<i64>>(1).db()?,
+        ));
+        if let Some(j) = r.get_ref(2).db()?.as_str_or_null().ok().flatten() {
             let counts: std::collections::BTreeMap<String, u64> = serde_json::from_str(j)?;
             for (category, n) in counts {
                 *out.licence_categories.entry(category).or_default() += n;

@@ -9,6 +9,7 @@
 //! directions are closed transitively, visiting each element once (cycles are harmless), up to
 //! [`MAX_GRAPH_NODES`] elements.
 
+use crate::sqlite::Db;
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use rusqlite::{Connection, params};
@@ -25,15 +26,20 @@ pub const MAX_GRAPH_NODES: usize = 100_000;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProjectView {
     #[serde(flatten)]
+    /// The project with its components and findings.
     pub data: ProjectData,
+    /// The catalog elements linked to it.
     pub entities: Vec<LinkedEntity>,
+    /// Elements that its elements depend on, transitively, sorted.
     pub depends_on: Vec<String>,
+    /// Elements that depend on its elements, transitively, sorted.
     pub depended_on_by: Vec<String>,
 }
 
 /// A catalog element as `show` gives it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntityView {
+    /// The element.
     pub entity: EntityRecord,
     /// Elements whose `system` is this one.
     pub parts: Vec<String>,
@@ -43,7 +49,9 @@ pub struct EntityView {
     pub packages: Vec<String>,
     /// Those projects' findings.
     pub findings: Vec<FindingRecord>,
+    /// Elements it depends on, transitively, sorted.
     pub depends_on: Vec<String>,
+    /// Elements that depend on it, transitively, sorted.
     pub depended_on_by: Vec<String>,
 }
 
@@ -51,7 +59,9 @@ pub struct EntityView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Shown {
+    /// A project, by path or name.
     Project(Box<ProjectView>),
+    /// A catalog element, by reference or name.
     Entity(Box<EntityView>),
 }
 
@@ -65,20 +75,24 @@ fn graph(conn: &Connection, snapshot: SnapshotId) -> Result<(Graph, Graph)> {
         back.entry(b.clone()).or_default().push(a.clone());
         fwd.entry(a).or_default().push(b);
     };
-    let mut st = conn.prepare(
-        "SELECT source, relation, target FROM relations WHERE snapshot_id = ?1
+    let mut st = conn
+        .prepare(
+            "SELECT source, relation, target FROM relations WHERE snapshot_id = ?1
          UNION ALL SELECT system, 'hasPart', entity_ref FROM entities
            WHERE snapshot_id = ?1 AND system IS NOT NULL",
-    )?;
-    let rows = st.query_map([snapshot], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
+        )
+        .db()?;
+    let rows = st
+        .query_map([snapshot], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .db()?;
     for row in rows {
-        let (s, rel, t) = row?;
+        let (s, rel, t) = row.db()?;
         match rel.as_str() {
             "dependsOn" | "consumesApi" | "consumesApis" | "apiProvidedBy" | "hasPart" => add(s, t),
             "dependencyOf" | "providesApi" | "providesApis" | "apiConsumedBy" | "partOf" => {
@@ -115,32 +129,38 @@ pub(crate) fn project_data(
     packages: &mut Packages,
     project_id: i64,
 ) -> Result<ProjectData> {
-    let (project, list) = conn.query_row(
-        "SELECT path, name, files, list_id, licence_categories FROM projects WHERE id = ?1",
-        [project_id],
-        |r| {
-            let categories: Option<String> = r.get(4)?;
-            Ok((
-                ProjectRecord {
-                    path: r.get(0)?,
-                    name: r.get(1)?,
-                    files: json_column(r, 2)?,
-                    licence_categories: categories
-                        .and_then(|j| serde_json::from_str(&j).ok())
-                        .unwrap_or_default(),
-                },
-                r.get::<_, Option<i64>>(3)?,
-            ))
-        },
-    )?;
+    let (project, list) = conn
+        .query_row(
+            "SELECT path, name, files, list_id, licence_categories FROM projects WHERE id = ?1",
+            [project_id],
+            |r| {
+                let categories: Option<String> = r.get(4)?;
+                Ok((
+                    ProjectRecord {
+                        path: r.get(0)?,
+                        name: r.get(1)?,
+                        files: json_column(r, 2)?,
+                        licence_categories: categories
+                            .and_then(|j| serde_json::from_str(&j).ok())
+                            .unwrap_or_default(),
+                    },
+                    r.get::<_, Option<i64>>(3)?,
+                ))
+            },
+        )
+        .db()?;
     let components = list_components(conn, packages, list)?;
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
+    let mut st = conn
+        .prepare_cached(&format!(
+            "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
          WHERE f.project_id = ?1 ORDER BY f.rowid"
-    ))?;
+        ))
+        .db()?;
     let findings = st
-        .query_map([project_id], finding_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .query_map([project_id], finding_from_row)
+        .db()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()?;
     Ok(ProjectData {
         project,
         components,
@@ -169,9 +189,9 @@ pub(crate) fn entity_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntityR
 }
 
 fn ids(conn: &Connection, sql: &str, snapshot: SnapshotId, name: &str) -> Result<Vec<i64>> {
-    let mut st = conn.prepare(sql)?;
-    let rows = st.query_map(params![snapshot, name], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+    let mut st = conn.prepare(sql).db()?;
+    let rows = st.query_map(params![snapshot, name], |r| r.get(0)).db()?;
+    rows.collect::<rusqlite::Result<Vec<i64>>>().db()
 }
 
 /// The projects and elements called `name` in `snapshot`.
@@ -196,13 +216,17 @@ pub fn show(conn: &Connection, snapshot: SnapshotId, name: &str) -> Result<Vec<S
             depended_on_by: closure(&back, &start),
         })));
     }
-    let mut st = conn.prepare(&format!(
-        "SELECT {ENTITY_COLUMNS} FROM entities WHERE snapshot_id = ?1
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT {ENTITY_COLUMNS} FROM entities WHERE snapshot_id = ?1
            AND (entity_ref = ?2 OR name = ?2 COLLATE NOCASE) ORDER BY seq"
-    ))?;
+        ))
+        .db()?;
     let entities = st
-        .query_map(params![snapshot, name], entity_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .query_map(params![snapshot, name], entity_from_row)
+        .db()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()?;
     for entity in entities {
         out.push(Shown::Entity(Box::new(entity_view(
             conn,
@@ -224,22 +248,31 @@ fn entity_view(
     fwd: &Graph,
     back: &Graph,
 ) -> Result<EntityView> {
-    let mut st = conn.prepare_cached(
-        "SELECT entity_ref FROM entities WHERE snapshot_id = ?1 AND system = ?2 ORDER BY seq",
-    )?;
+    let mut st = conn
+        .prepare_cached(
+            "SELECT entity_ref FROM entities WHERE snapshot_id = ?1 AND system = ?2 ORDER BY seq",
+        )
+        .db()?;
     let parts = st
-        .query_map(params![snapshot, entity.entity_ref], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
+        .query_map(params![snapshot, entity.entity_ref], |r| r.get(0))
+        .db()?
+        .collect::<rusqlite::Result<Vec<String>>>()
+        .db()?;
     let mut refs = parts.clone();
     refs.push(entity.entity_ref.clone());
     let mut project_ids = BTreeSet::new();
-    let mut st = conn.prepare_cached(
-        "SELECT l.project_id FROM project_links l JOIN projects p ON p.id = l.project_id
+    let mut st = conn
+        .prepare_cached(
+            "SELECT l.project_id FROM project_links l JOIN projects p ON p.id = l.project_id
          WHERE p.snapshot_id = ?1 AND l.entity_ref = ?2",
-    )?;
+        )
+        .db()?;
     for r in &refs {
-        for id in st.query_map(params![snapshot, r], |r| r.get::<_, i64>(0))? {
-            project_ids.insert(id?);
+        for id in st
+            .query_map(params![snapshot, r], |r| r.get::<_, i64>(0))
+            .db()?
+        {
+            project_ids.insert(id.db()?);
         }
     }
     let mut projects = Vec::new();

@@ -6,6 +6,7 @@
 //! key is current. An acceptance whose `until` day is before `today` is *expired*: the finding
 //! is active again.
 
+use crate::sqlite::Db;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
@@ -16,10 +17,15 @@ use crate::{Error, FindingRecord, Result, SnapshotId};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TriageState {
+    /// Being looked at.
     InTriage,
+    /// Confirmed: the project is exposed.
     Exploitable,
+    /// The project is not affected (with a justification).
     NotAffected,
+    /// The finding is wrong.
     FalsePositive,
+    /// Accepted until a day.
     AcceptedRisk,
 }
 
@@ -44,14 +50,23 @@ impl TriageState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Justification {
+    /// The vulnerable code is not in the component.
     CodeNotPresent,
+    /// The vulnerable code is not reachable.
     CodeNotReachable,
+    /// Exploitation needs a configuration not used.
     RequiresConfiguration,
+    /// Exploitation needs a dependency not present.
     RequiresDependency,
+    /// Exploitation needs an environment not present.
     RequiresEnvironment,
+    /// The compiler prevents exploitation.
     ProtectedByCompiler,
+    /// Runtime protections prevent exploitation.
     ProtectedAtRuntime,
+    /// Perimeter protections prevent exploitation.
     ProtectedAtPerimeter,
+    /// Another control mitigates it.
     ProtectedByMitigatingControl,
 }
 
@@ -72,13 +87,17 @@ impl Justification {
 /// A decision to record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TriageInput {
+    /// The key of the finding decided on.
     pub finding_key: String,
+    /// The decision.
     pub state: TriageState,
     /// Required with `not_affected`, refused otherwise.
     pub justification: Option<Justification>,
     /// `YYYY-MM-DD`, the last day of an acceptance: required with `accepted_risk`, refused otherwise.
     pub until: Option<String>,
+    /// Why (free text).
     pub reason: String,
+    /// Who decided.
     pub by: String,
     /// RFC 3339 time of the decision (the caller's clock).
     pub at: String,
@@ -87,8 +106,10 @@ pub struct TriageInput {
 /// A recorded decision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TriageRecord {
+    /// The record's id, increasing.
     pub id: i64,
     #[serde(flatten)]
+    /// The decision.
     pub input: TriageInput,
 }
 
@@ -98,10 +119,15 @@ pub struct TriageRecord {
 pub enum EffectiveState {
     /// No decision.
     Open,
+    /// Being looked at.
     InTriage,
+    /// Confirmed exploitable.
     Exploitable,
+    /// Not affected.
     NotAffected,
+    /// A false positive.
     FalsePositive,
+    /// Accepted, until a day not yet past.
     AcceptedRisk,
     /// Accepted until a day now past: active again.
     AcceptanceExpired,
@@ -123,8 +149,11 @@ impl EffectiveState {
 /// A finding of a snapshot with its current decision.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FindingStatus {
+    /// The finding.
     pub finding: FindingRecord,
+    /// Its current decision, if any.
     pub triage: Option<TriageRecord>,
+    /// Where it stands on the day asked.
     pub effective: EffectiveState,
 }
 
@@ -214,7 +243,8 @@ pub(crate) fn insert(conn: &Connection, id: Option<i64>, t: &TriageInput) -> Res
             t.by,
             t.at
         ],
-    )?;
+    )
+    .db()?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -229,10 +259,11 @@ pub(crate) fn record(conn: &Connection, t: &TriageInput) -> Result<TriageRecord>
 pub(crate) fn history(conn: &Connection, key: Option<&str>) -> Result<Vec<TriageRecord>> {
     let mut st = conn.prepare(&format!(
         "SELECT {TRIAGE_COLUMNS} FROM triage t WHERE ?1 IS NULL OR t.finding_key = ?1 ORDER BY t.id"
-    ))?;
-    let rows = st.query_map([key], |r| triage_from_row(r, 0))?;
+    )).db()?;
+    let rows = st.query_map([key], |r| triage_from_row(r, 0)).db()?;
     Ok(rows
-        .collect::<rusqlite::Result<Vec<_>>>()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()?
         .into_iter()
         .flatten()
         .collect())
@@ -263,23 +294,27 @@ pub(crate) fn effective(
     if !is_day(today) {
         return Err(Error::Invalid(format!("today {today:?} is not YYYY-MM-DD")));
     }
-    let mut st = conn.prepare(&format!(
-        "SELECT {FINDING_COLUMNS}, {TRIAGE_COLUMNS} FROM findings f
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT {FINDING_COLUMNS}, {TRIAGE_COLUMNS} FROM findings f
          JOIN projects p ON p.id = f.project_id
          LEFT JOIN triage t ON t.id = (SELECT max(id) FROM triage WHERE finding_key = f.key)
          WHERE f.snapshot_id = ?1 ORDER BY f.key"
-    ))?;
-    let rows = st.query_map([snapshot], |r| {
-        let finding = finding_from_row(r)?;
-        let triage = triage_from_row(r, 11)?;
-        let effective = effective_state(triage.as_ref().map(|t| &t.input), today);
-        Ok(FindingStatus {
-            finding,
-            triage,
-            effective,
+        ))
+        .db()?;
+    let rows = st
+        .query_map([snapshot], |r| {
+            let finding = finding_from_row(r)?;
+            let triage = triage_from_row(r, 11)?;
+            let effective = effective_state(triage.as_ref().map(|t| &t.input), today);
+            Ok(FindingStatus {
+                finding,
+                triage,
+                effective,
+            })
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        .db()?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().db()
 }
 
 pub(crate) fn find_findings(
@@ -287,13 +322,17 @@ pub(crate) fn find_findings(
     snapshot: SnapshotId,
     key_or_id: &str,
 ) -> Result<Vec<FindingRecord>> {
-    let mut st = conn.prepare(&format!(
-        "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
          WHERE f.snapshot_id = ?1 AND f.key = ?2"
-    ))?;
+        ))
+        .db()?;
     let exact = st
-        .query_map(params![snapshot, key_or_id], finding_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .query_map(params![snapshot, key_or_id], finding_from_row)
+        .db()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()?;
     if !exact.is_empty() {
         return Ok(exact);
     }

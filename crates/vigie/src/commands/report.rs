@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use vigie_report::Lang;
 use vigie_risk::{Analysis, Input, Thresholds, Trend};
-use vigie_store::{EffectiveState, FindingRecord, SnapshotId, SqliteStore, Store};
+use vigie_store::{EffectiveState, FindingRecord, SnapshotId, Store};
 
 use crate::cli::StoreArgs;
 use crate::report_facts::{self, ComponentTally, SystemMap};
@@ -76,7 +76,7 @@ struct Analysed {
 }
 
 fn analyse(
-    store: &SqliteStore,
+    store: &dyn Store,
     id: SnapshotId,
     today: &str,
     day: jiff::civil::Date,
@@ -124,7 +124,7 @@ fn analyse(
     })
 }
 
-fn label(store: &SqliteStore, id: SnapshotId) -> anyhow::Result<(String, Option<String>)> {
+fn label(store: &dyn Store, id: SnapshotId) -> anyhow::Result<(String, Option<String>)> {
     let info = store
         .snapshots()?
         .into_iter()
@@ -159,7 +159,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         bail!("--format pdf needs -o FILE");
     }
     let store = crate::commands::store_io::open_read_only(&args.store)?;
-    let current = crate::commands::store_io::snapshot(&store, args.snapshot)?;
+    let current = crate::commands::store_io::snapshot(&*store, args.snapshot)?;
     let previous = store
         .snapshots()?
         .iter()
@@ -168,12 +168,12 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         .max();
     let today = crate::commands::store_io::today(args.today.as_deref())?;
     if matches!(args.format, ReportFormat::Cyclonedx | ReportFormat::Sarif) {
-        return machine(&args, &store, current, &today);
+        return machine(&args, &*store, current, &today);
     }
     let day: jiff::civil::Date = today.parse()?;
-    let now = analyse(&store, current, &today, day)?;
+    let now = analyse(&*store, current, &today, day)?;
     let before = match previous {
-        Some(p) => Some(analyse(&store, p, &today, day)?),
+        Some(p) => Some(analyse(&*store, p, &today, day)?),
         None => None,
     };
     let trend: Option<Trend> = before
@@ -198,9 +198,9 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         // Written by machine() above.
         ReportFormat::Cyclonedx | ReportFormat::Sarif => {}
         ReportFormat::Html | ReportFormat::Md | ReportFormat::Pdf => {
-            let (current_label, estate) = label(&store, current)?;
+            let (current_label, estate) = label(&*store, current)?;
             let previous_label = match previous {
-                Some(p) => Some(label(&store, p)?.0),
+                Some(p) => Some(label(&*store, p)?.0),
                 None => None,
             };
             let model = report_model::build(&ReportInput {
@@ -246,7 +246,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
 /// The machine outputs, streamed to the output (written beside the target and renamed).
 fn machine(
     args: &ReportArgs,
-    store: &SqliteStore,
+    store: &dyn Store,
     id: SnapshotId,
     today: &str,
 ) -> anyhow::Result<ExitCode> {

@@ -86,7 +86,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let (send, receive) = std::sync::mpsc::sync_channel::<Message>(2);
     let mut diagnostics = Vec::new();
     let (scanned, written) = std::thread::scope(|threads| {
-        let writer = threads.spawn(|| write_snapshot(&mut store, &meta, receive));
+        let writer = threads.spawn(|| write_snapshot(&mut *store, &meta, receive));
         let scanned = crate::estate::scan(
             &args.paths,
             args.max_file_size,
@@ -234,7 +234,7 @@ enum Message {
 /// Writes the snapshot from what arrives on `receive`: committed at `Finish`, rolled back
 /// when the channel closes before it (`Ok(None)`).
 fn write_snapshot(
-    store: &mut vigie_store::SqliteStore,
+    store: &mut dyn Store,
     meta: &SnapshotMeta,
     receive: std::sync::mpsc::Receiver<Message>,
 ) -> anyhow::Result<Option<vigie_store::SnapshotId>> {

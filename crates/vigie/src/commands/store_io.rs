@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use vigie_store::{SnapshotId, SqliteStore, Store};
+use vigie_store::{Location, Mode, SnapshotId, Store};
 
 use crate::cli::{ExportArgs, ImportArgs, StoreArgs};
 
@@ -18,19 +18,23 @@ pub fn db_path(args: &StoreArgs) -> anyhow::Result<PathBuf> {
 }
 
 /// Opens (creating and migrating) the store.
-pub fn open(args: &StoreArgs) -> anyhow::Result<SqliteStore> {
-    let path = db_path(args)?;
-    SqliteStore::open(&path).with_context(|| format!("store {}", path.display()))
+pub fn open(args: &StoreArgs) -> anyhow::Result<Box<dyn Store>> {
+    open_in(args, Mode::ReadWrite)
 }
 
-/// Opens the store to read it only (see [`SqliteStore::open_read_only`]).
-pub fn open_read_only(args: &StoreArgs) -> anyhow::Result<SqliteStore> {
+/// Opens the store to read it only (see [`Mode::ReadOnly`]).
+pub fn open_read_only(args: &StoreArgs) -> anyhow::Result<Box<dyn Store>> {
+    open_in(args, Mode::ReadOnly)
+}
+
+fn open_in(args: &StoreArgs, mode: Mode) -> anyhow::Result<Box<dyn Store>> {
     let path = db_path(args)?;
-    SqliteStore::open_read_only(&path).with_context(|| format!("store {}", path.display()))
+    vigie_store::open(&Location::path(&path), mode)
+        .with_context(|| format!("store {}", path.display()))
 }
 
 /// The snapshot asked for, or the latest one.
-pub fn snapshot(store: &SqliteStore, asked: Option<SnapshotId>) -> anyhow::Result<SnapshotId> {
+pub fn snapshot(store: &dyn Store, asked: Option<SnapshotId>) -> anyhow::Result<SnapshotId> {
     match asked {
         Some(id) => Ok(id),
         None => Ok(store.latest()?),

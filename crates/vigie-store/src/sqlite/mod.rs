@@ -1,5 +1,14 @@
 //! [`SqliteStore`]: the [`Store`] on an embedded SQLite file, and the row codecs shared by
-//! the query modules.
+//! the query modules. Nothing of this module is public: fronts reach it through
+//! [`crate::open`], and rusqlite's errors become [`Error::Backend`] through [`Db::db`].
+
+mod schema;
+#[cfg(test)]
+mod tests;
+mod writer;
+
+pub(crate) use writer::Fill;
+use writer::SqliteWriter;
 
 use std::collections::hash_map::Entry;
 use std::io::{Read, Write};
@@ -12,23 +21,37 @@ use crate::query::{AdvisoryUse, PackageQuery, UsageRef};
 use crate::show::Shown;
 use crate::triage::{FindingStatus, TriageInput, TriageRecord};
 use crate::{
-    Error, FindingRecord, Pruned, Result, SnapshotDiff, SnapshotId, SnapshotInfo, SnapshotMeta,
-    SnapshotWriter, SqliteWriter, Store, StoreStats, schema,
+    BackendError, Error, FindingRecord, Pruned, Result, SnapshotDiff, SnapshotId, SnapshotInfo,
+    SnapshotMeta, SnapshotWriter, Store, StoreStats,
 };
 
+/// rusqlite's results as the store's: the error wrapped opaquely in [`Error::Backend`]. A
+/// crate-private conversion rather than a `From` impl, which would put rusqlite in the
+/// public API (trait impls are always public).
+pub(crate) trait Db<T> {
+    /// The value, or the engine's error as [`Error::Backend`].
+    fn db(self) -> Result<T>;
+}
+
+impl<T> Db<T> for rusqlite::Result<T> {
+    fn db(self) -> Result<T> {
+        self.map_err(|e| Error::Backend(BackendError::new(e)))
+    }
+}
+
 /// The store in one SQLite database file.
-pub struct SqliteStore {
+pub(crate) struct SqliteStore {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
 }
 
 impl SqliteStore {
     /// Opens (creating it and its folder if needed) and migrates the database at `path`.
-    pub fn open(path: &Path) -> Result<SqliteStore> {
+    pub(crate) fn open(path: &Path) -> Result<SqliteStore> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let mut conn = Connection::open(path)?;
+        let mut conn = Connection::open(path).db()?;
         schema::prepare(&mut conn)?;
         Ok(SqliteStore {
             conn,
@@ -40,19 +63,19 @@ impl SqliteStore {
     /// every read of the connection is in one transaction, so that a command sees one
     /// consistent store even while a scan commits. A missing file is [`Error::Empty`]; a store
     /// of an older schema is migrated first, through [`SqliteStore::open`].
-    pub fn open_read_only(path: &Path) -> Result<SqliteStore> {
+    pub(crate) fn open_read_only(path: &Path) -> Result<SqliteStore> {
         if !path.exists() {
             return Err(Error::Empty);
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags)?;
+        let mut conn = Connection::open_with_flags(path, flags).db()?;
         if schema::stored_version(&conn)? < schema::current_version() {
             drop(conn);
             drop(SqliteStore::open(path)?);
-            conn = Connection::open_with_flags(path, flags)?;
+            conn = Connection::open_with_flags(path, flags).db()?;
         }
         schema::prepare_reader(&conn)?;
-        conn.execute_batch("BEGIN")?;
+        conn.execute_batch("BEGIN").db()?;
         Ok(SqliteStore {
             conn,
             path: Some(path.to_path_buf()),
@@ -60,32 +83,18 @@ impl SqliteStore {
     }
 
     /// A store in memory (tests, dry runs).
-    pub fn in_memory() -> Result<SqliteStore> {
-        let mut conn = Connection::open_in_memory()?;
+    pub(crate) fn in_memory() -> Result<SqliteStore> {
+        let mut conn = Connection::open_in_memory().db()?;
         schema::prepare(&mut conn)?;
         Ok(SqliteStore { conn, path: None })
-    }
-
-    /// `PRAGMA integrity_check`: `Ok` when the file is sound, else SQLite's complaints.
-    pub fn integrity_check(&self) -> Result<Vec<String>> {
-        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-    }
-
-    /// Copies the write-ahead log into the database file and truncates it (after a big
-    /// snapshot, so that the file size is the store's size).
-    pub fn checkpoint(&self) -> Result<()> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        Ok(())
     }
 
     pub(crate) fn check_snapshot(&self, id: SnapshotId) -> Result<()> {
         let found: Option<i64> = self
             .conn
             .query_row("SELECT id FROM snapshots WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?;
+            .optional()
+            .db()?;
         found.map(|_| ()).ok_or(Error::NoSnapshot(id))
     }
 }
@@ -157,7 +166,8 @@ impl Packages {
                 let info = conn
                     .prepare_cached(
                         "SELECT purl, ecosystem, name, version FROM packages WHERE id = ?1",
-                    )?
+                    )
+                    .db()?
                     .query_row([id], |r| {
                         Ok(PackageInfo {
                             purl: r.get(0)?,
@@ -166,7 +176,8 @@ impl Packages {
                             version: r.get(3)?,
                         })
                     })
-                    .optional()?
+                    .optional()
+                    .db()?
                     .ok_or_else(|| Error::Corrupt(format!("package {id} missing")))?;
                 Ok(v.insert(info))
             }
@@ -255,89 +266,106 @@ pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
 
 impl Store for SqliteStore {
     fn begin_snapshot(&mut self, meta: &SnapshotMeta) -> Result<Box<dyn SnapshotWriter + '_>> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction().db()?;
         Ok(Box::new(SqliteWriter::begin(tx, meta)?))
     }
 
     fn latest(&self) -> Result<SnapshotId> {
-        let id: Option<SnapshotId> =
-            self.conn
-                .query_row("SELECT max(id) FROM snapshots", [], |r| r.get(0))?;
+        let id: Option<SnapshotId> = self
+            .conn
+            .query_row("SELECT max(id) FROM snapshots", [], |r| r.get(0))
+            .db()?;
         id.ok_or(Error::Empty)
     }
 
     fn snapshots(&self) -> Result<Vec<SnapshotInfo>> {
-        let mut st = self.conn.prepare(
-            "SELECT s.id, s.taken_at, s.tool_version, s.roots, s.label,
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT s.id, s.taken_at, s.tool_version, s.roots, s.label,
                (SELECT count(*) FROM projects p WHERE p.snapshot_id = s.id),
                (SELECT coalesce(sum(l.count), 0) FROM projects p JOIN lists l ON l.id = p.list_id
                   WHERE p.snapshot_id = s.id),
                (SELECT count(*) FROM findings f WHERE f.snapshot_id = s.id),
                (SELECT count(*) FROM entities e WHERE e.snapshot_id = s.id)
              FROM snapshots s ORDER BY s.id",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok(SnapshotInfo {
-                id: r.get(0)?,
-                meta: SnapshotMeta {
-                    taken_at: r.get(1)?,
-                    tool_version: r.get(2)?,
-                    roots: json_column(r, 3)?,
-                    label: r.get(4)?,
-                },
-                projects: count_at(r, 5)?,
-                components: count_at(r, 6)?,
-                findings: count_at(r, 7)?,
-                entities: count_at(r, 8)?,
+            )
+            .db()?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(SnapshotInfo {
+                    id: r.get(0)?,
+                    meta: SnapshotMeta {
+                        taken_at: r.get(1)?,
+                        tool_version: r.get(2)?,
+                        roots: json_column(r, 3)?,
+                        label: r.get(4)?,
+                    },
+                    projects: count_at(r, 5)?,
+                    components: count_at(r, 6)?,
+                    findings: count_at(r, 7)?,
+                    entities: count_at(r, 8)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            .db()?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().db()
     }
 
     fn retain(&mut self, keep: usize) -> Result<Pruned> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction().db()?;
         let keep = i64::try_from(keep).unwrap_or(i64::MAX);
-        let snapshots = tx.execute(
-            "DELETE FROM snapshots WHERE id NOT IN
+        let snapshots = tx
+            .execute(
+                "DELETE FROM snapshots WHERE id NOT IN
                (SELECT id FROM snapshots ORDER BY id DESC LIMIT ?1)",
-            [keep],
-        )?;
+                [keep],
+            )
+            .db()?;
         let mut packages = 0;
         if snapshots > 0 {
             // Lists no project refers to any more; their postings stay (readers join with live
             // projects) until they outnumber half the live ones, then all are rebuilt.
             let dead = "SELECT id FROM lists WHERE NOT EXISTS
                 (SELECT 1 FROM projects p WHERE p.list_id = lists.id)";
-            let freed: i64 = tx.query_row(
-                &format!("SELECT coalesce(sum(count), 0) FROM lists WHERE id IN ({dead})"),
-                [],
-                |r| r.get(0),
-            )?;
-            tx.execute(&format!("DELETE FROM lists WHERE id IN ({dead})"), [])?;
+            let freed: i64 = tx
+                .query_row(
+                    &format!("SELECT coalesce(sum(count), 0) FROM lists WHERE id IN ({dead})"),
+                    [],
+                    |r| r.get(0),
+                )
+                .db()?;
+            tx.execute(&format!("DELETE FROM lists WHERE id IN ({dead})"), [])
+                .db()?;
             tx.execute(
                 "UPDATE store_meta SET value = value + ?1 WHERE key = 'dead_postings'",
                 [freed],
-            )?;
-            let (dead_postings, live): (i64, i64) = tx.query_row(
-                "SELECT (SELECT value FROM store_meta WHERE key = 'dead_postings'),
+            )
+            .db()?;
+            let (dead_postings, live): (i64, i64) = tx
+                .query_row(
+                    "SELECT (SELECT value FROM store_meta WHERE key = 'dead_postings'),
                         (SELECT coalesce(sum(count), 0) FROM lists)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .db()?;
             if dead_postings > 0 && dead_postings.saturating_mul(2) >= live {
                 crate::lists::rebuild_postings(&tx)?;
                 tx.execute(
                     "UPDATE store_meta SET value = 0 WHERE key = 'dead_postings'",
                     [],
-                )?;
+                )
+                .db()?;
             }
-            packages = tx.execute(
-                "DELETE FROM packages WHERE NOT EXISTS
+            packages = tx
+                .execute(
+                    "DELETE FROM packages WHERE NOT EXISTS
                    (SELECT 1 FROM postings x WHERE x.package_id = packages.id)",
-                [],
-            )?;
+                    [],
+                )
+                .db()?;
         }
-        tx.commit()?;
+        tx.commit().db()?;
         Ok(Pruned {
             snapshots: snapshots as u64,
             packages: packages as u64,
@@ -430,13 +458,28 @@ impl Store for SqliteStore {
         crate::exchange::import(&mut self.conn, input)
     }
 
+    /// `PRAGMA wal_checkpoint(TRUNCATE)`.
+    fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .db()?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check`.
+    fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare("PRAGMA integrity_check").db()?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0)).db()?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().db()
+    }
+
     fn stats(&self) -> Result<StoreStats> {
         let count = |table: &str| -> Result<u64> {
-            Ok(self
-                .conn
+            self.conn
                 .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
                     count_at(r, 0)
-                })?)
+                })
+                .db()
         };
         let bytes = match &self.path {
             Some(p) => ["", "-wal"]
@@ -453,14 +496,14 @@ impl Store for SqliteStore {
         Ok(StoreStats {
             schema_version: self
                 .conn
-                .pragma_query_value(None, "user_version", |r| r.get(0))?,
+                .pragma_query_value(None, "user_version", |r| r.get(0)).db()?,
             snapshots: count("snapshots")?,
             packages: count("packages")?,
             components: self.conn.query_row(
                 "SELECT coalesce(sum(l.count), 0) FROM projects p JOIN lists l ON l.id = p.list_id",
                 [],
                 |r| count_at(r, 0),
-            )?,
+            ).db()?,
             component_lists: count("lists")?,
             findings: count("findings")?,
             triage_records: count("triage")?,
@@ -484,6 +527,6 @@ pub(crate) fn insert_snapshot(
             serde_json::to_string(&meta.roots)?,
             meta.label
         ],
-    )?;
+    ).db()?;
     Ok(())
 }
