@@ -26,7 +26,6 @@ mod diff;
 mod directory;
 mod error;
 mod exchange;
-mod import;
 mod links;
 mod lists;
 mod location;
@@ -34,6 +33,7 @@ mod query;
 mod report;
 mod show;
 mod sqlite;
+mod storage;
 mod triage;
 mod types;
 

@@ -6,11 +6,11 @@
 //! key is current. An acceptance whose `until` day is before `today` is *expired*: the finding
 //! is active again.
 
-use crate::sqlite::Db;
-use rusqlite::{Connection, params};
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
-use crate::sqlite::{FINDING_COLUMNS, finding_from_row};
+use crate::storage::Storage;
 use crate::{Error, FindingRecord, Result, SnapshotId};
 
 /// A triage state.
@@ -41,7 +41,7 @@ impl TriageState {
         }
     }
 
-    fn parse(s: &str) -> Option<TriageState> {
+    pub(crate) fn parse(s: &str) -> Option<TriageState> {
         serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
     }
 }
@@ -71,7 +71,7 @@ pub enum Justification {
 }
 
 impl Justification {
-    fn parse(s: &str) -> Option<Justification> {
+    pub(crate) fn parse(s: &str) -> Option<Justification> {
         serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
     }
 
@@ -172,7 +172,8 @@ pub(crate) fn is_day(s: &str) -> bool {
         (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
 }
 
-fn validate(t: &TriageInput) -> Result<()> {
+/// Refuses an inconsistent decision.
+pub(crate) fn validate(t: &TriageInput) -> Result<()> {
     let bad = |why: &str| Err(Error::Invalid(why.to_owned()));
     if t.finding_key.trim().is_empty() {
         return bad("a triage needs a finding key");
@@ -198,75 +199,13 @@ fn validate(t: &TriageInput) -> Result<()> {
     }
 }
 
-const TRIAGE_COLUMNS: &str =
-    "t.id, t.finding_key, t.state, t.justification, t.until, t.reason, t.by_whom, t.at";
-
-fn triage_from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<TriageRecord>> {
-    let Some(id) = r.get::<_, Option<i64>>(at)? else {
-        return Ok(None);
-    };
-    let state: String = r.get(at + 2)?;
-    let justification: Option<String> = r.get(at + 3)?;
-    let bad = |i: usize, what: String| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, what.into())
-    };
-    Ok(Some(TriageRecord {
-        id,
-        input: TriageInput {
-            finding_key: r.get(at + 1)?,
-            state: TriageState::parse(&state).ok_or_else(|| bad(at + 2, state.clone()))?,
-            justification: match justification {
-                None => None,
-                Some(j) => Some(Justification::parse(&j).ok_or_else(|| bad(at + 3, j.clone()))?),
-            },
-            until: r.get(at + 4)?,
-            reason: r.get(at + 5)?,
-            by: r.get(at + 6)?,
-            at: r.get(at + 7)?,
-        },
-    }))
-}
-
-/// Inserts a decision, with its id when given (import).
-pub(crate) fn insert(conn: &Connection, id: Option<i64>, t: &TriageInput) -> Result<i64> {
+pub(crate) fn record(s: &mut dyn Storage, t: &TriageInput) -> Result<TriageRecord> {
     validate(t)?;
-    conn.execute(
-        "INSERT INTO triage(id, finding_key, state, justification, until, reason, by_whom, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            id,
-            t.finding_key,
-            t.state.as_str(),
-            t.justification.map(Justification::as_str),
-            t.until,
-            t.reason,
-            t.by,
-            t.at
-        ],
-    )
-    .db()?;
-    Ok(conn.last_insert_rowid())
-}
-
-pub(crate) fn record(conn: &Connection, t: &TriageInput) -> Result<TriageRecord> {
-    let id = insert(conn, None, t)?;
+    let id = s.insert_triage(None, t)?;
     Ok(TriageRecord {
         id,
         input: t.clone(),
     })
-}
-
-pub(crate) fn history(conn: &Connection, key: Option<&str>) -> Result<Vec<TriageRecord>> {
-    let mut st = conn.prepare(&format!(
-        "SELECT {TRIAGE_COLUMNS} FROM triage t WHERE ?1 IS NULL OR t.finding_key = ?1 ORDER BY t.id"
-    )).db()?;
-    let rows = st.query_map([key], |r| triage_from_row(r, 0)).db()?;
-    Ok(rows
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .db()?
-        .into_iter()
-        .flatten()
-        .collect())
 }
 
 /// The effective state of a decision on `today`.
@@ -287,54 +226,40 @@ pub fn effective_state(triage: Option<&TriageInput>, today: &str) -> EffectiveSt
 }
 
 pub(crate) fn effective(
-    conn: &Connection,
+    s: &dyn Storage,
     snapshot: SnapshotId,
     today: &str,
 ) -> Result<Vec<FindingStatus>> {
     if !is_day(today) {
         return Err(Error::Invalid(format!("today {today:?} is not YYYY-MM-DD")));
     }
-    let mut st = conn
-        .prepare(&format!(
-            "SELECT {FINDING_COLUMNS}, {TRIAGE_COLUMNS} FROM findings f
-         JOIN projects p ON p.id = f.project_id
-         LEFT JOIN triage t ON t.id = (SELECT max(id) FROM triage WHERE finding_key = f.key)
-         WHERE f.snapshot_id = ?1 ORDER BY f.key"
-        ))
-        .db()?;
-    let rows = st
-        .query_map([snapshot], |r| {
-            let finding = finding_from_row(r)?;
-            let triage = triage_from_row(r, 11)?;
+    // The latest decision of each key (the history is oldest first).
+    let mut current: HashMap<String, TriageRecord> = HashMap::new();
+    for t in s.triage(None)? {
+        current.insert(t.input.finding_key.clone(), t);
+    }
+    Ok(s.findings(snapshot)?
+        .into_iter()
+        .map(|finding| {
+            let triage = current.get(&finding.key).cloned();
             let effective = effective_state(triage.as_ref().map(|t| &t.input), today);
-            Ok(FindingStatus {
+            FindingStatus {
                 finding,
                 triage,
                 effective,
-            })
+            }
         })
-        .db()?;
-    rows.collect::<rusqlite::Result<Vec<_>>>().db()
+        .collect())
 }
 
 pub(crate) fn find_findings(
-    conn: &Connection,
+    s: &dyn Storage,
     snapshot: SnapshotId,
     key_or_id: &str,
 ) -> Result<Vec<FindingRecord>> {
-    let mut st = conn
-        .prepare(&format!(
-            "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
-         WHERE f.snapshot_id = ?1 AND f.key = ?2"
-        ))
-        .db()?;
-    let exact = st
-        .query_map(params![snapshot, key_or_id], finding_from_row)
-        .db()?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .db()?;
+    let exact = s.findings_by_key(snapshot, key_or_id)?;
     if !exact.is_empty() {
         return Ok(exact);
     }
-    crate::query::findings_by_advisory(conn, snapshot, key_or_id)
+    s.findings_by_advisory(snapshot, key_or_id.trim())
 }

@@ -239,14 +239,14 @@ fn v3_directories(tx: &Connection) -> Result<()> {
         .collect::<rusqlite::Result<_>>()
         .db()?;
     for id in snapshots {
-        crate::directory::store(tx, id)?;
+        super::store_directory(tx, id)?;
     }
     Ok(())
 }
 
 /// Version 2's data step: every project's component rows become its list, then the rows go.
 fn v2_lists(tx: &Connection) -> Result<()> {
-    let mut lists = crate::lists::ListWriter::default();
+    let mut lists = super::lists::ListWriter::default();
     let mut blob = Vec::new();
     let projects: Vec<i64> = tx
         .prepare("SELECT id FROM projects ORDER BY id")

@@ -8,9 +8,10 @@ use crate::sqlite::Db;
 use rusqlite::{Connection, Transaction, params};
 use vigie_model::Component;
 
+use super::lists::ListWriter;
 use crate::links::links;
-use crate::lists::{self, Entry, ListWriter};
-use crate::sqlite::{relation_code, scope_code, short_name};
+use crate::lists::{self, Entry};
+use crate::storage::{relation_code, scope_code, short_name};
 use crate::{
     EntityRecord, Error, FindingRecord, ProjectRecord, RelationRecord, Result, SnapshotId,
     SnapshotMeta, SnapshotWriter,
@@ -301,7 +302,7 @@ impl Fill {
     /// directory; the caller commits.
     pub(crate) fn finish(&mut self, tx: &Connection) -> Result<()> {
         self.lists.finish(tx)?;
-        crate::directory::store(tx, self.id)?;
+        super::store_directory(tx, self.id)?;
         let mut insert = tx
             .prepare_cached(
                 "INSERT OR IGNORE INTO project_links(project_id, entity_ref) VALUES (?1, ?2)",

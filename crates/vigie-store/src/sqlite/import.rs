@@ -7,20 +7,20 @@
 
 use std::cell::RefCell;
 use std::fmt;
+use std::io::Read;
 
 use rusqlite::Connection;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::{Db, Fill, insert_snapshot};
 use crate::exchange::{EXPORT_FORMAT_VERSION, FORMAT};
-use crate::sqlite::Fill;
-use crate::sqlite::insert_snapshot;
 use crate::triage::TriageRecord;
 use crate::{EntityRecord, Error, ProjectData, RelationRecord, SnapshotId, SnapshotMeta};
 
 /// What the visitors share: the open transaction and the first store error (kept typed).
-pub(crate) struct Ctx<'c> {
-    pub(crate) tx: &'c Connection,
-    pub(crate) error: RefCell<Option<Error>>,
+struct Ctx<'c> {
+    tx: &'c Connection,
+    error: RefCell<Option<Error>>,
 }
 
 impl Ctx<'_> {
@@ -33,7 +33,7 @@ impl Ctx<'_> {
 }
 
 /// The whole document.
-pub(crate) struct DocSeed<'a, 'c>(pub(crate) &'a Ctx<'c>);
+struct DocSeed<'a, 'c>(&'a Ctx<'c>);
 
 impl<'de> DeserializeSeed<'de> for DocSeed<'_, '_> {
     type Value = ();
@@ -78,7 +78,10 @@ impl<'de> Visitor<'de> for DocSeed<'_, '_> {
                 }
                 "triage" => {
                     for t in map.next_value::<Vec<TriageRecord>>()? {
-                        crate::triage::insert(ctx.tx, Some(t.id), &t.input)
+                        crate::triage::validate(&t.input)
+                            .and_then(|()| {
+                                super::storage::insert_triage(ctx.tx, Some(t.id), &t.input)
+                            })
                             .map_err(|e| ctx.fail(e))?;
                     }
                 }
@@ -198,4 +201,30 @@ impl<'de> Visitor<'de> for Projects<'_, '_, '_> {
         }
         Ok(())
     }
+}
+
+/// Reads an export into the empty store of `conn`, in one transaction.
+pub(crate) fn import(conn: &mut Connection, input: &mut dyn Read) -> crate::Result<()> {
+    let held: u64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM snapshots) + (SELECT count(*) FROM triage)",
+            [],
+            |r| super::count_at(r, 0),
+        )
+        .db()?;
+    if held > 0 {
+        return Err(Error::NotEmpty(held));
+    }
+    let tx = conn.transaction().db()?;
+    let ctx = Ctx {
+        tx: &tx,
+        error: std::cell::RefCell::new(None),
+    };
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
+    let read = DeserializeSeed::deserialize(DocSeed(&ctx), &mut de).and_then(|()| de.end());
+    if let Err(e) = read {
+        return Err(ctx.error.into_inner().unwrap_or(Error::Json(e)));
+    }
+    tx.commit().db()?;
+    Ok(())
 }
