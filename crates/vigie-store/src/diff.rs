@@ -166,12 +166,21 @@ fn package(
     Ok(p)
 }
 
-/// The findings of `snapshot` with these keys, by key.
+/// Past this many keys, the findings are read in one pass over the snapshot's rather than
+/// one lookup each (a first diff resolves every finding).
+const FEW_KEYS: usize = 64;
+
+/// The findings of `snapshot` with these keys (sorted), by key.
 fn findings_with(
     s: &dyn Storage,
     snapshot: SnapshotId,
     keys: &[&str],
 ) -> Result<Vec<FindingRecord>> {
+    if keys.len() > FEW_KEYS {
+        let mut all = s.findings(snapshot)?;
+        all.retain(|f| keys.binary_search(&f.key.as_str()).is_ok());
+        return Ok(all);
+    }
     let mut out = Vec::with_capacity(keys.len());
     for k in keys {
         out.extend(s.findings_by_key(snapshot, k)?);
