@@ -63,9 +63,9 @@ pub(crate) trait Storage: Send {
     fn begin_snapshot(&mut self, meta: &SnapshotMeta) -> Result<Box<dyn SnapshotWriter + '_>>;
     /// The snapshots with their counts, oldest first.
     fn snapshots(&self) -> Result<Vec<SnapshotInfo>>;
-    /// The latest snapshot's id, or [`Error::Empty`].
+    /// The latest snapshot's id, or [`Error::Empty`](crate::Error::Empty).
     fn latest(&self) -> Result<SnapshotId>;
-    /// [`Error::NoSnapshot`] unless `id` exists.
+    /// [`Error::NoSnapshot`](crate::Error::NoSnapshot) unless `id` exists.
     fn check_snapshot(&self, id: SnapshotId) -> Result<()>;
     /// See [`Store::retain`].
     fn retain(&mut self, keep: usize) -> Result<Pruned>;
@@ -92,7 +92,7 @@ pub(crate) trait Storage: Send {
     fn project_findings(&self, id: i64) -> Result<Vec<FindingRecord>>;
     /// A list's blob (format in `lists.rs`).
     fn list(&self, id: i64) -> Result<Vec<u8>>;
-    /// A package by id ([`Error::Corrupt`] when missing).
+    /// A package by id ([`Error::Corrupt`](crate::Error::Corrupt) when missing).
     fn package(&self, id: i64) -> Result<PackageInfo>;
     /// The packages whose `norm_name` or `short_name` is `name`.
     fn packages_named(&self, name: &str) -> Result<Vec<PackageInfo>>;
