@@ -26,6 +26,7 @@ mod diff;
 mod directory;
 mod error;
 mod exchange;
+mod import;
 mod links;
 mod lists;
 mod location;

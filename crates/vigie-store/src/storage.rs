@@ -12,6 +12,7 @@ use std::io::{Read, Write};
 
 use vigie_model::{Component, Ecosystem, Relation, Scope};
 
+use crate::import::ImportSink;
 use crate::query::{AdvisoryUse, LinkedEntity, PackageQuery, UsageRef};
 use crate::show::Shown;
 use crate::triage::{FindingStatus, TriageInput, TriageRecord};
@@ -69,8 +70,8 @@ pub(crate) trait Storage: Send {
     fn check_snapshot(&self, id: SnapshotId) -> Result<()>;
     /// See [`Store::retain`].
     fn retain(&mut self, keep: usize) -> Result<Pruned>;
-    /// See [`Store::import`].
-    fn import(&mut self, input: &mut dyn Read) -> Result<()>;
+    /// Starts an import into this store, which must be empty ([`Error::NotEmpty`](crate::Error::NotEmpty)).
+    fn begin_import(&mut self) -> Result<Box<dyn ImportSink + '_>>;
     /// See [`Store::stats`].
     fn stats(&self) -> Result<StoreStats>;
     /// See [`Store::checkpoint`].
@@ -236,7 +237,7 @@ impl<S: Storage> Store for S {
     }
 
     fn import(&mut self, input: &mut dyn Read) -> Result<()> {
-        Storage::import(self, input)
+        crate::import::import(self, input)
     }
 
     fn stats(&self) -> Result<StoreStats> {

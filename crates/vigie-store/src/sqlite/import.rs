@@ -1,230 +1,71 @@
-//! Streaming import of an export document: each project is written as soon as it is read,
-//! so memory holds one project (and one snapshot's catalog) at a time, never the document.
-//!
-//! The document must give `format` and `version` before `snapshots`, and each snapshot its
-//! `id` and `meta` before its `entities`, `relations` and `projects`, as the export writes
-//! them; anything else is refused.
+//! The SQLite [`ImportSink`]: an import in one transaction, each snapshot filled as the writer
+//! fills one ([`Fill`]), with the ids of the document.
 
-use std::cell::RefCell;
-use std::fmt;
-use std::io::Read;
+use rusqlite::Transaction;
 
-use rusqlite::Connection;
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use super::storage::insert_triage;
+use super::{Db, Fill, SqliteStore, count_at, insert_snapshot};
+use crate::import::ImportSink;
+use crate::triage::TriageInput;
+use crate::{EntityRecord, Error, ProjectData, RelationRecord, Result, SnapshotId, SnapshotMeta};
 
-use super::{Db, Fill, insert_snapshot};
-use crate::exchange::{EXPORT_FORMAT_VERSION, FORMAT};
-use crate::triage::TriageRecord;
-use crate::{EntityRecord, Error, ProjectData, RelationRecord, SnapshotId, SnapshotMeta};
-
-/// What the visitors share: the open transaction and the first store error (kept typed).
-struct Ctx<'c> {
-    tx: &'c Connection,
-    error: RefCell<Option<Error>>,
+/// An import under way: its transaction and the snapshot being filled.
+struct SqliteImport<'a> {
+    tx: Transaction<'a>,
+    fill: Option<Fill>,
 }
 
-impl Ctx<'_> {
-    /// Keeps a store error for the caller and turns it into a deserialisation error.
-    fn fail<E: de::Error>(&self, e: Error) -> E {
-        let msg = e.to_string();
-        self.error.borrow_mut().get_or_insert(e);
-        E::custom(msg)
-    }
+/// The snapshot being filled (the neutral reader starts one before its content).
+fn started(fill: &mut Option<Fill>) -> Result<&mut Fill> {
+    fill.as_mut()
+        .ok_or_else(|| Error::Invalid("no snapshot started".into()))
 }
 
-/// The whole document.
-struct DocSeed<'a, 'c>(&'a Ctx<'c>);
-
-impl<'de> DeserializeSeed<'de> for DocSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for DocSeed<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a vigie store export")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let ctx = self.0;
-        let (mut format_ok, mut version_ok) = (false, false);
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "format" => {
-                    let f: String = map.next_value()?;
-                    if f != FORMAT {
-                        let e = Error::Invalid(format!("not a vigie store export (format {f:?})"));
-                        return Err(ctx.fail(e));
-                    }
-                    format_ok = true;
-                }
-                "version" => {
-                    let v: u32 = map.next_value()?;
-                    if v != EXPORT_FORMAT_VERSION {
-                        let e = Error::Invalid(format!(
-                            "export format version {v} is not {EXPORT_FORMAT_VERSION}"
-                        ));
-                        return Err(ctx.fail(e));
-                    }
-                    version_ok = true;
-                }
-                "snapshots" if format_ok && version_ok => map.next_value_seed(Snapshots(ctx))?,
-                "snapshots" => {
-                    let e = Error::Invalid("format and version must come before snapshots".into());
-                    return Err(ctx.fail(e));
-                }
-                "triage" => {
-                    for t in map.next_value::<Vec<TriageRecord>>()? {
-                        crate::triage::validate(&t.input)
-                            .and_then(|()| {
-                                super::storage::insert_triage(ctx.tx, Some(t.id), &t.input)
-                            })
-                            .map_err(|e| ctx.fail(e))?;
-                    }
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        if !(format_ok && version_ok) {
-            return Err(ctx.fail(Error::Invalid("not a vigie store export".into())));
-        }
-        Ok(())
-    }
-}
-
-struct Snapshots<'a, 'c>(&'a Ctx<'c>);
-
-impl<'de> DeserializeSeed<'de> for Snapshots<'_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Snapshots<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of snapshots")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(Snapshot(self.0))?.is_some() {}
-        Ok(())
-    }
-}
-
-struct Snapshot<'a, 'c>(&'a Ctx<'c>);
-
-impl<'de> DeserializeSeed<'de> for Snapshot<'_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Snapshot<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a snapshot")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let ctx = self.0;
-        let mut id: Option<SnapshotId> = None;
-        let mut fill: Option<Fill> = None;
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "id" => id = Some(map.next_value()?),
-                "meta" => {
-                    let meta: SnapshotMeta = map.next_value()?;
-                    let Some(id) = id.filter(|_| fill.is_none()) else {
-                        let e = Error::Invalid("a snapshot's id must come before its meta".into());
-                        return Err(ctx.fail(e));
-                    };
-                    insert_snapshot(ctx.tx, id, &meta).map_err(|e| ctx.fail(e))?;
-                    fill = Some(Fill::new(id));
-                }
-                "entities" | "relations" | "projects" => {
-                    let Some(f) = fill.as_mut() else {
-                        let e = Error::Invalid(format!("a snapshot's {key} before its meta"));
-                        return Err(ctx.fail(e));
-                    };
-                    match key.as_str() {
-                        "entities" => {
-                            let v: Vec<EntityRecord> = map.next_value()?;
-                            f.add_entities(ctx.tx, &v, &[]).map_err(|e| ctx.fail(e))?;
-                        }
-                        "relations" => {
-                            let v: Vec<RelationRecord> = map.next_value()?;
-                            f.add_entities(ctx.tx, &[], &v).map_err(|e| ctx.fail(e))?;
-                        }
-                        _ => map.next_value_seed(Projects(ctx, f))?,
-                    }
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        match fill {
-            Some(mut f) => f.finish(ctx.tx).map_err(|e| ctx.fail(e)),
-            None => Err(ctx.fail(Error::Invalid("a snapshot without id or meta".into()))),
-        }
-    }
-}
-
-struct Projects<'a, 'c, 'f>(&'a Ctx<'c>, &'f mut Fill);
-
-impl<'de> DeserializeSeed<'de> for Projects<'_, '_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Projects<'_, '_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of projects")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Projects(ctx, fill) = self;
-        while let Some(p) = seq.next_element::<ProjectData>()? {
-            fill.add_project(ctx.tx, &p.project, &p.components, &p.findings)
-                .map_err(|e| ctx.fail(e))?;
-        }
-        Ok(())
-    }
-}
-
-/// Reads an export into the empty store of `conn`, in one transaction.
-pub(crate) fn import(conn: &mut Connection, input: &mut dyn Read) -> crate::Result<()> {
-    let held: u64 = conn
+/// Starts an import into the store, refused unless it is empty.
+pub(super) fn begin(store: &mut SqliteStore) -> Result<Box<dyn ImportSink + '_>> {
+    let held: u64 = store
+        .conn
         .query_row(
             "SELECT (SELECT count(*) FROM snapshots) + (SELECT count(*) FROM triage)",
             [],
-            |r| super::count_at(r, 0),
+            |r| count_at(r, 0),
         )
         .db()?;
     if held > 0 {
         return Err(Error::NotEmpty(held));
     }
-    let tx = conn.transaction().db()?;
-    let ctx = Ctx {
-        tx: &tx,
-        error: std::cell::RefCell::new(None),
-    };
-    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
-    let read = DeserializeSeed::deserialize(DocSeed(&ctx), &mut de).and_then(|()| de.end());
-    if let Err(e) = read {
-        return Err(ctx.error.into_inner().unwrap_or(Error::Json(e)));
+    Ok(Box::new(SqliteImport {
+        tx: store.conn.transaction().db()?,
+        fill: None,
+    }))
+}
+
+impl ImportSink for SqliteImport<'_> {
+    fn snapshot(&mut self, id: SnapshotId, meta: &SnapshotMeta) -> Result<()> {
+        insert_snapshot(&self.tx, id, meta)?;
+        self.fill = Some(Fill::new(id));
+        Ok(())
     }
-    tx.commit().db()?;
-    Ok(())
+
+    fn entities(&mut self, entities: &[EntityRecord], relations: &[RelationRecord]) -> Result<()> {
+        started(&mut self.fill)?.add_entities(&self.tx, entities, relations)
+    }
+
+    fn project(&mut self, p: &ProjectData) -> Result<()> {
+        started(&mut self.fill)?.add_project(&self.tx, &p.project, &p.components, &p.findings)
+    }
+
+    fn end_snapshot(&mut self) -> Result<()> {
+        started(&mut self.fill)?.finish(&self.tx)?;
+        self.fill = None;
+        Ok(())
+    }
+
+    fn triage(&mut self, id: i64, input: &TriageInput) -> Result<()> {
+        insert_triage(&self.tx, Some(id), input).map(|_| ())
+    }
+
+    fn commit(self: Box<Self>) -> Result<()> {
+        self.tx.commit().db()
+    }
 }

@@ -3,9 +3,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use std::io::Read;
-
 use super::{Db, SqliteStore, SqliteWriter, count_at, json_column};
+use crate::import::ImportSink;
 use crate::query::LinkedEntity;
 use crate::storage::{FindingHead, PackageInfo, ProjectRow, Storage};
 use crate::triage::{Justification, TriageInput, TriageRecord, TriageState};
@@ -247,8 +246,8 @@ impl Storage for SqliteStore {
         })
     }
 
-    fn import(&mut self, input: &mut dyn Read) -> Result<()> {
-        super::import::import(&mut self.conn, input)
+    fn begin_import(&mut self) -> Result<Box<dyn ImportSink + '_>> {
+        super::import::begin(self)
     }
 
     /// `PRAGMA wal_checkpoint(TRUNCATE)`.
