@@ -107,7 +107,7 @@ pub fn scan(req: &ScanRequest<'_>, progress: &dyn Progress) -> anyhow::Result<Sc
     let (send, receive) = std::sync::mpsc::sync_channel::<Message>(2);
     let mut diagnostics = Vec::new();
     let (scanned, written) = std::thread::scope(|threads| {
-        let writer = threads.spawn(|| write_snapshot(&mut store, &meta, receive));
+        let writer = threads.spawn(|| write_snapshot(&mut *store, &meta, receive));
         let scanned = crate::estate::scan(
             estate.paths,
             estate.max_file_size,
@@ -225,7 +225,7 @@ enum Message {
 /// Writes the snapshot from what arrives on `receive`: committed at `Finish`, rolled back
 /// when the channel closes before it (`Ok(None)`).
 fn write_snapshot(
-    store: &mut vigie_store::SqliteStore,
+    store: &mut dyn Store,
     meta: &SnapshotMeta,
     receive: std::sync::mpsc::Receiver<Message>,
 ) -> anyhow::Result<Option<vigie_store::SnapshotId>> {

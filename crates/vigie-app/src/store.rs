@@ -1,10 +1,10 @@
 //! Opening the store a front names: a database file given (`--db`, `$VIGIE_DB`), else
 //! `vigie.db` in the data directory.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
-use vigie_store::{SnapshotId, SqliteStore, Store};
+use vigie_store::{Location, Mode, SnapshotId, Store};
 
 /// Where the store is, as a front was told.
 #[derive(Clone, Debug, Default)]
@@ -25,20 +25,20 @@ impl StoreLocation {
     }
 
     /// Opens (creating and migrating) the store.
-    pub fn open(&self) -> anyhow::Result<SqliteStore> {
-        let path = self.path()?;
-        SqliteStore::open(&path).with_context(|| context(&path))
+    pub fn open(&self) -> anyhow::Result<Box<dyn Store>> {
+        self.open_in(Mode::ReadWrite)
     }
 
     /// Opens the store to read it only: nothing written, one consistent view.
-    pub fn open_read_only(&self) -> anyhow::Result<SqliteStore> {
-        let path = self.path()?;
-        SqliteStore::open_read_only(&path).with_context(|| context(&path))
+    pub fn open_read_only(&self) -> anyhow::Result<Box<dyn Store>> {
+        self.open_in(Mode::ReadOnly)
     }
-}
 
-fn context(path: &Path) -> String {
-    format!("store {}", path.display())
+    fn open_in(&self, mode: Mode) -> anyhow::Result<Box<dyn Store>> {
+        let path = self.path()?;
+        vigie_store::open(&Location::path(&path), mode)
+            .with_context(|| format!("store {}", path.display()))
+    }
 }
 
 /// The snapshot asked for, or the latest one.

@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use vigie_model::{Component, Ecosystem};
-use vigie_store::{FindingRecord, PackageQuery, ProjectRecord, SnapshotMeta, SqliteStore, Store};
+use vigie_store::{FindingRecord, Location, Mode, PackageQuery, ProjectRecord, SnapshotMeta};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -16,7 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let projects: u32 = args.next().map_or(Ok(10_000), |s| s.parse())?;
     let per: u32 = args.next().map_or(Ok(300), |s| s.parse())?;
     let _ = std::fs::remove_file(&db);
-    let mut store = SqliteStore::open(std::path::Path::new(&db))?;
+    let mut store = vigie_store::open(&Location::path(&db), Mode::ReadWrite)?;
     // Packages: 20,000 names, each project draws `per` of them spread over the range, with
     // one of 5 versions; "popular-lib" is in every project.
     let mut total = 0u64;
@@ -174,7 +174,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let copy = format!("{db}.import.db");
     let _ = std::fs::remove_file(&copy);
-    let mut fresh = SqliteStore::open(std::path::Path::new(&copy))?;
+    let mut fresh = vigie_store::open(&Location::path(&copy), Mode::ReadWrite)?;
     let t = Instant::now();
     fresh.import(&mut std::io::BufReader::new(std::fs::File::open(&export)?))?;
     println!("import: {:.2} s", t.elapsed().as_secs_f64());

@@ -7,7 +7,7 @@
 
 use std::time::Instant;
 
-use vigie_store::{PackageQuery, SqliteStore, Store};
+use vigie_store::{Location, Mode, PackageQuery};
 
 fn median_ms(mut run: impl FnMut()) -> f64 {
     run();
@@ -25,7 +25,7 @@ fn median_ms(mut run: impl FnMut()) -> f64 {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let db = args.next().ok_or("usage: who_uses_bench DB QUERY...")?;
-    let store = SqliteStore::open_read_only(std::path::Path::new(&db))?;
+    let store = vigie_store::open(&Location::path(&db), Mode::ReadOnly)?;
     let snapshot = store.latest()?;
     for q in args {
         let query = PackageQuery::parse(&q)?;

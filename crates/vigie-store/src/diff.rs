@@ -11,76 +11,97 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use crate::sqlite::{FINDING_COLUMNS, finding_from_row};
+use crate::storage::{FindingHead, ProjectRow, Storage, list_data};
 use crate::{FindingRecord, Result, SnapshotId};
 
 /// A package as the diff names it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PackageRef {
+    /// The OSV ecosystem name.
     pub ecosystem: String,
+    /// The package's name.
     pub name: String,
+    /// `None` when unresolved.
     pub version: Option<String>,
+    /// The package URL.
     pub purl: String,
 }
 
 /// One package name whose version changed in a project.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComponentChange {
+    /// The OSV ecosystem name.
     pub ecosystem: String,
+    /// The package's name (as the newer snapshot spells it).
     pub name: String,
+    /// The version before.
     pub from: Option<String>,
+    /// The version after.
     pub to: Option<String>,
 }
 
 /// The component changes of a project present in both snapshots.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectDiff {
+    /// The project's path.
     pub path: String,
+    /// Packages only in the newer snapshot.
     pub added: Vec<PackageRef>,
+    /// Packages only in the older snapshot.
     pub removed: Vec<PackageRef>,
+    /// Packages whose version changed.
     pub changed: Vec<ComponentChange>,
 }
 
 /// A finding present in both snapshots whose rating, fix or exploitation changed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FindingChange {
+    /// The finding in the older snapshot.
     pub before: FindingRecord,
+    /// The finding in the newer snapshot.
     pub after: FindingRecord,
 }
 
 /// The difference from snapshot `from` to snapshot `to`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SnapshotDiff {
+    /// The older snapshot.
     pub from: SnapshotId,
+    /// The newer snapshot.
     pub to: SnapshotId,
+    /// Paths of the projects only in the newer snapshot, sorted.
     pub projects_added: Vec<String>,
+    /// Paths of the projects only in the older snapshot, sorted.
     pub projects_removed: Vec<String>,
     /// Projects present in both whose components changed, by path.
     pub projects_changed: Vec<ProjectDiff>,
+    /// Findings only in the newer snapshot, by key.
     pub findings_appeared: Vec<FindingRecord>,
+    /// Findings only in the older snapshot, by key.
     pub findings_resolved: Vec<FindingRecord>,
+    /// Findings in both whose rating, fix or exploitation changed, by key.
     pub findings_changed: Vec<FindingChange>,
 }
 
-fn project_paths(
-    conn: &Connection,
-    only_in: SnapshotId,
-    not_in: SnapshotId,
-) -> Result<Vec<String>> {
-    let mut st = conn.prepare(
-        "SELECT path FROM projects WHERE snapshot_id = ?1 EXCEPT
-         SELECT path FROM projects WHERE snapshot_id = ?2 ORDER BY 1",
-    )?;
-    let rows = st.query_map(params![only_in, not_in], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+/// The paths in `a` and not in `b` (both by path).
+fn only_in(a: &[ProjectRow], b: &[ProjectRow]) -> Vec<String> {
+    let mut out: Vec<String> = a
+        .iter()
+        .filter(|p| {
+            b.binary_search_by(|q| q.path.as_str().cmp(&p.path))
+                .is_err()
+        })
+        .map(|p| p.path.clone())
+        .collect();
+    out.dedup();
+    out
 }
 
 /// The distinct package ids of a list, sorted.
-fn list_packages(conn: &Connection, list: Option<i64>) -> Result<Vec<i64>> {
-    let data = crate::lists::list_data(conn, list)?;
+fn list_packages(s: &dyn Storage, list: Option<i64>) -> Result<Vec<i64>> {
+    let data = list_data(s, list)?;
     let mut ids: Vec<i64> = crate::lists::decode(&data)?
         .iter()
         .map(|e| e.package)
@@ -94,36 +115,28 @@ fn list_packages(conn: &Connection, list: Option<i64>) -> Result<Vec<i64>> {
 /// snapshots: only projects whose component list changed are read, one at a time.
 #[allow(clippy::type_complexity)]
 fn package_changes(
-    conn: &Connection,
-    a: SnapshotId,
-    b: SnapshotId,
+    s: &dyn Storage,
+    pa: &[ProjectRow],
+    pb: &[ProjectRow],
 ) -> Result<(Vec<(String, i64)>, Vec<(String, i64)>)> {
-    let mut st = conn.prepare(
-        "SELECT pa.path, pa.list_id, pb.list_id FROM projects pa
-         JOIN projects pb ON pb.path = pa.path AND pb.snapshot_id = ?2
-         WHERE pa.snapshot_id = ?1 AND pa.list_id IS NOT pb.list_id ORDER BY pa.path",
-    )?;
-    let changed = st
-        .query_map(params![a, b], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?,
-                r.get::<_, Option<i64>>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     let (mut removed, mut added) = (Vec::new(), Vec::new());
-    for (path, la, lb) in changed {
-        let ids_a = list_packages(conn, la)?;
-        let ids_b = list_packages(conn, lb)?;
+    for a in pa {
+        let Ok(at) = pb.binary_search_by(|q| q.path.as_str().cmp(&a.path)) else {
+            continue;
+        };
+        let Some(b) = pb.get(at).filter(|b| b.list != a.list) else {
+            continue;
+        };
+        let ids_a = list_packages(s, a.list)?;
+        let ids_b = list_packages(s, b.list)?;
         for id in &ids_a {
             if ids_b.binary_search(id).is_err() {
-                removed.push((path.clone(), *id));
+                removed.push((a.path.clone(), *id));
             }
         }
         for id in &ids_b {
             if ids_a.binary_search(id).is_err() {
-                added.push((path.clone(), *id));
+                added.push((a.path.clone(), *id));
             }
         }
     }
@@ -132,41 +145,47 @@ fn package_changes(
 
 /// The normalised name and the reference of a package.
 fn package(
-    conn: &Connection,
+    s: &dyn Storage,
     cache: &mut HashMap<i64, (String, PackageRef)>,
     id: i64,
 ) -> Result<(String, PackageRef)> {
     if let Some(p) = cache.get(&id) {
         return Ok(p.clone());
     }
-    let p = conn
-        .prepare_cached(
-            "SELECT norm_name, ecosystem, name, version, purl FROM packages WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-            Ok((
-                r.get(0)?,
-                PackageRef {
-                    ecosystem: r.get(1)?,
-                    name: r.get(2)?,
-                    version: r.get(3)?,
-                    purl: r.get(4)?,
-                },
-            ))
-        })?;
+    let k = s.package(id)?;
+    let p = (
+        k.norm_name,
+        PackageRef {
+            ecosystem: k.ecosystem,
+            name: k.name,
+            version: k.version,
+            purl: k.purl,
+        },
+    );
     cache.insert(id, p.clone());
     Ok(p)
 }
 
-fn findings(
-    conn: &Connection,
-    sql: &str,
-    a: SnapshotId,
-    b: SnapshotId,
+/// Past this many keys, the findings are read in one pass over the snapshot's rather than
+/// one lookup each (a first diff resolves every finding).
+const FEW_KEYS: usize = 64;
+
+/// The findings of `snapshot` with these keys (sorted), by key.
+fn findings_with(
+    s: &dyn Storage,
+    snapshot: SnapshotId,
+    keys: &[&str],
 ) -> Result<Vec<FindingRecord>> {
-    let mut st = conn.prepare(sql)?;
-    let rows = st.query_map(params![a, b], finding_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    if keys.len() > FEW_KEYS {
+        let mut all = s.findings(snapshot)?;
+        all.retain(|f| keys.binary_search(&f.key.as_str()).is_ok());
+        return Ok(all);
+    }
+    let mut out = Vec::with_capacity(keys.len());
+    for k in keys {
+        out.extend(s.findings_by_key(snapshot, k)?);
+    }
+    Ok(out)
 }
 
 /// Orders versions of one package name by its ecosystem's scheme (text order when unparsable).
@@ -179,18 +198,19 @@ fn version_order(ecosystem: &str, a: &Option<String>, b: &Option<String>) -> std
     }
 }
 
-pub(crate) fn diff(conn: &Connection, a: SnapshotId, b: SnapshotId) -> Result<SnapshotDiff> {
+pub(crate) fn diff(s: &dyn Storage, a: SnapshotId, b: SnapshotId) -> Result<SnapshotDiff> {
     type Sides = (Vec<PackageRef>, Vec<PackageRef>);
     let mut groups: BTreeMap<(String, String, String), Sides> = BTreeMap::new();
     let mut cache = HashMap::new();
-    let (removed, added) = package_changes(conn, a, b)?;
+    let (pa, pb) = (s.projects(a)?, s.projects(b)?);
+    let (removed, added) = package_changes(s, &pa, &pb)?;
     for (path, id) in removed {
-        let (norm, pkg) = package(conn, &mut cache, id)?;
+        let (norm, pkg) = package(s, &mut cache, id)?;
         let key = (path, pkg.ecosystem.clone(), norm);
         groups.entry(key).or_default().0.push(pkg);
     }
     for (path, id) in added {
-        let (norm, pkg) = package(conn, &mut cache, id)?;
+        let (norm, pkg) = package(s, &mut cache, id)?;
         let key = (path, pkg.ecosystem.clone(), norm);
         groups.entry(key).or_default().1.push(pkg);
     }
@@ -216,33 +236,39 @@ pub(crate) fn diff(conn: &Connection, a: SnapshotId, b: SnapshotId) -> Result<Sn
             pd.added.extend(added);
         }
     }
-    let appeared = format!(
-        "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
-         WHERE f.snapshot_id = ?2 AND NOT EXISTS
-           (SELECT 1 FROM findings g WHERE g.snapshot_id = ?1 AND g.key = f.key)
-         ORDER BY f.key"
-    );
-    let changed_sql = |side: &str| {
-        format!(
-            "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
-             JOIN findings g ON g.key = f.key
-             WHERE f.snapshot_id = ?{side} AND g.snapshot_id = ?{other}
-               AND (f.rating IS NOT g.rating OR f.fixed IS NOT g.fixed
-                    OR f.known_exploited IS NOT g.known_exploited)
-             ORDER BY f.key",
-            other = if side == "1" { "2" } else { "1" }
-        )
-    };
-    let before = findings(conn, &changed_sql("1"), a, b)?;
-    let after = findings(conn, &changed_sql("2"), a, b)?;
+    // Findings by key: the heads of both snapshots merged, then the records read by key.
+    let (ha, hb) = (s.finding_heads(a)?, s.finding_heads(b)?);
+    let find = |h: &[FindingHead], key: &str| h.binary_search_by(|x| x.key.as_str().cmp(key));
+    let appeared: Vec<&str> = hb
+        .iter()
+        .filter(|x| find(&ha, &x.key).is_err())
+        .map(|x| x.key.as_str())
+        .collect();
+    let resolved: Vec<&str> = ha
+        .iter()
+        .filter(|x| find(&hb, &x.key).is_err())
+        .map(|x| x.key.as_str())
+        .collect();
+    let changed: Vec<&str> = ha
+        .iter()
+        .filter(|x| {
+            find(&hb, &x.key)
+                .ok()
+                .and_then(|i| hb.get(i))
+                .is_some_and(|y| y != *x)
+        })
+        .map(|x| x.key.as_str())
+        .collect();
+    let before = findings_with(s, a, &changed)?;
+    let after = findings_with(s, b, &changed)?;
     Ok(SnapshotDiff {
         from: a,
         to: b,
-        projects_added: project_paths(conn, b, a)?,
-        projects_removed: project_paths(conn, a, b)?,
+        projects_added: only_in(&pb, &pa),
+        projects_removed: only_in(&pa, &pb),
         projects_changed: projects.into_values().collect(),
-        findings_appeared: findings(conn, &appeared, a, b)?,
-        findings_resolved: findings(conn, &appeared, b, a)?,
+        findings_appeared: findings_with(s, b, &appeared)?,
+        findings_resolved: findings_with(s, a, &resolved)?,
         findings_changed: before
             .into_iter()
             .zip(after)

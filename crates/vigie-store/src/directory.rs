@@ -6,7 +6,9 @@
 //! row step per project of the snapshot; the directory is the same facts in one blob, read in
 //! one go and decoded in a tight loop, and already in the order of the answer (by path). It is
 //! derived data: written when a snapshot is committed or imported (and by migration 3 for
-//! older snapshots), deleted with its snapshot, and rebuilt from `projects` when missing.
+//! older snapshots), deleted with its snapshot, and rebuilt from the projects when missing
+//! ([`with`], over the storage primitives; the SQLite backend stores it in
+//! `snapshot_directory`).
 //!
 //! # Format 1
 //!
@@ -16,9 +18,8 @@
 //! of the rest of the path, `varint length` + UTF-8 bytes of the name. Sorted paths share long
 //! prefixes: the blob is about half the size of the texts.
 
-use rusqlite::{Connection, params};
-
 use crate::lists::{Reader, put_text, put_varint};
+use crate::storage::Storage;
 use crate::{Result, SnapshotId};
 
 const FORMAT: u8 = 1;
@@ -63,44 +64,37 @@ pub(crate) fn encode(rows: &mut [(i64, i64, String, String)]) -> Vec<u8> {
     out
 }
 
-/// The directory of `snapshot`, built from its `projects` rows.
-pub(crate) fn build(conn: &Connection, snapshot: SnapshotId) -> Result<Vec<u8>> {
-    let mut st = conn.prepare_cached(
-        "SELECT id, list_id, path, name FROM projects
-         WHERE snapshot_id = ?1 AND list_id IS NOT NULL",
-    )?;
-    let mut rows = st
-        .query_map([snapshot], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+/// The directory of `snapshot` built from its projects (those that have components).
+pub(crate) fn build(s: &dyn Storage, snapshot: SnapshotId) -> Result<Vec<u8>> {
+    let mut rows: Vec<_> = s
+        .projects(snapshot)?
+        .into_iter()
+        .filter_map(|p| p.list.map(|l| (p.id, l, p.path, p.name)))
+        .collect();
     Ok(encode(&mut rows))
 }
 
-/// Writes (or rewrites) the directory of `snapshot` from its projects, in the caller's
-/// transaction.
-pub(crate) fn store(tx: &Connection, snapshot: SnapshotId) -> Result<()> {
-    let data = build(tx, snapshot)?;
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO snapshot_directory(snapshot_id, data) VALUES (?1, ?2)",
-    )?
-    .execute(params![snapshot, data])?;
-    Ok(())
-}
-
 /// Calls `f` with the directory of `snapshot`: the stored blob, read in place, else one built
-/// from `projects`.
+/// from its projects.
 pub(crate) fn with<T>(
-    conn: &Connection,
+    s: &dyn Storage,
     snapshot: SnapshotId,
     f: impl FnOnce(&[u8]) -> Result<T>,
 ) -> Result<T> {
-    let mut st =
-        conn.prepare_cached("SELECT data FROM snapshot_directory WHERE snapshot_id = ?1")?;
-    let mut rows = st.query([snapshot])?;
-    match rows.next()? {
-        Some(row) => f(crate::lists::blob(row, 0)?),
-        None => f(&build(conn, snapshot)?),
+    let mut f = Some(f);
+    let mut out = None;
+    s.directory(snapshot, &mut |data| {
+        if let Some(f) = f.take() {
+            out = Some(f(data)?);
+        }
+        Ok(())
+    })?;
+    match (out, f) {
+        (Some(v), _) => Ok(v),
+        (None, Some(f)) => f(&build(s, snapshot)?),
+        (None, None) => Err(crate::Error::Corrupt(
+            "snapshot directory: read twice".into(),
+        )),
     }
 }
 

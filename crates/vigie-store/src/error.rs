@@ -1,18 +1,27 @@
 //! The store's errors.
+//!
+//! No engine's error type appears here: an engine failure is [`Error::Backend`], holding a
+//! [`BackendError`] that keeps the engine's message (and its causes) without naming its type,
+//! so that a second backend changes nothing for the callers.
 
 use crate::SnapshotId;
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The database engine failed (IO, corruption, constraint).
+    /// The storage engine failed (IO, corruption, constraint).
     #[error("database: {0}")]
-    Database(#[from] rusqlite::Error),
+    Backend(#[source] BackendError),
     /// The database was written by a newer vigie.
     #[error(
         "the database has schema version {found}, newer than this vigie knows ({known}): use a newer vigie"
     )]
-    FutureSchema { found: i64, known: i64 },
+    FutureSchema {
+        /// The version found in the database.
+        found: i64,
+        /// The newest version this vigie knows.
+        known: i64,
+    },
     /// No such snapshot.
     #[error("no snapshot {0}")]
     NoSnapshot(SnapshotId),
@@ -38,3 +47,32 @@ pub enum Error {
 
 /// The store's result type.
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// An error of the storage engine, opaque: its message is the engine's, and its causes are
+/// the engine's error's causes (so an error chain prints exactly as the engine's would).
+#[derive(Debug)]
+pub struct BackendError(Box<dyn std::error::Error + Send + Sync>);
+
+impl BackendError {
+    /// Wraps an engine's error (backends only).
+    pub(crate) fn new(e: impl std::error::Error + Send + Sync + 'static) -> BackendError {
+        BackendError(Box::new(e))
+    }
+
+    /// The engine's error, to inspect it (for instance to downcast it in a test).
+    pub fn get_ref(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.0
+    }
+}
+
+impl std::fmt::Display for BackendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for BackendError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}

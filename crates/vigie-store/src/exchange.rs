@@ -11,16 +11,14 @@
 //!
 //! Export streams project by project (bounded memory); rows come in insertion order and ids
 //! are kept, so an export imported into an empty store exports identically. Import streams
-//! too (`import.rs`), in one transaction.
+//! too (`sqlite/import.rs`), in one transaction.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
-use rusqlite::Connection;
 use serde::Serialize;
-use serde::de::DeserializeSeed;
 
-use crate::show::{ENTITY_COLUMNS, entity_from_row, project_data};
-use crate::{Error, RelationRecord, Result, SnapshotId, SnapshotMeta};
+use crate::Result;
+use crate::storage::{Packages, Storage, project_data};
 
 /// The version of the export format.
 pub const EXPORT_FORMAT_VERSION: u32 = 1;
@@ -33,92 +31,35 @@ fn json<T: Serialize + ?Sized>(out: &mut dyn Write, v: &T) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn export(conn: &Connection, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn export(s: &dyn Storage, out: &mut dyn Write) -> Result<()> {
     write!(
         out,
         "{{\"format\":\"{FORMAT}\",\"version\":{EXPORT_FORMAT_VERSION},\"snapshots\":["
     )?;
-    let mut st =
-        conn.prepare("SELECT id, taken_at, tool_version, roots, label FROM snapshots ORDER BY id")?;
-    let snapshots = st
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, SnapshotId>(0)?,
-                SnapshotMeta {
-                    taken_at: r.get(1)?,
-                    tool_version: r.get(2)?,
-                    roots: crate::sqlite::json_column(r, 3)?,
-                    label: r.get(4)?,
-                },
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (i, (id, meta)) in snapshots.iter().enumerate() {
+    for (i, info) in s.snapshots()?.iter().enumerate() {
         if i > 0 {
             out.write_all(b",")?;
         }
-        write!(out, "\n{{\"id\":{id},\"meta\":")?;
-        json(out, meta)?;
+        write!(out, "\n{{\"id\":{},\"meta\":", info.id)?;
+        json(out, &info.meta)?;
+        let catalog = s.catalog(info.id)?;
         out.write_all(b",\"entities\":")?;
-        let mut st = conn.prepare(&format!(
-            "SELECT {ENTITY_COLUMNS} FROM entities WHERE snapshot_id = ?1 ORDER BY seq"
-        ))?;
-        let entities = st
-            .query_map([id], entity_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        json(out, &entities)?;
+        json(out, &catalog.entities)?;
         out.write_all(b",\"relations\":")?;
-        let mut st = conn.prepare(
-            "SELECT source, relation, target FROM relations WHERE snapshot_id = ?1 ORDER BY seq",
-        )?;
-        let relations = st
-            .query_map([id], |r| {
-                Ok(RelationRecord {
-                    source: r.get(0)?,
-                    relation: r.get(1)?,
-                    target: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        json(out, &relations)?;
+        json(out, &catalog.relations)?;
         out.write_all(b",\"projects\":[")?;
-        let mut st = conn.prepare("SELECT id FROM projects WHERE snapshot_id = ?1 ORDER BY id")?;
-        let ids = st
-            .query_map([id], |r| r.get::<_, i64>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut packages = crate::sqlite::Packages::default();
+        // In the order they were written (ids increase).
+        let mut ids: Vec<i64> = s.projects(info.id)?.iter().map(|p| p.id).collect();
+        ids.sort_unstable();
+        let mut packages = Packages::default();
         for (j, pid) in ids.into_iter().enumerate() {
             out.write_all(if j > 0 { b",\n" } else { b"\n" })?;
-            json(out, &project_data(conn, &mut packages, pid)?)?;
+            json(out, &project_data(s, &mut packages, pid)?)?;
         }
         out.write_all(b"]}")?;
     }
     out.write_all(b"],\n\"triage\":")?;
-    json(out, &crate::triage::history(conn, None)?)?;
+    json(out, &s.triage(None)?)?;
     out.write_all(b"}\n")?;
-    Ok(())
-}
-
-pub(crate) fn import(conn: &mut Connection, input: &mut dyn Read) -> Result<()> {
-    let held: u64 = conn.query_row(
-        "SELECT (SELECT count(*) FROM snapshots) + (SELECT count(*) FROM triage)",
-        [],
-        |r| crate::sqlite::count_at(r, 0),
-    )?;
-    if held > 0 {
-        return Err(Error::NotEmpty(held));
-    }
-    let tx = conn.transaction()?;
-    let ctx = crate::import::Ctx {
-        tx: &tx,
-        error: std::cell::RefCell::new(None),
-    };
-    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
-    let read =
-        DeserializeSeed::deserialize(crate::import::DocSeed(&ctx), &mut de).and_then(|()| de.end());
-    if let Err(e) = read {
-        return Err(ctx.error.into_inner().unwrap_or(Error::Json(e)));
-    }
-    tx.commit()?;
     Ok(())
 }

@@ -4,23 +4,47 @@
 //! The document must give `format` and `version` before `snapshots`, and each snapshot its
 //! `id` and `meta` before its `entities`, `relations` and `projects`, as the export writes
 //! them; anything else is refused.
+//!
+//! Backend-neutral: the document is read here and written through the backend's
+//! [`ImportSink`] (one transaction: a failure leaves the store empty).
 
 use std::cell::RefCell;
 use std::fmt;
+use std::io::Read;
 
-use rusqlite::Connection;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::exchange::{EXPORT_FORMAT_VERSION, FORMAT};
-use crate::sqlite::insert_snapshot;
-use crate::triage::TriageRecord;
-use crate::writer::Fill;
+use crate::storage::Storage;
+use crate::triage::{TriageInput, TriageRecord};
 use crate::{EntityRecord, Error, ProjectData, RelationRecord, SnapshotId, SnapshotMeta};
 
-/// What the visitors share: the open transaction and the first store error (kept typed).
-pub(crate) struct Ctx<'c> {
-    pub(crate) tx: &'c Connection,
-    pub(crate) error: RefCell<Option<Error>>,
+/// Where an import writes, in one transaction that [`commit`](Self::commit) makes visible
+/// (dropped without it, nothing is kept). Snapshots come one at a time: `snapshot`, then its
+/// catalog and projects, then `end_snapshot`.
+pub(crate) trait ImportSink {
+    /// Starts snapshot `id`.
+    fn snapshot(&mut self, id: SnapshotId, meta: &SnapshotMeta) -> crate::Result<()>;
+    /// Adds catalog elements and relations to the snapshot started.
+    fn entities(
+        &mut self,
+        entities: &[EntityRecord],
+        relations: &[RelationRecord],
+    ) -> crate::Result<()>;
+    /// Adds a project to the snapshot started.
+    fn project(&mut self, project: &ProjectData) -> crate::Result<()>;
+    /// Ends the snapshot started (links, postings, directory).
+    fn end_snapshot(&mut self) -> crate::Result<()>;
+    /// Adds a triage decision with its id (validated by the caller).
+    fn triage(&mut self, id: i64, input: &TriageInput) -> crate::Result<()>;
+    /// Makes everything visible.
+    fn commit(self: Box<Self>) -> crate::Result<()>;
+}
+
+/// What the visitors share: the backend's sink and the first store error (kept typed).
+struct Ctx<'c> {
+    sink: RefCell<Box<dyn ImportSink + 'c>>,
+    error: RefCell<Option<Error>>,
 }
 
 impl Ctx<'_> {
@@ -33,7 +57,7 @@ impl Ctx<'_> {
 }
 
 /// The whole document.
-pub(crate) struct DocSeed<'a, 'c>(pub(crate) &'a Ctx<'c>);
+struct DocSeed<'a, 'c>(&'a Ctx<'c>);
 
 impl<'de> DeserializeSeed<'de> for DocSeed<'_, '_> {
     type Value = ();
@@ -78,7 +102,8 @@ impl<'de> Visitor<'de> for DocSeed<'_, '_> {
                 }
                 "triage" => {
                     for t in map.next_value::<Vec<TriageRecord>>()? {
-                        crate::triage::insert(ctx.tx, Some(t.id), &t.input)
+                        crate::triage::validate(&t.input)
+                            .and_then(|()| ctx.sink.borrow_mut().triage(t.id, &t.input))
                             .map_err(|e| ctx.fail(e))?;
                     }
                 }
@@ -133,34 +158,37 @@ impl<'de> Visitor<'de> for Snapshot<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let ctx = self.0;
         let mut id: Option<SnapshotId> = None;
-        let mut fill: Option<Fill> = None;
+        let mut started = false;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "id" => id = Some(map.next_value()?),
                 "meta" => {
                     let meta: SnapshotMeta = map.next_value()?;
-                    let Some(id) = id.filter(|_| fill.is_none()) else {
+                    let Some(id) = id.filter(|_| !started) else {
                         let e = Error::Invalid("a snapshot's id must come before its meta".into());
                         return Err(ctx.fail(e));
                     };
-                    insert_snapshot(ctx.tx, id, &meta).map_err(|e| ctx.fail(e))?;
-                    fill = Some(Fill::new(id));
+                    let begun = ctx.sink.borrow_mut().snapshot(id, &meta);
+                    begun.map_err(|e| ctx.fail(e))?;
+                    started = true;
                 }
                 "entities" | "relations" | "projects" => {
-                    let Some(f) = fill.as_mut() else {
+                    if !started {
                         let e = Error::Invalid(format!("a snapshot's {key} before its meta"));
                         return Err(ctx.fail(e));
-                    };
+                    }
                     match key.as_str() {
                         "entities" => {
                             let v: Vec<EntityRecord> = map.next_value()?;
-                            f.add_entities(ctx.tx, &v, &[]).map_err(|e| ctx.fail(e))?;
+                            let added = ctx.sink.borrow_mut().entities(&v, &[]);
+                            added.map_err(|e| ctx.fail(e))?;
                         }
                         "relations" => {
                             let v: Vec<RelationRecord> = map.next_value()?;
-                            f.add_entities(ctx.tx, &[], &v).map_err(|e| ctx.fail(e))?;
+                            let added = ctx.sink.borrow_mut().entities(&[], &v);
+                            added.map_err(|e| ctx.fail(e))?;
                         }
-                        _ => map.next_value_seed(Projects(ctx, f))?,
+                        _ => map.next_value_seed(Projects(ctx))?,
                     }
                 }
                 _ => {
@@ -168,34 +196,49 @@ impl<'de> Visitor<'de> for Snapshot<'_, '_> {
                 }
             }
         }
-        match fill {
-            Some(mut f) => f.finish(ctx.tx).map_err(|e| ctx.fail(e)),
-            None => Err(ctx.fail(Error::Invalid("a snapshot without id or meta".into()))),
+        if !started {
+            return Err(ctx.fail(Error::Invalid("a snapshot without id or meta".into())));
         }
+        let ended = ctx.sink.borrow_mut().end_snapshot();
+        ended.map_err(|e| ctx.fail(e))
     }
 }
 
-struct Projects<'a, 'c, 'f>(&'a Ctx<'c>, &'f mut Fill);
+struct Projects<'a, 'c>(&'a Ctx<'c>);
 
-impl<'de> DeserializeSeed<'de> for Projects<'_, '_, '_> {
+impl<'de> DeserializeSeed<'de> for Projects<'_, '_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for Projects<'_, '_, '_> {
+impl<'de> Visitor<'de> for Projects<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list of projects")
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Projects(ctx, fill) = self;
+        let ctx = self.0;
         while let Some(p) = seq.next_element::<ProjectData>()? {
-            fill.add_project(ctx.tx, &p.project, &p.components, &p.findings)
-                .map_err(|e| ctx.fail(e))?;
+            let added = ctx.sink.borrow_mut().project(&p);
+            added.map_err(|e| ctx.fail(e))?;
         }
         Ok(())
     }
+}
+
+/// Reads an export into the empty store `s`, in one transaction.
+pub(crate) fn import(s: &mut dyn Storage, input: &mut dyn Read) -> crate::Result<()> {
+    let ctx = Ctx {
+        sink: RefCell::new(s.begin_import()?),
+        error: RefCell::new(None),
+    };
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
+    let read = DeserializeSeed::deserialize(DocSeed(&ctx), &mut de).and_then(|()| de.end());
+    if let Err(e) = read {
+        return Err(ctx.error.into_inner().unwrap_or(Error::Json(e)));
+    }
+    ctx.sink.into_inner().commit()
 }

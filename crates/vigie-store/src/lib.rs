@@ -1,12 +1,26 @@
 //! vigie's memory: snapshots of an estate (inventory, findings, catalog), their differences,
 //! triage decisions that outlive snapshots, and the estate-wide questions ("who uses log4j?").
 //!
-//! Everything the command line needs is the [`Store`] trait; [`SqliteStore`] implements it on
-//! an embedded SQLite file (schema and migrations in [`schema`]). No SQL leaves this crate, so
-//! another engine (PostgreSQL) is one more implementation of the trait.
+//! Everything a front (the command line, a web server) needs is the [`Store`] trait, opened
+//! with [`open`] at a [`Location`] in a [`Mode`]; no engine is named in this API. Today the
+//! one backend is an embedded SQLite file (`sqlite/`, private); no SQL leaves this crate, so
+//! another engine (PostgreSQL) is one more backend behind [`open`].
 //!
 //! A snapshot is written through a streaming [`SnapshotWriter`], project by project, inside
 //! one transaction: it is stored whole on [`SnapshotWriter::commit`] or not at all.
+//!
+//! ```no_run
+//! use vigie_store::{Location, Mode, PackageQuery};
+//!
+//! let store = vigie_store::open(&Location::path("vigie.db"), Mode::ReadOnly)?;
+//! let snapshot = store.latest()?;
+//! for usage in store.who_uses(snapshot, &PackageQuery::parse("log4j-core@<2.17.1")?)? {
+//!     println!("{} uses {}", usage.project_path, usage.purl);
+//! }
+//! # Ok::<(), vigie_store::Error>(())
+//! ```
+
+#![deny(missing_docs)]
 
 mod diff;
 mod directory;
@@ -15,14 +29,14 @@ mod exchange;
 mod import;
 mod links;
 mod lists;
+mod location;
 mod query;
 mod report;
-pub mod schema;
 mod show;
 mod sqlite;
+mod storage;
 mod triage;
 mod types;
-mod writer;
 
 /// The maps of the writer's hot loop (millions of lookups by purl and package id) hash with
 /// `foldhash`, seeded per map: SipHash cost more than the rest of the lookup. Keys come from
@@ -32,12 +46,12 @@ pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::
 use std::io::{Read, Write};
 
 pub use diff::{ComponentChange, FindingChange, PackageRef, ProjectDiff, SnapshotDiff};
-pub use error::{Error, Result};
+pub use error::{BackendError, Error, Result};
 pub use exchange::EXPORT_FORMAT_VERSION;
+pub use location::{Location, Mode, open};
 pub use query::{AdvisoryUse, LinkedEntity, PackageQuery, Usage, UsageRef, VersionMatch};
 pub use report::{CatalogData, ComponentRow, PackageUse, PackageUses, ProjectLink};
 pub use show::{EntityView, MAX_GRAPH_NODES, ProjectView, Shown};
-pub use sqlite::SqliteStore;
 pub use triage::{
     EffectiveState, FindingStatus, Justification, TriageInput, TriageRecord, TriageState,
 };
@@ -45,7 +59,6 @@ pub use types::{
     EntityRecord, FindingRecord, ProjectData, ProjectRecord, Pruned, RelationRecord, SnapshotId,
     SnapshotInfo, SnapshotMeta, StoreStats,
 };
-pub use writer::SqliteWriter;
 
 use vigie_model::Component;
 
@@ -72,8 +85,8 @@ pub trait SnapshotWriter {
     fn commit(self: Box<Self>) -> Result<SnapshotId>;
 }
 
-/// Everything vigie asks of its storage.
-pub trait Store {
+/// Everything vigie asks of its storage, whatever the engine behind it.
+pub trait Store: Send {
     /// Starts a snapshot.
     fn begin_snapshot(&mut self, meta: &SnapshotMeta) -> Result<Box<dyn SnapshotWriter + '_>>;
 
@@ -165,4 +178,14 @@ pub trait Store {
 
     /// Counts and size.
     fn stats(&self) -> Result<StoreStats>;
+
+    /// Settles what the engine keeps aside after a big write (SQLite copies its write-ahead
+    /// log into the file and truncates it, so that the file size is the store's size). A
+    /// no-op for engines that need nothing.
+    fn checkpoint(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// The engine's own check of its storage: `["ok"]` when sound, else its complaints.
+    fn integrity_check(&self) -> Result<Vec<String>>;
 }

@@ -10,21 +10,21 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use vigie_model::{Ecosystem, Purl, Relation, Scope};
 use vigie_versions::Scheme;
 use vigie_versions::vers::{self, VersRange};
 
-pub(crate) use crate::show::show;
-use crate::sqlite::{FINDING_COLUMNS, finding_from_row, json_column, short_name};
+use crate::storage::{Storage, short_name};
 use crate::{Error, FindingRecord, Result, SnapshotId};
 
 /// Which versions a query asks for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
 pub enum VersionMatch {
+    /// Every version.
     Any,
+    /// One version, equal in the ecosystem's scheme.
     Exact(String),
     /// A `vers:` range.
     Vers(String),
@@ -37,7 +37,9 @@ pub enum VersionMatch {
 pub struct PackageQuery {
     /// Set when the question is a purl.
     pub ecosystem: Option<Ecosystem>,
+    /// The package name as asked (normalised when matched).
     pub name: String,
+    /// Which versions.
     pub version: VersionMatch,
 }
 
@@ -90,23 +92,34 @@ impl PackageQuery {
 /// A catalog element linked to a project, with its system and owners.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkedEntity {
+    /// The element's reference (`kind:namespace/name`).
     pub entity_ref: String,
+    /// Its kind (`component`, `system`, ...).
     pub kind: String,
+    /// Its name.
     pub name: String,
     /// The system it belongs to: itself when it is a System.
     pub system: Option<String>,
+    /// References of its owners.
     pub owners: Vec<String>,
 }
 
 /// One project using a matching package.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
+    /// The project's path.
     pub project_path: String,
+    /// The project's name.
     pub project_name: String,
+    /// The matching package's purl.
     pub purl: String,
+    /// Its version, `None` when unresolved.
     pub version: Option<String>,
+    /// The scope the project gives it.
     pub scope: Scope,
+    /// Direct or transitive.
     pub relation: Relation,
+    /// The catalog elements linked to the project.
     pub entities: Vec<LinkedEntity>,
 }
 
@@ -115,16 +128,24 @@ pub struct Usage {
 /// [`Store::who_uses_each`]: crate::Store::who_uses_each
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UsageRef<'a> {
+    /// The project's path.
     pub project_path: &'a str,
+    /// The project's name.
     pub project_name: &'a str,
+    /// The matching package's purl.
     pub purl: &'a str,
+    /// Its version, `None` when unresolved.
     pub version: Option<&'a str>,
+    /// The scope the project gives it.
     pub scope: Scope,
+    /// Direct or transitive.
     pub relation: Relation,
+    /// The catalog elements linked to the project.
     pub entities: &'a [LinkedEntity],
 }
 
 impl UsageRef<'_> {
+    /// An owned copy.
     pub fn to_usage(&self) -> Usage {
         Usage {
             project_path: self.project_path.to_owned(),
@@ -139,6 +160,7 @@ impl UsageRef<'_> {
 }
 
 impl Usage {
+    /// A borrowed view.
     pub fn borrowed(&self) -> UsageRef<'_> {
         UsageRef {
             project_path: &self.project_path,
@@ -155,8 +177,11 @@ impl Usage {
 /// One finding of an advisory, with who owns the project.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdvisoryUse {
+    /// The finding.
     pub finding: FindingRecord,
+    /// The name of its project.
     pub project_name: String,
+    /// The catalog elements linked to its project.
     pub entities: Vec<LinkedEntity>,
 }
 
@@ -167,7 +192,7 @@ struct Candidate {
     version: Option<String>,
 }
 
-fn candidates(conn: &Connection, q: &PackageQuery) -> Result<Vec<Candidate>> {
+fn candidates(s: &dyn Storage, q: &PackageQuery) -> Result<Vec<Candidate>> {
     let ecosystems: Vec<Ecosystem> = q.ecosystem.map_or(Ecosystem::ALL.to_vec(), |e| vec![e]);
     let mut names: Vec<String> = ecosystems
         .iter()
@@ -175,25 +200,10 @@ fn candidates(conn: &Connection, q: &PackageQuery) -> Result<Vec<Candidate>> {
         .collect();
     names.sort();
     names.dedup();
-    let mut st = conn.prepare_cached(
-        "SELECT id, ecosystem, version, norm_name, short_name, purl FROM packages
-         WHERE norm_name = ?1 OR short_name = ?1",
-    )?;
     let mut out = Vec::new();
     for n in &names {
-        let rows = st.query_map([n], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, eco, version, norm, short, purl) = row?;
-            let Some(ecosystem) = Ecosystem::from_osv(&eco) else {
+        for k in s.packages_named(n)? {
+            let Some(ecosystem) = Ecosystem::from_osv(&k.ecosystem) else {
                 continue;
             };
             if q.ecosystem.is_some_and(|e| e != ecosystem) {
@@ -202,13 +212,15 @@ fn candidates(conn: &Connection, q: &PackageQuery) -> Result<Vec<Candidate>> {
             let wanted = vigie_versions::normalize_name(ecosystem, &q.name);
             let by_artifact = ecosystem == Ecosystem::Maven
                 && !wanted.contains(':')
-                && short == short_name(ecosystem, &wanted);
-            if (norm == wanted || by_artifact) && !out.iter().any(|c: &Candidate| c.id == id) {
+                && k.short_name == short_name(ecosystem, &wanted);
+            if (k.norm_name == wanted || by_artifact)
+                && !out.iter().any(|c: &Candidate| c.id == k.id)
+            {
                 out.push(Candidate {
-                    id,
+                    id: k.id,
                     ecosystem,
-                    purl,
-                    version,
+                    purl: k.purl,
+                    version: k.version,
                 });
             }
         }
@@ -256,37 +268,40 @@ fn version_matches(
     })
 }
 
-/// The columns `entity_ref, kind, name, system, owners` (from `at`) as a linked element.
-fn linked_from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<LinkedEntity> {
-    let entity_ref: String = r.get(at)?;
-    let kind: String = r.get(at + 1)?;
-    let system = match r.get::<_, Option<String>>(at + 3)? {
-        Some(s) => Some(s),
-        None if kind.eq_ignore_ascii_case("system") => Some(entity_ref.clone()),
-        None => None,
-    };
-    Ok(LinkedEntity {
-        entity_ref,
-        kind,
-        name: r.get(at + 2)?,
-        system,
-        owners: json_column(r, at + 4)?,
-    })
+impl LinkedEntity {
+    /// An element as read: its system is itself when it is a System.
+    pub(crate) fn new(
+        entity_ref: String,
+        kind: String,
+        name: String,
+        system: Option<String>,
+        owners: Vec<String>,
+    ) -> LinkedEntity {
+        let system = match system {
+            Some(s) => Some(s),
+            None if kind.eq_ignore_ascii_case("system") => Some(entity_ref.clone()),
+            None => None,
+        };
+        LinkedEntity {
+            entity_ref,
+            kind,
+            name,
+            system,
+            owners,
+        }
+    }
 }
 
 /// The catalog elements linked to a project.
 pub(crate) fn linked_entities(
-    conn: &Connection,
+    s: &dyn Storage,
     snapshot: SnapshotId,
     project_id: i64,
 ) -> Result<Vec<LinkedEntity>> {
-    let mut st = conn.prepare_cached(
-        "SELECT e.entity_ref, e.kind, e.name, e.system, e.owners FROM project_links l
-         JOIN entities e ON e.entity_ref = l.entity_ref AND e.snapshot_id = ?1
-         WHERE l.project_id = ?2 ORDER BY e.entity_ref",
-    )?;
-    let rows = st.query_map(params![snapshot, project_id], |r| linked_from_row(r, 0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(s.linked_entities(snapshot, Some(project_id))?
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect())
 }
 
 /// A set of list ids (the hits, sorted by list): a bitmap over their range when it is not too
@@ -342,24 +357,16 @@ const BULK_LISTS: usize = 256;
 
 /// The linked elements of every project of `snapshot` that has some (as many as the
 /// snapshot's links).
-fn linked_of(conn: &Connection, snapshot: SnapshotId) -> Result<HashMap<i64, Vec<LinkedEntity>>> {
-    let mut st = conn.prepare_cached(
-        "SELECT l.project_id, e.entity_ref, e.kind, e.name, e.system, e.owners
-         FROM projects p JOIN project_links l ON l.project_id = p.id
-         JOIN entities e ON e.entity_ref = l.entity_ref AND e.snapshot_id = ?1
-         WHERE p.snapshot_id = ?1 ORDER BY l.project_id, e.entity_ref",
-    )?;
-    let mut rows = st.query([snapshot])?;
+fn linked_of(s: &dyn Storage, snapshot: SnapshotId) -> Result<HashMap<i64, Vec<LinkedEntity>>> {
     let mut out: HashMap<i64, Vec<LinkedEntity>> = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        out.entry(id).or_default().push(linked_from_row(r, 1)?);
+    for (id, e) in s.linked_entities(snapshot, None)? {
+        out.entry(id).or_default().push(e);
     }
     Ok(out)
 }
 
 pub(crate) fn who_uses_each(
-    conn: &Connection,
+    s: &dyn Storage,
     snapshot: SnapshotId,
     q: &PackageQuery,
     f: &mut dyn FnMut(&UsageRef<'_>) -> Result<()>,
@@ -368,27 +375,29 @@ pub(crate) fn who_uses_each(
     // Each matching package's postings: the lists that hold it, with scope and relation.
     let mut hits: Vec<(usize, i64, u8)> = Vec::new();
     let mut postings = Vec::new();
-    let candidates = candidates(conn, q)?;
+    let candidates = candidates(s, q)?;
     for (i, c) in candidates.iter().enumerate() {
         if !version_matches(&q.version, c, &mut native)? {
             continue;
         }
         postings.clear();
-        crate::lists::postings_of(conn, c.id, &mut postings)?;
+        s.postings(c.id, &mut |data| {
+            crate::lists::decode_postings(data, &mut postings)
+        })?;
         hits.extend(postings.iter().map(|&(list, how)| (i, list, how)));
     }
-    let scope = |how: u8| crate::sqlite::scope_of(i64::from(how >> 2));
-    let relation = |how: u8| crate::sqlite::relation_of(i64::from(how & 3));
+    let scope = |how: u8| crate::storage::scope_of(i64::from(how >> 2));
+    let relation = |how: u8| crate::storage::relation_of(i64::from(how & 3));
     // A list is shared by the projects (of any snapshot) with those components. Many lists:
     // the snapshot's directory, one blob already in path order, each row given as it is
     // read; few: the index on projects(list_id, snapshot_id), then a sort.
     if hits.len() > BULK_LISTS {
         hits.sort_unstable_by_key(|h| h.1);
         let wanted = ListSet::new(&hits);
-        let linked = linked_of(conn, snapshot)?;
+        let linked = linked_of(s, snapshot)?;
         // The matching candidates of one project, by purl: (purl, candidate, how).
         let mut row: Vec<(&str, usize, u8)> = Vec::new();
-        crate::directory::with(conn, snapshot, |data| {
+        crate::directory::with(s, snapshot, |data| {
             let mut dir = crate::directory::Directory::new(data)?;
             while let Some(e) = dir.next_entry()? {
                 if !wanted.contains(e.list) {
@@ -423,21 +432,10 @@ pub(crate) fn who_uses_each(
             Ok(())
         })
     } else {
-        let mut by_list = conn.prepare_cached(
-            "SELECT id, path, name FROM projects WHERE list_id = ?1 AND snapshot_id = ?2",
-        )?;
         let mut out: Vec<Usage> = Vec::new();
         for &(i, list, how) in &hits {
             let Some(c) = candidates.get(i) else { continue };
-            let ps = by_list
-                .query_map(params![list, snapshot], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let ps = s.projects_with_list(snapshot, list)?;
             for (id, project_path, project_name) in ps {
                 out.push(Usage {
                     project_path,
@@ -446,7 +444,7 @@ pub(crate) fn who_uses_each(
                     version: c.version.clone(),
                     scope: scope(how),
                     relation: relation(how),
-                    entities: linked_entities(conn, snapshot, id)?,
+                    entities: linked_entities(s, snapshot, id)?,
                 });
             }
         }
@@ -456,46 +454,27 @@ pub(crate) fn who_uses_each(
     }
 }
 
-const BY_ADVISORY: &str = "f.snapshot_id = ?1 AND (f.id = ?2 COLLATE NOCASE OR EXISTS
-    (SELECT 1 FROM json_each(f.aliases) a WHERE a.value = ?2 COLLATE NOCASE))";
-
-pub(crate) fn findings_by_advisory(
-    conn: &Connection,
-    snapshot: SnapshotId,
-    id: &str,
-) -> Result<Vec<FindingRecord>> {
-    let mut st = conn.prepare(&format!(
-        "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
-         WHERE {BY_ADVISORY} ORDER BY f.key"
-    ))?;
-    let rows = st.query_map(params![snapshot, id.trim()], finding_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
 pub(crate) fn who_uses_advisory(
-    conn: &Connection,
+    s: &dyn Storage,
     snapshot: SnapshotId,
     id: &str,
 ) -> Result<Vec<AdvisoryUse>> {
-    let mut st = conn.prepare(&format!(
-        "SELECT {FINDING_COLUMNS}, p.id, p.name FROM findings f
-         JOIN projects p ON p.id = f.project_id WHERE {BY_ADVISORY} ORDER BY f.key"
-    ))?;
-    let rows = st
-        .query_map(params![snapshot, id.trim()], |r| {
-            Ok((
-                finding_from_row(r)?,
-                r.get::<_, i64>(11)?,
-                r.get::<_, String>(12)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(finding, pid, project_name)| {
+    let findings = s.findings_by_advisory(snapshot, id.trim())?;
+    if findings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let projects = s.projects(snapshot)?;
+    findings
+        .into_iter()
+        .map(|finding| {
+            let at = projects.binary_search_by(|p| p.path.as_str().cmp(&finding.project_path));
+            let p = at.ok().and_then(|i| projects.get(i)).ok_or_else(|| {
+                Error::Corrupt(format!("project {:?} missing", finding.project_path))
+            })?;
             Ok(AdvisoryUse {
+                project_name: p.name.clone(),
+                entities: linked_entities(s, snapshot, p.id)?,
                 finding,
-                project_name,
-                entities: linked_entities(conn, snapshot, pid)?,
             })
         })
         .collect()

@@ -2,12 +2,12 @@
 //! project → catalog links, and the components streamed list by list (an estate of 10,000
 //! repositories has millions of components: they are never collected here).
 
-use rusqlite::{Connection, params};
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
-use crate::show::{ENTITY_COLUMNS, entity_from_row};
-use crate::sqlite::{FINDING_COLUMNS, Packages, finding_from_row};
-use crate::{EntityRecord, Error, FindingRecord, RelationRecord, Result, SnapshotId};
+use crate::storage::{Packages, ProjectRow, Storage, list_data};
+use crate::{EntityRecord, Error, RelationRecord, Result, SnapshotId};
 
 /// One component of a snapshot, as the report reads it (borrowed for the callback's time).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,9 +16,11 @@ pub struct ComponentRow<'a> {
     pub project_path: &'a str,
     /// The OSV ecosystem name (`npm`, `PyPI`, `Maven`).
     pub ecosystem: &'a str,
+    /// The package's name.
     pub name: &'a str,
     /// `None` when unresolved.
     pub version: Option<&'a str>,
+    /// The package URL.
     pub purl: &'a str,
     /// The licence expression the reader found, if any.
     pub licence: Option<&'a str>,
@@ -29,9 +31,11 @@ pub struct ComponentRow<'a> {
 pub struct PackageUse {
     /// The OSV ecosystem name (`npm`, `PyPI`, `Maven`).
     pub ecosystem: String,
+    /// The package's name.
     pub name: String,
     /// `None` when unresolved.
     pub version: Option<String>,
+    /// The package URL.
     pub purl: String,
     /// Indexes into [`PackageUses::projects`], ascending, each once.
     pub projects: Vec<u32>,
@@ -59,7 +63,9 @@ pub struct PackageUses {
 /// A project path and a catalog element that holds its code.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ProjectLink {
+    /// The project's path.
     pub project_path: String,
+    /// The element's reference.
     pub entity_ref: String,
 }
 
@@ -72,79 +78,40 @@ pub struct CatalogData {
     pub relations: Vec<RelationRecord>,
 }
 
-pub(crate) fn findings(conn: &Connection, snapshot: SnapshotId) -> Result<Vec<FindingRecord>> {
-    let mut st = conn.prepare(&format!(
-        "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON f.project_id = p.id
-         WHERE f.snapshot_id = ?1 ORDER BY f.key"
-    ))?;
-    let rows = st.query_map([snapshot], finding_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-pub(crate) fn catalog(conn: &Connection, snapshot: SnapshotId) -> Result<CatalogData> {
-    let mut st = conn.prepare(&format!(
-        "SELECT {ENTITY_COLUMNS} FROM entities WHERE snapshot_id = ?1 ORDER BY seq"
-    ))?;
-    let entities = st
-        .query_map([snapshot], entity_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut st = conn.prepare(
-        "SELECT source, relation, target FROM relations WHERE snapshot_id = ?1 ORDER BY seq",
-    )?;
-    let relations = st
-        .query_map([snapshot], |r| {
-            Ok(RelationRecord {
-                source: r.get(0)?,
-                relation: r.get(1)?,
-                target: r.get(2)?,
+/// Which element holds each project's code, by path then element.
+pub(crate) fn project_links(s: &dyn Storage, snapshot: SnapshotId) -> Result<Vec<ProjectLink>> {
+    let paths: HashMap<i64, String> = s
+        .projects(snapshot)?
+        .into_iter()
+        .map(|p| (p.id, p.path))
+        .collect();
+    let mut out: Vec<ProjectLink> = s
+        .linked_entities(snapshot, None)?
+        .into_iter()
+        .filter_map(|(id, e)| {
+            Some(ProjectLink {
+                project_path: paths.get(&id)?.clone(),
+                entity_ref: e.entity_ref,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(CatalogData {
-        entities,
-        relations,
-    })
-}
-
-pub(crate) fn project_links(conn: &Connection, snapshot: SnapshotId) -> Result<Vec<ProjectLink>> {
-    let mut st = conn.prepare(
-        "SELECT p.path, l.entity_ref FROM project_links l JOIN projects p ON l.project_id = p.id
-         WHERE p.snapshot_id = ?1 ORDER BY p.path, l.entity_ref",
-    )?;
-    let rows = st.query_map([snapshot], |r| {
-        Ok(ProjectLink {
-            project_path: r.get(0)?,
-            entity_ref: r.get(1)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-pub(crate) fn project_paths(conn: &Connection, snapshot: SnapshotId) -> Result<Vec<String>> {
-    let mut st = conn.prepare("SELECT path FROM projects WHERE snapshot_id = ?1 ORDER BY path")?;
-    let rows = st.query_map([snapshot], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        .collect();
+    out.sort();
+    Ok(out)
 }
 
 /// Calls `each` once per component of the snapshot, project by project in path order, in
 /// each project in the order of its input; a list that cannot be read stops with its error.
 pub(crate) fn for_each_component(
-    conn: &Connection,
+    s: &dyn Storage,
     snapshot: SnapshotId,
     each: &mut dyn FnMut(&ComponentRow<'_>),
 ) -> Result<()> {
-    let mut st =
-        conn.prepare("SELECT path, list_id FROM projects WHERE snapshot_id = ?1 ORDER BY path")?;
-    let projects = st
-        .query_map(params![snapshot], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let projects = s.projects(snapshot)?;
     let mut packages = Packages::default();
-    for (path, list) in &projects {
-        let data = crate::lists::list_data(conn, *list)?;
+    for ProjectRow { path, list, .. } in &projects {
+        let data = list_data(s, *list)?;
         for e in crate::lists::decode(&data)? {
-            let k = packages.get(conn, e.package)?;
+            let k = packages.get(s, e.package)?;
             // A reader's own spelling (`Django` for pkg:pypi/django) wins, as in `show`.
             let identity = e
                 .identity
@@ -172,31 +139,25 @@ pub(crate) fn for_each_component(
     Ok(())
 }
 
-pub(crate) fn package_uses(conn: &Connection, snapshot: SnapshotId) -> Result<PackageUses> {
+pub(crate) fn package_uses(s: &dyn Storage, snapshot: SnapshotId) -> Result<PackageUses> {
     let mut out = PackageUses::default();
-    let mut st = conn.prepare(
-        "SELECT path, list_id, licence_categories FROM projects WHERE snapshot_id = ?1
-         ORDER BY path",
-    )?;
     let mut projects = Vec::new();
-    let mut rows = st.query(params![snapshot])?;
-    while let Some(r) = rows.next()? {
-        projects.push((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?));
-        if let Some(j) = r.get_ref(2)?.as_str_or_null().ok().flatten() {
+    for p in s.projects(snapshot)? {
+        if let Some(j) = &p.licence_categories {
             let counts: std::collections::BTreeMap<String, u64> = serde_json::from_str(j)?;
             for (category, n) in counts {
                 *out.licence_categories.entry(category).or_default() += n;
             }
         }
+        projects.push((p.path, p.list));
     }
-    drop(rows);
     let mut index: crate::FastMap<i64, usize> = crate::FastMap::default();
     let mut licences: crate::FastMap<String, u64> = crate::FastMap::default();
     let mut packages = Packages::default();
     for (n, (path, list)) in projects.into_iter().enumerate() {
         let n = u32::try_from(n).map_err(|_| Error::Invalid("too many projects".into()))?;
         out.projects.push(path);
-        let data = crate::lists::list_data(conn, list)?;
+        let data = list_data(s, list)?;
         for e in crate::lists::decode(&data)? {
             out.components += 1;
             if let Some(l) = e.licence.filter(|l| !l.trim().is_empty()) {
@@ -211,7 +172,7 @@ pub(crate) fn package_uses(conn: &Connection, snapshot: SnapshotId) -> Result<Pa
             let at = match index.get(&e.package) {
                 Some(&at) => at,
                 None => {
-                    let k = packages.get(conn, e.package)?;
+                    let k = packages.get(s, e.package)?;
                     out.packages.push(PackageUse {
                         ecosystem: k.ecosystem.clone(),
                         name: k.name.clone(),

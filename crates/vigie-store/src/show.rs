@@ -11,12 +11,11 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
-use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use crate::query::{LinkedEntity, linked_entities};
-use crate::sqlite::{FINDING_COLUMNS, Packages, finding_from_row, json_column, list_components};
-use crate::{EntityRecord, FindingRecord, ProjectData, ProjectRecord, Result, SnapshotId};
+use crate::storage::{Packages, Storage, project_data};
+use crate::{CatalogData, EntityRecord, FindingRecord, ProjectData, Result, SnapshotId};
 
 /// The most elements a dependency closure visits.
 pub const MAX_GRAPH_NODES: usize = 100_000;
@@ -25,15 +24,20 @@ pub const MAX_GRAPH_NODES: usize = 100_000;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProjectView {
     #[serde(flatten)]
+    /// The project with its components and findings.
     pub data: ProjectData,
+    /// The catalog elements linked to it.
     pub entities: Vec<LinkedEntity>,
+    /// Elements that its elements depend on, transitively, sorted.
     pub depends_on: Vec<String>,
+    /// Elements that depend on its elements, transitively, sorted.
     pub depended_on_by: Vec<String>,
 }
 
 /// A catalog element as `show` gives it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntityView {
+    /// The element.
     pub entity: EntityRecord,
     /// Elements whose `system` is this one.
     pub parts: Vec<String>,
@@ -43,7 +47,9 @@ pub struct EntityView {
     pub packages: Vec<String>,
     /// Those projects' findings.
     pub findings: Vec<FindingRecord>,
+    /// Elements it depends on, transitively, sorted.
     pub depends_on: Vec<String>,
+    /// Elements that depend on it, transitively, sorted.
     pub depended_on_by: Vec<String>,
 }
 
@@ -51,35 +57,32 @@ pub struct EntityView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Shown {
+    /// A project, by path or name.
     Project(Box<ProjectView>),
+    /// A catalog element, by reference or name.
     Entity(Box<EntityView>),
 }
 
 type Graph = HashMap<String, Vec<String>>;
 
-/// The "depends on" edges of a snapshot, forward and backward.
-fn graph(conn: &Connection, snapshot: SnapshotId) -> Result<(Graph, Graph)> {
+/// The "depends on" edges of a catalog, forward and backward.
+fn graph(catalog: &CatalogData) -> (Graph, Graph) {
     let mut fwd: Graph = HashMap::new();
     let mut back: Graph = HashMap::new();
-    let mut add = |a: String, b: String| {
-        back.entry(b.clone()).or_default().push(a.clone());
-        fwd.entry(a).or_default().push(b);
+    let mut add = |a: &str, b: &str| {
+        back.entry(b.to_owned()).or_default().push(a.to_owned());
+        fwd.entry(a.to_owned()).or_default().push(b.to_owned());
     };
-    let mut st = conn.prepare(
-        "SELECT source, relation, target FROM relations WHERE snapshot_id = ?1
-         UNION ALL SELECT system, 'hasPart', entity_ref FROM entities
-           WHERE snapshot_id = ?1 AND system IS NOT NULL",
-    )?;
-    let rows = st.query_map([snapshot], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (s, rel, t) = row?;
-        match rel.as_str() {
+    let relations = catalog
+        .relations
+        .iter()
+        .map(|r| (r.source.as_str(), r.relation.as_str(), r.target.as_str()));
+    let parts = catalog.entities.iter().filter_map(|e| {
+        let system = e.system.as_deref()?;
+        Some((system, "hasPart", e.entity_ref.as_str()))
+    });
+    for (s, rel, t) in relations.chain(parts) {
+        match rel {
             "dependsOn" | "consumesApi" | "consumesApis" | "apiProvidedBy" | "hasPart" => add(s, t),
             "dependencyOf" | "providesApi" | "providesApis" | "apiConsumedBy" | "partOf" => {
                 add(t, s)
@@ -87,7 +90,7 @@ fn graph(conn: &Connection, snapshot: SnapshotId) -> Result<(Graph, Graph)> {
             _ => {}
         }
     }
-    Ok((fwd, back))
+    (fwd, back)
 }
 
 /// Every element reachable from `start` (excluded), sorted.
@@ -109,106 +112,47 @@ fn closure(g: &Graph, start: &[String]) -> Vec<String> {
     out.into_iter().collect()
 }
 
-/// A project's whole data in a snapshot.
-pub(crate) fn project_data(
-    conn: &Connection,
-    packages: &mut Packages,
-    project_id: i64,
-) -> Result<ProjectData> {
-    let (project, list) = conn.query_row(
-        "SELECT path, name, files, list_id, licence_categories FROM projects WHERE id = ?1",
-        [project_id],
-        |r| {
-            let categories: Option<String> = r.get(4)?;
-            Ok((
-                ProjectRecord {
-                    path: r.get(0)?,
-                    name: r.get(1)?,
-                    files: json_column(r, 2)?,
-                    licence_categories: categories
-                        .and_then(|j| serde_json::from_str(&j).ok())
-                        .unwrap_or_default(),
-                },
-                r.get::<_, Option<i64>>(3)?,
-            ))
-        },
-    )?;
-    let components = list_components(conn, packages, list)?;
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
-         WHERE f.project_id = ?1 ORDER BY f.rowid"
-    ))?;
-    let findings = st
-        .query_map([project_id], finding_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(ProjectData {
-        project,
-        components,
-        findings,
-    })
-}
-
-/// The column list [`entity_from_row`] reads.
-pub(crate) const ENTITY_COLUMNS: &str = "entity_ref, kind, name, title, owners, system, \
-     criticality, internet_exposed, personal_data, repositories, json";
-
-pub(crate) fn entity_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntityRecord> {
-    Ok(EntityRecord {
-        entity_ref: r.get(0)?,
-        kind: r.get(1)?,
-        name: r.get(2)?,
-        title: r.get(3)?,
-        owners: json_column(r, 4)?,
-        system: r.get(5)?,
-        criticality: r.get(6)?,
-        internet_exposed: r.get(7)?,
-        personal_data: r.get(8)?,
-        repositories: json_column(r, 9)?,
-        json: json_column(r, 10)?,
-    })
-}
-
-fn ids(conn: &Connection, sql: &str, snapshot: SnapshotId, name: &str) -> Result<Vec<i64>> {
-    let mut st = conn.prepare(sql)?;
-    let rows = st.query_map(params![snapshot, name], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
-}
-
 /// The projects and elements called `name` in `snapshot`.
-pub fn show(conn: &Connection, snapshot: SnapshotId, name: &str) -> Result<Vec<Shown>> {
+pub(crate) fn show(s: &dyn Storage, snapshot: SnapshotId, name: &str) -> Result<Vec<Shown>> {
     let name = name.trim();
-    let (fwd, back) = graph(conn, snapshot)?;
+    let catalog = s.catalog(snapshot)?;
+    let (fwd, back) = graph(&catalog);
     let mut out = Vec::new();
     let mut packages = Packages::default();
-    let projects = ids(
-        conn,
-        "SELECT id FROM projects WHERE snapshot_id = ?1 AND (path = ?2 OR name = ?2) ORDER BY id",
-        snapshot,
-        name,
-    )?;
+    let mut projects: Vec<i64> = s
+        .projects(snapshot)?
+        .into_iter()
+        .filter(|p| p.path == name || p.name == name)
+        .map(|p| p.id)
+        .collect();
+    projects.sort_unstable();
     for pid in projects {
-        let entities = linked_entities(conn, snapshot, pid)?;
+        let entities = linked_entities(s, snapshot, pid)?;
         let start: Vec<String> = entities.iter().map(|e| e.entity_ref.clone()).collect();
         out.push(Shown::Project(Box::new(ProjectView {
-            data: project_data(conn, &mut packages, pid)?,
+            data: project_data(s, &mut packages, pid)?,
             entities,
             depends_on: closure(&fwd, &start),
             depended_on_by: closure(&back, &start),
         })));
     }
-    let mut st = conn.prepare(&format!(
-        "SELECT {ENTITY_COLUMNS} FROM entities WHERE snapshot_id = ?1
-           AND (entity_ref = ?2 OR name = ?2 COLLATE NOCASE) ORDER BY seq"
-    ))?;
-    let entities = st
-        .query_map(params![snapshot, name], entity_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for entity in entities {
+    // Names compare as SQLite's NOCASE did: ASCII letters without case.
+    let named = catalog
+        .entities
+        .iter()
+        .filter(|e| e.entity_ref == name || e.name.eq_ignore_ascii_case(name));
+    let mut links: Option<Vec<(i64, LinkedEntity)>> = None;
+    for entity in named {
+        let links = match &mut links {
+            Some(l) => l,
+            None => links.insert(s.linked_entities(snapshot, None)?),
+        };
         out.push(Shown::Entity(Box::new(entity_view(
-            conn,
+            s,
             &mut packages,
-            snapshot,
-            entity,
+            &catalog,
+            links,
+            entity.clone(),
             &fwd,
             &back,
         )?)));
@@ -217,36 +161,30 @@ pub fn show(conn: &Connection, snapshot: SnapshotId, name: &str) -> Result<Vec<S
 }
 
 fn entity_view(
-    conn: &Connection,
+    s: &dyn Storage,
     cache: &mut Packages,
-    snapshot: SnapshotId,
+    catalog: &CatalogData,
+    links: &[(i64, LinkedEntity)],
     entity: EntityRecord,
     fwd: &Graph,
     back: &Graph,
 ) -> Result<EntityView> {
-    let mut st = conn.prepare_cached(
-        "SELECT entity_ref FROM entities WHERE snapshot_id = ?1 AND system = ?2 ORDER BY seq",
-    )?;
-    let parts = st
-        .query_map(params![snapshot, entity.entity_ref], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    let mut refs = parts.clone();
-    refs.push(entity.entity_ref.clone());
-    let mut project_ids = BTreeSet::new();
-    let mut st = conn.prepare_cached(
-        "SELECT l.project_id FROM project_links l JOIN projects p ON p.id = l.project_id
-         WHERE p.snapshot_id = ?1 AND l.entity_ref = ?2",
-    )?;
-    for r in &refs {
-        for id in st.query_map(params![snapshot, r], |r| r.get::<_, i64>(0))? {
-            project_ids.insert(id?);
-        }
-    }
+    let parts: Vec<String> = catalog
+        .entities
+        .iter()
+        .filter(|e| e.system.as_deref() == Some(entity.entity_ref.as_str()))
+        .map(|e| e.entity_ref.clone())
+        .collect();
+    let project_ids: BTreeSet<i64> = links
+        .iter()
+        .filter(|(_, l)| l.entity_ref == entity.entity_ref || parts.contains(&l.entity_ref))
+        .map(|(id, _)| *id)
+        .collect();
     let mut projects = Vec::new();
     let mut packages = BTreeSet::new();
     let mut findings = Vec::new();
     for pid in project_ids {
-        let data = project_data(conn, cache, pid)?;
+        let data = project_data(s, cache, pid)?;
         projects.push(data.project.path);
         packages.extend(data.components.into_iter().map(|c| c.purl));
         findings.extend(data.findings);

@@ -11,21 +11,29 @@ pub type SnapshotId = i64;
 pub struct SnapshotMeta {
     /// RFC 3339 timestamp (the caller's clock; the store reads none).
     pub taken_at: String,
+    /// The version of vigie that took it.
     pub tool_version: String,
     /// The scanned folders, as given.
     pub roots: Vec<String>,
+    /// A free label given by the user.
     pub label: Option<String>,
 }
 
 /// A stored snapshot and its sizes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SnapshotInfo {
+    /// The snapshot's id.
     pub id: SnapshotId,
     #[serde(flatten)]
+    /// What it is.
     pub meta: SnapshotMeta,
+    /// Number of projects.
     pub projects: u64,
+    /// Number of components, over its projects.
     pub components: u64,
+    /// Number of findings.
     pub findings: u64,
+    /// Number of catalog elements.
     pub entities: u64,
 }
 
@@ -34,6 +42,7 @@ pub struct SnapshotInfo {
 pub struct ProjectRecord {
     /// Folder relative to the scan root; unique within a snapshot.
     pub path: String,
+    /// Its name (the manifest's, else the folder's).
     pub name: String,
     /// The files the project was read from.
     pub files: Vec<String>,
@@ -52,15 +61,21 @@ pub use vigie_findings::Finding as FindingRecord;
 pub struct EntityRecord {
     /// `kind:namespace/name`, unique within a snapshot.
     pub entity_ref: String,
+    /// `system`, `component`, `resource`, ...
     pub kind: String,
+    /// Its name.
     pub name: String,
+    /// A display title.
     pub title: Option<String>,
     /// Entity references of the owners.
     pub owners: Vec<String>,
     /// The system it belongs to (an entity reference).
     pub system: Option<String>,
+    /// The criticality level the catalog gives it (`vigie.criticality`).
     pub criticality: Option<u8>,
+    /// Whether it is reachable from the internet (`None` when not said).
     pub internet_exposed: Option<bool>,
+    /// Whether it handles personal data.
     pub personal_data: bool,
     /// The repositories that hold its code (URLs or paths): they link projects to it.
     pub repositories: Vec<String>,
@@ -71,30 +86,40 @@ pub struct EntityRecord {
 /// A relation between two catalog elements (`dependsOn`, `consumesApi`, `partOf`, ...).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RelationRecord {
+    /// The source element's reference.
     pub source: String,
+    /// The relation's name as the catalog spells it.
     pub relation: String,
+    /// The target element's reference.
     pub target: String,
 }
 
 /// What retention removed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pruned {
+    /// Snapshots deleted.
     pub snapshots: u64,
+    /// Packages deleted.
     pub packages: u64,
 }
 
 /// Sizes of the whole store.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreStats {
+    /// The schema version of the store.
     pub schema_version: i64,
+    /// Snapshots stored.
     pub snapshots: u64,
+    /// Distinct packages stored.
     pub packages: u64,
     /// Components of every stored project, across snapshots (a list shared by several
     /// project rows counts for each).
     pub components: u64,
     /// Distinct component lists actually stored.
     pub component_lists: u64,
+    /// Findings, over all snapshots.
     pub findings: u64,
+    /// Triage decisions recorded.
     pub triage_records: u64,
     /// Size of the database file (and its write-ahead log) in bytes.
     pub bytes: u64,
@@ -104,7 +129,10 @@ pub struct StoreStats {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProjectData {
     #[serde(flatten)]
+    /// The project.
     pub project: ProjectRecord,
+    /// Its components, in input order.
     pub components: Vec<Component>,
+    /// Its findings.
     pub findings: Vec<FindingRecord>,
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use vigie_store::{SqliteStore, Store};
+use vigie_store::{Location, Mode};
 
 mod common;
 use common::{ok, run, synced, workspace};
@@ -30,7 +30,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// (snapshot id, project count) of every snapshot, after checking the file's integrity.
 fn snapshots(db: &Path) -> Vec<(i64, u64)> {
-    let store = SqliteStore::open(db).unwrap();
+    let store = vigie_store::open(&Location::from(db), Mode::ReadWrite).unwrap();
     assert_eq!(store.integrity_check().unwrap(), ["ok"]);
     store
         .snapshots()

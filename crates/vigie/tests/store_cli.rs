@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 use vigie_model::{Component, Ecosystem};
-use vigie_store::{FindingRecord, ProjectRecord, SnapshotMeta, SqliteStore, Store};
+use vigie_store::{FindingRecord, ProjectRecord, SnapshotMeta};
 
 fn vigie(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vigie"))
@@ -47,7 +47,11 @@ fn finding(project: &str, c: &Component) -> FindingRecord {
 
 /// Snapshot 1: `api` with log4j-core 2.14.1 (and its finding). Snapshot 2: log4j-core 2.17.1.
 fn store(db: &Path) {
-    let mut store = SqliteStore::open(db).unwrap();
+    let mut store = vigie_store::open(
+        &vigie_store::Location::from(db),
+        vigie_store::Mode::ReadWrite,
+    )
+    .unwrap();
     let project = ProjectRecord {
         path: "api".into(),
         name: "api".into(),

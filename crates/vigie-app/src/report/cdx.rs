@@ -11,7 +11,7 @@ use std::io::Write;
 use serde_json::{Value, json};
 use vigie_export::vex::{self, Decision, Occurrence};
 use vigie_findings::Family;
-use vigie_store::{EffectiveState, FindingStatus, SnapshotId, SqliteStore, Store};
+use vigie_store::{EffectiveState, FindingStatus, SnapshotId, Store};
 
 /// The project's name: the last part of its path (the store's bulk reads give no name).
 pub fn project_name(path: &str) -> &str {
@@ -25,7 +25,7 @@ fn project_ref(i: usize, path: &str) -> String {
 
 /// Writes the BOM of `snapshot` with the triage in force on `today`.
 pub fn write(
-    store: &SqliteStore,
+    store: &dyn Store,
     snapshot: SnapshotId,
     today: &str,
     out: &mut dyn Write,

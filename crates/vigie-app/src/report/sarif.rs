@@ -13,7 +13,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 use vigie_findings::{Family, Rating, lifecycle_rating};
-use vigie_store::{EffectiveState, FindingStatus, SnapshotId, SqliteStore, Store};
+use vigie_store::{EffectiveState, FindingStatus, SnapshotId, Store};
 
 use crate::report::cdx::project_name;
 
@@ -161,7 +161,7 @@ fn state_name(e: EffectiveState) -> String {
 
 /// Writes the SARIF log of `snapshot` with the triage in force on `today`.
 pub fn write(
-    store: &SqliteStore,
+    store: &dyn Store,
     snapshot: SnapshotId,
     today: &str,
     out: &mut dyn Write,

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use vigie_store::{FindingRecord, SnapshotDiff, Store};
+use vigie_store::{FindingRecord, SnapshotDiff};
 
 use crate::cli::{DiffArgs, ListFormat};
 use crate::render::{Style, Table, paint, stdout_colour};

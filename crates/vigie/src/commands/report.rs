@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use vigie_app::report;
 use vigie_report::Lang;
-use vigie_store::{SnapshotId, SqliteStore};
+use vigie_store::{SnapshotId, Store};
 
 use crate::cli::StoreArgs;
 
@@ -68,11 +68,11 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         bail!("--format pdf needs -o FILE");
     }
     let store = crate::commands::store_io::open_read_only(&args.store)?;
-    let scope = report::scope(&store, args.snapshot, args.today.as_deref())?;
+    let scope = report::scope(&*store, args.snapshot, args.today.as_deref())?;
     if matches!(args.format, ReportFormat::Cyclonedx | ReportFormat::Sarif) {
-        return machine(&args, &store, scope.current, &scope.today);
+        return machine(&args, &*store, scope.current, &scope.today);
     }
-    let analyses = report::analyse_scope(&store, scope)?;
+    let analyses = report::analyse_scope(&*store, scope)?;
     let mut out: Vec<u8> = Vec::new();
     match args.format {
         ReportFormat::Json => {
@@ -86,7 +86,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         // Written by machine() above.
         ReportFormat::Cyclonedx | ReportFormat::Sarif => {}
         ReportFormat::Html | ReportFormat::Md | ReportFormat::Pdf => {
-            let model = analyses.model(&store, args.title.as_deref())?;
+            let model = analyses.model(&*store, args.title.as_deref())?;
             if args.format == ReportFormat::Md {
                 vigie_report::render_markdown(&model, lang, &mut out)?;
             } else {
@@ -110,7 +110,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
 /// The machine outputs, streamed to the output (written beside the target and renamed).
 fn machine(
     args: &ReportArgs,
-    store: &SqliteStore,
+    store: &dyn Store,
     id: SnapshotId,
     today: &str,
 ) -> anyhow::Result<ExitCode> {

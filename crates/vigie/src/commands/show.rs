@@ -4,14 +4,14 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::bail;
-use vigie_store::{EntityView, FindingRecord, ProjectView, Shown, Store};
+use vigie_store::{EntityView, FindingRecord, ProjectView, Shown};
 
 use crate::cli::{ListFormat, ShowArgs};
 use crate::render::{Style, Table, paint, stdout_colour};
 
 pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let store = super::store_io::open_read_only(&args.store)?;
-    let snapshot = super::store_io::snapshot(&store, args.snapshot)?;
+    let snapshot = super::store_io::snapshot(&*store, args.snapshot)?;
     let shown = store.show(snapshot, &args.name)?;
     if shown.is_empty() {
         bail!(

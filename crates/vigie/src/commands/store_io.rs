@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use vigie_store::{SnapshotId, SqliteStore, Store};
+use vigie_store::{SnapshotId, Store};
 
 use vigie_app::store::StoreLocation;
 
@@ -21,17 +21,17 @@ impl StoreArgs {
 }
 
 /// Opens (creating and migrating) the store.
-pub fn open(args: &StoreArgs) -> anyhow::Result<SqliteStore> {
+pub fn open(args: &StoreArgs) -> anyhow::Result<Box<dyn Store>> {
     args.location().open()
 }
 
 /// Opens the store to read it only.
-pub fn open_read_only(args: &StoreArgs) -> anyhow::Result<SqliteStore> {
+pub fn open_read_only(args: &StoreArgs) -> anyhow::Result<Box<dyn Store>> {
     args.location().open_read_only()
 }
 
 /// The snapshot asked for, or the latest one.
-pub fn snapshot(store: &SqliteStore, asked: Option<SnapshotId>) -> anyhow::Result<SnapshotId> {
+pub fn snapshot(store: &dyn Store, asked: Option<SnapshotId>) -> anyhow::Result<SnapshotId> {
     vigie_app::store::snapshot(store, asked)
 }
 

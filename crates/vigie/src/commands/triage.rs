@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::bail;
-use vigie_store::{Justification, SqliteStore, Store, TriageInput, TriageState};
+use vigie_store::{Justification, Store, TriageInput, TriageState};
 
 use crate::cli::{JustificationArg, ListFormat, TriageArgs, TriageStateArg};
 use crate::render::Table;
@@ -38,7 +38,7 @@ fn justification(j: JustificationArg) -> Justification {
 pub fn run(args: TriageArgs) -> anyhow::Result<ExitCode> {
     let mut store = super::store_io::open(&args.store)?;
     if args.target == "list" {
-        return list(&store, &args);
+        return list(&*store, &args);
     }
     let Some(st) = args.state else {
         bail!("--state is required to record a decision (or use `vigie triage list`)");
@@ -46,7 +46,7 @@ pub fn run(args: TriageArgs) -> anyhow::Result<ExitCode> {
     let Some(reason) = args.reason.clone().filter(|r| !r.trim().is_empty()) else {
         bail!("--reason is required: say why");
     };
-    let snapshot = super::store_io::snapshot(&store, args.snapshot)?;
+    let snapshot = super::store_io::snapshot(&*store, args.snapshot)?;
     let findings = store.find_findings(snapshot, &args.target)?;
     if findings.is_empty() {
         bail!(
@@ -82,7 +82,7 @@ pub fn run(args: TriageArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(store: &SqliteStore, args: &TriageArgs) -> anyhow::Result<ExitCode> {
+fn list(store: &dyn Store, args: &TriageArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.history {
         let history = store.triage_history(None)?;

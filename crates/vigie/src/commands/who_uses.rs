@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use vigie_store::{LinkedEntity, PackageQuery, Store, UsageRef};
+use vigie_store::{LinkedEntity, PackageQuery, UsageRef};
 
 use crate::cli::{ListFormat, WhoUsesArgs};
 use crate::render::Table;
@@ -27,7 +27,7 @@ pub fn systems_and_owners(entities: &[LinkedEntity]) -> (String, String) {
 
 pub fn run(args: WhoUsesArgs) -> anyhow::Result<ExitCode> {
     let store = super::store_io::open_read_only(&args.store)?;
-    let snapshot = super::store_io::snapshot(&store, args.snapshot)?;
+    let snapshot = super::store_io::snapshot(&*store, args.snapshot)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if let Some(id) = &args.advisory {
         let hits = store.who_uses_advisory(snapshot, id)?;

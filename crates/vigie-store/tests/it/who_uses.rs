@@ -8,11 +8,9 @@
 //! which depends on resource `pay-db`; component `billing` (repo path `billing`, owner team-bill)
 //! depends on `payments-api` through its API; `pay-db` depends on `billing` (a cycle).
 
-mod common;
-
-use common::{entity, meta, npm, project, vuln};
+use crate::common::{Backend, TestStore, entity, meta, npm, project, vuln};
 use vigie_model::{Component, Ecosystem};
-use vigie_store::{PackageQuery, RelationRecord, Shown, SqliteStore, Store};
+use vigie_store::{PackageQuery, RelationRecord, Shown, Store};
 
 fn maven(name: &str, v: &str) -> Component {
     Component::new(Ecosystem::Maven, name, Some(v))
@@ -26,8 +24,8 @@ fn rel(s: &str, r: &str, t: &str) -> RelationRecord {
     }
 }
 
-fn estate() -> (SqliteStore, i64) {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn estate(b: &Backend) -> (TestStore, i64) {
+    let mut store = b.fresh();
     let log4j_old = maven("org.apache.logging.log4j:log4j-core", "2.14.1");
     let mut log4shell = vuln(
         "GHSA-jfh8-c2jp-5v3q",
@@ -126,7 +124,7 @@ fn estate() -> (SqliteStore, i64) {
     (store, id)
 }
 
-fn paths(store: &SqliteStore, id: i64, q: &str) -> Vec<String> {
+fn paths(store: &dyn Store, id: i64, q: &str) -> Vec<String> {
     let q = PackageQuery::parse(q).unwrap();
     store
         .who_uses(id, &q)
@@ -136,54 +134,52 @@ fn paths(store: &SqliteStore, id: i64, q: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn who_uses_by_purl_name_version_and_range() {
-    let (store, id) = estate();
+pub(crate) fn who_uses_by_purl_name_version_and_range(b: &Backend) {
+    let (store, id) = estate(b);
     let both = ["billing", "payments/api"];
     assert_eq!(
-        paths(&store, id, "pkg:maven/org.apache.logging.log4j/log4j-core"),
+        paths(&*store, id, "pkg:maven/org.apache.logging.log4j/log4j-core"),
         both
     );
     assert_eq!(
         paths(
-            &store,
+            &*store,
             id,
             "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"
         ),
         ["payments/api"]
     );
     assert_eq!(
-        paths(&store, id, "org.apache.logging.log4j:log4j-core"),
+        paths(&*store, id, "org.apache.logging.log4j:log4j-core"),
         both
     );
     // The Maven artifact alone.
-    assert_eq!(paths(&store, id, "log4j-core"), both);
+    assert_eq!(paths(&*store, id, "log4j-core"), both);
     // Log4Shell: < 2.15.0 in Maven's native syntax, and as a vers range.
-    assert_eq!(paths(&store, id, "log4j-core@<2.15.0"), ["payments/api"]);
+    assert_eq!(paths(&*store, id, "log4j-core@<2.15.0"), ["payments/api"]);
     assert_eq!(
-        paths(&store, id, "log4j-core@vers:maven/>=2.0.0|<2.17.1"),
+        paths(&*store, id, "log4j-core@vers:maven/>=2.0.0|<2.17.1"),
         ["payments/api"]
     );
     assert_eq!(
-        paths(&store, id, "log4j-core@vers:maven/>=2.0.0|<=2.17.1"),
+        paths(&*store, id, "log4j-core@vers:maven/>=2.0.0|<=2.17.1"),
         both
     );
     assert_eq!(
-        paths(&store, id, "lodash@^4.17.0"),
+        paths(&*store, id, "lodash@^4.17.0"),
         ["payments/api", "tools/scripts"]
     );
-    assert_eq!(paths(&store, id, "lodash@4.17.21"), ["tools/scripts"]);
+    assert_eq!(paths(&*store, id, "lodash@4.17.21"), ["tools/scripts"]);
     // PEP 503 names and PEP 440 equality: django@4.2.1.0 is Django 4.2.1.
-    assert_eq!(paths(&store, id, "DJANGO@4.2.1.0"), ["billing"]);
-    assert!(paths(&store, id, "left-pad").is_empty());
+    assert_eq!(paths(&*store, id, "DJANGO@4.2.1.0"), ["billing"]);
+    assert!(paths(&*store, id, "left-pad").is_empty());
     assert!(PackageQuery::parse("  ").is_err());
     assert!(PackageQuery::parse("pkg:").is_err());
     assert!(PackageQuery::parse("x@vers:nope").is_err());
 }
 
-#[test]
-fn who_uses_gives_systems_and_owners() {
-    let (store, id) = estate();
+pub(crate) fn who_uses_gives_systems_and_owners(b: &Backend) {
+    let (store, id) = estate(b);
     let q = PackageQuery::parse("log4j-core@2.14.1").unwrap();
     let uses = store.who_uses(id, &q).unwrap();
     assert_eq!(uses.len(), 1);
@@ -197,9 +193,8 @@ fn who_uses_gives_systems_and_owners() {
     assert_eq!(uses[0].entities[0].entity_ref, "component:default/billing");
 }
 
-#[test]
-fn who_uses_an_advisory_by_id_or_alias() {
-    let (store, id) = estate();
+pub(crate) fn who_uses_an_advisory_by_id_or_alias(b: &Backend) {
+    let (store, id) = estate(b);
     for q in ["GHSA-jfh8-c2jp-5v3q", "CVE-2021-44228", "cve-2021-44228"] {
         let hits = store.who_uses_advisory(id, q).unwrap();
         assert_eq!(hits.len(), 1, "{q}");
@@ -215,9 +210,8 @@ fn who_uses_an_advisory_by_id_or_alias() {
     );
 }
 
-#[test]
-fn show_gives_the_blast_radius_without_looping_on_cycles() {
-    let (store, id) = estate();
+pub(crate) fn show_gives_the_blast_radius_without_looping_on_cycles(b: &Backend) {
+    let (store, id) = estate(b);
     let shown = store.show(id, "pay-db").unwrap();
     let Some(Shown::Entity(db)) = shown.first() else {
         panic!("{shown:?}")
@@ -264,14 +258,13 @@ fn show_gives_the_blast_radius_without_looping_on_cycles() {
     assert!(store.show(id, "nothing-here").unwrap().is_empty());
 }
 
-#[test]
-fn a_package_in_hundreds_of_projects_is_answered_the_same_by_both_paths() {
+pub(crate) fn a_package_in_hundreds_of_projects_is_answered_the_same_by_both_paths(b: &Backend) {
     // 300 projects `repo-<i>`, each with its own library (so 300 distinct lists) and
     // `common`: 1.0.0 in even projects, 2.0.0 in odd ones, as a dev dependency in every
     // third. `repo-7` is linked to component `c7` of team `t7`. Asking for `common` goes
     // through the bulk path (more than 256 lists), `common@2.0.0` (150 lists) through the
     // per-list lookups; both must say the same of the projects they share.
-    let mut store = SqliteStore::in_memory().unwrap();
+    let mut store = b.fresh();
     let mut w = store.begin_snapshot(&meta("t")).unwrap();
     for i in 0..300 {
         let mut common = npm("common", if i % 2 == 0 { "1.0.0" } else { "2.0.0" });
@@ -323,23 +316,17 @@ fn a_package_in_hundreds_of_projects_is_answered_the_same_by_both_paths() {
 }
 
 /// `(path, purl)` of each usage.
-fn pairs(uses: &[vigie_store::Usage]) -> Vec<(String, String)> {
+pub(crate) fn pairs(uses: &[vigie_store::Usage]) -> Vec<(String, String)> {
     uses.iter()
         .map(|u| (u.project_path.clone(), u.purl.clone()))
         .collect()
 }
 
-#[test]
-fn the_bulk_path_answers_in_path_and_purl_order_with_or_without_the_directory() {
-    // 400 projects `team-<i % 7>/repo-<i>` (paths share prefixes, and byte order is not
-    // numeric order), each with its own library and `common@1.0.0`; every fifth also has
-    // `common@3.0.0` (two versions in one project). The answer expected is computed from
-    // these inputs; it must come the same from the stored directory, from one rebuilt from
-    // the projects when the directory row is gone, after retention, and after export and
-    // import into a fresh store.
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("vigie.db");
-    let mut store = SqliteStore::open(&db).unwrap();
+/// 400 projects `team-<i % 7>/repo-<i>` (paths share prefixes, and byte order is not
+/// numeric order), each with its own library and `common@1.0.0`; every fifth also has
+/// `common@3.0.0` (two versions in one project); twice (snapshots 1 and 2). Gives the
+/// `(path, purl)` pairs expected for `common` in snapshot 2, computed from these inputs.
+pub(crate) fn bulk_estate(store: &mut dyn Store) -> Vec<(String, String)> {
     let mut want = Vec::new();
     for round in 0..2 {
         let mut w = store.begin_snapshot(&meta(&format!("t{round}"))).unwrap();
@@ -360,6 +347,14 @@ fn the_bulk_path_answers_in_path_and_purl_order_with_or_without_the_directory() 
         w.commit().unwrap();
     }
     want.sort();
+    want
+}
+
+pub(crate) fn the_bulk_path_answers_in_path_and_purl_order(b: &Backend) {
+    // The answer of `bulk_estate` must come the same after retention, after export and
+    // import into a fresh store, and streamed (`sqlite.rs` checks it without the directory).
+    let mut store = b.fresh();
+    let want = bulk_estate(&mut *store);
     let q = PackageQuery::parse("common").unwrap();
     let stored = store.who_uses(2, &q).unwrap();
     assert_eq!(pairs(&stored), want);
@@ -369,30 +364,7 @@ fn the_bulk_path_answers_in_path_and_purl_order_with_or_without_the_directory() 
     store.export(&mut exported).unwrap();
     drop(store);
 
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    let directories: i64 = conn
-        .query_row("SELECT count(*) FROM snapshot_directory", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(directories, 1, "the directory goes with its snapshot");
-    // A damaged directory is an error that says so, never a panic nor a wrong answer.
-    conn.execute("UPDATE snapshot_directory SET data = x'01ff'", [])
-        .unwrap();
-    let store = SqliteStore::open_read_only(&db).unwrap();
-    match store.who_uses(2, &q) {
-        Err(vigie_store::Error::Corrupt(m)) => assert!(m.contains("snapshot directory"), "{m}"),
-        other => panic!("a damaged directory gave {other:?}"),
-    }
-    drop(store);
-    conn.execute("DELETE FROM snapshot_directory", []).unwrap();
-    drop(conn);
-    let store = SqliteStore::open(&db).unwrap();
-    assert_eq!(
-        store.who_uses(2, &q).unwrap(),
-        stored,
-        "rebuilt from projects"
-    );
-
-    let mut fresh = SqliteStore::in_memory().unwrap();
+    let mut fresh = b.fresh();
     fresh.import(&mut exported.as_slice()).unwrap();
     assert_eq!(fresh.who_uses(2, &q).unwrap(), stored, "after import");
 
@@ -412,4 +384,16 @@ fn the_bulk_path_answers_in_path_and_purl_order_with_or_without_the_directory() 
     });
     assert!(matches!(stopped, Err(vigie_store::Error::Invalid(_))));
     assert_eq!(calls, 1);
+}
+
+on_backends! {
+    any: [
+        who_uses_by_purl_name_version_and_range,
+        who_uses_gives_systems_and_owners,
+        who_uses_an_advisory_by_id_or_alias,
+        show_gives_the_blast_radius_without_looping_on_cycles,
+        a_package_in_hundreds_of_projects_is_answered_the_same_by_both_paths,
+        the_bulk_path_answers_in_path_and_purl_order,
+    ],
+    persistent: [],
 }

@@ -62,18 +62,19 @@
 //! - A snapshot's directory, when present, names exactly its projects that have a list
 //!   (readers build it from `projects` when it is missing).
 
+use crate::sqlite::Db;
 use rusqlite::Connection;
 
 use crate::{Error, Result};
 
 /// One migration: SQL, then (for data that SQL cannot convert) code, in one transaction.
-pub struct Migration {
-    pub sql: &'static str,
-    pub code: Option<fn(&Connection) -> Result<()>>,
+pub(crate) struct Migration {
+    pub(crate) sql: &'static str,
+    pub(crate) code: Option<fn(&Connection) -> Result<()>>,
 }
 
 /// The migrations, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[Migration] = &[
+pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: V1,
         code: None,
@@ -89,7 +90,7 @@ pub const MIGRATIONS: &[Migration] = &[
 ];
 
 /// The schema version this vigie writes.
-pub fn current_version() -> i64 {
+pub(crate) fn current_version() -> i64 {
     MIGRATIONS.len() as i64
 }
 
@@ -231,27 +232,35 @@ CREATE TABLE snapshot_directory (
 /// Version 3's data step: the directory of every snapshot.
 fn v3_directories(tx: &Connection) -> Result<()> {
     let snapshots: Vec<i64> = tx
-        .prepare("SELECT id FROM snapshots ORDER BY id")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .prepare("SELECT id FROM snapshots ORDER BY id")
+        .db()?
+        .query_map([], |r| r.get(0))
+        .db()?
+        .collect::<rusqlite::Result<_>>()
+        .db()?;
     for id in snapshots {
-        crate::directory::store(tx, id)?;
+        super::store_directory(tx, id)?;
     }
     Ok(())
 }
 
 /// Version 2's data step: every project's component rows become its list, then the rows go.
 fn v2_lists(tx: &Connection) -> Result<()> {
-    let mut lists = crate::lists::ListWriter::default();
+    let mut lists = super::lists::ListWriter::default();
     let mut blob = Vec::new();
     let projects: Vec<i64> = tx
-        .prepare("SELECT id FROM projects ORDER BY id")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut st = tx.prepare(
-        "SELECT package_id, scope, relation, line, licence, note, identity FROM components
+        .prepare("SELECT id FROM projects ORDER BY id")
+        .db()?
+        .query_map([], |r| r.get(0))
+        .db()?
+        .collect::<rusqlite::Result<_>>()
+        .db()?;
+    let mut st = tx
+        .prepare(
+            "SELECT package_id, scope, relation, line, licence, note, identity FROM components
          WHERE project_id = ?1 ORDER BY seq",
-    )?;
+        )
+        .db()?;
     for id in projects {
         let rows = st
             .query_map([id], |r| {
@@ -264,8 +273,10 @@ fn v2_lists(tx: &Connection) -> Result<()> {
                     r.get::<_, Option<String>>(5)?,
                     r.get::<_, Option<String>>(6)?,
                 ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            })
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()?;
         crate::lists::begin(&mut blob);
         let mut pairs = Vec::with_capacity(rows.len());
         for (package, scope, relation, line, licence, note, identity) in &rows {
@@ -285,10 +296,11 @@ fn v2_lists(tx: &Connection) -> Result<()> {
         tx.execute(
             "UPDATE projects SET list_id = ?1 WHERE id = ?2",
             rusqlite::params![list, id],
-        )?;
+        )
+        .db()?;
     }
     lists.finish(tx)?;
-    tx.execute_batch("DROP TABLE components;")?;
+    tx.execute_batch("DROP TABLE components;").db()?;
     Ok(())
 }
 
@@ -299,16 +311,18 @@ const CACHE_KIB: i64 = -131_072;
 /// The settings every connection takes, reader or writer (its own, nothing written to the
 /// file): a busy timeout, the page cache and in-memory temporary tables.
 pub(crate) fn prepare_reader(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
-    conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10)).db()?;
+    conn.pragma_update(None, "cache_size", CACHE_KIB).db()?;
     // Statement journals (one per insert that could fail half-way) stay in memory.
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "temp_store", "MEMORY").db()?;
     Ok(())
 }
 
 /// The schema version of the file, refused when a newer vigie wrote it.
 pub(crate) fn stored_version(conn: &Connection) -> Result<i64> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let found: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .db()?;
     let known = current_version();
     if found > known {
         return Err(Error::FutureSchema { found, known });
@@ -317,24 +331,27 @@ pub(crate) fn stored_version(conn: &Connection) -> Result<i64> {
 }
 
 /// Sets the connection up (WAL, foreign keys) and brings the schema to [`current_version`].
-pub fn prepare(conn: &mut Connection) -> Result<()> {
+pub(crate) fn prepare(conn: &mut Connection) -> Result<()> {
     prepare_reader(conn)?;
-    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "foreign_keys", true).db()?;
     let found = stored_version(conn)?;
     // WAL survives in the file; `synchronous = NORMAL` is safe with WAL: a crash can lose the
     // last commits on power loss, never consistency.
-    let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    let _mode: String = conn
+        .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))
+        .db()?;
+    conn.pragma_update(None, "synchronous", "NORMAL").db()?;
     // After a checkpoint, the write-ahead log of a big snapshot shrinks back to this size.
-    conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
+    conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)
+        .db()?;
     for (i, m) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(m.sql)?;
+        let tx = conn.transaction().db()?;
+        tx.execute_batch(m.sql).db()?;
         if let Some(code) = m.code {
             code(&tx)?;
         }
-        tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        tx.commit()?;
+        tx.pragma_update(None, "user_version", i as i64 + 1).db()?;
+        tx.commit().db()?;
     }
     Ok(())
 }

@@ -1,28 +1,28 @@
 //! A scan killed half-way (SIGKILL) leaves the previous snapshot complete and the database
 //! consistent.
 //!
-//! The test re-runs its own binary as a child (`VIGIE_STORE_CRASH_CHILD=<db>` selects the
-//! child role) that starts a big snapshot, says so on standard output, and keeps writing
-//! until it is killed; the parent then opens the database.
-
-mod common;
+//! The test re-runs its own binary as a child (`VIGIE_STORE_CRASH_CHILD=<backend>` selects the
+//! child role, `VIGIE_STORE_CRASH_DIR` the store's folder) that starts a big snapshot, says so
+//! on standard output, and keeps writing until it is killed; the parent then opens the store.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{meta, npm, project};
-use vigie_store::{SqliteStore, Store};
+use crate::common::{Backend, meta, npm, project};
+use vigie_store::Mode;
 
 const CHILD_ENV: &str = "VIGIE_STORE_CRASH_CHILD";
+const DIR_ENV: &str = "VIGIE_STORE_CRASH_DIR";
 
 /// The child role: writes projects forever (well, 10^6 of them) in one snapshot.
 #[test]
 fn crash_child() {
-    let Some(path) = std::env::var_os(CHILD_ENV) else {
+    let (Ok(backend), Some(dir)) = (std::env::var(CHILD_ENV), std::env::var_os(DIR_ENV)) else {
         return; // An ordinary test run: nothing to do.
     };
-    let mut store = SqliteStore::open(std::path::Path::new(&path)).unwrap();
+    let location = (crate::common::backend(&backend).location)(std::path::Path::new(&dir));
+    let mut store = vigie_store::open(&location, Mode::ReadWrite).unwrap();
     let mut w = store.begin_snapshot(&meta("2026-11-02T00:00:00Z")).unwrap();
     for i in 0..1_000_000u32 {
         let components: Vec<_> = (0..50)
@@ -42,14 +42,13 @@ fn crash_child() {
     w.commit().unwrap();
 }
 
-#[test]
-fn a_killed_scan_leaves_the_previous_snapshot_whole() {
+pub(crate) fn a_killed_scan_leaves_the_previous_snapshot_whole(b: &Backend) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("vigie.db");
+    let location = (b.location)(dir.path());
     // The previous snapshot: 30 projects of 20 components (600 rows, 20 packages... each
     // project has pkg-0..19 at 2.0.0, so 20 distinct packages).
     let before = {
-        let mut store = SqliteStore::open(&path).unwrap();
+        let mut store = vigie_store::open(&location, Mode::ReadWrite).unwrap();
         let mut w = store.begin_snapshot(&meta("2026-11-01T00:00:00Z")).unwrap();
         let components: Vec<_> = (0..20).map(|j| npm(&format!("pkg-{j}"), "2.0.0")).collect();
         for i in 0..30 {
@@ -68,8 +67,14 @@ fn a_killed_scan_leaves_the_previous_snapshot_whole() {
 
     let exe = std::env::current_exe().unwrap();
     let mut child = Command::new(exe)
-        .args(["crash_child", "--exact", "--nocapture", "--test-threads=1"])
-        .env(CHILD_ENV, &path)
+        .args([
+            "crash::crash_child",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_ENV, b.name)
+        .env(DIR_ENV, dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -100,7 +105,7 @@ fn a_killed_scan_leaves_the_previous_snapshot_whole() {
     let wal = std::fs::metadata(dir.path().join("vigie.db-wal")).map_or(0, |m| m.len());
     eprintln!("write-ahead log left by the killed child: {wal} bytes");
 
-    let store = SqliteStore::open(&path).unwrap();
+    let store = vigie_store::open(&location, Mode::ReadWrite).unwrap();
     assert_eq!(store.integrity_check().unwrap(), ["ok"]);
     let (snapshots, stats) = before;
     assert_eq!(
@@ -113,4 +118,12 @@ fn a_killed_scan_leaves_the_previous_snapshot_whole() {
         (after.packages, after.components),
         (stats.packages, stats.components)
     );
+}
+
+on_backends! {
+    any: [
+    ],
+    persistent: [
+        a_killed_scan_leaves_the_previous_snapshot_whole,
+    ],
 }

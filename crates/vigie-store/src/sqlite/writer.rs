@@ -4,19 +4,21 @@
 //! and the postings of the new lists and the snapshot's directory (`directory.rs`) written,
 //! at commit.
 
+use crate::sqlite::Db;
 use rusqlite::{Connection, Transaction, params};
 use vigie_model::Component;
 
+use super::lists::ListWriter;
 use crate::links::links;
-use crate::lists::{self, Entry, ListWriter};
-use crate::sqlite::{relation_code, scope_code, short_name};
+use crate::lists::{self, Entry};
+use crate::storage::{relation_code, scope_code, short_name};
 use crate::{
     EntityRecord, Error, FindingRecord, ProjectRecord, RelationRecord, Result, SnapshotId,
     SnapshotMeta, SnapshotWriter,
 };
 
 /// The SQLite [`SnapshotWriter`]; dropping it without [`SnapshotWriter::commit`] rolls back.
-pub struct SqliteWriter<'a> {
+pub(crate) struct SqliteWriter<'a> {
     tx: Transaction<'a>,
     fill: Fill,
 }
@@ -31,7 +33,8 @@ impl<'a> SqliteWriter<'a> {
                 serde_json::to_string(&meta.roots)?,
                 meta.label
             ],
-        )?;
+        )
+        .db()?;
         let id = tx.last_insert_rowid();
         Ok(SqliteWriter {
             tx,
@@ -71,17 +74,18 @@ fn package_id(
     cache: &mut crate::FastMap<String, PackageRow>,
     c: &Component,
 ) -> Result<(i64, Option<String>)> {
-    let row = match cache.get(&c.purl) {
-        Some(row) => row,
-        None => {
-            let norm = vigie_versions::normalize_name(c.ecosystem, &c.name).into_owned();
-            let short = short_name(c.ecosystem, &norm);
-            // Not `RETURNING`: SQLite re-prepares such a statement at every run.
-            let changed = tx
+    let row =
+        match cache.get(&c.purl) {
+            Some(row) => row,
+            None => {
+                let norm = vigie_versions::normalize_name(c.ecosystem, &c.name).into_owned();
+                let short = short_name(c.ecosystem, &norm);
+                // Not `RETURNING`: SQLite re-prepares such a statement at every run.
+                let changed = tx
                 .prepare_cached(
                     "INSERT INTO packages(purl, ecosystem, name, version, norm_name, short_name)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(purl) DO NOTHING",
-                )?
+                ).db()?
                 .execute(params![
                     c.purl,
                     c.ecosystem.as_str(),
@@ -89,31 +93,33 @@ fn package_id(
                     c.version,
                     norm,
                     short
-                ])?;
-            let inserted = (changed == 1).then(|| tx.last_insert_rowid());
-            let row = match inserted {
-                Some(id) => PackageRow {
-                    id,
-                    ecosystem: c.ecosystem.as_str().to_owned(),
-                    name: c.name.clone(),
-                    version: c.version.clone(),
-                },
-                None => tx
-                    .prepare_cached(
-                        "SELECT id, ecosystem, name, version FROM packages WHERE purl = ?1",
-                    )?
-                    .query_row([&c.purl], |r| {
-                        Ok(PackageRow {
-                            id: r.get(0)?,
-                            ecosystem: r.get(1)?,
-                            name: r.get(2)?,
-                            version: r.get(3)?,
+                ]).db()?;
+                let inserted = (changed == 1).then(|| tx.last_insert_rowid());
+                let row = match inserted {
+                    Some(id) => PackageRow {
+                        id,
+                        ecosystem: c.ecosystem.as_str().to_owned(),
+                        name: c.name.clone(),
+                        version: c.version.clone(),
+                    },
+                    None => tx
+                        .prepare_cached(
+                            "SELECT id, ecosystem, name, version FROM packages WHERE purl = ?1",
+                        )
+                        .db()?
+                        .query_row([&c.purl], |r| {
+                            Ok(PackageRow {
+                                id: r.get(0)?,
+                                ecosystem: r.get(1)?,
+                                name: r.get(2)?,
+                                version: r.get(3)?,
+                            })
                         })
-                    })?,
-            };
-            cache.entry(c.purl.clone()).or_insert(row)
-        }
-    };
+                        .db()?,
+                };
+                cache.entry(c.purl.clone()).or_insert(row)
+            }
+        };
     let same =
         row.ecosystem == c.ecosystem.as_str() && row.name == c.name && row.version == c.version;
     let identity = if same {
@@ -187,7 +193,8 @@ impl Fill {
             .prepare_cached(
                 "INSERT INTO projects(snapshot_id, path, name, files, list_id, licence_categories)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
+            )
+            .db()?
             .insert(params![
                 self.id,
                 project.path,
@@ -204,7 +211,7 @@ impl Fill {
                 {
                     Error::Invalid(format!("project {:?} given twice", project.path))
                 }
-                e => Error::Database(e),
+                e => Error::Backend(crate::BackendError::new(e)),
             })?;
         self.projects.push((project_id, project.path.clone()));
         let mut insert = tx.prepare_cached(
@@ -212,22 +219,24 @@ impl Fill {
              title, fixed, known_exploited, json)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT(snapshot_id, key) DO NOTHING",
-        )?;
+        ).db()?;
         for f in findings {
-            insert.execute(params![
-                self.id,
-                f.key,
-                project_id,
-                f.family.id(),
-                f.id,
-                serde_json::to_string(&f.aliases)?,
-                f.rating.as_str(),
-                f.purl,
-                f.title,
-                f.fixed,
-                f.known_exploited,
-                serde_json::to_string(&f.detail.to_value()?)?,
-            ])?;
+            insert
+                .execute(params![
+                    self.id,
+                    f.key,
+                    project_id,
+                    f.family.id(),
+                    f.id,
+                    serde_json::to_string(&f.aliases)?,
+                    f.rating.as_str(),
+                    f.purl,
+                    f.title,
+                    f.fixed,
+                    f.known_exploited,
+                    serde_json::to_string(&f.detail.to_value()?)?,
+                ])
+                .db()?;
         }
         Ok(())
     }
@@ -243,42 +252,48 @@ impl Fill {
              criticality, internet_exposed, personal_data, repositories, json)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
              ON CONFLICT DO NOTHING",
-        )?;
+        ).db()?;
         for e in entities {
             self.entity_seq += 1;
-            let n = insert.execute(params![
-                self.id,
-                self.entity_seq,
-                e.entity_ref,
-                e.kind,
-                e.name,
-                e.title,
-                serde_json::to_string(&e.owners)?,
-                e.system,
-                e.criticality,
-                e.internet_exposed,
-                e.personal_data,
-                serde_json::to_string(&e.repositories)?,
-                serde_json::to_string(&e.json)?,
-            ])?;
+            let n = insert
+                .execute(params![
+                    self.id,
+                    self.entity_seq,
+                    e.entity_ref,
+                    e.kind,
+                    e.name,
+                    e.title,
+                    serde_json::to_string(&e.owners)?,
+                    e.system,
+                    e.criticality,
+                    e.internet_exposed,
+                    e.personal_data,
+                    serde_json::to_string(&e.repositories)?,
+                    serde_json::to_string(&e.json)?,
+                ])
+                .db()?;
             if n > 0 && !e.repositories.is_empty() {
                 self.repositories
                     .push((e.entity_ref.clone(), e.repositories.clone()));
             }
         }
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO relations(snapshot_id, seq, source, relation, target)
+        let mut insert = tx
+            .prepare_cached(
+                "INSERT INTO relations(snapshot_id, seq, source, relation, target)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
+            )
+            .db()?;
         for r in relations {
             self.relation_seq += 1;
-            insert.execute(params![
-                self.id,
-                self.relation_seq,
-                r.source,
-                r.relation,
-                r.target
-            ])?;
+            insert
+                .execute(params![
+                    self.id,
+                    self.relation_seq,
+                    r.source,
+                    r.relation,
+                    r.target
+                ])
+                .db()?;
         }
         Ok(())
     }
@@ -287,12 +302,14 @@ impl Fill {
     /// directory; the caller commits.
     pub(crate) fn finish(&mut self, tx: &Connection) -> Result<()> {
         self.lists.finish(tx)?;
-        crate::directory::store(tx, self.id)?;
-        let mut insert = tx.prepare_cached(
-            "INSERT OR IGNORE INTO project_links(project_id, entity_ref) VALUES (?1, ?2)",
-        )?;
+        super::store_directory(tx, self.id)?;
+        let mut insert = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO project_links(project_id, entity_ref) VALUES (?1, ?2)",
+            )
+            .db()?;
         for (project_id, entity_ref) in links(&self.projects, &self.repositories) {
-            insert.execute(params![project_id, entity_ref])?;
+            insert.execute(params![project_id, entity_ref]).db()?;
         }
         Ok(())
     }
@@ -320,7 +337,7 @@ impl SnapshotWriter for SqliteWriter<'_> {
     fn commit(self: Box<Self>) -> Result<SnapshotId> {
         let mut this = *self;
         this.fill.finish(&this.tx)?;
-        this.tx.commit()?;
+        this.tx.commit().db()?;
         Ok(this.fill.id)
     }
 }

@@ -1,13 +1,11 @@
 //! Export → import into a fresh database → export gives the identical document, and what
 //! comes back is what went in.
 
-mod common;
-
-use common::{entity, meta, npm, project, vuln};
+use crate::common::{Backend, entity, meta, npm, project, vuln};
 use vigie_model::{Component, Ecosystem, Relation, Scope};
-use vigie_store::{Error, RelationRecord, Shown, SqliteStore, Store, TriageInput, TriageState};
+use vigie_store::{Error, RelationRecord, Shown, Store, TriageInput, TriageState};
 
-fn fill(store: &mut SqliteStore) -> Vec<Component> {
+fn fill(store: &mut dyn Store) -> Vec<Component> {
     // Components that exercise every stored field, and two spellings of one purl.
     let django = Component::new(Ecosystem::PyPI, "Django", Some("4.2.1"))
         .with_scope(Scope::Dev)
@@ -78,22 +76,20 @@ fn fill(store: &mut SqliteStore) -> Vec<Component> {
     components
 }
 
-fn export(store: &SqliteStore) -> Vec<u8> {
+fn export(store: &dyn Store) -> Vec<u8> {
     let mut out = Vec::new();
     store.export(&mut out).unwrap();
     out
 }
 
-#[test]
-fn export_import_export_is_identical() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut first = SqliteStore::open(&dir.path().join("a.db")).unwrap();
-    let components = fill(&mut first);
-    let doc = export(&first);
+pub(crate) fn export_import_export_is_identical(b: &Backend) {
+    let mut first = b.fresh();
+    let components = fill(&mut *first);
+    let doc = export(&*first);
 
-    let mut second = SqliteStore::open(&dir.path().join("b.db")).unwrap();
+    let mut second = b.fresh();
     second.import(&mut doc.as_slice()).unwrap();
-    let again = export(&second);
+    let again = export(&*second);
     assert_eq!(
         String::from_utf8_lossy(&doc),
         String::from_utf8_lossy(&again)
@@ -119,20 +115,19 @@ fn export_import_export_is_identical() {
     };
     assert_eq!(p.data.components, components);
     // The same snapshot ids and counts on both sides.
-    let counts = |s: &SqliteStore| {
+    let counts = |s: &dyn Store| {
         s.snapshots()
             .unwrap()
             .into_iter()
             .map(|i| (i.id, i.projects, i.components))
             .collect::<Vec<_>>()
     };
-    assert_eq!(counts(&first), [(2, 1, 3), (3, 1, 1)]);
-    assert_eq!(counts(&first), counts(&second));
+    assert_eq!(counts(&*first), [(2, 1, 3), (3, 1, 1)]);
+    assert_eq!(counts(&*first), counts(&*second));
 }
 
-#[test]
-fn a_first_snapshot_round_trips_its_catalog_and_spellings() {
-    let mut store = SqliteStore::in_memory().unwrap();
+pub(crate) fn a_first_snapshot_round_trips_its_catalog_and_spellings(backend: &Backend) {
+    let mut store = backend.fresh();
     let mut w = store.begin_snapshot(&meta("2026-11-01T10:00:00Z")).unwrap();
     let a = Component::new(Ecosystem::PyPI, "Django", Some("4.2.1"));
     let b = Component::new(Ecosystem::PyPI, "django", Some("4.2.1"));
@@ -155,10 +150,10 @@ fn a_first_snapshot_round_trips_its_catalog_and_spellings() {
     )
     .unwrap();
     w.commit().unwrap();
-    let doc = export(&store);
-    let mut fresh = SqliteStore::in_memory().unwrap();
+    let doc = export(&*store);
+    let mut fresh = backend.fresh();
     fresh.import(&mut doc.as_slice()).unwrap();
-    assert_eq!(export(&fresh), doc);
+    assert_eq!(export(&*fresh), doc);
     let Some(Shown::Project(p)) = fresh.show(1, "p").unwrap().into_iter().next() else {
         panic!()
     };
@@ -166,16 +161,15 @@ fn a_first_snapshot_round_trips_its_catalog_and_spellings() {
     assert_eq!(p.entities[0].entity_ref, "system:default/s");
 }
 
-#[test]
-fn import_refuses_a_non_empty_store_and_a_foreign_document() {
-    let mut store = SqliteStore::in_memory().unwrap();
-    fill(&mut store);
-    let doc = export(&store);
+pub(crate) fn import_refuses_a_non_empty_store_and_a_foreign_document(b: &Backend) {
+    let mut store = b.fresh();
+    fill(&mut *store);
+    let doc = export(&*store);
     assert!(matches!(
         store.import(&mut doc.as_slice()),
         Err(Error::NotEmpty(_))
     ));
-    let mut fresh = SqliteStore::in_memory().unwrap();
+    let mut fresh = b.fresh();
     let other = br#"{"format":"something","version":1,"snapshots":[],"triage":[]}"#;
     assert!(matches!(
         fresh.import(&mut other.as_slice()),
@@ -213,8 +207,7 @@ fn import_refuses_a_non_empty_store_and_a_foreign_document() {
     assert_eq!(fresh.stats().unwrap().packages, 0);
 }
 
-#[test]
-fn a_large_project_comes_back_whole_and_in_order() {
+pub(crate) fn a_large_project_comes_back_whole_and_in_order(b: &Backend) {
     // 150 components: two full batches of 64 and 22 more, with every optional field set on
     // some of them, and a repeated purl.
     let components: Vec<Component> = (0..150)
@@ -228,7 +221,7 @@ fn a_large_project_comes_back_whole_and_in_order() {
             }
         })
         .collect();
-    let mut store = SqliteStore::in_memory().unwrap();
+    let mut store = b.fresh();
     let mut w = store.begin_snapshot(&meta("t")).unwrap();
     w.add_project(&project("big", "package-lock.json"), &components, &[])
         .unwrap();
@@ -238,4 +231,15 @@ fn a_large_project_comes_back_whole_and_in_order() {
     };
     assert_eq!(p.data.components, components);
     assert_eq!(store.stats().unwrap().packages, 140);
+}
+
+on_backends! {
+    any: [
+        export_import_export_is_identical,
+        a_first_snapshot_round_trips_its_catalog_and_spellings,
+        import_refuses_a_non_empty_store_and_a_foreign_document,
+        a_large_project_comes_back_whole_and_in_order,
+    ],
+    persistent: [
+    ],
 }

@@ -16,14 +16,11 @@
 //! lodash's and minimist's advisories and legacy's finding resolved, qs's appeared, express's
 //! rating went medium→high (changed), and express's second advisory is unchanged (absent).
 
-mod common;
+use crate::common::{Backend, meta, npm, project, vuln};
+use vigie_store::ComponentChange;
 
-use common::{meta, npm, project, vuln};
-use vigie_store::{ComponentChange, SqliteStore, Store};
-
-#[test]
-fn a_changed_lockfile_gives_the_hand_worked_diff() {
-    let mut store = SqliteStore::in_memory().unwrap();
+pub(crate) fn a_changed_lockfile_gives_the_hand_worked_diff(b: &Backend) {
+    let mut store = b.fresh();
     let (lodash0, lodash1) = (npm("lodash", "4.17.20"), npm("lodash", "4.17.21"));
     let express = npm("express", "4.17.1");
     let minimist = npm("minimist", "1.2.5");
@@ -150,11 +147,19 @@ fn a_changed_lockfile_gives_the_hand_worked_diff() {
     assert!(same.findings_changed.is_empty() && same.projects_added.is_empty());
 }
 
-#[test]
-fn diff_of_an_unknown_snapshot_is_a_typed_error() {
-    let store = SqliteStore::in_memory().unwrap();
+pub(crate) fn diff_of_an_unknown_snapshot_is_a_typed_error(b: &Backend) {
+    let store = b.fresh();
     assert!(matches!(
         store.diff(1, 2),
         Err(vigie_store::Error::NoSnapshot(1))
     ));
+}
+
+on_backends! {
+    any: [
+        a_changed_lockfile_gives_the_hand_worked_diff,
+        diff_of_an_unknown_snapshot_is_a_typed_error,
+    ],
+    persistent: [
+    ],
 }

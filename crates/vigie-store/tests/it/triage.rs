@@ -1,12 +1,9 @@
 //! Triage survives snapshots, keeps its history, validates its inputs, and an expired
 //! acceptance is active again.
 
-mod common;
-
-use common::{meta, npm, project, vuln};
+use crate::common::{Backend, meta, npm, project, vuln};
 use vigie_store::{
-    EffectiveState, Error, FindingRecord, Justification, SqliteStore, Store, TriageInput,
-    TriageState,
+    EffectiveState, Error, FindingRecord, Justification, Store, TriageInput, TriageState,
 };
 
 fn decision(key: &str, state: TriageState, at: &str) -> TriageInput {
@@ -21,7 +18,7 @@ fn decision(key: &str, state: TriageState, at: &str) -> TriageInput {
     }
 }
 
-fn snapshot(store: &mut SqliteStore, findings: &[FindingRecord]) -> i64 {
+fn snapshot(store: &mut dyn Store, findings: &[FindingRecord]) -> i64 {
     let mut w = store.begin_snapshot(&meta("2026-11-01T00:00:00Z")).unwrap();
     w.add_project(
         &project("shop", "package-lock.json"),
@@ -32,7 +29,7 @@ fn snapshot(store: &mut SqliteStore, findings: &[FindingRecord]) -> i64 {
     w.commit().unwrap()
 }
 
-fn state_of(store: &SqliteStore, snap: i64, today: &str, key: &str) -> EffectiveState {
+fn state_of(store: &dyn Store, snap: i64, today: &str, key: &str) -> EffectiveState {
     store
         .effective_triage(snap, today)
         .unwrap()
@@ -42,9 +39,8 @@ fn state_of(store: &SqliteStore, snap: i64, today: &str, key: &str) -> Effective
         .unwrap()
 }
 
-#[test]
-fn an_acceptance_expires_after_its_last_day_and_survives_snapshots() {
-    let mut store = SqliteStore::in_memory().unwrap();
+pub(crate) fn an_acceptance_expires_after_its_last_day_and_survives_snapshots(b: &Backend) {
+    let mut store = b.fresh();
     let lodash = vuln(
         "GHSA-l",
         "shop",
@@ -53,7 +49,7 @@ fn an_acceptance_expires_after_its_last_day_and_survives_snapshots() {
         Some("4.17.21"),
     );
     let qs = vuln("GHSA-q", "shop", &npm("qs", "6.5.2"), "medium", None);
-    let first = snapshot(&mut store, &[lodash.clone(), qs.clone()]);
+    let first = snapshot(&mut *store, &[lodash.clone(), qs.clone()]);
     let mut accept = decision(
         &lodash.key,
         TriageState::AcceptedRisk,
@@ -64,24 +60,24 @@ fn an_acceptance_expires_after_its_last_day_and_survives_snapshots() {
 
     // The acceptance holds through its last day, and lapses the day after.
     assert_eq!(
-        state_of(&store, first, "2026-12-31", &lodash.key),
+        state_of(&*store, first, "2026-12-31", &lodash.key),
         EffectiveState::AcceptedRisk
     );
     assert_eq!(
-        state_of(&store, first, "2027-01-01", &lodash.key),
+        state_of(&*store, first, "2027-01-01", &lodash.key),
         EffectiveState::AcceptanceExpired
     );
     assert!(EffectiveState::AcceptanceExpired.is_active());
     assert!(!EffectiveState::AcceptedRisk.is_active());
     assert_eq!(
-        state_of(&store, first, "2026-12-01", &qs.key),
+        state_of(&*store, first, "2026-12-01", &qs.key),
         EffectiveState::Open
     );
 
     // A later snapshot has the same finding key: the decision applies there too.
-    let second = snapshot(&mut store, &[lodash.clone(), qs.clone()]);
+    let second = snapshot(&mut *store, &[lodash.clone(), qs.clone()]);
     assert_eq!(
-        state_of(&store, second, "2026-12-01", &lodash.key),
+        state_of(&*store, second, "2026-12-01", &lodash.key),
         EffectiveState::AcceptedRisk
     );
 
@@ -94,7 +90,7 @@ fn an_acceptance_expires_after_its_last_day_and_survives_snapshots() {
     na.justification = Some(Justification::CodeNotReachable);
     store.record_triage(&na).unwrap();
     assert_eq!(
-        state_of(&store, second, "2027-06-01", &lodash.key),
+        state_of(&*store, second, "2027-06-01", &lodash.key),
         EffectiveState::NotAffected
     );
     let history = store.triage_history(Some(&lodash.key)).unwrap();
@@ -115,11 +111,10 @@ fn an_acceptance_expires_after_its_last_day_and_survives_snapshots() {
     assert_eq!(store.triage_history(None).unwrap().len(), 2);
 }
 
-#[test]
-fn findings_are_found_by_key_id_or_alias() {
-    let mut store = SqliteStore::in_memory().unwrap();
+pub(crate) fn findings_are_found_by_key_id_or_alias(b: &Backend) {
+    let mut store = b.fresh();
     let lodash = vuln("GHSA-l", "shop", &npm("lodash", "4.17.20"), "high", None);
-    let snap = snapshot(&mut store, std::slice::from_ref(&lodash));
+    let snap = snapshot(&mut *store, std::slice::from_ref(&lodash));
     assert_eq!(store.find_findings(snap, &lodash.key).unwrap().len(), 1);
     assert_eq!(store.find_findings(snap, "ghsa-l").unwrap().len(), 1);
     assert_eq!(
@@ -129,15 +124,9 @@ fn findings_are_found_by_key_id_or_alias() {
     assert!(store.find_findings(snap, "GHSA-zzz").unwrap().is_empty());
 }
 
-#[test]
-fn triage_inputs_are_validated() {
-    let mut store = SqliteStore::in_memory().unwrap();
-    let bad = |t: TriageInput| {
-        matches!(
-            SqliteStore::in_memory().unwrap().record_triage(&t),
-            Err(Error::Invalid(_))
-        )
-    };
+pub(crate) fn triage_inputs_are_validated(b: &Backend) {
+    let mut store = b.fresh();
+    let bad = |t: TriageInput| matches!(b.fresh().record_triage(&t), Err(Error::Invalid(_)));
     let base = decision("k", TriageState::InTriage, "2026-11-01T00:00:00Z");
     assert!(store.record_triage(&base).is_ok());
     assert!(
@@ -164,7 +153,7 @@ fn triage_inputs_are_validated() {
     t.by = String::new();
     assert!(bad(t), "an author is required");
     // `today` must be a day.
-    let snap = snapshot(&mut store, &[]);
+    let snap = snapshot(&mut *store, &[]);
     assert!(matches!(
         store.effective_triage(snap, "tomorrow"),
         Err(Error::Invalid(_))
@@ -189,4 +178,14 @@ fn the_nine_vex_justifications_have_their_cyclonedx_names() {
         let j: Justification = serde_json::from_value(serde_json::json!(name)).unwrap();
         assert_eq!(j.as_str(), name);
     }
+}
+
+on_backends! {
+    any: [
+        an_acceptance_expires_after_its_last_day_and_survives_snapshots,
+        findings_are_found_by_key_id_or_alias,
+        triage_inputs_are_validated,
+    ],
+    persistent: [
+    ],
 }

@@ -6,14 +6,12 @@
 //! component `payments-api` (repository URL `.../payments.git`), and `billing` (path
 //! `./billing/`), one relation. A second snapshot with one project tells the two apart.
 
-mod common;
-
-use common::{entity, meta, npm, project, vuln};
+use crate::common::{Backend, TestStore, entity, meta, npm, project, vuln};
 use vigie_model::{Component, Ecosystem};
-use vigie_store::{ProjectLink, RelationRecord, SqliteStore, Store};
+use vigie_store::{ProjectLink, RelationRecord};
 
-fn estate() -> (SqliteStore, i64, i64) {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn estate(b: &Backend) -> (TestStore, i64, i64) {
+    let mut store = b.fresh();
     let log4j = Component::new(
         Ecosystem::Maven,
         "org.apache.logging.log4j:log4j-core",
@@ -81,9 +79,8 @@ fn estate() -> (SqliteStore, i64, i64) {
     (store, first, second)
 }
 
-#[test]
-fn findings_catalog_and_links_of_one_snapshot() {
-    let (store, first, second) = estate();
+pub(crate) fn findings_catalog_and_links_of_one_snapshot(b: &Backend) {
+    let (store, first, second) = estate(b);
     let f = store.findings(first).unwrap();
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].id, "CVE-2021-44228");
@@ -123,9 +120,8 @@ fn findings_catalog_and_links_of_one_snapshot() {
     assert!(store.findings(99).is_err());
 }
 
-#[test]
-fn components_are_streamed_with_the_readers_spelling() {
-    let (store, first, _) = estate();
+pub(crate) fn components_are_streamed_with_the_readers_spelling(b: &Backend) {
+    let (store, first, _) = estate(b);
     let mut rows = Vec::new();
     store
         .for_each_component(first, &mut |r| {
@@ -151,12 +147,11 @@ fn components_are_streamed_with_the_readers_spelling() {
     );
 }
 
-#[test]
-fn package_uses_agree_with_the_component_stream() {
+pub(crate) fn package_uses_agree_with_the_component_stream(b: &Backend) {
     // 40 projects; project i has lodash 4.17.(i % 3), express 4.18.2 with licence MIT in
     // even projects, and lodash listed twice in every fifth (a second file). The aggregate
     // must say what a count over the streamed rows says.
-    let mut store = SqliteStore::in_memory().unwrap();
+    let mut store = b.fresh();
     let mut w = store.begin_snapshot(&meta("t")).unwrap();
     for i in 0..40 {
         let lodash = npm("lodash", &format!("4.17.{}", i % 3));
@@ -203,4 +198,14 @@ fn package_uses_agree_with_the_component_stream() {
             .collect();
         assert_eq!(projects, by_purl[&p.purl], "{}", p.purl);
     }
+}
+
+on_backends! {
+    any: [
+        findings_catalog_and_links_of_one_snapshot,
+        components_are_streamed_with_the_readers_spelling,
+        package_uses_agree_with_the_component_stream,
+    ],
+    persistent: [
+    ],
 }

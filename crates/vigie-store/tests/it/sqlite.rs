@@ -1,0 +1,131 @@
+//! What only the SQLite backend has: its schema version in the file (`PRAGMA user_version`),
+//! WAL, its tables, refusal of a future schema untouched, and the snapshot directory rows
+//! (deleted with their snapshot, damaged, or missing and rebuilt from the projects).
+
+use std::path::Path;
+
+use rusqlite::Connection;
+use vigie_store::{Error, Location, Mode, PackageQuery, Store};
+
+use crate::common::SQLITE_FILE;
+
+/// The SQLite store at `path`, opened to write.
+fn open(path: &Path) -> vigie_store::Result<Box<dyn Store>> {
+    vigie_store::open(&Location::from(path), Mode::ReadWrite)
+}
+
+/// The schema version this vigie writes (a fresh store's).
+fn current_version() -> i64 {
+    let store = vigie_store::open(&Location::Memory, Mode::ReadWrite).unwrap();
+    store.stats().unwrap().schema_version
+}
+
+#[test]
+fn an_empty_database_is_migrated_to_the_current_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/dir/vigie.db");
+    let store = open(&path).unwrap();
+    assert_eq!(store.stats().unwrap().schema_version, current_version());
+    drop(store);
+    // Checked with a plain connection, not through the store.
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, current_version());
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let mut st = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap();
+    let tables: Vec<String> = st
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        tables,
+        [
+            "entities",
+            "findings",
+            "lists",
+            "packages",
+            "postings",
+            "project_links",
+            "projects",
+            "relations",
+            "snapshot_directory",
+            "snapshots",
+            "sqlite_sequence",
+            "store_meta",
+            "triage"
+        ]
+    );
+    // Opening again is a no-op.
+    drop(st);
+    drop(conn);
+    assert!(open(&path).is_ok());
+}
+
+#[test]
+fn a_database_from_a_newer_vigie_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vigie.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    match open(&path) {
+        Err(Error::FutureSchema { found: 99, known }) => {
+            assert_eq!(known, current_version())
+        }
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("a future schema was opened"),
+    }
+    let conn = Connection::open(&path).unwrap();
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(tables, 0, "nothing was created");
+}
+
+#[test]
+fn the_directory_goes_with_its_snapshot_and_is_rebuilt_when_missing() {
+    // A damaged directory is an error that says so, never a panic nor a wrong answer; a
+    // missing one is rebuilt from the projects, giving the same answer.
+    let mut store = SQLITE_FILE.fresh();
+    let want = crate::who_uses::bulk_estate(&mut *store);
+    let q = PackageQuery::parse("common").unwrap();
+    let stored = store.who_uses(2, &q).unwrap();
+    assert_eq!(crate::who_uses::pairs(&stored), want);
+    assert_eq!(store.retain(1).unwrap().snapshots, 1);
+    let Location::Path(db) = store.location.clone() else {
+        panic!("a file store")
+    };
+    let _dir = store.dir;
+    drop(store.store);
+
+    let conn = Connection::open(&db).unwrap();
+    let directories: i64 = conn
+        .query_row("SELECT count(*) FROM snapshot_directory", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(directories, 1, "the directory goes with its snapshot");
+    conn.execute("UPDATE snapshot_directory SET data = x'01ff'", [])
+        .unwrap();
+    let store = vigie_store::open(&Location::from(db.as_path()), Mode::ReadOnly).unwrap();
+    match store.who_uses(2, &q) {
+        Err(Error::Corrupt(m)) => assert!(m.contains("snapshot directory"), "{m}"),
+        other => panic!("a damaged directory gave {other:?}"),
+    }
+    drop(store);
+    conn.execute("DELETE FROM snapshot_directory", []).unwrap();
+    drop(conn);
+    let store = open(&db).unwrap();
+    assert_eq!(
+        store.who_uses(2, &q).unwrap(),
+        stored,
+        "rebuilt from projects"
+    );
+}
