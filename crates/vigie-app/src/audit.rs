@@ -45,7 +45,7 @@ pub fn audit(req: &AuditRequest<'_>, progress: &dyn Progress) -> anyhow::Result<
     let estate = &req.estate;
     let (config, knowledge) = estate.load(req.data_dir, progress)?;
     let today = knowledge.policy.today;
-    let auditor = knowledge.auditor(estate.checks);
+    let auditor = knowledge.auditor();
     let mut ignores: Vec<Ignored> = req
         .ignore
         .iter()

@@ -69,7 +69,7 @@ impl ScanOutcome {
 pub fn scan(req: &ScanRequest<'_>, progress: &dyn Progress) -> anyhow::Result<ScanOutcome> {
     let estate = &req.estate;
     let (config, knowledge) = estate.load(req.store.data_dir.as_deref(), progress)?;
-    let auditor = knowledge.auditor(estate.checks);
+    let auditor = knowledge.auditor();
 
     // The catalog first: a broken file is reported, the rest is kept.
     let found = crate::catalog::find(estate.paths, estate.config_file)?;
