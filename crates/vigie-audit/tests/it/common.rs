@@ -1,10 +1,24 @@
-//! Shared test support: the reference mirror compiled once per test binary.
+//! Shared test support: the reference mirror compiled, and the SPDX list loaded, once per
+//! test binary.
 //!
 //! Where the data is (`data_dir`) is `vigie-testkit`'s, for every crate.
 
 #![allow(dead_code)]
 
 pub use vigie_testkit::data_dir;
+
+/// The licence knowledge of the reference SPDX list, built once per test binary.
+pub fn kb() -> Option<&'static vigie_licence::LicenceKnowledge> {
+    use std::sync::OnceLock;
+    static KB: OnceLock<Option<vigie_licence::LicenceKnowledge>> = OnceLock::new();
+    KB.get_or_init(|| {
+        let dir = data_dir()?.join("spdx");
+        let l = std::fs::read_to_string(dir.join("licenses.json")).unwrap();
+        let e = std::fs::read_to_string(dir.join("exceptions.json")).unwrap();
+        Some(vigie_licence::LicenceKnowledge::from_json(&l, &e).unwrap())
+    })
+    .as_ref()
+}
 
 /// The reference mirror compiled once per test binary into a temporary folder.
 pub fn index() -> Option<&'static vigie_knowledge::index::Index> {

@@ -8,22 +8,9 @@
 
 use crate::common;
 
-use std::sync::OnceLock;
-
 use vigie_audit::licences::{Check, LicenceContext, Statement, check};
 use vigie_licence::{DistributionModel, LicenceKnowledge, Policy, PolicyConfig};
 use vigie_model::{Component, Ecosystem, Project};
-
-fn kb() -> Option<&'static LicenceKnowledge> {
-    static KB: OnceLock<Option<LicenceKnowledge>> = OnceLock::new();
-    KB.get_or_init(|| {
-        let dir = common::data_dir()?.join("spdx");
-        let l = std::fs::read_to_string(dir.join("licenses.json")).unwrap();
-        let e = std::fs::read_to_string(dir.join("exceptions.json")).unwrap();
-        Some(LicenceKnowledge::from_json(&l, &e).unwrap())
-    })
-    .as_ref()
-}
 
 fn comp(name: &str, licence: Option<&str>) -> Component {
     Component::new(Ecosystem::Npm, name, Some("1.0.0")).with_licence(licence.map(str::to_owned))
@@ -87,7 +74,7 @@ fn checks_of(r: &vigie_audit::licences::ProjectLicences, name: &str) -> Vec<Chec
 
 #[test]
 fn network_service_findings() {
-    let Some(kb) = kb() else { return };
+    let Some(kb) = common::kb() else { return };
     let policy = Policy::default();
     let r = run(
         kb,
@@ -118,7 +105,7 @@ fn network_service_findings() {
 
 #[test]
 fn distributed_binary_is_the_stated_default() {
-    let Some(kb) = kb() else { return };
+    let Some(kb) = common::kb() else { return };
     let policy = Policy::default();
     let r = run(
         kb,
@@ -158,7 +145,7 @@ fn distributed_binary_is_the_stated_default() {
 
 #[test]
 fn policy_lists_and_exceptions_win() {
-    let Some(kb) = kb() else { return };
+    let Some(kb) = common::kb() else { return };
     let config: PolicyConfig = toml::from_str(
         r#"
 deny = ["MIT"]
@@ -195,7 +182,7 @@ reason = "checked by legal"
 
 #[test]
 fn installed_metadata_fills_a_no_assertion() {
-    let Some(kb) = kb() else { return };
+    let Some(kb) = common::kb() else { return };
     let policy = Policy::default();
     let p = Project {
         components: vec![comp("a", Some("NOASSERTION"))],

@@ -15,24 +15,12 @@ use crate::common;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
-use std::sync::OnceLock;
 
 use serde_json::Value;
 use vigie_audit::licences::{Check, LicenceContext, ProjectLicences, Statement, check};
 use vigie_discovery::{MemorySource, read_file_as, registry};
 use vigie_licence::{LicenceKnowledge, Policy};
 use vigie_model::Project;
-
-fn kb() -> Option<&'static LicenceKnowledge> {
-    static KB: OnceLock<Option<LicenceKnowledge>> = OnceLock::new();
-    KB.get_or_init(|| {
-        let dir = common::data_dir()?.join("spdx");
-        let l = std::fs::read_to_string(dir.join("licenses.json")).unwrap();
-        let e = std::fs::read_to_string(dir.join("exceptions.json")).unwrap();
-        Some(LicenceKnowledge::from_json(&l, &e).unwrap())
-    })
-    .as_ref()
-}
 
 /// id → category id, from the `[licences]` table of categories.toml.
 fn table() -> HashMap<String, String> {
@@ -159,7 +147,7 @@ fn raw_cyclonedx(path: &Path) -> Raw {
 
 #[test]
 fn named_cyclonedx_sboms_match_the_raw_counts() {
-    let (Some(data), Some(kb)) = (common::data_dir(), kb()) else {
+    let (Some(data), Some(kb)) = (common::data_dir(), common::kb()) else {
         return;
     };
     let table = table();
@@ -205,7 +193,7 @@ fn named_cyclonedx_sboms_match_the_raw_counts() {
 
 #[test]
 fn every_in_the_wild_statement_maps_or_is_reported() {
-    let (Some(data), Some(kb)) = (common::data_dir(), kb()) else {
+    let (Some(data), Some(kb)) = (common::data_dir(), common::kb()) else {
         return;
     };
     let mut files = 0;
