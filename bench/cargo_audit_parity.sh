@@ -7,7 +7,7 @@
 # For each lockfile the script prints the advisory ids each tool reports
 # (vulnerabilities and informational warnings; yanked checks off) and whether
 # the sets are equal. With --write it also writes the expected ids that the CI
-# test `crates/vigie/tests/audit.rs` checks vigie against.
+# test `crates/vigie/tests/it/audit.rs` checks vigie against.
 #
 # Needs: cargo-audit (`cargo install cargo-audit --locked`), jq, git. (installed by bench/require.sh when missing).
 # Usage: bench/cargo_audit_parity.sh [--write]

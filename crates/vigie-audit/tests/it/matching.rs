@@ -1,0 +1,225 @@
+//! Matching against real advisories of the reference mirror. Every expected
+//! answer was worked out by hand from the advisory's JSON (quoted above each
+//! case), not taken from vigie's output.
+
+use crate::common;
+
+use vigie_audit::Matcher;
+use vigie_knowledge::osv::AdvisoryKind;
+use vigie_model::{Component, Ecosystem, Purl};
+
+fn ids(m: &Matcher<'_>, c: &Component) -> Vec<String> {
+    let r = m.match_component(c).unwrap();
+    let mut ids: Vec<String> = r
+        .findings
+        .iter()
+        .flat_map(|f| f.advisories.iter().cloned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Only the vulnerabilities (informational advisories aside).
+fn vulns(m: &Matcher<'_>, c: &Component) -> Vec<String> {
+    let r = m.match_component(c).unwrap();
+    let mut ids: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| !f.kind.is_informational())
+        .flat_map(|f| f.advisories.iter().cloned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn component(e: Ecosystem, name: &str, version: &str) -> Component {
+    Component::new(e, name, Some(version))
+}
+
+#[test]
+fn tokio_ranges_and_the_smallest_upgrade() {
+    let Some(index) = common::index() else { return };
+    let m = Matcher::new(index);
+    // RUSTSEC-2021-0124: introduced 0.1.14, fixed 1.8.4, introduced 1.9.0, fixed 1.13.1
+    // RUSTSEC-2023-0001: introduced 1.7.0, fixed 1.18.4, introduced 1.19.0, fixed 1.20.3,
+    //                    introduced 1.21.0, fixed 1.23.1
+    // RUSTSEC-2021-0072: introduced 0.3.0, fixed 1.5.1, introduced 1.6.0, fixed 1.6.3,
+    //                    introduced 1.7.0, fixed 1.7.2, introduced 1.8.0, fixed 1.8.1
+    // And two informational "unsound" ones:
+    // RUSTSEC-2023-0005: introduced 0.2.0, fixed 1.18.5, introduced 1.19.0, fixed 1.20.4,
+    //                    introduced 1.21.0, fixed 1.24.2
+    // RUSTSEC-2025-0023: introduced 0.2.5, fixed 1.38.2, (then 1.39.0..1.42.1, ...)
+    let tokio = |v| component(Ecosystem::Cargo, "tokio", v);
+    assert_eq!(
+        vulns(&m, &tokio("1.7.0")),
+        [
+            "RUSTSEC-2021-0072",
+            "RUSTSEC-2021-0124",
+            "RUSTSEC-2023-0001"
+        ]
+    );
+    assert_eq!(
+        ids(&m, &tokio("1.7.0")),
+        [
+            "RUSTSEC-2021-0072",
+            "RUSTSEC-2021-0124",
+            "RUSTSEC-2023-0001",
+            "RUSTSEC-2023-0005",
+            "RUSTSEC-2025-0023"
+        ]
+    );
+    // Fixed versions above 1.7.0 in order: 1.7.2 (0124 still), 1.8.1 (0124),
+    // 1.8.4 (2023-0001), 1.13.1 (2023-0001), 1.18.4: no vulnerability left
+    // (the unsound advisories do not count for the upgrade).
+    let r = m.match_component(&tokio("1.7.0")).unwrap();
+    assert_eq!(r.upgrade.as_deref(), Some("1.18.4"));
+    assert_eq!(
+        vulns(&m, &tokio("1.8.0")),
+        [
+            "RUSTSEC-2021-0072",
+            "RUSTSEC-2021-0124",
+            "RUSTSEC-2023-0001"
+        ]
+    );
+    assert_eq!(
+        vulns(&m, &tokio("1.8.1")),
+        ["RUSTSEC-2021-0124", "RUSTSEC-2023-0001"]
+    );
+    assert_eq!(vulns(&m, &tokio("1.19.0")), ["RUSTSEC-2023-0001"]);
+    let r = m.match_component(&tokio("1.19.0")).unwrap();
+    assert_eq!(r.upgrade.as_deref(), Some("1.20.3"));
+    assert_eq!(
+        ids(&m, &tokio("1.20.3")),
+        ["RUSTSEC-2023-0005", "RUSTSEC-2025-0023"]
+    );
+    assert_eq!(ids(&m, &tokio("1.24.2")), ["RUSTSEC-2025-0023"]);
+    assert!(ids(&m, &tokio("1.38.2")).is_empty());
+    // Below every first introduced (0124's 0.1.14 is the lowest).
+    assert!(ids(&m, &tokio("0.1.13")).is_empty());
+}
+
+#[test]
+fn pypi_versions_list_ranges_and_name_normalisation() {
+    let Some(index) = common::index() else { return };
+    let m = Matcher::new(index);
+    // PYSEC-2005-1 (trac): ECOSYSTEM introduced 0, fixed 0.10; versions [0.8.4, 0.9].
+    let has = |name: &str, v: &str| {
+        ids(&m, &component(Ecosystem::PyPI, name, v)).contains(&"PYSEC-2005-1".to_owned())
+    };
+    assert!(has("trac", "0.9"));
+    assert!(
+        has("Trac", "0.8.4"),
+        "PEP 503: names match whatever their case"
+    );
+    assert!(has("trac", "0.9.0"), "PEP 440: 0.9.0 == 0.9");
+    assert!(has("trac", "0.10b1"), "a pre-release of 0.10 is below 0.10");
+    assert!(!has("trac", "0.10"));
+    assert!(!has("trac", "1.0"));
+}
+
+#[test]
+fn informational_and_withdrawn_advisories() {
+    let Some(index) = common::index() else { return };
+    let m = Matcher::new(index);
+    // RUSTSEC-2016-0004 (libusb): informational "unmaintained", SEMVER
+    // introduced 0.0.0-0, fixed 0.3.1-0.
+    let r = m
+        .match_component(&component(Ecosystem::Cargo, "libusb", "0.3.0"))
+        .unwrap();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.id == "RUSTSEC-2016-0004")
+        .unwrap();
+    assert_eq!(f.kind, AdvisoryKind::Unmaintained);
+    assert_eq!(r.upgrade, None, "no vulnerability, no upgrade to recommend");
+    // RUSTSEC-2020-0053 (dirs): withdrawn 2021-04-19, range introduced 0.0.0-0.
+    assert!(
+        !ids(&m, &component(Ecosystem::Cargo, "dirs", "1.0.0"))
+            .contains(&"RUSTSEC-2020-0053".to_owned())
+    );
+}
+
+#[test]
+fn last_affected_is_inclusive() {
+    let Some(index) = common::index() else { return };
+    let m = Matcher::new(index);
+    // BIT-activemq-2020-26217: SEMVER [introduced 0, fixed 5.15.14] and
+    // [introduced 5.16.0, last_affected 5.16.0].
+    let has = |v: &str| {
+        ids(&m, &component(Ecosystem::Bitnami, "activemq", v))
+            .contains(&"BIT-activemq-2020-26217".to_owned())
+    };
+    assert!(has("5.15.13"));
+    assert!(!has("5.15.14"));
+    assert!(has("5.16.0"));
+    assert!(!has("5.16.1"));
+}
+
+#[test]
+fn records_that_alias_each_other_are_one_finding() {
+    let Some(index) = common::index() else { return };
+    let m = Matcher::new(index);
+    // RUSTSEC-2022-0016 and RUSTSEC-2022-0099 (wasmtime) both have aliases
+    // CVE-2022-24791 and GHSA-gwc9-348x-qwv2; both affect 0.35.0 (fixed 0.35.2).
+    let r = m
+        .match_component(&component(Ecosystem::Cargo, "wasmtime", "0.35.0"))
+        .unwrap();
+    let groups: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.is_known_as("CVE-2022-24791"))
+        .collect();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(
+        groups[0].advisories,
+        ["RUSTSEC-2022-0016", "RUSTSEC-2022-0099"]
+    );
+    assert!(groups[0].fixed.contains(&"0.35.2".to_owned()));
+}
+
+#[test]
+fn almalinux_release_suffixes() {
+    let Some(index) = common::index() else { return };
+    let m = Matcher::new(index);
+    // ALSA-2024:1782 bind, AlmaLinux:8, fixed 32:9.11.36-11.el8_9.1
+    // ALSA-2024:1789 bind, AlmaLinux:9, fixed 32:9.16.23-14.el9_3.4
+    // ALSA-2024:2551 bind, AlmaLinux:9, fixed 32:9.16.23-18.el9_4.1
+    let on = |purl: &str| {
+        let c = Component::from_purl(&purl.parse::<Purl>().unwrap());
+        assert_eq!(c.ecosystem, Ecosystem::AlmaLinux);
+        ids(&m, &c)
+    };
+    let el9 = on("pkg:rpm/almalinux/bind@32:9.16.23-14.el9_3.3?distro=almalinux-9.3");
+    assert!(el9.contains(&"ALSA-2024:1789".to_owned()));
+    assert!(el9.contains(&"ALSA-2024:2551".to_owned()));
+    assert!(
+        !el9.contains(&"ALSA-2024:1782".to_owned()),
+        "an AlmaLinux 8 advisory"
+    );
+    let el8 = on("pkg:rpm/almalinux/bind@32:9.11.36-11.el8_9?distro=almalinux-8.9");
+    assert!(el8.contains(&"ALSA-2024:1782".to_owned()));
+    assert!(
+        !el8.contains(&"ALSA-2024:1789".to_owned()),
+        "an AlmaLinux 9 advisory"
+    );
+    let fixed9 = on("pkg:rpm/almalinux/bind@32:9.16.23-18.el9_4.1?distro=almalinux-9.4");
+    assert!(!fixed9.contains(&"ALSA-2024:1789".to_owned()));
+    assert!(!fixed9.contains(&"ALSA-2024:2551".to_owned()));
+}
+
+#[test]
+fn go_modules_and_unparsable_versions() {
+    let Some(index) = common::index() else { return };
+    let m = Matcher::new(index);
+    // Unknown packages and versions a scheme refuses are not errors.
+    let r = m
+        .match_component(&component(Ecosystem::Go, "example.com/none", "v1.0.0"))
+        .unwrap();
+    assert!(r.findings.is_empty());
+    let r = m
+        .match_component(&component(Ecosystem::Cargo, "tokio", "not a version"))
+        .unwrap();
+    assert!(r.version_error.is_some());
+    assert!(r.findings.is_empty());
+}

@@ -1,0 +1,111 @@
+//! The whole reference mirror compiled into an index, checked against the
+//! counts that `SOURCES.md` gives for each OSV archive, and lookups checked
+//! against advisories counted directly in the raw archives.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::Path;
+
+use vigie_knowledge::compile::compile_mirror;
+use vigie_knowledge::index::Index;
+
+/// Records and withdrawn records per archive, from the table of section 3a
+/// of `../shared/data/SOURCES.md` (written by the people who built the mirror).
+const SOURCES_MD: &[(&str, usize, usize)] = &[
+    ("osv/AlmaLinux/all.zip", 5_637, 0),
+    ("osv/Bitnami/all.zip", 7_444, 0),
+    ("osv/CRAN/all.zip", 14, 0),
+    ("osv/GIT/all.zip", 132, 0),
+    ("osv/Go/all.zip", 4_291, 17),
+    ("osv/Hackage/all.zip", 35, 0),
+    ("osv/Julia/all.zip", 1_703, 4),
+    ("osv/OSS-Fuzz/all.zip", 4_021, 24),
+    ("osv/PyPI/all.zip", 2_661, 10),
+    ("osv/crates.io/all.zip", 1_206, 13),
+    ("osv/opam/all.zip", 26, 0),
+];
+
+/// Ids of the records of `zip` that have an affected entry for (ecosystem
+/// base, name), by walking the raw JSON (`serde_json::Value`), not vigie's model.
+fn raw_ids(zip: &Path, ecosystem: &str, name: &str) -> BTreeSet<String> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    let mut ids = BTreeSet::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let hit = v["affected"].as_array().into_iter().flatten().any(|a| {
+            let eco = a["package"]["ecosystem"].as_str().unwrap_or("");
+            eco.split(':').next() == Some(ecosystem) && a["package"]["name"].as_str() == Some(name)
+        });
+        if hit {
+            ids.insert(v["id"].as_str().unwrap().to_owned());
+        }
+    }
+    ids
+}
+
+#[test]
+fn the_reference_mirror_compiles_with_every_record() {
+    let Some(data) = vigie_testkit::data_dir() else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let manifest = compile_mirror(&data, out.path(), "2026-11-26T00:00:00Z").unwrap();
+
+    for (path, records, withdrawn) in SOURCES_MD {
+        let s = manifest
+            .sources
+            .iter()
+            .find(|s| s.path == *path)
+            .unwrap_or_else(|| panic!("{path} not read"));
+        assert_eq!(s.records, *records, "{path}");
+        assert_eq!(s.invalid, 0, "{path}: {:?}", s.problems);
+        assert_eq!(s.refused, 0, "{path}: {:?}", s.problems);
+        assert!(s.error.is_none(), "{path}: {:?}", s.error);
+        let _ = withdrawn;
+    }
+    let total: usize = SOURCES_MD.iter().map(|s| s.1).sum();
+    assert_eq!(
+        total, 27_170,
+        "SOURCES.md: the OSV zips hold 27,170 records"
+    );
+    assert_eq!(manifest.advisories + manifest.duplicates, total);
+    let withdrawn: usize = SOURCES_MD.iter().map(|s| s.2).sum();
+    assert_eq!(manifest.withdrawn, withdrawn);
+    assert!(manifest.kev_entries >= 1_400, "{}", manifest.kev_entries);
+    assert!(manifest.known_exploited > 0);
+    // SOURCES.md: endoflife.date, 464 products.
+    assert_eq!(manifest.lifecycle_products, 464);
+    assert!(out.path().join("lifecycle.json").is_file());
+
+    let index = Index::open(out.path()).unwrap();
+    assert_eq!(index.len(), manifest.packages);
+    for (zip, ecosystem, name) in [
+        ("osv/crates.io/all.zip", "crates.io", "openssl"),
+        ("osv/crates.io/all.zip", "crates.io", "tokio"),
+        ("osv/PyPI/all.zip", "PyPI", "django"),
+        ("osv/Go/all.zip", "Go", "golang.org/x/net"),
+        ("osv/AlmaLinux/all.zip", "AlmaLinux", "kernel"),
+        ("osv/Bitnami/all.zip", "Bitnami", "wordpress"),
+    ] {
+        let expected = raw_ids(&data.join(zip), ecosystem, name);
+        assert!(!expected.is_empty(), "{ecosystem}/{name}");
+        let key = vigie_knowledge::package_key(ecosystem, name);
+        let got: BTreeSet<String> = index
+            .lookup(ecosystem, &key)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.advisory.id)
+            .collect();
+        assert_eq!(got, expected, "{ecosystem}/{name}");
+    }
+    assert!(
+        index
+            .lookup("crates.io", "no-such-crate")
+            .unwrap()
+            .is_empty()
+    );
+    assert!(index.lookup("NoSuchEcosystem", "x").unwrap().is_empty());
+}

@@ -1,0 +1,13 @@
+//! The integration tests of `vigie`, one module per file, in one test binary (one link
+//! instead of one per file).
+
+mod audit;
+mod catalog;
+mod cli;
+mod common;
+mod dependency_graph;
+mod licences;
+mod report;
+mod report_machine;
+mod scan_crash;
+mod store_cli;
