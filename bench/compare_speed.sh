@@ -42,7 +42,7 @@ ratio "$tmp/audit.json" "audit of one Cargo.lock (1,184 crates)"
 
 if [ -d "$ESTATE" ]; then
   hyperfine --runs "$SCAN_RUNS" --export-json "$tmp/scan.json" \
-    --prepare "rm -f $tmp/old.db* $tmp/new.db*" \
+    --prepare "rm -f $tmp/old.db*" --prepare "rm -f $tmp/new.db*" \
     -n old "VIGIE_DATA_DIR=$tmp/old-data $OLD scan -q $ESTATE --db $tmp/old.db >/dev/null" \
     -n new "VIGIE_DATA_DIR=$tmp/new-data $NEW scan -q $ESTATE --db $tmp/new.db >/dev/null" >/dev/null
   ratio "$tmp/scan.json" "scan of the estate into a fresh store"

@@ -2,7 +2,7 @@
 //!
 //! With these caps and the clipped string lengths, the HTML report holds at most about
 //! 1,300 table rows; the report of a 10,000-repository estate is a few hundred kilobytes
-//! (`tests/size.rs` checks < 5 MB). What is not shown is counted in the report, and the
+//! (`tests/it/size.rs` checks < 5 MB). What is not shown is counted in the report, and the
 //! machine outputs (JSON, CSV) carry everything.
 
 /// Risks and actions in the executive summary (the first page).

@@ -377,7 +377,7 @@ fn inline_table(b: &[u8], open: usize) -> Option<usize> {
 pub(crate) mod testing {
     use std::path::PathBuf;
 
-    /// The shared reference data (as `tests/common` finds it); `None` when
+    /// The shared reference data (as `vigie-testkit` finds it); `None` when
     /// it is absent, a failure when `VIGIE_REQUIRE_DATA=1`.
     pub(crate) fn data_dir() -> Option<PathBuf> {
         let dir = match std::env::var_os("VIGIE_DATA") {
