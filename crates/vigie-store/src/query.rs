@@ -49,15 +49,32 @@ impl PackageQuery {
     pub fn parse(q: &str) -> Result<PackageQuery> {
         let q = q.trim();
         if q.starts_with("pkg:") {
-            let purl = q
+            // A range after the purl (`pkg:pypi/celery@<5.2.2`, `pkg:npm/lodash@vers:...`)
+            // is not purl syntax: the purl without it, and the range read as for a name.
+            let split = q
+                .rfind('@')
+                .and_then(|i| Some((q.get(..i)?, q.get(i + 1..)?)))
+                .filter(|(head, _)| head.contains('/'));
+            let (text, range) = match split {
+                Some((head, tail)) => match version_match(tail)? {
+                    v @ (VersionMatch::Vers(_) | VersionMatch::Native(_)) => (head, Some(v)),
+                    _ => (q, None),
+                },
+                None => (q, None),
+            };
+            let purl = text
                 .parse::<Purl>()
-                .or_else(|_| Purl::parse_lenient(q))
+                .or_else(|_| Purl::parse_lenient(text))
                 .map_err(|e| Error::Invalid(format!("{q}: {e}")))?;
             let c = vigie_model::Component::from_purl(&purl);
+            let version = match range {
+                Some(v) => v,
+                None => c.version.map_or(VersionMatch::Any, VersionMatch::Exact),
+            };
             return Ok(PackageQuery {
                 ecosystem: Some(c.ecosystem),
                 name: c.name,
-                version: c.version.map_or(VersionMatch::Any, VersionMatch::Exact),
+                version,
             });
         }
         let (name, version) = match q.rfind('@').filter(|&i| i > 0) {
@@ -67,25 +84,61 @@ impl PackageQuery {
         if name.trim().is_empty() {
             return Err(Error::Invalid(format!("{q:?}: no package name")));
         }
-        let version = match version.map(str::trim) {
-            None | Some("") | Some("*") => VersionMatch::Any,
-            Some(v) if v.starts_with("vers:") => {
-                vers::parse(v).map_err(|e| Error::Invalid(e.to_string()))?;
-                VersionMatch::Vers(v.to_owned())
-            }
-            Some(v)
-                if v.starts_with(['<', '>', '=', '!', '~', '^'])
-                    || v.contains([' ', ',', '|', '*', '[', '(']) =>
-            {
-                VersionMatch::Native(v.to_owned())
-            }
-            Some(v) => VersionMatch::Exact(v.to_owned()),
+        let version = match version {
+            None => VersionMatch::Any,
+            Some(v) => version_match(v)?,
         };
         Ok(PackageQuery {
             ecosystem: None,
             name: name.trim().to_owned(),
             version,
         })
+    }
+}
+
+/// What the text after `@` asks for: any version (empty or `*`), a `vers:` range (checked
+/// here), a range in the package manager's syntax, or one version.
+fn version_match(v: &str) -> Result<VersionMatch> {
+    Ok(match v.trim() {
+        "" | "*" => VersionMatch::Any,
+        v if v.starts_with("vers:") => {
+            vers::parse(v).map_err(|e| Error::Invalid(e.to_string()))?;
+            VersionMatch::Vers(v.to_owned())
+        }
+        v if v.starts_with(['<', '>', '=', '!', '~', '^'])
+            || v.contains([' ', ',', '|', '*', '[', '(']) =>
+        {
+            VersionMatch::Native(v.to_owned())
+        }
+        v => VersionMatch::Exact(v.to_owned()),
+    })
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn a_purl_with_a_range_asks_for_the_range() {
+        let q = PackageQuery::parse("pkg:pypi/celery@<5.2.2").unwrap();
+        assert_eq!(q.ecosystem, Some(Ecosystem::PyPI));
+        assert_eq!(q.name, "celery");
+        assert_eq!(q.version, VersionMatch::Native("<5.2.2".into()));
+        let q = PackageQuery::parse("pkg:npm/%40angular/core@vers:npm/>=1.0.0|<2.0.0").unwrap();
+        assert_eq!(q.name, "@angular/core");
+        assert_eq!(
+            q.version,
+            VersionMatch::Vers("vers:npm/>=1.0.0|<2.0.0".into())
+        );
+        // A plain purl keeps its exact version, or asks for any.
+        let q = PackageQuery::parse("pkg:npm/lodash@4.17.21").unwrap();
+        assert_eq!(q.version, VersionMatch::Exact("4.17.21".into()));
+        let q = PackageQuery::parse("pkg:npm/lodash").unwrap();
+        assert_eq!(q.version, VersionMatch::Any);
+        // The same range, asked by name, reads the same.
+        let by_name = PackageQuery::parse("celery@<5.2.2").unwrap();
+        assert_eq!(by_name.version, VersionMatch::Native("<5.2.2".into()));
+        assert!(PackageQuery::parse("pkg:npm/lodash@vers:bogus").is_err());
     }
 }
 
