@@ -8,6 +8,8 @@
 //!   once.
 //! - [`estate`]: the walk and the readers over an estate, a chunk of projects at a time in
 //!   bounded memory.
+//! - [`inventory`]: the surveys that need no store: the licence inventory, the notice, the
+//!   end-of-life forecast.
 //! - [`checks`]: the knowledge of the current generation loaded once, and every check run on
 //!   one project ([`checks::Auditor`]).
 //! - [`audit`]: the audit of an estate, ignores applied, with the threshold's verdict.
@@ -27,6 +29,7 @@ pub mod catalog;
 pub mod checks;
 pub mod config;
 pub mod estate;
+pub mod inventory;
 pub mod licensing;
 pub mod report;
 pub mod scan;

@@ -3,59 +3,26 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use rayon::prelude::*;
-use vigie_lifecycle::{CycleMatch, DateOrBool, Forecast, Platform, Row};
-use vigie_model::Diagnostic;
+use vigie_app::inventory::Survey;
+use vigie_lifecycle::{CycleMatch, DateOrBool, Forecast, Row};
 
 use crate::cli::{LifecycleCmdArgs, ListFormat};
 use crate::progress::Bars;
-use crate::render::{Style, Table, paint, stdout_colour};
-use vigie_app::config::{Config, current_generation, lifecycle_policy, load_lifecycle};
+use crate::render::{Style, Table, paint, print_diagnostics, stdout_colour};
 
 pub fn run(args: LifecycleCmdArgs) -> anyhow::Result<ExitCode> {
-    let first_dir = args.paths.first().filter(|p| p.is_dir());
-    let config = Config::load(args.config.as_deref(), first_dir.map(|p| p.as_path()))?;
-    let generation = current_generation(args.data.dir())?;
-    let Some(knowledge) = load_lifecycle(&generation.index_dir())? else {
-        anyhow::bail!(
-            "the knowledge index has no endoflife.date data: run `vigie sync` \
-             (or sync a mirror that has endoflife/products.tar.gz)"
-        );
+    let survey = Survey {
+        paths: &args.paths,
+        config_file: args.config.as_deref(),
+        data_dir: args.data.dir(),
+        max_file_size: args.max_file_size,
     };
-    let policy = lifecycle_policy(&args.lifecycle.options(), &config)?;
-
-    let mut platforms: Vec<Platform> = Vec::new();
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let scanned = vigie_app::estate::scan(
-        &args.paths,
-        args.max_file_size,
-        Some(vigie_audit::lifecycle::reads),
-        &Bars::new(true),
-        |projects| {
-            let ctx = vigie_audit::lifecycle::LifecycleContext {
-                knowledge: &knowledge,
-                policy,
-            };
-            let results: Vec<_> = projects
-                .par_iter()
-                .map(|s| {
-                    let files = vigie_export::json::component_files(&s.project);
-                    vigie_audit::lifecycle::check(&ctx, &s.project, &files, &s.extras)
-                })
-                .collect();
-            for (s, r) in projects.iter().zip(results) {
-                platforms.extend(r.platforms);
-                diagnostics.extend(s.project.diagnostics.iter().cloned());
-                diagnostics.extend(r.diagnostics);
-            }
-            Ok(())
-        },
-    )?;
-    if scanned.nothing {
-        crate::render::print_diagnostics(&scanned.walk_diagnostics);
+    let (forecast, reading) =
+        survey.forecast(&args.lifecycle.options(), args.months, &Bars::new(true))?;
+    let Some(forecast) = forecast else {
+        print_diagnostics(&reading.scanned.walk_diagnostics);
         return Ok(ExitCode::from(2));
-    }
-    let forecast = knowledge.forecast(&platforms, &policy, args.months);
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         ListFormat::Json => {
@@ -66,9 +33,15 @@ pub fn run(args: LifecycleCmdArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     if !args.quiet {
-        crate::render::print_diagnostics(scanned.walk_diagnostics.iter().chain(&diagnostics));
+        print_diagnostics(
+            reading
+                .scanned
+                .walk_diagnostics
+                .iter()
+                .chain(&reading.diagnostics),
+        );
     }
-    Ok(if scanned.errors > 0 {
+    Ok(if reading.scanned.errors > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
