@@ -17,6 +17,7 @@
 //! - [`catalog`]: the catalog files of an estate, found and loaded.
 //! - [`scan`]: a snapshot of the estate into the store.
 //! - [`store`]: opening the store a front names.
+//! - [`sync`]: the knowledge refreshed into a new generation.
 //! - [`report`]: from a stored snapshot to the risk analysis, the report model, and the
 //!   machine outputs (CSV, SARIF, CycloneDX with VEX).
 //!
@@ -34,6 +35,7 @@ pub mod licensing;
 pub mod report;
 pub mod scan;
 pub mod store;
+pub mod sync;
 
 /// What long work tells its front: progress through a stage, and warnings that do not stop
 /// it. Implementations must be cheap to call from many threads.

@@ -10,13 +10,24 @@ use vigie_app::Progress;
 pub struct Bars {
     bar: Mutex<Option<ProgressBar>>,
     quiet: bool,
+    draw: bool,
 }
 
 impl Bars {
+    /// Bars drawn (on a terminal); warnings unless `quiet`.
     pub fn new(quiet: bool) -> Bars {
         Bars {
             bar: Mutex::new(None),
             quiet,
+            draw: true,
+        }
+    }
+
+    /// Bars drawn (on a terminal) only when `draw`, and warnings with them.
+    pub fn drawn(draw: bool) -> Bars {
+        Bars {
+            draw,
+            ..Bars::new(!draw)
         }
     }
 
@@ -29,12 +40,19 @@ impl Bars {
 
 impl Progress for Bars {
     fn start(&self, stage: &str, total: Option<u64>) {
+        if !self.draw {
+            return;
+        }
         let bar = match total {
             Some(n) => ProgressBar::new(n).with_style(
                 ProgressStyle::with_template("{spinner} {msg} {bar:30} {pos}/{len} {elapsed}")
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
             ),
-            None => ProgressBar::new_spinner(),
+            None => {
+                let spinner = ProgressBar::new_spinner();
+                spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+                spinner
+            }
         };
         bar.set_message(stage.to_owned());
         self.with(|b| {

@@ -1,86 +1,38 @@
-//! `vigie sync`: download the feeds (or take a local mirror) and compile the
-//! knowledge index into a new generation, then switch to it atomically.
+//! `vigie sync`: the core's sync (`vigie_app::sync`: the feeds downloaded, or a local mirror
+//! taken, compiled into a new generation), with a bar per downloaded file and the table of
+//! what the index holds.
 
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use vigie_knowledge::compile::{Manifest, compile_mirror};
-use vigie_sync::{Feeds, Generations, Limits, Outcome, Progress, download_mirror};
+use vigie_app::sync::{SyncOutcome, SyncRequest};
+use vigie_knowledge::compile::Manifest;
+use vigie_sync::{Outcome, Progress};
 
 use crate::cli::{ListFormat, SyncArgs};
+use crate::progress::Bars;
 use crate::render::Table;
-use vigie_app::config::{Config, data_dir};
 
 pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
-    let data = data_dir(args.data.dir())?;
-    std::fs::create_dir_all(&data)
-        .with_context(|| format!("cannot create the data directory {}", data.display()))?;
-    let generations = Generations::open(&data)
-        .with_context(|| format!("cannot open the data directory {}", data.display()))?;
-    let previous = generations.current()?;
-    let partial = generations.begin()?;
-    let started = std::time::Instant::now();
-
-    let mirror = match &args.mirror {
-        Some(dir) => {
-            if !dir.join("osv").is_dir() {
-                anyhow::bail!(
-                    "{}: not a mirror (no osv/ folder; see PRODUCT.md, \"The offline mirror\")",
-                    dir.display()
-                );
-            }
-            dir.clone()
-        }
-        None => {
-            let config = Config::load(None, None)?;
-            let mut feeds = match &args.base_url {
-                Some(base) => Feeds::all_from(base, &[]),
-                None => config.sync.unwrap_or_default(),
-            };
-            if !args.ecosystems.is_empty() {
-                feeds.osv_ecosystems = args.ecosystems.clone();
-            } else if args.base_url.is_some() {
-                feeds.osv_ecosystems = Feeds::default().osv_ecosystems;
-            }
-            let sources = feeds.sources()?;
-            let progress = BarProgress::new(args.quiet);
-            let report = download_mirror(
-                &sources,
-                previous.as_ref().map(|g| g.mirror_dir()).as_deref(),
-                &partial.mirror_dir(),
-                &Limits::default(),
-                &progress,
-            );
-            progress.done();
-            // On error the partial generation is dropped (and removed): the
-            // previous index stays in use.
-            report.context("download failed; the previous knowledge index stays in use")?;
-            partial.mirror_dir()
-        }
-    };
-
-    let index_dir = partial.index_dir();
-    std::fs::create_dir_all(&index_dir)
-        .with_context(|| format!("cannot create {}", index_dir.display()))?;
-    let spinner = if args.quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new_spinner().with_message("compiling the knowledge index")
-    };
-    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    let now = jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string();
-    let manifest = compile_mirror(&mirror, &index_dir, &now)
-        .with_context(|| format!("cannot compile the mirror {}", mirror.display()))?;
-    spinner.finish_and_clear();
-    let generation = partial.commit()?;
-    let _ = generations.gc(2);
-
-    let elapsed = started.elapsed();
+    let download = BarProgress::new(args.quiet);
+    let outcome = vigie_app::sync::sync(
+        &SyncRequest {
+            data_dir: args.data.data_dir.clone(),
+            mirror: args.mirror.clone(),
+            base_url: args.base_url.clone(),
+            ecosystems: args.ecosystems.clone(),
+        },
+        &download,
+        &Bars::drawn(!args.quiet),
+    );
+    download.done();
+    let SyncOutcome {
+        generation,
+        manifest,
+        elapsed,
+    } = outcome?;
     let mut out = std::io::stdout().lock();
     match args.format {
         ListFormat::Json => {
