@@ -24,6 +24,7 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The serialized name: `runtime`, `dev`, `optional`, `build` or `unknown`.
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Runtime => "runtime",
@@ -41,7 +42,9 @@ impl Scope {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Relation {
+    /// The project depends on it itself (its manifest, or its lockfile root, names it).
     Direct,
+    /// Pulled in by another component, not declared by the project.
     Transitive,
     /// The format does not say.
     #[default]
@@ -49,6 +52,7 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// The serialized name: `direct`, `transitive` or `unknown`.
     pub fn as_str(self) -> &'static str {
         match self {
             Relation::Direct => "direct",
@@ -66,12 +70,17 @@ impl Relation {
 /// the component is then *unresolved* and `note` says why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Component {
+    /// The package universe the component belongs to.
     pub ecosystem: Ecosystem,
+    /// Package name, in the OSV convention of the ecosystem (see above).
     pub name: String,
+    /// The version as the file pins it; `None` when it pins none (the component is unresolved).
     pub version: Option<String>,
     /// Canonical Package URL.
     pub purl: String,
+    /// How the project uses the component; [`Scope::Runtime`] unless the reader knows better.
     pub scope: Scope,
+    /// Direct or transitive; [`Relation::Unknown`] when the format does not say.
     pub relation: Relation,
     /// The licence as the file states it (an SPDX expression or free text).
     pub licence: Option<String>,
@@ -120,26 +129,31 @@ impl Component {
         }
     }
 
+    /// Sets the scope.
     pub fn with_scope(mut self, scope: Scope) -> Component {
         self.scope = scope;
         self
     }
 
+    /// Sets the relation.
     pub fn with_relation(mut self, relation: Relation) -> Component {
         self.relation = relation;
         self
     }
 
+    /// Sets the 1-based declaration line; `None` when unknown.
     pub fn with_line(mut self, line: Option<u32>) -> Component {
         self.line = line;
         self
     }
 
+    /// Sets the licence as the file states it; `None`, empty or blank text leaves none.
     pub fn with_licence(mut self, licence: Option<String>) -> Component {
         self.licence = licence.filter(|l| !l.trim().is_empty());
         self
     }
 
+    /// Sets the note (why the component is unresolved, or another remark), replacing any.
     pub fn with_note(mut self, note: impl Into<String>) -> Component {
         self.note = Some(note.into());
         self

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+/// How much a [`Diagnostic`] affects the result; serialized as `error` or `warning`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -17,8 +18,11 @@ pub enum Severity {
 /// ...) that tools and tests can rely on; `message` is for people.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
+    /// Whether the result is partial ([`Severity::Error`]) or only suspect.
     pub severity: Severity,
+    /// Stable kebab-case identifier of the kind of problem (see above).
     pub code: String,
+    /// What is wrong, for people.
     pub message: String,
     /// The file, relative to the scan root.
     pub file: String,
@@ -31,6 +35,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error in `file` (relative to the scan root), with no line or field yet.
     pub fn error(file: impl Into<String>, code: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
@@ -42,6 +47,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning in `file` (relative to the scan root), with no line or field yet.
     pub fn warning(file: impl Into<String>, code: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
@@ -49,11 +55,13 @@ impl Diagnostic {
         }
     }
 
+    /// Sets the 1-based line; `None` when unknown.
     pub fn at_line(mut self, line: Option<u32>) -> Diagnostic {
         self.line = line;
         self
     }
 
+    /// Sets the field or key of the input concerned.
     pub fn at_field(mut self, field: impl Into<String>) -> Diagnostic {
         self.field = Some(field.into());
         self

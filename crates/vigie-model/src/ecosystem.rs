@@ -6,52 +6,73 @@ use serde::{Deserialize, Serialize};
 /// inventory and an advisory database speak the same words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Ecosystem {
+    /// Rust crates from crates.io (`pkg:cargo`).
     #[serde(rename = "crates.io")]
     Cargo,
+    /// JavaScript packages from the npm registry (`pkg:npm`); names keep their `@scope/`.
     #[serde(rename = "npm")]
     Npm,
+    /// Python packages from PyPI (`pkg:pypi`).
     #[serde(rename = "PyPI")]
     PyPI,
+    /// Go modules, named by module path (`pkg:golang`).
     #[serde(rename = "Go")]
     Go,
+    /// Ruby gems from rubygems.org (`pkg:gem`).
     #[serde(rename = "RubyGems")]
     RubyGems,
+    /// PHP Composer packages from Packagist, named `vendor/package` (`pkg:composer`).
     #[serde(rename = "Packagist")]
     Packagist,
+    /// JVM artifacts from Maven repositories, named `group:artifact` (`pkg:maven`).
     #[serde(rename = "Maven")]
     Maven,
+    /// .NET packages from NuGet (`pkg:nuget`).
     #[serde(rename = "NuGet")]
     NuGet,
+    /// Dart and Flutter packages from pub.dev (`pkg:pub`).
     #[serde(rename = "Pub")]
     Pub,
+    /// Erlang and Elixir packages from hex.pm (`pkg:hex`).
     #[serde(rename = "Hex")]
     Hex,
+    /// C and C++ packages from ConanCenter (`pkg:conan`).
     #[serde(rename = "ConanCenter")]
     Conan,
+    /// R packages from CRAN (`pkg:cran`).
     #[serde(rename = "CRAN")]
     Cran,
+    /// R packages from Bioconductor (`pkg:bioconductor`).
     #[serde(rename = "Bioconductor")]
     Bioconductor,
+    /// Haskell packages from Hackage (`pkg:hackage`).
     #[serde(rename = "Hackage")]
     Hackage,
+    /// Debian packages (`pkg:deb/debian/...`).
     #[serde(rename = "Debian")]
     Debian,
+    /// Alpine Linux packages (`pkg:apk/alpine/...`).
     #[serde(rename = "Alpine")]
     Alpine,
+    /// RPM packages of other distributions (`pkg:rpm/...`).
     #[serde(rename = "RPM")]
     Rpm,
     /// AlmaLinux packages (RPM versions; `pkg:rpm/almalinux/...`).
     #[serde(rename = "AlmaLinux")]
     AlmaLinux,
+    /// Julia packages (`pkg:julia`).
     #[serde(rename = "Julia")]
     Julia,
+    /// OCaml packages from opam (`pkg:opam`).
     #[serde(rename = "opam")]
     Opam,
     /// Bitnami's packaged applications (`pkg:bitnami/...`).
     #[serde(rename = "Bitnami")]
     Bitnami,
+    /// GitHub Actions used by workflows, named `owner/repo` (`pkg:githubactions`).
     #[serde(rename = "GitHub Actions")]
     GitHubActions,
+    /// Container images (`pkg:docker`; `pkg:oci` is read as this too).
     #[serde(rename = "Docker")]
     Docker,
     /// Anything else, typically a component of an SBOM with a purl type vigie

@@ -14,6 +14,8 @@
 //! assert_eq!(c.purl, "pkg:pypi/django@4.2.1");
 //! ```
 
+#![deny(missing_docs)]
+
 mod component;
 mod diagnostic;
 mod ecosystem;

@@ -22,10 +22,13 @@ pub struct Project {
     pub name: String,
     /// Folder relative to the scan root (`.` for the root itself).
     pub path: String,
+    /// The input files read in this folder, with what each gave.
     pub files: Vec<FileReport>,
+    /// The components found in `files`; `dependencies` refers to them by index.
     pub components: Vec<Component>,
     /// Edges between `components` (indices): `(from, to)` means `from` depends on `to`.
     pub dependencies: Vec<(u32, u32)>,
+    /// Problems found while reading `files`.
     pub diagnostics: Vec<Diagnostic>,
 }
 

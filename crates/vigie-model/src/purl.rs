@@ -44,6 +44,7 @@ pub struct Purl {
     pub namespace: Option<String>,
     /// Decoded name (for `git`, the repository path, which may hold `/`).
     pub name: String,
+    /// Decoded version; `None` when there is none (normalisation drops an empty one).
     pub version: Option<String>,
     /// Sorted by key, keys lower-case, no empty values.
     pub qualifiers: Vec<(String, String)>,
@@ -54,25 +55,37 @@ pub struct Purl {
 /// Why a string (or a set of parts) is not a valid Package URL.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PurlError {
+    /// The string does not start with `pkg:` (in any case).
     #[error("a purl starts with `pkg:`")]
     MissingScheme,
+    /// No type after `pkg:` (leading slashes aside), or an empty `ty` in a built purl.
     #[error("the purl has no type")]
     MissingType,
+    /// The type does not start with an ASCII letter or holds other characters than ASCII
+    /// letters, digits, `.` and `-`.
     #[error("invalid purl type `{0}`")]
     InvalidType(String),
+    /// The name is missing or empty once decoded.
     #[error("the purl has no name")]
     MissingName,
+    /// A qualifier without `=`, or whose key (as written) is not a lower-case ASCII letter
+    /// followed by lower-case letters, digits, `.`, `-` or `_`.
     #[error("invalid qualifier `{0}`")]
     InvalidQualifier(String),
+    /// A `%` not followed by two hex digits, or decoded bytes that are not UTF-8; holds the
+    /// part as written.
     #[error("invalid percent-encoding in `{0}`")]
     InvalidEncoding(String),
     /// A rule of the purl type is broken (a syntactically valid purl).
     #[error("{0}")]
     TypeRule(String),
+    /// A namespace segment that holds a `/` once decoded (`%2F`); holds the decoded segment.
     #[error("invalid namespace segment `{0}`")]
     InvalidNamespace(String),
+    /// A subpath segment that holds a `/` once decoded (`%2F`); holds the decoded segment.
     #[error("invalid subpath segment `{0}`")]
     InvalidSubpath(String),
+    /// The same qualifier key twice (keys compare lower-cased); holds the key.
     #[error("qualifier `{0}` given twice")]
     DuplicateQualifier(String),
 }
@@ -80,8 +93,11 @@ pub enum PurlError {
 /// Whether a purl type wants a namespace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Requirement {
+    /// A namespace may be given or not.
     Optional,
+    /// A purl without a namespace breaks the type's rules ([`PurlError::TypeRule`]).
     Required,
+    /// A purl with a namespace breaks the type's rules ([`PurlError::TypeRule`]).
     Prohibited,
 }
 
@@ -104,11 +120,17 @@ pub enum Case {
 /// are applied in code, keyed by type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TypeRules {
+    /// The type, lower-case (`npm`, `maven`, ...).
     pub ty: &'static str,
+    /// Whether the type wants a namespace.
     pub namespace: Requirement,
+    /// Case folding of the namespace.
     pub namespace_case: Case,
+    /// Case folding of the name.
     pub name_case: Case,
+    /// Case folding of the version.
     pub version_case: Case,
+    /// Case folding of the subpath.
     pub subpath_case: Case,
     /// Qualifier keys the definition marks `"requirement": "required"`.
     pub required_qualifiers: &'static [&'static str],

@@ -10,7 +10,7 @@
 //! length of the input and refuses inputs over [`MAX_VERSION_LEN`] bytes; comparing two parsed
 //! versions allocates nothing.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod alpine;
 mod composer;
