@@ -2,28 +2,8 @@
 
 use std::fmt;
 
-/// A report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// French.
-    Fr,
-}
-
-impl Lang {
-    /// Both languages.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
-
-    /// `en` in English, `fr` in French.
-    pub fn pick<'a>(self, en: &'a str, fr: &'a str) -> &'a str {
-        match self {
-            Lang::En => en,
-            Lang::Fr => fr,
-        }
-    }
-}
+/// The two languages (vigie's one [`Lang`], from `vigie-model`).
+pub use vigie_model::Lang;
 
 /// A short explanation, written in English and in French.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -6,14 +6,8 @@ use crate::assess::{Check, Finding, Target};
 use crate::cycle::{CycleMatch, Unknown, Unpinned};
 use crate::product::DateOrBool;
 
-/// The language of a text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    /// English.
-    En,
-    /// French.
-    Fr,
-}
+/// The language of a text (vigie's one [`Lang`], from `vigie-model`).
+pub use vigie_model::Lang;
 
 impl Finding {
     /// The finding for people, with its recommended targets.

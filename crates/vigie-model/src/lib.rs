@@ -19,11 +19,13 @@
 mod component;
 mod diagnostic;
 mod ecosystem;
+mod lang;
 mod project;
 pub mod purl;
 
 pub use component::{Component, Relation, Scope};
 pub use diagnostic::{Diagnostic, Severity};
 pub use ecosystem::Ecosystem;
+pub use lang::{Lang, UnknownLang};
 pub use project::{FileReport, Project};
 pub use purl::{Purl, PurlError};

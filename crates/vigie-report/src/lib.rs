@@ -30,31 +30,10 @@ pub mod text;
 
 use std::io::Write;
 
-use serde::{Deserialize, Serialize};
-
 pub use model::*;
 
-/// A report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// English (British usage).
-    #[default]
-    En,
-    /// French.
-    Fr,
-}
-
-impl std::str::FromStr for Lang {
-    type Err = ReportError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "en" => Ok(Lang::En),
-            "fr" => Ok(Lang::Fr),
-            other => Err(ReportError::UnknownLang(other.chars().take(16).collect())),
-        }
-    }
-}
+/// The report's language (vigie's one [`Lang`], from `vigie-model`).
+pub use vigie_model::Lang;
 
 /// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -63,8 +42,8 @@ pub enum ReportError {
     #[error("cannot write the report: {0}")]
     Io(#[from] std::io::Error),
     /// Not `en` or `fr`.
-    #[error("unknown report language {0:?} (expected en or fr)")]
-    UnknownLang(String),
+    #[error(transparent)]
+    UnknownLang(#[from] vigie_model::UnknownLang),
 }
 
 /// Writes the report as one self-contained HTML document.
