@@ -2,6 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The 1-based line of byte `offset` in `text` (an offset past the end counts as the end), as
+/// diagnostics report it.
+pub fn line_at(text: &str, offset: usize) -> u32 {
+    let end = offset.min(text.len());
+    let head = text.as_bytes().get(..end).unwrap_or_default();
+    u32::try_from(head.iter().filter(|&&b| b == b'\n').count() + 1).unwrap_or(u32::MAX)
+}
+
 /// How much a [`Diagnostic`] affects the result; serialized as `error` or `warning`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -82,5 +90,25 @@ impl std::fmt::Display for Diagnostic {
             write!(f, " (field `{field}`)")?;
         }
         write!(f, ": {}", self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_at;
+
+    #[test]
+    fn lines_count_from_one_and_offsets_past_the_end_are_the_end() {
+        let t = "a\nbc\n\nd";
+        // The line of each byte, counted by hand.
+        let want = [1, 1, 2, 2, 2, 3, 4];
+        for (i, w) in want.iter().enumerate() {
+            assert_eq!(line_at(t, i), *w, "offset {i}");
+        }
+        assert_eq!(line_at(t, t.len()), 4);
+        assert_eq!(line_at(t, usize::MAX), 4);
+        assert_eq!(line_at("", 3), 1);
+        // An offset inside a multi-byte character counts the bytes before it.
+        assert_eq!(line_at("é\né", 3), 2);
     }
 }

@@ -24,7 +24,7 @@ mod project;
 pub mod purl;
 
 pub use component::{Component, Relation, Scope};
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Severity, line_at};
 pub use ecosystem::Ecosystem;
 pub use lang::{Lang, UnknownLang};
 pub use project::{FileReport, Project};

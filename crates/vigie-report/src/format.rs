@@ -74,58 +74,13 @@ pub fn percent_value(lang: Lang, value: f64) -> String {
     }
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-const SHORT_EN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-/// The abbreviations of the Imprimerie nationale (and CLDR).
-const SHORT_FR: [&str; 12] = [
-    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
-    "déc.",
-];
-
-fn month_name(table: &[&'static str; 12], month: i8) -> &'static str {
-    usize::try_from(month - 1)
-        .ok()
-        .and_then(|i| table.get(i))
-        .copied()
-        .unwrap_or("?")
-}
-
 /// A full date: `26 November 2026`, `26 novembre 2026`, `1er novembre 2026`.
 pub fn date(lang: Lang, d: Date) -> String {
     match lang {
         Lang::En => format!(
             "{} {} {}",
             d.day(),
-            month_name(&MONTHS_EN, d.month()),
+            Lang::En.month(d.month()).unwrap_or("?"),
             d.year()
         ),
         Lang::Fr => {
@@ -134,18 +89,22 @@ pub fn date(lang: Lang, d: Date) -> String {
             } else {
                 d.day().to_string()
             };
-            format!("{day} {} {}", month_name(&MONTHS_FR, d.month()), d.year())
+            format!(
+                "{day} {} {}",
+                Lang::Fr.month(d.month()).unwrap_or("?"),
+                d.year()
+            )
         }
     }
 }
 
 /// A month for a chart axis: `Nov 2026`, `nov. 2026`.
 pub fn month(lang: Lang, d: Date) -> String {
-    let table = match lang {
-        Lang::En => &SHORT_EN,
-        Lang::Fr => &SHORT_FR,
-    };
-    format!("{} {}", month_name(table, d.month()), d.year())
+    format!(
+        "{} {}",
+        lang.month_short(d.month()).unwrap_or("?"),
+        d.year()
+    )
 }
 
 /// A counted noun: `1 risk`, `12,345 risks`, `0 risque`, `2 risques`.

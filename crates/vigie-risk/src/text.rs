@@ -84,40 +84,11 @@ pub(crate) fn decimal1(x: f32) -> Text {
     Text::new(en, fr)
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 /// A date in words: `1 January 2020` / `1er janvier 2020`.
 pub(crate) fn date(d: Date) -> Text {
-    let m = usize::try_from(d.month()).unwrap_or(1).clamp(1, 12) - 1;
-    let en_month = MONTHS_EN.get(m).copied().unwrap_or("");
-    let fr_month = MONTHS_FR.get(m).copied().unwrap_or("");
+    let m = d.month().clamp(1, 12);
+    let en_month = vigie_model::Lang::En.month(m).unwrap_or("");
+    let fr_month = vigie_model::Lang::Fr.month(m).unwrap_or("");
     let day_fr = if d.day() == 1 {
         "1er".to_string()
     } else {

@@ -5,11 +5,7 @@ use serde::de::DeserializeOwned;
 use crate::{Input, Output};
 
 /// 1-based line of a byte offset in `text`.
-pub fn line_at(text: &str, offset: usize) -> u32 {
-    let end = offset.min(text.len());
-    let bytes = &text.as_bytes()[..end];
-    bytes.iter().filter(|&&b| b == b'\n').count() as u32 + 1
-}
+pub use vigie_model::line_at;
 
 /// Parses JSON; on failure records `invalid-syntax` with the line and returns `None`.
 pub fn parse_json<T: DeserializeOwned>(input: &Input<'_>, out: &mut Output) -> Option<T> {

@@ -5,11 +5,7 @@ use crate::cycle::numeric_parts;
 use crate::detect::Output;
 
 /// The 1-based line of a byte offset.
-pub fn line_at(text: &str, offset: usize) -> u32 {
-    let end = offset.min(text.len());
-    let head = text.as_bytes().get(..end).unwrap_or_default();
-    u32::try_from(head.iter().filter(|&&b| b == b'\n').count() + 1).unwrap_or(u32::MAX)
-}
+pub use vigie_model::line_at;
 
 /// The 1-based line where `needle` first occurs at or after byte `from`.
 pub fn line_of(text: &str, needle: &str, from: usize) -> Option<u32> {
