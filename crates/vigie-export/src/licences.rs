@@ -60,11 +60,7 @@ pub fn unknown_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
 }
 
 fn level(c: Check) -> &'static str {
-    match c.rating() {
-        Rating::High | Rating::Critical => "error",
-        Rating::Medium => "warning",
-        Rating::Low | Rating::None => "note",
-    }
+    crate::sarif::level_of(c.rating())
 }
 
 /// The SARIF rule of a licence check.

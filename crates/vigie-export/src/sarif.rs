@@ -18,7 +18,12 @@ fn level(f: &vigie_audit::VulnFinding) -> &'static str {
     if f.kind.is_informational() {
         return "note";
     }
-    match f.effective_rating() {
+    level_of(f.effective_rating())
+}
+
+/// The SARIF level of a rating: `error` (critical, high), `warning` (medium), `note`.
+pub fn level_of(rating: Rating) -> &'static str {
+    match rating {
         Rating::Critical | Rating::High => "error",
         Rating::Medium => "warning",
         Rating::Low | Rating::None => "note",
@@ -26,19 +31,15 @@ fn level(f: &vigie_audit::VulnFinding) -> &'static str {
 }
 
 fn lifecycle_level(f: &vigie_lifecycle::Finding) -> &'static str {
-    match f.severity {
-        vigie_lifecycle::Severity::High => "error",
-        vigie_lifecycle::Severity::Medium => "warning",
-        vigie_lifecycle::Severity::Low | vigie_lifecycle::Severity::Info => "note",
-    }
+    level_of(vigie_findings::lifecycle_rating(f))
 }
 
-/// GitHub's `security-severity`: the score, else the middle of the rating's band.
-fn security_severity(f: &vigie_audit::VulnFinding) -> String {
-    if let Some(score) = f.severity.as_ref().and_then(|s| s.score) {
+/// GitHub's `security-severity`: the CVSS score, else the middle of the rating's band.
+pub fn security_severity(score: Option<f32>, rating: Rating) -> String {
+    if let Some(score) = score.map(f64::from).filter(|s| s.is_finite()) {
         return format!("{score:.1}");
     }
-    match f.effective_rating() {
+    match rating {
         Rating::Critical => "9.5",
         Rating::High => "8.0",
         Rating::Medium => "5.5",
@@ -88,7 +89,7 @@ pub fn log(report: &AuditReport) -> Value {
                     "help": { "text": help },
                     "defaultConfiguration": { "level": level(f) },
                     "properties": {
-                        "security-severity": security_severity(f),
+                        "security-severity": security_severity(f.severity.as_ref().and_then(|s| s.score), f.effective_rating()),
                         "tags": tags,
                     },
                 });

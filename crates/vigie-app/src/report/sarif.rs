@@ -12,34 +12,12 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde_json::{Value, json};
-use vigie_findings::{Family, Rating, lifecycle_rating};
+use vigie_findings::{Family, lifecycle_rating};
 use vigie_store::{EffectiveState, FindingStatus, SnapshotId, Store};
 
+use vigie_export::sarif::{level_of, security_severity};
+
 use crate::report::cdx::project_name;
-
-fn level_of(rating: Rating) -> &'static str {
-    match rating {
-        Rating::Critical | Rating::High => "error",
-        Rating::Medium => "warning",
-        Rating::Low | Rating::None => "note",
-    }
-}
-
-/// GitHub's `security-severity`: the CVSS score, else the middle of the rating's band (as in
-/// `vigie audit -f sarif`).
-fn security_severity(score: Option<f32>, rating: Rating) -> String {
-    if let Some(score) = score.map(f64::from).filter(|s| s.is_finite()) {
-        return format!("{score:.1}");
-    }
-    match rating {
-        Rating::Critical => "9.5",
-        Rating::High => "8.0",
-        Rating::Medium => "5.5",
-        Rating::Low => "2.0",
-        Rating::None => "0.0",
-    }
-    .to_owned()
-}
 
 /// The rule id, level and rule of a finding.
 fn rule(s: &FindingStatus) -> (String, &'static str, Value) {
