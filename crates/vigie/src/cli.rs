@@ -101,25 +101,13 @@ pub struct ScanArgs {
     /// Keep this many snapshots, deleting older ones [default: `store.keep`, or 30].
     #[arg(long, value_name = "N")]
     pub keep: Option<usize>,
-    /// Configuration file [default: vigie.toml in the first folder, if any].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Which families of checks to run.
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [CheckFamily::Vulns, CheckFamily::Lifecycle, CheckFamily::Licences])]
-    pub checks: Vec<CheckFamily>,
-    #[command(flatten)]
-    pub lifecycle: LifecycleArgs,
-    #[command(flatten)]
-    pub data: DataDirArgs,
-    /// Largest file read, in bytes.
-    #[arg(long, default_value_t = vigie_discovery::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
     /// Output format of the summary.
     #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
-    /// Print no diagnostics on standard error.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub checks: ChecksArgs,
 }
 
 /// Where the store is.
@@ -326,22 +314,10 @@ pub struct AuditArgs {
     /// list ignored ids with a reason.
     #[arg(long, value_name = "ID")]
     pub ignore: Vec<String>,
-    /// Configuration file [default: vigie.toml in the first folder audited, if any].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Families of checks to run (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [CheckFamily::Vulns, CheckFamily::Lifecycle, CheckFamily::Licences])]
-    pub checks: Vec<CheckFamily>,
     #[command(flatten)]
-    pub lifecycle: LifecycleArgs,
+    pub input: InputArgs,
     #[command(flatten)]
-    pub data: DataDirArgs,
-    /// Files larger than this many bytes are refused with a diagnostic.
-    #[arg(long, default_value_t = vigie_discovery::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
-    /// Print no diagnostics on standard error (they stay in JSON outputs).
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    pub checks: ChecksArgs,
 }
 
 /// A report language.
@@ -384,17 +360,8 @@ pub struct LicencesArgs {
     /// Language of the texts.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
-    /// Configuration file [default: vigie.toml in the first folder, if any].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     #[command(flatten)]
-    pub data: DataDirArgs,
-    /// Files larger than this many bytes are refused with a diagnostic.
-    #[arg(long, default_value_t = vigie_discovery::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
-    /// Print no diagnostics on standard error.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    pub input: InputArgs,
 }
 
 #[derive(Args)]
@@ -408,6 +375,13 @@ pub struct NoticeArgs {
     /// Language of the notice's own texts (licence texts stay as published).
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// What every command that reads an estate takes besides its folders.
+#[derive(Args, Clone)]
+pub struct InputArgs {
     /// Configuration file [default: vigie.toml in the first folder, if any].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -416,9 +390,49 @@ pub struct NoticeArgs {
     /// Files larger than this many bytes are refused with a diagnostic.
     #[arg(long, default_value_t = vigie_discovery::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
-    /// Print no diagnostics or summary on standard error.
+    /// Print no diagnostics on standard error (they stay in JSON outputs).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+impl InputArgs {
+    /// The estate of `paths` as the core surveys it.
+    pub fn survey<'a>(&'a self, paths: &'a [PathBuf]) -> vigie_app::inventory::Survey<'a> {
+        vigie_app::inventory::Survey {
+            paths,
+            config_file: self.config.as_deref(),
+            data_dir: self.data.dir(),
+            max_file_size: self.max_file_size,
+        }
+    }
+}
+
+/// Which checks run, and how lifecycle dates are evaluated (`audit`, `scan`).
+#[derive(Args, Clone)]
+pub struct ChecksArgs {
+    /// Families of checks to run (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = CheckFamily::ALL)]
+    pub checks: Vec<CheckFamily>,
+    #[command(flatten)]
+    pub lifecycle: LifecycleArgs,
+}
+
+impl ChecksArgs {
+    /// The estate of `paths` with these checks, as the core reads and checks it.
+    pub fn estate<'a>(
+        &'a self,
+        paths: &'a [PathBuf],
+        input: &'a InputArgs,
+    ) -> vigie_app::checks::Estate<'a> {
+        vigie_app::checks::Estate {
+            paths,
+            checks: &self.checks,
+            lifecycle: self.lifecycle.options(),
+            config_file: input.config.as_deref(),
+            max_file_size: input.max_file_size,
+            diagnostics: !input.quiet,
+        }
+    }
 }
 
 /// How lifecycle dates are evaluated.
@@ -453,19 +467,10 @@ pub struct LifecycleCmdArgs {
     /// Months of the forecast.
     #[arg(long, default_value_t = 24)]
     pub months: i32,
-    /// Configuration file [default: vigie.toml in the first folder, if any].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     #[command(flatten)]
     pub lifecycle: LifecycleArgs,
     #[command(flatten)]
-    pub data: DataDirArgs,
-    /// Files larger than this many bytes are refused with a diagnostic.
-    #[arg(long, default_value_t = vigie_discovery::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
-    /// Print no diagnostics on standard error.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    pub input: InputArgs,
 }
 
 #[derive(Args)]

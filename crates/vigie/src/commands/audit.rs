@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use vigie_app::audit::AuditRequest;
-use vigie_app::checks::Estate;
 use vigie_export::audit::AuditReport;
 
 use crate::cli::{AuditArgs, AuditFormat};
@@ -17,19 +16,12 @@ use crate::render::{Style, Table, paint, print_diagnostics, stdout_colour};
 pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     let outcome = vigie_app::audit::audit(
         &AuditRequest {
-            estate: Estate {
-                paths: &args.paths,
-                checks: &args.checks,
-                lifecycle: args.lifecycle.options(),
-                config_file: args.config.as_deref(),
-                max_file_size: args.max_file_size,
-                diagnostics: !args.quiet,
-            },
+            estate: args.checks.estate(&args.paths, &args.input),
             ignore: &args.ignore,
             fail_on: args.fail_on,
-            data_dir: args.data.dir(),
+            data_dir: args.input.data.dir(),
         },
-        &Bars::new(args.quiet),
+        &Bars::new(args.input.quiet),
     )?;
     let Some(report) = &outcome.report else {
         print_diagnostics(&outcome.walk_diagnostics);
@@ -54,7 +46,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         AuditFormat::Table => write_table(&mut w, report)?,
     }
     w.flush()?;
-    if !args.quiet {
+    if !args.input.quiet {
         print_diagnostics(outcome.walk_diagnostics.iter().chain(&outcome.diagnostics));
     }
     Ok(if outcome.over_threshold {

@@ -6,7 +6,6 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use vigie_app::inventory::Survey;
 use vigie_licence::Lang;
 
 use crate::cli::{LicencesArgs, LicencesFormat};
@@ -14,12 +13,7 @@ use crate::progress::Bars;
 use crate::render::print_diagnostics;
 
 pub fn run(args: LicencesArgs) -> anyhow::Result<ExitCode> {
-    let survey = Survey {
-        paths: &args.paths,
-        config_file: args.config.as_deref(),
-        data_dir: args.data.dir(),
-        max_file_size: args.max_file_size,
-    };
+    let survey = args.input.survey(&args.paths);
     let inventory = survey.licences()?;
     let lang: Lang = args.lang.into();
     let mut w: Box<dyn Write> = match &args.output {
@@ -69,7 +63,7 @@ pub fn run(args: LicencesArgs) -> anyhow::Result<ExitCode> {
     }
     w.flush()?;
     let scanned = &reading.scanned;
-    if !args.quiet {
+    if !args.input.quiet {
         print_diagnostics(scanned.walk_diagnostics.iter().chain(&reading.diagnostics));
     }
     Ok(if scanned.nothing || scanned.errors > 0 {

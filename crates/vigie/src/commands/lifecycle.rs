@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use vigie_app::inventory::Survey;
 use vigie_lifecycle::{CycleMatch, DateOrBool, Forecast, Row};
 
 use crate::cli::{LifecycleCmdArgs, ListFormat};
@@ -11,12 +10,7 @@ use crate::progress::Bars;
 use crate::render::{Style, Table, paint, print_diagnostics, stdout_colour};
 
 pub fn run(args: LifecycleCmdArgs) -> anyhow::Result<ExitCode> {
-    let survey = Survey {
-        paths: &args.paths,
-        config_file: args.config.as_deref(),
-        data_dir: args.data.dir(),
-        max_file_size: args.max_file_size,
-    };
+    let survey = args.input.survey(&args.paths);
     let (forecast, reading) =
         survey.forecast(&args.lifecycle.options(), args.months, &Bars::new(true))?;
     let Some(forecast) = forecast else {
@@ -32,7 +26,7 @@ pub fn run(args: LifecycleCmdArgs) -> anyhow::Result<ExitCode> {
         ListFormat::Table => write_table(&mut out, &forecast)?,
     }
     out.flush()?;
-    if !args.quiet {
+    if !args.input.quiet {
         print_diagnostics(
             reading
                 .scanned

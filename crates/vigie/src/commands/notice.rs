@@ -5,7 +5,6 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use vigie_app::inventory::Survey;
 use vigie_export::notice::{NoticeInput, write};
 use vigie_licence::Lang;
 
@@ -13,12 +12,7 @@ use crate::cli::NoticeArgs;
 use crate::progress::Bars;
 
 pub fn run(args: NoticeArgs) -> anyhow::Result<ExitCode> {
-    let survey = Survey {
-        paths: &args.paths,
-        config_file: args.config.as_deref(),
-        data_dir: args.data.dir(),
-        max_file_size: args.max_file_size,
-    };
+    let survey = args.input.survey(&args.paths);
     let data = survey.notice(&Bars::new(true))?;
     let (projects, texts) = (&data.projects, &data.texts);
     let scanned = &data.reading.scanned;
@@ -42,7 +36,7 @@ pub fn run(args: NoticeArgs) -> anyhow::Result<ExitCode> {
     };
     let summary = write(&mut w, &input)?;
     w.flush()?;
-    if !args.quiet {
+    if !args.input.quiet {
         crate::render::print_diagnostics(scanned.walk_diagnostics.iter().chain(diagnostics));
         if texts.is_none() {
             eprintln!(

@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use vigie_app::checks::Estate;
 use vigie_app::scan::{ScanRequest, scan};
 use vigie_app::store::StoreLocation;
 
@@ -15,26 +14,19 @@ use crate::render::print_diagnostics;
 pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let store = StoreLocation {
         db: args.db.clone(),
-        data_dir: args.data.data_dir.clone(),
+        data_dir: args.input.data.data_dir.clone(),
     };
-    let bars = Bars::new(args.quiet);
+    let bars = Bars::new(args.input.quiet);
     let outcome = scan(
         &ScanRequest {
-            estate: Estate {
-                paths: &args.paths,
-                checks: &args.checks,
-                lifecycle: args.lifecycle.options(),
-                config_file: args.config.as_deref(),
-                max_file_size: args.max_file_size,
-                diagnostics: !args.quiet,
-            },
+            estate: args.checks.estate(&args.paths, &args.input),
             store: &store,
             label: args.label.clone(),
             keep: args.keep,
         },
         &bars,
     )?;
-    if !args.quiet {
+    if !args.input.quiet {
         for d in &outcome.catalog_diagnostics {
             eprintln!("{}", d.to_string().replace(|c: char| c.is_control(), "?"));
         }
@@ -43,7 +35,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         print_diagnostics(&outcome.walk_diagnostics);
         return Ok(ExitCode::from(2));
     };
-    if !args.quiet {
+    if !args.input.quiet {
         print_diagnostics(outcome.walk_diagnostics.iter().chain(&outcome.diagnostics));
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
