@@ -419,3 +419,59 @@ fn licence_posture_counts_every_component_the_licence_check_saw() {
     }
     assert!(checked >= 2, "{expected:?}");
 }
+
+#[test]
+fn every_stored_finding_of_acme_reads_back_typed() {
+    let Some((data, db)) = acme() else { return };
+    let store = vigie_store::open(
+        &vigie_store::Location::path(&db),
+        vigie_store::Mode::ReadOnly,
+    )
+    .unwrap();
+    let snapshot = store.latest().unwrap();
+    let findings = store.findings(snapshot).unwrap();
+    // The independent count: the families of the records of `vigie export`'s JSON.
+    let export: Value =
+        serde_json::from_slice(&ok(run(data, &["export", "--db", db.to_str().unwrap()])).stdout)
+            .unwrap();
+    let mut exported = std::collections::BTreeMap::<String, usize>::new();
+    fn walk(v: &Value, out: &mut std::collections::BTreeMap<String, usize>) {
+        match v {
+            Value::Object(m) => {
+                if let (Some(Value::String(f)), Some(Value::Object(_))) =
+                    (m.get("family"), m.get("json"))
+                {
+                    *out.entry(f.clone()).or_default() += 1;
+                }
+                m.values().for_each(|x| walk(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    walk(&export, &mut exported);
+    let mut typed = std::collections::BTreeMap::<String, usize>::new();
+    for f in &findings {
+        use vigie_findings::Detail;
+        match &f.detail {
+            Detail::Vulnerability(d) => {
+                assert_eq!(
+                    f.purl.as_deref(),
+                    Some(d.component.purl.as_str()),
+                    "{}",
+                    f.key
+                );
+                assert!(d.finding.is_known_as(&f.id), "{}", f.key);
+            }
+            Detail::Lifecycle(d) => assert!(f.id.ends_with(&d.finding.product), "{}", f.key),
+            Detail::Licence(d) => assert_eq!(f.purl.as_ref(), Some(&d.component.purl)),
+            Detail::UnknownLicences(d) => assert!(d.unknown > 0 && !d.examples.is_empty()),
+            Detail::Unparsed(v) => panic!("{}: not read as its family's detail: {v}", f.key),
+        }
+        *typed.entry(f.family.id().to_owned()).or_default() += 1;
+    }
+    // The export holds every snapshot; acme() stores one.
+    assert_eq!(store.snapshots().unwrap().len(), 1);
+    assert_eq!(typed, exported);
+    assert!(typed.len() >= 3, "{typed:?}");
+}
