@@ -98,3 +98,44 @@ fn read(path: &str) -> anyhow::Result<String> {
 pub fn load(found: &Found) -> Catalog {
     vigie_catalog::load(found.files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn special_and_oversized_files_are_refused_without_being_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        // A named pipe: opening it would block until a writer comes.
+        let fifo = dir.path().join("catalog-info.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let e = read(fifo.to_str().unwrap()).unwrap_err();
+        assert_eq!(e.to_string(), "not a regular file");
+        let big = dir.path().join("big.yaml");
+        let max = vigie_catalog::node::MAX_FILE_BYTES;
+        std::fs::write(&big, vec![b'#'; max + 1]).unwrap();
+        let e = read(big.to_str().unwrap()).unwrap_err();
+        assert!(e.to_string().contains("over the"), "{e}");
+        let bad = dir.path().join("bad.yaml");
+        std::fs::write(&bad, [0xff, 0xfe]).unwrap();
+        assert_eq!(
+            read(bad.to_str().unwrap()).unwrap_err().to_string(),
+            "not UTF-8"
+        );
+        // Through find: the walk lists no pipe, but `[catalog] files` may name one; it is a
+        // problem of the catalog, and the rest goes on.
+        std::fs::remove_file(&big).unwrap();
+        let config = dir.path().join("vigie.toml");
+        std::fs::write(&config, "[catalog]\nfiles = [\"catalog-info.yaml\"]\n").unwrap();
+        let found = find(&[dir.path().to_path_buf()], Some(&config)).unwrap();
+        assert!(
+            found
+                .problems
+                .iter()
+                .any(|d| d.code == "unreadable-file" && d.message.contains("not a regular file")),
+            "{:?}",
+            found.problems
+        );
+    }
+}

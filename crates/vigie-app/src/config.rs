@@ -47,23 +47,20 @@ pub enum Threshold {
 }
 
 impl Threshold {
-    /// True when `rating` is at or above the threshold.
-    pub fn met_by(self, rating: vigie_findings::Rating) -> bool {
+    /// The lowest rating that meets the threshold.
+    pub fn rating(self) -> vigie_findings::Rating {
         use vigie_findings::Rating;
-        let level = match rating {
-            Rating::None => 0,
-            Rating::Low => 1,
-            Rating::Medium => 2,
-            Rating::High => 3,
-            Rating::Critical => 4,
-        };
-        let min = match self {
-            Threshold::Low => 1,
-            Threshold::Medium => 2,
-            Threshold::High => 3,
-            Threshold::Critical => 4,
-        };
-        level >= min
+        match self {
+            Threshold::Low => Rating::Low,
+            Threshold::Medium => Rating::Medium,
+            Threshold::High => Rating::High,
+            Threshold::Critical => Rating::Critical,
+        }
+    }
+
+    /// True when `rating` is at or above the threshold (`none` never is).
+    pub fn met_by(self, rating: vigie_findings::Rating) -> bool {
+        rating >= self.rating()
     }
 }
 
@@ -235,5 +232,27 @@ impl Config {
                 .unwrap_or_default();
             anyhow::anyhow!("{}{at}: {}", path.display(), e.message())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Threshold;
+    use vigie_findings::Rating;
+
+    #[test]
+    fn a_threshold_is_met_by_its_rating_and_above() {
+        // By hand: which ratings fail a build at each --fail-on.
+        let table = [
+            (Threshold::Low, [false, true, true, true, true]),
+            (Threshold::Medium, [false, false, true, true, true]),
+            (Threshold::High, [false, false, false, true, true]),
+            (Threshold::Critical, [false, false, false, false, true]),
+        ];
+        for (t, want) in table {
+            for (r, w) in Rating::ALL.into_iter().zip(want) {
+                assert_eq!(t.met_by(r), w, "{t:?} {r:?}");
+            }
+        }
     }
 }

@@ -78,35 +78,22 @@ impl Survey<'_> {
     /// What the third-party notice needs: each project's name and licences (without the
     /// findings and explanations), and the licence texts of the index when it has them.
     pub fn notice(&self, progress: &dyn Progress) -> anyhow::Result<NoticeData> {
-        let (lic, index_dir) = self.licensing()?;
+        let (licensing, index_dir) = self.licensing()?;
         let texts = vigie_knowledge::licences::load_texts(&index_dir);
         let mut projects: Vec<(String, ProjectLicences)> = Vec::new();
-        let mut diagnostics = Vec::new();
-        let scanned =
-            crate::estate::scan(self.paths, self.max_file_size, None, progress, |chunk| {
-                let results: Vec<_> = chunk
-                    .par_iter()
-                    .map(|s| lic.evaluate(&s.project, false))
-                    .collect();
-                for (s, (mut r, d)) in chunk.iter().zip(results) {
-                    diagnostics.extend(s.project.diagnostics.iter().cloned());
-                    diagnostics.extend(d);
-                    // The notice needs the licences and copyrights, not the explanations.
-                    r.findings.clear();
-                    for c in &mut r.components {
-                        c.explanation = Default::default();
-                    }
-                    projects.push((s.project.name.clone(), r));
-                }
-                Ok(())
-            })?;
+        let reading = evaluate_each(self, &licensing, false, progress, |p, mut r| {
+            // The notice needs the licences and copyrights, not the explanations.
+            r.findings.clear();
+            for c in &mut r.components {
+                c.explanation = Default::default();
+            }
+            projects.push((p.name.clone(), r));
+            Ok(())
+        })?;
         Ok(NoticeData {
             projects,
             texts,
-            reading: Reading {
-                scanned,
-                diagnostics,
-            },
+            reading,
         })
     }
 
@@ -189,28 +176,42 @@ impl LicenceInventory<'_> {
         progress: &dyn Progress,
         mut each: impl FnMut(&Project, &ProjectLicences) -> anyhow::Result<()>,
     ) -> anyhow::Result<Reading> {
-        let mut diagnostics = Vec::new();
-        let scanned = crate::estate::scan(
-            self.survey.paths,
-            self.survey.max_file_size,
-            None,
-            progress,
-            |projects| {
-                let results: Vec<_> = projects
-                    .par_iter()
-                    .map(|s| self.licensing.evaluate(&s.project, true))
-                    .collect();
-                for (s, (r, d)) in projects.iter().zip(results) {
-                    diagnostics.extend(s.project.diagnostics.iter().cloned());
-                    diagnostics.extend(d);
-                    each(&s.project, &r)?;
-                }
-                Ok(())
-            },
-        )?;
-        Ok(Reading {
-            scanned,
-            diagnostics,
+        evaluate_each(self.survey, &self.licensing, true, progress, |p, r| {
+            each(p, &r)
         })
     }
+}
+
+/// Reads the estate of `survey` and evaluates the licences of each project (every
+/// decision explained with `explain_all`), handing each result to `each` in the order read.
+fn evaluate_each(
+    survey: &Survey<'_>,
+    licensing: &Licensing,
+    explain_all: bool,
+    progress: &dyn Progress,
+    mut each: impl FnMut(&Project, ProjectLicences) -> anyhow::Result<()>,
+) -> anyhow::Result<Reading> {
+    let mut diagnostics = Vec::new();
+    let scanned = crate::estate::scan(
+        survey.paths,
+        survey.max_file_size,
+        None,
+        progress,
+        |projects| {
+            let results: Vec<_> = projects
+                .par_iter()
+                .map(|s| licensing.evaluate(&s.project, explain_all))
+                .collect();
+            for (s, (r, d)) in projects.iter().zip(results) {
+                diagnostics.extend(s.project.diagnostics.iter().cloned());
+                diagnostics.extend(d);
+                each(&s.project, r)?;
+            }
+            Ok(())
+        },
+    )?;
+    Ok(Reading {
+        scanned,
+        diagnostics,
+    })
 }

@@ -27,8 +27,15 @@ pub struct Scope {
     pub current: SnapshotId,
     /// The one before it, for the trend.
     pub previous: Option<SnapshotId>,
-    /// Triage and scores as of this day (`YYYY-MM-DD`).
-    pub today: String,
+    /// Triage and scores as of this day.
+    pub day: jiff::civil::Date,
+}
+
+impl Scope {
+    /// The day as the store's triage reads it (`YYYY-MM-DD`).
+    pub fn today(&self) -> String {
+        self.day.to_string()
+    }
 }
 
 /// The snapshot `asked` (else the latest), the one before it, and `today` (else the clock's).
@@ -44,11 +51,11 @@ pub fn scope<S: Store + ?Sized>(
         .filter(|s| s.id < current)
         .map(|s| s.id)
         .max();
-    let today = crate::config::today(today)?.to_string();
+    let day = crate::config::today(today)?;
     Ok(Scope {
         current,
         previous,
-        today,
+        day,
     })
 }
 
@@ -70,13 +77,13 @@ pub struct Analysed {
     pub tally: ComponentTally,
 }
 
-/// Reads snapshot `id` and analyses it as of `day` (triage as of `today`).
+/// Reads snapshot `id` and analyses it as of `day` (triage as of that day too).
 pub fn analyse<S: Store + ?Sized>(
     store: &S,
     id: SnapshotId,
-    today: &str,
     day: jiff::civil::Date,
 ) -> anyhow::Result<Analysed> {
+    let today = day.to_string();
     let catalog = store.catalog(id)?;
     let links = store.project_links(id)?;
     let systems = facts::systems(&catalog, &links);
@@ -87,7 +94,7 @@ pub fn analyse<S: Store + ?Sized>(
         .count() as u64;
     let mut active = Vec::new();
     let mut set_aside = Vec::new();
-    for s in store.effective_triage(id, today)? {
+    for s in store.effective_triage(id, &today)? {
         if s.effective.is_active() {
             active.push(s.finding);
         } else {
@@ -166,10 +173,10 @@ pub struct Analyses {
 
 /// Analyses the snapshot of `scope` and the one before it.
 pub fn analyse_scope<S: Store + ?Sized>(store: &S, scope: Scope) -> anyhow::Result<Analyses> {
-    let day: jiff::civil::Date = scope.today.parse()?;
-    let now = analyse(store, scope.current, &scope.today, day)?;
+    let day = scope.day;
+    let now = analyse(store, scope.current, day)?;
     let before = match scope.previous {
-        Some(p) => Some(analyse(store, p, &scope.today, day)?),
+        Some(p) => Some(analyse(store, p, day)?),
         None => None,
     };
     let trend = before
@@ -203,7 +210,7 @@ impl Analyses {
         };
         let now = &self.now;
         Ok(model::build(&ReportInput {
-            today: self.scope.today.parse()?,
+            today: self.scope.day,
             estate: title
                 .map(str::to_owned)
                 .or(estate)

@@ -70,7 +70,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let store = crate::commands::store_io::open_read_only(&args.store)?;
     let scope = report::scope(&*store, args.snapshot, args.today.as_deref())?;
     if matches!(args.format, ReportFormat::Cyclonedx | ReportFormat::Sarif) {
-        return machine(&args, &*store, scope.current, &scope.today);
+        return machine(&args, &*store, scope.current, &scope.today());
     }
     let analyses = report::analyse_scope(&*store, scope)?;
     let mut out: Vec<u8> = Vec::new();
