@@ -18,6 +18,7 @@
 //! - [`scan`]: a snapshot of the estate into the store.
 //! - [`store`]: opening the store a front names.
 //! - [`sync`]: the knowledge refreshed into a new generation.
+//! - [`triage`]: a decision about findings recorded, for every finding its target names.
 //! - [`report`]: from a stored snapshot to the risk analysis, the report model, and the
 //!   machine outputs (CSV, SARIF, CycloneDX with VEX).
 //!
@@ -36,6 +37,7 @@ pub mod report;
 pub mod scan;
 pub mod store;
 pub mod sync;
+pub mod triage;
 
 /// What long work tells its front: progress through a stage, and warnings that do not stop
 /// it. Implementations must be cheap to call from many threads.

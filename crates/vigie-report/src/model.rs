@@ -103,20 +103,37 @@ impl Level {
     pub const ALL: [Level; 4] = [Level::Critical, Level::High, Level::Medium, Level::Low];
 }
 
-/// A finding's severity rating.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Rating {
-    /// CVSS 9.0–10, or equivalent.
-    Critical,
-    /// CVSS 7.0–8.9.
-    High,
-    /// CVSS 4.0–6.9.
-    Medium,
-    /// CVSS 0.1–3.9.
-    Low,
-    /// Informational or not rated.
-    Unknown,
+/// A finding's severity rating: vigie's one scale. In a report, [`Rating::None`] reads as
+/// "unrated" and is written `unknown` (an informational or unrated finding).
+pub use vigie_findings::Rating;
+
+/// The report's spelling of a rating: [`Rating::None`] is `unknown`.
+mod rating_word {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Rating;
+
+    pub fn serialize<S: Serializer>(r: &Rating, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match r {
+            Rating::None => "unknown",
+            r => r.as_str(),
+        })
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Rating, D::Error> {
+        let word = <&str>::deserialize(d)?;
+        match word {
+            "unknown" => Ok(Rating::None),
+            "critical" => Ok(Rating::Critical),
+            "high" => Ok(Rating::High),
+            "medium" => Ok(Rating::Medium),
+            "low" => Ok(Rating::Low),
+            _ => Err(serde::de::Error::unknown_variant(
+                word,
+                &["critical", "high", "medium", "low", "unknown"],
+            )),
+        }
+    }
 }
 
 /// The family of checks a finding comes from.
@@ -398,6 +415,7 @@ pub struct Finding {
     /// Its identifier (advisory id, `eol:nodejs@14`, licence id...).
     pub id: String,
     /// Its rating.
+    #[serde(with = "rating_word")]
     pub rating: Rating,
     /// The component ("lodash 4.17.20").
     pub component: String,

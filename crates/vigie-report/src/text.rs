@@ -125,6 +125,7 @@ pub struct Texts {
     pub n_more: Noun,
     /// Enumerations.
     pub levels: [&'static str; 4],
+    /// Ratings, critical first, unrated last.
     pub ratings: [&'static str; 5],
     pub families: [&'static str; 4],
     pub efforts: [&'static str; 4],
@@ -146,7 +147,14 @@ impl Texts {
     }
     /// The name of a finding rating (feminine in French: « gravité élevée »).
     pub fn rating(&self, r: Rating) -> &'static str {
-        self.ratings[r as usize]
+        let i = match r {
+            Rating::Critical => 0,
+            Rating::High => 1,
+            Rating::Medium => 2,
+            Rating::Low => 3,
+            Rating::None => 4,
+        };
+        self.ratings[i]
     }
     /// The name of a family.
     pub fn family(&self, f: Family) -> &'static str {

@@ -84,16 +84,6 @@ fn family_of(r: &FindingRecord) -> rep::Family {
     }
 }
 
-fn rating(r: risk::Rating) -> rep::Rating {
-    match r {
-        risk::Rating::Critical => rep::Rating::Critical,
-        risk::Rating::High => rep::Rating::High,
-        risk::Rating::Medium => rep::Rating::Medium,
-        risk::Rating::Low => rep::Rating::Low,
-        risk::Rating::None => rep::Rating::Unknown,
-    }
-}
-
 fn effort(k: risk::ChangeKind) -> rep::Effort {
     match k {
         risk::ChangeKind::Patch | risk::ChangeKind::PlatformPatch => rep::Effort::Patch,
@@ -271,7 +261,7 @@ fn appendix(r: &FindingRecord, state: Option<EffectiveState>) -> rep::Finding {
     rep::Finding {
         family: family_of(r),
         id: r.id.clone(),
-        rating: rating(r.rating),
+        rating: r.rating,
         component,
         project: r.project_path.clone(),
         title,

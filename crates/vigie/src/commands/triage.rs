@@ -4,7 +4,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::bail;
-use vigie_store::{Justification, Store, TriageInput, TriageState};
+use vigie_app::triage::Decision;
+use vigie_store::{Justification, Store, TriageState};
 
 use crate::cli::{JustificationArg, ListFormat, TriageArgs, TriageStateArg};
 use crate::render::Table;
@@ -47,37 +48,30 @@ pub fn run(args: TriageArgs) -> anyhow::Result<ExitCode> {
         bail!("--reason is required: say why");
     };
     let snapshot = super::store_io::snapshot(&*store, args.snapshot)?;
-    let findings = store.find_findings(snapshot, &args.target)?;
-    if findings.is_empty() {
-        bail!(
-            "no finding {:?} in snapshot {snapshot} (give a finding key, or an advisory id or alias)",
-            args.target
-        );
-    }
     let by = args
         .by
         .clone()
         .or_else(|| std::env::var("USER").ok())
         .filter(|b| !b.trim().is_empty())
         .unwrap_or_else(|| "unknown".to_owned());
-    let at = jiff::Timestamp::now().to_string();
-    let mut keys: Vec<String> = findings.into_iter().map(|f| f.key).collect();
-    keys.dedup();
-    for key in &keys {
-        store.record_triage(&TriageInput {
-            finding_key: key.clone(),
-            state: state(st),
-            justification: args.justification.map(justification),
-            until: args.until.clone(),
-            reason: reason.clone(),
-            by: by.clone(),
-            at: at.clone(),
-        })?;
-    }
+    let decision = Decision {
+        state: state(st),
+        justification: args.justification.map(justification),
+        until: args.until.clone(),
+        reason,
+        by,
+    };
+    let recorded = vigie_app::triage::record(
+        &mut *store,
+        snapshot,
+        &args.target,
+        &decision,
+        jiff::Timestamp::now(),
+    )?;
     eprintln!(
         "recorded {} for {} finding(s)",
-        state(st).as_str(),
-        keys.len()
+        decision.state.as_str(),
+        recorded.keys.len()
     );
     Ok(ExitCode::SUCCESS)
 }
