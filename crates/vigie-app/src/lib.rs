@@ -8,6 +8,8 @@
 //!   once.
 //! - [`estate`]: the walk and the readers over an estate, a chunk of projects at a time in
 //!   bounded memory.
+//! - [`hit`]: "are we hit?": an advisory id, a purl or a package range answered with the
+//!   projects, owners and fixing versions, and what the knowledge index knows of it.
 //! - [`inventory`]: the surveys that need no store: the licence inventory, the notice, the
 //!   end-of-life forecast.
 //! - [`checks`]: the knowledge of the current generation loaded once, and every check run on
@@ -31,6 +33,7 @@ pub mod catalog;
 pub mod checks;
 pub mod config;
 pub mod estate;
+pub mod hit;
 pub mod inventory;
 pub mod licensing;
 pub mod report;

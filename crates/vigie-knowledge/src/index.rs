@@ -160,6 +160,22 @@ impl IndexWriter {
         idx.extend_from_slice(&n.to_le_bytes());
         idx.extend_from_slice(&table);
         std::fs::write(&idx_path, idx).map_err(io_err(&idx_path))?;
+
+        // The advisory names, pointing at the package positions just written.
+        let mut of_advisory: Vec<Vec<u32>> = vec![Vec::new(); self.advisories.len()];
+        for (position, advisories) in self.packages.values().enumerate() {
+            for (i, _) in advisories {
+                of_advisory[*i as usize].push(position as u32);
+            }
+        }
+        let ids = crate::ids::encode(self.advisories.iter().zip(of_advisory).map(|(a, p)| {
+            let names = std::iter::once(a.id.as_str())
+                .chain(a.aliases.iter().map(String::as_str))
+                .collect();
+            (names, p)
+        }));
+        let ids_path = dir.join(crate::ids::IDS_FILE);
+        std::fs::write(&ids_path, ids).map_err(io_err(&ids_path))?;
         Ok(())
     }
 }
@@ -185,17 +201,14 @@ impl Index {
     pub fn open(dir: &Path) -> Result<Index, IndexError> {
         let idx_path = dir.join(IDX_FILE);
         let dat_path = dir.join(DAT_FILE);
-        let idx = std::fs::read(&idx_path).map_err(|source| IndexError::Io {
-            path: idx_path.display().to_string(),
-            source,
-        })?;
+        let idx = read_bounded(&idx_path, MAX_IDX_BYTES)?;
         let dat = File::open(&dat_path).map_err(|source| IndexError::Io {
             path: dat_path.display().to_string(),
             source,
         })?;
         let dat_len = dat.metadata().map(|m| m.len()).unwrap_or(0);
         let path = idx_path.display().to_string();
-        let mut r = Cursor { buf: &idx, at: 0 };
+        let mut r = Cursor::new(&idx);
         let corrupt = |at| IndexError::Corrupt {
             path: path.clone(),
             at,
@@ -299,12 +312,51 @@ impl Index {
         })
     }
 
+    /// The (ecosystem, key) at a position of the index (as [`crate::ids::AdvisoryNames`]
+    /// gives them).
+    pub fn package(&self, position: u32) -> Option<(&str, &str)> {
+        let e = self.entries.get(position as usize)?;
+        Some((
+            self.ecosystems.get(e.ecosystem as usize)?.as_str(),
+            self.key(e),
+        ))
+    }
+
     /// Every (ecosystem, key) of the index, in index order.
     pub fn packages(&self) -> impl Iterator<Item = (&str, &str)> {
         self.entries
             .iter()
             .map(|e| (self.ecosystems[e.ecosystem as usize].as_str(), self.key(e)))
     }
+}
+
+/// The largest package table read (the whole of OSV takes about 2 MB).
+const MAX_IDX_BYTES: u64 = 256 << 20;
+
+/// Reads a whole file of at most `max` bytes.
+pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, IndexError> {
+    use std::io::Read;
+    let io = |source| IndexError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let file = File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() || meta.len() > max {
+        return Err(io(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("not a regular file of at most {max} bytes"),
+        )));
+    }
+    let mut buf = Vec::with_capacity(meta.len() as usize);
+    file.take(max + 1).read_to_end(&mut buf).map_err(io)?;
+    if buf.len() as u64 > max {
+        return Err(io(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "file grew while read",
+        )));
+    }
+    Ok(buf)
 }
 
 #[cfg(unix)]
@@ -327,24 +379,28 @@ fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
     Ok(())
 }
 
-struct Cursor<'a> {
+/// A reader of little-endian integers and byte strings over a buffer; `None` past its end.
+pub(crate) struct Cursor<'a> {
     buf: &'a [u8],
-    at: usize,
+    pub(crate) at: usize,
 }
 
 impl<'a> Cursor<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    pub(crate) fn new(buf: &'a [u8]) -> Cursor<'a> {
+        Cursor { buf, at: 0 }
+    }
+    pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let s = self.buf.get(self.at..self.at.checked_add(n)?)?;
         self.at += n;
         Some(s)
     }
-    fn u16(&mut self) -> Option<u16> {
+    pub(crate) fn u16(&mut self) -> Option<u16> {
         Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
     }
-    fn u32(&mut self) -> Option<u32> {
+    pub(crate) fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
-    fn u64(&mut self) -> Option<u64> {
+    pub(crate) fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
 }

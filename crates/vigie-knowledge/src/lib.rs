@@ -6,6 +6,7 @@
 //! - [`kev`]: CISA's Known Exploited Vulnerabilities catalogue.
 //! - [`archive`]: the mirror's zip archives, read as hostile input.
 //! - [`index`]: the on-disk advisory index and its lookups.
+//! - [`ids`]: the advisory ids and aliases of the index, with the packages they affect.
 //! - [`licences`]: the SPDX licence list and texts in the index.
 //! - [`compile`]: from a mirror directory to the index (`vigie sync`).
 //!
@@ -19,6 +20,7 @@ use vigie_model::Ecosystem;
 pub mod archive;
 pub mod compile;
 pub mod cvss;
+pub mod ids;
 pub mod index;
 pub mod kev;
 pub mod licences;

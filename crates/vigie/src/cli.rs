@@ -75,6 +75,11 @@ pub enum Command {
     /// `vigie who-uses log4j-core@<2.17.1`, `vigie who-uses pkg:npm/lodash`,
     /// `vigie who-uses --advisory CVE-2021-44228`.
     WhoUses(WhoUsesArgs),
+    /// Are we hit? An advisory id or alias (`CVE-2021-44228`), a purl or a package with a
+    /// range (`log4j-core@<2.17.1`): the projects, systems and owners concerned, the fixing
+    /// versions, and whether the knowledge index knows the advisory at all. Exits 1 when
+    /// no project is concerned.
+    Hit(HitArgs),
     /// A project or catalog element: components, findings, owners, what it depends
     /// on and what depends on it.
     Show(ShowArgs),
@@ -190,15 +195,10 @@ pub struct TriageArgs {
     pub store: StoreArgs,
 }
 
+/// What every question to a stored snapshot takes: which snapshot, the output format, the
+/// store.
 #[derive(Args)]
-pub struct WhoUsesArgs {
-    /// A purl (`pkg:maven/org.apache.logging.log4j/log4j-core`) or `name[@version]`,
-    /// `name@<range>` (`log4j-core@<2.17.1`) or `name@vers:...`.
-    #[arg(required_unless_present = "advisory", conflicts_with = "advisory")]
-    pub package: Option<String>,
-    /// Every project with a finding of this advisory (id or alias).
-    #[arg(long, value_name = "ID")]
-    pub advisory: Option<String>,
+pub struct QueryArgs {
     /// The snapshot to ask [default: the latest].
     #[arg(long)]
     pub snapshot: Option<i64>,
@@ -209,16 +209,32 @@ pub struct WhoUsesArgs {
 }
 
 #[derive(Args)]
+pub struct WhoUsesArgs {
+    /// A purl (`pkg:maven/org.apache.logging.log4j/log4j-core`) or `name[@version]`,
+    /// `name@<range>` (`log4j-core@<2.17.1`) or `name@vers:...`.
+    #[arg(required_unless_present = "advisory", conflicts_with = "advisory")]
+    pub package: Option<String>,
+    /// Every project with a finding of this advisory (id or alias).
+    #[arg(long, value_name = "ID")]
+    pub advisory: Option<String>,
+    #[command(flatten)]
+    pub query: QueryArgs,
+}
+
+#[derive(Args)]
+pub struct HitArgs {
+    /// An advisory id or alias, a purl, or `name[@version|@<range|@vers:...]`.
+    pub question: String,
+    #[command(flatten)]
+    pub query: QueryArgs,
+}
+
+#[derive(Args)]
 pub struct ShowArgs {
     /// A project path or name, or a catalog element's reference or name.
     pub name: String,
-    /// The snapshot to ask [default: the latest].
-    #[arg(long)]
-    pub snapshot: Option<i64>,
-    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
     #[command(flatten)]
-    pub store: StoreArgs,
+    pub query: QueryArgs,
 }
 
 #[derive(Args)]

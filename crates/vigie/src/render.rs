@@ -37,6 +37,16 @@ pub enum Style {
     Yellow,
 }
 
+/// `text` with its control characters shown as `?`: what comes from hostile inputs (names,
+/// summaries, paths) is never printed raw on a terminal.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.replace(char::is_control, "?").into()
+    } else {
+        text.into()
+    }
+}
+
 /// A table of text cells, columns padded to their widest cell.
 pub struct Table<const N: usize> {
     header: [String; N],
@@ -67,11 +77,7 @@ impl<const N: usize> Table<N> {
         let line = |row: &[String; N]| -> String {
             let mut s = String::new();
             for (i, cell) in row.iter().enumerate() {
-                // Control characters from hostile inputs are never printed raw.
-                let clean: String = cell
-                    .chars()
-                    .map(|c| if c.is_control() { '?' } else { c })
-                    .collect();
+                let clean = clean(cell);
                 if i + 1 == N {
                     s.push_str(&clean);
                 } else {
@@ -102,7 +108,7 @@ pub fn print_diagnostics<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnosti
             Severity::Error => Style::Red,
             Severity::Warning => Style::Yellow,
         };
-        let text = d.to_string().replace(|c: char| c.is_control(), "?");
+        let text = clean(&d.to_string()).into_owned();
         eprintln!("{}", paint(colour, style, &text));
     }
 }

@@ -108,4 +108,56 @@ fn the_reference_mirror_compiles_with_every_record() {
             .is_empty()
     );
     assert!(index.lookup("NoSuchEcosystem", "x").unwrap().is_empty());
+
+    advisory_names_match_the_raw_records(&data.join("osv/crates.io/all.zip"), out.path(), &index);
+}
+
+/// Every record of a raw archive, looked up by its id and by each alias in the names table,
+/// gives the packages its raw JSON names (by the id exactly; by an alias at least those, as
+/// other advisories may share it).
+fn advisory_names_match_the_raw_records(zip: &Path, dir: &Path, index: &Index) {
+    let names = vigie_knowledge::ids::AdvisoryNames::open(dir).unwrap();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    let mut checked = 0;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let expected: BTreeSet<(String, String)> = v["affected"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| {
+                let eco = a["package"]["ecosystem"].as_str()?.split(':').next()?;
+                let name = a["package"]["name"].as_str()?;
+                Some((
+                    eco.to_owned(),
+                    vigie_knowledge::package_key(eco, name).into_owned(),
+                ))
+            })
+            .collect();
+        let resolve = |name: &str| -> BTreeSet<(String, String)> {
+            names
+                .packages(name)
+                .unwrap_or_else(|| panic!("{name} unknown to the names table"))
+                .into_iter()
+                .map(|p| {
+                    let (e, k) = index.package(p).unwrap();
+                    (e.to_owned(), k.to_owned())
+                })
+                .collect()
+        };
+        let id = v["id"].as_str().unwrap();
+        assert_eq!(resolve(id), expected, "{id}");
+        assert_eq!(resolve(&id.to_lowercase()), expected, "{id} in lower case");
+        for alias in v["aliases"].as_array().into_iter().flatten() {
+            let alias = alias.as_str().unwrap();
+            assert!(resolve(alias).is_superset(&expected), "{id} alias {alias}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 1_206, "SOURCES.md: 1,206 crates.io records");
+    assert!(names.packages("CVE-1900-0001").is_none());
+    assert!(names.len() > checked);
 }

@@ -8,6 +8,7 @@ mod audit;
 mod catalog;
 mod diff;
 mod formats;
+mod hit;
 mod inventory;
 mod licence_tables;
 pub(crate) mod licences;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Diff(args) => diff::run(args),
         Command::Triage(args) => triage::run(args),
         Command::WhoUses(args) => who_uses::run(args),
+        Command::Hit(args) => hit::run(args),
         Command::Show(args) => show::run(args),
         Command::Report(args) => report::run(args),
         Command::Export(args) => store_io::export(args),

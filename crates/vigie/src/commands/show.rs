@@ -10,8 +10,8 @@ use crate::cli::{ListFormat, ShowArgs};
 use crate::render::{Style, Table, paint, stdout_colour};
 
 pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
-    let store = super::store_io::open_read_only(&args.store)?;
-    let snapshot = super::store_io::snapshot(&*store, args.snapshot)?;
+    let store = super::store_io::open_read_only(&args.query.store)?;
+    let snapshot = super::store_io::snapshot(&*store, args.query.snapshot)?;
     let shown = store.show(snapshot, &args.name)?;
     if shown.is_empty() {
         bail!(
@@ -20,7 +20,7 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match args.format {
+    match args.query.format {
         ListFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &shown)?;
             writeln!(out)?;

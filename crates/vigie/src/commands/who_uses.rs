@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use vigie_store::{LinkedEntity, PackageQuery, UsageRef};
+use vigie_store::{AdvisoryUse, LinkedEntity, PackageQuery, Usage, UsageRef};
 
 use crate::cli::{ListFormat, WhoUsesArgs};
 use crate::render::Table;
@@ -26,40 +26,21 @@ pub fn systems_and_owners(entities: &[LinkedEntity]) -> (String, String) {
 }
 
 pub fn run(args: WhoUsesArgs) -> anyhow::Result<ExitCode> {
-    let store = super::store_io::open_read_only(&args.store)?;
-    let snapshot = super::store_io::snapshot(&*store, args.snapshot)?;
+    let store = super::store_io::open_read_only(&args.query.store)?;
+    let snapshot = super::store_io::snapshot(&*store, args.query.snapshot)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if let Some(id) = &args.advisory {
         let hits = store.who_uses_advisory(snapshot, id)?;
-        match args.format {
+        match args.query.format {
             ListFormat::Json => {
                 serde_json::to_writer_pretty(&mut out, &hits)?;
                 writeln!(out)?;
             }
-            ListFormat::Table => {
-                let mut t = Table::new([
-                    "PROJECT", "FINDING", "RATING", "PACKAGE", "FIXED", "SYSTEMS", "OWNERS",
-                ]);
-                for h in &hits {
-                    let (systems, owners) = systems_and_owners(&h.entities);
-                    let f = &h.finding;
-                    t.row([
-                        f.project_path.clone(),
-                        f.id.clone(),
-                        f.rating.to_string(),
-                        f.purl.clone().unwrap_or_default(),
-                        f.fixed.clone().unwrap_or_default(),
-                        systems,
-                        owners,
-                    ]);
-                }
-                t.write(&mut out)?;
-                writeln!(out, "{} finding(s) of {id}", hits.len())?;
-            }
+            ListFormat::Table => advisory_table(&mut out, &hits, id)?,
         }
     } else {
         let q = PackageQuery::parse(args.package.as_deref().unwrap_or_default())?;
-        match args.format {
+        match args.query.format {
             ListFormat::Json => {
                 // Printed as read: a package in thousands of projects is never held whole.
                 let mut json = JsonRows::default();
@@ -69,29 +50,52 @@ pub fn run(args: WhoUsesArgs) -> anyhow::Result<ExitCode> {
                 json.finish(&mut out)?;
                 writeln!(out)?;
             }
-            ListFormat::Table => {
-                let uses = store.who_uses(snapshot, &q)?;
-                let mut t = Table::new(["PROJECT", "PACKAGE", "SCOPE", "SYSTEMS", "OWNERS"]);
-                for u in &uses {
-                    let (systems, owners) = systems_and_owners(&u.entities);
-                    t.row([
-                        u.project_path.clone(),
-                        u.purl.clone(),
-                        u.scope.as_str().to_owned(),
-                        systems,
-                        owners,
-                    ]);
-                }
-                t.write(&mut out)?;
-                let mut projects: Vec<&str> =
-                    uses.iter().map(|u| u.project_path.as_str()).collect();
-                projects.dedup();
-                writeln!(out, "{} project(s)", projects.len())?;
-            }
+            ListFormat::Table => usage_table(&mut out, &store.who_uses(snapshot, &q)?)?,
         }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The findings of an advisory, with their projects' systems and owners, as a table.
+pub fn advisory_table(out: &mut impl Write, hits: &[AdvisoryUse], id: &str) -> std::io::Result<()> {
+    let mut t = Table::new([
+        "PROJECT", "FINDING", "RATING", "PACKAGE", "FIXED", "SYSTEMS", "OWNERS",
+    ]);
+    for h in hits {
+        let (systems, owners) = systems_and_owners(&h.entities);
+        let f = &h.finding;
+        t.row([
+            f.project_path.clone(),
+            f.id.clone(),
+            f.rating.to_string(),
+            f.purl.clone().unwrap_or_default(),
+            f.fixed.clone().unwrap_or_default(),
+            systems,
+            owners,
+        ]);
+    }
+    t.write(out)?;
+    writeln!(out, "{} finding(s) of {id}", hits.len())
+}
+
+/// The projects that use a package, with their systems and owners, as a table.
+pub fn usage_table(out: &mut impl Write, uses: &[Usage]) -> std::io::Result<()> {
+    let mut t = Table::new(["PROJECT", "PACKAGE", "SCOPE", "SYSTEMS", "OWNERS"]);
+    for u in uses {
+        let (systems, owners) = systems_and_owners(&u.entities);
+        t.row([
+            u.project_path.clone(),
+            u.purl.clone(),
+            u.scope.as_str().to_owned(),
+            systems,
+            owners,
+        ]);
+    }
+    t.write(out)?;
+    let mut projects: Vec<&str> = uses.iter().map(|u| u.project_path.as_str()).collect();
+    projects.dedup();
+    writeln!(out, "{} project(s)", projects.len())
 }
 
 /// The who-uses rows as JSON, written as `serde_json::to_writer_pretty` writes a list of

@@ -6,6 +6,7 @@ mod catalog;
 mod cli;
 mod common;
 mod dependency_graph;
+mod hit;
 mod licences;
 mod report;
 mod report_machine;
