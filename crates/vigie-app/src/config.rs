@@ -266,6 +266,12 @@ pub fn current_generation(given: Option<&Path>) -> anyhow::Result<vigie_sync::Ge
         })
 }
 
+/// When the current knowledge index was compiled (RFC 3339), if there is one.
+pub fn index_created(given: Option<&Path>) -> Option<String> {
+    let generation = current_generation(given).ok()?;
+    vigie_knowledge::compile::read_manifest(&generation.index_dir()).map(|m| m.created)
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
