@@ -24,6 +24,15 @@
 //!
 //! [sync]                           # optional: where `vigie sync` downloads from
 //! osv-base = "https://osv-vulnerabilities.storage.googleapis.com"
+//!
+//! [server]                         # `vigie serve` (see `ServerSettings`)
+//! listen = "127.0.0.1:8080"
+//! public-url = "https://vigie.example.com"   # cookies are Secure when https
+//! session-lifetime = "8h"          # s, m, h or d
+//! scan-every = "6h"                # rescan the given folders; "off" (default) never
+//! sync-every = "24h"               # refresh the knowledge index; "off" (default) never
+//! tls-cert = "cert.pem"            # both or neither, relative to this file
+//! tls-key = "key.pem"
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -97,6 +106,76 @@ pub struct Config {
     pub licences: crate::licensing::LicencesConfig,
     #[serde(default)]
     pub store: StoreConfig,
+    #[serde(default)]
+    pub server: ServerConfig,
+    /// The folder of the file read, to resolve its relative paths (none: defaults).
+    #[serde(skip)]
+    pub folder: Option<PathBuf>,
+}
+
+/// The `[server]` table as written; [`Config::server`] validates it.
+#[allow(missing_docs)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ServerConfig {
+    pub listen: Option<String>,
+    pub public_url: Option<String>,
+    pub session_lifetime: Option<String>,
+    pub scan_every: Option<String>,
+    pub sync_every: Option<String>,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+}
+
+/// What `vigie serve` runs with: `[server]` validated, with the front's flags.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerSettings {
+    /// Where to listen.
+    pub listen: std::net::SocketAddr,
+    /// The address users reach (behind a proxy), without a trailing slash.
+    pub public_url: Option<String>,
+    /// How long a login lasts.
+    pub session_lifetime: std::time::Duration,
+    /// Rescan the folders this often.
+    pub scan_every: Option<std::time::Duration>,
+    /// Refresh the knowledge index this often.
+    pub sync_every: Option<std::time::Duration>,
+    /// The certificate and key files (PEM) of TLS.
+    pub tls: Option<(PathBuf, PathBuf)>,
+}
+
+impl ServerSettings {
+    /// Listen address when neither the flag nor the file says.
+    pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+    /// Session lifetime when the file does not say.
+    pub const DEFAULT_SESSION: std::time::Duration = std::time::Duration::from_secs(8 * 3600);
+
+    /// True when cookies must be `Secure`: TLS here, or an https public address.
+    pub fn secure_cookies(&self) -> bool {
+        self.tls.is_some()
+            || self
+                .public_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+/// A duration written `30s`, `15m`, `8h` or `2d` (a positive whole number and a unit).
+pub fn parse_duration(text: &str) -> Option<std::time::Duration> {
+    let text = text.trim();
+    let unit = text.chars().last()?;
+    let n: u64 = text[..text.len() - unit.len_utf8()].parse().ok()?;
+    let secs = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        _ => return None,
+    };
+    (n > 0)
+        .then(|| n.checked_mul(secs))
+        .flatten()
+        .map(std::time::Duration::from_secs)
 }
 
 #[allow(missing_docs)]
@@ -187,6 +266,12 @@ pub fn current_generation(given: Option<&Path>) -> anyhow::Result<vigie_sync::Ge
         })
 }
 
+/// When the current knowledge index was compiled (RFC 3339), if there is one.
+pub fn index_created(given: Option<&Path>) -> Option<String> {
+    let generation = current_generation(given).ok()?;
+    vigie_knowledge::compile::read_manifest(&generation.index_dir()).map(|m| m.created)
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -220,7 +305,7 @@ impl Config {
         };
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read {}", path.display()))?;
-        toml::from_str(&text).map_err(|e| {
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
             let at = e
                 .span()
                 .map(|s| {
@@ -231,14 +316,119 @@ impl Config {
                 })
                 .unwrap_or_default();
             anyhow::anyhow!("{}{at}: {}", path.display(), e.message())
+        })?;
+        config.folder = path.parent().map(Path::to_path_buf);
+        Ok(config)
+    }
+
+    /// `[server]` validated, `listen` given by the front winning over the file's. Errors name
+    /// the field (`server.listen: ...`).
+    pub fn server(&self, listen: Option<&str>) -> anyhow::Result<ServerSettings> {
+        let s = &self.server;
+        let listen_text = listen
+            .or(s.listen.as_deref())
+            .unwrap_or(ServerSettings::DEFAULT_LISTEN);
+        let listen = listen_text.parse().map_err(|_| {
+            anyhow::anyhow!(
+                "server.listen: {listen_text:?} is not an address and port (127.0.0.1:8080)"
+            )
+        })?;
+        let public_url = match s.public_url.as_deref() {
+            None => None,
+            Some(u)
+                if (u.starts_with("https://") || u.starts_with("http://"))
+                    && !u.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+            {
+                Some(u.trim_end_matches('/').to_owned())
+            }
+            Some(u) => bail!("server.public-url: {u:?} is not an http or https URL"),
+        };
+        let every = |field: &str, v: Option<&str>| -> anyhow::Result<Option<std::time::Duration>> {
+            match v {
+                None | Some("off") => Ok(None),
+                Some(t) => parse_duration(t).map(Some).with_context(|| {
+                    format!("server.{field}: {t:?} is not a duration (30m, 6h, 1d) or \"off\"")
+                }),
+            }
+        };
+        let session_lifetime = match s.session_lifetime.as_deref() {
+            None => ServerSettings::DEFAULT_SESSION,
+            Some(t) => parse_duration(t).with_context(|| {
+                format!("server.session-lifetime: {t:?} is not a duration (30m, 8h, 1d)")
+            })?,
+        };
+        let resolve = |p: &PathBuf| match &self.folder {
+            Some(f) if p.is_relative() => f.join(p),
+            _ => p.clone(),
+        };
+        let tls = match (&s.tls_cert, &s.tls_key) {
+            (None, None) => None,
+            (Some(c), Some(k)) => Some((resolve(c), resolve(k))),
+            (Some(_), None) => bail!("server.tls-key: missing (tls-cert is set)"),
+            (None, Some(_)) => bail!("server.tls-cert: missing (tls-key is set)"),
+        };
+        Ok(ServerSettings {
+            listen,
+            public_url,
+            session_lifetime,
+            scan_every: every("scan-every", s.scan_every.as_deref())?,
+            sync_every: every("sync-every", s.sync_every.as_deref())?,
+            tls,
         })
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Threshold;
+    use super::{Config, Threshold, parse_duration};
+    use std::time::Duration;
     use vigie_findings::Rating;
+
+    fn server(toml_text: &str) -> anyhow::Result<super::ServerSettings> {
+        let config: Config = toml::from_str(toml_text).unwrap();
+        config.server(None)
+    }
+
+    #[test]
+    fn durations_take_a_number_and_a_unit() {
+        assert_eq!(parse_duration("90s"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("8h"), Some(Duration::from_secs(8 * 3600)));
+        assert_eq!(parse_duration("2d"), Some(Duration::from_secs(2 * 86_400)));
+        for bad in ["", "h", "0h", "-1h", "1w", "1.5h", "99999999999999999999d"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_server_table_is_validated_naming_the_field() {
+        let s = server("").unwrap();
+        assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.scan_every, None);
+        assert!(!s.secure_cookies());
+        let s = server(
+            "[server]\nlisten = \"0.0.0.0:9000\"\npublic-url = \"https://v.example/\"\n\
+             session-lifetime = \"30m\"\nscan-every = \"6h\"\nsync-every = \"off\"",
+        )
+        .unwrap();
+        assert_eq!(s.listen.port(), 9000);
+        assert_eq!(s.public_url.as_deref(), Some("https://v.example"));
+        assert_eq!(s.session_lifetime, Duration::from_secs(1800));
+        assert_eq!(s.scan_every, Some(Duration::from_secs(6 * 3600)));
+        assert!(s.secure_cookies());
+        for (text, field) in [
+            ("listen = \"localhost\"", "server.listen"),
+            ("public-url = \"ftp://x\"", "server.public-url"),
+            ("session-lifetime = \"forever\"", "server.session-lifetime"),
+            ("scan-every = \"6 hours\"", "server.scan-every"),
+            ("sync-every = \"0d\"", "server.sync-every"),
+            ("tls-cert = \"c.pem\"", "server.tls-key"),
+        ] {
+            let e = server(&format!("[server]\n{text}"))
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with(field), "{text}: {e}");
+        }
+    }
 
     #[test]
     fn a_threshold_is_met_by_its_rating_and_above() {

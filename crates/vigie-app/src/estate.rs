@@ -2,6 +2,9 @@
 //! parallel, handed to the caller and dropped (bounded memory). Shared by
 //! the inventory, the audit and the scan.
 
+/// Files over this size are refused unless a front says otherwise.
+pub use vigie_discovery::DEFAULT_MAX_FILE_SIZE;
+
 use std::path::PathBuf;
 
 use rayon::prelude::*;

@@ -4,6 +4,7 @@
 //! user asked, call these functions, and render what they return. Nothing here prints, reads
 //! the command line, or knows a terminal.
 //!
+//! - [`access`]: passwords, sessions, API tokens and the first admin, on the store.
 //! - [`config`]: `vigie.toml`, the data directory, today and the lifecycle policy, resolved
 //!   once.
 //! - [`estate`]: the walk and the readers over an estate, a chunk of projects at a time in
@@ -28,6 +29,7 @@
 
 #![deny(missing_docs)]
 
+pub mod access;
 pub mod audit;
 pub mod catalog;
 pub mod checks;

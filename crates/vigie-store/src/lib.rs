@@ -6,6 +6,9 @@
 //! one backend is an embedded SQLite file (`sqlite/`, private); no SQL leaves this crate, so
 //! another engine (PostgreSQL) is one more backend behind [`open`].
 //!
+//! Users, sessions, API tokens and the append-only audit log of a server are the [`Access`]
+//! trait, which every [`Store`] is.
+//!
 //! A snapshot is written through a streaming [`SnapshotWriter`], project by project, inside
 //! one transaction: it is stored whole on [`SnapshotWriter::commit`] or not at all.
 //!
@@ -22,6 +25,7 @@
 
 #![deny(missing_docs)]
 
+mod access;
 mod diff;
 mod directory;
 mod error;
@@ -45,6 +49,10 @@ pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::
 
 use std::io::{Read, Write};
 
+pub use access::{
+    Access, AuditEntry, AuditRecord, ExternalIdentity, NewToken, NewUser, Role, SessionRecord,
+    TokenRecord, TokenScope, UserChange, UserRecord,
+};
 pub use diff::{ComponentChange, FindingChange, PackageRef, ProjectDiff, SnapshotDiff};
 pub use error::{BackendError, Error, Result};
 pub use exchange::EXPORT_FORMAT_VERSION;
@@ -86,7 +94,7 @@ pub trait SnapshotWriter {
 }
 
 /// Everything vigie asks of its storage, whatever the engine behind it.
-pub trait Store: Send {
+pub trait Store: Access + Send {
     /// Starts a snapshot.
     fn begin_snapshot(&mut self, meta: &SnapshotMeta) -> Result<Box<dyn SnapshotWriter + '_>>;
 
@@ -188,4 +196,12 @@ pub trait Store: Send {
 
     /// The engine's own check of its storage: `["ok"]` when sound, else its complaints.
     fn integrity_check(&self) -> Result<Vec<String>>;
+
+    /// Brings a read-only store's view up to date: it ends its read transaction and starts
+    /// another, so it sees what was committed since (a server's pooled readers call it when
+    /// a request takes one). A no-op for a store opened to write, which always sees its own
+    /// and others' commits.
+    fn refresh(&mut self) -> Result<()> {
+        Ok(())
+    }
 }

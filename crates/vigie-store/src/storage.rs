@@ -59,7 +59,7 @@ pub(crate) struct FindingHead {
 
 /// Everything a backend provides. Ids of projects, lists and packages are the backend's;
 /// orders are stated per primitive (paths and keys compare as bytes).
-pub(crate) trait Storage: Send {
+pub(crate) trait Storage: crate::access::AccessStorage + Send {
     /// Starts a snapshot (one transaction).
     fn begin_snapshot(&mut self, meta: &SnapshotMeta) -> Result<Box<dyn SnapshotWriter + '_>>;
     /// The snapshots with their counts, oldest first.
@@ -78,6 +78,8 @@ pub(crate) trait Storage: Send {
     fn checkpoint(&self) -> Result<()>;
     /// See [`Store::integrity_check`].
     fn integrity_check(&self) -> Result<Vec<String>>;
+    /// See [`Store::refresh`].
+    fn refresh(&mut self) -> Result<()>;
 
     /// The projects of `snapshot`, by path.
     fn projects(&self, snapshot: SnapshotId) -> Result<Vec<ProjectRow>>;
@@ -250,6 +252,10 @@ impl<S: Storage> Store for S {
 
     fn integrity_check(&self) -> Result<Vec<String>> {
         Storage::integrity_check(self)
+    }
+
+    fn refresh(&mut self) -> Result<()> {
+        Storage::refresh(self)
     }
 }
 

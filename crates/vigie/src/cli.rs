@@ -90,6 +90,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Read a `vigie export` document into an empty store.
     Import(ImportArgs),
+    /// Serve the control tower on the web: log in, the overview, `/metrics`; scans the
+    /// folders given at start and on `[server] scan-every`. Logs follow `RUST_LOG`.
+    Serve(ServeArgs),
+    /// API tokens for CI and scripts.
+    #[command(subcommand)]
+    Token(TokenCommand),
 }
 
 #[derive(Args)]
@@ -250,6 +256,42 @@ pub struct ExportArgs {
 pub struct ImportArgs {
     /// A document written by `vigie export`.
     pub file: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Folders scanned at start and on the schedule (none: serve the store as it is).
+    pub paths: Vec<PathBuf>,
+    /// Address and port to listen on [default: `server.listen`, or 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<String>,
+    /// Configuration file [default: vigie.toml in the first folder, if any].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token and print it once (only its hash is stored).
+    Create(TokenCreateArgs),
+}
+
+#[derive(Args)]
+pub struct TokenCreateArgs {
+    /// What the token may do: viewer (read), triager (read, triage) or admin (everything,
+    /// metrics included).
+    #[arg(long, value_parser = ["viewer", "triager", "admin"])]
+    pub role: String,
+    /// What it is for.
+    #[arg(long, default_value = "cli")]
+    pub name: String,
+    /// Days before it expires [default: never].
+    #[arg(long, value_name = "DAYS")]
+    pub expires: Option<u32>,
     #[command(flatten)]
     pub store: StoreArgs,
 }

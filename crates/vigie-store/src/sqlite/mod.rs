@@ -5,6 +5,7 @@
 //! through [`crate::open`], and rusqlite's errors become [`Error::Backend`] through
 //! [`Db::db`]. All of vigie's SQL is here.
 
+mod access;
 mod import;
 mod lists;
 mod schema;

@@ -5,7 +5,7 @@
 //! higher than `MIGRATIONS.len()` was written by a newer vigie and is refused, never touched.
 //! Connections run in WAL mode with foreign keys on.
 //!
-//! # Tables (version 3)
+//! # Tables (version 4)
 //!
 //! - `snapshots(id PK AUTOINCREMENT, taken_at, tool_version, roots JSON, label)`: one row per
 //!   committed scan; ids are never reused, even after retention deleted every snapshot.
@@ -49,6 +49,17 @@
 //!   append-only history, keyed by finding key and independent of snapshots (retention never
 //!   touches it). The latest row of a key is its current decision.
 //!
+//! - `users(id PK, name UNIQUE, password_hash, role, disabled, issuer, subject, created_at,
+//!   last_login)`, `UNIQUE(issuer, subject)` (version 4): local users (an Argon2id PHC
+//!   string) and, later, external identities (OpenID Connect issuer and subject).
+//! - `sessions(id_hash PK, user_id → users ON DELETE CASCADE, csrf, created_at, expires_at)`
+//!   WITHOUT ROWID (version 4): the SHA-256 of each session id, never the id.
+//! - `api_tokens(id PK, prefix UNIQUE, hash, name, scopes JSON, created_by, created_at,
+//!   expires_at, last_used, revoked_at)` (version 4): the SHA-256 of each secret, never
+//!   the secret.
+//! - `audit_log(id PK AUTOINCREMENT, at, actor, action, target, ip, detail)` (version 4):
+//!   append-only, enforced by triggers that abort any `UPDATE` or `DELETE`.
+//!
 //! # Invariants
 //!
 //! - A snapshot is written in one transaction: it is there whole or not at all.
@@ -86,6 +97,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: V3,
         code: Some(v3_directories),
+    },
+    Migration {
+        sql: V4,
+        code: None,
     },
 ];
 
@@ -227,6 +242,57 @@ CREATE TABLE snapshot_directory (
     snapshot_id INTEGER PRIMARY KEY REFERENCES snapshots(id) ON DELETE CASCADE,
     data BLOB NOT NULL
 );
+";
+
+/// Version 4: who may use vigie (`access.rs`). Times are RFC 3339 UTC text; secrets are
+/// never stored, only their hashes. The audit log refuses updates and deletes.
+const V4: &str = "
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    password_hash TEXT,
+    role TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    issuer TEXT,
+    subject TEXT,
+    created_at TEXT NOT NULL,
+    last_login TEXT,
+    UNIQUE(issuer, subject)
+);
+CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_expiry ON sessions(expires_at);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY,
+    prefix TEXT NOT NULL UNIQUE,
+    hash TEXT NOT NULL,
+    name TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT,
+    last_used TEXT,
+    revoked_at TEXT
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    ip TEXT,
+    detail TEXT
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 ";
 
 /// Version 3's data step: the directory of every snapshot.

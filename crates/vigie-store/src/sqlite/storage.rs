@@ -268,6 +268,15 @@ impl Storage for SqliteStore {
         Ok(())
     }
 
+    /// A read-only connection ends its read transaction and starts another; a writable one
+    /// has nothing to do.
+    fn refresh(&mut self) -> Result<()> {
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        self.conn.execute_batch("COMMIT; BEGIN").db()
+    }
+
     /// `PRAGMA integrity_check`.
     fn integrity_check(&self) -> Result<Vec<String>> {
         let mut st = self.conn.prepare("PRAGMA integrity_check").db()?;

@@ -18,6 +18,7 @@ macro_rules! on_backends {
     };
 }
 
+mod access;
 mod common;
 mod crash;
 mod diff;

@@ -48,6 +48,8 @@ fn an_empty_database_is_migrated_to_the_current_version() {
     assert_eq!(
         tables,
         [
+            "api_tokens",
+            "audit_log",
             "entities",
             "findings",
             "lists",
@@ -56,11 +58,13 @@ fn an_empty_database_is_migrated_to_the_current_version() {
             "project_links",
             "projects",
             "relations",
+            "sessions",
             "snapshot_directory",
             "snapshots",
             "sqlite_sequence",
             "store_meta",
-            "triage"
+            "triage",
+            "users"
         ]
     );
     // Opening again is a no-op.
@@ -128,4 +132,32 @@ fn the_directory_goes_with_its_snapshot_and_is_rebuilt_when_missing() {
         stored,
         "rebuilt from projects"
     );
+}
+
+/// The audit log refuses updates and deletes in the database itself, not only in the API.
+#[test]
+fn the_audit_log_is_append_only_in_the_database() {
+    use vigie_store::AuditEntry;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vigie.db");
+    let mut store = open(&path).unwrap();
+    store
+        .append_audit(&AuditEntry {
+            at: "2026-01-01T00:00:00Z".into(),
+            actor: "cli".into(),
+            action: "token.create".into(),
+            target: "p".into(),
+            ip: None,
+            detail: None,
+        })
+        .unwrap();
+    drop(store);
+    let conn = Connection::open(&path).unwrap();
+    for sql in [
+        "UPDATE audit_log SET actor = 'mallory'",
+        "DELETE FROM audit_log",
+    ] {
+        let e = conn.execute(sql, []).unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{sql}: {e}");
+    }
 }

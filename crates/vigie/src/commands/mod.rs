@@ -16,9 +16,11 @@ mod lifecycle;
 mod notice;
 pub(crate) mod report;
 mod scan;
+mod serve;
 mod show;
 mod store_io;
 mod sync;
+mod token;
 mod triage;
 mod who_uses;
 
@@ -41,5 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(args),
         Command::Export(args) => store_io::export(args),
         Command::Import(args) => store_io::import(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Token(cmd) => token::run(cmd),
     }
 }

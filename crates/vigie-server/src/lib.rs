@@ -1,0 +1,50 @@
+//! `vigie serve`: the control tower on the web. A front on the application core
+//! (`vigie-app`) and the store (`vigie-store`), like the command line: it parses a request,
+//! calls them, and renders what they return. No SQL and no audit logic live here.
+//!
+//! - [`router`] builds the whole router from the one list of routes ([`router::ROUTES`]),
+//!   so tests drive it with `tower::ServiceExt::oneshot`, without a socket.
+//! - [`run`] listens, opens the store in the background ([`AppState::open_store`]: `/readyz`
+//!   is 503 until it is migrated), scans the given folders at start and on the schedule, and
+//!   stops gracefully on SIGINT or SIGTERM.
+//! - `auth.rs`: credentials (session cookie, `Authorization: Bearer`, `X-Api-Key`), the
+//!   access of each route, CSRF; `limit.rs`: the login rate limit; `stores.rs`: the
+//!   synchronous store reached from async handlers through the blocking pool;
+//!   `metrics.rs`: Prometheus text; `pages/`: the HTML pages (minijinja, embedded).
+//!
+//! ```no_run
+//! # async fn example(config: vigie_server::ServerConfig) -> anyhow::Result<()> {
+//! let notify: vigie_server::Notify = std::sync::Arc::new(|n| eprintln!("{n:?}"));
+//! vigie_server::run(config, notify).await
+//! # }
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod auth;
+mod error;
+mod health;
+mod limit;
+mod metrics;
+mod pages;
+pub mod router;
+mod run;
+mod state;
+mod stores;
+
+pub use error::AppError;
+pub use router::router;
+pub use run::{Notice, Notify, run, scan_once};
+pub use state::{AppState, ServerConfig};
+
+/// Structured logs on standard error, filtered by `RUST_LOG` (default `info`). Requests are
+/// logged with their method, route pattern and id; headers, bodies and query strings never
+/// are, so cookies, tokens and passwords stay out of the logs.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

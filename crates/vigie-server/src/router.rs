@@ -1,0 +1,197 @@
+//! Every route of the server, in one list ([`ROUTES`]): its method, path, the access it
+//! requires and its body limit. [`router`] builds the router from this list only, so the
+//! list is the router, and a test walks it to prove that only [`Access::Public`] routes
+//! answer without credentials.
+//!
+//! Layers, outermost first: a request id (`x-request-id`, kept when the client sent one, and
+//! returned), the trace span (method, route, request id; never a header, so never a cookie
+//! or a token), metrics, the security headers on every answer, the request timeout; then per
+//! route the body limit and the access guard.
+
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{MethodRouter, get, post};
+use tower::ServiceBuilder;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use vigie_store::Role;
+
+use crate::auth::{Access, guard};
+use crate::state::AppState;
+
+/// The body limit of a route that does not say (1 MiB).
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+/// How long a request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The Content-Security-Policy of every answer: nothing from elsewhere, no inline script
+/// or style, no framing.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// One route.
+pub struct Route {
+    /// Its method.
+    pub method: Method,
+    /// Its path pattern.
+    pub path: &'static str,
+    /// What it requires.
+    pub access: Access,
+    /// The largest body it reads (413 beyond).
+    pub body_limit: usize,
+    handler: fn() -> MethodRouter<AppState>,
+}
+
+/// Every route.
+pub static ROUTES: &[Route] = &[
+    Route {
+        method: Method::GET,
+        path: "/healthz",
+        access: Access::Public,
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::health::healthz),
+    },
+    Route {
+        method: Method::GET,
+        path: "/readyz",
+        access: Access::Public,
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::health::readyz),
+    },
+    Route {
+        method: Method::GET,
+        path: "/static/vigie.css",
+        access: Access::Public,
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::pages::stylesheet),
+    },
+    Route {
+        method: Method::GET,
+        path: "/login",
+        access: Access::Public,
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::pages::login::form),
+    },
+    Route {
+        method: Method::POST,
+        path: "/login",
+        access: Access::Public,
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || post(crate::pages::login::submit),
+    },
+    Route {
+        method: Method::POST,
+        path: "/logout",
+        access: Access::Page(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || post(crate::pages::login::logout),
+    },
+    Route {
+        method: Method::GET,
+        path: "/",
+        access: Access::Page(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::pages::overview::show),
+    },
+    Route {
+        method: Method::GET,
+        path: "/metrics",
+        access: Access::Metrics,
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::health::metrics),
+    },
+];
+
+/// `handler` behind the body limit `limit` (413 beyond, whether announced by
+/// `Content-Length` or found while reading) and the access guard.
+pub fn limited(
+    handler: MethodRouter<AppState>,
+    state: &AppState,
+    access: Access,
+    limit: usize,
+) -> MethodRouter<AppState> {
+    handler
+        .route_layer(middleware::from_fn_with_state(
+            (state.clone(), access),
+            guard,
+        ))
+        .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(limit))
+        .layer::<_, std::convert::Infallible>(RequestBodyLimitLayer::new(limit))
+}
+
+/// The server's router over `state`.
+pub fn router(state: AppState) -> Router {
+    let mut router = Router::new();
+    for r in ROUTES {
+        router = router.route(
+            r.path,
+            limited((r.handler)(), &state, r.access, r.body_limit),
+        );
+    }
+    let request_id = HeaderName::from_static("x-request-id");
+    let headers = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    router
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(headers)
+        .layer(middleware::from_fn_with_state(state.clone(), track))
+        .layer(TraceLayer::new_for_http().make_span_with(span))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// The span of a request: method, route pattern (else the path, never the query), id.
+fn span(req: &Request) -> tracing::Span {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| req.uri().path().to_owned(), |m| m.as_str().to_owned());
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("request", method = %req.method(), route = %route, id = %id)
+}
+
+/// Counts the request in the metrics, by route pattern and status.
+async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
+    let response = next.run(req).await;
+    state
+        .0
+        .metrics
+        .observe(&route, response.status().as_u16(), started.elapsed());
+    response
+}

@@ -1,0 +1,222 @@
+//! Running the server: listen, open the store in the background (ready once migrated),
+//! scan the given folders at start and on the schedule, refresh the knowledge index on its
+//! schedule (then scan again), and stop gracefully on SIGINT or SIGTERM.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use tokio::net::TcpListener;
+use vigie_app::checks::{CheckFamily, Estate};
+use vigie_app::config::LifecycleOptions;
+use vigie_app::scan::{ScanRequest, scan};
+use vigie_app::store::StoreLocation;
+
+use crate::state::{AppState, ServerConfig};
+
+/// What the server tells its front (the terminal), outside the logs.
+#[derive(Debug)]
+pub enum Notice {
+    /// Listening at this address.
+    Listening(SocketAddr),
+    /// The first admin was created with this generated password: show it once. It never
+    /// goes to the logs.
+    AdminPassword(String),
+}
+
+/// The front's receiver of [`Notice`]s.
+pub type Notify = Arc<dyn Fn(Notice) + Send + Sync>;
+
+/// Serves until SIGINT or SIGTERM.
+pub async fn run(config: ServerConfig, notify: Notify) -> anyhow::Result<()> {
+    if config.settings.tls.is_some() {
+        bail!(
+            "server.tls-cert: TLS is not served by vigie yet; serve it behind a TLS proxy \
+             and set server.public-url to its https address"
+        );
+    }
+    let listener = TcpListener::bind(config.settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.settings.listen))?;
+    notify(Notice::Listening(listener.local_addr()?));
+    let state = AppState::new(config);
+    let (fatal_tx, fatal_rx) = tokio::sync::oneshot::channel::<anyhow::Error>();
+    let background = state.clone();
+    tokio::spawn(async move {
+        match background.open_store().await {
+            Ok(password) => {
+                tracing::info!("store open and migrated: ready");
+                if let Some(p) = password {
+                    notify(Notice::AdminPassword(p));
+                }
+                schedules(background).await;
+            }
+            Err(e) => {
+                let _ = fatal_tx.send(e);
+            }
+        }
+    });
+    let app = crate::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let serve = axum::serve(listener, app).with_graceful_shutdown(shutdown());
+    tokio::select! {
+        served = serve => served.context("serving")?,
+        Ok(e) = fatal_rx => return Err(e.context("opening the store")),
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}
+
+/// The scans (at start, then every `scan-every`) and the syncs (every `sync-every`, each
+/// followed by a scan), one at a time.
+async fn schedules(state: AppState) {
+    let lock = Arc::new(tokio::sync::Mutex::new(()));
+    if let Some(every) = state.config().settings.sync_every {
+        let (state, lock) = (state.clone(), lock.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                let _one = lock.lock().await;
+                if sync_once(&state).await {
+                    scan_once(&state).await;
+                }
+            }
+        });
+    }
+    if state.config().paths.is_empty() {
+        return;
+    }
+    loop {
+        {
+            let _one = lock.lock().await;
+            scan_once(&state).await;
+        }
+        match state.config().settings.scan_every {
+            Some(every) => tokio::time::sleep(every).await,
+            None => return,
+        }
+    }
+}
+
+/// Long work's warnings go to the logs.
+struct Logged;
+
+impl vigie_app::Progress for Logged {
+    fn warn(&self, message: &str) {
+        tracing::warn!("{message}");
+    }
+}
+
+/// One scan of the configured folders into the store, as `vigie scan` does it.
+pub async fn scan_once(state: &AppState) -> bool {
+    let config = state.config().clone();
+    let done = tokio::task::spawn_blocking(move || {
+        let store = StoreLocation {
+            db: Some(config.store.clone()),
+            data_dir: config.data_dir.clone(),
+        };
+        let estate = Estate {
+            paths: &config.paths,
+            checks: &CheckFamily::ALL,
+            lifecycle: LifecycleOptions::default(),
+            config_file: config.config_file.as_deref(),
+            max_file_size: vigie_app::estate::DEFAULT_MAX_FILE_SIZE,
+            diagnostics: false,
+        };
+        scan(
+            &ScanRequest {
+                estate,
+                store: &store,
+                label: None,
+                keep: None,
+            },
+            &Logged,
+        )
+    })
+    .await;
+    let ok = match done {
+        Ok(Ok(outcome)) => match &outcome.summary {
+            Some(s) => {
+                tracing::info!(
+                    snapshot = s.snapshot,
+                    projects = s.projects,
+                    findings = s.findings,
+                    partial = outcome.partial(),
+                    "scan stored"
+                );
+                true
+            }
+            None => {
+                tracing::warn!("scan: nothing could be read");
+                false
+            }
+        },
+        Ok(Err(e)) => {
+            tracing::error!(error = %format!("{e:#}"), "scan failed");
+            false
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "scan panicked");
+            false
+        }
+    };
+    state.0.metrics.scan(ok);
+    ok
+}
+
+/// One refresh of the knowledge index (online, or the configured feeds).
+async fn sync_once(state: &AppState) -> bool {
+    let data_dir = state.config().data_dir.clone();
+    let done = tokio::task::spawn_blocking(move || {
+        vigie_app::sync::sync(
+            &vigie_app::sync::SyncRequest {
+                data_dir,
+                mirror: None,
+                base_url: None,
+                ecosystems: Vec::new(),
+            },
+            &vigie_sync::NoProgress,
+            &Logged,
+        )
+    })
+    .await;
+    match done {
+        Ok(Ok(outcome)) => {
+            tracing::info!(
+                generation = outcome.generation.id(),
+                "knowledge index refreshed"
+            );
+            true
+        }
+        Ok(Err(e)) => {
+            tracing::error!(error = %format!("{e:#}"), "sync failed");
+            false
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "sync panicked");
+            false
+        }
+    }
+}

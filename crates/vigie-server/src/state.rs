@@ -1,0 +1,85 @@
+//! What every handler shares: the settings, the store once open, readiness, the metrics,
+//! the login limiter and the templates.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use vigie_app::config::ServerSettings;
+
+use crate::limit::LoginLimiter;
+use crate::metrics::Metrics;
+use crate::stores::Stores;
+
+/// What `vigie serve` was told.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// `[server]` validated, with the flags.
+    pub settings: ServerSettings,
+    /// The store's database file.
+    pub store: PathBuf,
+    /// The folders scanned at start and on the schedule.
+    pub paths: Vec<PathBuf>,
+    /// vigie's data directory given, if any (the knowledge index).
+    pub data_dir: Option<PathBuf>,
+    /// The configuration file given, if any (else `vigie.toml` of the first folder).
+    pub config_file: Option<PathBuf>,
+    /// The first admin's password (`VIGIE_ADMIN_PASSWORD`), else a random one is made.
+    pub admin_password: Option<String>,
+}
+
+/// The state of the server, cheap to clone.
+#[derive(Clone)]
+pub struct AppState(pub(crate) Arc<Inner>);
+
+pub(crate) struct Inner {
+    pub(crate) config: ServerConfig,
+    pub(crate) stores: OnceLock<Arc<Stores>>,
+    pub(crate) ready: AtomicBool,
+    pub(crate) metrics: Metrics,
+    pub(crate) limiter: LoginLimiter,
+    pub(crate) templates: minijinja::Environment<'static>,
+}
+
+impl AppState {
+    /// A server not yet ready: the store is opened by [`AppState::open_store`].
+    pub fn new(config: ServerConfig) -> AppState {
+        AppState(Arc::new(Inner {
+            config,
+            stores: OnceLock::new(),
+            ready: AtomicBool::new(false),
+            metrics: Metrics::default(),
+            limiter: LoginLimiter::default(),
+            templates: crate::pages::templates(),
+        }))
+    }
+
+    /// Opens and migrates the store, creates the first admin when there is no user, and
+    /// makes the server ready. Returns the admin's password when one was generated (for the
+    /// front to show once; it is never logged).
+    pub async fn open_store(&self) -> anyhow::Result<Option<String>> {
+        let path = self.0.config.store.clone();
+        let stores = Arc::new(tokio::task::spawn_blocking(move || Stores::open(path)).await??);
+        let given = self.0.config.admin_password.clone();
+        let made = stores
+            .write(move |s| vigie_app::access::ensure_admin(s, given.as_deref()))
+            .await?;
+        let _ = self.0.stores.set(stores);
+        self.0.ready.store(true, Ordering::Release);
+        Ok(made.and_then(|(_, password)| password))
+    }
+
+    /// True once the store is open and migrated.
+    pub fn ready(&self) -> bool {
+        self.0.ready.load(Ordering::Acquire)
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &ServerConfig {
+        &self.0.config
+    }
+
+    pub(crate) fn stores(&self) -> Result<&Arc<Stores>, crate::error::AppError> {
+        self.0.stores.get().ok_or(crate::error::AppError::NotReady)
+    }
+}

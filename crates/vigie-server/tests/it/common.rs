@@ -1,0 +1,239 @@
+//! A server over a fresh store with one scan of `examples/acme`, and request helpers.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use axum::body::Body;
+use axum::http::{Request, Response, header};
+use tower::ServiceExt;
+use vigie_app::checks::{CheckFamily, Estate};
+use vigie_app::config::{Config, LifecycleOptions};
+use vigie_app::scan::{ScanRequest, scan};
+use vigie_app::store::StoreLocation;
+use vigie_server::{AppState, ServerConfig};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A data directory with the reference mirror compiled into it, once per test binary.
+pub fn synced() -> Option<&'static Path> {
+    static DIR: OnceLock<Option<tempfile::TempDir>> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let mirror = vigie_testkit::data_dir()?;
+        let dir = tempfile::tempdir().unwrap();
+        vigie_app::sync::sync(
+            &vigie_app::sync::SyncRequest {
+                data_dir: Some(dir.path().to_path_buf()),
+                mirror: Some(mirror),
+                base_url: None,
+                ecosystems: Vec::new(),
+            },
+            &vigie_sync::NoProgress,
+            &vigie_app::Silent,
+        )
+        .unwrap();
+        Some(dir)
+    })
+    .as_ref()
+    .map(|d| d.path())
+}
+
+pub struct TestServer {
+    pub state: AppState,
+    pub router: axum::Router,
+    pub dir: tempfile::TempDir,
+}
+
+/// A ready server whose store holds a scan of `paths` (none: an empty store), labelled.
+pub async fn server_with(
+    paths: Vec<PathBuf>,
+    label: Option<&str>,
+    session: Option<std::time::Duration>,
+) -> Option<TestServer> {
+    let data = synced()?;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vigie.db");
+    if !paths.is_empty() {
+        let store = StoreLocation {
+            db: Some(db.clone()),
+            data_dir: Some(data.to_path_buf()),
+        };
+        let outcome = scan(
+            &ScanRequest {
+                estate: Estate {
+                    paths: &paths,
+                    checks: &CheckFamily::ALL,
+                    lifecycle: LifecycleOptions {
+                        horizon_days: None,
+                        today: Some("2026-01-15".into()),
+                    },
+                    config_file: None,
+                    max_file_size: vigie_app::estate::DEFAULT_MAX_FILE_SIZE,
+                    diagnostics: false,
+                },
+                store: &store,
+                label: label.map(str::to_owned),
+                keep: None,
+            },
+            &vigie_app::Silent,
+        )
+        .unwrap();
+        assert!(outcome.summary.is_some());
+    }
+    let mut settings = Config::default().server(None).unwrap();
+    if let Some(l) = session {
+        settings.session_lifetime = l;
+    }
+    let state = AppState::new(ServerConfig {
+        settings,
+        store: db,
+        paths: Vec::new(),
+        data_dir: Some(data.to_path_buf()),
+        config_file: None,
+        admin_password: Some(PASSWORD.into()),
+    });
+    assert!(!state.ready());
+    assert_eq!(
+        state.open_store().await.unwrap(),
+        None,
+        "the password was given"
+    );
+    assert!(state.ready());
+    let router = vigie_server::router(state.clone());
+    Some(TestServer { state, router, dir })
+}
+
+/// A ready server over a scan of `examples/acme`.
+pub async fn server() -> Option<TestServer> {
+    server_with(
+        vec![vigie_testkit::workspace().join("examples/acme")],
+        None,
+        None,
+    )
+    .await
+}
+
+impl TestServer {
+    pub async fn send(&self, req: Request<Body>) -> Response<Body> {
+        self.router.clone().oneshot(req).await.unwrap()
+    }
+
+    pub async fn get(&self, uri: &str, cookie: Option<&str>) -> Response<Body> {
+        let mut b = Request::get(uri);
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    /// Posts a form (fields URL-encoded) with `cookie`.
+    pub async fn post_form(
+        &self,
+        uri: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> Response<Body> {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let mut b =
+            Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.send(b.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Logs in; returns the session cookie (`vigie_session=...`) and the session's CSRF
+    /// token, read from the overview's logout form.
+    pub async fn login(&self, name: &str, password: &str) -> (String, String) {
+        let r = self.try_login(name, password).await;
+        assert_eq!(r.status(), 303, "login of {name}");
+        let session = set_cookie(&r, "vigie_session").expect("a session cookie");
+        let page = text(self.get("/", Some(&session)).await).await;
+        let csrf = page
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("a CSRF field")
+            .to_owned();
+        (session, csrf)
+    }
+
+    /// One login attempt, with the form's own CSRF cookie.
+    pub async fn try_login(&self, name: &str, password: &str) -> Response<Body> {
+        let form = self.get("/login", None).await;
+        let cookie = set_cookie(&form, "vigie_login_csrf").unwrap();
+        let csrf = cookie.split_once('=').unwrap().1.to_owned();
+        self.post_form(
+            "/login",
+            Some(&cookie),
+            &[("name", name), ("password", password), ("csrf", &csrf)],
+        )
+        .await
+    }
+
+    pub fn store(&self) -> Box<dyn vigie_store::Store> {
+        vigie_store::open(
+            &vigie_store::Location::path(self.dir.path().join("vigie.db")),
+            vigie_store::Mode::ReadWrite,
+        )
+        .unwrap()
+    }
+
+    /// The audit actions, oldest first.
+    pub fn audit_actions(&self) -> Vec<String> {
+        let mut log = self.store().audit_log(None, 1000).unwrap();
+        log.reverse();
+        log.into_iter().map(|r| r.entry.action).collect()
+    }
+}
+
+/// `name=value` of the response's `Set-Cookie` for `name`.
+pub fn set_cookie(r: &Response<Body>, name: &str) -> Option<String> {
+    r.headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+/// The full `Set-Cookie` line for `name`.
+pub fn set_cookie_line(r: &Response<Body>, name: &str) -> Option<String> {
+    r.headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+pub async fn text(r: Response<Body>) -> String {
+    let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// A token with these scopes, made through the core as `vigie token create` does.
+pub fn token(s: &TestServer, scopes: Vec<vigie_store::TokenScope>, days: Option<u32>) -> String {
+    let mut store = s.store();
+    vigie_app::access::create_token(
+        &mut *store,
+        &vigie_app::access::TokenRequest {
+            name: "test".into(),
+            scopes,
+            expires_days: days,
+        },
+        &vigie_store::AuditEntry {
+            at: vigie_app::access::now(),
+            actor: "cli".into(),
+            action: "token.create".into(),
+            target: String::new(),
+            ip: None,
+            detail: None,
+        },
+    )
+    .unwrap()
+    .token
+}

@@ -1,0 +1,7 @@
+//! The server driven through its router (`tower::ServiceExt::oneshot`, no socket) over a real
+//! SQLite store in a temporary folder, holding a real scan of `examples/acme` made through
+//! `vigie-app` with the reference mirror's knowledge.
+
+mod common;
+mod routes;
+mod security;

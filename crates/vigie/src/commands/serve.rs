@@ -1,0 +1,45 @@
+//! `vigie serve`: the settings resolved (`[server]` of vigie.toml, with `--listen`), then
+//! `vigie_server::run` on a tokio runtime. The first admin's generated password is printed
+//! here, once, on standard error; it never goes to the logs.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use vigie_app::config::Config;
+use vigie_server::{Notice, ServerConfig};
+
+use crate::cli::ServeArgs;
+
+pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let first_dir = args.paths.first().filter(|p| p.is_dir());
+    let config = Config::load(args.config.as_deref(), first_dir.map(|p| p.as_path()))?;
+    let settings = config.server(args.listen.as_deref())?;
+    let store = args.store.location().path()?;
+    let server = ServerConfig {
+        settings,
+        store,
+        paths: args.paths,
+        data_dir: args.store.data.data_dir.clone(),
+        config_file: args.config,
+        admin_password: std::env::var("VIGIE_ADMIN_PASSWORD")
+            .ok()
+            .filter(|p| !p.is_empty()),
+    };
+    vigie_server::init_tracing();
+    let notify: vigie_server::Notify = Arc::new(|notice| match notice {
+        Notice::Listening(addr) => {
+            eprintln!("vigie: serving on http://{addr}/ (Ctrl-C to stop)");
+        }
+        Notice::AdminPassword(password) => {
+            eprintln!(
+                "vigie: first start: user `admin` created with password {password}\n       \
+                 (shown once; set VIGIE_ADMIN_PASSWORD to choose it)"
+            );
+        }
+    });
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(vigie_server::run(server, notify))?;
+    Ok(ExitCode::SUCCESS)
+}
