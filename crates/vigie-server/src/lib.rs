@@ -21,6 +21,7 @@
 
 #![deny(missing_docs)]
 
+mod analysis;
 pub mod auth;
 mod error;
 mod health;

@@ -17,6 +17,9 @@ pub(crate) struct Stores {
     path: PathBuf,
     readers: Mutex<Vec<Box<dyn Store>>>,
     writer: Mutex<Box<dyn Store>>,
+    /// Writes made through [`Stores::write`]: what is derived from the store (the analysis)
+    /// is stale when this has moved.
+    writes: std::sync::atomic::AtomicU64,
 }
 
 impl Stores {
@@ -28,6 +31,7 @@ impl Stores {
             path,
             readers: Mutex::new(Vec::new()),
             writer: Mutex::new(writer),
+            writes: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -76,10 +80,21 @@ impl Stores {
         let stores = self.clone();
         tokio::task::spawn_blocking(move || {
             let mut writer = stores.writer.lock().map_err(|_| poisoned())?;
-            f(&mut **writer)
+            let out = f(&mut **writer);
+            stores
+                .writes
+                .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+            out
         })
         .await
         .context("a store write panicked")?
+    }
+}
+
+impl Stores {
+    /// How many writes went through [`Stores::write`] so far.
+    pub(crate) fn writes(&self) -> u64 {
+        self.writes.load(std::sync::atomic::Ordering::Acquire)
     }
 }
 

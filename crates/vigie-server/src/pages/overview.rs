@@ -86,6 +86,10 @@ pub(crate) async fn show(
 ) -> Result<Response, AppError> {
     let (lang, chosen) = language(&headers, &query);
     let overview = state.stores()?.read(read).await?;
+    let analysis = state.analysis().await?;
+    let risks = analysis
+        .as_ref()
+        .map(|a| minijinja::Value::from(minijinja::value::Serde(&a.model.posture.risks)));
     let snapshot = overview.snapshot.map(|s| {
         minijinja::context! {
             id => s.id,
@@ -106,6 +110,7 @@ pub(crate) async fn show(
             user => principal.name.clone(),
             csrf => principal.csrf().unwrap_or(""),
             snapshot => snapshot,
+            risks => risks,
             ratings => minijinja::Value::from(minijinja::value::Serde(&overview.ratings)),
             top => minijinja::Value::from(minijinja::value::Serde(&overview.top)),
         },

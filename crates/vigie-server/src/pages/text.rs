@@ -28,6 +28,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("roots", "Folders", "Dossiers"),
     ("projects", "Projects", "Projets"),
     ("components", "Components", "Composants"),
+    ("risks", "Risks by level", "Risques par niveau"),
     ("findings", "Findings by rating", "Constats par niveau"),
     ("rating", "Rating", "Niveau"),
     ("count", "Count", "Nombre"),
