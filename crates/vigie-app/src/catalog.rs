@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use vigie_catalog::{Catalog, Diagnostic, is_catalog_file};
+use vigie_catalog::{Catalog, Code, Diagnostic, is_catalog_file};
 
 use crate::config::Config;
 
@@ -35,9 +35,9 @@ pub fn find(paths: &[PathBuf], config_file: Option<&Path>) -> anyhow::Result<Fou
         problems: Vec::new(),
     };
     for d in walk_diags {
-        let code = match d.code.as_str() {
-            "missing-root" => "missing-root",
-            _ => "walk-error",
+        let code = match d.code {
+            Code::MissingRoot => Code::MissingRoot,
+            _ => Code::WalkError,
         };
         let line = d.line.unwrap_or(0);
         found
@@ -71,7 +71,7 @@ pub fn find(paths: &[PathBuf], config_file: Option<&Path>) -> anyhow::Result<Fou
             Ok(text) if i < walked && !vigie_catalog::looks_like_catalog(&p, &text) => {}
             Ok(text) => found.files.push((p, text)),
             Err(e) => found.problems.push(Diagnostic::error(
-                "unreadable-file",
+                Code::UnreadableFile,
                 &p,
                 0,
                 format!("{e:#}"),

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 use vigie_discovery::{DiskSource, ProjectDir, ScanOptions, scan_project, walk_with};
-use vigie_model::{Diagnostic, Project, Severity};
+use vigie_model::{Code, Diagnostic, Project, Severity};
 
 use crate::Progress;
 
@@ -55,7 +55,7 @@ pub fn scan(
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count(),
-        nothing: dirs.is_empty() && walk_diagnostics.iter().any(|d| d.code == "missing-root"),
+        nothing: dirs.is_empty() && walk_diagnostics.iter().any(|d| d.code == Code::MissingRoot),
         walk_diagnostics,
     };
     if scanned.nothing {
@@ -79,7 +79,7 @@ pub fn scan(
                         Ok(text) => extras.push((path.clone(), text)),
                         Err(e) => project.diagnostics.push(Diagnostic::warning(
                             path.as_str(),
-                            "unreadable-file",
+                            Code::UnreadableFile,
                             e.to_string(),
                         )),
                     }

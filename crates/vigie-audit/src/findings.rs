@@ -13,7 +13,8 @@
 use vigie_findings::licence::Check;
 use vigie_findings::{
     ComponentRef, Detail, Family, Finding, LicenceDetail, LifecycleDetail, UnknownLicenceFinding,
-    UnknownLicencesDetail, VulnerabilityDetail, lifecycle_rating, lifecycle_where,
+    UnknownLicencesDetail, VulnerabilityDetail, lifecycle_rating, lifecycle_rule_id,
+    lifecycle_where,
 };
 
 use crate::ProjectAudit;
@@ -56,8 +57,8 @@ pub fn findings(a: &ProjectAudit) -> Vec<Finding> {
         let cycle = f.cycle_label.as_deref().unwrap_or(&f.written);
         out.push(Finding {
             key: format!(
-                "lifecycle/{}/{}/{}/{}",
-                f.check.id(),
+                "{}/{}/{}/{}",
+                lifecycle_rule_id(f.check),
                 f.product,
                 a.path,
                 lifecycle_where(f)
@@ -86,9 +87,9 @@ pub fn findings(a: &ProjectAudit) -> Vec<Finding> {
                 continue;
             }
             out.push(Finding {
-                key: format!("licence/{}/{}/{}", f.check.id(), a.path, c.purl),
+                key: format!("{}/{}/{}", f.check.rule_id(), a.path, c.purl),
                 family: Family::Licence,
-                id: format!("licence/{}", f.check.id()),
+                id: f.check.rule_id(),
                 aliases: Vec::new(),
                 rating: f.severity,
                 project_path: a.path.clone(),
@@ -134,9 +135,9 @@ fn unknown_licences(
         .map(|(purl, _)| (*purl).to_owned())
         .collect();
     Finding {
-        key: format!("licence/unknown/{}", a.path),
+        key: format!("{}/{}", Check::Unknown.rule_id(), a.path),
         family: Family::Licence,
-        id: "licence/unknown".to_owned(),
+        id: Check::Unknown.rule_id(),
         aliases: Vec::new(),
         rating: Check::Unknown.rating(),
         project_path: a.path.clone(),

@@ -11,7 +11,7 @@
 //! file and line they came from, and what could not be checked.
 
 use serde::Serialize;
-use vigie_model::{Component, Diagnostic, Ecosystem, Project};
+use vigie_model::{Code, Component, Diagnostic, Ecosystem, Project};
 
 pub mod findings;
 mod licence_eval;
@@ -91,7 +91,7 @@ pub fn audit_project(
         if let Some(e) = &m.version_error {
             let mut d = Diagnostic::warning(
                 file,
-                "unparsable-version",
+                Code::UnparsableVersion,
                 format!("{} {version}: not checked: {e}", c.name),
             );
             d.line = c.line;

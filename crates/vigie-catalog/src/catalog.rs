@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use serde::Serialize;
 
+use crate::Code;
 use crate::diag::Diagnostic;
 use crate::entity_ref::EntityRef;
 use crate::load::load_file;
@@ -120,7 +121,7 @@ pub fn load<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Catalog 
                     at.unwrap_or_default()
                 );
                 cat.diagnostics.push(
-                    Diagnostic::error("duplicate-entity", &e.source.file, e.source.line, msg)
+                    Diagnostic::error(Code::DuplicateEntity, &e.source.file, e.source.line, msg)
                         .about(&e.entity_ref),
                 );
                 continue;

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::ToSpan;
 use jiff::civil::Date;
 
+use crate::Code;
 use crate::catalog::{Catalog, RelationType, field_relation};
 use crate::country::in_eea;
 use crate::diag::Diagnostic;
@@ -55,7 +56,7 @@ impl Catalog {
         for p in &opts.projects {
             if self.entities_of_repository(p).is_empty() {
                 let msg = format!("project `{p}` is not in any catalog entity's repositories");
-                out.push(Diagnostic::warning("repository-not-linked", p, 0, msg));
+                out.push(Diagnostic::warning(Code::RepositoryNotLinked, p, 0, msg));
             }
         }
         out
@@ -71,7 +72,7 @@ impl Catalog {
                         f.field, f.target
                     );
                     out.push(
-                        Diagnostic::error("dangling-reference", file, f.line, msg)
+                        Diagnostic::error(Code::DanglingReference, file, f.line, msg)
                             .about(&e.entity_ref),
                     );
                 }
@@ -85,7 +86,7 @@ impl Catalog {
                             f.target
                         );
                         out.push(
-                            Diagnostic::error("wrong-target-kind", file, f.line, msg)
+                            Diagnostic::error(Code::WrongTargetKind, file, f.line, msg)
                                 .about(&e.entity_ref),
                         );
                     }
@@ -109,7 +110,7 @@ impl Catalog {
             if r == e.entity_ref {
                 let msg = format!("`{field}` makes a cycle through {}", e.entity_ref);
                 out.push(
-                    Diagnostic::error("relation-cycle", &e.source.file, e.line_of(field), msg)
+                    Diagnostic::error(Code::RelationCycle, &e.source.file, e.line_of(field), msg)
                         .about(&e.entity_ref),
                 );
                 return;
@@ -146,7 +147,7 @@ impl Catalog {
                 "system whose owners have no members: nobody to call".to_owned()
             };
             out.push(
-                Diagnostic::warning("system-without-owner", file, e.line_of("spec.owner"), msg)
+                Diagnostic::warning(Code::SystemWithoutOwner, file, e.line_of("spec.owner"), msg)
                     .about(&e.entity_ref),
             );
         }
@@ -168,7 +169,7 @@ impl Catalog {
             );
             out.push(
                 Diagnostic::warning(
-                    "critical-single-owner",
+                    Code::CriticalSingleOwner,
                     file,
                     e.line_of("vigie.criticality"),
                     msg,
@@ -193,7 +194,8 @@ impl Catalog {
             );
             let line = e.line_of("vigie.hosting.country");
             out.push(
-                Diagnostic::warning("personal-data-transfer", file, line, msg).about(&e.entity_ref),
+                Diagnostic::warning(Code::PersonalDataTransfer, file, line, msg)
+                    .about(&e.entity_ref),
             );
         }
         for p in &pd.processors {
@@ -205,7 +207,7 @@ impl Catalog {
                     r.country.as_deref().unwrap_or("?")
                 );
                 out.push(
-                    Diagnostic::warning("personal-data-transfer", file, p.line, msg)
+                    Diagnostic::warning(Code::PersonalDataTransfer, file, p.line, msg)
                         .about(&e.entity_ref),
                 );
             }
@@ -231,7 +233,7 @@ impl Catalog {
                 );
                 out.push(
                     Diagnostic::warning(
-                        "duplicate-saas-category",
+                        Code::DuplicateSaasCategory,
                         &e.source.file,
                         e.line_of("vigie.saasCategory"),
                         msg,
@@ -262,7 +264,7 @@ fn check_contract(e: &Entity, opts: &CheckOptions, out: &mut Vec<Diagnostic>) {
     if date < opts.today {
         let msg = format!("contract renewal or end date {date} is past: update the catalog");
         out.push(
-            Diagnostic::warning("contract-past", &e.source.file, line, msg).about(&e.entity_ref),
+            Diagnostic::warning(Code::ContractPast, &e.source.file, line, msg).about(&e.entity_ref),
         );
     } else if date <= horizon {
         let days = opts.today.until(date).map(|s| s.get_days()).unwrap_or(0);
@@ -273,7 +275,8 @@ fn check_contract(e: &Entity, opts: &CheckOptions, out: &mut Vec<Diagnostic>) {
             msg.push_str(&format!("; notice ({n} days) due by {deadline}"));
         }
         out.push(
-            Diagnostic::warning("contract-renewal", &e.source.file, line, msg).about(&e.entity_ref),
+            Diagnostic::warning(Code::ContractRenewal, &e.source.file, line, msg)
+                .about(&e.entity_ref),
         );
     }
 }

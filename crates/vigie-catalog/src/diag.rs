@@ -3,6 +3,7 @@
 use std::fmt;
 
 use serde::Serialize;
+pub use vigie_model::Code;
 
 /// How bad a diagnostic is: errors make `vigie catalog check` exit 2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -19,8 +20,8 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// Stable code (`dangling-reference`, `contract-renewal`, ...).
-    pub code: &'static str,
+    /// Stable code ([`Code::DanglingReference`] is `dangling-reference`).
+    pub code: Code,
     /// The catalog file (or project path) it is about.
     pub file: String,
     /// 1-based line in `file`, when known.
@@ -35,7 +36,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `file:line`.
-    pub fn error(code: &'static str, file: &str, line: u32, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, file: &str, line: u32, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -47,7 +48,7 @@ impl Diagnostic {
     }
 
     /// A warning at `file:line`.
-    pub fn warning(code: &'static str, file: &str, line: u32, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, file: &str, line: u32, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, line, message)

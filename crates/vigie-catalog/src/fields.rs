@@ -1,6 +1,7 @@
 //! Reading vigie's fields, from `vigie.dev/...` annotations (flat strings)
 //! and from a `spec.vigie` block (structured), into [`VigieInfo`].
 
+use crate::Code;
 use crate::country::{country_code, is_currency};
 use crate::node::{Key, Node, Value};
 use crate::read::Ctx;
@@ -67,7 +68,7 @@ pub(crate) fn annotations_block(annotations: Option<&Node>, ctx: &mut Ctx) -> Op
                 "unknown vigie annotation `{}` (see docs/catalog.md)",
                 k.name
             );
-            ctx.error("unknown-vigie-field", k.line, msg);
+            ctx.error(Code::UnknownVigieField, k.line, msg);
             continue;
         };
         let Some(text) = v.as_str() else {
@@ -161,7 +162,7 @@ pub(crate) fn read_vigie(block: &Node, ctx: &mut Ctx) -> VigieInfo {
     for (k, _) in block.as_map().unwrap_or_default() {
         if !KNOWN.contains(&k.name.as_str()) {
             let msg = format!("unknown vigie field `{}` (see docs/catalog.md)", k.name);
-            ctx.error("unknown-vigie-field", k.line, msg);
+            ctx.error(Code::UnknownVigieField, k.line, msg);
         }
     }
     info.kind_detail = one_of(ctx, block, "kind", "vigie.kind", &KIND_DETAILS);
@@ -287,7 +288,7 @@ fn personal_data(ctx: &mut Ctx, p: &Node) -> PersonalData {
                 "`{path}` items must be entity references or mappings, not {}",
                 item.type_name()
             );
-            ctx.error("wrong-type", item.line, msg);
+            ctx.error(Code::WrongType, item.line, msg);
         }
     }
     pd
@@ -306,7 +307,7 @@ fn parsed<T>(
     if v.is_none() {
         let line = parent.get(key).map_or(parent.line, |n| n.line);
         let msg = format!("`{path}`: `{text}` is not a valid value (see docs/catalog.md)");
-        ctx.error("invalid-value", line, msg);
+        ctx.error(Code::InvalidValue, line, msg);
     }
     v
 }
@@ -325,7 +326,7 @@ fn date(ctx: &mut Ctx, parent: &Node, key: &str, path: &str) -> Option<jiff::civ
         Err(_) => {
             let line = parent.get(key).map_or(parent.line, |n| n.line);
             let msg = format!("`{path}`: `{text}` is not a YYYY-MM-DD date");
-            ctx.error("invalid-date", line, msg);
+            ctx.error(Code::InvalidDate, line, msg);
             None
         }
     }
@@ -338,7 +339,7 @@ fn country(ctx: &mut Ctx, parent: &Node, path: &str) -> Option<String> {
         None => {
             let line = parent.get("country").map_or(parent.line, |n| n.line);
             let msg = format!("`{path}`: `{text}` is not an ISO 3166-1 alpha-2 country code");
-            ctx.error("invalid-country", line, msg);
+            ctx.error(Code::InvalidCountry, line, msg);
             None
         }
     }
@@ -360,7 +361,7 @@ fn cost(ctx: &mut Ctx, block: &Node) -> Option<Cost> {
                 (Some(a), Some(c), None) => (a.to_owned(), c.to_owned()),
                 _ => {
                     let msg = format!("`vigie.cost`: `{text}` is not `<amount> <currency>`");
-                    ctx.error("invalid-value", node.line, msg);
+                    ctx.error(Code::InvalidValue, node.line, msg);
                     return None;
                 }
             }
@@ -375,7 +376,7 @@ fn cost(ctx: &mut Ctx, block: &Node) -> Option<Cost> {
         let msg = format!(
             "`vigie.cost`: `{amount} {currency}` is not a non-negative amount and an ISO 4217 currency"
         );
-        ctx.error("invalid-value", node.line, msg);
+        ctx.error(Code::InvalidValue, node.line, msg);
     }
     Some(Cost {
         amount: value?,

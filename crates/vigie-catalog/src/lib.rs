@@ -29,7 +29,7 @@ mod vigie;
 
 pub use catalog::{Catalog, Ownership, Relation, RelationType, load};
 pub use check::CheckOptions;
-pub use diag::{Diagnostic, Severity};
+pub use diag::{Code, Diagnostic, Severity};
 pub use entity_ref::{DEFAULT_NAMESPACE, EntityRef, RefError};
 pub use fields::ANNOTATION_PREFIX;
 pub use gdpr::{ProcessingRecord, Recipient};

@@ -2,6 +2,7 @@
 //! and per-kind spec rules (required fields, default kinds of references),
 //! then vigie's fields. Problems become diagnostics; the good entities are kept.
 
+use crate::Code;
 use crate::diag::Diagnostic;
 use crate::entity_ref::{EntityRef, valid_name, valid_namespace};
 use crate::fields::{annotations_block, read_vigie};
@@ -22,7 +23,7 @@ pub fn load_file(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Ent
         Err(e) => {
             let msg = format!("not valid YAML: {}", e.message);
             diags.push(Diagnostic::error(
-                "invalid-yaml",
+                Code::InvalidYaml,
                 file,
                 e.line.unwrap_or(0),
                 msg,
@@ -42,7 +43,7 @@ fn entity(file: &str, doc: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entity>
             "a catalog document must be a mapping, not {}",
             doc.type_name()
         );
-        ctx.error("not-an-entity", doc.line, msg);
+        ctx.error(Code::NotAnEntity, doc.line, msg);
         return None;
     }
     let api_version = ctx.required(doc, "apiVersion", "apiVersion")?;
@@ -51,7 +52,7 @@ fn entity(file: &str, doc: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entity>
     if kind_text == "Template" {
         let msg = "Template entities (software templates) are not part of the map; skipped";
         ctx.diags
-            .push(Diagnostic::warning("ignored-kind", file, kind_line, msg));
+            .push(Diagnostic::warning(Code::IgnoredKind, file, kind_line, msg));
         return None;
     }
     let vigie_api = api_version == VIGIE_API_VERSION;
@@ -60,18 +61,18 @@ fn entity(file: &str, doc: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entity>
         let msg = format!(
             "unknown apiVersion `{api_version}` (expected backstage.io/v1alpha1, backstage.io/v1beta1 or {VIGIE_API_VERSION})"
         );
-        ctx.error("unknown-api-version", line, msg);
+        ctx.error(Code::UnknownApiVersion, line, msg);
         return None;
     }
     let Some(kind) = Kind::parse(&kind_text) else {
         let msg = format!(
             "unknown kind `{kind_text}` (expected Component, API, Resource, System, Domain, Group, User or Location)"
         );
-        ctx.error("unknown-kind", kind_line, msg);
+        ctx.error(Code::UnknownKind, kind_line, msg);
         return None;
     };
     let Some(meta) = ctx.map(doc, "metadata", "metadata") else {
-        ctx.error("missing-field", doc.line, "`metadata` is required");
+        ctx.error(Code::MissingField, doc.line, "`metadata` is required");
         return None;
     };
     let name = ctx.required(meta, "name", "metadata.name")?;
@@ -80,7 +81,7 @@ fn entity(file: &str, doc: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entity>
         let msg = format!(
             "`metadata.name` `{name}` must be letters and digits separated by `-`, `_` or `.`, at most 63"
         );
-        ctx.error("invalid-name", name_line, msg);
+        ctx.error(Code::InvalidName, name_line, msg);
         return None;
     }
     let namespace = ctx
@@ -89,7 +90,7 @@ fn entity(file: &str, doc: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entity>
     if !valid_namespace(&namespace) {
         let line = meta.get("namespace").map_or(meta.line, |n| n.line);
         let msg = format!("`metadata.namespace` `{namespace}` is not a valid namespace");
-        ctx.error("invalid-name", line, msg);
+        ctx.error(Code::InvalidName, line, msg);
         return None;
     }
     let entity_ref = EntityRef::new(kind.ref_kind(), &namespace, &name);
@@ -153,7 +154,7 @@ fn entity(file: &str, doc: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entity>
         Some(s) => s,
         None => {
             if kind != Kind::User || !vigie_api {
-                ctx.error("missing-field", doc.line, "`spec` is required");
+                ctx.error(Code::MissingField, doc.line, "`spec` is required");
             }
             &empty
         }
@@ -195,7 +196,7 @@ fn read_spec(ctx: &mut Ctx, e: &mut Entity, spec: &Node, lenient: bool) {
         e.owner = ctx.reference(spec, "owner", "spec.owner", Some("group"));
         if e.owner.is_none() && !lenient && spec.get("owner").is_none() {
             let msg = format!("a {} needs `spec.owner`", e.kind.as_str());
-            ctx.error("missing-owner", spec.line, msg);
+            ctx.error(Code::MissingOwner, spec.line, msg);
         }
     }
     match e.kind {
@@ -244,7 +245,11 @@ fn read_spec(ctx: &mut Ctx, e: &mut Entity, spec: &Node, lenient: bool) {
             }
             .or_else(|| ctx.string(spec, "definition", "spec.definition"));
             if e.definition.is_none() && !lenient {
-                ctx.error("missing-field", spec.line, "`spec.definition` is required");
+                ctx.error(
+                    Code::MissingField,
+                    spec.line,
+                    "`spec.definition` is required",
+                );
             }
         }
         Kind::System => e.domain = ctx.reference(spec, "domain", "spec.domain", Some("domain")),
@@ -254,7 +259,7 @@ fn read_spec(ctx: &mut Ctx, e: &mut Entity, spec: &Node, lenient: bool) {
         Kind::Group => {
             e.parent = ctx.reference(spec, "parent", "spec.parent", Some("group"));
             if spec.get("children").is_none() && !lenient {
-                ctx.error("missing-field", spec.line, "`spec.children` is required");
+                ctx.error(Code::MissingField, spec.line, "`spec.children` is required");
             }
             e.children = ctx.references(spec, "children", "spec.children", Some("group"));
             e.members = ctx.references(spec, "members", "spec.members", Some("user"));
@@ -276,7 +281,7 @@ fn read_spec(ctx: &mut Ctx, e: &mut Entity, spec: &Node, lenient: bool) {
             );
             if t.is_empty() {
                 let msg = "a Location needs `spec.target` or `spec.targets`";
-                ctx.error("missing-field", spec.line, msg);
+                ctx.error(Code::MissingField, spec.line, msg);
             }
             e.targets = t;
             e.presence = ctx.string(spec, "presence", "spec.presence");
@@ -300,7 +305,7 @@ fn links(ctx: &mut Ctx, meta: &Node) -> Vec<Link> {
     let Value::Seq(items) = &node.value else {
         if node.value != Value::Null {
             let msg = format!("`metadata.links` must be a list, not {}", node.type_name());
-            ctx.error("wrong-type", node.line, msg);
+            ctx.error(Code::WrongType, node.line, msg);
         }
         return out;
     };
@@ -310,7 +315,7 @@ fn links(ctx: &mut Ctx, meta: &Node) -> Vec<Link> {
                 "`metadata.links` items must be mappings, not {}",
                 item.type_name()
             );
-            ctx.error("wrong-type", item.line, msg);
+            ctx.error(Code::WrongType, item.line, msg);
             continue;
         }
         if let Some(url) = ctx.required(item, "url", "metadata.links.url") {
@@ -338,7 +343,7 @@ fn merge(ctx: &mut Ctx, a: Option<Node>, b: Option<Node>) -> Option<Node> {
                     "vigie field `{}` is given both as an annotation and in `spec.vigie`",
                     k.name
                 );
-                ctx.error("vigie-field-twice", k.line, msg);
+                ctx.error(Code::VigieFieldTwice, k.line, msg);
             } else {
                 am.push((k, v));
             }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::entity_ref::{EntityRef, RefError};
 use crate::model::RefField;
 use crate::node::{Node, Value};
@@ -37,7 +37,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Records an error at `line`.
-    pub fn error(&mut self, code: &'static str, line: u32, message: impl Into<String>) {
+    pub fn error(&mut self, code: Code, line: u32, message: impl Into<String>) {
         let mut d = Diagnostic::error(code, self.file, line, message);
         d.entity = self.entity.clone();
         self.diags.push(d);
@@ -45,7 +45,7 @@ impl<'a> Ctx<'a> {
 
     fn wrong_type(&mut self, path: &str, node: &Node, expected: &str) {
         let msg = format!("`{path}` must be {expected}, not {}", node.type_name());
-        self.error("wrong-type", node.line, msg);
+        self.error(Code::WrongType, node.line, msg);
     }
 
     /// A scalar field as text (numbers and booleans printed); absent or
@@ -73,7 +73,7 @@ impl<'a> Ctx<'a> {
         let wrong = node.is_some_and(|n| matches!(n.value, Value::Seq(_) | Value::Map(_)));
         if !wrong && v.as_deref().is_none_or(|s| s.trim().is_empty()) {
             let line = node.map_or(parent.line, |n| n.line);
-            self.error("missing-field", line, format!("`{path}` is required"));
+            self.error(Code::MissingField, line, format!("`{path}` is required"));
         }
         v
     }
@@ -138,7 +138,7 @@ impl<'a> Ctx<'a> {
                 Some(r)
             }
             Err(e @ (RefError::NoKind(_) | RefError::Invalid(..))) => {
-                self.error("invalid-reference", line, format!("`{field}`: {e}"));
+                self.error(Code::InvalidReference, line, format!("`{field}`: {e}"));
                 None
             }
         }

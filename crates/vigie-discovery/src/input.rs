@@ -1,6 +1,6 @@
 //! The shape every reader shares.
 
-use vigie_model::{Component, Diagnostic, Ecosystem};
+use vigie_model::{Code, Component, Diagnostic, Ecosystem};
 
 use crate::FileSource;
 
@@ -65,15 +65,15 @@ impl Output {
     }
 
     /// Records an error (part of the file could not be read) and returns it
-    /// for locating: `out.error("invalid-syntax", msg).line = Some(3)`.
-    pub fn error(&mut self, code: &str, message: impl Into<String>) -> &mut Diagnostic {
+    /// for locating: `out.error(Code::InvalidSyntax, msg).line = Some(3)`.
+    pub fn error(&mut self, code: Code, message: impl Into<String>) -> &mut Diagnostic {
         self.diagnostics
             .push(Diagnostic::error(self.path.clone(), code, message));
         self.diagnostics.last_mut().expect("just pushed")
     }
 
     /// Records a warning (the file was read, something is off or unresolved).
-    pub fn warning(&mut self, code: &str, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn warning(&mut self, code: Code, message: impl Into<String>) -> &mut Diagnostic {
         self.diagnostics
             .push(Diagnostic::warning(self.path.clone(), code, message));
         self.diagnostics.last_mut().expect("just pushed")

@@ -1,6 +1,6 @@
 //! Reading the files of one project folder into a [`Project`].
 
-use vigie_model::{Diagnostic, FileReport, Project};
+use vigie_model::{Code, Diagnostic, FileReport, Project};
 
 use crate::source::read_limited;
 use crate::{DiskSource, FileSource, Input, Output, ProjectDir, Reader, SourceError};
@@ -34,7 +34,7 @@ pub fn read_file_as(reader: &Reader, path: &str, text: &str, files: &dyn FileSou
         Err(_) => {
             let mut out = Output::new(path);
             out.error(
-                "internal-error",
+                Code::InternalError,
                 format!(
                     "the {} reader failed on this file; please report it",
                     reader.id
@@ -47,10 +47,10 @@ pub fn read_file_as(reader: &Reader, path: &str, text: &str, files: &dyn FileSou
 
 fn source_diagnostic(path: &str, err: &SourceError) -> Diagnostic {
     let code = match err {
-        SourceError::TooLarge { .. } => "file-too-large",
-        SourceError::NotText(_) => "not-text",
-        SourceError::OutsideTree(_) => "outside-tree",
-        SourceError::NotFound(_) | SourceError::Io { .. } => "unreadable",
+        SourceError::TooLarge { .. } => Code::FileTooLarge,
+        SourceError::NotText(_) => Code::NotText,
+        SourceError::OutsideTree(_) => Code::OutsideTree,
+        SourceError::NotFound(_) | SourceError::Io { .. } => Code::Unreadable,
     };
     Diagnostic::error(path, code, err.to_string())
 }

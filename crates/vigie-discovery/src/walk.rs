@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
-use vigie_model::Diagnostic;
+use vigie_model::{Code, Diagnostic};
 
 use crate::{Reader, registry};
 
@@ -107,7 +107,7 @@ pub fn walk_with(
                 .expect("no panic while locked")
                 .push(Diagnostic::error(
                     display(root),
-                    "missing-root",
+                    Code::MissingRoot,
                     WalkError::MissingRoot(display(root)).to_string(),
                 ));
             continue;
@@ -138,7 +138,7 @@ pub fn walk_with(
                         diags
                             .lock()
                             .expect("no panic while locked")
-                            .push(Diagnostic::error("", "walk-error", err.to_string()));
+                            .push(Diagnostic::error("", Code::WalkError, err.to_string()));
                         return WalkState::Continue;
                     }
                 };

@@ -278,7 +278,7 @@ impl<W: Write> InventoryWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vigie_model::{Ecosystem, FileReport, Relation, Scope};
+    use vigie_model::{Code, Ecosystem, FileReport, Relation, Scope};
 
     // The shape serde_json would write: the reference of `write_project`.
     #[derive(Serialize)]
@@ -392,9 +392,9 @@ mod tests {
             components: vec![a, b, c],
             dependencies: vec![(0, 1), (1, 2), (u32::MAX, 10)],
             diagnostics: vec![
-                Diagnostic::error(nasty.as_str(), "invalid-syntax", nasty.as_str())
+                Diagnostic::error(nasty.as_str(), Code::InvalidSyntax, nasty.as_str())
                     .at_line(Some(3)),
-                Diagnostic::warning("x", "unresolved-version", "m").at_field("f"),
+                Diagnostic::warning("x", Code::UnresolvedVersion, "m").at_field("f"),
             ],
         };
         let mut buf = Vec::new();

@@ -66,7 +66,7 @@ fn level(c: Check) -> &'static str {
 /// The SARIF rule of a licence check.
 pub fn sarif_rule(c: Check) -> Value {
     json!({
-        "id": format!("licence/{}", c.id()),
+        "id": c.rule_id(),
         "name": c.id().replace('-', ""),
         "shortDescription": { "text": format!("Licence: {}", c.title(Lang::En)) },
         "helpUri": "https://spdx.org/licenses/",
@@ -96,7 +96,7 @@ pub fn sarif_results(l: &ProjectLicences, index: &mut dyn FnMut(Check) -> usize)
         if let Some(line) = c.line {
             location["physicalLocation"]["region"] = json!({ "startLine": line });
         }
-        let id = format!("licence/{}", f.check.id());
+        let id = f.check.rule_id();
         out.push(json!({
             "ruleId": id,
             "ruleIndex": index(f.check),

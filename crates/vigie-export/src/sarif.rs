@@ -132,7 +132,7 @@ pub fn log(report: &AuditReport) -> Value {
     }
     for p in &report.projects {
         for f in &p.lifecycle {
-            let id = format!("lifecycle/{}", f.check.id());
+            let id = vigie_findings::lifecycle_rule_id(f.check);
             let index = match rules.get(id.as_str()) {
                 Some((i, _)) => *i,
                 None => {
@@ -183,7 +183,7 @@ pub fn log(report: &AuditReport) -> Value {
     for p in &report.projects {
         let Some(l) = &p.licences else { continue };
         let mut index = |c: vigie_audit::licences::Check| {
-            let id = format!("licence/{}", c.id());
+            let id = c.rule_id();
             if let Some((i, _)) = rules.get(id.as_str()) {
                 return *i;
             }

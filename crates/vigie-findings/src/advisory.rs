@@ -24,6 +24,15 @@ pub enum AdvisoryKind {
 }
 
 impl AdvisoryKind {
+    /// Every kind.
+    pub const ALL: [AdvisoryKind; 5] = [
+        AdvisoryKind::Vulnerability,
+        AdvisoryKind::Malicious,
+        AdvisoryKind::Unmaintained,
+        AdvisoryKind::Unsound,
+        AdvisoryKind::Notice,
+    ];
+
     /// Informational kinds are reported apart from vulnerabilities.
     pub fn is_informational(self) -> bool {
         matches!(

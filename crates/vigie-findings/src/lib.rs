@@ -11,6 +11,8 @@
 //!   is `vigie_lifecycle::Finding`.
 //! - The rating policy: [`VulnFinding::effective_rating`], [`lifecycle_rating`],
 //!   [`licence::Check::rating`].
+//! - The finding codes, each from a typed value: the advisory kinds ([`AdvisoryKind::as_str`]),
+//!   the rule ids [`lifecycle_rule_id`] and [`licence::Check::rule_id`] (`docs/codes.md`).
 
 //!
 //! ```
@@ -58,6 +60,12 @@ pub fn lifecycle_rating(f: &vigie_lifecycle::Finding) -> Rating {
         vigie_lifecycle::Severity::Low => Rating::Low,
         vigie_lifecycle::Severity::Info => Rating::None,
     }
+}
+
+/// The rule id of a lifecycle check's findings in SARIF and the stored keys:
+/// `lifecycle/<check>` (the licence checks' is [`licence::Check::rule_id`]).
+pub fn lifecycle_rule_id(check: vigie_lifecycle::Check) -> String {
+    format!("{}/{}", Family::Lifecycle.id(), check.id())
 }
 
 /// Where a lifecycle finding's evidence is: `file:line`, or the file alone.

@@ -60,6 +60,11 @@ impl Check {
         }
     }
 
+    /// The rule id of its findings in SARIF, JSON and the store: `licence/<id>`.
+    pub fn rule_id(self) -> String {
+        format!("{}/{}", crate::Family::Licence.id(), self.id())
+    }
+
     /// High (denied, incompatible), medium (needs review) or low (unknown, obligations,
     /// low-confidence mappings). An unknown licence is low because most lockfiles carry none:
     /// it asks for evidence (an SBOM, the installed packages), not for an alarm in every

@@ -11,7 +11,7 @@
 //! guessed. Images of no known product are not platforms.
 
 use serde::{Deserialize, Serialize};
-use vigie_model::Diagnostic;
+use vigie_model::{Code, Diagnostic};
 
 use crate::cycle::{CycleMatch, Unknown, Unpinned, match_cycle, node_lts_major};
 use crate::detect::{Detection, Evidence, Kind, Subject};
@@ -57,7 +57,7 @@ impl Knowledge {
                     None => diagnostics.push(
                         Diagnostic::warning(
                             d.evidence.file.clone(),
-                            "unknown-product",
+                            Code::UnknownProduct,
                             format!("{name} is not in the lifecycle knowledge"),
                         )
                         .at_line(d.evidence.line),

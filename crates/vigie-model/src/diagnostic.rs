@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::Code;
+
 /// The 1-based line of byte `offset` in `text` (an offset past the end counts as the end), as
 /// diagnostics report it.
 pub fn line_at(text: &str, offset: usize) -> u32 {
@@ -22,14 +24,14 @@ pub enum Severity {
 
 /// A problem in one input, located as precisely as the reader could.
 ///
-/// `code` is a stable kebab-case identifier (`invalid-syntax`, `file-too-large`,
-/// ...) that tools and tests can rely on; `message` is for people.
+/// `code` is a stable kebab-case identifier ([`Code::InvalidSyntax`] is `invalid-syntax`)
+/// that tools and tests can rely on; `message` is for people.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Whether the result is partial ([`Severity::Error`]) or only suspect.
     pub severity: Severity,
     /// Stable kebab-case identifier of the kind of problem (see above).
-    pub code: String,
+    pub code: Code,
     /// What is wrong, for people.
     pub message: String,
     /// The file, relative to the scan root.
@@ -44,10 +46,10 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error in `file` (relative to the scan root), with no line or field yet.
-    pub fn error(file: impl Into<String>, code: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(file: impl Into<String>, code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
-            code: code.to_owned(),
+            code,
             message: message.into(),
             file: file.into(),
             line: None,
@@ -56,7 +58,7 @@ impl Diagnostic {
     }
 
     /// A warning in `file` (relative to the scan root), with no line or field yet.
-    pub fn warning(file: impl Into<String>, code: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(file: impl Into<String>, code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, code, message)

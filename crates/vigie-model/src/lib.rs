@@ -3,7 +3,8 @@
 //! The main types are [`Ecosystem`] (a package universe such as crates.io or
 //! npm), [`Component`] (one package at one version found in one file),
 //! [`Purl`] (its Package URL), [`Project`] (a folder holding manifests or
-//! lockfiles) and [`Diagnostic`] (a problem found in an input, never a panic).
+//! lockfiles) and [`Diagnostic`] (a problem found in an input, never a panic) with its
+//! stable [`Code`].
 //!
 //! **Architecture invariant:** this crate does no IO. It knows no file system,
 //! SQL, HTTP or command line; paths are plain strings relative to a scan root.
@@ -16,6 +17,7 @@
 
 #![deny(missing_docs)]
 
+mod code;
 mod component;
 mod diagnostic;
 mod ecosystem;
@@ -23,6 +25,7 @@ mod lang;
 mod project;
 pub mod purl;
 
+pub use code::Code;
 pub use component::{Component, Relation, Scope};
 pub use diagnostic::{Diagnostic, Severity, line_at};
 pub use ecosystem::Ecosystem;

@@ -81,7 +81,12 @@ fn example_catalog_gives_the_hand_counted_warnings() {
     assert!(errors.is_empty(), "{errors:#?}");
     let mut got: Vec<(&str, String)> = diags
         .iter()
-        .map(|d| (d.code, d.entity.clone().unwrap_or_else(|| d.file.clone())))
+        .map(|d| {
+            (
+                d.code.as_str(),
+                d.entity.clone().unwrap_or_else(|| d.file.clone()),
+            )
+        })
         .collect();
     got.sort();
     let mut want = vec![

@@ -207,7 +207,7 @@ fn broken_variants_give_their_error_and_line() {
             .into_iter()
             .filter(|d| d.severity == Severity::Error)
             .inspect(|d| assert_eq!(d.file, name))
-            .map(|d| (d.code.to_owned(), d.line.unwrap_or(0)))
+            .map(|d| (d.code.to_string(), d.line.unwrap_or(0)))
             .collect();
         expected.sort();
         got.sort();

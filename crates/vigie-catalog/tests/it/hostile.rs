@@ -8,7 +8,7 @@ fn errors(text: &str) -> Vec<(String, Option<u32>)> {
     cat.check(&CheckOptions::new(jiff::civil::date(2026, 1, 1)))
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| (d.code.to_owned(), d.line))
+        .map(|d| (d.code.to_string(), d.line))
         .collect()
 }
 

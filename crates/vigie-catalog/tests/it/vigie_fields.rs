@@ -11,7 +11,7 @@ fn check(text: &str, today: jiff::civil::Date) -> Vec<Diagnostic> {
 fn codes(d: &[Diagnostic], sev: Severity) -> Vec<(&'static str, u32)> {
     d.iter()
         .filter(|d| d.severity == sev)
-        .map(|d| (d.code, d.line.unwrap_or(0)))
+        .map(|d| (d.code.as_str(), d.line.unwrap_or(0)))
         .collect()
 }
 

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use vigie_model::{Diagnostic, Ecosystem, Project};
+use vigie_model::{Code, Diagnostic, Ecosystem, Project};
 
 use super::metadata::{
     cargo_toml_licence, copyright_lines, dist_info_licence, package_json_licence, pyproject_licence,
@@ -30,7 +30,7 @@ impl Ctx<'_> {
     fn bad(&mut self, file: &str, e: impl std::fmt::Display) {
         self.diagnostics.push(Diagnostic::warning(
             file,
-            "invalid-licence-evidence",
+            Code::InvalidLicenceEvidence,
             e.to_string(),
         ));
     }

@@ -17,7 +17,7 @@ mod metadata;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use vigie_model::{Diagnostic, Ecosystem, Project};
+use vigie_model::{Code, Diagnostic, Ecosystem, Project};
 
 use crate::source::{DiskSource, SourceError};
 
@@ -214,7 +214,7 @@ pub(crate) fn read_opt(
         Err(e) => {
             diagnostics.push(Diagnostic::warning(
                 display.as_str(),
-                "unreadable-licence-evidence",
+                Code::UnreadableLicenceEvidence,
                 e.to_string(),
             ));
             None

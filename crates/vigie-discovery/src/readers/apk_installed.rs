@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 
-use vigie_model::{Component, Ecosystem};
+use vigie_model::{Code, Component, Ecosystem};
 
 use crate::{Input, Output, Reader};
 
@@ -118,7 +118,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
         }
         let Some((name, line)) = r.name.filter(|(n, _)| !n.is_empty()) else {
             out.error(
-                "missing-name",
+                Code::MissingName,
                 "a record has no `P:` (package name); skipped",
             )
             .line = Some(r.first_line);
@@ -134,7 +134,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             .with_line(line)
             .with_licence(r.licence.map(str::to_owned));
         if version.is_none() {
-            out.warning("unresolved-version", format!("`{name}` has no `V:`"))
+            out.warning(Code::UnresolvedVersion, format!("`{name}` has no `V:`"))
                 .line = line;
             c = c.with_note(match origin {
                 Some(o) => format!("no version in the database; {o}"),
@@ -174,7 +174,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
                 bad.len()
             )
         };
-        out.error("invalid-syntax", msg).line = Some(first);
+        out.error(Code::InvalidSyntax, msg).line = Some(first);
     }
 }
 

@@ -24,7 +24,7 @@ use std::marker::PhantomData;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use vigie_model::{Component, Ecosystem, Relation, Scope};
+use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
 use super::package_lock::{
     Components, JsStr, KeyLines, Keys, Ordered, is_tarball_path, parse_json_checked,
@@ -180,7 +180,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
         let line = lines.find(&key.0, b'[');
         let Some(ident) = entry.ident.as_deref() else {
             out.warning(
-                "unexpected-content",
+                Code::UnexpectedContent,
                 format!("the package `{}` has no `name@version`", key.0),
             )
             .line = line;
@@ -188,7 +188,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
         };
         let Some((name, reference)) = split_name(ident) else {
             out.warning(
-                "unexpected-content",
+                Code::UnexpectedContent,
                 format!("cannot read `{ident}` as `name@version`"),
             )
             .line = line;
@@ -219,7 +219,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
                 None => "no version in the lockfile".to_owned(),
             };
             out.warning(
-                "unresolved-version",
+                Code::UnresolvedVersion,
                 format!("`{}` ({ident}) has no version", key.0),
             )
             .line = line;

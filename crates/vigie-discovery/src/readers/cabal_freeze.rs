@@ -31,7 +31,7 @@
 
 use std::collections::HashMap;
 
-use vigie_model::{Component, Ecosystem, Scope};
+use vigie_model::{Code, Component, Ecosystem, Scope};
 
 use super::util::wrong_shape;
 use crate::{Input, Output, Reader};
@@ -145,7 +145,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
         };
         if !valid_name(name) {
             out.warning(
-                "invalid-constraint",
+                Code::InvalidConstraint,
                 format!("`{t}` does not start with a package name; skipped"),
             )
             .line = line;
@@ -179,7 +179,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
         if pinned.is_none() {
             c = c.with_note(format!("constraint `{rest}` pins no single version"));
             out.warning(
-                "unresolved-version",
+                Code::UnresolvedVersion,
                 format!("`{name}` is constrained by `{rest}`, not pinned"),
             )
             .line = line;

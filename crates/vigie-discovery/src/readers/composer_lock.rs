@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
-use vigie_model::{Component, Ecosystem, Relation, Scope};
+use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
 use super::util::{parse_json_borrowed, wrong_shape};
 use crate::hash::{HashMap, HashSet};
@@ -140,7 +140,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
     for (packages, scope, field) in &sections {
         for (k, p) in packages.iter().enumerate() {
             let Some(name) = p.name.as_deref().filter(|n| !n.trim().is_empty()) else {
-                out.error("unexpected-content", "a package without a name")
+                out.error(Code::UnexpectedContent, "a package without a name")
                     .field = Some(format!("{field}[{k}]"));
                 continue;
             };
@@ -168,7 +168,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
                 None => {
                     c = c.with_note("the lock gives no version");
                     out.warning(
-                        "unresolved-version",
+                        Code::UnresolvedVersion,
                         format!("`{name}` has no version in the lock"),
                     )
                     .field = Some(format!("{field}[{k}]"));

@@ -31,7 +31,7 @@ use std::collections::{HashMap, VecDeque};
 
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
-use vigie_model::{Component, Ecosystem, Purl, Relation, Scope};
+use vigie_model::{Code, Component, Ecosystem, Purl, Relation, Scope};
 
 use super::util::{parse_json_borrowed, wrong_shape};
 use crate::{Input, Output, Reader};
@@ -216,7 +216,7 @@ impl<'t> Builder<'t> {
         let line = self.lines.get(raw).copied();
         let Some(r) = parse_ref(raw) else {
             out.warning(
-                "invalid-reference",
+                Code::InvalidReference,
                 format!("`{raw}` is not a `name/version` Conan reference; skipped"),
             )
             .line = line;
@@ -263,7 +263,7 @@ impl<'t> Builder<'t> {
         }
         if version.is_none() {
             c = c.with_note("the reference has no version");
-            out.warning("unresolved-version", format!("`{raw}` has no version"))
+            out.warning(Code::UnresolvedVersion, format!("`{raw}` has no version"))
                 .line = line;
         }
         let i = out.push(c);

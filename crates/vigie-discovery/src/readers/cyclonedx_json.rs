@@ -57,7 +57,7 @@ use std::marker::PhantomData;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use vigie_model::{Component, Ecosystem, Purl, Relation, Scope};
+use vigie_model::{Code, Component, Ecosystem, Purl, Relation, Scope};
 
 use super::util::line_at;
 use super::{cyclonedx_xml, spdx_json, spdx_tag};
@@ -163,7 +163,7 @@ pub(crate) fn dispatch(own: Kind, own_name: &str, input: &Input<'_>, out: &mut O
         Kind::Other => return false,
     };
     out.warning(
-        "format-mismatch",
+        Code::FormatMismatch,
         format!("the file is named like {own_name} but holds {other}; read as {other}"),
     );
     read(input, out);
@@ -182,7 +182,7 @@ pub(crate) fn parse_json_document<'a, T: Deserialize<'a>>(
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let skipped = text.len() - body.len();
     if body.trim().is_empty() {
-        out.error("unexpected-content", format!("empty file, not a {what}"));
+        out.error(Code::UnexpectedContent, format!("empty file, not a {what}"));
         return None;
     }
     let first = body.trim_start();
@@ -193,21 +193,24 @@ pub(crate) fn parse_json_document<'a, T: Deserialize<'a>>(
         } else {
             "not a JSON object"
         };
-        out.error("unexpected-content", format!("{what_it_is}, not a {what}"))
-            .line = Some(line);
+        out.error(
+            Code::UnexpectedContent,
+            format!("{what_it_is}, not a {what}"),
+        )
+        .line = Some(line);
         return None;
     }
     let mut stream = serde_json::Deserializer::from_str(body).into_iter::<T>();
     match stream.next() {
         None => {
-            out.error("unexpected-content", format!("empty file, not a {what}"));
+            out.error(Code::UnexpectedContent, format!("empty file, not a {what}"));
             None
         }
         Some(Err(e)) => {
             let code = if e.is_data() {
-                "unexpected-content"
+                Code::UnexpectedContent
             } else {
-                "invalid-syntax"
+                Code::InvalidSyntax
             };
             let line = (e.line() > 0).then_some(e.line() as u32);
             out.error(code, format!("not a valid {what}: {e}")).line = line;
@@ -218,7 +221,7 @@ pub(crate) fn parse_json_document<'a, T: Deserialize<'a>>(
             let rest = body.get(end..).unwrap_or("");
             if let Some(pos) = rest.find(|c: char| !c.is_whitespace()) {
                 out.error(
-                    "invalid-syntax",
+                    Code::InvalidSyntax,
                     "content after the end of the JSON document is ignored",
                 )
                 .line = Some(line_at(text, skipped + end + pos));
@@ -248,7 +251,7 @@ pub(crate) fn sbom_component(
         let parsed = text.parse::<Purl>().or_else(|strict| {
             Purl::parse_lenient(text).inspect(|_| {
                 out.warning(
-                    "nonconforming-purl",
+                    Code::NonconformingPurl,
                     format!("`{text}` breaks a rule of the purl specification ({strict}); kept as written"),
                 )
                 .line = line;
@@ -264,7 +267,7 @@ pub(crate) fn sbom_component(
             }
             Err(e) => {
                 out.warning(
-                    "invalid-purl",
+                    Code::InvalidPurl,
                     format!("`{text}` is not a valid package URL ({e}); using the name instead"),
                 )
                 .line = line;
@@ -274,7 +277,7 @@ pub(crate) fn sbom_component(
     }
     if name.is_empty() {
         out.warning(
-            "unexpected-content",
+            Code::UnexpectedContent,
             "an entry with neither a usable purl nor a name is skipped",
         )
         .line = line;
@@ -295,7 +298,7 @@ fn unresolved_check(out: &mut Output, c: Component, line: Option<u32>) -> Compon
         return c;
     }
     out.warning(
-        "unresolved-version",
+        Code::UnresolvedVersion,
         format!("`{}` has no version in the SBOM", c.name),
     )
     .line = line;
@@ -430,7 +433,7 @@ pub(crate) fn check_spec_version(version: Option<&str>, out: &mut Output) {
     );
     if !known {
         out.warning(
-            "unsupported-version",
+            Code::UnsupportedVersion,
             format!("CycloneDX spec version `{v}` is not one vigie knows (1.2-1.7); read as 1.7"),
         );
     }
@@ -681,7 +684,7 @@ impl<'a> Walker<'a, '_> {
             if !comps.is_empty() && !self.too_deep {
                 self.too_deep = true;
                 self.out.warning(
-                    "too-deep",
+                    Code::TooDeep,
                     format!("components nested more than {MAX_NESTING} levels deep are not read"),
                 );
             }
@@ -755,7 +758,7 @@ pub(crate) fn read_document(input: &Input<'_>, out: &mut Output) {
         Some("CycloneDX") => {}
         Some(other) => {
             out.error(
-                "unexpected-content",
+                Code::UnexpectedContent,
                 format!("`bomFormat` is `{other}`, not `CycloneDX`"),
             );
             return;
@@ -765,7 +768,7 @@ pub(crate) fn read_document(input: &Input<'_>, out: &mut Output) {
             && bom.spec_version.get().is_none() =>
         {
             out.error(
-                "unexpected-content",
+                Code::UnexpectedContent,
                 "not a CycloneDX BOM: no `bomFormat`, `specVersion`, `metadata` or `components`",
             );
             return;

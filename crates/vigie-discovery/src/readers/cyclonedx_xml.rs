@@ -30,6 +30,7 @@ use std::collections::{HashMap, HashSet};
 
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesRef, BytesStart, Event};
+use vigie_model::Code;
 
 use super::cyclonedx_json::{
     Kind, LicenceEntry, MAX_NESTING, check_spec_version, classify, cyclonedx_licence,
@@ -286,7 +287,7 @@ impl State {
         let name = String::from_utf8_lossy(e.local_name().as_ref().as_bytes()).into_owned();
         if el != El::Bom {
             out.error(
-                "unexpected-content",
+                Code::UnexpectedContent,
                 format!("the root element is <{name}>, not a CycloneDX <bom>"),
             );
             return Err(String::new());
@@ -302,7 +303,7 @@ impl State {
         }
         let Some(version) = namespace else {
             out.error(
-                "unexpected-content",
+                Code::UnexpectedContent,
                 "the <bom> element is not in a CycloneDX namespace (http://cyclonedx.org/schema/bom/1.x)",
             );
             return Err(String::new());
@@ -342,7 +343,7 @@ impl State {
             if !self.too_deep_warned {
                 self.too_deep_warned = true;
                 out.warning(
-                    "too-deep",
+                    Code::TooDeep,
                     format!("components nested more than {MAX_NESTING} levels deep are not read"),
                 )
                 .line = Some(line);
@@ -609,7 +610,7 @@ pub(crate) fn read_document(input: &Input<'_>, out: &mut Output) {
             Ok(ev) => ev,
             Err(e) => {
                 let at = reader.error_position() as usize;
-                out.error("invalid-syntax", format!("not well-formed XML: {e}"))
+                out.error(Code::InvalidSyntax, format!("not well-formed XML: {e}"))
                     .line = Some(lines.at(at));
                 break;
             }
@@ -620,7 +621,7 @@ pub(crate) fn read_document(input: &Input<'_>, out: &mut Output) {
                 let line = lines.at(before);
                 if let Err(msg) = state.start(&e, line, out) {
                     if !msg.is_empty() {
-                        out.error("invalid-syntax", msg).line = Some(line);
+                        out.error(Code::InvalidSyntax, msg).line = Some(line);
                     }
                     break;
                 }
@@ -630,7 +631,7 @@ pub(crate) fn read_document(input: &Input<'_>, out: &mut Output) {
                 let line = lines.at(before);
                 if let Err(msg) = state.start(&e, line, out) {
                     if !msg.is_empty() {
-                        out.error("invalid-syntax", msg).line = Some(line);
+                        out.error(Code::InvalidSyntax, msg).line = Some(line);
                     }
                     break;
                 }
@@ -654,10 +655,13 @@ pub(crate) fn read_document(input: &Input<'_>, out: &mut Output) {
             }
             Event::Eof => {
                 if !seen_root {
-                    out.error("unexpected-content", "no XML element: not a CycloneDX BOM");
+                    out.error(
+                        Code::UnexpectedContent,
+                        "no XML element: not a CycloneDX BOM",
+                    );
                 } else if !state.stack.is_empty() {
                     out.error(
-                        "invalid-syntax",
+                        Code::InvalidSyntax,
                         "the document ends before its elements are closed",
                     )
                     .line = Some(lines.at(input.text.len()));

@@ -28,7 +28,7 @@
 
 use std::collections::HashMap;
 
-use vigie_model::{Component, Ecosystem};
+use vigie_model::{Code, Component, Ecosystem};
 
 use crate::{Input, Output, Reader};
 
@@ -174,7 +174,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
         }
         let Some((name, line)) = p.package.filter(|(n, _)| !n.is_empty()) else {
             out.error(
-                "missing-name",
+                Code::MissingName,
                 "a paragraph has no `Package` field; skipped",
             )
             .line = Some(p.first_line);
@@ -186,7 +186,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             Installed::No => continue,
             Installed::Partly(state) => {
                 out.warning(
-                    "partially-installed",
+                    Code::PartiallyInstalled,
                     format!("`{name}` is {state}, not fully installed; skipped"),
                 )
                 .line = line;
@@ -194,7 +194,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             }
             Installed::Invalid => {
                 out.warning(
-                    "invalid-status",
+                    Code::InvalidStatus,
                     format!(
                         "`{name}` has the status `{}`, not `want flag state`; skipped",
                         p.status.unwrap_or("")
@@ -217,8 +217,11 @@ fn read(input: &Input<'_>, out: &mut Output) {
             }
         });
         if version.is_none() {
-            out.warning("unresolved-version", format!("`{name}` has no `Version`"))
-                .line = line;
+            out.warning(
+                Code::UnresolvedVersion,
+                format!("`{name}` has no `Version`"),
+            )
+            .line = line;
             note = Some(match note {
                 Some(n) => format!("no version in the database; {n}"),
                 None => "no version in the database".to_owned(),
@@ -253,7 +256,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
                 bad.len()
             )
         };
-        out.error("invalid-syntax", msg).line = Some(first);
+        out.error(Code::InvalidSyntax, msg).line = Some(first);
     }
 }
 

@@ -20,7 +20,7 @@
 //! * A spec line that is not `name (version)`, or a merge conflict marker,
 //!   is an `invalid-syntax` error at its line; the rest is kept.
 
-use vigie_model::{Component, Ecosystem, Relation};
+use vigie_model::{Code, Component, Ecosystem, Relation};
 
 use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
@@ -84,7 +84,8 @@ fn read(input: &Input<'_>, out: &mut Output) {
             .iter()
             .any(|m| line.starts_with(m))
         {
-            out.error("invalid-syntax", "a merge conflict marker").line = Some(n);
+            out.error(Code::InvalidSyntax, "a merge conflict marker")
+                .line = Some(n);
             section = Section::Other;
             continue;
         }
@@ -149,7 +150,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
                         }
                         None => {
                             out.error(
-                                "invalid-syntax",
+                                Code::InvalidSyntax,
                                 format!("not a gem and its version, `name (1.2.3)`: `{text}`"),
                             )
                             .line = Some(n);
@@ -174,7 +175,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
     }
     if !known_section && !input.text.trim().is_empty() {
         out.error(
-            "unexpected-content",
+            Code::UnexpectedContent,
             "no GEM, GIT, PATH or DEPENDENCIES section: not a Gemfile.lock",
         );
         return;

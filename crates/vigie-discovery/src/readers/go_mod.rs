@@ -28,7 +28,7 @@
 //! `not-in-go-sum` warning, and a missing `go.sum` one `go-sum-missing`
 //! warning when there are requirements. The `module` line names the project.
 
-use vigie_model::{Component, Ecosystem, Relation};
+use vigie_model::{Code, Component, Ecosystem, Relation};
 
 use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
@@ -148,7 +148,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
     let mut error = |out: &mut Output, line: u32, msg: String| {
         errors += 1;
         if errors <= MAX_ERRORS {
-            out.error("invalid-syntax", msg).line = Some(line);
+            out.error(Code::InvalidSyntax, msg).line = Some(line);
         }
     };
     for (i, raw) in input.text.lines().enumerate() {
@@ -239,7 +239,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
     }
     if errors > MAX_ERRORS {
         out.error(
-            "invalid-syntax",
+            Code::InvalidSyntax,
             format!("{} more syntax errors not shown", errors - MAX_ERRORS),
         );
     }
@@ -266,8 +266,11 @@ fn read(input: &Input<'_>, out: &mut Output) {
                 );
             }
             None => {
-                out.warning("unresolved-version", format!("`{v}` is not a Go version"))
-                    .line = Some(line);
+                out.warning(
+                    Code::UnresolvedVersion,
+                    format!("`{v}` is not a Go version"),
+                )
+                .line = Some(line);
             }
         }
     }
@@ -300,7 +303,7 @@ fn emit(input: &Input<'_>, out: &mut Output, requires: &[Require], replaces: &[R
                 ),
                 None => {
                     out.warning(
-                        "local-replace",
+                        Code::LocalReplace,
                         format!(
                             "{} {} is replaced by the local folder `{}`: local code, not a component",
                             r.path, r.version, x.new
@@ -352,7 +355,7 @@ fn emit(input: &Input<'_>, out: &mut Output, requires: &[Require], replaces: &[R
             for (name, version, line) in to_check {
                 if !listed.contains(&(name.as_str(), version.as_str())) {
                     out.warning(
-                        "not-in-go-sum",
+                        Code::NotInGoSum,
                         format!(
                             "{name} {version} has no line in go.sum: its content is not confirmed"
                         ),
@@ -363,7 +366,7 @@ fn emit(input: &Input<'_>, out: &mut Output, requires: &[Require], replaces: &[R
         }
         Err(e) => {
             out.warning(
-                "go-sum-missing",
+                Code::GoSumMissing,
                 format!("go.sum could not be read ({e}): the versions are not confirmed"),
             );
         }

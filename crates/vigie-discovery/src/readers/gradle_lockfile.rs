@@ -20,7 +20,7 @@
 //! `productionRuntimeClasspath` is `Dev`: that is how Spring Boot keeps
 //! devtools out of the production artifact.
 
-use vigie_model::{Component, Ecosystem, Relation, Scope};
+use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
 use crate::{Input, Output, Reader};
 
@@ -113,7 +113,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             errors += 1;
             if errors <= MAX_ERRORS {
                 out.error(
-                    "invalid-syntax",
+                    Code::InvalidSyntax,
                     format!(
                         "`{}` is not `group:artifact:version=configurations`",
                         truncate(text)
@@ -130,7 +130,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             errors += 1;
             if errors <= MAX_ERRORS {
                 out.error(
-                    "invalid-syntax",
+                    Code::InvalidSyntax,
                     format!("`{}`: empty or spaced coordinate", truncate(text)),
                 )
                 .line = Some(line);
@@ -155,7 +155,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
     }
     if errors > MAX_ERRORS {
         out.error(
-            "invalid-syntax",
+            Code::InvalidSyntax,
             format!("{} more bad lines not shown", errors - MAX_ERRORS),
         );
     }

@@ -12,7 +12,7 @@
 use std::collections::HashSet;
 
 use quick_xml::events::Event;
-use vigie_model::{Component, Ecosystem, Relation, Scope};
+use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
 use super::util::{line_at, wrong_shape, xml_reader};
 use crate::{Input, Output, Reader};
@@ -41,7 +41,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             Ok(e) => e,
             Err(e) => {
                 let at = reader.error_position() as usize;
-                out.error("invalid-syntax", format!("not well-formed XML: {e}"))
+                out.error(Code::InvalidSyntax, format!("not well-formed XML: {e}"))
                     .line = Some(line_at(input.text, at));
                 return;
             }
@@ -61,7 +61,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
                     }
                 }
                 if stack.len() >= MAX_DEPTH {
-                    out.error("too-deep", "elements nested too deeply");
+                    out.error(Code::TooDeep, "elements nested too deeply");
                     return;
                 }
                 let is_component = name == "component"
@@ -109,7 +109,7 @@ fn component(
     let (mut group, mut name, mut version) = (None, None, None);
     for attr in e.attributes() {
         let Ok(attr) = attr else {
-            out.error("invalid-syntax", "malformed attribute").line = Some(line);
+            out.error(Code::InvalidSyntax, "malformed attribute").line = Some(line);
             return;
         };
         let slot = match attr.key.local_name().into_inner() {
@@ -121,7 +121,7 @@ fn component(
         match attr.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
             Ok(v) => *slot = Some(v.trim().to_owned()),
             Err(err) => {
-                out.error("invalid-syntax", format!("attribute value: {err}"))
+                out.error(Code::InvalidSyntax, format!("attribute value: {err}"))
                     .line = Some(line);
                 return;
             }
@@ -140,7 +140,7 @@ fn component(
         }
         _ => {
             out.error(
-                "unexpected-content",
+                Code::UnexpectedContent,
                 "a <component> needs group, name and version attributes",
             )
             .line = Some(line);

@@ -31,7 +31,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use vigie_model::{Component, Ecosystem};
+use vigie_model::{Code, Component, Ecosystem};
 
 use crate::{Input, Output, Reader};
 
@@ -370,7 +370,7 @@ fn entries<'a>(text: &'a str, out: &mut Output) -> Vec<Entry<'a>> {
     }
     if !(p.peek() == Some(b'%') && p.peek_at(1) == Some(b'{')) {
         out.error(
-            "invalid-syntax",
+            Code::InvalidSyntax,
             "a mix.lock is an Elixir map `%{...}`".to_owned(),
         )
         .line = Some(p.line);
@@ -391,7 +391,7 @@ fn entries<'a>(text: &'a str, out: &mut Output) -> Vec<Entry<'a>> {
             }
             Err(e) => {
                 out.error(
-                    "invalid-syntax",
+                    Code::InvalidSyntax,
                     format!("not a valid mix.lock entry: {}", e.message),
                 )
                 .line = Some(e.line);
@@ -403,7 +403,7 @@ fn entries<'a>(text: &'a str, out: &mut Output) -> Vec<Entry<'a>> {
             Some(b',') => p.pos += 1,
             Some(b'}') => {}
             _ => {
-                out.error("invalid-syntax", "expected `,` or `}` after an entry")
+                out.error(Code::InvalidSyntax, "expected `,` or `}` after an entry")
                     .line = Some(p.line);
                 return found;
             }
@@ -411,7 +411,7 @@ fn entries<'a>(text: &'a str, out: &mut Output) -> Vec<Entry<'a>> {
     }
     p.skip_ws();
     if p.peek().is_some() {
-        out.error("invalid-syntax", "unexpected text after the map")
+        out.error(Code::InvalidSyntax, "unexpected text after the map")
             .line = Some(p.line);
     }
     found
@@ -425,7 +425,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
         let line = Some(e.line);
         let Val::Tuple(t) = &e.value else {
             out.error(
-                "unexpected-content",
+                Code::UnexpectedContent,
                 format!("the entry `{}` is not a tuple", e.key),
             )
             .line = line;
@@ -451,7 +451,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
                 if version.is_none() {
                     c = c.with_note("no version in the lock");
                     out.warning(
-                        "unresolved-version",
+                        Code::UnresolvedVersion,
                         format!("hex package `{name}` has no version"),
                     )
                     .line = line;
@@ -477,7 +477,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
                     note.push_str(&format!(" at {sha}"));
                 }
                 out.warning(
-                    "unresolved-version",
+                    Code::UnresolvedVersion,
                     format!("`{}` comes from git and has no version", e.key),
                 )
                 .line = line;
@@ -487,7 +487,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             }
             other => {
                 out.warning(
-                    "unresolved-version",
+                    Code::UnresolvedVersion,
                     format!("`{}` has an unknown kind of source", e.key),
                 )
                 .line = line;

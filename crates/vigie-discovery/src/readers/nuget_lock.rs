@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Deserialize;
-use vigie_model::{Component, Ecosystem, Relation};
+use vigie_model::{Code, Component, Ecosystem, Relation};
 
 use super::util::parse_json_borrowed;
 use crate::{Input, Output, Reader};
@@ -76,7 +76,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
                     }
                     if resolved.is_none() {
                         let why = format!("no resolved version for {framework}");
-                        out.warning("unresolved-version", format!("{name}: {why}"));
+                        out.warning(Code::UnresolvedVersion, format!("{name}: {why}"));
                         c = c.with_note(why);
                     }
                     let at = out.push(c);

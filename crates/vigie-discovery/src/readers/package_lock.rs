@@ -29,7 +29,7 @@ use std::marker::PhantomData;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use vigie_model::{Component, Ecosystem, Relation, Scope};
+use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
 use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
@@ -186,7 +186,7 @@ fn read_packages(text: &str, packages: Vec<(JsStr<'_>, Pkg<'_>)>, out: &mut Outp
         };
         if name.is_empty() {
             out.warning(
-                "unexpected-content",
+                Code::UnexpectedContent,
                 format!("cannot tell the package name of `{}`", path.0),
             )
             .line = line;
@@ -213,7 +213,7 @@ fn read_packages(text: &str, packages: Vec<(JsStr<'_>, Pkg<'_>)>, out: &mut Outp
                 None => "no version in the lockfile".to_owned(),
             };
             out.warning(
-                "unresolved-version",
+                Code::UnresolvedVersion,
                 format!("`{}` ({name}) has no version", path.0),
             )
             .line = line;
@@ -360,7 +360,7 @@ fn read_v1(text: &str, lock: V1<'_>, direct: Option<HashSet<String>>, out: &mut 
     }
     if too_deep {
         out.warning(
-            "too-deep",
+            Code::TooDeep,
             format!("dependencies nested deeper than {MAX_DEPTH} levels were not read"),
         );
     }
@@ -411,7 +411,7 @@ fn read_v1(text: &str, lock: V1<'_>, direct: Option<HashSet<String>>, out: &mut 
             .with_scope(npm_scope(dep.dev, dep.optional, false));
         if version.is_none() {
             let why = note.unwrap_or_else(|| "no version in the lockfile".to_owned());
-            out.warning("unresolved-version", format!("`{key}`: {why}"))
+            out.warning(Code::UnresolvedVersion, format!("`{key}`: {why}"))
                 .line = line;
             c = c.with_note(why);
         } else if let Some(n) = dep.resolved.as_deref().and_then(source_note) {
@@ -550,7 +550,7 @@ pub(super) fn parse_json_checked<'a, T: Deserialize<'a>>(
 ) -> Option<T> {
     match serde_json::from_str::<T>(text) {
         Ok(_) if !text.trim_start().starts_with('{') => {
-            out.error("unexpected-content", "the file is not a JSON object")
+            out.error(Code::UnexpectedContent, "the file is not a JSON object")
                 .line = Some(1);
             None
         }
@@ -559,9 +559,9 @@ pub(super) fn parse_json_checked<'a, T: Deserialize<'a>>(
             let line = (e.line() > 0).then_some(e.line() as u32);
             let (code, what) = match e.classify() {
                 serde_json::error::Category::Data => {
-                    ("unexpected-content", "not of the expected shape")
+                    (Code::UnexpectedContent, "not of the expected shape")
                 }
-                _ => ("invalid-syntax", "not valid JSON"),
+                _ => (Code::InvalidSyntax, "not valid JSON"),
             };
             out.error(code, format!("{what}: {e}")).line = line;
             None

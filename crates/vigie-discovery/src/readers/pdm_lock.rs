@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use toml::Spanned;
-use vigie_model::{Component, Ecosystem, Scope};
+use vigie_model::{Code, Component, Ecosystem, Scope};
 
 use super::util::parse_toml;
 use super::util::{line_of, newlines, pep503_normalize as normalize};
@@ -199,7 +199,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
     for p in &lock.package {
         index.push(None);
         let Some(name) = &p.name else {
-            out.error("unexpected-content", "a [[package]] without a name");
+            out.error(Code::UnexpectedContent, "a [[package]] without a name");
             continue;
         };
         if p.is_local() {
@@ -237,7 +237,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             };
             c = c.with_note(why);
             out.warning(
-                "unresolved-version",
+                Code::UnresolvedVersion,
                 format!("`{name}` has no version in the lock"),
             )
             .line = line;

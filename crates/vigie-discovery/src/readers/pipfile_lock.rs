@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use serde::Deserialize;
-use vigie_model::{Component, Ecosystem, Scope};
+use vigie_model::{Code, Component, Ecosystem, Scope};
 
 use super::util::pep503_normalize as normalize;
 use super::util::{parse_json_borrowed, wrong_shape};
@@ -110,7 +110,7 @@ fn push(
                 (w, Some(s)) => format!("version `{w}` is not a pin ({s})"),
                 (w, None) => format!("version `{w}` is not a pin"),
             };
-            out.warning("unresolved-version", format!("`{name}`: {why}"))
+            out.warning(Code::UnresolvedVersion, format!("`{name}`: {why}"))
                 .field = Some(format!(
                 "{}.{name}",
                 if scope == Scope::Dev {

@@ -28,7 +28,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_saphyr::Spanned;
-use vigie_model::{Component, Ecosystem, Relation, Scope};
+use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
 use super::package_lock::{
     Components, Ordered, is_plain_version, is_tarball_path, scopes_by_reach, source_note,
@@ -665,7 +665,7 @@ fn package_component(
         .filter(|n| !n.is_empty());
     let Some(name) = field_name.or(parsed.map(|(n, _)| n)) else {
         out.warning(
-            "unexpected-content",
+            Code::UnexpectedContent,
             format!("cannot tell the package of `{key}`"),
         )
         .line = line;
@@ -692,7 +692,7 @@ fn package_component(
             Some(n) => format!("no version in the lockfile ({n})"),
             None => "no version in the lockfile".to_owned(),
         };
-        out.warning("unresolved-version", format!("`{key}` has no version"))
+        out.warning(Code::UnresolvedVersion, format!("`{key}` has no version"))
             .line = line;
         c = c.with_note(why);
     } else if let Some(n) = note {

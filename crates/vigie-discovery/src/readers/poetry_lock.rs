@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use toml::Spanned;
-use vigie_model::{Component, Ecosystem, Scope};
+use vigie_model::{Code, Component, Ecosystem, Scope};
 
 use super::util::{blank_toml_values, parse_toml};
 use super::util::{line_of, newlines, pep503_normalize as normalize};
@@ -85,7 +85,7 @@ fn read_with(input: &Input<'_>, out: &mut Output, blank: bool) {
     for p in &lock.package {
         index.push(None);
         let Some(name) = &p.name else {
-            out.error("unexpected-content", "a [[package]] without a name");
+            out.error(Code::UnexpectedContent, "a [[package]] without a name");
             continue;
         };
         let line = Some(line_of(&newlines, name.span().start));
@@ -104,7 +104,7 @@ fn read_with(input: &Input<'_>, out: &mut Output, blank: bool) {
         if version.is_none() {
             c = c.with_note("the lock gives no version");
             out.warning(
-                "unresolved-version",
+                Code::UnresolvedVersion,
                 format!("`{name}` has no version in the lock"),
             )
             .line = line;

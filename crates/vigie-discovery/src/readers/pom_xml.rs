@@ -52,7 +52,7 @@
 use std::collections::{HashMap, HashSet};
 
 use quick_xml::events::Event;
-use vigie_model::{Component, Ecosystem, Relation, Scope};
+use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
 use super::util::xml_reader;
 use crate::{FileSource, Input, Output, Reader};
@@ -139,7 +139,7 @@ impl Pom {
 }
 
 /// A problem met while parsing: `(is_error, code, message, line)`.
-type Problem = (bool, &'static str, String, Option<u32>);
+type Problem = (bool, Code, String, Option<u32>);
 
 /// Line numbers for increasing byte offsets, without rescanning the text.
 struct Lines<'a> {
@@ -293,7 +293,7 @@ fn parse_pom(text: &str) -> (Option<Pom>, Vec<Problem>) {
                 let line = lines.at(reader.error_position() as usize);
                 problems.push((
                     true,
-                    "invalid-syntax",
+                    Code::InvalidSyntax,
                     format!("not well-formed XML: {e}"),
                     Some(line),
                 ));
@@ -309,7 +309,7 @@ fn parse_pom(text: &str) -> (Option<Pom>, Vec<Problem>) {
                 if !valid_name(qname.into_inner()) {
                     problems.push((
                         true,
-                        "invalid-syntax",
+                        Code::InvalidSyntax,
                         format!("`<{}>` is not a valid XML element name", qname.into_inner()),
                         Some(line),
                     ));
@@ -319,7 +319,7 @@ fn parse_pom(text: &str) -> (Option<Pom>, Vec<Problem>) {
                     if name != "project" {
                         problems.push((
                             true,
-                            "unexpected-content",
+                            Code::UnexpectedContent,
                             format!("the root element is <{name}>, not <project>: not a Maven POM"),
                             Some(line),
                         ));
@@ -329,7 +329,7 @@ fn parse_pom(text: &str) -> (Option<Pom>, Vec<Problem>) {
                 if b.stack.len() >= MAX_XML_DEPTH {
                     problems.push((
                         true,
-                        "too-deep",
+                        Code::TooDeep,
                         "elements nested too deeply".into(),
                         Some(line),
                     ));
@@ -367,7 +367,7 @@ fn parse_pom(text: &str) -> (Option<Pom>, Vec<Problem>) {
                             let line = lines.at(end);
                             problems.push((
                                 false,
-                                "entity-not-expanded",
+                                Code::EntityNotExpanded,
                                 format!(
                                     "entity `&{};` is not expanded (DTD entities are never read)",
                                     &*r
@@ -382,7 +382,7 @@ fn parse_pom(text: &str) -> (Option<Pom>, Vec<Problem>) {
                 let line = lines.at(end);
                 problems.push((
                     false,
-                    "doctype-ignored",
+                    Code::DoctypeIgnored,
                     "the DOCTYPE is ignored: its entities are not expanded".into(),
                     Some(line),
                 ));
@@ -394,7 +394,7 @@ fn parse_pom(text: &str) -> (Option<Pom>, Vec<Problem>) {
     if !root_seen {
         problems.push((
             true,
-            "unexpected-content",
+            Code::UnexpectedContent,
             "no XML element: not a Maven POM".into(),
             None,
         ));
@@ -618,7 +618,7 @@ impl<'a> Loader<'a> {
             let line = (cur == 0).then_some(parent.line);
             if chain.members.len() > MAX_CHAIN {
                 out.warning(
-                    "parent-chain-too-long",
+                    Code::ParentChainTooLong,
                     format!("more than {MAX_CHAIN} parent POMs: {coords} and above are not read"),
                 )
                 .line = line;
@@ -637,7 +637,7 @@ impl<'a> Loader<'a> {
             match self.load(&from, &rel) {
                 Ok(j) if chain.members.contains(&j) => {
                     out.warning(
-                        "parent-cycle",
+                        Code::ParentCycle,
                         format!("the parent chain comes back to `{}`", self.poms[j].path),
                     )
                     .line = line;
@@ -655,7 +655,7 @@ impl<'a> Loader<'a> {
                     }
                     if !same(pom, g, a, parent.version.as_deref()) && cur == 0 {
                         out.warning(
-                            "parent-version-mismatch",
+                            Code::ParentVersionMismatch,
                             format!(
                                 "the parent in the tree is {}, not {coords}; it is used anyway",
                                 pom.coords()
@@ -938,7 +938,7 @@ fn push(
     let version = match version {
         Ok(v) => Some(v),
         Err(why) => {
-            out.warning("unresolved-version", format!("{name}: {why}"))
+            out.warning(Code::UnresolvedVersion, format!("{name}: {why}"))
                 .line = warn_line;
             notes.push(why);
             None
@@ -999,7 +999,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
     push_own_management(out, &loader.poms[0].pom, &mut props, &management, &used);
     for note in std::mem::take(&mut loader.notes) {
         out.warning(
-            "related-pom-invalid",
+            Code::RelatedPomInvalid,
             format!("a POM read for this one has a problem: {note}"),
         );
     }
@@ -1008,7 +1008,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
 /// The parent, when it is not in the tree: a `Build` component.
 fn push_external_parent(out: &mut Output, parent: &Parent, coords: &str, why: &str) {
     out.warning(
-        "parent-not-in-tree",
+        Code::ParentNotInTree,
         format!("parent POM {coords} is not in the tree ({why}): the versions and properties it defines are unknown"),
     )
     .line = Some(parent.line);
@@ -1041,7 +1041,7 @@ fn push_dependencies(
             let Some(r) = props.dep(d) else {
                 if n == 0 {
                     out.warning(
-                        "unresolved-name",
+                        Code::UnresolvedName,
                         "a dependency has no groupId/artifactId, or one that cannot be resolved",
                     )
                     .line = Some(d.line);
@@ -1051,7 +1051,7 @@ fn push_dependencies(
             match index.get(&r.key) {
                 Some(&at) if n == 0 => {
                     out.warning(
-                        "duplicate-dependency",
+                        Code::DuplicateDependency,
                         format!(
                             "{}:{} is declared again: this later declaration wins, as in Maven",
                             r.group, r.artifact
@@ -1107,7 +1107,7 @@ fn push_own_management(
     for d in &pom.managed {
         let Some(r) = props.dep(d) else {
             out.warning(
-                "unresolved-name",
+                Code::UnresolvedName,
                 "a managed dependency has no groupId/artifactId, or one that cannot be resolved",
             )
             .line = Some(d.line);

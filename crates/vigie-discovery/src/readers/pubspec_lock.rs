@@ -22,7 +22,7 @@
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
-use vigie_model::{Component, Ecosystem, Relation, Scope};
+use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
 use super::util::parse_yaml;
 use crate::{Input, Output, Reader};
@@ -167,7 +167,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
                 None => "no version locked".to_owned(),
             });
             out.warning(
-                "unresolved-version",
+                Code::UnresolvedVersion,
                 format!("package `{name}` has no locked version"),
             )
             .line = line;

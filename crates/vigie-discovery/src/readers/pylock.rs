@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 use toml::Spanned;
-use vigie_model::{Component, Ecosystem, Scope};
+use vigie_model::{Code, Component, Ecosystem, Scope};
 
 use super::util::parse_toml;
 use super::util::{line_of, newlines, pep503_normalize as normalize};
@@ -129,13 +129,13 @@ fn read(input: &Input<'_>, out: &mut Output) {
     match lock.lock_version.as_deref() {
         None => {
             out.warning(
-                "unexpected-content",
+                Code::UnexpectedContent,
                 "no `lock-version`: not a PEP 751 lock file? read as version 1.0",
             );
         }
         Some(v) if v.split('.').next() != Some("1") => {
             out.warning(
-                "unsupported-version",
+                Code::UnsupportedVersion,
                 format!("lock-version {v} is newer than 1.x; read as 1.0"),
             );
         }
@@ -147,7 +147,10 @@ fn read(input: &Input<'_>, out: &mut Output) {
     for p in &lock.packages {
         index.push(None);
         let Some(name) = &p.name else {
-            out.error("unexpected-content", "a [[packages]] entry without a name");
+            out.error(
+                Code::UnexpectedContent,
+                "a [[packages]] entry without a name",
+            );
             continue;
         };
         if p.directory.is_some() {
@@ -167,7 +170,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             };
             c = c.with_note(why);
             out.warning(
-                "unresolved-version",
+                Code::UnresolvedVersion,
                 format!("`{name}` has no version in the lock"),
             )
             .line = line;

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
-use vigie_model::{Component, Ecosystem};
+use vigie_model::{Code, Component, Ecosystem};
 
 use super::util::{parse_json_borrowed, wrong_shape};
 use crate::{Input, Output, Reader};
@@ -225,7 +225,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             .with_licence(p.license.as_deref().map(str::to_owned));
         if version.is_none() {
             out.warning(
-                "unresolved-version",
+                Code::UnresolvedVersion,
                 format!("package `{name}` has no version"),
             )
             .line = line;

@@ -38,7 +38,7 @@
 //!   declares dev components; any other, runtime. This is a convention, not
 //!   a rule of pip, and a package pinned in both keeps runtime.
 
-use vigie_model::{Component, Diagnostic, Ecosystem, Relation, Scope};
+use vigie_model::{Code, Component, Diagnostic, Ecosystem, Relation, Scope};
 
 use super::util::pep503_normalize as normalize;
 use crate::hash::{HashMap, HashSet};
@@ -210,7 +210,7 @@ impl Reading<'_> {
             self.diags.push(
                 Diagnostic::warning(
                     from,
-                    "unreadable-include",
+                    Code::UnreadableInclude,
                     format!("`{rel}` is remote; vigie does not fetch it"),
                 )
                 .at_line(Some(line)),
@@ -225,7 +225,7 @@ impl Reading<'_> {
             self.diags.push(
                 Diagnostic::error(
                     from,
-                    "include-limit",
+                    Code::IncludeLimit,
                     format!(
                         "`{rel}` not read: includes are limited to {MAX_DEPTH} levels and {MAX_FILES} files"
                     ),
@@ -243,7 +243,7 @@ impl Reading<'_> {
             Err(e) => self.diags.push(
                 Diagnostic::error(
                     from,
-                    "unreadable-include",
+                    Code::UnreadableInclude,
                     format!("cannot read the included file `{rel}`: {e}"),
                 )
                 .at_line(Some(line)),
@@ -296,7 +296,7 @@ impl Reading<'_> {
                 self.diags.push(
                     Diagnostic::error(
                         path,
-                        "invalid-syntax",
+                        Code::InvalidSyntax,
                         format!("no package name can be told from `{location}`"),
                     )
                     .at_line(Some(line)),
@@ -314,7 +314,7 @@ impl Reading<'_> {
             self.diags.push(
                 Diagnostic::error(
                     path,
-                    "invalid-syntax",
+                    Code::InvalidSyntax,
                     format!("not a requirement: `{spec}`"),
                 )
                 .at_line(Some(line)),
@@ -640,7 +640,7 @@ fn finish(mut entries: Vec<Entry>, top: &str, out: &mut Output) {
             out.diagnostics.push(
                 Diagnostic::warning(
                     e.file.clone(),
-                    "unresolved-version",
+                    Code::UnresolvedVersion,
                     format!("`{}`: {why}", e.name),
                 )
                 .at_line(Some(e.line)),

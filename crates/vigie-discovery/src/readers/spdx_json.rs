@@ -40,7 +40,7 @@
 use std::collections::HashMap;
 
 use serde::Deserialize;
-use vigie_model::Scope;
+use vigie_model::{Code, Scope};
 
 use super::cyclonedx_json::{
     Kind, List, Text, classify, dispatch, ends_with_ci, parse_json_document, sbom_component,
@@ -78,7 +78,7 @@ fn sniff(name: &str, head: &[u8]) -> bool {
 fn read(input: &Input<'_>, out: &mut Output) {
     if let Some(suffix) = UNSUPPORTED.iter().find(|s| ends_with_ci(input.path, s)) {
         out.error(
-            "unsupported-format",
+            Code::UnsupportedFormat,
             format!(
                 "SPDX in {} is not supported; vigie reads SPDX JSON and tag-value",
                 match *suffix {
@@ -292,7 +292,7 @@ pub(crate) fn check_version(version: &str, out: &mut Output) -> bool {
     } else {
         format!("unknown SPDX version `{v}` (vigie reads SPDX 2.x)")
     };
-    out.error("unsupported-version", what);
+    out.error(Code::UnsupportedVersion, what);
     false
 }
 
@@ -354,7 +354,7 @@ struct Rel<'a> {
 pub(crate) fn read_document(input: &Input<'_>, out: &mut Output) {
     if classify(input.text.as_bytes()) == Kind::Spdx3JsonLd {
         out.error(
-            "unsupported-version",
+            Code::UnsupportedVersion,
             "SPDX 3 JSON-LD is not supported yet (vigie reads SPDX 2.x JSON and tag-value)",
         );
         return;
@@ -367,7 +367,7 @@ pub(crate) fn read_document(input: &Input<'_>, out: &mut Output) {
         Some(_) => {}
         None if doc.packages.0.is_empty() => {
             out.error(
-                "unexpected-content",
+                Code::UnexpectedContent,
                 "not an SPDX document: no `spdxVersion` and no `packages`",
             );
             return;

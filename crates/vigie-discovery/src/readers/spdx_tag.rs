@@ -22,6 +22,8 @@
 //! count); an unterminated `<text>` is an `invalid-syntax` error, and reading goes on
 //! at the line after it (as if the value were that one line).
 
+use vigie_model::Code;
+
 use super::cyclonedx_json::{Kind, classify, dispatch, ends_with_ci};
 use super::spdx_json::{SpdxPackage, SpdxRelationship, check_version, emit, is_purl_ref};
 use crate::{Input, Output, Reader};
@@ -130,7 +132,7 @@ pub(crate) fn read_document(input: &Input<'_>, out: &mut Output) {
                             // Salvage what follows: the value is the rest of
                             // its line, and reading goes on from the next one.
                             out.error(
-                                "invalid-syntax",
+                                Code::InvalidSyntax,
                                 format!(
                                     "the <text> value of `{tag}` is never closed; \
                                      read as one line"
@@ -206,7 +208,7 @@ pub(crate) fn read_document(input: &Input<'_>, out: &mut Output) {
         }
         None => {
             out.error(
-                "unexpected-content",
+                Code::UnexpectedContent,
                 "not an SPDX tag-value document: no `SPDXVersion:` line",
             );
             return;
@@ -214,7 +216,7 @@ pub(crate) fn read_document(input: &Input<'_>, out: &mut Output) {
     }
     if let Some((line, count)) = bad {
         out.warning(
-            "invalid-syntax",
+            Code::InvalidSyntax,
             format!("{count} line(s) are not `Tag: value` and were skipped"),
         )
         .line = Some(line);

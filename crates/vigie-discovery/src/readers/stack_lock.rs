@@ -35,7 +35,7 @@
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use vigie_model::{Component, Ecosystem};
+use vigie_model::{Code, Component, Ecosystem};
 
 use super::util::{parse_yaml, wrong_shape};
 use crate::{Input, Output, Reader};
@@ -135,7 +135,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
             None => Vec::new(),
         };
         if locations.is_empty() {
-            out.warning("missing-name", "a package of the lock has no location")
+            out.warning(Code::MissingName, "a package of the lock has no location")
                 .line = line;
         }
         for loc in locations {
@@ -152,7 +152,7 @@ fn read_location(loc: Location, line: Option<u32>, out: &mut Output) {
             }
             None => {
                 out.warning(
-                    "invalid-reference",
+                    Code::InvalidReference,
                     format!("`{h}` is not a `name-version` Hackage package"),
                 )
                 .line = line;
@@ -183,7 +183,7 @@ fn read_location(loc: Location, line: Option<u32>, out: &mut Output) {
     };
     let Some(name) = loc.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
         out.warning(
-            "missing-name",
+            Code::MissingName,
             format!("a package {origin} is not completed: nothing names it"),
         )
         .line = line;
@@ -197,7 +197,7 @@ fn read_location(loc: Location, line: Option<u32>, out: &mut Output) {
     let mut c = Component::new(Ecosystem::Hackage, name, version).with_line(line);
     if version.is_none() {
         c = c.with_note(format!("no version; {origin}"));
-        out.warning("unresolved-version", format!("`{name}` has no version"))
+        out.warning(Code::UnresolvedVersion, format!("`{name}` has no version"))
             .line = line;
     } else {
         c = c.with_note(origin);

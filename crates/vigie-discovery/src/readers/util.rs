@@ -1,6 +1,7 @@
 //! Helpers shared by readers: parsing with located diagnostics.
 
 use serde::de::DeserializeOwned;
+use vigie_model::Code;
 
 use crate::{Input, Output};
 
@@ -14,7 +15,7 @@ pub fn parse_json<T: DeserializeOwned>(input: &Input<'_>, out: &mut Output) -> O
         Err(e) => {
             let line = (e.line() > 0).then_some(e.line() as u32);
             out.error(
-                "invalid-syntax",
+                Code::InvalidSyntax,
                 format!("not valid JSON for this format: {e}"),
             )
             .line = line;
@@ -33,7 +34,7 @@ pub fn parse_json_borrowed<'a, T: serde::Deserialize<'a>>(
         Err(e) => {
             let line = (e.line() > 0).then_some(e.line() as u32);
             out.error(
-                "invalid-syntax",
+                Code::InvalidSyntax,
                 format!("not valid JSON for this format: {e}"),
             )
             .line = line;
@@ -50,7 +51,7 @@ pub fn parse_toml<T: DeserializeOwned>(input: &Input<'_>, out: &mut Output) -> O
             let line = e.span().map(|s| line_at(input.text, s.start));
             let msg = e.message().to_owned();
             out.error(
-                "invalid-syntax",
+                Code::InvalidSyntax,
                 format!("not valid TOML for this format: {msg}"),
             )
             .line = line;
@@ -69,7 +70,7 @@ pub fn parse_yaml<T: DeserializeOwned>(input: &Input<'_>, out: &mut Output) -> O
             let line = yaml_error_line(&msg);
             let first = msg.lines().next().unwrap_or("").to_owned();
             out.error(
-                "invalid-syntax",
+                Code::InvalidSyntax,
                 format!("not valid YAML for this format: {first}"),
             )
             .line = line;
@@ -99,7 +100,7 @@ pub fn xml_reader(text: &str) -> quick_xml::Reader<&[u8]> {
 
 /// Records that the file parsed but is not of the expected shape.
 pub fn wrong_shape(out: &mut Output, what: &str) {
-    out.error("unexpected-content", what.to_owned());
+    out.error(Code::UnexpectedContent, what.to_owned());
 }
 
 /// PEP 503 normalisation of a Python package name: lower case, runs of

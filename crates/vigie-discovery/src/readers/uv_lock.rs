@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, VecDeque};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use toml::Spanned;
-use vigie_model::{Component, Ecosystem, Relation, Scope};
+use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
 use super::util::{blank_toml_values, parse_toml};
 use super::util::{line_of, newlines, pep503_normalize as normalize};
@@ -225,7 +225,7 @@ fn read_with(input: &Input<'_>, out: &mut Output, blank: bool) {
                 .or_default()
                 .push(i),
             None => {
-                out.error("unexpected-content", "a [[package]] without a name");
+                out.error(Code::UnexpectedContent, "a [[package]] without a name");
             }
         }
     }
@@ -340,7 +340,7 @@ fn read_with(input: &Input<'_>, out: &mut Output, blank: bool) {
             };
             c = c.with_note(why);
             out.warning(
-                "unresolved-version",
+                Code::UnresolvedVersion,
                 format!("`{name}` has no version in the lock"),
             )
             .line = line;

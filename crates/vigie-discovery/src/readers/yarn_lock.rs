@@ -31,7 +31,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use vigie_model::{Component, Ecosystem, Relation, Scope};
+use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
 use super::package_json::{Deps, neighbour_manifest};
 use super::package_lock::{
@@ -164,7 +164,7 @@ fn resolve(entries: &[Entry], berry: bool, manifest: Option<&Deps>, out: &mut Ou
             continue;
         };
         if name.is_empty() {
-            out.warning("unexpected-content", "an entry has no package name")
+            out.warning(Code::UnexpectedContent, "an entry has no package name")
                 .line = e.line;
             comp_of.push(None);
             continue;
@@ -175,8 +175,11 @@ fn resolve(entries: &[Entry], berry: bool, manifest: Option<&Deps>, out: &mut Ou
                 Some(n) => format!("no version in the lockfile ({n})"),
                 None => "no version in the lockfile".to_owned(),
             };
-            out.warning("unresolved-version", format!("`{}` has no version", c.name))
-                .line = e.line;
+            out.warning(
+                Code::UnresolvedVersion,
+                format!("`{}` has no version", c.name),
+            )
+            .line = e.line;
             c = c.with_note(why);
         } else if let Some(n) = note {
             c = c.with_note(n);
@@ -515,7 +518,7 @@ fn read_classic<'a>(text: &'a str, out: &mut Output) -> Vec<Entry<'a>> {
     let mut bad = |out: &mut Output, line: u32, msg: &str| {
         errors += 1;
         if errors <= 20 {
-            out.error("invalid-syntax", msg.to_owned()).line = Some(line);
+            out.error(Code::InvalidSyntax, msg.to_owned()).line = Some(line);
         }
     };
     for (n, raw) in text.lines().enumerate() {
@@ -577,7 +580,7 @@ fn read_classic<'a>(text: &'a str, out: &mut Output) -> Vec<Entry<'a>> {
     }
     if errors > 20 {
         out.error(
-            "invalid-syntax",
+            Code::InvalidSyntax,
             format!("{} more unreadable lines", errors - 20),
         );
     }

@@ -5,7 +5,7 @@
 //! warning and no detection.
 
 use super::util::{substitute, yaml_images};
-use super::{Detector, Input, Output, is_yaml};
+use super::{Code, Detector, Input, Output, is_yaml};
 
 /// The detector of this kind of file.
 pub const DETECTOR: Detector = Detector {
@@ -38,7 +38,7 @@ pub fn images(input: &Input<'_>, out: &mut Output) {
                 out.image(&image, Some(line));
             }
             Err(var) => out.warning(
-                "unresolved-variable",
+                Code::UnresolvedVariable,
                 format!("`image: {value}`: ${var} has no default in this file"),
                 Some(line),
             ),

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use super::util::{declare, line_of};
-use super::{Detector, Input, Output};
+use super::{Code, Detector, Input, Output};
 
 /// The detector of this kind of file.
 pub const DETECTOR: Detector = Detector {
@@ -38,7 +38,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
         Err(e) => {
             let line = u32::try_from(e.line()).ok();
             out.error(
-                "invalid-syntax",
+                Code::InvalidSyntax,
                 format!("not valid JSON for composer.json: {e}"),
                 line,
             );

@@ -7,7 +7,7 @@
 //! is ignored.
 
 use super::xml::leaves;
-use super::{Detector, Input, Output};
+use super::{Code, Detector, Input, Output};
 
 /// The detector of this kind of file.
 pub const DETECTOR: Detector = Detector {
@@ -25,7 +25,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
     let all = match leaves(input.text) {
         Ok(l) => l,
         Err((msg, line)) => {
-            out.error("invalid-syntax", msg, Some(line));
+            out.error(Code::InvalidSyntax, msg, Some(line));
             return;
         }
     };
@@ -46,7 +46,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
                 }
                 None if tfm.starts_with("netstandard") || tfm.starts_with("$(") => {}
                 None => out.warning(
-                    "unknown-framework",
+                    Code::UnknownFramework,
                     format!("`{tfm}` is not a target framework vigie knows"),
                     Some(leaf.line),
                 ),

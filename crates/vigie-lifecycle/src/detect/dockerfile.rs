@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use super::util::substitute;
-use super::{Detector, Input, Output};
+use super::{Code, Detector, Input, Output};
 
 /// The detector of this kind of file.
 pub const DETECTOR: Detector = Detector {
@@ -105,7 +105,7 @@ fn from(
 ) {
     let mut rest = words.into_iter().skip_while(|w| w.starts_with("--"));
     let Some(image) = rest.next() else {
-        out.warning("invalid-syntax", "FROM without an image", Some(line));
+        out.warning(Code::InvalidSyntax, "FROM without an image", Some(line));
         return;
     };
     let alias = match (rest.next(), rest.next()) {
@@ -125,7 +125,7 @@ fn from(
         Ok(i) => i,
         Err(var) => {
             out.warning(
-                "unresolved-arg",
+                Code::UnresolvedArg,
                 format!("`FROM {image}`: ${var} has no value in this file"),
                 Some(line),
             );

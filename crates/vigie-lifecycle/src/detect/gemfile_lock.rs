@@ -3,7 +3,7 @@
 //! components, mapped through their purls (`pkg:gem/rails`).
 
 use super::util::numbered;
-use super::{Detector, Input, Output};
+use super::{Code, Detector, Input, Output};
 
 /// The detector of this kind of file.
 pub const DETECTOR: Detector = Detector {
@@ -31,7 +31,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
             d.note = Some("Ruby the bundle was locked with".into());
         } else if !t.is_empty() {
             out.warning(
-                "invalid-syntax",
+                Code::InvalidSyntax,
                 format!("unexpected `{t}` in RUBY VERSION"),
                 Some(line),
             );

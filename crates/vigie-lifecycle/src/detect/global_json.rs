@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::util::line_of;
-use super::{Detector, Input, Output};
+use super::{Code, Detector, Input, Output};
 
 /// The detector of this kind of file.
 pub const DETECTOR: Detector = Detector {
@@ -46,7 +46,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
         Err(e) => {
             let line = u32::try_from(e.line()).ok();
             out.error(
-                "invalid-syntax",
+                Code::InvalidSyntax,
                 format!("not valid JSON for global.json: {e}"),
                 line,
             );
@@ -61,7 +61,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
             d.note = Some(".NET SDK version".into());
         } else {
             out.warning(
-                "invalid-version",
+                Code::InvalidVersion,
                 format!("sdk.version `{v}` is not a version"),
                 line,
             );

@@ -4,7 +4,7 @@
 //! `toolchain default` says nothing).
 
 use super::util::numbered;
-use super::{Detector, Input, Output};
+use super::{Code, Detector, Input, Output};
 
 /// The detector of this kind of file.
 pub const DETECTOR: Detector = Detector {
@@ -31,7 +31,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
                 }
                 _ if t == "default" => {}
                 _ => out.warning(
-                    "invalid-toolchain",
+                    Code::InvalidToolchain,
                     format!("`toolchain {t}` is not a Go release"),
                     Some(line),
                 ),

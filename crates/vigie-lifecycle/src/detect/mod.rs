@@ -13,7 +13,7 @@
 //! [`DETECTORS`] lists them; [`detect_file`] runs the ones that match a file.
 
 use serde::{Deserialize, Serialize};
-use vigie_model::Diagnostic;
+use vigie_model::{Code, Diagnostic};
 
 pub mod compose;
 pub mod composer_json;
@@ -192,13 +192,13 @@ impl Output {
     }
 
     /// Records a warning on `line`.
-    pub fn warning(&mut self, code: &str, message: impl Into<String>, line: Option<u32>) {
+    pub fn warning(&mut self, code: Code, message: impl Into<String>, line: Option<u32>) {
         self.diagnostics
             .push(Diagnostic::warning(self.path.clone(), code, message).at_line(line));
     }
 
     /// Records an error (part of the file could not be read) on `line`.
-    pub fn error(&mut self, code: &str, message: impl Into<String>, line: Option<u32>) {
+    pub fn error(&mut self, code: Code, message: impl Into<String>, line: Option<u32>) {
         self.diagnostics
             .push(Diagnostic::error(self.path.clone(), code, message).at_line(line));
     }
@@ -252,7 +252,7 @@ pub fn detect_file(path: &str, text: &str) -> Output {
     let mut all = Output::new(path, "");
     if text.len() > MAX_FILE_SIZE {
         all.error(
-            "file-too-large",
+            Code::FileTooLarge,
             format!("{} bytes, over the limit of {MAX_FILE_SIZE}", text.len()),
             None,
         );

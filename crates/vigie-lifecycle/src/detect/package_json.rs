@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use super::util::{declare, line_at, line_of};
-use super::{Detector, Input, Output};
+use super::{Code, Detector, Input, Output};
 
 /// The detector of this kind of file.
 pub const DETECTOR: Detector = Detector {
@@ -34,7 +34,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
         Err(e) => {
             let line = u32::try_from(e.line()).ok();
             out.error(
-                "invalid-syntax",
+                Code::InvalidSyntax,
                 format!("not valid JSON for package.json: {e}"),
                 line,
             );
@@ -51,7 +51,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
             match value.as_str() {
                 Some(v) => declare(out, product, v, line),
                 None => out.warning(
-                    "unexpected-content",
+                    Code::UnexpectedContent,
                     format!("{section}.{key} is not a string"),
                     line,
                 ),

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::xml::{Leaf, leaves};
-use super::{Detector, Input, Output};
+use super::{Code, Detector, Input, Output};
 
 /// The detector of this kind of file.
 pub const DETECTOR: Detector = Detector {
@@ -37,7 +37,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
     let all = match leaves(input.text) {
         Ok(l) => l,
         Err((msg, line)) => {
-            out.error("invalid-syntax", msg, Some(line));
+            out.error(Code::InvalidSyntax, msg, Some(line));
             return;
         }
     };
@@ -60,7 +60,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
             Some(v) => value = v,
             None => {
                 out.warning(
-                    "unresolved-property",
+                    Code::UnresolvedProperty,
                     format!("`{text}`: the property is not set in this file"),
                     Some(*line),
                 );
@@ -70,7 +70,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
     }
     if !value.starts_with(|c: char| c.is_ascii_digit()) {
         out.warning(
-            "invalid-version",
+            Code::InvalidVersion,
             format!("`{value}` is not a Java version"),
             Some(*line),
         );

@@ -5,7 +5,7 @@
 //! CPython and get a `not-cpython` warning.
 
 use super::util::{declare, numbered, strip_comment};
-use super::{Detector, Input, Output};
+use super::{Code, Detector, Input, Output};
 
 /// The detector of this kind of file.
 pub const DETECTOR: Detector = Detector {
@@ -26,7 +26,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
                 declare(out, "python", v, Some(line));
             } else {
                 out.warning(
-                    "not-cpython",
+                    Code::NotCpython,
                     format!("`{v}` is not a CPython version: not mapped"),
                     Some(line),
                 );

@@ -3,7 +3,7 @@
 //! (`truffleruby-...`, `mruby-...`) get an `unknown-runtime` warning.
 
 use super::util::{declare, numbered, strip_comment};
-use super::{Detector, Input, Output};
+use super::{Code, Detector, Input, Output};
 
 /// The detector of this kind of file.
 pub const DETECTOR: Detector = Detector {
@@ -29,7 +29,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
         declare(out, "ruby", rest, Some(line));
     } else {
         out.warning(
-            "unknown-runtime",
+            Code::UnknownRuntime,
             format!("`{v}` is not a Ruby version vigie knows"),
             Some(line),
         );

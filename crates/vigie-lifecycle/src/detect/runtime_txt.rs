@@ -3,7 +3,7 @@
 //! `unknown-runtime` warning.
 
 use super::util::{declare, numbered, strip_comment};
-use super::{Detector, Input, Output};
+use super::{Code, Detector, Input, Output};
 
 /// The detector of this kind of file.
 pub const DETECTOR: Detector = Detector {
@@ -25,7 +25,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
             declare(out, "python", v, Some(line));
         }
         _ => out.warning(
-            "unknown-runtime",
+            Code::UnknownRuntime,
             format!("`{text}` is not a runtime vigie knows"),
             Some(line),
         ),

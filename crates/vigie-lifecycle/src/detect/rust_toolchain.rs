@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use super::util::{line_at, numbered, strip_comment};
-use super::{Detector, Input, Output};
+use super::{Code, Detector, Input, Output};
 
 /// The detector of this kind of file.
 pub const DETECTOR: Detector = Detector {
@@ -49,7 +49,7 @@ fn detect(input: &Input<'_>, out: &mut Output) {
         Err(e) => {
             let line = e.span().map(|s| line_at(input.text, s.start));
             out.error(
-                "invalid-syntax",
+                Code::InvalidSyntax,
                 format!("not valid TOML: {}", e.message()),
                 line,
             );

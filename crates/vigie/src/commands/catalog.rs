@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use vigie_catalog::{CheckOptions, Diagnostic, Severity};
+use vigie_catalog::{CheckOptions, Code, Diagnostic, Severity};
 
 use crate::cli::{CatalogArgs, CatalogCommand, ListFormat};
 use crate::render::{Style, Table, paint, stderr_colour, stdout_colour};
@@ -31,7 +31,7 @@ fn check(args: CatalogArgs) -> anyhow::Result<ExitCode> {
     let mut diags = found.problems.clone();
     if found.files.is_empty() {
         let msg = "no catalog files found (catalog-info.yaml, *.catalog.yaml, catalog/*.yaml, or [catalog] files in vigie.toml)";
-        diags.push(Diagnostic::error("no-catalog", "", 0, msg));
+        diags.push(Diagnostic::error(Code::NoCatalog, "", 0, msg));
     } else {
         let mut checked = catalog.check(&opts);
         // Errors first, then by file and line.

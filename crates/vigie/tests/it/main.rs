@@ -4,6 +4,7 @@
 mod audit;
 mod catalog;
 mod cli;
+mod codes;
 mod common;
 mod dependency_graph;
 mod hit;
