@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use vigie_app::audit::AuditRequest;
 use vigie_export::audit::AuditReport;
+use vigie_export::sarif;
+use vigie_export::triage::Triaged;
 
 use crate::cli::{AuditArgs, AuditFormat};
 use crate::progress::Bars;
@@ -39,8 +41,13 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
             writeln!(w)?;
         }
         AuditFormat::Sarif => {
-            serde_json::to_writer_pretty(&mut w, &vigie_export::sarif::log(report))?;
-            writeln!(w)?;
+            let findings = report.typed_findings();
+            let run = sarif::Run {
+                tool_version: report.tool.version.clone(),
+                src_root: sarif::SrcRoot::Scan,
+                properties: None,
+            };
+            sarif::write(&mut w, &Triaged::untriaged(&findings), &run)?;
         }
         AuditFormat::Markdown => vigie_export::audit::write_markdown(&mut w, report)?,
         AuditFormat::Table => write_table(&mut w, report)?,

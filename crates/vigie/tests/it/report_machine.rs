@@ -1,9 +1,10 @@
 //! `vigie report -f cyclonedx` and `-f sarif` end to end: the example estate scanned into a
 //! store, triage decisions recorded on some of its vulnerability findings, then the outputs
 //! checked against the official schemas (CycloneDX 1.6, SARIF 2.1.0), against counts made
-//! another way (the snapshot as `vigie export` writes it, the rule ids of `vigie audit -f
-//! sarif`, the lockfile's own text), and against the triage → VEX table of docs/report.md
-//! (expected states written from that table and the CycloneDX 1.6 enums).
+//! another way (the snapshot as `vigie export` writes it, the lockfile's own text), against
+//! the triage → VEX table of docs/report.md (expected states written from that table and the
+//! CycloneDX 1.6 enums), and against `vigie audit` of the same folder, which writes the same
+//! findings through the same writers.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -154,6 +155,23 @@ fn report(e: &Estate, format: &str) -> Value {
     json(run(
         e.data,
         &["report", "--db", db, "--today", TODAY, "-f", format],
+    ))
+}
+
+/// `vigie audit` of the folder the estate scanned, as of the same day and horizon.
+fn audit(e: &Estate, format: &str) -> Value {
+    json(run(
+        e.data,
+        &[
+            "audit",
+            "examples/acme",
+            "-f",
+            format,
+            "--today",
+            TODAY,
+            "--horizon-days",
+            "730",
+        ],
     ))
 }
 
@@ -340,19 +358,7 @@ fn sarif_validates_with_audit_rule_ids_and_suppressions() {
         .sum();
     assert_eq!(results.len(), stored, "one result per stored finding");
     // The rule ids of `vigie audit -f sarif` on the same folder.
-    let audit = json(run(
-        e.data,
-        &[
-            "audit",
-            "examples/acme",
-            "-f",
-            "sarif",
-            "--today",
-            TODAY,
-            "--horizon-days",
-            "730",
-        ],
-    ));
+    let audit = audit(e, "sarif");
     let ids = |l: &Value| -> BTreeSet<String> {
         l["runs"][0]["results"]
             .as_array()
@@ -406,6 +412,62 @@ fn sarif_validates_with_audit_rule_ids_and_suppressions() {
     assert_eq!(loc["artifactLocation"]["uri"], "poetry.lock");
     assert_eq!(loc["region"]["startLine"], line);
     assert_eq!(celery["level"], "warning", "rated medium");
+}
+
+/// The results of a SARIF log by fingerprint (the finding key).
+fn results_by_key(log: &Value) -> HashMap<String, &Value> {
+    log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let key = r["partialFingerprints"]["vigie/v1"].as_str().unwrap();
+            (key.to_owned(), r)
+        })
+        .collect()
+}
+
+#[test]
+fn audit_and_report_write_the_same_sarif_of_the_same_findings() {
+    let Some(e) = estate() else { return };
+    let (report, audit) = (report(e, "sarif"), audit(e, "sarif"));
+    // The same rules, each described the same way.
+    let rules = |l: &Value| -> HashMap<String, Value> {
+        l["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["id"].as_str().unwrap().to_owned(), r.clone()))
+            .collect()
+    };
+    let (from_report, from_audit) = (rules(&report), rules(&audit));
+    assert!(from_report.len() > 100, "{}", from_report.len());
+    assert_eq!(from_report, from_audit);
+    // The same findings (one result per stored finding, by key), each with the same rule,
+    // level and message; the report adds the triage, and locates files in their project.
+    let (r, a) = (results_by_key(&report), results_by_key(&audit));
+    let keys = |m: &HashMap<String, &Value>| m.keys().cloned().collect::<BTreeSet<_>>();
+    assert_eq!(keys(&r), keys(&a));
+    for (key, x) in &r {
+        let y = a[key];
+        for field in ["ruleId", "level", "message"] {
+            assert_eq!(x[field], y[field], "{key}: {field}");
+        }
+        assert_eq!(x["properties"]["vigie:key"], y["properties"]["vigie:key"]);
+        assert!(x["properties"]["vigie:triage"].is_string(), "{key}");
+        assert!(y["properties"].get("vigie:triage").is_none(), "{key}");
+        let (lx, ly) = (&x["locations"][0], &y["locations"][0]);
+        assert_eq!(lx["logicalLocations"], ly["logicalLocations"], "{key}");
+        let uri = |l: &Value| l["physicalLocation"]["artifactLocation"]["uri"].clone();
+        if let Some(in_project) = uri(lx).as_str() {
+            let project = lx["logicalLocations"][0]["fullyQualifiedName"]
+                .as_str()
+                .unwrap();
+            assert_eq!(uri(ly), format!("{project}/{in_project}"), "{key}");
+        } else {
+            assert!(uri(ly).is_null(), "{key}");
+        }
+    }
 }
 
 fn strings(v: &Value, out: &mut Vec<String>) {
