@@ -1,5 +1,6 @@
 //! CycloneDX 1.6 JSON: the one CycloneDX writer, of `vigie inventory -f cyclonedx` (the
-//! components of a scan: [`bom`]) and `vigie report -f cyclonedx` (a stored snapshot's
+//! components of a scan: [`bom`]), `vigie audit -f cyclonedx` (the same with the audit's
+//! vulnerabilities, no triage) and `vigie report -f cyclonedx` (a stored snapshot's
 //! components and vulnerabilities with the triage in force as VEX, streamed: [`stream`]).
 //!
 //! Layout: `metadata.component` is the scanned estate; each project is a
