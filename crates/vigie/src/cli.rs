@@ -351,6 +351,8 @@ pub enum AuditFormat {
     Sarif,
     /// Markdown, for pull requests and wikis.
     Markdown,
+    /// CycloneDX 1.6 JSON: the inventory's BOM with the vulnerabilities found.
+    Cyclonedx,
 }
 
 #[derive(Args)]

@@ -3,14 +3,14 @@
 //!
 //! - [`facts`]: store records → the risk model's facts (systems, findings, components).
 //! - [`model`]: the analysis → `vigie_report::ReportModel`.
-//! - [`csv`], [`sarif`], [`cdx`]: the risk register and the findings as CSV, SARIF 2.1.0 and
-//!   CycloneDX 1.6 with VEX.
+//! - [`csv`]: the risk register and the findings as CSV.
+//! - [`machine`]: the findings with their triage as SARIF 2.1.0 and CycloneDX 1.6 with VEX,
+//!   through `vigie-export`'s writers.
 
-pub mod cdx;
 pub mod csv;
 pub mod facts;
+pub mod machine;
 pub mod model;
-pub mod sarif;
 
 use std::path::Path;
 

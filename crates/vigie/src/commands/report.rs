@@ -115,8 +115,8 @@ fn machine(
     today: &str,
 ) -> anyhow::Result<ExitCode> {
     let write = |out: &mut dyn Write| match args.format {
-        ReportFormat::Sarif => report::sarif::write(store, id, today, out),
-        _ => report::cdx::write(store, id, today, out),
+        ReportFormat::Sarif => report::machine::sarif(store, id, today, out),
+        _ => report::machine::cyclonedx(store, id, today, out),
     };
     match &args.output {
         Some(path) => {
