@@ -26,7 +26,13 @@ pub(crate) struct LoginForm {
 }
 
 /// A cookie's `Set-Cookie` value, `Secure` when the server says so.
-fn set_cookie(state: &AppState, name: &str, value: &str, path: &str, max_age: u64) -> HeaderValue {
+pub(crate) fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: u64,
+) -> HeaderValue {
     let secure = if state.config().settings.secure_cookies() {
         "; Secure"
     } else {
@@ -39,7 +45,7 @@ fn set_cookie(state: &AppState, name: &str, value: &str, path: &str, max_age: u6
 }
 
 /// The login page with a fresh CSRF cookie, `status` and an optional error.
-fn login_page(
+pub(crate) fn login_page(
     state: &AppState,
     lang: Lang,
     chosen: bool,
@@ -60,6 +66,7 @@ fn login_page(
             csrf => csrf.clone(),
             name => name,
             error => error,
+            oidc => state.0.oidc.as_ref().map(|o| o.name().to_owned()),
         },
     )?;
     let mut response = with_lang((status, html), lang, chosen);
