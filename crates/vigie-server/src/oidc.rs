@@ -258,15 +258,7 @@ fn chain(e: &dyn std::error::Error) -> String {
 }
 
 fn oidc_cookie(state: &AppState, value: &str, max_age: u64) -> HeaderValue {
-    let secure = if state.config().settings.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
-    HeaderValue::from_str(&format!(
-        "{OIDC_COOKIE}={value}; Path=/login/oidc; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static(""))
+    login::cookie_with(state, OIDC_COOKIE, value, "/login/oidc", max_age, "Lax")
 }
 
 /// `GET /login/oidc`: to the provider (without one configured, back to the login page; so

@@ -188,7 +188,6 @@ fn authorize(issuer: &str, agent: &ureq::Agent, mut url: String) -> String {
 }
 
 async fn server(p: &Provider, default_role: Option<&str>) -> TestServer {
-    let dir = tempfile::tempdir().unwrap();
     let mut settings = Config::default().server(None).unwrap();
     settings.public_url = Some(PUBLIC_URL.into());
     let mut groups = BTreeMap::new();
@@ -208,6 +207,12 @@ async fn server(p: &Provider, default_role: Option<&str>) -> TestServer {
         .validate(Some(PUBLIC_URL), |_| Some(CLIENT_SECRET.into()))
         .unwrap(),
     );
+    ready(settings).await
+}
+
+/// A ready server with `settings` over a fresh store.
+async fn ready(settings: vigie_app::config::ServerSettings) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
     let state = AppState::new(ServerConfig {
         settings,
         store: dir.path().join("vigie.db"),
@@ -404,18 +409,7 @@ async fn a_bad_state_or_nonce_is_refused() {
 
 #[tokio::test]
 async fn without_oidc_its_routes_lead_back_to_the_login_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = AppState::new(ServerConfig {
-        settings: Config::default().server(None).unwrap(),
-        store: dir.path().join("vigie.db"),
-        paths: Vec::new(),
-        data_dir: None,
-        config_file: None,
-        admin_password: Some(PASSWORD.into()),
-    });
-    state.open_store().await.unwrap();
-    let router = vigie_server::router(state.clone());
-    let s = TestServer { state, router, dir };
+    let s = ready(Config::default().server(None).unwrap()).await;
     for path in ["/login/oidc", "/login/oidc/callback?code=x&state=y"] {
         let r = s.get(path, None).await;
         assert_eq!(r.status(), 303, "{path}");
