@@ -3,5 +3,6 @@
 //! `vigie-app` with the reference mirror's knowledge.
 
 mod common;
+mod oidc;
 mod routes;
 mod security;
