@@ -24,6 +24,7 @@
 pub mod auth;
 mod error;
 mod health;
+mod ingest;
 mod limit;
 mod metrics;
 mod pages;

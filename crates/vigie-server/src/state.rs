@@ -39,6 +39,7 @@ pub(crate) struct Inner {
     pub(crate) metrics: Metrics,
     pub(crate) limiter: LoginLimiter,
     pub(crate) templates: minijinja::Environment<'static>,
+    pub(crate) checks: crate::ingest::Checks,
 }
 
 impl AppState {
@@ -51,6 +52,7 @@ impl AppState {
             metrics: Metrics::default(),
             limiter: LoginLimiter::default(),
             templates: crate::pages::templates(),
+            checks: crate::ingest::Checks::default(),
         }))
     }
 
