@@ -12,6 +12,20 @@ use super::document::{FORMAT, FileDoc, Invalid, PushDocument, PushedProjectDoc, 
 /// How much of the start of a document tells its format (as the walk sniffs files).
 const HEAD: usize = 4096;
 
+/// A JSON object whose `bomFormat` is `CycloneDX`, wherever the member is (the walk's
+/// sniffing only looks at the first 4 KiB; an upload has no file name to go by).
+fn is_cyclonedx_json(text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        #[serde(rename = "bomFormat")]
+        bom_format: Option<String>,
+    }
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    start.starts_with('{')
+        && serde_json::from_str::<Head>(start)
+            .is_ok_and(|h| h.bom_format.as_deref() == Some("CycloneDX"))
+}
+
 /// The project `path` (its identity in the estate, `name` shown) as the SBOM `bytes` give
 /// it. Refused when the bytes are not a CycloneDX JSON or XML document, or when nothing of
 /// it could be read.
@@ -22,15 +36,19 @@ pub fn document(path: &str, name: &str, bytes: &[u8]) -> Result<PushDocument, In
         message: m.into(),
     };
     let text = std::str::from_utf8(bytes).map_err(|_| refuse("not UTF-8 text"))?;
-    let head = &bytes[..bytes.len().min(HEAD)];
-    let (reader, file) = [
-        ("cyclonedx-json", "bom.cdx.json"),
-        ("cyclonedx-xml", "bom.cdx.xml"),
-    ]
-    .into_iter()
-    .filter_map(|(id, file)| Some((registry::by_id(id)?, file)))
-    .find(|(r, file)| r.sniff.is_some_and(|sniff| sniff(file, head)))
-    .ok_or_else(|| refuse("not a CycloneDX JSON or XML document"))?;
+    let (id, file) = if is_cyclonedx_json(text) {
+        ("cyclonedx-json", "bom.cdx.json")
+    } else {
+        let head = &bytes[..bytes.len().min(HEAD)];
+        let xml = registry::by_id("cyclonedx-xml")
+            .and_then(|r| r.sniff)
+            .is_some_and(|sniff| sniff("bom.cdx.xml", head));
+        if !xml {
+            return Err(refuse("not a CycloneDX JSON or XML document"));
+        }
+        ("cyclonedx-xml", "bom.cdx.xml")
+    };
+    let reader = registry::by_id(id).ok_or_else(|| refuse("no CycloneDX reader"))?;
     let file = format!("{path}/{file}");
     let out = read_file_as(reader, &file, text, &MemorySource::new());
     if out.components.is_empty()

@@ -26,7 +26,13 @@ fn estate(s: &mut dyn Store) -> i64 {
             .unwrap();
     }
     w.add_entities(
-        &[entity("component:default/shop", "component", &["group:web"], None, &["shop"])],
+        &[entity(
+            "component:default/shop",
+            "component",
+            &["group:web"],
+            None,
+            &["shop"],
+        )],
         &[],
     )
     .unwrap();
@@ -48,7 +54,10 @@ pub(crate) fn replaces_and_carries_forward(b: &Backend) {
     let mut s = b.fresh();
     let first = estate(&mut *s);
     let done = s
-        .ingest(&meta("2026-01-02T00:00:00Z"), &[pushed("shop", "4.17.20", "commit:a")])
+        .ingest(
+            &meta("2026-01-02T00:00:00Z"),
+            &[pushed("shop", "4.17.20", "commit:a")],
+        )
         .unwrap();
     assert!(done.created);
     assert_eq!(done.carried, 1, "billing is carried forward");
@@ -59,7 +68,10 @@ pub(crate) fn replaces_and_carries_forward(b: &Backend) {
         purls(&*s, done.snapshot, "shop"),
         ["pkg:npm/lodash@4.17.20", "pkg:npm/left-pad@1.3.0"]
     );
-    assert_eq!(purls(&*s, done.snapshot, "billing"), ["pkg:npm/express@4.0.0"]);
+    assert_eq!(
+        purls(&*s, done.snapshot, "billing"),
+        ["pkg:npm/express@4.0.0"]
+    );
     let keys: Vec<String> = s
         .findings(done.snapshot)
         .unwrap()
@@ -80,7 +92,11 @@ pub(crate) fn replaces_and_carries_forward(b: &Backend) {
     assert_eq!(purls(&*s, first, "shop"), ["pkg:npm/express@4.0.0"]);
     let diff = s.diff(first, done.snapshot).unwrap();
     assert!(diff.projects_added.is_empty() && diff.projects_removed.is_empty());
-    assert_eq!(diff.projects_changed.len(), 1, "only the pushed project changed");
+    assert_eq!(
+        diff.projects_changed.len(),
+        1,
+        "only the pushed project changed"
+    );
     assert_eq!(s.integrity_check().unwrap(), ["ok"]);
 }
 
@@ -92,16 +108,25 @@ pub(crate) fn same_push_twice_is_stored_once(b: &Backend) {
     let count = s.snapshots().unwrap().len();
     // Another project pushed in between does not make the first push new again.
     let other = s
-        .ingest(&meta("2026-01-03T00:00:00Z"), &[pushed("api", "1.0.0", "sha256:y")])
+        .ingest(
+            &meta("2026-01-03T00:00:00Z"),
+            &[pushed("api", "1.0.0", "sha256:y")],
+        )
         .unwrap();
     assert!(other.created);
     let two = s.ingest(&meta("2026-01-04T00:00:00Z"), &push).unwrap();
     assert!(!two.created);
-    assert_eq!(two.snapshot, one.snapshot, "the snapshot that first stored it");
+    assert_eq!(
+        two.snapshot, one.snapshot,
+        "the snapshot that first stored it"
+    );
     assert_eq!(s.snapshots().unwrap().len(), count + 1);
     // A different key for the same project is a new state.
     let three = s
-        .ingest(&meta("2026-01-05T00:00:00Z"), &[pushed("shop", "4.17.21", "sha256:z")])
+        .ingest(
+            &meta("2026-01-05T00:00:00Z"),
+            &[pushed("shop", "4.17.21", "sha256:z")],
+        )
         .unwrap();
     assert!(three.created);
     // Going back to the first content is a change too.
@@ -116,7 +141,10 @@ pub(crate) fn same_push_twice_is_stored_once(b: &Backend) {
 pub(crate) fn first_push_into_an_empty_store(b: &Backend) {
     let mut s = b.fresh();
     let done = s
-        .ingest(&meta("2026-01-02T00:00:00Z"), &[pushed("shop", "4.17.20", "k")])
+        .ingest(
+            &meta("2026-01-02T00:00:00Z"),
+            &[pushed("shop", "4.17.20", "k")],
+        )
         .unwrap();
     assert!(done.created);
     assert_eq!(done.carried, 0);
