@@ -295,9 +295,9 @@ pub enum TokenCommand {
 
 #[derive(Args)]
 pub struct TokenCreateArgs {
-    /// What the token may do: viewer (read), triager (read, triage) or admin (everything,
-    /// metrics included).
-    #[arg(long, value_parser = ["viewer", "triager", "admin"])]
+    /// What the token may do: viewer (read), triager (read, triage), admin (everything,
+    /// metrics and ingest included) or ingest (only push inventories and SBOMs: for CI).
+    #[arg(long, value_parser = ["viewer", "triager", "admin", "ingest"])]
     pub role: String,
     /// What it is for.
     #[arg(long, default_value = "cli")]

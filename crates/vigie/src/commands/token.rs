@@ -5,19 +5,25 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use vigie_app::access::{TokenRequest, create_token, now};
-use vigie_store::{AuditEntry, Role};
+use vigie_store::{AuditEntry, Role, TokenScope};
 
 use crate::cli::TokenCommand;
 
 pub fn run(cmd: TokenCommand) -> anyhow::Result<ExitCode> {
     let TokenCommand::Create(args) = cmd;
-    let role = Role::parse(&args.role).context("--role: viewer, triager or admin")?;
+    // `ingest` is no role of a user: a CI token that may only push.
+    let (scopes, what) = if args.role == "ingest" {
+        (vec![TokenScope::Ingest], "ingest".to_owned())
+    } else {
+        let role = Role::parse(&args.role).context("--role: viewer, triager, admin or ingest")?;
+        (role.scopes(), format!("role {}", role.as_str()))
+    };
     let mut store = crate::commands::store_io::open(&args.store)?;
     let made = create_token(
         &mut *store,
         &TokenRequest {
             name: args.name,
-            scopes: role.scopes(),
+            scopes,
             expires_days: args.expires,
         },
         &AuditEntry {
@@ -26,7 +32,7 @@ pub fn run(cmd: TokenCommand) -> anyhow::Result<ExitCode> {
             action: "token.create".into(),
             target: String::new(),
             ip: None,
-            detail: Some(format!("role {}", role.as_str())),
+            detail: Some(what),
         },
     )?;
     println!("{}", made.token);
