@@ -208,7 +208,7 @@ async fn sync_once(state: &AppState) -> bool {
                 generation = outcome.generation.id(),
                 "knowledge index refreshed"
             );
-            state.0.checks.reload();
+            state.0.checks.reload().await;
             true
         }
         Ok(Err(e)) => {

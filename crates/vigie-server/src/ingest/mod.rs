@@ -9,7 +9,7 @@
 pub(crate) mod bom;
 pub(crate) mod scans;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -28,24 +28,24 @@ pub const SCANS_BODY_LIMIT: usize = 32 * 1024 * 1024;
 /// The largest body of the SBOM uploads: a 50 MB SBOM, base64-encoded in JSON.
 pub const BOM_BODY_LIMIT: usize = 100 * 1024 * 1024;
 
-/// The knowledge the checks of a push run with, loaded at the first push.
+/// The knowledge the checks of a push run with, loaded at the first push (one load at a
+/// time: concurrent pushes wait for it rather than each loading its own).
 #[derive(Default)]
 pub(crate) struct Checks {
-    loaded: Mutex<Option<Arc<Knowledge>>>,
+    loaded: tokio::sync::Mutex<Option<Arc<Knowledge>>>,
 }
 
 impl Checks {
     /// Forgets the knowledge (after a sync): the next push loads the new generation.
-    pub(crate) fn reload(&self) {
-        if let Ok(mut k) = self.loaded.lock() {
-            *k = None;
-        }
+    pub(crate) async fn reload(&self) {
+        *self.loaded.lock().await = None;
     }
 }
 
 /// The knowledge of the current generation, `None` when there is no index yet.
 async fn knowledge(state: &AppState) -> Option<Arc<Knowledge>> {
-    if let Some(k) = state.0.checks.loaded.lock().ok()?.clone() {
+    let mut slot = state.0.checks.loaded.lock().await;
+    if let Some(k) = slot.clone() {
         return Some(k);
     }
     let config = state.config().clone();
@@ -66,9 +66,7 @@ async fn knowledge(state: &AppState) -> Option<Arc<Knowledge>> {
     match loaded {
         Ok(Ok(k)) => {
             let k = Arc::new(k);
-            if let Ok(mut slot) = state.0.checks.loaded.lock() {
-                *slot = Some(k.clone());
-            }
+            *slot = Some(k.clone());
             Some(k)
         }
         Ok(Err(e)) => {
