@@ -36,6 +36,9 @@ pub struct ScannedProject {
     pub project: Project,
     /// The extra files (path, text) the caller asked for.
     pub extras: Vec<(String, String)>,
+    /// The licence evidence already gathered (a pushed inventory, read on another machine);
+    /// `None`: the licence check gathers it from disk.
+    pub evidence: Option<vigie_discovery::licence_evidence::ProjectEvidence>,
 }
 
 /// Reads every project under `paths`; `each` gets them a chunk at a time.
@@ -85,7 +88,11 @@ pub fn scan(
                     }
                 }
                 progress.advance(1);
-                ScannedProject { project, extras }
+                ScannedProject {
+                    project,
+                    extras,
+                    evidence: None,
+                }
             })
             .collect()
     };

@@ -36,6 +36,7 @@ pub mod checks;
 pub mod config;
 pub mod estate;
 pub mod hit;
+pub mod ingest;
 pub mod inventory;
 pub mod licensing;
 pub mod report;

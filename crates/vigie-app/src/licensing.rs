@@ -26,7 +26,7 @@ use serde::Deserialize;
 use vigie_audit::licences::{LicenceContext, ProjectLicences, Statement};
 use vigie_discovery::DiskSource;
 use vigie_discovery::licence_evidence::{
-    EvidenceSources, RegistryCache, cargo_registry_src, gather,
+    EvidenceSources, ProjectEvidence, RegistryCache, cargo_registry_src, gather,
 };
 use vigie_licence::{
     ComponentException, DistributionModel, LicenceKnowledge, Policy, PolicyConfig,
@@ -75,9 +75,38 @@ pub struct Licensing {
     /// The policy of the configuration.
     pub policy: Policy,
     projects: Vec<ProjectSetting>,
+    disk: Evidence,
+}
+
+/// Where licence evidence is read on disk: the scanned folders and the cargo registry cache.
+pub struct Evidence {
     tree: DiskSource,
     registry: Option<(DiskSource, PathBuf)>,
     cache: RegistryCache,
+}
+
+impl Evidence {
+    /// The evidence under `paths` (and the cargo registry cache, when there is one).
+    pub fn on_disk(paths: &[PathBuf], max_file_size: u64) -> Evidence {
+        Evidence {
+            tree: DiskSource::new(paths, max_file_size),
+            registry: cargo_registry_src()
+                .map(|r| (DiskSource::new(std::slice::from_ref(&r), max_file_size), r)),
+            cache: RegistryCache::default(),
+        }
+    }
+
+    /// The licence evidence of `p`: installed and vendored metadata, the cargo registry
+    /// cache, its own manifest.
+    pub fn gather(&self, p: &Project) -> ProjectEvidence {
+        let files = vigie_export::json::component_files(p);
+        let sources = EvidenceSources {
+            tree: &self.tree,
+            cargo_registry: self.registry.as_ref().map(|(s, r)| (s, r.clone())),
+            cargo_cache: Some(&self.cache),
+        };
+        gather(p, &files, &sources)
+    }
 }
 
 /// The configuration file `Config::load` reads, if any.
@@ -144,15 +173,11 @@ impl Licensing {
             paths.first().filter(|p| p.is_dir()).map(|p| p.as_path()),
         );
         let policy = Policy::new(&pc, &kb).map_err(|e| located(file.as_deref(), &e))?;
-        let registry = cargo_registry_src()
-            .map(|r| (DiskSource::new(std::slice::from_ref(&r), max_file_size), r));
         Ok(Some(Licensing {
             kb,
             policy,
             projects: c.projects.clone(),
-            tree: DiskSource::new(paths, max_file_size),
-            registry,
-            cache: RegistryCache::default(),
+            disk: Evidence::on_disk(paths, max_file_size),
         }))
     }
 
@@ -167,13 +192,19 @@ impl Licensing {
     /// `explain_all`: explain every component's decision, not only those
     /// with findings.
     pub fn evaluate(&self, p: &Project, explain_all: bool) -> (ProjectLicences, Vec<Diagnostic>) {
+        self.evaluate_with(p, None, explain_all)
+    }
+
+    /// [`evaluate`](Self::evaluate) with the evidence given (gathered on the machine that
+    /// read the files), else gathered from disk.
+    pub fn evaluate_with(
+        &self,
+        p: &Project,
+        evidence: Option<ProjectEvidence>,
+        explain_all: bool,
+    ) -> (ProjectLicences, Vec<Diagnostic>) {
         let files = vigie_export::json::component_files(p);
-        let sources = EvidenceSources {
-            tree: &self.tree,
-            cargo_registry: self.registry.as_ref().map(|(s, r)| (s, r.clone())),
-            cargo_cache: Some(&self.cache),
-        };
-        let ev = gather(p, &files, &sources);
+        let ev = evidence.unwrap_or_else(|| self.disk.gather(p));
         let statements: Vec<Vec<Statement>> = ev
             .components
             .iter()

@@ -122,21 +122,7 @@ pub fn scan(req: &ScanRequest<'_>, progress: &dyn Progress) -> anyhow::Result<Sc
                         };
                         let findings = vigie_audit::findings::findings(&a);
                         let p = s.project;
-                        let record = ProjectRecord {
-                            path: p.path,
-                            name: p.name,
-                            files: p.files.into_iter().map(|f| f.path).collect(),
-                            licence_categories: a
-                                .licences
-                                .as_ref()
-                                .map(|l| {
-                                    l.categories
-                                        .iter()
-                                        .map(|(c, n)| ((*c).to_owned(), *n as u64))
-                                        .collect()
-                                })
-                                .unwrap_or_default(),
-                        };
+                        let record = record_of(p.path, p.name, &p.files, Some(&a));
                         let stored = Stored {
                             record,
                             components: p.components,
@@ -206,6 +192,30 @@ pub fn scan(req: &ScanRequest<'_>, progress: &dyn Progress) -> anyhow::Result<Sc
     });
     outcome.diagnostics = diagnostics;
     Ok(outcome)
+}
+
+/// The store's record of a project read from `files` and audited (`audit`: `None` when no
+/// check ran).
+pub(crate) fn record_of(
+    path: String,
+    name: String,
+    files: &[vigie_model::FileReport],
+    audit: Option<&vigie_audit::ProjectAudit>,
+) -> ProjectRecord {
+    ProjectRecord {
+        path,
+        name,
+        files: files.iter().map(|f| f.path.clone()).collect(),
+        licence_categories: audit
+            .and_then(|a| a.licences.as_ref())
+            .map(|l| {
+                l.categories
+                    .iter()
+                    .map(|(c, n)| ((*c).to_owned(), *n as u64))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
 }
 
 /// A project as the store keeps it.

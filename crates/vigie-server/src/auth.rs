@@ -38,6 +38,8 @@ pub enum Access {
     Page(Role),
     /// The metrics: an admin, or a token with the `metrics` scope; without credentials, 401.
     Metrics,
+    /// Ingest from CI: a token with the `ingest` scope only; without credentials, 401.
+    Ingest,
 }
 
 /// How the principal proved who it is.
@@ -86,6 +88,10 @@ impl Principal {
             Access::Metrics => match &self.via {
                 Via::Session { .. } => self.role == Some(Role::Admin),
                 Via::Token { scopes, .. } => scopes.contains(&TokenScope::Metrics),
+            },
+            Access::Ingest => match &self.via {
+                Via::Session { .. } => false,
+                Via::Token { scopes, .. } => scopes.contains(&TokenScope::Ingest),
             },
         }
     }

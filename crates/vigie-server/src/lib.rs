@@ -25,6 +25,7 @@ mod analysis;
 pub mod auth;
 mod error;
 mod health;
+mod ingest;
 mod limit;
 mod metrics;
 mod oidc;

@@ -15,7 +15,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use tower::ServiceBuilder;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -121,6 +121,34 @@ pub static ROUTES: &[Route] = &[
         access: Access::Metrics,
         body_limit: DEFAULT_BODY_LIMIT,
         handler: || get(crate::health::metrics),
+    },
+    Route {
+        method: Method::POST,
+        path: "/api/v1/scans",
+        access: Access::Ingest,
+        body_limit: crate::ingest::SCANS_BODY_LIMIT,
+        handler: || post(crate::ingest::scans::push),
+    },
+    Route {
+        method: Method::PUT,
+        path: "/api/v1/bom",
+        access: Access::Ingest,
+        body_limit: crate::ingest::BOM_BODY_LIMIT,
+        handler: || put(crate::ingest::bom::put),
+    },
+    Route {
+        method: Method::POST,
+        path: "/api/v1/bom",
+        access: Access::Ingest,
+        body_limit: crate::ingest::BOM_BODY_LIMIT,
+        handler: || post(crate::ingest::bom::post),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/event/token/{uuid}",
+        access: Access::Ingest,
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::ingest::bom::event),
     },
 ];
 

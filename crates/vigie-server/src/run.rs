@@ -121,7 +121,7 @@ async fn schedules(state: AppState) {
 }
 
 /// Long work's warnings go to the logs.
-struct Logged;
+pub(crate) struct Logged;
 
 impl vigie_app::Progress for Logged {
     fn warn(&self, message: &str) {
@@ -208,6 +208,7 @@ async fn sync_once(state: &AppState) -> bool {
                 generation = outcome.generation.id(),
                 "knowledge index refreshed"
             );
+            state.0.checks.reload().await;
             true
         }
         Ok(Err(e)) => {

@@ -41,6 +41,7 @@ pub(crate) struct Inner {
     pub(crate) templates: minijinja::Environment<'static>,
     pub(crate) analysis: crate::analysis::AnalysisCache,
     pub(crate) oidc: Option<Arc<crate::oidc::Oidc>>,
+    pub(crate) checks: crate::ingest::Checks,
 }
 
 impl AppState {
@@ -60,6 +61,7 @@ impl AppState {
             limiter: LoginLimiter::default(),
             templates: crate::pages::templates(),
             analysis: Default::default(),
+            checks: crate::ingest::Checks::default(),
         }))
     }
 

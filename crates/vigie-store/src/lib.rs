@@ -31,6 +31,7 @@ mod directory;
 mod error;
 mod exchange;
 mod import;
+mod ingest;
 mod links;
 mod lists;
 mod location;
@@ -56,6 +57,7 @@ pub use access::{
 pub use diff::{ComponentChange, FindingChange, PackageRef, ProjectDiff, SnapshotDiff};
 pub use error::{BackendError, Error, Result};
 pub use exchange::EXPORT_FORMAT_VERSION;
+pub use ingest::{Ingested, MAX_KEY_LEN, PushedProject};
 pub use location::{Location, Mode, open};
 pub use query::{AdvisoryUse, LinkedEntity, PackageQuery, Usage, UsageRef, VersionMatch};
 pub use report::{CatalogData, ComponentRow, PackageUse, PackageUses, ProjectLink};
@@ -100,6 +102,13 @@ pub trait Store: Access + Send {
 
     /// The snapshots, oldest first.
     fn snapshots(&self) -> Result<Vec<SnapshotInfo>>;
+
+    /// Stores projects pushed by CI as a new snapshot of the whole estate: they replace the
+    /// projects of the same path of the latest snapshot, whose other projects, findings and
+    /// catalog are carried forward. Idempotent on each project's key: when every pushed
+    /// project stands in the latest snapshot with the same key, nothing is stored and the
+    /// snapshot that first stored them is answered (`created: false`). One transaction.
+    fn ingest(&mut self, meta: &SnapshotMeta, projects: &[PushedProject]) -> Result<Ingested>;
 
     /// The latest snapshot's id, or [`Error::Empty`].
     fn latest(&self) -> Result<SnapshotId> {

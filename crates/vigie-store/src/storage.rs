@@ -13,6 +13,7 @@ use std::io::{Read, Write};
 use vigie_model::{Component, Ecosystem, Relation, Scope};
 
 use crate::import::ImportSink;
+use crate::ingest::{IngestWriter, Ingested, PushedProject};
 use crate::query::{AdvisoryUse, LinkedEntity, PackageQuery, UsageRef};
 use crate::show::Shown;
 use crate::triage::{FindingStatus, TriageInput, TriageRecord};
@@ -62,6 +63,11 @@ pub(crate) struct FindingHead {
 pub(crate) trait Storage: crate::access::AccessStorage + Send {
     /// Starts a snapshot (one transaction).
     fn begin_snapshot(&mut self, meta: &SnapshotMeta) -> Result<Box<dyn SnapshotWriter + '_>>;
+    /// Starts the snapshot of an ingest (one transaction), holding the store's write lock
+    /// from the start, so that [`IngestWriter::previous`] is the latest until it commits.
+    fn begin_ingest(&mut self, meta: &SnapshotMeta) -> Result<Box<dyn IngestWriter + '_>>;
+    /// `(path, key, since)` of the projects of `snapshot` that have an ingest key.
+    fn project_keys(&self, snapshot: SnapshotId) -> Result<Vec<(String, String, SnapshotId)>>;
     /// The snapshots with their counts, oldest first.
     fn snapshots(&self) -> Result<Vec<SnapshotInfo>>;
     /// The latest snapshot's id, or [`Error::Empty`](crate::Error::Empty).
@@ -142,6 +148,10 @@ impl<S: Storage> Store for S {
 
     fn snapshots(&self) -> Result<Vec<SnapshotInfo>> {
         Storage::snapshots(self)
+    }
+
+    fn ingest(&mut self, meta: &SnapshotMeta, projects: &[PushedProject]) -> Result<Ingested> {
+        crate::ingest::ingest(self, meta, projects)
     }
 
     fn latest(&self) -> Result<SnapshotId> {

@@ -118,6 +118,19 @@ pub struct ScanArgs {
     /// Output format of the summary.
     #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    /// Send the inventory to the vigie server at URL (its address) instead of storing it:
+    /// the server runs the checks with its own index. The token is read from `VIGIE_TOKEN`
+    /// (a token with the `ingest` scope), never from a flag.
+    #[arg(long, value_name = "URL")]
+    pub push: Option<String>,
+    /// With `--push`: the path the folders' projects are filed under on the server [default:
+    /// each folder as given when it is a plain relative path, else its name].
+    #[arg(long, value_name = "NAME", requires = "push")]
+    pub project: Option<String>,
+    /// With `--push`: the commit the folders are at; the push is idempotent on it (else on
+    /// the content) [default: `GITHUB_SHA`, `CI_COMMIT_SHA`, `BUILD_SOURCEVERSION`].
+    #[arg(long, value_name = "SHA", requires = "push")]
+    pub commit: Option<String>,
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
@@ -289,9 +302,9 @@ pub enum TokenCommand {
 
 #[derive(Args)]
 pub struct TokenCreateArgs {
-    /// What the token may do: viewer (read), triager (read, triage) or admin (everything,
-    /// metrics included).
-    #[arg(long, value_parser = ["viewer", "triager", "admin"], required_unless_present = "scope")]
+    /// What the token may do: viewer (read), triager (read, triage), admin (everything,
+    /// metrics and ingest included) or ingest (only push inventories and SBOMs: for CI).
+    #[arg(long, value_parser = ["viewer", "triager", "admin", "ingest"], required_unless_present = "scope")]
     pub role: Option<String>,
     /// A scope (repeatable): read, triage, ingest, admin, metrics; replaces the role's.
     #[arg(long, value_parser = ["read", "triage", "ingest", "admin", "metrics"])]

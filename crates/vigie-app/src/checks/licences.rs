@@ -41,7 +41,7 @@ impl Check for LicenceCheck<'_> {
         if s.project.files.is_empty() {
             return Ok(false);
         }
-        let (l, d) = self.0.evaluate(&s.project, false);
+        let (l, d) = self.0.evaluate_with(&s.project, s.evidence.clone(), false);
         a.licences = Some(l.findings_only());
         a.diagnostics.extend(d);
         Ok(false)

@@ -4,5 +4,6 @@
 
 mod common;
 mod oidc;
+mod ingest;
 mod routes;
 mod security;

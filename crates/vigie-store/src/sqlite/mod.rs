@@ -7,6 +7,7 @@
 
 mod access;
 mod import;
+mod ingest;
 mod lists;
 mod schema;
 mod storage;

@@ -5,7 +5,7 @@
 //! higher than `MIGRATIONS.len()` was written by a newer vigie and is refused, never touched.
 //! Connections run in WAL mode with foreign keys on.
 //!
-//! # Tables (version 4)
+//! # Tables (version 5)
 //!
 //! - `snapshots(id PK AUTOINCREMENT, taken_at, tool_version, roots JSON, label)`: one row per
 //!   committed scan; ids are never reused, even after retention deleted every snapshot.
@@ -59,6 +59,9 @@
 //!   the secret.
 //! - `audit_log(id PK AUTOINCREMENT, at, actor, action, target, ip, detail)` (version 4):
 //!   append-only, enforced by triggers that abort any `UPDATE` or `DELETE`.
+//! - `project_keys(project_id PK → projects ON DELETE CASCADE, key, since)` (version 5): the
+//!   idempotency key of a pushed project (its commit, else its content hash) and the snapshot
+//!   that first stored it; copied forward with the project (`ingest.rs`).
 //!
 //! # Invariants
 //!
@@ -100,6 +103,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: V4,
+        code: None,
+    },
+    Migration {
+        sql: V5,
         code: None,
     },
 ];
@@ -246,6 +253,14 @@ CREATE TABLE snapshot_directory (
 
 /// Version 4: who may use vigie (`access.rs`). Times are RFC 3339 UTC text; secrets are
 /// never stored, only their hashes. The audit log refuses updates and deletes.
+const V5: &str = "
+CREATE TABLE project_keys (
+    project_id INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    since INTEGER NOT NULL
+);
+";
+
 const V4: &str = "
 CREATE TABLE users (
     id INTEGER PRIMARY KEY,

@@ -154,6 +154,17 @@ impl Storage for SqliteStore {
         Ok(Box::new(SqliteWriter::begin(tx, meta)?))
     }
 
+    fn begin_ingest(
+        &mut self,
+        meta: &SnapshotMeta,
+    ) -> Result<Box<dyn crate::ingest::IngestWriter + '_>> {
+        Ok(Box::new(self.ingest_writer(meta)?))
+    }
+
+    fn project_keys(&self, snapshot: SnapshotId) -> Result<Vec<(String, String, SnapshotId)>> {
+        self.keys_of(snapshot)
+    }
+
     fn latest(&self) -> Result<SnapshotId> {
         let id: Option<SnapshotId> = self
             .conn

@@ -19,8 +19,8 @@ use crate::{
 
 /// The SQLite [`SnapshotWriter`]; dropping it without [`SnapshotWriter::commit`] rolls back.
 pub(crate) struct SqliteWriter<'a> {
-    tx: Transaction<'a>,
-    fill: Fill,
+    pub(super) tx: Transaction<'a>,
+    pub(super) fill: Fill,
 }
 
 impl<'a> SqliteWriter<'a> {
@@ -46,12 +46,12 @@ impl<'a> SqliteWriter<'a> {
 /// The state of a snapshot being filled, over a connection in a transaction it does not own
 /// (the writer's, or the import's).
 pub(crate) struct Fill {
-    id: SnapshotId,
+    pub(super) id: SnapshotId,
     packages: crate::FastMap<String, PackageRow>,
-    projects: Vec<(i64, String)>,
-    repositories: Vec<(String, Vec<String>)>,
-    entity_seq: i64,
-    relation_seq: i64,
+    pub(super) projects: Vec<(i64, String)>,
+    pub(super) repositories: Vec<(String, Vec<String>)>,
+    pub(super) entity_seq: i64,
+    pub(super) relation_seq: i64,
     lists: ListWriter,
     /// The list blob being built, reused.
     blob: Vec<u8>,

@@ -22,6 +22,7 @@ mod access;
 mod common;
 mod crash;
 mod diff;
+mod ingest;
 mod report_reads;
 mod roundtrip;
 mod sqlite;

@@ -55,6 +55,7 @@ fn an_empty_database_is_migrated_to_the_current_version() {
             "lists",
             "packages",
             "postings",
+            "project_keys",
             "project_links",
             "projects",
             "relations",

@@ -1,5 +1,6 @@
 //! `vigie scan`: one snapshot of the estate into the store (`vigie_app::scan`), its
-//! diagnostics on standard error and its summary on standard output.
+//! diagnostics on standard error and its summary on standard output; with `--push URL`, the
+//! inventory sent to a vigie server instead (`vigie_app::ingest::push`).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -12,6 +13,9 @@ use crate::progress::Bars;
 use crate::render::print_diagnostics;
 
 pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    if let Some(url) = &args.push {
+        return push(&args, url);
+    }
     let store = StoreLocation {
         db: args.db.clone(),
         data_dir: args.input.data.data_dir.clone(),
@@ -64,6 +68,70 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(if outcome.partial() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `vigie scan --push URL`: read, send, print the server's answer. Nothing is stored here.
+fn push(args: &ScanArgs, url: &str) -> anyhow::Result<ExitCode> {
+    use vigie_app::ingest::push::{PushRequest, document, send};
+    let token = std::env::var("VIGIE_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| {
+            anyhow::anyhow!("--push needs a token with the ingest scope in VIGIE_TOKEN")
+        })?;
+    let commit = args.commit.clone().or_else(|| {
+        ["GITHUB_SHA", "CI_COMMIT_SHA", "BUILD_SOURCEVERSION"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+    });
+    let bars = Bars::new(args.input.quiet);
+    let (doc, scanned) = document(
+        &PushRequest {
+            paths: &args.paths,
+            project: args.project.as_deref(),
+            commit,
+            max_file_size: args.input.max_file_size,
+        },
+        &bars,
+    )?;
+    if !args.input.quiet {
+        print_diagnostics(&scanned.walk_diagnostics);
+    }
+    if doc.projects.is_empty() {
+        anyhow::bail!("nothing to push: no project found under the folders given");
+    }
+    let answer = send(url, token.trim(), &doc)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &answer)?;
+            writeln!(out)?;
+        }
+        ListFormat::Table => writeln!(
+            out,
+            "{} snapshot {} on {}: {} projects, {} components, {}",
+            if answer.created {
+                "stored as"
+            } else {
+                "already stored in"
+            },
+            answer.snapshot,
+            vigie_app::ingest::push::endpoint(url),
+            answer.projects,
+            answer.components,
+            if answer.checked {
+                format!("{} findings", answer.findings)
+            } else {
+                "no checks ran (the server has no knowledge index yet)".to_owned()
+            }
+        )?,
+    }
+    out.flush()?;
+    Ok(if scanned.errors > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS

@@ -46,9 +46,14 @@ pub fn run(cmd: TokenCommand) -> anyhow::Result<ExitCode> {
         TokenCommand::Create(args) => {
             let scopes = if args.scope.is_empty() {
                 let role = args.role.as_deref().unwrap_or("");
-                Role::parse(role)
-                    .context("--role: viewer, triager or admin")?
-                    .scopes()
+                // `ingest` is no role of a user: a CI token that may only push.
+                if role == "ingest" {
+                    vec![TokenScope::Ingest]
+                } else {
+                    Role::parse(role)
+                        .context("--role: viewer, triager, admin or ingest")?
+                        .scopes()
+                }
             } else {
                 let mut scopes = args
                     .scope

@@ -1,0 +1,164 @@
+//! Projects pushed by CI, stored as a new snapshot of the whole estate: the pushed projects
+//! replace the projects of the same path in the latest snapshot, and every other project
+//! (with its findings), the catalog and the links are carried forward unchanged, so "the
+//! latest snapshot" stays the whole estate for who-uses, the report and the diff.
+//!
+//! Each pushed project carries a key (its commit, else the hash of its content). A push
+//! whose projects all stand in the latest snapshot with the same keys stores nothing and
+//! answers the snapshot that first stored them: pushing twice is pushing once.
+//!
+//! Written once here over the storage primitives ([`IngestWriter`], `project_keys`): the
+//! latest snapshot is read, then the new one begun; the backend says which snapshot was the
+//! latest inside the new snapshot's transaction, and when another writer committed in
+//! between, the work is started again on the new latest, so nothing is ever lost.
+
+use std::collections::{HashMap, HashSet};
+
+use vigie_model::Component;
+
+use crate::storage::Storage;
+use crate::{
+    Error, FindingRecord, ProjectRecord, Result, SnapshotId, SnapshotMeta, SnapshotWriter,
+};
+
+/// Most attempts when other writers keep committing between the read and the write.
+const ATTEMPTS: usize = 8;
+
+/// Longest key of a pushed project.
+pub const MAX_KEY_LEN: usize = 200;
+
+/// One project pushed to the store.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PushedProject {
+    /// The project (its path is its identity in the estate).
+    pub record: ProjectRecord,
+    /// Its components, in input order.
+    pub components: Vec<Component>,
+    /// Its findings (each with the project's path).
+    pub findings: Vec<FindingRecord>,
+    /// What the push is idempotent on: the commit, else a hash of the content.
+    pub key: String,
+}
+
+/// What an ingest did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ingested {
+    /// The snapshot holding the pushed projects: the new one, or the one that first stored
+    /// the same keys.
+    pub snapshot: SnapshotId,
+    /// True when a snapshot was stored, false when the push was already there.
+    pub created: bool,
+    /// Projects carried forward from the previous latest snapshot.
+    pub carried: u64,
+}
+
+/// The snapshot writer of an ingest: a [`SnapshotWriter`] that can also carry projects
+/// forward and record keys. Dropped without commit, it stores nothing.
+pub(crate) trait IngestWriter: SnapshotWriter {
+    /// This snapshot's id.
+    fn id(&self) -> SnapshotId;
+    /// The latest snapshot before this one, as seen inside this snapshot's transaction
+    /// once no other writer can commit (`None`: the store held none).
+    fn previous(&self) -> Option<SnapshotId>;
+    /// Copies into this snapshot every project of `from` whose path is not in `except`,
+    /// with its findings and key, and the catalog of `from`; returns the projects copied.
+    /// Called once, before any project is added.
+    fn carry_forward(&mut self, from: SnapshotId, except: &[&str]) -> Result<u64>;
+    /// Records the key of project `path` (added to this snapshot), first stored in `since`.
+    fn set_key(&mut self, path: &str, key: &str, since: SnapshotId) -> Result<()>;
+}
+
+/// See [`Store::ingest`](crate::Store::ingest).
+pub(crate) fn ingest(
+    s: &mut dyn Storage,
+    meta: &SnapshotMeta,
+    projects: &[PushedProject],
+) -> Result<Ingested> {
+    validate(projects)?;
+    let paths: Vec<&str> = projects.iter().map(|p| p.record.path.as_str()).collect();
+    for _ in 0..ATTEMPTS {
+        let latest = match s.latest() {
+            Ok(id) => Some(id),
+            Err(Error::Empty) => None,
+            Err(e) => return Err(e),
+        };
+        if let Some(latest) = latest
+            && let Some(since) = already_there(s, latest, projects)?
+        {
+            return Ok(Ingested {
+                snapshot: since,
+                created: false,
+                carried: 0,
+            });
+        }
+        let mut writer = s.begin_ingest(meta)?;
+        if writer.previous() != latest {
+            // Another writer committed between the read and the write: read again.
+            continue;
+        }
+        let id = writer.id();
+        let carried = match latest {
+            Some(from) => writer.carry_forward(from, &paths)?,
+            None => 0,
+        };
+        for p in projects {
+            writer.add_project(&p.record, &p.components, &p.findings)?;
+            writer.set_key(&p.record.path, &p.key, id)?;
+        }
+        let snapshot = writer.commit()?;
+        return Ok(Ingested {
+            snapshot,
+            created: true,
+            carried,
+        });
+    }
+    Err(Error::Invalid(format!(
+        "the store kept changing during {ATTEMPTS} attempts to store the push"
+    )))
+}
+
+/// The snapshot that first stored every pushed project with its key, when all stand so in
+/// `latest`.
+fn already_there(
+    s: &dyn Storage,
+    latest: SnapshotId,
+    projects: &[PushedProject],
+) -> Result<Option<SnapshotId>> {
+    let keys: HashMap<String, (String, SnapshotId)> = s
+        .project_keys(latest)?
+        .into_iter()
+        .map(|(path, key, since)| (path, (key, since)))
+        .collect();
+    let mut first = None;
+    for p in projects {
+        match keys.get(&p.record.path) {
+            Some((key, since)) if *key == p.key => {
+                first = Some(first.map_or(*since, |f: SnapshotId| f.max(*since)));
+            }
+            _ => return Ok(None),
+        }
+    }
+    Ok(first)
+}
+
+fn validate(projects: &[PushedProject]) -> Result<()> {
+    if projects.is_empty() {
+        return Err(Error::Invalid("a push needs at least one project".into()));
+    }
+    let mut seen = HashSet::new();
+    for p in projects {
+        if !seen.insert(p.record.path.as_str()) {
+            return Err(Error::Invalid(format!(
+                "project {:?} pushed twice",
+                p.record.path
+            )));
+        }
+        if p.key.is_empty() || p.key.len() > MAX_KEY_LEN {
+            return Err(Error::Invalid(format!(
+                "project {:?}: a key of 1 to {MAX_KEY_LEN} bytes is needed",
+                p.record.path
+            )));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,207 @@
+//! The SQLite primitives of an ingest (`crate::ingest`): a snapshot writer begun with the
+//! write lock held (`BEGIN IMMEDIATE`), which carries the projects of the previous snapshot
+//! forward in a few `INSERT … SELECT` statements (their component lists are shared, not
+//! copied) and records each pushed project's key in `project_keys`.
+
+use rusqlite::{Connection, TransactionBehavior, params};
+use vigie_model::Component;
+
+use super::{Db, SqliteStore, SqliteWriter};
+use crate::ingest::IngestWriter;
+use crate::{
+    EntityRecord, FindingRecord, ProjectRecord, RelationRecord, Result, SnapshotId, SnapshotMeta,
+    SnapshotWriter,
+};
+
+/// The writer of an ingest's snapshot.
+pub(crate) struct SqliteIngest<'a> {
+    writer: SqliteWriter<'a>,
+    previous: Option<SnapshotId>,
+}
+
+impl SqliteStore {
+    pub(crate) fn ingest_writer(&mut self, meta: &SnapshotMeta) -> Result<SqliteIngest<'_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db()?;
+        let writer = SqliteWriter::begin(tx, meta)?;
+        let previous: Option<SnapshotId> = writer
+            .tx
+            .query_row(
+                "SELECT max(id) FROM snapshots WHERE id < ?1",
+                [writer.fill.id],
+                |r| r.get(0),
+            )
+            .db()?;
+        Ok(SqliteIngest { writer, previous })
+    }
+
+    pub(crate) fn keys_of(
+        &self,
+        snapshot: SnapshotId,
+    ) -> Result<Vec<(String, String, SnapshotId)>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT p.path, k.key, k.since FROM project_keys k
+                 JOIN projects p ON p.id = k.project_id
+                 WHERE p.snapshot_id = ?1 ORDER BY p.path",
+            )
+            .db()?;
+        st.query_map([snapshot], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()
+    }
+}
+
+/// Copies the projects of `from` not in `except` into `to`, with their findings, keys and
+/// the catalog; returns the projects copied, as `(new id, path)`.
+fn carry(
+    tx: &Connection,
+    from: SnapshotId,
+    to: SnapshotId,
+    except: &str,
+) -> Result<Vec<(i64, String)>> {
+    tx.execute(
+        "INSERT INTO projects(snapshot_id, path, name, files, list_id, licence_categories)
+         SELECT ?2, path, name, files, list_id, licence_categories FROM projects
+         WHERE snapshot_id = ?1 AND path NOT IN (SELECT value FROM json_each(?3))
+         ORDER BY id",
+        params![from, to, except],
+    )
+    .db()?;
+    // The copies are the only projects of `to` so far: joined by path to their originals.
+    let joined = "FROM projects op JOIN projects np ON np.snapshot_id = ?2 AND np.path = op.path
+                  WHERE op.snapshot_id = ?1";
+    tx.execute(
+        &format!(
+            "INSERT INTO findings(snapshot_id, key, project_id, family, id, aliases, rating, purl,
+             title, fixed, known_exploited, json)
+             SELECT ?2, f.key, np.id, f.family, f.id, f.aliases, f.rating, f.purl, f.title,
+             f.fixed, f.known_exploited, f.json
+             FROM findings f JOIN (SELECT op.id AS old, np.id AS id {joined}) np
+             ON np.old = f.project_id
+             WHERE f.snapshot_id = ?1"
+        ),
+        params![from, to],
+    )
+    .db()?;
+    tx.execute(
+        &format!(
+            "INSERT INTO project_keys(project_id, key, since)
+             SELECT np.id, k.key, k.since {joined_k}",
+            joined_k = joined.replace(
+                "FROM projects op",
+                "FROM project_keys k JOIN projects op ON op.id = k.project_id"
+            )
+        ),
+        params![from, to],
+    )
+    .db()?;
+    tx.execute(
+        "INSERT INTO entities(snapshot_id, seq, entity_ref, kind, name, title, owners, system,
+         criticality, internet_exposed, personal_data, repositories, json)
+         SELECT ?2, seq, entity_ref, kind, name, title, owners, system, criticality,
+         internet_exposed, personal_data, repositories, json FROM entities WHERE snapshot_id = ?1",
+        params![from, to],
+    )
+    .db()?;
+    tx.execute(
+        "INSERT INTO relations(snapshot_id, seq, source, relation, target)
+         SELECT ?2, seq, source, relation, target FROM relations WHERE snapshot_id = ?1",
+        params![from, to],
+    )
+    .db()?;
+    let mut st = tx
+        .prepare("SELECT id, path FROM projects WHERE snapshot_id = ?1 ORDER BY id")
+        .db()?;
+    st.query_map([to], |r| Ok((r.get(0)?, r.get(1)?)))
+        .db()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()
+}
+
+impl IngestWriter for SqliteIngest<'_> {
+    fn id(&self) -> SnapshotId {
+        self.writer.fill.id
+    }
+
+    fn previous(&self) -> Option<SnapshotId> {
+        self.previous
+    }
+
+    fn carry_forward(&mut self, from: SnapshotId, except: &[&str]) -> Result<u64> {
+        let tx = &self.writer.tx;
+        let fill = &mut self.writer.fill;
+        let copied = carry(tx, from, fill.id, &serde_json::to_string(except)?)?;
+        let n = copied.len() as u64;
+        fill.projects.extend(copied);
+        // The catalog's repositories, so that links are computed for every project at commit.
+        let mut st = tx
+            .prepare(
+                "SELECT entity_ref, repositories FROM entities
+                 WHERE snapshot_id = ?1 AND repositories != '[]'",
+            )
+            .db()?;
+        let rows = st
+            .query_map([fill.id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()?;
+        for (entity, repositories) in rows {
+            fill.repositories
+                .push((entity, serde_json::from_str(&repositories)?));
+        }
+        let (entities, relations): (i64, i64) = tx
+            .query_row(
+                "SELECT (SELECT coalesce(max(seq), 0) FROM entities WHERE snapshot_id = ?1),
+                        (SELECT coalesce(max(seq), 0) FROM relations WHERE snapshot_id = ?1)",
+                [fill.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .db()?;
+        fill.entity_seq = entities;
+        fill.relation_seq = relations;
+        Ok(n)
+    }
+
+    fn set_key(&mut self, path: &str, key: &str, since: SnapshotId) -> Result<()> {
+        self.writer
+            .tx
+            .prepare_cached(
+                "INSERT INTO project_keys(project_id, key, since)
+                 SELECT id, ?3, ?4 FROM projects WHERE snapshot_id = ?1 AND path = ?2",
+            )
+            .db()?
+            .execute(params![self.writer.fill.id, path, key, since])
+            .db()?;
+        Ok(())
+    }
+}
+
+impl SnapshotWriter for SqliteIngest<'_> {
+    fn add_project(
+        &mut self,
+        project: &ProjectRecord,
+        components: &[Component],
+        findings: &[FindingRecord],
+    ) -> Result<()> {
+        self.writer.add_project(project, components, findings)
+    }
+
+    fn add_entities(
+        &mut self,
+        entities: &[EntityRecord],
+        relations: &[RelationRecord],
+    ) -> Result<()> {
+        self.writer.add_entities(entities, relations)
+    }
+
+    fn commit(self: Box<Self>) -> Result<SnapshotId> {
+        Box::new(self.writer).commit()
+    }
+}
