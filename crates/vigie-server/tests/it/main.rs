@@ -3,7 +3,7 @@
 //! `vigie-app` with the reference mirror's knowledge.
 
 mod common;
-mod oidc;
 mod ingest;
+mod oidc;
 mod routes;
 mod security;
