@@ -5,11 +5,13 @@
 //! - [`model`]: the analysis → `vigie_report::ReportModel`.
 //! - [`csv`], [`sarif`], [`cdx`]: the risk register and the findings as CSV, SARIF 2.1.0 and
 //!   CycloneDX 1.6 with VEX.
+//! - [`pdf`]: the report's HTML printed to PDF by headless Chromium.
 
 pub mod cdx;
 pub mod csv;
 pub mod facts;
 pub mod model;
+pub mod pdf;
 pub mod sarif;
 
 use std::path::Path;
