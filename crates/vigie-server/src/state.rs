@@ -40,6 +40,7 @@ pub(crate) struct Inner {
     pub(crate) limiter: LoginLimiter,
     pub(crate) templates: minijinja::Environment<'static>,
     pub(crate) analysis: crate::analysis::AnalysisCache,
+    pub(crate) pages: crate::pages::cache::PageCache,
 }
 
 impl AppState {
@@ -53,6 +54,7 @@ impl AppState {
             limiter: LoginLimiter::default(),
             templates: crate::pages::templates(),
             analysis: Default::default(),
+            pages: Default::default(),
         }))
     }
 

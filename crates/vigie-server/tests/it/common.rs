@@ -237,3 +237,15 @@ pub fn token(s: &TestServer, scopes: Vec<vigie_store::TokenScope>, days: Option<
     .unwrap()
     .token
 }
+
+/// An audit entry by the test.
+pub fn audit_entry(action: &str, target: &str) -> vigie_store::AuditEntry {
+    vigie_store::AuditEntry {
+        at: vigie_app::access::now(),
+        actor: "test".into(),
+        action: action.into(),
+        target: target.into(),
+        ip: None,
+        detail: None,
+    }
+}

@@ -3,5 +3,6 @@
 //! `vigie-app` with the reference mirror's knowledge.
 
 mod common;
+mod pages;
 mod routes;
 mod security;
