@@ -6,7 +6,7 @@
 use axum::http::header;
 use vigie_store::Role;
 
-use crate::common::{PASSWORD, TestServer, server, text};
+use crate::common::{PASSWORD, TestServer, server, some_advisory, text};
 
 /// Every page of a session, with a query where it takes one.
 const PAGES: &[&str] = &[
@@ -43,24 +43,6 @@ async fn user(s: &TestServer, name: &str, role: Role) -> (String, String) {
         )
         .unwrap();
     s.login(name, PASSWORD).await
-}
-
-/// A vulnerability id of the latest snapshot.
-fn some_vulnerability(s: &TestServer) -> vigie_store::FindingRecord {
-    let store = s.store();
-    let latest = store.latest().unwrap();
-    store
-        .findings(latest)
-        .unwrap()
-        .into_iter()
-        .find(|f| {
-            f.family == vigie_findings::Family::Vulnerability
-                && matches!(
-                    vigie_app::hit::Question::parse(&f.id),
-                    Ok(vigie_app::hit::Question::Advisory { .. })
-                )
-        })
-        .expect("acme has vulnerabilities")
 }
 
 /// The page with the escapes of `/` and `&` undone (minijinja escapes both).
@@ -100,7 +82,7 @@ async fn are_we_hit_tells_unknown_from_clear_and_names_projects_and_owners() {
     let (session, _) = s.login("admin", PASSWORD).await;
     let page = text(s.get("/hit?q=CVE-1999-0000000", Some(&session)).await).await;
     assert!(page.contains("unknown to the knowledge index"), "{page}");
-    let f = some_vulnerability(&s);
+    let f = some_advisory(&s);
     let page = unescape(&text(s.get(&format!("/hit?q={}", f.id), Some(&session)).await).await);
     assert!(!page.contains("unknown to the knowledge index"), "{page}");
     assert!(page.contains("id=\"hit-count\""), "{page}");
@@ -155,7 +137,7 @@ async fn projects_filter_and_open() {
 #[tokio::test]
 async fn triage_changes_the_register_and_viewers_may_not() {
     let Some(s) = server().await else { return };
-    let f = some_vulnerability(&s);
+    let f = some_advisory(&s);
     let (viewer, viewer_csrf) = user(&s, "vera", Role::Viewer).await;
     let page = text(s.get("/register", Some(&viewer)).await).await;
     assert!(
