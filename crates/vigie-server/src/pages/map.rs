@@ -175,17 +175,16 @@ pub(crate) async fn system(
             .collect(),
         None => Vec::new(),
     };
-    let spec = view.entity.json.get("spec").cloned().unwrap_or_default();
-    let vigie = spec.get("vigie").cloned().unwrap_or_default();
-    // Contracts and data, as the catalog wrote them (plain values, shown escaped).
-    let contracts = vigie
-        .get("contract")
-        .or_else(|| spec.get("contract"))
-        .map(|v| serde_json::to_string_pretty(v).unwrap_or_default());
-    let data = vigie
-        .get("personalData")
-        .or_else(|| spec.get("personalData"))
-        .map(|v| serde_json::to_string_pretty(v).unwrap_or_default());
+    // Contract and personal data as the catalog wrote them (the stored element is the
+    // catalog's, flattened; shown as plain text, escaped).
+    let vigie = view.entity.json.get("vigie");
+    let pretty = |field: &str| {
+        vigie
+            .and_then(|v| v.get(field))
+            .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
+    };
+    let contracts = pretty("contract");
+    let data = pretty("personalData");
     page.render(
         &state,
         "system.html",

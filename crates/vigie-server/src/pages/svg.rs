@@ -27,18 +27,22 @@ pub(crate) const COLUMNS: [&str; 6] = ["domain", "system", "component", "api", "
 /// The column of an element, `None` for those not drawn (groups, users, locations).
 pub(crate) fn column(e: &EntityRecord) -> Option<usize> {
     let kind = e.kind.to_ascii_lowercase();
-    let spec_type = e
-        .json
-        .get("spec")
-        .and_then(|s| s.get("type"))
-        .and_then(|t| t.as_str())
-        .unwrap_or("");
+    // The stored element is the catalog's, flattened: `type` is `spec.type`, `vigie.kind`
+    // vigie's kind detail (`saas`, `datastore`...).
+    let word = |v: Option<&serde_json::Value>| {
+        v.and_then(|t| t.as_str())
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    let spec_type = word(e.json.get("type"));
+    let detail = word(e.json.get("vigie").and_then(|v| v.get("kind")));
+    let saas = spec_type == "saas" || detail == "saas";
     match kind.as_str() {
         "domain" => Some(0),
         "system" => Some(1),
         "component" => Some(2),
         "api" => Some(3),
-        "resource" if spec_type.eq_ignore_ascii_case("saas") => Some(5),
+        "resource" if saas => Some(5),
         "resource" | "datastore" | "database" => Some(4),
         "saas" => Some(5),
         _ => None,

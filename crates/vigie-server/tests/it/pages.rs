@@ -96,9 +96,9 @@ async fn are_we_hit_tells_unknown_from_clear_and_names_projects_and_owners() {
 async fn the_map_links_systems_and_a_system_page_shows_them() {
     let Some(s) = server().await else { return };
     let (session, _) = s.login("admin", PASSWORD).await;
-    let page = unescape(&text(s.get("/map", Some(&session)).await).await);
-    assert!(page.contains("<svg"), "{page}");
-    let href = page
+    let map = unescape(&text(s.get("/map", Some(&session)).await).await);
+    assert!(map.contains("<svg"), "{map}");
+    let href = map
         .split("href=\"/systems/system%3A")
         .nth(1)
         .and_then(|x| x.split('"').next())
@@ -109,6 +109,17 @@ async fn the_map_links_systems_and_a_system_page_shows_them() {
     assert_eq!(r.status(), 200);
     let page = text(r).await;
     assert!(page.contains("Owners"), "{page}");
+    // Any element of the map has its page: a SaaS with its contract, in its own column.
+    assert!(
+        map.contains("href=\"/systems/resource%3Adefault%2Fslack\""),
+        "{map}"
+    );
+    let slack = text(
+        s.get("/systems/resource%3Adefault%2Fslack", Some(&session))
+            .await,
+    )
+    .await;
+    assert!(slack.contains("Salesforce"), "{slack}");
     let r = s.get("/systems/system%3Anone%2Fnone", Some(&session)).await;
     assert_eq!(r.status(), 404);
     let r = s.get("/projects/no/such/project", Some(&session)).await;
