@@ -13,6 +13,8 @@ pub enum AppError {
     Forbidden,
     /// A state-changing request without its session's CSRF token (403).
     Csrf,
+    /// No such page (404).
+    NotFound,
     /// The store is not open yet (503).
     NotReady,
     /// Too many attempts; retry after this many seconds (429).
@@ -39,6 +41,7 @@ impl IntoResponse for AppError {
             AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "authentication required"),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::Csrf => (StatusCode::FORBIDDEN, "missing or wrong CSRF token"),
+            AppError::NotFound => (StatusCode::NOT_FOUND, "not found"),
             AppError::NotReady => (StatusCode::SERVICE_UNAVAILABLE, "starting"),
             AppError::TooMany(_) => (StatusCode::TOO_MANY_REQUESTS, "too many attempts"),
             AppError::Internal(e) => {

@@ -42,6 +42,7 @@ pub(crate) struct Inner {
     pub(crate) analysis: crate::analysis::AnalysisCache,
     pub(crate) oidc: Option<Arc<crate::oidc::Oidc>>,
     pub(crate) checks: crate::ingest::Checks,
+    pub(crate) pages: crate::pages::cache::PageCache,
 }
 
 impl AppState {
@@ -62,6 +63,7 @@ impl AppState {
             templates: crate::pages::templates(),
             analysis: Default::default(),
             checks: crate::ingest::Checks::default(),
+            pages: Default::default(),
         }))
     }
 

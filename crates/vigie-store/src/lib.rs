@@ -60,7 +60,7 @@ pub use exchange::EXPORT_FORMAT_VERSION;
 pub use ingest::{Ingested, MAX_KEY_LEN, PushedProject};
 pub use location::{Location, Mode, open};
 pub use query::{AdvisoryUse, LinkedEntity, PackageQuery, Usage, UsageRef, VersionMatch};
-pub use report::{CatalogData, ComponentRow, PackageUse, PackageUses, ProjectLink};
+pub use report::{CatalogData, ComponentRow, PackageUse, PackageUses, ProjectLink, ProjectSummary};
 pub use show::{EntityView, MAX_GRAPH_NODES, ProjectView, Shown};
 pub use triage::{
     EffectiveState, FindingStatus, Justification, TriageInput, TriageRecord, TriageState,
@@ -173,6 +173,10 @@ pub trait Store: Access + Send {
 
     /// The paths of the projects of `snapshot`, sorted.
     fn project_paths(&self, snapshot: SnapshotId) -> Result<Vec<String>>;
+
+    /// The projects of `snapshot`, sorted by path, with their name and licence categories
+    /// (what a list of projects filters on, without their components).
+    fn project_summaries(&self, snapshot: SnapshotId) -> Result<Vec<ProjectSummary>>;
 
     /// Streams every component of `snapshot` to `each` (project path order, then input
     /// order), in bounded memory.

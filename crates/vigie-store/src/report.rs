@@ -60,6 +60,17 @@ pub struct PackageUses {
     pub licence_categories: std::collections::BTreeMap<String, u64>,
 }
 
+/// A project of a snapshot without its components: what a list of projects shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectSummary {
+    /// The project's path.
+    pub path: String,
+    /// Its name.
+    pub name: String,
+    /// Components per licence category id (empty when the licence check did not run).
+    pub licence_categories: std::collections::BTreeMap<String, u64>,
+}
+
 /// A project path and a catalog element that holds its code.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ProjectLink {

@@ -230,6 +230,22 @@ impl<S: Storage> Store for S {
             .collect())
     }
 
+    fn project_summaries(&self, snapshot: SnapshotId) -> Result<Vec<crate::ProjectSummary>> {
+        self.check_snapshot(snapshot)?;
+        Ok(self
+            .projects(snapshot)?
+            .into_iter()
+            .map(|p| crate::ProjectSummary {
+                path: p.path,
+                name: p.name,
+                licence_categories: p
+                    .licence_categories
+                    .and_then(|j| serde_json::from_str(&j).ok())
+                    .unwrap_or_default(),
+            })
+            .collect())
+    }
+
     fn for_each_component(
         &self,
         snapshot: SnapshotId,

@@ -6,11 +6,13 @@
 //! - [`csv`]: the risk register and the findings as CSV.
 //! - [`machine`]: the findings with their triage as SARIF 2.1.0 and CycloneDX 1.6 with VEX,
 //!   through `vigie-export`'s writers.
+//! - [`pdf`]: the report's HTML printed to PDF by headless Chromium.
 
 pub mod csv;
 pub mod facts;
 pub mod machine;
 pub mod model;
+pub mod pdf;
 
 use std::path::Path;
 

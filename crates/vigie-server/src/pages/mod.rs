@@ -6,8 +6,17 @@
 //! compiled in (`include_str!`), no proc-macro in the build, and one callback makes escaping
 //! unconditional, which a test checks with markup in stored names.
 
+pub(crate) mod cache;
+pub(crate) mod frame;
+pub(crate) mod hit;
+pub(crate) mod lifecycle;
 pub(crate) mod login;
+pub(crate) mod map;
 pub(crate) mod overview;
+pub(crate) mod projects;
+pub(crate) mod register;
+pub(crate) mod reports;
+pub(crate) mod svg;
 pub(crate) mod text;
 
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -27,6 +36,31 @@ const TEMPLATES: &[(&str, &str)] = &[
         "overview.html",
         include_str!("../../templates/overview.html"),
     ),
+    ("hit.html", include_str!("../../templates/hit.html")),
+    (
+        "projects.html",
+        include_str!("../../templates/projects.html"),
+    ),
+    ("project.html", include_str!("../../templates/project.html")),
+    (
+        "packages.html",
+        include_str!("../../templates/packages.html"),
+    ),
+    (
+        "register.html",
+        include_str!("../../templates/register.html"),
+    ),
+    ("map.html", include_str!("../../templates/map.html")),
+    ("system.html", include_str!("../../templates/system.html")),
+    ("reports.html", include_str!("../../templates/reports.html")),
+    (
+        "lifecycle.html",
+        include_str!("../../templates/lifecycle.html"),
+    ),
+    (
+        "licences.html",
+        include_str!("../../templates/licences.html"),
+    ),
 ];
 
 /// The environment with every template, escaping HTML in all of them.
@@ -34,6 +68,9 @@ pub(crate) fn templates() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    // A path segment or a query value built from a stored name (`/projects/{path}`,
+    // `/systems/{ref}`): percent-encoded, then HTML-escaped like everything else.
+    env.add_filter("seg", |s: String| frame::encode(&s));
     for (name, source) in TEMPLATES {
         // The templates are part of the binary: one that does not parse is a bug that the
         // tests catch, so panicking at start is right.

@@ -1,119 +1,167 @@
-//! `GET /`: the overview placeholder: the latest snapshot, its counts, findings per rating
-//! and the projects with the most findings, read from the store.
+//! `GET /`: the overview, read from the kept analysis of the latest snapshot and the kept
+//! estate (never analysed per request): risks by level and the trend, the top risks and
+//! actions, end of life within 90 days, known-exploited vulnerabilities in use, the licence
+//! posture, catalog problems, and the age of the knowledge index and of the last scan.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
-use axum::Extension;
-use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 use serde::Serialize;
-use vigie_findings::Rating;
-use vigie_store::SnapshotInfo;
+use vigie_report::Lang;
 
-use super::login::other;
-use super::{LangQuery, language, render, text, with_lang};
-use crate::auth::Principal;
+use super::frame::{PageReq, val};
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// Projects listed under "most findings".
+/// Risks and actions listed.
 const TOP: usize = 10;
+/// "End of life soon": within this many days.
+const EOL_DAYS: i64 = 90;
 
 #[derive(Serialize)]
-struct RatingCount {
-    id: &'static str,
-    count: usize,
+struct Line {
+    title: String,
+    level: String,
+    score: f64,
+    systems: Vec<String>,
+    owners: Vec<String>,
 }
 
 #[derive(Serialize)]
-struct ProjectCount {
-    path: String,
-    count: usize,
+struct ActionLine {
+    text: String,
+    effort: String,
+    risk_removed: f64,
+    findings: u64,
+    known_exploited: u64,
 }
 
-/// What the page shows of the store.
-struct Overview {
-    snapshot: Option<SnapshotInfo>,
-    ratings: Vec<RatingCount>,
-    top: Vec<ProjectCount>,
+#[derive(Serialize)]
+struct Exploited {
+    id: String,
+    projects: usize,
 }
 
-fn read(store: &dyn vigie_store::Store) -> anyhow::Result<Overview> {
-    let Some(snapshot) = store.snapshots()?.pop() else {
-        return Ok(Overview {
-            snapshot: None,
-            ratings: Vec::new(),
-            top: Vec::new(),
-        });
-    };
-    let findings = store.findings(snapshot.id)?;
-    let mut per_rating: HashMap<Rating, usize> = HashMap::new();
-    let mut per_project: HashMap<&str, usize> = HashMap::new();
-    for f in &findings {
-        *per_rating.entry(f.rating).or_default() += 1;
-        *per_project.entry(&f.project_path).or_default() += 1;
-    }
-    let ratings = Rating::ALL
-        .into_iter()
-        .rev()
-        .map(|r| RatingCount {
-            id: r.as_str(),
-            count: per_rating.get(&r).copied().unwrap_or(0),
-        })
-        .collect();
-    let mut top: Vec<ProjectCount> = per_project
-        .into_iter()
-        .map(|(path, count)| ProjectCount {
-            path: path.to_owned(),
-            count,
-        })
-        .collect();
-    top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
-    top.truncate(TOP);
-    Ok(Overview {
-        snapshot: Some(snapshot),
-        ratings,
-        top,
-    })
+fn word<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Days between an RFC 3339 time and `today`, when it reads.
+pub(crate) fn days_since(at: &str, today: jiff::civil::Date) -> Option<i64> {
+    let day: jiff::civil::Date = at.get(..10)?.parse().ok()?;
+    Some(i64::from(today.since(day).ok()?.get_days()))
 }
 
 pub(crate) async fn show(
     State(state): State<AppState>,
-    Extension(principal): Extension<Principal>,
-    Query(query): Query<LangQuery>,
-    headers: HeaderMap,
+    page: PageReq,
 ) -> Result<Response, AppError> {
-    let (lang, chosen) = language(&headers, &query);
-    let overview = state.stores()?.read(read).await?;
-    let analysis = state.analysis().await?;
-    let risks = analysis
-        .as_ref()
-        .map(|a| minijinja::Value::from(minijinja::value::Serde(&a.model.posture.risks)));
-    let snapshot = overview.snapshot.map(|s| {
+    let lang: Lang = page.lang;
+    let Some(analysis) = state.analysis().await? else {
+        return page.render(&state, "overview.html", "overview", minijinja::context! {});
+    };
+    let estate = state.estate().await?;
+    let index_created = state.index_created().await;
+    let m = &analysis.model;
+    let today = m.generated_at;
+    let top: Vec<Line> = m
+        .top_risks
+        .iter()
+        .take(TOP)
+        .map(|r| Line {
+            title: r.title.get(lang).to_owned(),
+            level: word(&r.level),
+            score: r.score,
+            systems: r.systems.clone(),
+            owners: r.owners.clone(),
+        })
+        .collect();
+    let actions: Vec<ActionLine> = m
+        .top_actions
+        .iter()
+        .take(TOP)
+        .map(|a| ActionLine {
+            text: a.text.get(lang).to_owned(),
+            effort: word(&a.effort),
+            risk_removed: a.risk_removed,
+            findings: a.findings_fixed,
+            known_exploited: a.known_exploited_fixed,
+        })
+        .collect();
+    let horizon = today
+        .checked_add(jiff::Span::new().days(EOL_DAYS))
+        .unwrap_or(today);
+    let eol: Vec<_> = m.eol.iter().filter(|e| e.eol <= horizon).collect();
+    let mut kev: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for f in analysis
+        .analyses
+        .now
+        .active
+        .iter()
+        .filter(|f| f.known_exploited)
+    {
+        kev.entry(&f.id).or_default().insert(&f.project_path);
+    }
+    let kev: Vec<Exploited> = kev
+        .into_iter()
+        .map(|(id, p)| Exploited {
+            id: id.to_owned(),
+            projects: p.len(),
+        })
+        .collect();
+    let scan = estate.as_ref().map(|e| {
+        let s = &e.snapshot;
         minijinja::context! {
             id => s.id,
-            taken_at => s.meta.taken_at,
-            label => s.meta.label,
-            roots => s.meta.roots,
+            taken_at => s.meta.taken_at.clone(),
+            label => s.meta.label.clone(),
             projects => s.projects,
             components => s.components,
+            age => days_since(&s.meta.taken_at, today),
         }
     });
-    let html = render(
-        &state.0.templates,
-        "overview.html",
+    let trend = m.trend.as_ref().map(|t| {
         minijinja::context! {
-            lang => lang.code(),
-            other_lang => other(lang).code(),
-            t => text::words(lang),
-            user => principal.name.clone(),
-            csrf => principal.csrf().unwrap_or(""),
-            snapshot => snapshot,
-            risks => risks,
-            ratings => minijinja::Value::from(minijinja::value::Serde(&overview.ratings)),
-            top => minijinja::Value::from(minijinja::value::Serde(&overview.top)),
+            new => t.new.count, worsened => t.worsened.count,
+            improved => t.improved.count, resolved => t.resolved.count,
+        }
+    });
+    let l = &m.licences;
+    page.render(
+        &state,
+        "overview.html",
+        "overview",
+        minijinja::context! {
+            model => minijinja::context! {
+                estate => m.estate.clone(),
+                current => m.snapshots.current.clone(),
+                previous => m.snapshots.previous.clone(),
+                risks => val(&m.posture.risks),
+                total => m.posture.risks.total(),
+                systems => m.posture.systems,
+            },
+            trend => trend,
+            top => val(&top),
+            actions => val(&actions),
+            eol => val(&eol),
+            today => today.to_string(),
+            kev => val(&kev),
+            licences => minijinja::context! {
+                categories => val(&l.categories),
+                denied => l.denied,
+                needs_review => l.needs_review,
+                components => l.components,
+                known => l.known,
+                coverage => l.known.saturating_mul(100).checked_div(l.components).unwrap_or(100),
+            },
+            catalog_problems => estate.as_ref().and_then(|e| e.catalog_problems),
+            index_created => index_created.clone(),
+            index_age => index_created.as_deref().and_then(|c| days_since(c, today)),
+            scan => scan,
         },
-    )?;
-    Ok(with_lang(html, lang, chosen))
+    )
 }

@@ -237,3 +237,34 @@ pub fn token(s: &TestServer, scopes: Vec<vigie_store::TokenScope>, days: Option<
     .unwrap()
     .token
 }
+
+/// An audit entry by the test.
+pub fn audit_entry(action: &str, target: &str) -> vigie_store::AuditEntry {
+    vigie_store::AuditEntry {
+        at: vigie_app::access::now(),
+        actor: "test".into(),
+        action: action.into(),
+        target: target.into(),
+        ip: None,
+        detail: None,
+    }
+}
+
+/// A vulnerability of the latest snapshot whose id reads as an advisory id.
+pub fn some_advisory(s: &TestServer) -> vigie_store::FindingRecord {
+    let store = s.store();
+    let latest = store.latest().unwrap();
+    store
+        .findings(latest)
+        .unwrap()
+        .into_iter()
+        .find(|f| {
+            f.family == vigie_findings::Family::Vulnerability
+                && f.aliases.iter().any(|a| a.starts_with("CVE-"))
+                && matches!(
+                    vigie_app::hit::Question::parse(&f.id),
+                    Ok(vigie_app::hit::Question::Advisory { .. })
+                )
+        })
+        .expect("acme has vulnerabilities with a CVE alias")
+}

@@ -2,8 +2,10 @@
 //! SQLite store in a temporary folder, holding a real scan of `examples/acme` made through
 //! `vigie-app` with the reference mirror's knowledge.
 
+mod browser;
 mod common;
 mod ingest;
 mod oidc;
+mod pages;
 mod routes;
 mod security;

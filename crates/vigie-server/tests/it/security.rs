@@ -91,7 +91,7 @@ async fn bodies_over_the_limit_are_refused_with_413() {
 }
 
 #[tokio::test]
-async fn markup_from_the_store_is_escaped_on_the_overview() {
+async fn markup_from_the_store_is_escaped_on_every_page() {
     let estate = tempfile::tempdir().unwrap();
     let project = estate.path().join("<script>alert(2)<");
     std::fs::create_dir(&project).unwrap();
@@ -112,7 +112,17 @@ async fn markup_from_the_store_is_escaped_on_the_overview() {
         page.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
         "{page}"
     );
-    assert!(page.contains("&lt;script&gt;alert(2)&lt;"), "{page}");
+    // Every page that lists the project escapes its path.
+    for uri in [
+        "/projects",
+        "/register",
+        "/packages?q=django",
+        "/hit?q=django",
+    ] {
+        let page = text(s.get(uri, Some(&session)).await).await;
+        assert!(!page.contains("<script>"), "{uri}: {page}");
+        assert!(page.contains("&lt;script&gt;alert(2)&lt;"), "{uri}: {page}");
+    }
 }
 
 /// Everything every test of this binary logs, at every level.

@@ -14,9 +14,6 @@ use vigie_store::{SnapshotId, Store};
 
 use crate::cli::StoreArgs;
 
-/// The PDF renderer (Debian package `chromium`).
-const CHROMIUM: &str = "chromium";
-
 /// What `vigie report` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -144,53 +141,15 @@ fn machine(
 
 /// Prints the HTML to `path` with headless Chromium; exit 2 when Chromium is not installed.
 fn pdf(html: &[u8], path: &Path) -> anyhow::Result<ExitCode> {
-    // A fresh folder (create_dir fails on an existing path, a planted link included).
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let dir = std::env::temp_dir().join(format!("vigie-report-{}-{nanos}", std::process::id()));
-    std::fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let page = dir.join("report.html");
-    std::fs::write(&page, html)?;
-    let target = std::path::absolute(path)?;
-    // A profile of its own in the fresh folder (nothing read from or left in
-    // the home folder, no lock shared with a running browser) and no
-    // background connections: the page makes no request and needs none.
-    let result = std::process::Command::new(CHROMIUM)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-        .arg(format!("--print-to-pdf={}", target.display()))
-        .arg(format!("file://{}", page.display()))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .output();
-    let _ = std::fs::remove_dir_all(&dir);
-    match result {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+    match report::pdf::print(html, path)? {
+        report::pdf::Printed::Done => Ok(ExitCode::SUCCESS),
+        report::pdf::Printed::NoRenderer => {
             eprintln!(
-                "vigie: the PDF renderer `{CHROMIUM}` is not installed (Debian: apt-get install chromium); \
-                 write HTML with --format html and print it from a browser"
+                "vigie: the PDF renderer `{}` is not installed (Debian: apt-get install chromium); \
+                 write HTML with --format html and print it from a browser",
+                report::pdf::CHROMIUM
             );
             Ok(ExitCode::from(2))
         }
-        Err(e) => Err(e).context(CHROMIUM),
-        Ok(o) if !o.status.success() || !target.is_file() => bail!(
-            "{CHROMIUM} failed ({}): {}",
-            o.status,
-            String::from_utf8_lossy(&o.stderr)
-                .chars()
-                .take(2000)
-                .collect::<String>()
-        ),
-        Ok(_) => Ok(ExitCode::SUCCESS),
     }
 }

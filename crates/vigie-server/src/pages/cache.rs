@@ -1,0 +1,210 @@
+//! What the pages read of a snapshot besides the risk analysis ([`crate::analysis`]): the
+//! projects with their systems, owners, ecosystems, licence categories and findings, the
+//! catalog, and the catalog's problems. A snapshot never changes once written, so this is
+//! read once per snapshot and kept; the knowledge index's age is read at most once a minute.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use vigie_store::{CatalogData, SnapshotId, SnapshotInfo, Store};
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// How long the knowledge index's age is kept.
+const INDEX_AGE_KEPT: Duration = Duration::from_secs(60);
+
+/// One project as the lists show it.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ProjectEntry {
+    pub(crate) path: String,
+    pub(crate) name: String,
+    /// References of the systems its code belongs to.
+    pub(crate) systems: Vec<String>,
+    /// References of its owners.
+    pub(crate) owners: Vec<String>,
+    /// OSV ecosystems of its components.
+    pub(crate) ecosystems: Vec<String>,
+    /// Licence categories of its components.
+    pub(crate) licences: Vec<String>,
+    /// One of its findings is known to be exploited.
+    pub(crate) known_exploited: bool,
+    pub(crate) findings: usize,
+}
+
+/// A snapshot as the pages read it.
+pub(crate) struct Estate {
+    pub(crate) snapshot: SnapshotInfo,
+    /// Sorted by path.
+    pub(crate) projects: Vec<ProjectEntry>,
+    pub(crate) catalog: CatalogData,
+    /// Catalog files unreadable and the catalog's errors and warnings, when its folders are
+    /// still there to be read.
+    pub(crate) catalog_problems: Option<usize>,
+}
+
+impl Estate {
+    /// Every distinct value of one field of the projects, sorted (a filter's choices).
+    pub(crate) fn choices(&self, field: fn(&ProjectEntry) -> &[String]) -> Vec<String> {
+        let set: BTreeSet<&String> = self.projects.iter().flat_map(field).collect();
+        set.into_iter().cloned().collect()
+    }
+}
+
+/// The kept readings.
+#[derive(Default)]
+pub(crate) struct PageCache {
+    estate: Mutex<Option<Arc<Estate>>>,
+    index_age: Mutex<Option<(Instant, Option<String>)>>,
+}
+
+fn read(
+    store: &dyn Store,
+    snapshot: SnapshotInfo,
+    config_file: Option<PathBuf>,
+) -> anyhow::Result<Estate> {
+    let id = snapshot.id;
+    let catalog = store.catalog(id)?;
+    let by_ref: HashMap<&str, &vigie_store::EntityRecord> = catalog
+        .entities
+        .iter()
+        .map(|e| (e.entity_ref.as_str(), e))
+        .collect();
+    let mut projects: Vec<ProjectEntry> = store
+        .project_summaries(id)?
+        .into_iter()
+        .map(|p| ProjectEntry {
+            licences: p
+                .licence_categories
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(c, _)| c.clone())
+                .collect(),
+            path: p.path,
+            name: p.name,
+            systems: Vec::new(),
+            owners: Vec::new(),
+            ecosystems: Vec::new(),
+            known_exploited: false,
+            findings: 0,
+        })
+        .collect();
+    let at: HashMap<String, usize> = projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.clone(), i))
+        .collect();
+    for link in store.project_links(id)? {
+        let (Some(&i), Some(e)) = (at.get(&link.project_path), by_ref.get(&*link.entity_ref))
+        else {
+            continue;
+        };
+        let system = if e.kind.eq_ignore_ascii_case("system") {
+            Some(e.entity_ref.clone())
+        } else {
+            e.system.clone()
+        };
+        let mut owners = e.owners.clone();
+        if owners.is_empty()
+            && let Some(s) = system.as_deref().and_then(|s| by_ref.get(s))
+        {
+            owners = s.owners.clone();
+        }
+        let p = &mut projects[i];
+        p.systems.extend(system);
+        p.owners.extend(owners);
+    }
+    let uses = store.package_uses(id)?;
+    for pkg in &uses.packages {
+        for &k in &pkg.projects {
+            if let Some(&i) = uses.projects.get(k as usize).and_then(|path| at.get(path)) {
+                projects[i].ecosystems.push(pkg.ecosystem.clone());
+            }
+        }
+    }
+    for f in store.findings(id)? {
+        if let Some(&i) = at.get(&f.project_path) {
+            projects[i].findings += 1;
+            projects[i].known_exploited |= f.known_exploited;
+        }
+    }
+    for p in &mut projects {
+        for list in [&mut p.systems, &mut p.owners, &mut p.ecosystems] {
+            list.sort();
+            list.dedup();
+        }
+    }
+    let roots: Vec<PathBuf> = snapshot.meta.roots.iter().map(PathBuf::from).collect();
+    let catalog_problems = (!roots.is_empty() && roots.iter().all(|r| r.exists()))
+        .then(|| vigie_app::catalog::find(&roots, config_file.as_deref()).ok())
+        .flatten()
+        .map(|found| found.problems.len() + vigie_app::catalog::load(&found).diagnostics.len());
+    Ok(Estate {
+        snapshot,
+        projects,
+        catalog,
+        catalog_problems,
+    })
+}
+
+impl AppState {
+    /// The latest snapshot as the pages read it; `None` before the first snapshot.
+    pub(crate) async fn estate(&self) -> Result<Option<Arc<Estate>>, AppError> {
+        self.estate_of(None).await
+    }
+
+    /// Snapshot `id` (else the latest) as the pages read it; only the latest is kept.
+    pub(crate) async fn estate_of(
+        &self,
+        id: Option<SnapshotId>,
+    ) -> Result<Option<Arc<Estate>>, AppError> {
+        let stores = self.stores()?.clone();
+        let snapshots = stores.read(|s| Ok(s.snapshots()?)).await?;
+        let Some(latest) = snapshots.last().map(|s| s.id) else {
+            return Ok(None);
+        };
+        let want = id.unwrap_or(latest);
+        let Some(info) = snapshots.into_iter().find(|s| s.id == want) else {
+            return Ok(None);
+        };
+        let cache = &self.0.pages;
+        if let Ok(kept) = cache.estate.lock()
+            && let Some(e) = kept.as_ref()
+            && e.snapshot.id == want
+        {
+            return Ok(Some(e.clone()));
+        }
+        let config_file = self.config().config_file.clone();
+        let estate = Arc::new(stores.read(move |s| read(s, info, config_file)).await?);
+        if want == latest
+            && let Ok(mut kept) = cache.estate.lock()
+        {
+            *kept = Some(estate.clone());
+        }
+        Ok(Some(estate))
+    }
+
+    /// When the current knowledge index was compiled (RFC 3339), if there is one.
+    pub(crate) async fn index_created(&self) -> Option<String> {
+        let cache = &self.0.pages;
+        if let Ok(kept) = cache.index_age.lock()
+            && let Some((at, created)) = kept.as_ref()
+            && at.elapsed() < INDEX_AGE_KEPT
+        {
+            return created.clone();
+        }
+        let dir = self.config().data_dir.clone();
+        let created =
+            tokio::task::spawn_blocking(move || vigie_app::config::index_created(dir.as_deref()))
+                .await
+                .ok()
+                .flatten();
+        if let Ok(mut kept) = cache.index_age.lock() {
+            *kept = Some((Instant::now(), created.clone()));
+        }
+        created
+    }
+}

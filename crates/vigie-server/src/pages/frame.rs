@@ -1,0 +1,126 @@
+//! What every page shares: who asks, in which language, the navigation bar, the language
+//! switch that keeps the current page, and rendering a template inside that frame.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::Response;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use vigie_model::Lang;
+use vigie_store::Role;
+
+use super::login::other;
+use super::{LangQuery, language, render, text, with_lang};
+use crate::auth::Principal;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Everything but the unreserved characters of RFC 3986 is encoded.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `s` percent-encoded as one path segment or query value.
+pub(crate) fn encode(s: &str) -> String {
+    utf8_percent_encode(s, COMPONENT).to_string()
+}
+
+/// A page request: the principal (the guard put it there), the language, the current page.
+pub(crate) struct PageReq {
+    pub(crate) principal: Principal,
+    pub(crate) lang: Lang,
+    chosen: bool,
+    /// The client's address (the socket's).
+    pub(crate) ip: Option<String>,
+    path: String,
+    query: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageReq {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<PageReq, AppError> {
+        let principal = parts
+            .extensions
+            .get::<Principal>()
+            .cloned()
+            .ok_or(AppError::Unauthenticated)?;
+        let query: LangQuery = parts
+            .uri
+            .query()
+            .and_then(|q| serde_urlencoded::from_str(q).ok())
+            .unwrap_or_default();
+        let (lang, chosen) = language(&parts.headers, &query);
+        Ok(PageReq {
+            principal,
+            lang,
+            chosen,
+            ip: crate::auth::client_ip(&parts.extensions),
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+        })
+    }
+}
+
+impl PageReq {
+    /// May record triage decisions.
+    pub(crate) fn may_triage(&self) -> bool {
+        self.principal.role.is_some_and(|r| r >= Role::Triager)
+    }
+
+    /// The current page in the other language: its path and query, `lang` replaced.
+    fn switch(&self) -> String {
+        let mut pairs: Vec<(String, String)> = self
+            .query
+            .as_deref()
+            .and_then(|q| serde_urlencoded::from_str(q).ok())
+            .unwrap_or_default();
+        pairs.retain(|(k, _)| k != "lang");
+        pairs.push(("lang".into(), other(self.lang).code().into()));
+        let q = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        format!("{}?{q}", self.path)
+    }
+
+    /// Template `name` rendered in the frame, `nav` the current section, with `ctx`.
+    pub(crate) fn render(
+        &self,
+        state: &AppState,
+        name: &str,
+        nav: &str,
+        ctx: minijinja::Value,
+    ) -> Result<Response, AppError> {
+        let frame = minijinja::context! {
+            lang => self.lang.code(),
+            other_lang => other(self.lang).code(),
+            t => text::words(self.lang),
+            user => self.principal.name.clone(),
+            csrf => self.principal.csrf().unwrap_or(""),
+            may_triage => self.may_triage(),
+            switch => self.switch(),
+            nav => nav,
+        };
+        let html = render(
+            &state.0.templates,
+            name,
+            minijinja::context! { ..frame, ..ctx },
+        )?;
+        Ok(with_lang(html, self.lang, self.chosen))
+    }
+}
+
+/// A serialisable value for a template.
+pub(crate) fn val<T: serde::Serialize + ?Sized>(v: &T) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(v))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_stored_name_is_one_segment() {
+        assert_eq!(
+            super::encode("system:default/web shop<x>"),
+            "system%3Adefault%2Fweb%20shop%3Cx%3E"
+        );
+    }
+}

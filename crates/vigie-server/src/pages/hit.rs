@@ -1,0 +1,112 @@
+//! `GET /hit?q=`: "are we hit?" — an advisory id or alias, a purl or `name@<range>` answered
+//! by `vigie_app::hit` with the projects, systems and owners concerned, the fixing versions,
+//! and what the knowledge index knows of an advisory (an id it does not know is said to be
+//! unknown, never shown as "0 results").
+
+use std::collections::BTreeSet;
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use vigie_app::hit::{AdvisoryKnowledge, Question, answer};
+
+use super::frame::{PageReq, val};
+use crate::error::AppError;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub(crate) struct Ask {
+    #[serde(default)]
+    q: String,
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    page: PageReq,
+    Query(ask): Query<Ask>,
+) -> Result<Response, AppError> {
+    let q = ask.q.trim().to_owned();
+    if q.is_empty() {
+        return page.render(&state, "hit.html", "hit", minijinja::context! { ask => q });
+    }
+    let question = match Question::parse(&q) {
+        Ok(question) => question,
+        Err(e) => {
+            return page.render(
+                &state,
+                "hit.html",
+                "hit",
+                minijinja::context! { ask => q, error => e.to_string() },
+            );
+        }
+    };
+    let data_dir = state.config().data_dir.clone();
+    let stores = state.stores()?.clone();
+    let found = stores
+        .read(move |s| {
+            let Some(snapshot) = s.snapshots()?.last().map(|i| i.id) else {
+                return Ok(None);
+            };
+            let knowledge = match &question {
+                Question::Advisory { .. } => {
+                    Some(AdvisoryKnowledge::open(data_dir.as_deref()).map_err(|e| format!("{e:#}")))
+                }
+                Question::Package { .. } => None,
+            };
+            let k = match &knowledge {
+                Some(Ok(k)) => Ok(k),
+                Some(Err(reason)) => Err(reason.as_str()),
+                None => Err("-"),
+            };
+            match answer(s, snapshot, &question, k) {
+                Ok(a) => Ok(Some(Ok(a))),
+                // A query the store cannot read (a bad range) is the user's to fix.
+                Err(e) => Ok(Some(Err(format!("{e:#}")))),
+            }
+        })
+        .await?;
+    let a = match found {
+        None => {
+            return page.render(
+                &state,
+                "hit.html",
+                "hit",
+                minijinja::context! { ask => q, empty => true },
+            );
+        }
+        Some(Err(e)) => {
+            return page.render(
+                &state,
+                "hit.html",
+                "hit",
+                minijinja::context! { ask => q, error => e },
+            );
+        }
+        Some(Ok(a)) => a,
+    };
+    let mut systems = BTreeSet::new();
+    let mut owners = BTreeSet::new();
+    for e in a
+        .findings
+        .iter()
+        .flat_map(|f| &f.entities)
+        .chain(a.uses.iter().flat_map(|u| &u.entities))
+    {
+        systems.extend(e.system.clone());
+        owners.extend(e.owners.iter().cloned());
+    }
+    let advisory = matches!(a.question, Question::Advisory { .. });
+    page.render(
+        &state,
+        "hit.html",
+        "hit",
+        minijinja::context! {
+            ask => q,
+            advisory => advisory,
+            answer => val(&a),
+            projects => a.projects(),
+            systems => val(&systems),
+            owners => val(&owners),
+        },
+    )
+}

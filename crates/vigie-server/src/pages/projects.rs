@@ -1,0 +1,211 @@
+//! `GET /projects` (search, filters by owner, system, ecosystem, licence category and
+//! known-exploited, keyset pagination on the path), `GET /projects/{path}` (components with
+//! scope and relation, findings with their triage, owners, history across snapshots) and
+//! `GET /packages?q=` (who uses a package).
+
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use vigie_store::{PackageQuery, Shown};
+
+use super::cache::ProjectEntry;
+use super::frame::{PageReq, val};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Projects per page.
+pub(crate) const PAGE: usize = 50;
+/// Snapshots in a project's history.
+const HISTORY: usize = 12;
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub(crate) struct Filters {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    system: String,
+    #[serde(default)]
+    ecosystem: String,
+    #[serde(default)]
+    licence: String,
+    #[serde(default)]
+    kev: String,
+    /// The last path of the previous page.
+    #[serde(default)]
+    after: String,
+}
+
+impl Filters {
+    fn keeps(&self, p: &ProjectEntry) -> bool {
+        let has = |want: &str, list: &[String]| want.is_empty() || list.iter().any(|x| x == want);
+        let q = self.q.trim().to_lowercase();
+        (q.is_empty() || p.path.to_lowercase().contains(&q) || p.name.to_lowercase().contains(&q))
+            && has(&self.owner, &p.owners)
+            && has(&self.system, &p.systems)
+            && has(&self.ecosystem, &p.ecosystems)
+            && has(&self.licence, &p.licences)
+            && (self.kev.is_empty() || p.known_exploited)
+    }
+}
+
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    page: PageReq,
+    Query(f): Query<Filters>,
+) -> Result<Response, AppError> {
+    let Some(estate) = state.estate().await? else {
+        return page.render(&state, "projects.html", "projects", minijinja::context! {});
+    };
+    // Paths are sorted: the page starts after the last one shown (keyset, not offset).
+    let start = estate
+        .projects
+        .partition_point(|p| !f.after.is_empty() && p.path.as_str() <= f.after.as_str());
+    let mut shown: Vec<&ProjectEntry> = estate.projects[start..]
+        .iter()
+        .filter(|p| f.keeps(p))
+        .take(PAGE + 1)
+        .collect();
+    let more = shown.len() > PAGE;
+    shown.truncate(PAGE);
+    let next = more
+        .then(|| shown.last().map(|p| p.path.clone()))
+        .flatten()
+        .map(|after| {
+            let mut n = f.clone();
+            n.after = after;
+            serde_urlencoded::to_string(&n).unwrap_or_default()
+        });
+    let matching = estate.projects.iter().filter(|p| f.keeps(p)).count();
+    page.render(
+        &state,
+        "projects.html",
+        "projects",
+        minijinja::context! {
+            f => val(&f),
+            projects => val(&shown),
+            matching => matching,
+            next => next,
+            owners => estate.choices(|p| &p.owners),
+            systems => estate.choices(|p| &p.systems),
+            ecosystems => estate.choices(|p| &p.ecosystems),
+            licences => estate.choices(|p| &p.licences),
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct Past {
+    id: i64,
+    taken_at: String,
+    components: usize,
+    findings: usize,
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    page: PageReq,
+    Path(path): Path<String>,
+) -> Result<Response, AppError> {
+    let stores = state.stores()?.clone();
+    let wanted = path.clone();
+    let found = stores
+        .read(move |s| {
+            let snapshots = s.snapshots()?;
+            let Some(latest) = snapshots.last().map(|i| i.id) else {
+                return Ok(None);
+            };
+            let view = s.show(latest, &wanted)?.into_iter().find_map(|v| match v {
+                Shown::Project(p) if p.data.project.path == wanted => Some(p),
+                _ => None,
+            });
+            let Some(view) = view else { return Ok(None) };
+            let today = vigie_app::config::today(None)?.to_string();
+            let triage = s
+                .effective_triage(latest, &today)?
+                .into_iter()
+                .filter(|f| f.finding.project_path == wanted)
+                .collect::<Vec<_>>();
+            let mut history = Vec::new();
+            for info in snapshots.iter().rev().take(HISTORY) {
+                let past = s.show(info.id, &wanted)?.into_iter().find_map(|v| match v {
+                    Shown::Project(p) if p.data.project.path == wanted => Some(p),
+                    _ => None,
+                });
+                if let Some(p) = past {
+                    history.push(Past {
+                        id: info.id,
+                        taken_at: info.meta.taken_at.clone(),
+                        components: p.data.components.len(),
+                        findings: p.data.findings.len(),
+                    });
+                }
+            }
+            Ok(Some((view, triage, history)))
+        })
+        .await?;
+    let Some((view, triage, history)) = found else {
+        return Err(AppError::NotFound);
+    };
+    let mut owners: Vec<&String> = view.entities.iter().flat_map(|e| &e.owners).collect();
+    owners.sort();
+    owners.dedup();
+    page.render(
+        &state,
+        "project.html",
+        "projects",
+        minijinja::context! {
+            p => val(&view),
+            owners => val(&owners),
+            findings => val(&triage),
+            history => val(&history),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub(crate) struct PackageAsk {
+    #[serde(default)]
+    q: String,
+}
+
+pub(crate) async fn packages(
+    State(state): State<AppState>,
+    page: PageReq,
+    Query(ask): Query<PackageAsk>,
+) -> Result<Response, AppError> {
+    let q = ask.q.trim().to_owned();
+    if q.is_empty() {
+        return page.render(
+            &state,
+            "packages.html",
+            "packages",
+            minijinja::context! { q => q },
+        );
+    }
+    let query = match PackageQuery::parse(&q) {
+        Ok(query) => query,
+        Err(e) => {
+            return page.render(
+                &state,
+                "packages.html",
+                "packages",
+                minijinja::context! { q => q, error => e.to_string() },
+            );
+        }
+    };
+    let stores = state.stores()?.clone();
+    let uses = stores
+        .read(move |s| match s.snapshots()?.last() {
+            Some(latest) => Ok(s.who_uses(latest.id, &query)?),
+            None => Ok(Vec::new()),
+        })
+        .await?;
+    page.render(
+        &state,
+        "packages.html",
+        "packages",
+        minijinja::context! { q => q, uses => val(&uses), searched => true },
+    )
+}

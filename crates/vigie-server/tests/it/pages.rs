@@ -1,0 +1,260 @@
+//! The pages of the control tower on a scan of `examples/acme`: every page answers in both
+//! languages with its navigation, "are we hit?" tells an unknown advisory from one that hits
+//! nothing, the map links its systems, triage changes the register (and viewers may not
+//! triage), and reports download in every format.
+
+use axum::http::header;
+use vigie_store::Role;
+
+use crate::common::{PASSWORD, TestServer, server, some_advisory, text};
+
+/// Every page of a session, with a query where it takes one.
+const PAGES: &[&str] = &[
+    "/",
+    "/map",
+    "/map?colour=owner",
+    "/map?colour=criticality",
+    "/projects",
+    "/projects?ecosystem=npm&kev=1",
+    "/packages",
+    "/packages?q=lodash",
+    "/hit",
+    "/hit?q=CVE-1999-0000000",
+    "/register",
+    "/register?level=critical",
+    "/lifecycle",
+    "/licences",
+    "/reports",
+];
+
+/// A user of `role` made through the store, logged in: (session cookie, CSRF token).
+async fn user(s: &TestServer, name: &str, role: Role) -> (String, String) {
+    let mut store = s.store();
+    store
+        .create_user(
+            &vigie_store::NewUser {
+                name: name.into(),
+                password_hash: Some(vigie_app::access::hash_password(PASSWORD).unwrap()),
+                role,
+                identity: None,
+                created_at: vigie_app::access::now(),
+            },
+            &crate::common::audit_entry("user.create", name),
+        )
+        .unwrap();
+    s.login(name, PASSWORD).await
+}
+
+/// The page with the escapes of `/` and `&` undone (minijinja escapes both).
+fn unescape(page: &str) -> String {
+    page.replace("&#x2f;", "/").replace("&amp;", "&")
+}
+
+#[tokio::test]
+async fn every_page_answers_with_its_navigation_in_both_languages() {
+    let Some(s) = server().await else { return };
+    let (session, _) = s.login("admin", PASSWORD).await;
+    for uri in PAGES {
+        for (lang, word) in [("en", "Are we hit?"), ("fr", "Sommes-nous touchés ?")] {
+            let sep = if uri.contains('?') { '&' } else { '?' };
+            let r = s
+                .get(&format!("{uri}{sep}lang={lang}"), Some(&session))
+                .await;
+            assert_eq!(r.status(), 200, "{uri} {lang}");
+            let page = unescape(&text(r).await);
+            assert!(page.contains(word), "{uri} {lang}: {page}");
+            assert!(page.contains("href=\"/map\""), "{uri}: the navigation");
+            // The switch keeps the page.
+            let path = uri.split('?').next().unwrap();
+            assert!(
+                page.contains(&format!("href=\"{path}?")),
+                "{uri}: the switch"
+            );
+            assert!(!page.contains("style="), "{uri}: no inline style");
+            assert!(!page.contains("<script"), "{uri}: no script");
+        }
+    }
+}
+
+#[tokio::test]
+async fn are_we_hit_tells_unknown_from_clear_and_names_projects_and_owners() {
+    let Some(s) = server().await else { return };
+    let (session, _) = s.login("admin", PASSWORD).await;
+    let page = text(s.get("/hit?q=CVE-1999-0000000", Some(&session)).await).await;
+    assert!(page.contains("unknown to the knowledge index"), "{page}");
+    let f = some_advisory(&s);
+    let page = unescape(&text(s.get(&format!("/hit?q={}", f.id), Some(&session)).await).await);
+    assert!(!page.contains("unknown to the knowledge index"), "{page}");
+    assert!(page.contains("id=\"hit-count\""), "{page}");
+    assert!(page.contains(&f.project_path), "{page}");
+    // A package range.
+    let page = text(s.get("/hit?q=lodash%40%3C99", Some(&session)).await).await;
+    assert!(!page.contains("internal error"), "{page}");
+}
+
+#[tokio::test]
+async fn the_map_links_systems_and_a_system_page_shows_them() {
+    let Some(s) = server().await else { return };
+    let (session, _) = s.login("admin", PASSWORD).await;
+    let map = unescape(&text(s.get("/map", Some(&session)).await).await);
+    assert!(map.contains("<svg"), "{map}");
+    let href = map
+        .split("href=\"/systems/system%3A")
+        .nth(1)
+        .and_then(|x| x.split('"').next())
+        .expect("a system on the map");
+    let r = s
+        .get(&format!("/systems/system%3A{href}"), Some(&session))
+        .await;
+    assert_eq!(r.status(), 200);
+    let page = text(r).await;
+    assert!(page.contains("Owners"), "{page}");
+    // Any element of the map has its page: a SaaS with its contract, in its own column.
+    assert!(
+        map.contains("href=\"/systems/resource%3Adefault%2Fslack\""),
+        "{map}"
+    );
+    let slack = text(
+        s.get("/systems/resource%3Adefault%2Fslack", Some(&session))
+            .await,
+    )
+    .await;
+    assert!(slack.contains("Salesforce"), "{slack}");
+    let r = s.get("/systems/system%3Anone%2Fnone", Some(&session)).await;
+    assert_eq!(r.status(), 404);
+    let r = s.get("/projects/no/such/project", Some(&session)).await;
+    assert_eq!(r.status(), 404);
+}
+
+#[tokio::test]
+async fn projects_filter_and_open() {
+    let Some(s) = server().await else { return };
+    let (session, _) = s.login("admin", PASSWORD).await;
+    let page = unescape(&text(s.get("/projects", Some(&session)).await).await);
+    let path = page
+        .split("href=\"/projects/")
+        .nth(1)
+        .and_then(|x| x.split('"').next())
+        .expect("a project")
+        .to_owned();
+    let r = s.get(&format!("/projects/{path}"), Some(&session)).await;
+    assert_eq!(r.status(), 200);
+    let page = text(r).await;
+    assert!(page.contains("Components"), "{page}");
+    let none = text(s.get("/projects?q=zzzz-nothing", Some(&session)).await).await;
+    assert!(none.contains(">0 projects<"), "{none}");
+}
+
+#[tokio::test]
+async fn triage_changes_the_register_and_viewers_may_not() {
+    let Some(s) = server().await else { return };
+    let f = some_advisory(&s);
+    let (viewer, viewer_csrf) = user(&s, "vera", Role::Viewer).await;
+    let page = text(s.get("/register", Some(&viewer)).await).await;
+    assert!(
+        !unescape(&page).contains("/register/triage"),
+        "no form for a viewer"
+    );
+    let form = [
+        ("csrf", viewer_csrf.as_str()),
+        ("key", f.key.as_str()),
+        ("state", "false_positive"),
+        ("reason", "test code only"),
+    ];
+    let r = s.post_form("/register/triage", Some(&viewer), &form).await;
+    assert_eq!(r.status(), 403);
+
+    let (triager, csrf) = user(&s, "tom", Role::Triager).await;
+    let before = text(s.get("/register", Some(&triager)).await).await;
+    assert!(
+        unescape(&before).contains("action=\"/register/triage\""),
+        "{before}"
+    );
+    // Without the CSRF token: refused.
+    let r = s
+        .post_form(
+            "/register/triage",
+            Some(&triager),
+            &[
+                ("key", f.key.as_str()),
+                ("state", "false_positive"),
+                ("reason", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("key", f.key.as_str()),
+        ("state", "false_positive"),
+        ("justification", ""),
+        ("until", ""),
+        ("reason", "test code only"),
+    ];
+    let r = s.post_form("/register/triage", Some(&triager), &form).await;
+    assert_eq!(r.status(), 303);
+    let to = r.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(to.starts_with("/register?done="), "{to}");
+    let after = text(s.get(&to, Some(&triager)).await).await;
+    assert!(after.contains("id=\"triage-done\""), "{after}");
+    assert!(after.contains("false positive"), "set aside: {after}");
+    let history = s.store().triage_history(Some(&f.key)).unwrap();
+    assert_eq!(history.last().unwrap().input.by, "tom");
+    assert!(s.audit_actions().contains(&"triage.record".to_owned()));
+    // Accepting needs a day: refused without one, said on the page.
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("key", f.key.as_str()),
+        ("state", "accepted_risk"),
+        ("reason", "later"),
+    ];
+    let r = s.post_form("/register/triage", Some(&triager), &form).await;
+    let to = r.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(to.starts_with("/register?refused="), "{to}");
+}
+
+#[tokio::test]
+async fn reports_download_in_every_format() {
+    let Some(s) = server().await else { return };
+    let (session, _) = s.login("admin", PASSWORD).await;
+    for (format, ty, start) in [
+        ("html", "text/html", "<!DOCTYPE html"),
+        ("md", "text/markdown", "#"),
+        ("json", "application/json", "{"),
+        ("csv", "text/csv", ""),
+        ("csv-findings", "text/csv", ""),
+        ("cyclonedx", "application/vnd.cyclonedx+json", "{"),
+        ("sarif", "application/sarif+json", "{"),
+    ] {
+        for lang in ["en", "fr"] {
+            let r = s
+                .get(
+                    &format!("/reports/download?format={format}&lang={lang}"),
+                    Some(&session),
+                )
+                .await;
+            assert_eq!(r.status(), 200, "{format}");
+            let h = r.headers();
+            assert!(
+                h[header::CONTENT_TYPE].to_str().unwrap().starts_with(ty),
+                "{format}"
+            );
+            assert!(
+                h[header::CONTENT_DISPOSITION]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("attachment; filename=\"vigie-report-"),
+                "{format}"
+            );
+            let body = text(r).await;
+            assert!(
+                body.to_ascii_lowercase()
+                    .starts_with(&start.to_ascii_lowercase()),
+                "{format}: {}",
+                &body[..body.len().min(200)]
+            );
+        }
+    }
+    let r = s.get("/reports/download?format=exe", Some(&session)).await;
+    assert_eq!(r.status(), 404);
+}
