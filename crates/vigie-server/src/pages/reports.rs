@@ -71,8 +71,8 @@ fn render(
     let scope = report::scope(store, id, None)?;
     let mut out = Vec::new();
     match format {
-        "sarif" => report::sarif::write(store, scope.current, &scope.today(), &mut out)?,
-        "cyclonedx" => report::cdx::write(store, scope.current, &scope.today(), &mut out)?,
+        "sarif" => report::machine::sarif(store, scope.current, &scope.today(), &mut out)?,
+        "cyclonedx" => report::machine::cyclonedx(store, scope.current, &scope.today(), &mut out)?,
         _ => {
             let analyses = report::analyse_scope(store, scope)?;
             match format {
