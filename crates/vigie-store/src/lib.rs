@@ -64,8 +64,8 @@ pub use triage::{
     EffectiveState, FindingStatus, Justification, TriageInput, TriageRecord, TriageState,
 };
 pub use types::{
-    EntityRecord, FindingRecord, ProjectData, ProjectRecord, Pruned, RelationRecord, SnapshotId,
-    SnapshotInfo, SnapshotMeta, StoreStats,
+    EntityRecord, FindingRecord, ProjectData, ProjectName, ProjectRecord, Pruned, RelationRecord,
+    SnapshotId, SnapshotInfo, SnapshotMeta, StoreStats,
 };
 
 use vigie_model::Component;
@@ -164,6 +164,9 @@ pub trait Store: Access + Send {
 
     /// The paths of the projects of `snapshot`, sorted.
     fn project_paths(&self, snapshot: SnapshotId) -> Result<Vec<String>>;
+
+    /// The projects of `snapshot` with their names, sorted by path.
+    fn project_names(&self, snapshot: SnapshotId) -> Result<Vec<ProjectName>>;
 
     /// Streams every component of `snapshot` to `each` (project path order, then input
     /// order), in bounded memory.

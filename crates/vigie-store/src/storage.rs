@@ -17,9 +17,9 @@ use crate::query::{AdvisoryUse, LinkedEntity, PackageQuery, UsageRef};
 use crate::show::Shown;
 use crate::triage::{FindingStatus, TriageInput, TriageRecord};
 use crate::{
-    CatalogData, ComponentRow, FindingRecord, PackageUses, ProjectData, ProjectLink, ProjectRecord,
-    Pruned, Result, SnapshotDiff, SnapshotId, SnapshotInfo, SnapshotMeta, SnapshotWriter, Store,
-    StoreStats,
+    CatalogData, ComponentRow, FindingRecord, PackageUses, ProjectData, ProjectLink, ProjectName,
+    ProjectRecord, Pruned, Result, SnapshotDiff, SnapshotId, SnapshotInfo, SnapshotMeta,
+    SnapshotWriter, Store, StoreStats,
 };
 
 /// A project row of a snapshot, without its files.
@@ -217,6 +217,18 @@ impl<S: Storage> Store for S {
             .projects(snapshot)?
             .into_iter()
             .map(|p| p.path)
+            .collect())
+    }
+
+    fn project_names(&self, snapshot: SnapshotId) -> Result<Vec<ProjectName>> {
+        self.check_snapshot(snapshot)?;
+        Ok(self
+            .projects(snapshot)?
+            .into_iter()
+            .map(|p| ProjectName {
+                path: p.path,
+                name: p.name,
+            })
             .collect())
     }
 
