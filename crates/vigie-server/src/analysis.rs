@@ -25,7 +25,6 @@ pub(crate) const MAX_AGE: Duration = Duration::from_secs(60);
 /// One analysis of a snapshot, with its report model.
 pub(crate) struct Analysis {
     /// The risk analysis and the trend.
-    #[allow(dead_code)] // read by the register and the API, next
     pub(crate) analyses: Analyses,
     /// The executive report's model of it.
     pub(crate) model: ReportModel,

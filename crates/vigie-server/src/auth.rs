@@ -38,6 +38,10 @@ pub enum Access {
     Page(Role),
     /// The metrics: an admin, or a token with the `metrics` scope; without credentials, 401.
     Metrics,
+    /// The REST API: a session or a token of at least this role (a token's role comes from
+    /// its scopes: `read` is a viewer, `triage` a triager, `admin` an admin); without
+    /// credentials, 401, never a redirect.
+    Api(Role),
 }
 
 /// How the principal proved who it is.
@@ -82,7 +86,7 @@ impl Principal {
     fn may(&self, access: Access) -> bool {
         match access {
             Access::Public => true,
-            Access::Page(min) => self.role.is_some_and(|r| r >= min),
+            Access::Page(min) | Access::Api(min) => self.role.is_some_and(|r| r >= min),
             Access::Metrics => match &self.via {
                 Via::Session { .. } => self.role == Some(Role::Admin),
                 Via::Token { scopes, .. } => scopes.contains(&TokenScope::Metrics),

@@ -40,6 +40,7 @@ pub(crate) struct Inner {
     pub(crate) limiter: LoginLimiter,
     pub(crate) templates: minijinja::Environment<'static>,
     pub(crate) analysis: crate::analysis::AnalysisCache,
+    pub(crate) estate: crate::api::estate::EstateCache,
 }
 
 impl AppState {
@@ -53,6 +54,7 @@ impl AppState {
             limiter: LoginLimiter::default(),
             templates: crate::pages::templates(),
             analysis: Default::default(),
+            estate: Default::default(),
         }))
     }
 
