@@ -30,6 +30,7 @@ pub(crate) mod reports;
 pub(crate) mod risks;
 pub(crate) mod snapshots;
 pub(crate) mod triage;
+pub(crate) mod vocab;
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -44,6 +45,8 @@ use crate::state::AppState;
 
 /// Items per page when `limit` is not given.
 pub const DEFAULT_LIMIT: usize = 50;
+/// The longest question (`q`) read.
+pub const MAX_TEXT: usize = 512;
 /// The most items a page holds.
 pub const MAX_LIMIT: usize = 500;
 
@@ -69,17 +72,22 @@ impl Params {
         Ok(Params(pairs))
     }
 
-    /// The value of `name`, if given.
+    /// The value of `name`, if given and not empty (`?kind=` is no filter).
     pub(crate) fn str(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
     }
 
-    /// The value of `name`, required.
+    /// The value of `name`, required, of at most [`MAX_TEXT`] characters.
     pub(crate) fn required(&self, name: &str) -> Result<&str, ApiError> {
         match self.str(name) {
+            Some(v) if v.chars().count() > MAX_TEXT => Err(ApiError::param(
+                name,
+                format!("longer than {MAX_TEXT} characters"),
+            )),
             Some(v) if !v.trim().is_empty() => Ok(v),
             _ => Err(ApiError::param(name, "required")),
         }
@@ -100,7 +108,13 @@ impl Params {
 
     /// A value of `name` among `allowed`, if given.
     pub(crate) fn choice(&self, name: &str, allowed: &[&str]) -> Result<Option<String>, ApiError> {
-        match self.str(name) {
+        // Not `str`: an empty value is not one of the words either.
+        match self
+            .0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+        {
             None => Ok(None),
             Some(v) if allowed.contains(&v) => Ok(Some(v.to_owned())),
             Some(v) => Err(ApiError::param(
@@ -122,7 +136,13 @@ impl Params {
                 ));
             }
         };
-        let after = self.str("after").map(decode_cursor).transpose()?;
+        // An empty cursor is not "no cursor": only `next` as given is one.
+        let after = self
+            .0
+            .iter()
+            .find(|(k, _)| k == "after")
+            .map(|(_, v)| decode_cursor(v))
+            .transpose()?;
         Ok(PageRequest { limit, after })
     }
 

@@ -16,7 +16,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     ApiError, Problem, catalog, components, findings, hit, projects, reports, risks, snapshots,
-    triage,
+    triage, vocab,
 };
 use crate::state::AppState;
 
@@ -43,7 +43,11 @@ use crate::state::AppState;
         catalog::list, catalog::one,
         reports::report,
     ),
-    components(schemas(Problem, risks::RiskItem, risks::ActionItem)),
+    components(schemas(
+        Problem, risks::RiskItem, risks::ActionItem,
+        vocab::Family, vocab::Rating, vocab::Level, vocab::EffectiveState,
+        vocab::DecisionState, vocab::Justification, vocab::ReportFormat, vocab::Lang,
+    )),
     modifiers(&Shared),
     tags(
         (name = "snapshots", description = "What was scanned, when"),

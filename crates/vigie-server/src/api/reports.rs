@@ -40,8 +40,8 @@ const FORMATS: &[(&str, Format, &str, &str)] = &[
 #[utoipa::path(get, path = "/api/v1/reports/{snapshot}", tag = "reports",
     params(
         ("snapshot" = i64, Path, description = "The snapshot; the trend compares it with the one before"),
-        ("format" = Option<String>, Query, description = "`json` (default: the risk analysis, risk.v1, and the trend), `csv` (the register), `csv-findings`, `sarif`, `cyclonedx` (with VEX), `markdown` or `html` (the executive report)"),
-        ("lang" = Option<String>, Query, description = "`en` (default) or `fr`"),
+        ("format" = Option<super::vocab::ReportFormat>, Query, description = "`json` (default: the risk analysis, risk.v1, and the trend), `csv` (the register), `csv-findings`, `sarif`, `cyclonedx` (with VEX), `markdown` or `html` (the executive report)"),
+        ("lang" = Option<super::vocab::Lang>, Query, description = "`en` (default) or `fr`"),
     ),
     responses((status = 200, description = "The report, as an attachment", content(
         ("application/json"),

@@ -67,11 +67,11 @@ fn field<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a str> {
 /// The risk register, highest score first.
 #[utoipa::path(get, path = "/api/v1/risks", tag = "risks",
     params(
-        ("level" = Option<String>, Query, description = "The risk's level (`low`, `medium`, `high`, `critical`)"),
-        ("family" = Option<String>, Query, description = "`vulnerability`, `lifecycle` or `licence`"),
+        ("level" = Option<super::vocab::Level>, Query, description = "The risk's level (`low`, `medium`, `high`, `critical`)"),
+        ("family" = Option<super::vocab::Family>, Query, description = "`vulnerability`, `lifecycle` or `licence`"),
         ("system" = Option<String>, Query, description = "A system's entity reference"),
-        ("limit" = Option<usize>, Query, description = "Items per page (1–500, default 50)"),
-        ("after" = Option<String>, Query, description = "The `next` cursor of the page before"),
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 500, description = "Items per page (1–500, default 50)"),
+        ("after" = Option<String>, Query, min_length = 1, description = "The `next` cursor of the page before"),
     ),
     responses((status = 200, description = "A page of risks", body = RiskPage)))]
 pub(crate) async fn risks(
@@ -84,16 +84,20 @@ pub(crate) async fn risks(
         &["level", "family", "system", "limit", "after"],
     )?;
     let page = params.page()?;
-    let level = params.str("level");
-    let family = params.str("family");
+    let level = params.choice("level", &["low", "medium", "high", "critical"])?;
+    let family = params.choice("family", &["vulnerability", "lifecycle", "licence"])?;
     let system = params.str("system");
     let analysis = state.analysis().await?.ok_or(ApiError::NoSnapshot)?;
     let items = keyed(&analysis.analyses.now.analysis.register.risks, |r| {
         format!("{:03}{}", 999 - u16::from(r.score), r.key)
     })?;
     let keep = |(_, v): &(String, serde_json::Value)| {
-        level.is_none_or(|l| field(v, "level") == Some(l))
-            && family.is_none_or(|f| field(v, "family") == Some(f))
+        level
+            .as_deref()
+            .is_none_or(|l| field(v, "level") == Some(l))
+            && family
+                .as_deref()
+                .is_none_or(|f| field(v, "family") == Some(f))
             && system.is_none_or(|s| field(v, "system") == Some(s))
     };
     json(
@@ -105,8 +109,8 @@ pub(crate) async fn risks(
 /// The recommended actions, most value first.
 #[utoipa::path(get, path = "/api/v1/actions", tag = "risks",
     params(
-        ("limit" = Option<usize>, Query, description = "Items per page (1–500, default 50)"),
-        ("after" = Option<String>, Query, description = "The `next` cursor of the page before"),
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 500, description = "Items per page (1–500, default 50)"),
+        ("after" = Option<String>, Query, min_length = 1, description = "The `next` cursor of the page before"),
     ),
     responses((status = 200, description = "A page of actions", body = ActionPage)))]
 pub(crate) async fn actions(

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use vigie_store::{Justification, TriageRecord, TriageState};
 
 use super::findings::TriageItem;
-use super::{ApiError, Params, json, page_schema, paginate, resolve_snapshot};
+use super::{ApiError, Params, Problem, json, page_schema, paginate, resolve_snapshot};
 use crate::auth::Principal;
 use crate::state::AppState;
 
@@ -22,22 +22,28 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub(crate) struct TriageRequest {
     /// A finding key, or an advisory id or alias (every finding of it in the snapshot).
+    #[schema(min_length = 1)]
     target: String,
     /// `in_triage`, `exploitable`, `not_affected`, `false_positive` or `accepted_risk`.
+    #[schema(value_type = super::vocab::DecisionState)]
     state: String,
     /// With `not_affected`: `code_not_present`, `code_not_reachable`,
     /// `requires_configuration`, `requires_dependency`, `requires_environment`,
     /// `protected_by_compiler`, `protected_at_runtime`, `protected_at_perimeter`,
     /// `protected_by_mitigating_control`.
     #[serde(default)]
+    #[schema(value_type = Option<super::vocab::Justification>)]
     justification: Option<String>,
     /// With `accepted_risk`: the last day of the acceptance (`YYYY-MM-DD`).
     #[serde(default)]
+    #[schema(format = Date)]
     until: Option<String>,
     /// Why: required.
+    #[schema(min_length = 1)]
     reason: String,
     /// The snapshot whose findings the target names (default: the latest).
     #[serde(default)]
+    #[schema(minimum = 1)]
     snapshot: Option<i64>,
 }
 
@@ -61,7 +67,10 @@ fn word<T: serde::de::DeserializeOwned>(name: &str, v: &str) -> Result<T, ApiErr
 /// Records a triage decision.
 #[utoipa::path(post, path = "/api/v1/triage", tag = "triage",
     request_body(content = TriageRequest, content_type = "application/json"),
-    responses((status = 201, description = "Recorded", body = TriageRecorded)))]
+    responses(
+        (status = 201, description = "Recorded", body = TriageRecorded),
+        (status = 422, description = "The target names no finding, or the store refuses the decision", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub(crate) async fn record(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -151,8 +160,8 @@ page_schema!(TriagePage, TriageItem);
 #[utoipa::path(get, path = "/api/v1/triage", tag = "triage",
     params(
         ("key" = Option<String>, Query, description = "Only the decisions on this finding key"),
-        ("limit" = Option<usize>, Query, description = "Items per page (1–500, default 50)"),
-        ("after" = Option<String>, Query, description = "The `next` cursor of the page before"),
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 500, description = "Items per page (1–500, default 50)"),
+        ("after" = Option<String>, Query, min_length = 1, description = "The `next` cursor of the page before"),
     ),
     responses((status = 200, description = "A page of decisions", body = TriagePage)))]
 pub(crate) async fn history(
