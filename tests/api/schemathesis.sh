@@ -22,7 +22,7 @@ if [ ! -x "$venv/bin/st" ]; then
 fi
 
 target="${CARGO_TARGET_DIR:-target}"
-bin="${1:-$target/debug/vigie}"
+bin="$(realpath -m "${1:-$target/debug/vigie}")"
 [ -x "$bin" ] || cargo build -q -p vigie
 work="$(mktemp -d)"
 server=""
@@ -50,7 +50,9 @@ curl -fsS -H "Authorization: Bearer $token" "$base/api/v1/openapi.json" -o "$wor
 # Every check but positive_data_acceptance: a cursor (`after`), a package query (`q`) and
 # a snapshot id have a grammar or an existence the schema cannot state, and the API answers
 # a schema-valid but meaningless one with a 400 problem naming the parameter (or a 404).
+# From the temporary folder: schemathesis keeps its own files in the current one.
 status=0
+cd "$work"
 "$venv/bin/st" run "$work/openapi.json" --url "$base" \
   -H "Authorization: Bearer $token" \
   --checks all --exclude-checks positive_data_acceptance \

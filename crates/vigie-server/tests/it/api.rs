@@ -298,11 +298,11 @@ async fn a_triage_through_the_api_reaches_the_register_and_the_audit_log() {
     assert_eq!(history[0].input.by, by);
     assert_eq!(history[0].input.state.as_str(), "accepted_risk");
     let listed = walk(&s, "/api/v1/triage", 10, &read).await;
-    assert_eq!(strings(&listed, "finding_key"), [finding.key.clone()]);
+    assert_eq!(strings(&listed, "finding_key"), [finding.key.as_str()]);
     let f = get_json(&s, "/api/v1/findings?state=accepted_risk", &read).await;
     assert_eq!(
         strings(f["items"].as_array().unwrap(), "key"),
-        [finding.key.clone()]
+        [finding.key.as_str()]
     );
     // In the audit log.
     assert!(s.audit_actions().contains(&"triage.record".to_owned()));
