@@ -249,6 +249,172 @@ pub fn ensure_admin(
     Ok(Some((user, generated.then_some(password))))
 }
 
+/// The shortest password accepted.
+pub const MIN_PASSWORD: usize = 12;
+
+/// Adds a local user with `password` (at least [`MIN_PASSWORD`] characters), audited as
+/// `audit` (whose target becomes the user's name).
+pub fn add_user(
+    store: &mut dyn Store,
+    name: &str,
+    password: &str,
+    role: Role,
+    audit: &AuditEntry,
+) -> anyhow::Result<UserRecord> {
+    if password.chars().count() < MIN_PASSWORD {
+        bail!("a password has at least {MIN_PASSWORD} characters");
+    }
+    let user = store.create_user(
+        &NewUser {
+            name: name.to_owned(),
+            password_hash: Some(hash_password(password)?),
+            role,
+            identity: None,
+            created_at: audit.at.clone(),
+        },
+        &AuditEntry {
+            target: name.to_owned(),
+            detail: Some(format!("role {}", role.as_str())),
+            ..audit.clone()
+        },
+    )?;
+    Ok(user)
+}
+
+/// Who a provider says is logging in, already verified (ID token signature, issuer,
+/// audience, nonce) by the front.
+pub struct ExternalLogin<'a> {
+    /// Issuer and subject.
+    pub identity: vigie_store::ExternalIdentity,
+    /// The name the provider suggests (preferred user name, else e-mail), if any.
+    pub preferred_name: Option<&'a str>,
+    /// The role its groups map to; `None`: no mapped group and no default role.
+    pub role: Option<Role>,
+    /// The provider's name, for the audit log.
+    pub provider: &'a str,
+    /// From which address.
+    pub ip: Option<String>,
+}
+
+/// Why an external login is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// None of the user's groups is mapped, and there is no default role.
+    NoRole,
+    /// The user is disabled.
+    Disabled,
+}
+
+/// The user an external identity logs in as: found by (issuer, subject), or created on its
+/// first login (named after `preferred_name`, made unique), its role set from its groups at
+/// every login. Each write is audited; a refusal is audited as `session.login-failed`.
+pub fn external_user(
+    store: &mut dyn Store,
+    login: &ExternalLogin<'_>,
+) -> anyhow::Result<Result<UserRecord, Refusal>> {
+    let at = now();
+    let entry = |actor: &str, action: &str, target: &str, detail: String| AuditEntry {
+        at: at.clone(),
+        actor: actor.to_owned(),
+        action: action.to_owned(),
+        target: target.to_owned(),
+        ip: login.ip.clone(),
+        detail: Some(detail),
+    };
+    let found = store.user_by_identity(&login.identity)?;
+    let shown = found
+        .as_ref()
+        .map_or(login.identity.subject.as_str(), |u| u.name.as_str())
+        .to_owned();
+    let refuse = |store: &mut dyn Store, why: Refusal, text: &str| -> anyhow::Result<_> {
+        store.append_audit(&entry(
+            &shown,
+            "session.login-failed",
+            &shown,
+            format!("{}: {text}", login.provider),
+        ))?;
+        Ok(Err(why))
+    };
+    if found.as_ref().is_some_and(|u| u.disabled) {
+        return refuse(store, Refusal::Disabled, "user disabled");
+    }
+    let Some(role) = login.role else {
+        return refuse(store, Refusal::NoRole, "no group mapped to a role");
+    };
+    let user = match found {
+        Some(u) if u.role == role => u,
+        Some(u) => store.change_user(
+            &u.name,
+            &vigie_store::UserChange {
+                role: Some(role),
+                ..Default::default()
+            },
+            &entry(
+                &u.name,
+                "user.role",
+                &u.name,
+                format!(
+                    "{} -> {} (groups at {})",
+                    u.role.as_str(),
+                    role.as_str(),
+                    login.provider
+                ),
+            ),
+        )?,
+        None => {
+            let name = free_name(&*store, login)?;
+            store.create_user(
+                &NewUser {
+                    name: name.clone(),
+                    password_hash: None,
+                    role,
+                    identity: Some(login.identity.clone()),
+                    created_at: at.clone(),
+                },
+                &entry(
+                    &name,
+                    "user.create",
+                    &name,
+                    format!(
+                        "first login through {}, role {}",
+                        login.provider,
+                        role.as_str()
+                    ),
+                ),
+            )?
+        }
+    };
+    Ok(Ok(user))
+}
+
+/// A user name not yet taken for a new external user: the provider's suggestion when it
+/// is an acceptable name, else (or when taken) made unique with a digest of the identity.
+fn free_name(store: &dyn Store, login: &ExternalLogin<'_>) -> anyhow::Result<String> {
+    let digest = sha256_hex(&format!(
+        "{}\n{}",
+        login.identity.issuer, login.identity.subject
+    ));
+    let suggested = login
+        .preferred_name
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && !n.chars().any(char::is_control))
+        .map(|n| n.chars().take(48).collect::<String>());
+    let candidates = match suggested {
+        Some(n) => vec![
+            n.clone(),
+            format!("{n}-{}", &digest[..8]),
+            format!("{n}-{}", &digest[..16]),
+        ],
+        None => vec![format!("oidc-{}", &digest[..12])],
+    };
+    for name in candidates {
+        if store.user(&name)?.is_none() {
+            return Ok(name);
+        }
+    }
+    bail!("no free user name for {}", login.identity.subject)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

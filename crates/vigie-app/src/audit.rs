@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use vigie_audit::ProjectAudit;
 use vigie_export::RunInfo;
 use vigie_export::audit::{AuditReport, Ignored, KnowledgeInfo};
-use vigie_model::Diagnostic;
+use vigie_model::{Diagnostic, Project};
 
 use crate::Progress;
 use crate::checks::Estate;
@@ -24,6 +24,8 @@ pub struct AuditRequest<'a> {
     pub fail_on: Option<Threshold>,
     /// The data directory given, if any.
     pub data_dir: Option<&'a Path>,
+    /// Keep every project read (for a BOM): an estate's projects then stay in memory.
+    pub keep_projects: bool,
 }
 
 /// What an audit found.
@@ -38,6 +40,8 @@ pub struct AuditOutcome {
     pub errors: usize,
     /// True when a finding is at or over the threshold.
     pub over_threshold: bool,
+    /// Every project read, when asked ([`AuditRequest::keep_projects`]), in the order read.
+    pub projects: Vec<Project>,
 }
 
 /// Audits the estate of `req`.
@@ -69,6 +73,7 @@ pub fn audit(req: &AuditRequest<'_>, progress: &dyn Progress) -> anyhow::Result<
     }
 
     let mut audits: Vec<ProjectAudit> = Vec::new();
+    let mut projects_read: Vec<Project> = Vec::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let scanned = crate::estate::scan(
         estate.paths,
@@ -99,6 +104,9 @@ pub fn audit(req: &AuditRequest<'_>, progress: &dyn Progress) -> anyhow::Result<
                 }
                 audits.push(a);
             }
+            if req.keep_projects {
+                projects_read.extend(projects.into_iter().map(|s| s.project));
+            }
             Ok(())
         },
     )?;
@@ -109,6 +117,7 @@ pub fn audit(req: &AuditRequest<'_>, progress: &dyn Progress) -> anyhow::Result<
             diagnostics,
             errors: scanned.errors,
             over_threshold: false,
+            projects: projects_read,
         });
     }
     let run = RunInfo {
@@ -138,6 +147,7 @@ pub fn audit(req: &AuditRequest<'_>, progress: &dyn Progress) -> anyhow::Result<
         diagnostics,
         errors: scanned.errors,
         over_threshold,
+        projects: projects_read,
     })
 }
 

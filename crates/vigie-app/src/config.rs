@@ -33,12 +33,17 @@
 //! sync-every = "24h"               # refresh the knowledge index; "off" (default) never
 //! tls-cert = "cert.pem"            # both or neither, relative to this file
 //! tls-key = "key.pem"
+//!
+//! [server.oidc]                    # optional: OpenID Connect login (see `config/oidc.rs`)
 //! ```
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
+
+mod oidc;
+pub use oidc::{CALLBACK_PATH, DEFAULT_SECRET_ENV, OidcConfig, OidcSettings, Secret};
 
 /// A severity threshold for `--fail-on` and `audit.fail-on`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
@@ -125,6 +130,7 @@ pub struct ServerConfig {
     pub sync_every: Option<String>,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    pub oidc: Option<OidcConfig>,
 }
 
 /// What `vigie serve` runs with: `[server]` validated, with the front's flags.
@@ -142,6 +148,8 @@ pub struct ServerSettings {
     pub sync_every: Option<std::time::Duration>,
     /// The certificate and key files (PEM) of TLS.
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// OpenID Connect login, when configured.
+    pub oidc: Option<OidcSettings>,
 }
 
 impl ServerSettings {
@@ -367,6 +375,11 @@ impl Config {
             (Some(_), None) => bail!("server.tls-key: missing (tls-cert is set)"),
             (None, Some(_)) => bail!("server.tls-cert: missing (tls-key is set)"),
         };
+        let oidc = s
+            .oidc
+            .as_ref()
+            .map(|o| o.validate(public_url.as_deref(), |v| std::env::var(v).ok()))
+            .transpose()?;
         Ok(ServerSettings {
             listen,
             public_url,
@@ -374,6 +387,7 @@ impl Config {
             scan_every: every("scan-every", s.scan_every.as_deref())?,
             sync_every: every("sync-every", s.sync_every.as_deref())?,
             tls,
+            oidc,
         })
     }
 }

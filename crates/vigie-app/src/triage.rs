@@ -2,7 +2,8 @@
 //!
 //! A decision names its target as a finding key, or as an advisory id or alias, which
 //! decides at once every finding of that advisory in the snapshot. Each finding gets its own
-//! record, with the same time, author and reason.
+//! record, with the same time, author and reason; and the decision goes to the audit log
+//! (`triage.record`, by its author, on its target), whichever front made it.
 
 use anyhow::{Result, bail};
 use vigie_store::{Justification, SnapshotId, Store, TriageInput, TriageState};
@@ -59,6 +60,7 @@ pub fn record(
         .map(|f| f.key)
         .filter(|k| seen.insert(k.clone()))
         .collect();
+    let stamp = crate::access::stamp(at);
     let at = at.to_string();
     for key in &keys {
         store.record_triage(&TriageInput {
@@ -71,6 +73,19 @@ pub fn record(
             at: at.clone(),
         })?;
     }
+    store.append_audit(&vigie_store::AuditEntry {
+        at: stamp,
+        actor: decision.by.clone(),
+        action: "triage.record".to_owned(),
+        target: target.to_owned(),
+        ip: None,
+        detail: Some(format!(
+            "{} on {} finding(s) of snapshot {snapshot}: {}",
+            decision.state.as_str(),
+            keys.len(),
+            decision.reason.chars().take(200).collect::<String>()
+        )),
+    })?;
     Ok(Recorded { keys })
 }
 
@@ -151,6 +166,20 @@ mod tests {
         expected.sort();
         assert_eq!(keys, expected);
         assert!(history.iter().all(|r| r.input.at == at.to_string()));
+        // One audit entry for the decision, by its author, on its target.
+        let log = store.audit_log(None, 10).expect("the audit log");
+        assert_eq!(log.len(), 1);
+        let e = &log[0].entry;
+        assert_eq!(
+            (e.actor.as_str(), e.action.as_str(), e.target.as_str()),
+            ("tester", "triage.record", "CVE-2026-1")
+        );
+        assert!(
+            e.detail
+                .as_deref()
+                .unwrap()
+                .starts_with("false_positive on 2 finding(s)")
+        );
     }
 
     #[test]
@@ -163,5 +192,6 @@ mod tests {
             record(&mut *store, id, "GHSA-404", &decision("why"), at).expect_err("no finding");
         assert!(err.to_string().contains("GHSA-404"), "{err}");
         assert!(store.triage_history(None).expect("history").is_empty());
+        assert!(store.audit_log(None, 10).expect("the audit log").is_empty());
     }
 }

@@ -187,6 +187,19 @@ impl AuditReport {
         }
     }
 
+    /// Every finding as the store keeps it (`vigie_audit::findings`, as `vigie scan` writes
+    /// them), family by family (vulnerabilities, lifecycle, licences), each in project order.
+    pub fn typed_findings(&self) -> Vec<vigie_findings::Finding> {
+        let mut all: Vec<_> = self
+            .projects
+            .iter()
+            .flat_map(vigie_audit::findings::findings)
+            .collect();
+        // Stable: the order within a family is the projects'.
+        all.sort_by_key(|f| f.family);
+        all
+    }
+
     /// Every finding with its component.
     pub fn findings(&self) -> impl Iterator<Item = (&vigie_audit::ComponentAudit, &VulnFinding)> {
         self.projects

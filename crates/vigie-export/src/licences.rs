@@ -1,11 +1,9 @@
-//! Licence outputs: the licence findings of an audit (Markdown table, SARIF
-//! rules `licence/<check>`), and the licence inventory as CSV.
+//! Licence outputs: the licence findings of an audit as a Markdown table, and the licence
+//! inventory as CSV (their SARIF is [`crate::sarif`]'s, as every finding's).
 
 use std::io::{self, Write};
 
-use serde_json::{Value, json};
 use vigie_audit::licences::{Check, ProjectLicences};
-use vigie_knowledge::cvss::Rating;
 use vigie_licence::Lang;
 
 /// The licence findings of one project as a Markdown table.
@@ -57,58 +55,6 @@ pub fn unknown_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
         0 => format!("components: {shown}"),
         more => format!("components: {shown} and {more} more (see `vigie licences`)"),
     }
-}
-
-fn level(c: Check) -> &'static str {
-    crate::sarif::level_of(c.rating())
-}
-
-/// The SARIF rule of a licence check.
-pub fn sarif_rule(c: Check) -> Value {
-    json!({
-        "id": c.rule_id(),
-        "name": c.id().replace('-', ""),
-        "shortDescription": { "text": format!("Licence: {}", c.title(Lang::En)) },
-        "helpUri": "https://spdx.org/licenses/",
-        "defaultConfiguration": { "level": level(c) },
-        "properties": {
-            "tags": ["licence", "legal"],
-            // So that code-scanning tools order them with the rest.
-            "security-severity": match c.rating() {
-                Rating::High | Rating::Critical => "7.0",
-                Rating::Medium => "4.0",
-                Rating::Low | Rating::None => "1.0",
-            },
-        },
-    })
-}
-
-/// The SARIF results of one project's licence findings; `index` gives the
-/// rule index of a check (adding the rule when new).
-pub fn sarif_results(l: &ProjectLicences, index: &mut dyn FnMut(Check) -> usize) -> Vec<Value> {
-    let mut out = Vec::new();
-    for (f, c) in l.findings_with_components() {
-        let mut location = json!({
-            "physicalLocation": {
-                "artifactLocation": { "uri": c.file, "uriBaseId": "%SRCROOT%" },
-            }
-        });
-        if let Some(line) = c.line {
-            location["physicalLocation"]["region"] = json!({ "startLine": line });
-        }
-        let id = f.check.rule_id();
-        out.push(json!({
-            "ruleId": id,
-            "ruleIndex": index(f.check),
-            "level": level(f.check),
-            "message": { "text": format!("{} {}: {}", c.name, c.version.as_deref().unwrap_or(""), f.message[0]) },
-            "locations": [location],
-            "partialFingerprints": {
-                "vigie/v1": format!("{}|{}|{}|{}", id, c.purl, c.file, c.expression),
-            },
-        }));
-    }
-    out
 }
 
 fn csv_field(s: &str) -> String {

@@ -30,6 +30,7 @@ mod error;
 mod health;
 mod limit;
 mod metrics;
+mod oidc;
 mod pages;
 pub mod router;
 mod run;

@@ -91,6 +91,20 @@ pub static ROUTES: &[Route] = &[
         handler: || post(crate::pages::login::submit),
     },
     Route {
+        method: Method::GET,
+        path: "/login/oidc",
+        access: Access::Public,
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::oidc::begin),
+    },
+    Route {
+        method: Method::GET,
+        path: "/login/oidc/callback",
+        access: Access::Public,
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::oidc::callback),
+    },
+    Route {
         method: Method::POST,
         path: "/logout",
         access: Access::Page(Role::Viewer),

@@ -40,14 +40,21 @@ pub(crate) struct Inner {
     pub(crate) limiter: LoginLimiter,
     pub(crate) templates: minijinja::Environment<'static>,
     pub(crate) analysis: crate::analysis::AnalysisCache,
+    pub(crate) oidc: Option<Arc<crate::oidc::Oidc>>,
     pub(crate) estate: crate::api::estate::EstateCache,
 }
 
 impl AppState {
     /// A server not yet ready: the store is opened by [`AppState::open_store`].
     pub fn new(config: ServerConfig) -> AppState {
+        let oidc = config
+            .settings
+            .oidc
+            .clone()
+            .map(|o| Arc::new(crate::oidc::Oidc::new(o)));
         AppState(Arc::new(Inner {
             config,
+            oidc,
             stores: OnceLock::new(),
             ready: AtomicBool::new(false),
             metrics: Metrics::default(),

@@ -75,12 +75,19 @@ impl Justification {
         serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
     }
 
-    /// The stored and printed name.
-    pub fn as_str(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
+    /// The stored and printed name (CycloneDX's).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Justification::CodeNotPresent => "code_not_present",
+            Justification::CodeNotReachable => "code_not_reachable",
+            Justification::RequiresConfiguration => "requires_configuration",
+            Justification::RequiresDependency => "requires_dependency",
+            Justification::RequiresEnvironment => "requires_environment",
+            Justification::ProtectedByCompiler => "protected_by_compiler",
+            Justification::ProtectedAtRuntime => "protected_at_runtime",
+            Justification::ProtectedAtPerimeter => "protected_at_perimeter",
+            Justification::ProtectedByMitigatingControl => "protected_by_mitigating_control",
+        }
     }
 }
 
@@ -134,6 +141,19 @@ pub enum EffectiveState {
 }
 
 impl EffectiveState {
+    /// The printed name (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EffectiveState::Open => "open",
+            EffectiveState::InTriage => "in_triage",
+            EffectiveState::Exploitable => "exploitable",
+            EffectiveState::NotAffected => "not_affected",
+            EffectiveState::FalsePositive => "false_positive",
+            EffectiveState::AcceptedRisk => "accepted_risk",
+            EffectiveState::AcceptanceExpired => "acceptance_expired",
+        }
+    }
+
     /// Whether the finding still asks for action.
     pub fn is_active(self) -> bool {
         matches!(

@@ -96,6 +96,9 @@ pub enum Command {
     /// API tokens for CI and scripts.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Users of the control tower: add, list, disable, change a role.
+    #[command(subcommand)]
+    User(UserCommand),
 }
 
 #[derive(Args)]
@@ -278,20 +281,89 @@ pub struct ServeArgs {
 pub enum TokenCommand {
     /// Create an API token and print it once (only its hash is stored).
     Create(TokenCreateArgs),
+    /// List the tokens: prefix, name, scopes, expiry, last use (never a secret or hash).
+    List(ListArgs),
+    /// Revoke the token with this prefix (the part after `vigie_`).
+    Revoke(TokenRevokeArgs),
 }
 
 #[derive(Args)]
 pub struct TokenCreateArgs {
     /// What the token may do: viewer (read), triager (read, triage) or admin (everything,
     /// metrics included).
-    #[arg(long, value_parser = ["viewer", "triager", "admin"])]
-    pub role: String,
+    #[arg(long, value_parser = ["viewer", "triager", "admin"], required_unless_present = "scope")]
+    pub role: Option<String>,
+    /// A scope (repeatable): read, triage, ingest, admin, metrics; replaces the role's.
+    #[arg(long, value_parser = ["read", "triage", "ingest", "admin", "metrics"])]
+    pub scope: Vec<String>,
     /// What it is for.
     #[arg(long, default_value = "cli")]
     pub name: String,
     /// Days before it expires [default: never].
     #[arg(long, value_name = "DAYS")]
     pub expires: Option<u32>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Args)]
+pub struct TokenRevokeArgs {
+    /// The token's prefix.
+    pub prefix: String,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add a local user; the password is asked without echo, or read from standard input.
+    Add(UserAddArgs),
+    /// List the users.
+    List(ListArgs),
+    /// Disable a user: it can no longer log in, and its sessions end.
+    Disable(UserNameArgs),
+    /// Change a user's role.
+    SetRole(UserSetRoleArgs),
+}
+
+#[derive(Args)]
+pub struct UserAddArgs {
+    /// Login name.
+    pub name: String,
+    /// viewer (reads), triager (records triage decisions) or admin (users and tokens too).
+    #[arg(long, value_parser = ["viewer", "triager", "admin"])]
+    pub role: String,
+    /// Read the password from the first line of standard input instead of asking.
+    #[arg(long)]
+    pub password_stdin: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Args)]
+pub struct UserNameArgs {
+    /// Login name.
+    pub name: String,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Args)]
+pub struct UserSetRoleArgs {
+    /// Login name.
+    pub name: String,
+    /// viewer, triager or admin.
+    #[arg(value_parser = ["viewer", "triager", "admin"])]
+    pub role: String,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -351,6 +423,8 @@ pub enum AuditFormat {
     Sarif,
     /// Markdown, for pull requests and wikis.
     Markdown,
+    /// CycloneDX 1.6 JSON: the inventory's BOM with the vulnerabilities found.
+    Cyclonedx,
 }
 
 #[derive(Args)]

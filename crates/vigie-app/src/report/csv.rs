@@ -102,14 +102,8 @@ pub fn findings(
     )?;
     let all = active
         .iter()
-        .map(|f| (f, "open".to_owned()))
-        .chain(set_aside.iter().map(|(f, s)| {
-            let state = serde_json::to_value(s)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            (f, state)
-        }));
+        .map(|f| (f, EffectiveState::Open))
+        .chain(set_aside.iter().map(|(f, s)| (f, *s)));
     for (f, state) in all {
         row(
             out,
@@ -123,7 +117,7 @@ pub fn findings(
                 &f.title,
                 f.fixed.as_deref().unwrap_or(""),
                 if f.known_exploited { "true" } else { "false" },
-                &state,
+                state.as_str(),
             ],
         )?;
     }

@@ -3,16 +3,16 @@
 //!
 //! - [`facts`]: store records → the risk model's facts (systems, findings, components).
 //! - [`model`]: the analysis → `vigie_report::ReportModel`.
-//! - [`csv`], [`sarif`], [`cdx`]: the risk register and the findings as CSV, SARIF 2.1.0 and
-//!   CycloneDX 1.6 with VEX.
-//! - [`render`]: any of these formats of a snapshot, as `vigie report` and the web API write
+//! - [`csv`]: the risk register and the findings as CSV.
+//! - [`machine`]: the findings with their triage as SARIF 2.1.0 and CycloneDX 1.6 with VEX,
+//!   through `vigie-export`'s writers.
+//! - [`render`]: any format of a snapshot's report, as `vigie report` and the web API write
 //!   it (one dispatch, so both fronts give the same bytes).
 
-pub mod cdx;
 pub mod csv;
 pub mod facts;
+pub mod machine;
 pub mod model;
-pub mod sarif;
 
 use std::io::Write;
 use std::path::Path;
@@ -271,8 +271,10 @@ pub fn render(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     match format {
-        Format::Cyclonedx => return cdx::write(store, scope.current, &scope.today(), out),
-        Format::Sarif => return sarif::write(store, scope.current, &scope.today(), out),
+        Format::Cyclonedx => {
+            return machine::cyclonedx(store, scope.current, &scope.today(), out);
+        }
+        Format::Sarif => return machine::sarif(store, scope.current, &scope.today(), out),
         _ => {}
     }
     let analyses = analyse_scope(store, scope)?;

@@ -248,14 +248,7 @@ fn appendix(r: &FindingRecord, state: Option<EffectiveState>) -> rep::Finding {
         Detail::UnknownLicences(_) | Detail::Unparsed(_) => r.purl.clone().unwrap_or_default(),
     };
     let title = match state {
-        Some(s) => format!(
-            "[{}] {}",
-            serde_json::to_value(s)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            r.title
-        ),
+        Some(s) => format!("[{}] {}", s.as_str(), r.title),
         None => r.title.clone(),
     };
     rep::Finding {

@@ -86,7 +86,7 @@ impl From<&TriageRecord> for TriageItem {
             id: r.id,
             finding_key: r.input.finding_key.clone(),
             state: r.input.state.as_str().to_owned(),
-            justification: r.input.justification.map(|j| j.as_str()),
+            justification: r.input.justification.map(|j| j.as_str().to_owned()),
             until: r.input.until.clone(),
             reason: r.input.reason.clone(),
             by: r.input.by.clone(),

@@ -1,6 +1,7 @@
 //! `POST /api/v1/triage`: a decision recorded through `vigie_app::triage::record` for every
 //! finding its target names (a finding key, an advisory id or alias), by the principal
-//! (a user's name, or `token:<prefix>`), with an entry in the audit log; 201 with the keys.
+//! (a user's name, or `token:<prefix>`), which also writes the audit log entry
+//! (`triage.record`); 201 with the keys.
 //! `GET /api/v1/triage`: the history, oldest first.
 
 use axum::Extension;
@@ -74,7 +75,6 @@ fn word<T: serde::de::DeserializeOwned>(name: &str, v: &str) -> Result<T, ApiErr
 pub(crate) async fn record(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-    extensions: axum::http::Extensions,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let req: TriageRequest = serde_json::from_slice(&body)
@@ -108,12 +108,6 @@ pub(crate) async fn record(
         reason: req.reason.clone(),
         by: principal.name.clone(),
     };
-    let entry = crate::auth::audit(
-        &principal.name,
-        "triage.record",
-        &target,
-        crate::auth::client_ip(&extensions),
-    );
     let stores = state.stores()?.clone();
     let outcome = stores
         .write(move |s| {
@@ -135,13 +129,6 @@ pub(crate) async fn record(
                     _ => return Err(e),
                 },
             };
-            let mut entry = entry;
-            entry.detail = Some(format!(
-                "{} finding(s): {}",
-                recorded.keys.len(),
-                decision.state.as_str()
-            ));
-            s.append_audit(&entry)?;
             Ok(Ok(recorded))
         })
         .await?;

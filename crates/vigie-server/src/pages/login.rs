@@ -25,21 +25,40 @@ pub(crate) struct LoginForm {
     csrf: String,
 }
 
-/// A cookie's `Set-Cookie` value, `Secure` when the server says so.
-fn set_cookie(state: &AppState, name: &str, value: &str, path: &str, max_age: u64) -> HeaderValue {
+/// A cookie's `Set-Cookie` value, `SameSite=Strict`, `Secure` when the server says so.
+pub(crate) fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: u64,
+) -> HeaderValue {
+    cookie_with(state, name, value, path, max_age, "Strict")
+}
+
+/// [`set_cookie`] with another `SameSite` (`Lax`: sent on a top-level navigation from
+/// another site, which the OpenID Connect callback is).
+pub(crate) fn cookie_with(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: u64,
+    same_site: &str,
+) -> HeaderValue {
     let secure = if state.config().settings.secure_cookies() {
         "; Secure"
     } else {
         ""
     };
     HeaderValue::from_str(&format!(
-        "{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
+        "{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite={same_site}{secure}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// The login page with a fresh CSRF cookie, `status` and an optional error.
-fn login_page(
+pub(crate) fn login_page(
     state: &AppState,
     lang: Lang,
     chosen: bool,
@@ -60,6 +79,7 @@ fn login_page(
             csrf => csrf.clone(),
             name => name,
             error => error,
+            oidc => state.0.oidc.as_ref().map(|o| o.name().to_owned()),
         },
     )?;
     let mut response = with_lang((status, html), lang, chosen);

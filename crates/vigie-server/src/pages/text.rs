@@ -21,6 +21,27 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Too many failed attempts: wait a minute.",
         "Trop d’essais manqués : attendez une minute.",
     ),
+    ("sign_in_with", "Sign in with", "Se connecter avec"),
+    (
+        "oidc_expired",
+        "The sign-in took too long or was already used: try again.",
+        "La connexion a pris trop de temps ou a déjà servi : recommencez.",
+    ),
+    (
+        "oidc_refused",
+        "The identity provider’s answer was refused.",
+        "La réponse du fournisseur d’identité a été refusée.",
+    ),
+    (
+        "oidc_no_role",
+        "Your groups give you no access to vigie.",
+        "Vos groupes ne vous donnent pas accès à vigie.",
+    ),
+    (
+        "oidc_disabled",
+        "This account is disabled.",
+        "Ce compte est désactivé.",
+    ),
     ("overview", "Overview", "Vue d’ensemble"),
     ("snapshot", "Latest snapshot", "Dernier instantané"),
     ("taken_at", "Taken at", "Pris le"),

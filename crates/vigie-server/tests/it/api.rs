@@ -305,7 +305,13 @@ async fn a_triage_through_the_api_reaches_the_register_and_the_audit_log() {
         [finding.key.as_str()]
     );
     // In the audit log.
-    assert!(s.audit_actions().contains(&"triage.record".to_owned()));
+    let recorded = |s: &TestServer| {
+        s.audit_actions()
+            .iter()
+            .filter(|a| *a == "triage.record")
+            .count()
+    };
+    assert_eq!(recorded(&s), 1, "one audit entry per decision");
 
     // A decision on nothing, or with a bad state, is refused and records nothing.
     let r = s
@@ -325,6 +331,7 @@ async fn a_triage_through_the_api_reaches_the_register_and_the_audit_log() {
     let p: Value = serde_json::from_str(&text(r).await).unwrap();
     assert_eq!(p["parameter"], "state");
     assert_eq!(store.triage_history(None).unwrap().len(), 1);
+    assert_eq!(recorded(&s), 1);
 }
 
 #[tokio::test]

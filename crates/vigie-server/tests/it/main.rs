@@ -5,5 +5,6 @@
 mod api;
 mod api_openapi;
 mod common;
+mod oidc;
 mod routes;
 mod security;

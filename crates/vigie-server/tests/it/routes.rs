@@ -33,7 +33,15 @@ async fn every_route_but_login_health_and_static_needs_credentials() {
         .collect();
     for p in &public {
         assert!(
-            ["/login", "/healthz", "/readyz"].contains(p) || p.starts_with("/static/"),
+            [
+                "/login",
+                "/login/oidc",
+                "/login/oidc/callback",
+                "/healthz",
+                "/readyz"
+            ]
+            .contains(p)
+                || p.starts_with("/static/"),
             "{p} is public"
         );
     }

@@ -180,6 +180,25 @@ fn the_nine_vex_justifications_have_their_cyclonedx_names() {
     }
 }
 
+#[test]
+fn effective_states_print_as_they_are_serialised() {
+    let all = [
+        EffectiveState::Open,
+        EffectiveState::InTriage,
+        EffectiveState::Exploitable,
+        EffectiveState::NotAffected,
+        EffectiveState::FalsePositive,
+        EffectiveState::AcceptedRisk,
+        EffectiveState::AcceptanceExpired,
+    ];
+    for e in all {
+        assert_eq!(
+            serde_json::to_value(e).unwrap(),
+            serde_json::json!(e.as_str())
+        );
+    }
+}
+
 on_backends! {
     any: [
         an_acceptance_expires_after_its_last_day_and_survives_snapshots,

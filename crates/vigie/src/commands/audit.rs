@@ -1,5 +1,5 @@
 //! `vigie audit`: the audit of the application core (`vigie_app::audit`), as a table, JSON,
-//! SARIF or Markdown, with `--fail-on`'s exit code.
+//! SARIF, Markdown or a CycloneDX BOM with its vulnerabilities, with `--fail-on`'s exit code.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -7,7 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use vigie_app::audit::AuditRequest;
+use vigie_export::RunInfo;
 use vigie_export::audit::AuditReport;
+use vigie_export::triage::Triaged;
+use vigie_export::{cyclonedx, sarif};
 
 use crate::cli::{AuditArgs, AuditFormat};
 use crate::progress::Bars;
@@ -20,6 +23,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
             ignore: &args.ignore,
             fail_on: args.fail_on,
             data_dir: args.input.data.dir(),
+            keep_projects: args.format == AuditFormat::Cyclonedx,
         },
         &Bars::new(args.input.quiet),
     )?;
@@ -39,7 +43,27 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
             writeln!(w)?;
         }
         AuditFormat::Sarif => {
-            serde_json::to_writer_pretty(&mut w, &vigie_export::sarif::log(report))?;
+            let findings = report.typed_findings();
+            let run = sarif::Run {
+                tool_version: report.tool.version.clone(),
+                src_root: sarif::SrcRoot::Scan,
+                properties: None,
+            };
+            sarif::write(&mut w, &Triaged::untriaged(&findings), &run)?;
+        }
+        AuditFormat::Cyclonedx => {
+            let findings = report.typed_findings();
+            let run = RunInfo {
+                tool_version: report.tool.version.clone(),
+                timestamp: report.timestamp.clone(),
+                roots: report.roots.clone(),
+            };
+            let bom = cyclonedx::bom(
+                &outcome.projects,
+                &run,
+                Some(&Triaged::untriaged(&findings)),
+            );
+            serde_json::to_writer_pretty(&mut w, &bom)?;
             writeln!(w)?;
         }
         AuditFormat::Markdown => vigie_export::audit::write_markdown(&mut w, report)?,

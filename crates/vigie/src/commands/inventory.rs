@@ -124,7 +124,7 @@ impl Sink for DocSink {
         let doc = if self.spdx {
             vigie_export::spdx::document(&self.projects, &self.run)
         } else {
-            vigie_export::cyclonedx::bom(&self.projects, &self.run)
+            vigie_export::cyclonedx::bom(&self.projects, &self.run, None)
         };
         serde_json::to_writer_pretty(&mut self.w, &doc)?;
         writeln!(self.w)?;

@@ -22,6 +22,7 @@ mod store_io;
 mod sync;
 mod token;
 mod triage;
+mod user;
 mod who_uses;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -45,5 +46,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => store_io::import(args),
         Command::Serve(args) => serve::run(args),
         Command::Token(cmd) => token::run(cmd),
+        Command::User(cmd) => user::run(cmd),
     }
 }

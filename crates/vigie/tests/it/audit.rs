@@ -164,7 +164,26 @@ fn sarif_output_validates_and_locates_each_finding() {
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let lifecycle = json["summary"]["lifecycle"].as_u64().unwrap() as usize;
     let licences = json["summary"]["licences"].as_u64().unwrap() as usize;
-    assert_eq!(results.len(), finding_count(&json) + lifecycle + licences);
+    // The components without a known licence are one finding per project (as `vigie scan`
+    // stores them), the other licence findings one per component.
+    let unknown = json["summary"]["licences_by_check"]["unknown"]
+        .as_u64()
+        .unwrap_or(0) as usize;
+    let projects_with_unknown = json["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p["licences"]["findings"]
+                .as_array()
+                .is_some_and(|f| f.iter().any(|f| f["check"] == "unknown"))
+        })
+        .count();
+    assert!(unknown > projects_with_unknown, "acme has unknown licences");
+    assert_eq!(
+        results.len(),
+        finding_count(&json) + lifecycle + licences - unknown + projects_with_unknown
+    );
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
@@ -172,10 +191,18 @@ fn sarif_output_validates_and_locates_each_finding() {
         let i = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[i]["id"], r["ruleId"]);
         assert!(rules[i]["properties"]["security-severity"].is_string());
-        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        let location = &r["locations"][0];
+        let project = location["logicalLocations"][0]["fullyQualifiedName"]
             .as_str()
             .unwrap();
+        assert!(workspace().join(project).is_dir(), "{project}");
+        // Every finding but the per-project unknown licences is in a file.
+        let Some(uri) = location["physicalLocation"]["artifactLocation"]["uri"].as_str() else {
+            assert_eq!(r["ruleId"], "licence/unknown");
+            continue;
+        };
         assert!(workspace().join(uri).is_file(), "{uri}");
+        assert!(uri.starts_with(&format!("{project}/")), "{uri}");
     }
 }
 

@@ -1,6 +1,7 @@
 //! The integration tests of `vigie`, one module per file, in one test binary (one link
 //! instead of one per file).
 
+mod access_cli;
 mod audit;
 mod catalog;
 mod cli;

@@ -1,9 +1,10 @@
 //! `vigie report -f cyclonedx` and `-f sarif` end to end: the example estate scanned into a
 //! store, triage decisions recorded on some of its vulnerability findings, then the outputs
 //! checked against the official schemas (CycloneDX 1.6, SARIF 2.1.0), against counts made
-//! another way (the snapshot as `vigie export` writes it, the rule ids of `vigie audit -f
-//! sarif`, the lockfile's own text), and against the triage → VEX table of docs/report.md
-//! (expected states written from that table and the CycloneDX 1.6 enums).
+//! another way (the snapshot as `vigie export` writes it, the lockfile's own text), against
+//! the triage → VEX table of docs/report.md (expected states written from that table and the
+//! CycloneDX 1.6 enums), and against `vigie audit` of the same folder, which writes the same
+//! findings through the same writers.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -157,8 +158,35 @@ fn report(e: &Estate, format: &str) -> Value {
     ))
 }
 
+/// `vigie audit` of the folder the estate scanned, as of the same day and horizon.
+fn audit(e: &Estate, format: &str) -> Value {
+    json(run(
+        e.data,
+        &[
+            "audit",
+            "examples/acme",
+            "-f",
+            format,
+            "--today",
+            TODAY,
+            "--horizon-days",
+            "730",
+        ],
+    ))
+}
+
 fn schemas() -> PathBuf {
     data_dir().unwrap().join("schemas")
+}
+
+/// Validates a BOM against the CycloneDX 1.6 schema.
+fn validate_bom(bom: &Value) {
+    let s = schemas().join("cyclonedx");
+    validate(
+        &s.join("bom-1.6.schema.json"),
+        &[&s.join("spdx.schema.json"), &s.join("jsf-0.82.schema.json")],
+        bom,
+    );
 }
 
 /// (project path, purl) of every component of the BOM, by bom-ref.
@@ -202,12 +230,7 @@ fn entry_of<'b>(bom: &'b Value, refs: &HashMap<String, (String, String)>, f: &Va
 fn cyclonedx_validates_and_counts_every_vulnerability_finding() {
     let Some(e) = estate() else { return };
     let bom = report(e, "cyclonedx");
-    let s = schemas().join("cyclonedx");
-    validate(
-        &s.join("bom-1.6.schema.json"),
-        &[&s.join("spdx.schema.json"), &s.join("jsf-0.82.schema.json")],
-        &bom,
-    );
+    validate_bom(&bom);
     // Components: as many as the export holds, project by project.
     let refs = bom_components(&bom);
     let stored: usize = projects(&e.export)
@@ -340,19 +363,7 @@ fn sarif_validates_with_audit_rule_ids_and_suppressions() {
         .sum();
     assert_eq!(results.len(), stored, "one result per stored finding");
     // The rule ids of `vigie audit -f sarif` on the same folder.
-    let audit = json(run(
-        e.data,
-        &[
-            "audit",
-            "examples/acme",
-            "-f",
-            "sarif",
-            "--today",
-            TODAY,
-            "--horizon-days",
-            "730",
-        ],
-    ));
+    let audit = audit(e, "sarif");
     let ids = |l: &Value| -> BTreeSet<String> {
         l["runs"][0]["results"]
             .as_array()
@@ -406,6 +417,126 @@ fn sarif_validates_with_audit_rule_ids_and_suppressions() {
     assert_eq!(loc["artifactLocation"]["uri"], "poetry.lock");
     assert_eq!(loc["region"]["startLine"], line);
     assert_eq!(celery["level"], "warning", "rated medium");
+}
+
+/// What a BOM's `vulnerabilities` say of each affected component, by (advisory id, project
+/// path, purl): the entry without its bom-ref, its affects and its triage, and the affected
+/// versions.
+fn vulnerabilities_by_component(bom: &Value) -> HashMap<(String, String, String), Value> {
+    let refs = bom_components(bom);
+    let mut out = HashMap::new();
+    for v in bom["vulnerabilities"].as_array().unwrap() {
+        let mut entry = v.clone();
+        let e = entry.as_object_mut().unwrap();
+        for triage in ["bom-ref", "affects", "analysis"] {
+            e.remove(triage);
+        }
+        if let Some(props) = e.get_mut("properties").and_then(Value::as_array_mut) {
+            props.retain(|p| p["name"] != "vigie:triage");
+        }
+        for a in v["affects"].as_array().unwrap() {
+            let (path, purl) = refs[a["ref"].as_str().unwrap()].clone();
+            let id = v["id"].as_str().unwrap().to_owned();
+            let seen = serde_json::json!({ "entry": entry, "versions": a["versions"] });
+            assert!(out.insert((id, path, purl), seen).is_none());
+        }
+    }
+    out
+}
+
+#[test]
+fn audit_and_report_write_the_same_cyclonedx_vulnerabilities() {
+    let Some(e) = estate() else { return };
+    let audit = audit(e, "cyclonedx");
+    validate_bom(&audit);
+    let report = report(e, "cyclonedx");
+    let from_audit = vulnerabilities_by_component(&audit);
+    let from_report = vulnerabilities_by_component(&report);
+    assert_eq!(from_audit.len(), vulnerability_findings(&e.export).len());
+    assert_eq!(
+        from_audit.keys().collect::<BTreeSet<_>>(),
+        from_report.keys().collect::<BTreeSet<_>>()
+    );
+    // An entry says the same of the same findings. Triage splits an advisory's findings into
+    // entries the audit does not have: the part of those the advisory's identity says only.
+    let mut entries_per_id: HashMap<&str, usize> = HashMap::new();
+    for v in report["vulnerabilities"].as_array().unwrap() {
+        *entries_per_id.entry(v["id"].as_str().unwrap()).or_default() += 1;
+    }
+    let split = e.triaged["split"]["id"].as_str().unwrap();
+    assert_eq!(entries_per_id[split], 2);
+    for (k, v) in &from_report {
+        let a = &from_audit[k];
+        if entries_per_id[k.0.as_str()] == 1 {
+            assert_eq!(a, v, "{k:?}");
+        } else {
+            for field in ["id", "source", "references"] {
+                assert_eq!(a["entry"][field], v["entry"][field], "{k:?}");
+            }
+            assert_eq!(a["versions"], v["versions"], "{k:?}");
+        }
+    }
+    // No triage in an audit: one entry per advisory, none with an analysis.
+    let entries = audit["vulnerabilities"].as_array().unwrap();
+    let ids: BTreeSet<&str> = entries.iter().map(|v| v["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), entries.len());
+    assert!(entries.iter().all(|v| v.get("analysis").is_none()));
+}
+
+/// The results of a SARIF log by fingerprint (the finding key).
+fn results_by_key(log: &Value) -> HashMap<String, &Value> {
+    log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let key = r["partialFingerprints"]["vigie/v1"].as_str().unwrap();
+            (key.to_owned(), r)
+        })
+        .collect()
+}
+
+#[test]
+fn audit_and_report_write_the_same_sarif_of_the_same_findings() {
+    let Some(e) = estate() else { return };
+    let (report, audit) = (report(e, "sarif"), audit(e, "sarif"));
+    // The same rules, each described the same way.
+    let rules = |l: &Value| -> HashMap<String, Value> {
+        l["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["id"].as_str().unwrap().to_owned(), r.clone()))
+            .collect()
+    };
+    let (from_report, from_audit) = (rules(&report), rules(&audit));
+    assert!(from_report.len() > 100, "{}", from_report.len());
+    assert_eq!(from_report, from_audit);
+    // The same findings (one result per stored finding, by key), each with the same rule,
+    // level and message; the report adds the triage, and locates files in their project.
+    let (r, a) = (results_by_key(&report), results_by_key(&audit));
+    let keys = |m: &HashMap<String, &Value>| m.keys().cloned().collect::<BTreeSet<_>>();
+    assert_eq!(keys(&r), keys(&a));
+    for (key, x) in &r {
+        let y = a[key];
+        for field in ["ruleId", "level", "message"] {
+            assert_eq!(x[field], y[field], "{key}: {field}");
+        }
+        assert_eq!(x["properties"]["vigie:key"], y["properties"]["vigie:key"]);
+        assert!(x["properties"]["vigie:triage"].is_string(), "{key}");
+        assert!(y["properties"].get("vigie:triage").is_none(), "{key}");
+        let (lx, ly) = (&x["locations"][0], &y["locations"][0]);
+        assert_eq!(lx["logicalLocations"], ly["logicalLocations"], "{key}");
+        let uri = |l: &Value| l["physicalLocation"]["artifactLocation"]["uri"].clone();
+        if let Some(in_project) = uri(lx).as_str() {
+            let project = lx["logicalLocations"][0]["fullyQualifiedName"]
+                .as_str()
+                .unwrap();
+            assert_eq!(uri(ly), format!("{project}/{in_project}"), "{key}");
+        } else {
+            assert!(uri(ly).is_null(), "{key}");
+        }
+    }
 }
 
 fn strings(v: &Value, out: &mut Vec<String>) {

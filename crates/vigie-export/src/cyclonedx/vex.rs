@@ -1,11 +1,9 @@
-//! CycloneDX 1.6 `vulnerabilities` with VEX `analysis`, and the BOM components of a stored
-//! snapshot, for `vigie report -f cyclonedx`.
+//! CycloneDX 1.6 `vulnerabilities` with VEX `analysis`, from typed findings and their triage.
 //!
-//! The layout is that of [`crate::cyclonedx::bom`] (estate, one `application` per project,
-//! nested `library` components, `vigie:` properties). One vulnerability entry per advisory
-//! and triage decision: findings of one advisory share an entry when their decisions give the
-//! same analysis (CycloneDX has one `analysis` per entry, and triage is per finding), and each
-//! affected component is one `affects` item.
+//! One vulnerability entry per advisory and triage decision: findings of one advisory share an
+//! entry when their decisions give the same analysis (CycloneDX has one `analysis` per entry,
+//! and triage is per finding), and each affected component is one `affects` item. Lifecycle
+//! and licence findings are not vulnerabilities: they are left out.
 //!
 //! Triage → VEX `analysis.state`: `in_triage`, `exploitable`, `not_affected` (with its
 //! `justification`) and `false_positive` map to themselves; an unexpired `accepted_risk` is
@@ -13,51 +11,58 @@
 //! responses are "strongly encouraged" for exploitable); an expired acceptance and an
 //! undecided finding carry no analysis.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Map, Value, json};
 
-use vigie_findings::{Rating, SeveritySource, VulnFinding};
+use vigie_findings::{Family, Finding, Rating, SeveritySource, VulnFinding};
 
-use crate::cyclonedx::looks_like_spdx_expression;
+use crate::triage::{Triage, Triaged};
 
-/// A triage decision as it applies to a finding today.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Decision<'a> {
-    /// The stored state: `in_triage`, `exploitable`, `not_affected`, `false_positive`,
-    /// `accepted_risk`.
-    pub state: &'a str,
-    /// The CycloneDX justification of a `not_affected`.
-    pub justification: Option<&'a str>,
-    /// The last day of an acceptance.
-    pub until: Option<&'a str>,
-    /// False for an acceptance whose last day is past.
-    pub in_force: bool,
-    pub reason: &'a str,
-    pub by: &'a str,
-    /// RFC 3339 time of the decision.
-    pub at: &'a str,
+/// The bom-refs of the components the findings affect, by project path and purl.
+#[derive(Debug, Default)]
+pub struct Affected {
+    refs: HashMap<String, HashMap<String, Vec<String>>>,
 }
 
-/// One vulnerability finding: an advisory affecting one component of one project.
-#[derive(Clone, Debug)]
-pub struct Occurrence<'a> {
-    /// The advisory's representative id.
-    pub id: &'a str,
-    pub aliases: &'a [String],
-    /// vigie's rating, used when the finding has no severity.
-    pub rating: Rating,
-    /// The finding as the audit reported it (`None` for a stored detail this vigie does not
-    /// read).
-    pub finding: Option<&'a VulnFinding>,
-    /// The bom-refs of the affected components (none when the component is not in the BOM).
-    pub refs: &'a [String],
-    pub version: Option<&'a str>,
-    pub decision: Option<Decision<'a>>,
+impl Affected {
+    /// Ready to note the components of `findings`' vulnerabilities (no others are kept).
+    pub fn of(findings: &[Triaged<'_>]) -> Affected {
+        let mut refs: HashMap<String, HashMap<String, Vec<String>>> = HashMap::new();
+        for f in findings.iter().map(|t| t.finding) {
+            if let (Family::Vulnerability, Some(purl)) = (f.family, &f.purl) {
+                refs.entry(f.project_path.clone())
+                    .or_default()
+                    .insert(purl.clone(), Vec::new());
+            }
+        }
+        Affected { refs }
+    }
+
+    /// Notes that `bom_ref` is a component `purl` of the project at `project_path`, when a
+    /// vulnerability affects it (looked up by borrowed text: no allocation otherwise).
+    pub fn note(&mut self, project_path: &str, purl: &str, bom_ref: &str) {
+        if let Some(list) = self
+            .refs
+            .get_mut(project_path)
+            .and_then(|p| p.get_mut(purl))
+        {
+            list.push(bom_ref.to_owned());
+        }
+    }
+
+    /// The bom-refs of the components a finding affects.
+    fn of_finding(&self, f: &Finding) -> &[String] {
+        f.purl
+            .as_deref()
+            .and_then(|purl| self.refs.get(&f.project_path)?.get(purl))
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
-/// The VEX analysis of a decision; `None` when there is none in force.
-pub fn analysis(d: &Decision<'_>) -> Option<Value> {
+/// The VEX analysis of a finding's triage; `None` when there is no decision in force.
+pub fn analysis(t: &Triage<'_>) -> Option<Value> {
+    let d = t.decision.as_ref()?;
     let who = format!("{} ({}, {})", d.reason, d.by, d.at);
     let mut a = match d.state {
         "in_triage" | "exploitable" | "false_positive" => {
@@ -70,7 +75,7 @@ pub fn analysis(d: &Decision<'_>) -> Option<Value> {
             }
             v
         }
-        "accepted_risk" if d.in_force => json!({
+        "accepted_risk" if !t.acceptance_expired() => json!({
             "state": "exploitable",
             "response": ["will_not_fix"],
             "detail": format!("Risk accepted until {}: {who}", d.until.unwrap_or("?")),
@@ -143,16 +148,17 @@ fn ratings(f: Option<&VulnFinding>, rating: Rating) -> Value {
     json!([out])
 }
 
-/// The first entry of an advisory group, without its `affects` and `analysis`.
-fn entry(o: &Occurrence<'_>) -> Map<String, Value> {
-    let f = o.finding;
+/// The entry of an advisory group as `o` describes it, without its `affects` and `analysis`.
+fn entry(o: &Finding) -> Map<String, Value> {
+    let f = o.detail.vulnerability().map(|d| &d.finding);
+    let id = o.id.as_str();
     let mut v = Map::new();
-    v.insert("id".into(), json!(o.id));
-    v.insert("source".into(), source(o.id));
+    v.insert("id".into(), json!(id));
+    v.insert("source".into(), source(id));
     let references: Vec<Value> = o
         .aliases
         .iter()
-        .filter(|a| a.as_str() != o.id)
+        .filter(|a| a.as_str() != id)
         .map(|a| json!({ "id": a, "source": source(a) }))
         .collect();
     if !references.is_empty() {
@@ -195,19 +201,28 @@ fn entry(o: &Occurrence<'_>) -> Map<String, Value> {
     v
 }
 
-/// The `vulnerabilities` array: one entry per advisory and distinct analysis, in id order.
-pub fn vulnerabilities(occurrences: &[Occurrence<'_>]) -> Vec<Value> {
-    // (id, analysis as text) → (entry, analysis, expired, affects)
-    type Group = (Map<String, Value>, Option<Value>, bool, Vec<Value>);
-    let mut groups: BTreeMap<(&str, String), Group> = BTreeMap::new();
-    for o in occurrences {
-        let a = o.decision.as_ref().and_then(analysis);
-        let expired = o
-            .decision
-            .as_ref()
-            .is_some_and(|d| d.state == "accepted_risk" && !d.in_force);
+/// The `vulnerabilities` array of the vulnerability findings among `findings`: one entry per
+/// advisory and distinct analysis, in id order, each component `affected` names an `affects`
+/// item.
+pub fn vulnerabilities(findings: &[Triaged<'_>], affected: &Affected) -> Vec<Value> {
+    // (id, analysis as text) → (the finding that describes the entry: the one of the smallest
+    // key, so that the same findings give the same entry in any order; analysis, expired,
+    // affects)
+    type Group<'f> = (&'f Finding, Option<Value>, bool, Vec<Value>);
+    let mut groups: BTreeMap<(&str, String), Group<'_>> = BTreeMap::new();
+    for Triaged { finding: o, triage } in findings {
+        if o.family != Family::Vulnerability {
+            continue;
+        }
+        let a = triage.as_ref().and_then(analysis);
+        let expired = triage.as_ref().is_some_and(|t| {
+            t.acceptance_expired()
+                && t.decision
+                    .as_ref()
+                    .is_some_and(|d| d.state == "accepted_risk")
+        });
         let key = (
-            o.id,
+            o.id.as_str(),
             format!(
                 "{expired}{}",
                 a.as_ref().map_or(String::new(), Value::to_string)
@@ -215,10 +230,14 @@ pub fn vulnerabilities(occurrences: &[Occurrence<'_>]) -> Vec<Value> {
         );
         let g = groups
             .entry(key)
-            .or_insert_with(|| (entry(o), a, expired, Vec::new()));
-        for r in o.refs {
+            .or_insert_with(|| (o, a, expired, Vec::new()));
+        if o.key < g.0.key {
+            g.0 = o;
+        }
+        let version = o.component().and_then(|(_, _, v)| v);
+        for r in affected.of_finding(o) {
             let mut item = json!({ "ref": r });
-            if let Some(ver) = o.version {
+            if let Some(ver) = version {
                 item["versions"] = json!([{ "version": ver, "status": "affected" }]);
             }
             if !g.3.contains(&item) {
@@ -229,7 +248,8 @@ pub fn vulnerabilities(occurrences: &[Occurrence<'_>]) -> Vec<Value> {
     groups
         .into_iter()
         .enumerate()
-        .map(|(n, ((id, _), (mut v, a, expired, affects)))| {
+        .map(|(n, ((id, _), (describer, a, expired, affects)))| {
+            let mut v = entry(describer);
             v.insert("bom-ref".into(), json!(format!("vulnerability-{n}:{id}")));
             if let Some(a) = a {
                 v.insert("analysis".into(), a);
@@ -248,87 +268,46 @@ pub fn vulnerabilities(occurrences: &[Occurrence<'_>]) -> Vec<Value> {
         .collect()
 }
 
-/// A stored component as a CycloneDX `library` (the store keeps no file, scope or relation
-/// for the report to read, so those properties of the inventory BOM are absent).
-pub fn stored_component(
-    bom_ref: &str,
-    ecosystem: &str,
-    name: &str,
-    version: Option<&str>,
-    purl: &str,
-    licence: Option<&str>,
-) -> Value {
-    let (group, short) = match purl.parse::<vigie_model::Purl>() {
-        Ok(p) => (p.namespace, p.name),
-        Err(_) => (None, name.to_owned()),
-    };
-    let mut v = json!({ "type": "library", "bom-ref": bom_ref, "name": short, "purl": purl });
-    if let Some(g) = group {
-        v["group"] = json!(g);
-    }
-    if let Some(ver) = version {
-        v["version"] = json!(ver);
-    }
-    if let Some(l) = licence.filter(|l| !l.is_empty()) {
-        v["licenses"] = if looks_like_spdx_expression(l) {
-            json!([{ "expression": l }])
-        } else {
-            json!([{ "license": { "name": l } }])
-        };
-    }
-    v["properties"] = json!([{ "name": "vigie:ecosystem", "value": ecosystem }]);
-    v
-}
-
-/// A version-4-shaped `urn:uuid:` derived from `parts` (no randomness in a pure crate).
-pub fn serial_number(parts: &[&str]) -> String {
-    let a = crate::fnv64(parts);
-    let b = crate::fnv64(&[&a.to_string(), &parts.join("\n")]);
-    crate::cyclonedx::uuid_urn(a, b)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use vigie_findings::Detail;
 
-    fn decision(state: &str) -> Decision<'_> {
-        Decision {
-            state,
-            justification: (state == "not_affected").then_some("code_not_reachable"),
-            until: (state == "accepted_risk").then_some("2027-01-31"),
-            in_force: true,
-            reason: "why",
-            by: "alice",
-            at: "2026-11-20T10:00:00Z",
-        }
-    }
+    use super::*;
+    use crate::fixtures::{finding, triage};
 
     // Expected values written from the CycloneDX 1.6 schema's impactAnalysisState,
     // impactAnalysisJustification and response enums, not from this code's output.
     #[test]
     fn triage_states_map_to_vex() {
-        let state = |s: &str| analysis(&decision(s)).map(|a| a["state"].clone());
+        let state = |s: &str| analysis(&triage(s)).map(|a| a["state"].clone());
         assert_eq!(state("in_triage"), Some(json!("in_triage")));
         assert_eq!(state("exploitable"), Some(json!("exploitable")));
         assert_eq!(state("false_positive"), Some(json!("false_positive")));
-        let na = analysis(&decision("not_affected")).unwrap();
+        let na = analysis(&triage("not_affected")).unwrap();
         assert_eq!(na["state"], "not_affected");
         assert_eq!(na["justification"], "code_not_reachable");
         assert_eq!(na["lastUpdated"], "2026-11-20T10:00:00Z");
-        let acc = analysis(&decision("accepted_risk")).unwrap();
+        let acc = analysis(&triage("accepted_risk")).unwrap();
         assert_eq!(acc["state"], "exploitable");
         assert_eq!(acc["response"], json!(["will_not_fix"]));
         assert!(acc["detail"].as_str().unwrap().contains("2027-01-31"));
-        let expired = Decision {
-            in_force: false,
-            ..decision("accepted_risk")
+        let expired = Triage {
+            state: "acceptance_expired",
+            active: true,
+            ..triage("accepted_risk")
         };
         assert_eq!(analysis(&expired), None);
-        let odd = Decision {
-            at: "yesterday",
-            ..decision("in_triage")
-        };
+        let mut odd = triage("in_triage");
+        if let Some(d) = &mut odd.decision {
+            d.at = "yesterday";
+        }
         assert!(analysis(&odd).unwrap().get("lastUpdated").is_none());
+        let open = Triage {
+            state: "open",
+            active: true,
+            decision: None,
+        };
+        assert_eq!(analysis(&open), None);
     }
 
     #[test]
@@ -346,34 +325,27 @@ mod tests {
 
     #[test]
     fn one_entry_per_advisory_and_decision() {
-        let finding: VulnFinding = serde_json::from_value(json!({
-            "kind": "vulnerability", "id": "X-1", "aliases": [], "advisories": ["X-1"],
-            "summary": "s", "fixed": ["2.0"],
-            "severity": {"rating": "high", "score": 7.5, "source": "cvss_v3",
-                         "vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"},
-        }))
-        .unwrap();
-        fn occ<'a>(
-            finding: &'a VulnFinding,
-            refs: &'a [String],
-            decision: Option<Decision<'a>>,
-        ) -> Occurrence<'a> {
-            Occurrence {
-                id: "X-1",
-                aliases: &[],
-                rating: Rating::High,
-                finding: Some(finding),
-                refs,
-                version: Some("1.0"),
-                decision,
-            }
+        let (a, b, c) = (finding("a"), finding("b"), finding("c"));
+        let findings = [
+            Triaged {
+                finding: &a,
+                triage: None,
+            },
+            Triaged {
+                finding: &b,
+                triage: None,
+            },
+            Triaged {
+                finding: &c,
+                triage: Some(triage("false_positive")),
+            },
+        ];
+        let mut affected = Affected::of(&findings);
+        for p in ["a", "b", "c"] {
+            affected.note(p, "pkg:npm/x@1.0", &format!("{p}#0"));
+            affected.note(p, "pkg:npm/y@1.0", &format!("{p}#1"));
         }
-        let (r1, r2, r3) = (["a#0".to_owned()], ["b#0".to_owned()], ["c#0".to_owned()]);
-        let out = vulnerabilities(&[
-            occ(&finding, &r1, None),
-            occ(&finding, &r2, None),
-            occ(&finding, &r3, Some(decision("false_positive"))),
-        ]);
+        let out = vulnerabilities(&findings, &affected);
         assert_eq!(out.len(), 2);
         let affects: usize = out
             .iter()
@@ -384,6 +356,23 @@ mod tests {
         assert_eq!(open["ratings"][0]["method"], "CVSSv31");
         assert_eq!(open["ratings"][0]["score"], 7.5);
         assert_eq!(open["affects"][0]["versions"][0]["version"], "1.0");
+        assert_eq!(open["affects"][0]["ref"], "a#0");
         assert_ne!(out[0]["bom-ref"], out[1]["bom-ref"]);
+    }
+
+    #[test]
+    fn the_same_findings_give_the_same_entries_in_any_order() {
+        let a = finding("a");
+        let mut b = finding("b");
+        if let Detail::Vulnerability(d) = &mut b.detail {
+            d.finding.fixed = vec!["3.0".into()];
+        }
+        let entries = |fs: &[Finding]| {
+            let findings = Triaged::untriaged(fs);
+            vulnerabilities(&findings, &Affected::of(&findings))
+        };
+        let ab = entries(&[a.clone(), b.clone()]);
+        assert_eq!(ab, entries(&[b, a]));
+        assert_eq!(ab[0]["recommendation"], "Upgrade to 2.0");
     }
 }
