@@ -63,12 +63,11 @@ page_schema!(EntityPage, EntityItem);
 /// The catalog elements of a snapshot, by reference.
 #[utoipa::path(get, path = "/api/v1/catalog/entities", tag = "catalog",
     params(
-        ("snapshot" = Option<i64>, Query, minimum = 1, description = "The snapshot (default: the latest)"),
+        super::vocab::AtSnapshot,
         ("kind" = Option<String>, Query, description = "The kind (`system`, `component`...), case-insensitive"),
         ("owner" = Option<String>, Query, description = "An owner's entity reference or name"),
         ("q" = Option<String>, Query, description = "A substring of the reference or title (case-insensitive)"),
-        ("limit" = Option<usize>, Query, minimum = 1, maximum = 500, description = "Items per page (1–500, default 50)"),
-        ("after" = Option<String>, Query, min_length = 1, description = "The `next` cursor of the page before"),
+        super::vocab::Paging,
     ),
     responses((status = 200, description = "A page of catalog elements", body = EntityPage)))]
 pub(crate) async fn list(
@@ -140,7 +139,7 @@ pub(crate) struct EntityDetail {
 #[utoipa::path(get, path = "/api/v1/catalog/entities/{ref}", tag = "catalog",
     params(
         ("ref" = String, Path, description = "The element's reference, percent-encoded as one segment (`component%3Adefault%2Fbilling`)"),
-        ("snapshot" = Option<i64>, Query, minimum = 1, description = "The snapshot (default: the latest)"),
+        super::vocab::AtSnapshot,
     ),
     responses((status = 200, description = "The element", body = EntityDetail)))]
 pub(crate) async fn one(

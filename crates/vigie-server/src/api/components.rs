@@ -43,13 +43,12 @@ page_schema!(ComponentPage, ComponentItem);
 /// The packages of a snapshot, by purl.
 #[utoipa::path(get, path = "/api/v1/components", tag = "components",
     params(
-        ("snapshot" = Option<i64>, Query, minimum = 1, description = "The snapshot (default: the latest)"),
+        super::vocab::AtSnapshot,
         ("q" = Option<String>, Query, description = "A substring of the name or purl (case-insensitive)"),
         ("name" = Option<String>, Query, description = "The exact name (case-insensitive)"),
         ("purl" = Option<String>, Query, description = "A purl prefix (`pkg:npm/lodash`)"),
         ("ecosystem" = Option<String>, Query, description = "The ecosystem (`npm`, `PyPI`, `Maven`...)"),
-        ("limit" = Option<usize>, Query, minimum = 1, maximum = 500, description = "Items per page (1–500, default 50)"),
-        ("after" = Option<String>, Query, min_length = 1, description = "The `next` cursor of the page before"),
+        super::vocab::Paging,
     ),
     responses((status = 200, description = "A page of packages, by purl", body = ComponentPage)))]
 pub(crate) async fn list(

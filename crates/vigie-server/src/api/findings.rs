@@ -146,14 +146,13 @@ page_schema!(FindingPage, FindingItem);
 /// The findings of a snapshot with their triage state as of today.
 #[utoipa::path(get, path = "/api/v1/findings", tag = "findings",
     params(
-        ("snapshot" = Option<i64>, Query, minimum = 1, description = "The snapshot (default: the latest)"),
+        super::vocab::AtSnapshot,
         ("family" = Option<super::vocab::Family>, Query, description = "`vulnerability`, `lifecycle` or `licence`"),
         ("rating" = Option<super::vocab::Rating>, Query, description = "`none`, `low`, `medium`, `high` or `critical`"),
         ("state" = Option<super::vocab::EffectiveState>, Query, description = "The effective triage state (`open`, `in_triage`, `exploitable`, `not_affected`, `false_positive`, `accepted_risk`, `acceptance_expired`)"),
         ("project" = Option<String>, Query, description = "A project's path"),
         ("known_exploited" = Option<bool>, Query, description = "Only findings on (or off) CISA's KEV list"),
-        ("limit" = Option<usize>, Query, minimum = 1, maximum = 500, description = "Items per page (1–500, default 50)"),
-        ("after" = Option<String>, Query, min_length = 1, description = "The `next` cursor of the page before"),
+        super::vocab::Paging,
     ),
     responses((status = 200, description = "A page of findings, by key", body = FindingPage)))]
 pub(crate) async fn list(

@@ -226,7 +226,7 @@ async fn answer(
 #[utoipa::path(get, path = "/api/v1/hit", tag = "hit",
     params(
         ("q" = String, Query, min_length = 1, max_length = 512, description = "`CVE-2021-44228`, `pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1`, `log4j-core@<2.17.1`..."),
-        ("snapshot" = Option<i64>, Query, minimum = 1, description = "The snapshot (default: the latest)"),
+        super::vocab::AtSnapshot,
     ),
     responses((status = 200, description = "The answer", body = HitAnswer)))]
 pub(crate) async fn hit(
@@ -245,7 +245,7 @@ pub(crate) async fn hit(
 #[utoipa::path(get, path = "/api/v1/advisories/{id}", tag = "hit",
     params(
         ("id" = String, Path, description = "An advisory id or alias (`CVE-…`, `GHSA-…`)"),
-        ("snapshot" = Option<i64>, Query, minimum = 1, description = "The snapshot (default: the latest)"),
+        super::vocab::AtSnapshot,
     ),
     responses((status = 200, description = "The answer", body = HitAnswer)))]
 pub(crate) async fn advisory(
@@ -275,9 +275,8 @@ page_schema!(UsagePage, UsageItem);
 #[utoipa::path(get, path = "/api/v1/who-uses", tag = "hit",
     params(
         ("q" = String, Query, min_length = 1, max_length = 512, description = "A package query as `vigie who-uses` takes it: a purl, `name`, `name@version`, `name@<range`"),
-        ("snapshot" = Option<i64>, Query, minimum = 1, description = "The snapshot (default: the latest)"),
-        ("limit" = Option<usize>, Query, minimum = 1, maximum = 500, description = "Items per page (1–500, default 50)"),
-        ("after" = Option<String>, Query, min_length = 1, description = "The `next` cursor of the page before"),
+        super::vocab::AtSnapshot,
+        super::vocab::Paging,
     ),
     responses((status = 200, description = "A page of usages", body = UsagePage)))]
 pub(crate) async fn who_uses(

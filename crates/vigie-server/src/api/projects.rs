@@ -61,13 +61,12 @@ pub(crate) fn names_ref(r: &str, text: &str) -> bool {
 /// The projects of a snapshot, by path.
 #[utoipa::path(get, path = "/api/v1/projects", tag = "projects",
     params(
-        ("snapshot" = Option<i64>, Query, minimum = 1, description = "The snapshot (default: the latest)"),
+        super::vocab::AtSnapshot,
         ("q" = Option<String>, Query, description = "A substring of the path or name (case-insensitive)"),
         ("owner" = Option<String>, Query, description = "An owner's entity reference or name"),
         ("system" = Option<String>, Query, description = "A system's entity reference or name"),
         ("ecosystem" = Option<String>, Query, description = "An ecosystem of its components (`npm`, `PyPI`, `Maven`...)"),
-        ("limit" = Option<usize>, Query, minimum = 1, maximum = 500, description = "Items per page (1–500, default 50)"),
-        ("after" = Option<String>, Query, min_length = 1, description = "The `next` cursor of the page before"),
+        super::vocab::Paging,
     ),
     responses((status = 200, description = "A page of projects, by path", body = ProjectPage)))]
 pub(crate) async fn list(
@@ -194,7 +193,7 @@ pub(crate) struct ProjectDetail {
 #[utoipa::path(get, path = "/api/v1/projects/{path}", tag = "projects",
     params(
         ("path" = String, Path, description = "The project's path, percent-encoded as one segment (`a%2Fb`)"),
-        ("snapshot" = Option<i64>, Query, minimum = 1, description = "The snapshot (default: the latest)"),
+        super::vocab::AtSnapshot,
     ),
     responses((status = 200, description = "The project", body = ProjectDetail)))]
 pub(crate) async fn one(

@@ -70,8 +70,7 @@ fn field<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a str> {
         ("level" = Option<super::vocab::Level>, Query, description = "The risk's level (`low`, `medium`, `high`, `critical`)"),
         ("family" = Option<super::vocab::Family>, Query, description = "`vulnerability`, `lifecycle` or `licence`"),
         ("system" = Option<String>, Query, description = "A system's entity reference"),
-        ("limit" = Option<usize>, Query, minimum = 1, maximum = 500, description = "Items per page (1–500, default 50)"),
-        ("after" = Option<String>, Query, min_length = 1, description = "The `next` cursor of the page before"),
+        super::vocab::Paging,
     ),
     responses((status = 200, description = "A page of risks", body = RiskPage)))]
 pub(crate) async fn risks(
@@ -109,8 +108,7 @@ pub(crate) async fn risks(
 /// The recommended actions, most value first.
 #[utoipa::path(get, path = "/api/v1/actions", tag = "risks",
     params(
-        ("limit" = Option<usize>, Query, minimum = 1, maximum = 500, description = "Items per page (1–500, default 50)"),
-        ("after" = Option<String>, Query, min_length = 1, description = "The `next` cursor of the page before"),
+        super::vocab::Paging,
     ),
     responses((status = 200, description = "A page of actions", body = ActionPage)))]
 pub(crate) async fn actions(

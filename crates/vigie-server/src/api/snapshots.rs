@@ -69,8 +69,7 @@ async fn all(state: &AppState) -> Result<Vec<(String, SnapshotInfo)>, ApiError> 
 /// The snapshots, oldest first.
 #[utoipa::path(get, path = "/api/v1/snapshots", tag = "snapshots",
     params(
-        ("limit" = Option<usize>, Query, minimum = 1, maximum = 500, description = "Items per page (1–500, default 50)"),
-        ("after" = Option<String>, Query, min_length = 1, description = "The `next` cursor of the page before"),
+        super::vocab::Paging,
     ),
     responses((status = 200, description = "A page of snapshots", body = SnapshotPage)))]
 pub(crate) async fn list(

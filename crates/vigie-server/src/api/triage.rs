@@ -147,8 +147,7 @@ page_schema!(TriagePage, TriageItem);
 #[utoipa::path(get, path = "/api/v1/triage", tag = "triage",
     params(
         ("key" = Option<String>, Query, description = "Only the decisions on this finding key"),
-        ("limit" = Option<usize>, Query, minimum = 1, maximum = 500, description = "Items per page (1–500, default 50)"),
-        ("after" = Option<String>, Query, min_length = 1, description = "The `next` cursor of the page before"),
+        super::vocab::Paging,
     ),
     responses((status = 200, description = "A page of decisions", body = TriagePage)))]
 pub(crate) async fn history(

@@ -3,7 +3,28 @@
 
 #![allow(dead_code)] // only their schemas are used
 
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
+
+/// The keyset pagination of a list.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct Paging {
+    /// Items per page (1–500, default 50).
+    #[param(minimum = 1, maximum = 500)]
+    limit: Option<usize>,
+    /// The `next` cursor of the page before.
+    #[param(min_length = 1)]
+    after: Option<String>,
+}
+
+/// The snapshot asked about.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct AtSnapshot {
+    /// The snapshot (default: the latest).
+    #[param(minimum = 1)]
+    snapshot: Option<i64>,
+}
 
 /// A finding's family.
 #[derive(ToSchema)]
