@@ -40,6 +40,10 @@ pub enum Access {
     Metrics,
     /// Ingest from CI: a token with the `ingest` scope only; without credentials, 401.
     Ingest,
+    /// The REST API: a session or a token of at least this role (a token's role comes from
+    /// its scopes: `read` is a viewer, `triage` a triager, `admin` an admin); without
+    /// credentials, 401, never a redirect.
+    Api(Role),
 }
 
 /// How the principal proved who it is.
@@ -84,7 +88,7 @@ impl Principal {
     fn may(&self, access: Access) -> bool {
         match access {
             Access::Public => true,
-            Access::Page(min) => self.role.is_some_and(|r| r >= min),
+            Access::Page(min) | Access::Api(min) => self.role.is_some_and(|r| r >= min),
             Access::Metrics => match &self.via {
                 Via::Session { .. } => self.role == Some(Role::Admin),
                 Via::Token { scopes, .. } => scopes.contains(&TokenScope::Metrics),

@@ -10,7 +10,9 @@
 //! - `auth.rs`: credentials (session cookie, `Authorization: Bearer`, `X-Api-Key`), the
 //!   access of each route, CSRF; `limit.rs`: the login rate limit; `stores.rs`: the
 //!   synchronous store reached from async handlers through the blocking pool;
-//!   `metrics.rs`: Prometheus text; `pages/`: the HTML pages (minijinja, embedded).
+//!   `metrics.rs`: Prometheus text; `pages/`: the HTML pages (minijinja, embedded);
+//!   `api/`: the REST API under `/api/v1` (JSON, problem+json errors, keyset pagination,
+//!   ETags, the OpenAPI document).
 //!
 //! ```no_run
 //! # async fn example(config: vigie_server::ServerConfig) -> anyhow::Result<()> {
@@ -22,6 +24,7 @@
 #![deny(missing_docs)]
 
 mod analysis;
+mod api;
 pub mod auth;
 mod error;
 mod health;
@@ -36,6 +39,13 @@ mod state;
 mod stores;
 
 pub use error::AppError;
+
+/// The OpenAPI 3.1 document of the REST API (`GET /api/v1/openapi.json`), pretty-printed.
+pub fn openapi_json() -> String {
+    api::openapi::document()
+        .to_pretty_json()
+        .unwrap_or_default()
+}
 pub use router::router;
 pub use run::{Notice, Notify, run, scan_once};
 pub use state::{AppState, ServerConfig};

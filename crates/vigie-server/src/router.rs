@@ -5,8 +5,9 @@
 //!
 //! Layers, outermost first: a request id (`x-request-id`, kept when the client sent one, and
 //! returned), the trace span (method, route, request id; never a header, so never a cookie
-//! or a token), metrics, the security headers on every answer, the request timeout; then per
-//! route the body limit and the access guard.
+//! or a token), metrics, the security headers on every answer, every error under `/api/` as
+//! an RFC 9457 problem, the request timeout; then per route the body limit and the access
+//! guard.
 
 use std::time::{Duration, Instant};
 
@@ -29,6 +30,8 @@ use crate::state::AppState;
 
 /// The body limit of a route that does not say (1 MiB).
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+/// The body limit of the API's writes (a triage decision is a few hundred bytes).
+pub const API_BODY_LIMIT: usize = 64 * 1024;
 /// How long a request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -234,6 +237,125 @@ pub static ROUTES: &[Route] = &[
         body_limit: DEFAULT_BODY_LIMIT,
         handler: || get(crate::ingest::bom::event),
     },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/openapi.json",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::openapi::openapi),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/snapshots",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::snapshots::list),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/snapshots/{id}",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::snapshots::one),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/projects",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::projects::list),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/projects/{path}",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::projects::one),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/components",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::components::list),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/who-uses",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::hit::who_uses),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/hit",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::hit::hit),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/advisories/{id}",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::hit::advisory),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/findings",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::findings::list),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/risks",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::risks::risks),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/actions",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::risks::actions),
+    },
+    Route {
+        method: Method::POST,
+        path: "/api/v1/triage",
+        access: Access::Api(Role::Triager),
+        body_limit: API_BODY_LIMIT,
+        handler: || post(crate::api::triage::record),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/triage",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::triage::history),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/catalog/entities",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::catalog::list),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/catalog/entities/{ref}",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::catalog::one),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/reports/{snapshot}",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::reports::report),
+    },
 ];
 
 /// `handler` behind the body limit `limit` (413 beyond, whether announced by
@@ -285,6 +407,7 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(middleware::from_fn(crate::api::problem::problems))
         .layer(headers)
         .layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(TraceLayer::new_for_http().make_span_with(span))

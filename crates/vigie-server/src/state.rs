@@ -43,6 +43,7 @@ pub(crate) struct Inner {
     pub(crate) oidc: Option<Arc<crate::oidc::Oidc>>,
     pub(crate) checks: crate::ingest::Checks,
     pub(crate) pages: crate::pages::cache::PageCache,
+    pub(crate) estate: crate::api::estate::EstateCache,
 }
 
 impl AppState {
@@ -64,6 +65,7 @@ impl AppState {
             analysis: Default::default(),
             checks: crate::ingest::Checks::default(),
             pages: Default::default(),
+            estate: Default::default(),
         }))
     }
 

@@ -7,6 +7,8 @@
 //! - [`machine`]: the findings with their triage as SARIF 2.1.0 and CycloneDX 1.6 with VEX,
 //!   through `vigie-export`'s writers.
 //! - [`pdf`]: the report's HTML printed to PDF by headless Chromium.
+//! - [`render`]: any format of a snapshot's report, as `vigie report` and the web API write
+//!   it (one dispatch, so both fronts give the same bytes).
 
 pub mod csv;
 pub mod facts;
@@ -14,6 +16,7 @@ pub mod machine;
 pub mod model;
 pub mod pdf;
 
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
@@ -231,4 +234,69 @@ impl Analyses {
             components_with_licence: now.tally.uses.with_licence,
         }))
     }
+}
+
+/// The formats of [`render`] (the PDF is printed from [`Format::Html`] by the front).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The executive report, one self-contained HTML file.
+    Html,
+    /// The executive report in Markdown.
+    Markdown,
+    /// The risk analysis (`docs/schemas/risk.v1.schema.json`) and the trend, pretty JSON.
+    Json,
+    /// The risk register, one row per risk.
+    Csv,
+    /// Every finding, one row each, with its triage state.
+    CsvFindings,
+    /// A CycloneDX 1.6 BOM with the vulnerabilities and their VEX analysis.
+    Cyclonedx,
+    /// Every finding as SARIF 2.1.0.
+    Sarif,
+}
+
+impl Format {
+    /// True for the formats streamed from the store without the risk analysis.
+    pub fn is_streamed(self) -> bool {
+        matches!(self, Format::Cyclonedx | Format::Sarif)
+    }
+}
+
+/// Writes the report of `scope` in `format` and `lang` to `out`; `title` is the estate's name
+/// in the executive report (default: the scanned folder's).
+pub fn render(
+    store: &dyn Store,
+    scope: Scope,
+    format: Format,
+    lang: vigie_model::Lang,
+    title: Option<&str>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match format {
+        Format::Cyclonedx => {
+            return machine::cyclonedx(store, scope.current, &scope.today(), out);
+        }
+        Format::Sarif => return machine::sarif(store, scope.current, &scope.today(), out),
+        _ => {}
+    }
+    let analyses = analyse_scope(store, scope)?;
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &analyses.json())?;
+            out.write_all(b"\n")?;
+        }
+        Format::Csv => csv::risks(&analyses.now.analysis, lang, out)?,
+        Format::CsvFindings => csv::findings(&analyses.now.active, &analyses.now.set_aside, out)?,
+        Format::Html | Format::Markdown => {
+            let model = analyses.model(store, title)?;
+            let mut out = out;
+            if format == Format::Markdown {
+                vigie_report::render_markdown(&model, lang, &mut out)?;
+            } else {
+                vigie_report::render_html(&model, lang, &mut out)?;
+            }
+        }
+        Format::Cyclonedx | Format::Sarif => {}
+    }
+    Ok(())
 }

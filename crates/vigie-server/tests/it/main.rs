@@ -3,6 +3,8 @@
 //! `vigie-app` with the reference mirror's knowledge.
 
 mod browser;
+mod api;
+mod api_openapi;
 mod common;
 mod ingest;
 mod oidc;

@@ -10,12 +10,17 @@ use vigie_store::{AuditEntry, TokenScope};
 
 use crate::common::{PASSWORD, server, server_with, set_cookie, text, token};
 
-/// A concrete path of a route pattern.
+/// A concrete path of a route pattern: each `{param}` made `1`.
 fn path_of(pattern: &str) -> String {
-    pattern
-        .replace("{id}", "1")
-        .replace("{ref}", "system%3Adefault%2Fnone")
-        .replace("{*path}", "none")
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        out.push('1');
+        rest = rest[open..].split_once('}').map_or("", |(_, r)| r);
+    }
+    out.push_str(rest);
+    out
 }
 
 #[tokio::test]

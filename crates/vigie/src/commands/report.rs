@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use vigie_app::report;
 use vigie_report::Lang;
-use vigie_store::{SnapshotId, Store};
+use vigie_store::Store;
 
 use crate::cli::StoreArgs;
 
@@ -66,31 +66,27 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     }
     let store = crate::commands::store_io::open_read_only(&args.store)?;
     let scope = report::scope(&*store, args.snapshot, args.today.as_deref())?;
-    if matches!(args.format, ReportFormat::Cyclonedx | ReportFormat::Sarif) {
-        return machine(&args, &*store, scope.current, &scope.today());
+    let format = match args.format {
+        ReportFormat::Html | ReportFormat::Pdf => report::Format::Html,
+        ReportFormat::Md => report::Format::Markdown,
+        ReportFormat::Json => report::Format::Json,
+        ReportFormat::Csv => report::Format::Csv,
+        ReportFormat::CsvFindings => report::Format::CsvFindings,
+        ReportFormat::Cyclonedx => report::Format::Cyclonedx,
+        ReportFormat::Sarif => report::Format::Sarif,
+    };
+    if format.is_streamed() {
+        return machine(&args, &*store, scope, format, lang);
     }
-    let analyses = report::analyse_scope(&*store, scope)?;
     let mut out: Vec<u8> = Vec::new();
-    match args.format {
-        ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &analyses.json())?;
-            out.push(b'\n');
-        }
-        ReportFormat::Csv => report::csv::risks(&analyses.now.analysis, lang, &mut out)?,
-        ReportFormat::CsvFindings => {
-            report::csv::findings(&analyses.now.active, &analyses.now.set_aside, &mut out)?
-        }
-        // Written by machine() above.
-        ReportFormat::Cyclonedx | ReportFormat::Sarif => {}
-        ReportFormat::Html | ReportFormat::Md | ReportFormat::Pdf => {
-            let model = analyses.model(&*store, args.title.as_deref())?;
-            if args.format == ReportFormat::Md {
-                vigie_report::render_markdown(&model, lang, &mut out)?;
-            } else {
-                vigie_report::render_html(&model, lang, &mut out)?;
-            }
-        }
-    }
+    report::render(
+        &*store,
+        scope,
+        format,
+        lang,
+        args.title.as_deref(),
+        &mut out,
+    )?;
     match (&args.output, args.format) {
         (Some(path), ReportFormat::Pdf) => return pdf(&out, path),
         (Some(path), _) => std::fs::write(path, &out)
@@ -108,13 +104,11 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
 fn machine(
     args: &ReportArgs,
     store: &dyn Store,
-    id: SnapshotId,
-    today: &str,
+    scope: report::Scope,
+    format: report::Format,
+    lang: Lang,
 ) -> anyhow::Result<ExitCode> {
-    let write = |out: &mut dyn Write| match args.format {
-        ReportFormat::Sarif => report::machine::sarif(store, id, today, out),
-        _ => report::machine::cyclonedx(store, id, today, out),
-    };
+    let write = |out: &mut dyn Write| report::render(store, scope, format, lang, None, out);
     match &args.output {
         Some(path) => {
             let tmp = path.with_extension("partial");
