@@ -2,9 +2,9 @@
 //! SQLite store in a temporary folder, holding a real scan of `examples/acme` made through
 //! `vigie-app` with the reference mirror's knowledge.
 
-mod browser;
 mod api;
 mod api_openapi;
+mod browser;
 mod common;
 mod ingest;
 mod oidc;
