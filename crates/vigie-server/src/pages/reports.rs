@@ -70,27 +70,17 @@ fn render(
 ) -> anyhow::Result<Option<Vec<u8>>> {
     let scope = report::scope(store, id, None)?;
     let mut out = Vec::new();
-    match format {
-        "sarif" => report::machine::sarif(store, scope.current, &scope.today(), &mut out)?,
-        "cyclonedx" => report::machine::cyclonedx(store, scope.current, &scope.today(), &mut out)?,
-        _ => {
-            let analyses = report::analyse_scope(store, scope)?;
-            match format {
-                "json" => {
-                    serde_json::to_writer_pretty(&mut out, &analyses.json())?;
-                    out.push(b'\n');
-                }
-                "csv" => report::csv::risks(&analyses.now.analysis, lang, &mut out)?,
-                "csv-findings" => {
-                    report::csv::findings(&analyses.now.active, &analyses.now.set_aside, &mut out)?
-                }
-                "md" => {
-                    vigie_report::render_markdown(&analyses.model(store, None)?, lang, &mut out)?
-                }
-                _ => vigie_report::render_html(&analyses.model(store, None)?, lang, &mut out)?,
-            }
-        }
-    }
+    // The one dispatch of `vigie report` and the API; the PDF is printed from the HTML.
+    let as_format = match format {
+        "sarif" => report::Format::Sarif,
+        "cyclonedx" => report::Format::Cyclonedx,
+        "json" => report::Format::Json,
+        "csv" => report::Format::Csv,
+        "csv-findings" => report::Format::CsvFindings,
+        "md" => report::Format::Markdown,
+        _ => report::Format::Html,
+    };
+    report::render(store, scope, as_format, lang, None, &mut out)?;
     if format == "pdf" {
         let path = pdf_path();
         let printed = report::pdf::print(&out, &path);
