@@ -66,8 +66,8 @@ pub use triage::{
     EffectiveState, FindingStatus, Justification, TriageInput, TriageRecord, TriageState,
 };
 pub use types::{
-    EntityRecord, FindingRecord, ProjectData, ProjectName, ProjectRecord, Pruned, RelationRecord,
-    SnapshotId, SnapshotInfo, SnapshotMeta, StoreStats,
+    EntityRecord, FindingRecord, ProjectData, ProjectRecord, Pruned, RelationRecord, SnapshotId,
+    SnapshotInfo, SnapshotMeta, StoreStats,
 };
 
 use vigie_model::Component;
@@ -177,8 +177,6 @@ pub trait Store: Access + Send {
     /// The projects of `snapshot`, sorted by path, with their name and licence categories
     /// (what a list of projects filters on, without their components).
     fn project_summaries(&self, snapshot: SnapshotId) -> Result<Vec<ProjectSummary>>;
-    /// The projects of `snapshot` with their names, sorted by path.
-    fn project_names(&self, snapshot: SnapshotId) -> Result<Vec<ProjectName>>;
 
     /// Streams every component of `snapshot` to `each` (project path order, then input
     /// order), in bounded memory.

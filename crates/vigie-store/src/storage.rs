@@ -18,9 +18,9 @@ use crate::query::{AdvisoryUse, LinkedEntity, PackageQuery, UsageRef};
 use crate::show::Shown;
 use crate::triage::{FindingStatus, TriageInput, TriageRecord};
 use crate::{
-    CatalogData, ComponentRow, FindingRecord, PackageUses, ProjectData, ProjectLink, ProjectName,
-    ProjectRecord, Pruned, Result, SnapshotDiff, SnapshotId, SnapshotInfo, SnapshotMeta,
-    SnapshotWriter, Store, StoreStats,
+    CatalogData, ComponentRow, FindingRecord, PackageUses, ProjectData, ProjectLink, ProjectRecord,
+    Pruned, Result, SnapshotDiff, SnapshotId, SnapshotInfo, SnapshotMeta, SnapshotWriter, Store,
+    StoreStats,
 };
 
 /// A project row of a snapshot, without its files.
@@ -242,18 +242,6 @@ impl<S: Storage> Store for S {
                     .licence_categories
                     .and_then(|j| serde_json::from_str(&j).ok())
                     .unwrap_or_default(),
-            })
-            .collect())
-    }
-
-    fn project_names(&self, snapshot: SnapshotId) -> Result<Vec<ProjectName>> {
-        self.check_snapshot(snapshot)?;
-        Ok(self
-            .projects(snapshot)?
-            .into_iter()
-            .map(|p| ProjectName {
-                path: p.path,
-                name: p.name,
             })
             .collect())
     }

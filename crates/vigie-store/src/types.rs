@@ -52,15 +52,6 @@ pub struct ProjectRecord {
     pub licence_categories: std::collections::BTreeMap<String, u64>,
 }
 
-/// A project of a snapshot by path and name (the project list of a front).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProjectName {
-    /// Folder relative to the scan root; unique within a snapshot.
-    pub path: String,
-    /// Its name.
-    pub name: String,
-}
-
 /// One finding of an audit, as the store keeps it: the typed [`vigie_findings::Finding`]
 /// (its detail stored as the JSON layout documented there).
 pub use vigie_findings::Finding as FindingRecord;

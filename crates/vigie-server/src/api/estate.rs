@@ -98,7 +98,7 @@ struct Tally {
 }
 
 fn build(s: &dyn vigie_store::Store, snapshot: SnapshotId) -> anyhow::Result<EstateLists> {
-    let names = s.project_names(snapshot)?;
+    let names = s.project_summaries(snapshot)?;
     let catalog = s.catalog(snapshot)?;
     let entities: HashMap<&str, &vigie_store::EntityRecord> = catalog
         .entities

@@ -117,9 +117,10 @@ pub(crate) fn findings_catalog_and_links_of_one_snapshot(b: &Backend) {
         ["billing", "payments/api"]
     );
     assert_eq!(store.project_paths(second).unwrap(), ["other"]);
-    // The names beside the paths, in the same order, each project once.
+    // The names beside the paths (the summaries a project list reads), in the same order,
+    // each project once.
     let names: Vec<(String, String)> = store
-        .project_names(first)
+        .project_summaries(first)
         .unwrap()
         .into_iter()
         .map(|p| (p.path, p.name))
@@ -129,7 +130,7 @@ pub(crate) fn findings_catalog_and_links_of_one_snapshot(b: &Backend) {
         .map(|p| (p.to_string(), project(p, "x").name))
         .collect();
     assert_eq!(names, expected);
-    assert!(store.project_names(99).is_err());
+    assert!(store.project_summaries(99).is_err());
     assert!(store.findings(99).is_err());
 }
 
