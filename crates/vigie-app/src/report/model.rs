@@ -286,7 +286,8 @@ pub fn build(input: &ReportInput<'_>) -> rep::ReportModel {
         }
     }
     let mut listed: Vec<rep::Finding> = input.active.iter().map(|r| appendix(r, None)).collect();
-    listed.sort_by(|a, b| a.rating.cmp(&b.rating).then_with(|| a.id.cmp(&b.id)));
+    // The most severe first (`Rating` orders from none to critical).
+    listed.sort_by(|a, b| b.rating.cmp(&a.rating).then_with(|| a.id.cmp(&b.id)));
     listed.extend(input.set_aside.iter().map(|(r, s)| appendix(r, Some(*s))));
     rep::ReportModel {
         generated_at: input.today,

@@ -94,6 +94,28 @@ fn markdown_report() {
     assert!(md.starts_with('#'), "{}", &md[..md.len().min(200)]);
     assert!(md.contains("| "));
     assert!(md.contains("nginx 1.18"));
+    // The findings' appendix lists the most severe first: its ratings, in order, never rise.
+    let rank = |r: &str| {
+        ["Unrated", "Low", "Medium", "High", "Critical"]
+            .iter()
+            .position(|w| *w == r)
+    };
+    let table = md
+        .split("| Identifier | Rating | Component | Project | Title |")
+        .nth(1)
+        .expect("the findings' appendix");
+    let ratings: Vec<usize> = table
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with("| "))
+        .map(|l| {
+            let rating = l.split(" | ").nth(1).unwrap();
+            rank(rating).unwrap_or_else(|| panic!("a rating: {l}"))
+        })
+        .collect();
+    assert!(ratings.len() > 100, "{}", ratings.len());
+    assert!(ratings.windows(2).all(|w| w[0] >= w[1]), "{ratings:?}");
+    assert_eq!(ratings.first(), Some(&4), "a critical finding first");
 }
 
 #[test]
