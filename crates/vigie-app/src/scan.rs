@@ -30,6 +30,8 @@ pub struct Summary {
     pub input_errors: usize,
     pub pruned_snapshots: u64,
     pub db_bytes: u64,
+    /// Projects pushed by CI to the store, outside the scanned folders, kept in this snapshot.
+    pub pushed_kept: u64,
 }
 
 /// What to scan, with which checks, into which store.
@@ -67,6 +69,17 @@ impl ScanOutcome {
 
 /// Scans the estate of `req` into a new snapshot of its store.
 pub fn scan(req: &ScanRequest<'_>, progress: &dyn Progress) -> anyhow::Result<ScanOutcome> {
+    let mut store = req.store.open()?;
+    scan_into(req, &mut *store, progress)
+}
+
+/// [`scan`] into a store already open (the server's one writable handle, so that its scans
+/// and the other writes it serves take turns).
+pub fn scan_into(
+    req: &ScanRequest<'_>,
+    store: &mut dyn Store,
+    progress: &dyn Progress,
+) -> anyhow::Result<ScanOutcome> {
     let estate = &req.estate;
     let (config, knowledge) = estate.load(req.store.data_dir.as_deref(), progress)?;
     let auditor = knowledge.auditor();
@@ -91,7 +104,6 @@ pub fn scan(req: &ScanRequest<'_>, progress: &dyn Progress) -> anyhow::Result<Sc
         .extend(catalog.diagnostics.iter().cloned());
 
     let db = req.store.path()?;
-    let mut store = req.store.open()?;
     let meta = SnapshotMeta {
         taken_at: jiff::Timestamp::now()
             .strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -107,7 +119,7 @@ pub fn scan(req: &ScanRequest<'_>, progress: &dyn Progress) -> anyhow::Result<Sc
     let (send, receive) = std::sync::mpsc::sync_channel::<Message>(2);
     let mut diagnostics = Vec::new();
     let (scanned, written) = std::thread::scope(|threads| {
-        let writer = threads.spawn(|| write_snapshot(&mut *store, &meta, receive));
+        let writer = threads.spawn(|| write_snapshot(store, &meta, receive));
         let scanned = crate::estate::scan(
             estate.paths,
             estate.max_file_size,
@@ -160,7 +172,7 @@ pub fn scan(req: &ScanRequest<'_>, progress: &dyn Progress) -> anyhow::Result<Sc
     let snapshot = written??;
     let scanned = scanned?;
     outcome.walk_diagnostics = scanned.walk_diagnostics;
-    let Some(snapshot) = snapshot.filter(|_| !scanned.nothing) else {
+    let Some((snapshot, pushed_kept)) = snapshot.filter(|_| !scanned.nothing) else {
         return Ok(outcome);
     };
     let keep = req
@@ -189,6 +201,7 @@ pub fn scan(req: &ScanRequest<'_>, progress: &dyn Progress) -> anyhow::Result<Sc
         input_errors: scanned.errors,
         pruned_snapshots: pruned.snapshots,
         db_bytes: stats.bytes,
+        pushed_kept,
     });
     outcome.diagnostics = diagnostics;
     Ok(outcome)
@@ -232,13 +245,14 @@ enum Message {
     Finish(Vec<EntityRecord>, Vec<RelationRecord>),
 }
 
-/// Writes the snapshot from what arrives on `receive`: committed at `Finish`, rolled back
+/// Writes the snapshot from what arrives on `receive`: committed at `Finish` with the
+/// projects CI pushed to the store carried forward (answered with their count), rolled back
 /// when the channel closes before it (`Ok(None)`).
 fn write_snapshot(
     store: &mut dyn Store,
     meta: &SnapshotMeta,
     receive: std::sync::mpsc::Receiver<Message>,
-) -> anyhow::Result<Option<vigie_store::SnapshotId>> {
+) -> anyhow::Result<Option<(vigie_store::SnapshotId, u64)>> {
     let mut writer = store.begin_snapshot(meta)?;
     for message in receive {
         match message {
@@ -248,8 +262,9 @@ fn write_snapshot(
                 }
             }
             Message::Finish(entities, relations) => {
+                let kept = writer.carry_pushed()?;
                 writer.add_entities(&entities, &relations)?;
-                return Ok(Some(writer.commit()?));
+                return Ok(Some((writer.commit()?, kept)));
             }
         }
     }

@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use tokio::net::TcpListener;
 use vigie_app::checks::{CheckFamily, Estate};
 use vigie_app::config::LifecycleOptions;
-use vigie_app::scan::{ScanRequest, scan};
+use vigie_app::scan::{ScanRequest, scan_into};
 use vigie_app::store::StoreLocation;
 
 use crate::state::{AppState, ServerConfig};
@@ -22,6 +22,15 @@ pub enum Notice {
     /// The first admin was created with this generated password: show it once. It never
     /// goes to the logs.
     AdminPassword(String),
+    /// The store already had users: log in as one of them.
+    ExistingUsers,
+    /// There is no knowledge index: vulnerabilities and end of life are not checked until
+    /// one is built; the server tries to build one from the network now.
+    NoIndex,
+    /// The knowledge index was built (after [`Notice::NoIndex`]); the estate is audited again.
+    IndexBuilt,
+    /// The knowledge index could not be built (no network?): this says why.
+    IndexFailed(String),
 }
 
 /// The front's receiver of [`Notice`]s.
@@ -46,10 +55,11 @@ pub async fn run(config: ServerConfig, notify: Notify) -> anyhow::Result<()> {
         match background.open_store().await {
             Ok(password) => {
                 tracing::info!("store open and migrated: ready");
-                if let Some(p) = password {
-                    notify(Notice::AdminPassword(p));
-                }
-                schedules(background).await;
+                notify(match password {
+                    Some(p) => Notice::AdminPassword(p),
+                    None => Notice::ExistingUsers,
+                });
+                schedules(background, notify).await;
             }
             Err(e) => {
                 let _ = fatal_tx.send(e);
@@ -90,16 +100,38 @@ async fn shutdown() {
 }
 
 /// The scans (at start, then every `scan-every`) and the syncs (every `sync-every`, each
-/// followed by a scan), one at a time.
-async fn schedules(state: AppState) {
+/// followed by a scan), one at a time. Without a knowledge index, one is built from the
+/// network right after the first scan (which shows the estate meanwhile), then the estate is
+/// scanned again with it.
+async fn schedules(state: AppState, notify: Notify) {
     let lock = Arc::new(tokio::sync::Mutex::new(()));
+    if state.index_created().await.is_none() {
+        notify(Notice::NoIndex);
+        let (state, lock) = (state.clone(), lock.clone());
+        tokio::spawn(async move {
+            // The first scan goes first: it takes the lock before this task can.
+            tokio::task::yield_now().await;
+            let _one = lock.lock().await;
+            match sync_once(&state).await {
+                Ok(()) => {
+                    notify(Notice::IndexBuilt);
+                    state.forget_index_age();
+                    if !state.config().paths.is_empty() {
+                        scan_once(&state).await;
+                    }
+                }
+                Err(why) => notify(Notice::IndexFailed(why)),
+            }
+        });
+    }
     if let Some(every) = state.config().settings.sync_every {
         let (state, lock) = (state.clone(), lock.clone());
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(every).await;
                 let _one = lock.lock().await;
-                if sync_once(&state).await {
+                if sync_once(&state).await.is_ok() {
+                    state.forget_index_age();
                     scan_once(&state).await;
                 }
             }
@@ -129,39 +161,48 @@ impl vigie_app::Progress for Logged {
     }
 }
 
-/// One scan of the configured folders into the store, as `vigie scan` does it.
+/// One scan of the configured folders into the store, as `vigie scan` does it, on the
+/// server's writable handle: CI pushes and triage decisions wait for it rather than fail on
+/// a busy store, and the projects CI pushed are carried into the new snapshot.
 pub async fn scan_once(state: &AppState) -> bool {
     let config = state.config().clone();
-    let done = tokio::task::spawn_blocking(move || {
-        let store = StoreLocation {
-            db: Some(config.store.clone()),
-            data_dir: config.data_dir.clone(),
-        };
-        let estate = Estate {
-            paths: &config.paths,
-            checks: &CheckFamily::ALL,
-            lifecycle: LifecycleOptions::default(),
-            config_file: config.config_file.as_deref(),
-            max_file_size: vigie_app::estate::DEFAULT_MAX_FILE_SIZE,
-            diagnostics: false,
-        };
-        scan(
-            &ScanRequest {
-                estate,
-                store: &store,
-                label: None,
-                keep: None,
-            },
-            &Logged,
-        )
-    })
-    .await;
+    let stores = match state.stores() {
+        Ok(s) => s.clone(),
+        Err(_) => return false,
+    };
+    let done = stores
+        .write(move |s| {
+            let store = StoreLocation {
+                db: Some(config.store.clone()),
+                data_dir: config.data_dir.clone(),
+            };
+            let estate = Estate {
+                paths: &config.paths,
+                checks: &CheckFamily::ALL,
+                lifecycle: LifecycleOptions::default(),
+                config_file: config.config_file.as_deref(),
+                max_file_size: vigie_app::estate::DEFAULT_MAX_FILE_SIZE,
+                diagnostics: false,
+            };
+            scan_into(
+                &ScanRequest {
+                    estate,
+                    store: &store,
+                    label: None,
+                    keep: None,
+                },
+                s,
+                &Logged,
+            )
+        })
+        .await;
     let ok = match done {
-        Ok(Ok(outcome)) => match &outcome.summary {
+        Ok(outcome) => match &outcome.summary {
             Some(s) => {
                 tracing::info!(
                     snapshot = s.snapshot,
                     projects = s.projects,
+                    pushed_kept = s.pushed_kept,
                     findings = s.findings,
                     partial = outcome.partial(),
                     "scan stored"
@@ -173,12 +214,8 @@ pub async fn scan_once(state: &AppState) -> bool {
                 false
             }
         },
-        Ok(Err(e)) => {
-            tracing::error!(error = %format!("{e:#}"), "scan failed");
-            false
-        }
         Err(e) => {
-            tracing::error!(error = %e, "scan panicked");
+            tracing::error!(error = %format!("{e:#}"), "scan failed");
             false
         }
     };
@@ -186,8 +223,9 @@ pub async fn scan_once(state: &AppState) -> bool {
     ok
 }
 
-/// One refresh of the knowledge index (online, or the configured feeds).
-async fn sync_once(state: &AppState) -> bool {
+/// One refresh of the knowledge index (online, or the configured feeds); the error says why
+/// it failed.
+async fn sync_once(state: &AppState) -> Result<(), String> {
     let data_dir = state.config().data_dir.clone();
     let done = tokio::task::spawn_blocking(move || {
         vigie_app::sync::sync(
@@ -209,15 +247,16 @@ async fn sync_once(state: &AppState) -> bool {
                 "knowledge index refreshed"
             );
             state.0.checks.reload().await;
-            true
+            Ok(())
         }
         Ok(Err(e)) => {
-            tracing::error!(error = %format!("{e:#}"), "sync failed");
-            false
+            let why = format!("{e:#}");
+            tracing::error!(error = %why, "sync failed");
+            Err(why)
         }
         Err(e) => {
             tracing::error!(error = %e, "sync panicked");
-            false
+            Err(e.to_string())
         }
     }
 }

@@ -91,6 +91,13 @@ pub trait SnapshotWriter {
         relations: &[RelationRecord],
     ) -> Result<()>;
 
+    /// Carries forward, from the latest snapshot before this one, the projects pushed by CI
+    /// (those stored with a key, see [`Store::ingest`]) whose path this snapshot does not
+    /// hold, with their findings and keys: a scan of the folders a server watches does not
+    /// drop what CI pushed. Called after the last project, before [`commit`](Self::commit);
+    /// returns the projects carried.
+    fn carry_pushed(&mut self) -> Result<u64>;
+
     /// Makes the snapshot visible, whole, and returns its id.
     fn commit(self: Box<Self>) -> Result<SnapshotId>;
 }

@@ -154,6 +154,60 @@ async fn a_push_is_audited_by_the_server_as_a_local_scan_is() {
     }));
 }
 
+/// The server's own scans of its folders (at start and on the schedule) keep the projects
+/// CI pushed: the latest snapshot stays the whole estate.
+#[tokio::test]
+async fn the_servers_scans_keep_what_ci_pushed() {
+    let Some(data) = synced() else { return };
+    let root = vigie_testkit::workspace();
+    std::env::set_current_dir(&root).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let state = vigie_server::AppState::new(vigie_server::ServerConfig {
+        settings: vigie_app::config::Config::default().server(None).unwrap(),
+        store: dir.path().join("vigie.db"),
+        paths: vec![root.join("examples/acme/storefront")],
+        data_dir: Some(data.to_path_buf()),
+        config_file: None,
+        admin_password: Some(crate::common::PASSWORD.into()),
+    });
+    state.open_store().await.unwrap();
+    let s = TestServer {
+        router: vigie_server::router(state.clone()),
+        state,
+        dir,
+    };
+    assert!(vigie_server::scan_once(&s.state).await);
+    let scanned = s.store().latest().unwrap();
+    let mut expected = s.store().project_paths(scanned).unwrap();
+    assert_eq!(expected.len(), 1, "{expected:?}");
+
+    let t = token(&s, vec![TokenScope::Ingest], None);
+    let pushed = doc_of(&[PathBuf::from("examples/acme/billing-api")]);
+    let pushed_paths: Vec<String> = pushed.projects.iter().map(|p| p.path.clone()).collect();
+    let body = serde_json::to_vec(&pushed).unwrap();
+    let (status, answer) = push(&s, &t, body, false).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let pushed_findings = |snapshot| {
+        s.store()
+            .findings(snapshot)
+            .unwrap()
+            .into_iter()
+            .filter(|f| pushed_paths.contains(&f.project_path))
+            .map(|f| f.key)
+            .collect::<Vec<_>>()
+    };
+    let after_push = pushed_findings(answer["snapshot"].as_i64().unwrap());
+
+    // The next scheduled scan: a new snapshot, with the pushed projects and their findings.
+    assert!(vigie_server::scan_once(&s.state).await);
+    let rescanned = s.store().latest().unwrap();
+    assert!(rescanned > scanned);
+    expected.extend(pushed_paths.iter().cloned());
+    expected.sort();
+    assert_eq!(s.store().project_paths(rescanned).unwrap(), expected);
+    assert_eq!(pushed_findings(rescanned), after_push);
+}
+
 #[tokio::test]
 async fn a_hundred_concurrent_pushes_are_all_stored_once() {
     let Some(s) = empty_server().await else {

@@ -26,14 +26,7 @@ impl SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .db()?;
         let writer = SqliteWriter::begin(tx, meta)?;
-        let previous: Option<SnapshotId> = writer
-            .tx
-            .query_row(
-                "SELECT max(id) FROM snapshots WHERE id < ?1",
-                [writer.fill.id],
-                |r| r.get(0),
-            )
-            .db()?;
+        let previous = writer.previous()?;
         Ok(SqliteIngest { writer, previous })
     }
 
@@ -56,24 +49,49 @@ impl SqliteStore {
     }
 }
 
-/// Copies the projects of `from` not in `except` into `to`, with their findings, keys and
-/// the catalog; returns the projects copied, as `(new id, path)`.
-fn carry(
+/// Which projects of the previous snapshot [`carry`] copies.
+pub(super) enum Carried<'a> {
+    /// Every project whose path is not in this JSON array (an ingest), with the catalog.
+    AllBut(&'a str),
+    /// The projects pushed by CI (those with a key) whose path the new snapshot does not
+    /// hold yet (a scan, after its last project); not the catalog, which the scan brings.
+    Pushed,
+}
+
+/// Copies projects of `from` into `to` (see [`Carried`]) with their findings and keys;
+/// returns the projects copied, as `(new id, path)`.
+pub(super) fn carry(
     tx: &Connection,
     from: SnapshotId,
     to: SnapshotId,
-    except: &str,
+    which: Carried<'_>,
 ) -> Result<Vec<(i64, String)>> {
-    tx.execute(
-        "INSERT INTO projects(snapshot_id, path, name, files, list_id, licence_categories)
+    // Rows inserted from here on have greater ids: they are the copies.
+    let before: i64 = tx
+        .query_row("SELECT coalesce(max(id), 0) FROM projects", [], |r| {
+            r.get(0)
+        })
+        .db()?;
+    let insert = "INSERT INTO projects(snapshot_id, path, name, files, list_id, licence_categories)
          SELECT ?2, path, name, files, list_id, licence_categories FROM projects
-         WHERE snapshot_id = ?1 AND path NOT IN (SELECT value FROM json_each(?3))
-         ORDER BY id",
-        params![from, to, except],
-    )
+         WHERE snapshot_id = ?1";
+    match which {
+        Carried::AllBut(except) => tx.execute(
+            &format!("{insert} AND path NOT IN (SELECT value FROM json_each(?3)) ORDER BY id"),
+            params![from, to, except],
+        ),
+        Carried::Pushed => tx.execute(
+            &format!(
+                "{insert} AND id IN (SELECT project_id FROM project_keys)
+                 AND path NOT IN (SELECT path FROM projects WHERE snapshot_id = ?2) ORDER BY id"
+            ),
+            params![from, to],
+        ),
+    }
     .db()?;
-    // The copies are the only projects of `to` so far: joined by path to their originals.
-    let joined = "FROM projects op JOIN projects np ON np.snapshot_id = ?2 AND np.path = op.path
+    // The copies joined by path to their originals.
+    let joined = "FROM projects op JOIN projects np
+                  ON np.snapshot_id = ?2 AND np.id > ?3 AND np.path = op.path
                   WHERE op.snapshot_id = ?1";
     tx.execute(
         &format!(
@@ -85,7 +103,7 @@ fn carry(
              ON np.old = f.project_id
              WHERE f.snapshot_id = ?1"
         ),
-        params![from, to],
+        params![from, to, before],
     )
     .db()?;
     tx.execute(
@@ -97,27 +115,30 @@ fn carry(
                 "FROM project_keys k JOIN projects op ON op.id = k.project_id"
             )
         ),
-        params![from, to],
+        params![from, to, before],
     )
     .db()?;
-    tx.execute(
-        "INSERT INTO entities(snapshot_id, seq, entity_ref, kind, name, title, owners, system,
-         criticality, internet_exposed, personal_data, repositories, json)
-         SELECT ?2, seq, entity_ref, kind, name, title, owners, system, criticality,
-         internet_exposed, personal_data, repositories, json FROM entities WHERE snapshot_id = ?1",
-        params![from, to],
-    )
-    .db()?;
-    tx.execute(
-        "INSERT INTO relations(snapshot_id, seq, source, relation, target)
-         SELECT ?2, seq, source, relation, target FROM relations WHERE snapshot_id = ?1",
-        params![from, to],
-    )
-    .db()?;
-    let mut st = tx
-        .prepare("SELECT id, path FROM projects WHERE snapshot_id = ?1 ORDER BY id")
+    if let Carried::AllBut(_) = which {
+        tx.execute(
+            "INSERT INTO entities(snapshot_id, seq, entity_ref, kind, name, title, owners, system,
+             criticality, internet_exposed, personal_data, repositories, json)
+             SELECT ?2, seq, entity_ref, kind, name, title, owners, system, criticality,
+             internet_exposed, personal_data, repositories, json FROM entities
+             WHERE snapshot_id = ?1",
+            params![from, to],
+        )
         .db()?;
-    st.query_map([to], |r| Ok((r.get(0)?, r.get(1)?)))
+        tx.execute(
+            "INSERT INTO relations(snapshot_id, seq, source, relation, target)
+             SELECT ?2, seq, source, relation, target FROM relations WHERE snapshot_id = ?1",
+            params![from, to],
+        )
+        .db()?;
+    }
+    let mut st = tx
+        .prepare("SELECT id, path FROM projects WHERE snapshot_id = ?1 AND id > ?2 ORDER BY id")
+        .db()?;
+    st.query_map(params![to, before], |r| Ok((r.get(0)?, r.get(1)?)))
         .db()?
         .collect::<rusqlite::Result<Vec<_>>>()
         .db()
@@ -135,7 +156,8 @@ impl IngestWriter for SqliteIngest<'_> {
     fn carry_forward(&mut self, from: SnapshotId, except: &[&str]) -> Result<u64> {
         let tx = &self.writer.tx;
         let fill = &mut self.writer.fill;
-        let copied = carry(tx, from, fill.id, &serde_json::to_string(except)?)?;
+        let except = serde_json::to_string(except)?;
+        let copied = carry(tx, from, fill.id, Carried::AllBut(&except))?;
         let n = copied.len() as u64;
         fill.projects.extend(copied);
         // The catalog's repositories, so that links are computed for every project at commit.
@@ -199,6 +221,10 @@ impl SnapshotWriter for SqliteIngest<'_> {
         relations: &[RelationRecord],
     ) -> Result<()> {
         self.writer.add_entities(entities, relations)
+    }
+
+    fn carry_pushed(&mut self) -> Result<u64> {
+        self.writer.carry_pushed()
     }
 
     fn commit(self: Box<Self>) -> Result<SnapshotId> {

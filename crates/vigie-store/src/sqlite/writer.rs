@@ -315,6 +315,19 @@ impl Fill {
     }
 }
 
+impl SqliteWriter<'_> {
+    /// The latest snapshot before this one, read in this snapshot's transaction.
+    pub(super) fn previous(&self) -> Result<Option<SnapshotId>> {
+        self.tx
+            .query_row(
+                "SELECT max(id) FROM snapshots WHERE id < ?1",
+                [self.fill.id],
+                |r| r.get(0),
+            )
+            .db()
+    }
+}
+
 impl SnapshotWriter for SqliteWriter<'_> {
     fn add_project(
         &mut self,
@@ -332,6 +345,19 @@ impl SnapshotWriter for SqliteWriter<'_> {
         relations: &[RelationRecord],
     ) -> Result<()> {
         self.fill.add_entities(&self.tx, entities, relations)
+    }
+
+    fn carry_pushed(&mut self) -> Result<u64> {
+        // The write lock is held since `begin` wrote the snapshot's row: no other writer can
+        // commit a snapshot between this read and the commit.
+        let Some(from) = self.previous()? else {
+            return Ok(0);
+        };
+        let copied =
+            super::ingest::carry(&self.tx, from, self.fill.id, super::ingest::Carried::Pushed)?;
+        let n = copied.len() as u64;
+        self.fill.projects.extend(copied);
+        Ok(n)
     }
 
     fn commit(self: Box<Self>) -> Result<SnapshotId> {

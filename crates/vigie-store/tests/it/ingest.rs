@@ -189,8 +189,77 @@ pub(crate) fn retention_keeps_the_estate(b: &Backend) {
     assert_eq!(s.integrity_check().unwrap(), ["ok"]);
 }
 
+/// A scan after a push: the scanned projects are replaced, the pushed ones kept (with their
+/// findings and keys), a pushed path that the scan now holds is the scan's.
+pub(crate) fn scan_keeps_what_ci_pushed(b: &Backend) {
+    let mut s = b.fresh();
+    estate(&mut *s);
+    s.ingest(
+        &meta("2026-01-02T00:00:00Z"),
+        &[
+            pushed("api", "4.17.20", "k1"),
+            pushed("shop", "4.17.20", "k2"),
+        ],
+    )
+    .unwrap();
+    // The scan sees billing (changed) and shop (now in a scanned folder), not api.
+    let mut w = s.begin_snapshot(&meta("2026-01-03T00:00:00Z")).unwrap();
+    for path in ["billing", "shop"] {
+        let c = npm("express", "4.18.0");
+        w.add_project(&project(path, "package-lock.json"), &[c], &[])
+            .unwrap();
+    }
+    assert_eq!(w.carry_pushed().unwrap(), 1, "api, not shop");
+    w.add_entities(
+        &[entity(
+            "component:default/api",
+            "component",
+            &["group:web"],
+            None,
+            &["api"],
+        )],
+        &[],
+    )
+    .unwrap();
+    let scanned = w.commit().unwrap();
+    assert_eq!(
+        s.project_paths(scanned).unwrap(),
+        ["api", "billing", "shop"]
+    );
+    assert_eq!(
+        purls(&*s, scanned, "api"),
+        ["pkg:npm/lodash@4.17.20", "pkg:npm/left-pad@1.3.0"]
+    );
+    assert_eq!(purls(&*s, scanned, "shop"), ["pkg:npm/express@4.18.0"]);
+    let keys: Vec<String> = s
+        .findings(scanned)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.key)
+        .collect();
+    assert_eq!(keys, ["vulnerability/GHSA-1/api/pkg:npm/lodash@4.17.20"]);
+    // The carried project is linked to the scan's catalog, and its key still answers.
+    let links = s.project_links(scanned).unwrap();
+    assert!(links.iter().any(|l| l.project_path == "api"), "{links:?}");
+    let again = s
+        .ingest(
+            &meta("2026-01-04T00:00:00Z"),
+            &[pushed("api", "4.17.20", "k1")],
+        )
+        .unwrap();
+    assert!(!again.created, "the push is still known after the scan");
+    // A store without pushes carries nothing.
+    let mut fresh = b.fresh();
+    estate(&mut *fresh);
+    let mut w = fresh.begin_snapshot(&meta("2026-01-05T00:00:00Z")).unwrap();
+    assert_eq!(w.carry_pushed().unwrap(), 0);
+    drop(w);
+    assert_eq!(s.integrity_check().unwrap(), ["ok"]);
+}
+
 on_backends!(
     any: [
+        scan_keeps_what_ci_pushed,
         replaces_and_carries_forward,
         same_push_twice_is_stored_once,
         first_push_into_an_empty_store,

@@ -51,7 +51,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         ListFormat::Table => writeln!(
             out,
             "snapshot {} in {} ({:.1} MB): {} projects, {} components, {} findings, \
-             {} catalog entities{}",
+             {} catalog entities{}{}",
             summary.snapshot,
             summary.db,
             summary.db_bytes as f64 / 1e6,
@@ -61,6 +61,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             summary.entities,
             if summary.pruned_snapshots > 0 {
                 format!("; {} old snapshots deleted", summary.pruned_snapshots)
+            } else {
+                String::new()
+            },
+            if summary.pushed_kept > 0 {
+                format!("; {} projects pushed by CI kept", summary.pushed_kept)
             } else {
                 String::new()
             }
