@@ -7,7 +7,8 @@
 //! and the writes made through the server (a triage decision changes the register). One
 //! computation runs at a time: concurrent requests wait for it rather than each starting
 //! one. A write made outside the server (`vigie triage` on the same file) is seen within
-//! [`MAX_AGE`].
+//! [`MAX_AGE`] and one computation: an analysis older than that is still answered while a
+//! fresh one is computed in the background, so that no request waits for it.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -28,6 +29,62 @@ pub(crate) struct Analysis {
     pub(crate) analyses: Analyses,
     /// The executive report's model of it.
     pub(crate) model: ReportModel,
+    /// The known-exploited vulnerabilities in use, by id, with the number of projects using
+    /// them (the overview's list, counted once here rather than on every page view).
+    pub(crate) exploited: Vec<(String, usize)>,
+    /// The active findings' keys hashed, with their position, sorted: a risk's findings
+    /// are found without building a map of every finding per request.
+    by_key: Vec<(u64, u32)>,
+}
+
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(key)
+}
+
+impl Analysis {
+    fn new(analyses: Analyses, model: ReportModel) -> Analysis {
+        let exploited = exploited(&analyses);
+        let mut by_key: Vec<(u64, u32)> = analyses
+            .now
+            .active
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((key_hash(&f.key), u32::try_from(i).ok()?)))
+            .collect();
+        by_key.sort_unstable();
+        Analysis {
+            analyses,
+            model,
+            exploited,
+            by_key,
+        }
+    }
+
+    /// The active finding of key `key`.
+    pub(crate) fn finding(&self, key: &str) -> Option<&vigie_store::FindingRecord> {
+        let h = key_hash(key);
+        let start = self.by_key.partition_point(|(k, _)| *k < h);
+        self.by_key[start..]
+            .iter()
+            .take_while(|(k, _)| *k == h)
+            .filter_map(|(_, i)| self.analyses.now.active.get(*i as usize))
+            .find(|f| f.key == key)
+    }
+}
+
+/// The known-exploited vulnerabilities of `analyses`' active findings, by id, with the number
+/// of distinct projects each is found in.
+fn exploited(analyses: &Analyses) -> Vec<(String, usize)> {
+    let mut by_id: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+        Default::default();
+    for f in analyses.now.active.iter().filter(|f| f.known_exploited) {
+        by_id.entry(&f.id).or_default().insert(&f.project_path);
+    }
+    by_id
+        .into_iter()
+        .map(|(id, projects)| (id.to_owned(), projects.len()))
+        .collect()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,14 +99,15 @@ struct Key {
 pub(crate) struct AnalysisCache {
     kept: Mutex<Option<(Key, Instant, Arc<Analysis>)>>,
     /// Held while one computation runs.
-    computing: tokio::sync::Mutex<()>,
+    computing: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AnalysisCache {
-    fn get(&self, key: Key) -> Option<Arc<Analysis>> {
+    /// The analysis kept for `key`, and whether it is younger than [`MAX_AGE`].
+    fn get(&self, key: Key) -> Option<(Arc<Analysis>, bool)> {
         let kept = self.kept.lock().ok()?;
         let (k, at, a) = kept.as_ref()?;
-        (*k == key && at.elapsed() < MAX_AGE).then(|| a.clone())
+        (*k == key).then(|| (a.clone(), at.elapsed() < MAX_AGE))
     }
 
     fn put(&self, key: Key, a: Arc<Analysis>) {
@@ -76,23 +134,44 @@ impl AppState {
             writes: stores.writes(),
         };
         let cache = &self.0.analysis;
-        if let Some(a) = cache.get(key) {
-            return Ok(Some(a));
+        match cache.get(key) {
+            Some((a, true)) => return Ok(Some(a)),
+            Some((a, false)) => {
+                // Old but of the same key: answered, and computed again in the background
+                // unless a computation is already under way.
+                if let Ok(one) = cache.computing.clone().try_lock_owned() {
+                    let state = self.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = state.compute(key).await {
+                            tracing::warn!(error = ?e, "refreshing the risk analysis");
+                        }
+                        drop(one);
+                    });
+                }
+                return Ok(Some(a));
+            }
+            None => {}
         }
         let _one_at_a_time = cache.computing.lock().await;
         // Computed by the request we waited for?
-        if let Some(a) = cache.get(key) {
+        if let Some((a, _)) = cache.get(key) {
             return Ok(Some(a));
         }
-        let day = key.day.to_string();
+        self.compute(key).await.map(Some)
+    }
+
+    /// Computes the analysis of `key` and keeps it.
+    async fn compute(&self, key: Key) -> Result<Arc<Analysis>, AppError> {
+        let stores = self.stores()?.clone();
+        let (snapshot, day) = (key.snapshot, key.day.to_string());
         let analysis = stores
             .read(move |s| {
                 let analyses = analyse_scope(s, scope(s, Some(snapshot), Some(&day))?)?;
                 let model = analyses.model(s, None)?;
-                Ok(Arc::new(Analysis { analyses, model }))
+                Ok(Arc::new(Analysis::new(analyses, model)))
             })
             .await?;
-        cache.put(key, analysis.clone());
-        Ok(Some(analysis))
+        self.0.analysis.put(key, analysis.clone());
+        Ok(analysis)
     }
 }

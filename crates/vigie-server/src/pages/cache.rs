@@ -187,6 +187,13 @@ impl AppState {
         Ok(Some(estate))
     }
 
+    /// Forgets the kept age of the knowledge index (a sync just made a new one).
+    pub(crate) fn forget_index_age(&self) {
+        if let Ok(mut kept) = self.0.pages.index_age.lock() {
+            *kept = None;
+        }
+    }
+
     /// When the current knowledge index was compiled (RFC 3339), if there is one.
     pub(crate) async fn index_created(&self) -> Option<String> {
         let cache = &self.0.pages;

@@ -3,8 +3,6 @@
 //! actions, end of life within 90 days, known-exploited vulnerabilities in use, the licence
 //! posture, catalog problems, and the age of the knowledge index and of the last scan.
 
-use std::collections::BTreeMap;
-
 use axum::extract::State;
 use axum::response::Response;
 use serde::Serialize;
@@ -61,11 +59,16 @@ pub(crate) async fn show(
     page: PageReq,
 ) -> Result<Response, AppError> {
     let lang: Lang = page.lang;
+    let index_created = state.index_created().await;
     let Some(analysis) = state.analysis().await? else {
-        return page.render(&state, "overview.html", "overview", minijinja::context! {});
+        return page.render(
+            &state,
+            "overview.html",
+            "overview",
+            minijinja::context! { index_created => index_created },
+        );
     };
     let estate = state.estate().await?;
-    let index_created = state.index_created().await;
     let m = &analysis.model;
     let today = m.generated_at;
     let top: Vec<Line> = m
@@ -96,21 +99,12 @@ pub(crate) async fn show(
         .checked_add(jiff::Span::new().days(EOL_DAYS))
         .unwrap_or(today);
     let eol: Vec<_> = m.eol.iter().filter(|e| e.eol <= horizon).collect();
-    let mut kev: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
-    for f in analysis
-        .analyses
-        .now
-        .active
+    let kev: Vec<Exploited> = analysis
+        .exploited
         .iter()
-        .filter(|f| f.known_exploited)
-    {
-        kev.entry(&f.id).or_default().insert(&f.project_path);
-    }
-    let kev: Vec<Exploited> = kev
-        .into_iter()
-        .map(|(id, p)| Exploited {
-            id: id.to_owned(),
-            projects: p.len(),
+        .map(|(id, projects)| Exploited {
+            id: id.clone(),
+            projects: *projects,
         })
         .collect();
     let scan = estate.as_ref().map(|e| {

@@ -6,8 +6,6 @@
 //! as author, appends an audit entry, and redirects back to the register, whose analysis is
 //! recomputed since the store was written through the server.
 
-use std::collections::HashMap;
-
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,7 +18,8 @@ use crate::auth::audit;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// Risks listed (the highest first); the CSV of `/reports` has them all.
+/// Risks listed per page (the highest first); `?from=N` pages through the rest, and the
+/// CSV of `/reports` has them all.
 const SHOWN: usize = 200;
 
 #[derive(Deserialize)]
@@ -31,6 +30,9 @@ pub(crate) struct RegisterQuery {
     refused: String,
     #[serde(default)]
     done: String,
+    /// The position of the page's first risk among those of the level.
+    #[serde(default)]
+    from: usize,
 }
 
 #[derive(Serialize)]
@@ -89,20 +91,31 @@ pub(crate) async fn show(
         return page.render(&state, "register.html", "register", minijinja::context! {});
     };
     let now = &analysis.analyses.now;
-    let by_key: HashMap<&str, &vigie_store::FindingRecord> =
-        now.active.iter().map(|f| (f.key.as_str(), f)).collect();
     let fr = page.lang == vigie_model::Lang::Fr;
-    let risks: Vec<RiskLine<'_>> = now
+    // Only the page's risks are laid out: the estate's register holds thousands.
+    let of_level: Vec<_> = now
         .analysis
         .register
         .risks
         .iter()
-        .map(|r| RiskLine {
-            title: if fr { &r.title.fr } else { &r.title.en },
-            level: serde_json::to_value(r.level)
+        .map(|r| {
+            let level = serde_json::to_value(r.level)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
+                .unwrap_or_default();
+            (r, level)
+        })
+        .filter(|(_, level)| q.level.is_empty() || *level == q.level)
+        .collect();
+    let total = of_level.len();
+    let from = q.from.min(total);
+    let risks: Vec<RiskLine<'_>> = of_level
+        .into_iter()
+        .skip(from)
+        .take(SHOWN)
+        .map(|(r, level)| RiskLine {
+            title: if fr { &r.title.fr } else { &r.title.en },
+            level,
             score: r.score,
             likelihood: r.likelihood,
             impact: r.impact,
@@ -118,7 +131,7 @@ pub(crate) async fn show(
             findings: r
                 .findings
                 .iter()
-                .filter_map(|k| by_key.get(k.as_str()))
+                .filter_map(|k| analysis.finding(k))
                 .map(|f| FindingLine {
                     key: &f.key,
                     id: &f.id,
@@ -130,10 +143,16 @@ pub(crate) async fn show(
                 })
                 .collect(),
         })
-        .filter(|r| q.level.is_empty() || r.level == q.level)
         .collect();
-    let total = risks.len();
-    let risks: Vec<_> = risks.into_iter().take(SHOWN).collect();
+    let link = |from: usize| {
+        let mut q2 = format!("from={from}");
+        if !q.level.is_empty() {
+            q2 = format!("level={}&{q2}", encode(&q.level));
+        }
+        q2
+    };
+    let previous = (from > 0).then(|| link(from.saturating_sub(SHOWN)));
+    let next = (from + SHOWN < total).then(|| link(from + SHOWN));
     let aside: Vec<AsideLine<'_>> = now
         .set_aside
         .iter()
@@ -154,7 +173,10 @@ pub(crate) async fn show(
         minijinja::context! {
             risks => val(&risks),
             total => total,
-            shown => SHOWN,
+            first => from + 1,
+            last => from + risks.len(),
+            previous => previous,
+            next => next,
             aside => val(&aside),
             level => q.level,
             refused => q.refused,

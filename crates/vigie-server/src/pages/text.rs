@@ -102,6 +102,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "No knowledge index.",
         "Pas d’index de connaissances.",
     ),
+    (
+        "no_index_help",
+        "No knowledge index: vulnerabilities and end of life are not checked. The server builds one from the network after its first scan; offline, run `vigie sync --mirror DIR` with a copy of the public feeds.",
+        "Pas d’index de connaissances : ni les vulnérabilités ni les fins de vie ne sont vérifiées. Le serveur en construit un depuis le réseau après son premier scan ; hors ligne, lancez `vigie sync --mirror DIR` avec une copie des flux publics.",
+    ),
     ("hit_yes", "Hit", "Touchés"),
     (
         "hit_no",
@@ -225,6 +230,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("filter", "Filter", "Filtrer"),
     ("ecosystems", "Ecosystems", "Écosystèmes"),
     ("next", "Next", "Suivants"),
+    ("previous", "Previous", "Précédents"),
     ("name", "Name", "Nom"),
     ("files", "Files", "Fichiers"),
     ("advisory", "Advisory", "Avis"),

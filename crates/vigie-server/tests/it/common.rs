@@ -127,6 +127,12 @@ impl TestServer {
         self.send(b.body(Body::empty()).unwrap()).await
     }
 
+    /// A GET with an API token.
+    pub async fn get_bearer(&self, uri: &str, token: &str) -> Response<Body> {
+        let b = Request::get(uri).header(header::AUTHORIZATION, format!("Bearer {token}"));
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
     /// Posts a form (fields URL-encoded) with `cookie`.
     pub async fn post_form(
         &self,

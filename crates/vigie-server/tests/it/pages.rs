@@ -258,3 +258,34 @@ async fn reports_download_in_every_format() {
     let r = s.get("/reports/download?format=exe", Some(&session)).await;
     assert_eq!(r.status(), 404);
 }
+
+/// The register pages through every risk: the count is the API's total, `?from=N` shows the
+/// risks after the first N with a link back, and a position past the end shows none.
+#[tokio::test]
+async fn register_pages_through_every_risk() {
+    let Some(s) = server().await else { return };
+    let (session, _) = user(&s, "rita", Role::Viewer).await;
+    let t = crate::common::token(&s, vec![vigie_store::TokenScope::Read], None);
+    let r = s.get_bearer("/api/v1/risks?limit=1", &t).await;
+    assert_eq!(r.status(), 200);
+    let api: serde_json::Value = serde_json::from_str(&text(r).await).unwrap();
+    let total = api["total"].as_u64().unwrap() as usize;
+    assert!(total > 1, "the example estate has risks");
+    let articles = |page: &str| page.matches("<article class=\"risk").count();
+
+    let first = text(s.get("/register", Some(&session)).await).await;
+    assert!(
+        first.contains(&format!("id=\"risk-count\">{total} ")),
+        "{first}"
+    );
+    assert_eq!(articles(&first), total.min(200));
+    let rest = text(s.get("/register?from=1", Some(&session)).await).await;
+    assert_eq!(articles(&rest), (total - 1).min(200));
+    assert!(
+        unescape(&rest).contains("rel=\"prev\" href=\"/register?from=0\""),
+        "{rest}"
+    );
+    assert!(rest.contains(&format!("(2–{})", total.min(201))), "{rest}");
+    let past = text(s.get("/register?from=100000", Some(&session)).await).await;
+    assert_eq!(articles(&past), 0);
+}

@@ -32,8 +32,29 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         }
         Notice::AdminPassword(password) => {
             eprintln!(
-                "vigie: first start: user `admin` created with password {password}\n       \
+                "vigie: first start: log in as user `admin` with password {password}\n       \
                  (shown once; set VIGIE_ADMIN_PASSWORD to choose it)"
+            );
+        }
+        Notice::ExistingUsers => {
+            eprintln!(
+                "vigie: log in with an existing user (`vigie user list`; \
+                 `vigie user add NAME --role admin` adds one)"
+            );
+        }
+        Notice::NoIndex => {
+            eprintln!(
+                "vigie: no knowledge index: vulnerabilities and end of life are not checked yet; \
+                 building one from the network (`vigie sync`; offline: `vigie sync --mirror DIR`)"
+            );
+        }
+        Notice::IndexBuilt => {
+            eprintln!("vigie: knowledge index built; the estate is being audited again");
+        }
+        Notice::IndexFailed(why) => {
+            eprintln!(
+                "vigie: the knowledge index could not be built ({why}); \
+                 the estate is shown unaudited. Run `vigie sync --mirror DIR` with a copied mirror."
             );
         }
     });

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The web control tower under load (issue 15): every page and API read of `vigie serve` over
+# the store of the synthetic 10,000-repository estate, at 64 concurrent connections on the
+# loopback, each for a bounded run; p50, p99, requests per second and errors per route, and the
+# server's peak memory (VmHWM) over the whole run.
+#
+#   bench/serve.sh [VIGIE_BIN]            (default: target/release/vigie)
+#   DURATION=10s CONNS=64 VIGIE_ESTATE=/work/estate10k bench/serve.sh
+#   VIGIE_SERVE_DB=/tmp/estate.db bench/serve.sh     # reuse a store scanned before
+#
+# The store is made by `vigie scan` of the estate (about half a minute) unless VIGIE_SERVE_DB
+# names one. A viewer token (`vigie token create --role viewer`) authenticates every request
+# (pages accept tokens as the API does). Each route is requested once before its run (the
+# risk analysis of the estate is computed once and kept), then `wrk -t2 -c$CONNS -d$DURATION
+# --latency`. Needs wrk, curl, python3 (bench/require.sh installs them when missing).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+source bench/require.sh
+require wrk curl python3
+bin=$(realpath "${1:-$here/target/release/vigie}")
+data=${VIGIE_DATA:-$here/../shared/data}
+estate=${VIGIE_ESTATE:-/work/estate10k}
+duration=${DURATION:-10s}
+conns=${CONNS:-64}
+work=$(mktemp -d)
+trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+"$bin" sync -q --mirror "$data" --data-dir "$work/data" >/dev/null
+db=${VIGIE_SERVE_DB:-$work/vigie.db}
+if [ -z "${VIGIE_SERVE_DB:-}" ]; then
+    [ -d "$estate" ] || { echo "no estate at $estate (bench/gen_estate.py makes one)" >&2; exit 2; }
+    echo "== scanning $estate into $db" >&2
+    "$bin" scan -q "$estate" --db "$db" --data-dir "$work/data" >/dev/null || true
+fi
+
+port=$((20000 + RANDOM % 20000))
+base="http://127.0.0.1:$port"
+VIGIE_ADMIN_PASSWORD='bench bench bench bench' "$bin" serve --listen "127.0.0.1:$port" \
+    --db "$db" --data-dir "$work/data" >/dev/null 2>"$work/serve.log" &
+server=$!
+for _ in $(seq 300); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.1; done
+token=$("$bin" token create --role viewer --name bench --db "$db" 2>/dev/null)
+auth="Authorization: Bearer $token"
+
+# Real values of this store for the routes that take one.
+project=$(curl -sf -H "$auth" "$base/api/v1/projects?limit=1" | python3 -c \
+    'import json,sys,urllib.parse; print(urllib.parse.quote(json.load(sys.stdin)["items"][0]["path"], safe=""))')
+system=$(curl -sf -H "$auth" "$base/api/v1/catalog/entities?kind=system&limit=1" | python3 -c \
+    'import json,sys,urllib.parse; i=json.load(sys.stdin)["items"]; print(urllib.parse.quote(i[0]["entity_ref"], safe="") if i else "")')
+# The advisory found in most projects (an id the index knows, with many answers).
+advisory=$(python3 -c "import sqlite3,sys; c=sqlite3.connect('file:$db?mode=ro', uri=True); \
+print(c.execute(\"SELECT id FROM findings WHERE family='vulnerability' AND snapshot_id=(SELECT max(id) FROM snapshots) GROUP BY id ORDER BY count(*) DESC, id LIMIT 1\").fetchone()[0])")
+routes=(
+    "/" "/projects" "/projects/$project" "/packages" "/packages?q=lodash"
+    "/hit?q=lodash%40%3C4.17.21" "/hit?q=$advisory" "/hit?q=CVE-2021-23337" "/map" "/register" "/lifecycle"
+    "/licences" "/reports"
+    "/api/v1/snapshots" "/api/v1/projects?limit=100" "/api/v1/projects/$project"
+    "/api/v1/components?name=lodash&limit=100" "/api/v1/who-uses?q=lodash&limit=100"
+    "/api/v1/hit?q=$advisory" "/api/v1/findings?limit=100" "/api/v1/risks?limit=100"
+    "/api/v1/actions?limit=100" "/api/v1/catalog/entities?limit=100"
+)
+[ -n "$system" ] && routes+=("/systems/$system" "/api/v1/catalog/entities/$system")
+
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg); $conns connections, $duration per route"
+printf '| route | status | p50 | p99 | requests/s | errors |\n|---|---:|---:|---:|---:|---:|\n'
+for r in "${routes[@]}"; do
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" "$base$r")
+    wrk -t2 -c"$conns" -d"$duration" --timeout 10s --latency -H "$auth" "$base$r" >"$work/wrk.txt" 2>&1 || true
+    python3 - "$r" "$status" "$work/wrk.txt" <<'PY'
+import re, sys
+route, status, path = sys.argv[1:]
+text = open(path).read()
+def ms(v):
+    m = re.match(r"([\d.]+)(us|ms|s|m)$", v)
+    n, u = float(m.group(1)), m.group(2)
+    return n * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[u]
+lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.M))
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0)
+if '50' not in lat or '99' not in lat or not rps:
+    print(f"| `{route}` | {status} | wrk failed: {text.strip()[:80]} | | | |")
+else:
+    print(f"| `{route}` | {status} | {ms(lat['50']):.2f} ms | {ms(lat['99']):.2f} ms | {float(rps.group(1)):,.0f} | {errors} |")
+PY
+done
+hwm=$(awk '/VmHWM/{print $2}' "/proc/$server/status")
+echo
+echo "server peak memory (VmHWM): $((hwm / 1024)) MiB"
