@@ -209,14 +209,17 @@ async fn sync_once(state: &AppState) -> bool {
                 "knowledge index refreshed"
             );
             state.0.checks.reload().await;
+            state.0.metrics.sync(true);
             true
         }
         Ok(Err(e)) => {
             tracing::error!(error = %format!("{e:#}"), "sync failed");
+            state.0.metrics.sync(false);
             false
         }
         Err(e) => {
             tracing::error!(error = %e, "sync panicked");
+            state.0.metrics.sync(false);
             false
         }
     }
