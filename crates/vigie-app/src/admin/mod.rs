@@ -101,6 +101,16 @@ pub fn users(store: &dyn Store) -> anyhow::Result<Vec<UserRecord>> {
     Ok(store.users()?)
 }
 
+/// Where a user logs in from: `local` (a password), `oidc` (an identity provider) or
+/// `both`.
+pub fn origin(u: &UserRecord) -> &'static str {
+    match (u.password_hash.is_some(), u.identity.is_some()) {
+        (true, true) => "both",
+        (false, true) => "oidc",
+        _ => "local",
+    }
+}
+
 /// A local user added: its record, and the password when it was generated (to show once).
 pub struct AddedUser {
     /// What the store keeps.

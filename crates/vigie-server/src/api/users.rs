@@ -38,7 +38,7 @@ impl From<&UserRecord> for UserItem {
         UserItem {
             name: u.name.clone(),
             role: u.role.as_str(),
-            origin: crate::pages::admin::users::origin(u),
+            origin: vigie_app::admin::origin(u),
             disabled: u.disabled,
             created_at: u.created_at.clone(),
             last_login: u.last_login.clone(),

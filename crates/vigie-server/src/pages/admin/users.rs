@@ -9,7 +9,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use vigie_store::{Role, UserRecord};
+use vigie_store::Role;
 
 use super::{Notice, actor, back, unprocessable};
 use crate::error::AppError;
@@ -26,15 +26,6 @@ struct UserLine<'a> {
     disabled: bool,
     created_at: &'a str,
     last_login: Option<&'a str>,
-}
-
-/// Where a user logs in from: a local password, an identity provider, or both.
-pub(crate) fn origin(u: &UserRecord) -> &'static str {
-    match (u.password_hash.is_some(), u.identity.is_some()) {
-        (true, true) => "both",
-        (false, true) => "oidc",
-        _ => "local",
-    }
 }
 
 /// A user added, shown once.
@@ -57,7 +48,7 @@ async fn render(
         .map(|u| UserLine {
             name: &u.name,
             role: u.role.as_str(),
-            origin: origin(u),
+            origin: vigie_app::admin::origin(u),
             disabled: u.disabled,
             created_at: &u.created_at,
             last_login: u.last_login.as_deref(),
