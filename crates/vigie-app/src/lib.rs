@@ -5,6 +5,8 @@
 //! the command line, or knows a terminal.
 //!
 //! - [`access`]: passwords, sessions, API tokens and the first admin, on the store.
+//! - [`admin`]: users, tokens and the audit log as an admin manages them (the last active
+//!   admin kept), and what the knowledge index holds and covers.
 //! - [`config`]: `vigie.toml`, the data directory, today and the lifecycle policy, resolved
 //!   once.
 //! - [`estate`]: the walk and the readers over an estate, a chunk of projects at a time in
@@ -30,6 +32,7 @@
 #![deny(missing_docs)]
 
 pub mod access;
+pub mod admin;
 pub mod audit;
 pub mod catalog;
 pub mod checks;

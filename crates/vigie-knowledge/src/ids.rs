@@ -11,7 +11,8 @@
 //! Names are upper-cased (ids are compared without regard to case). The file is written by
 //! [`IndexWriter::write`](crate::index::IndexWriter::write) beside `osv.idx`, from the same
 //! package order; it is read only by those who ask about advisories by name (the server, `who-uses
-//! --advisory`), never by the audit.
+//! --advisory`) or count them per ecosystem (the administration's knowledge page), never by
+//! the audit.
 
 use std::path::Path;
 
@@ -162,6 +163,14 @@ impl AdvisoryNames {
         self.names.is_empty()
     }
 
+    /// Every advisory of the index, each as the positions in `osv.idx` of the packages it
+    /// affects (in no particular order; an advisory that affects no package gives none).
+    pub fn advisories(&self) -> impl Iterator<Item = &[u32]> {
+        self.advisories
+            .iter()
+            .map(|&(a, b)| &self.packages[a as usize..b as usize])
+    }
+
     /// The positions in `osv.idx` of the packages of every advisory that `name` is the id or
     /// an alias of (whatever its case), each once, in index order. `None` when no advisory of
     /// the index has that name.
@@ -213,6 +222,8 @@ mod tests {
         assert_eq!(names.packages("PYSEC-1"), Some(vec![]));
         assert_eq!(names.packages("CVE-2026-2"), None);
         assert_eq!(names.packages(""), None);
+        let each: Vec<&[u32]> = names.advisories().collect();
+        assert_eq!(each, vec![&[0, 2][..], &[1][..], &[][..]]);
     }
 
     #[test]

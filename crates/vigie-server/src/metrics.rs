@@ -1,6 +1,7 @@
 //! Prometheus metrics, written by hand in the text exposition format (version 0.0.4): a
-//! request counter and latency histogram by route and status, the scans run, and the ages of
-//! the knowledge index and of the last snapshot. A dozen series do not need a metrics crate's
+//! request counter and latency histogram by route and status, the scans and syncs run, and
+//! the ages of the knowledge index and of the last snapshot. The time and outcome of the
+//! last scan and sync are kept too, for the administration's schedules panel. A dozen series do not need a metrics crate's
 //! global recorder; what is counted and how it is printed stays in this one file.
 //!
 //! Routes are the router's patterns (`/`, `/login`), never raw paths, so the number of
@@ -31,6 +32,18 @@ pub(crate) struct Metrics {
     requests: Mutex<BTreeMap<(String, u16), Series>>,
     scans_ok: AtomicU64,
     scans_failed: AtomicU64,
+    syncs_ok: AtomicU64,
+    syncs_failed: AtomicU64,
+    last_scan: Mutex<Option<Run>>,
+    last_sync: Mutex<Option<Run>>,
+}
+
+/// When a scheduled job last ran, and whether it succeeded.
+#[derive(Clone, Debug, serde::Serialize)]
+pub(crate) struct Run {
+    /// When it ended (RFC 3339).
+    pub(crate) at: String,
+    pub(crate) ok: bool,
 }
 
 impl Metrics {
@@ -56,6 +69,33 @@ impl Metrics {
             &self.scans_failed
         };
         c.fetch_add(1, Ordering::Relaxed);
+        Metrics::ran(&self.last_scan, ok);
+    }
+
+    /// One sync done (`ok`) or failed.
+    pub(crate) fn sync(&self, ok: bool) {
+        let c = if ok {
+            &self.syncs_ok
+        } else {
+            &self.syncs_failed
+        };
+        c.fetch_add(1, Ordering::Relaxed);
+        Metrics::ran(&self.last_sync, ok);
+    }
+
+    fn ran(last: &Mutex<Option<Run>>, ok: bool) {
+        if let Ok(mut l) = last.lock() {
+            *l = Some(Run {
+                at: vigie_app::access::now(),
+                ok,
+            });
+        }
+    }
+
+    /// The last scan (or push) and the last sync of this process, when there was one.
+    pub(crate) fn last_runs(&self) -> (Option<Run>, Option<Run>) {
+        let get = |m: &Mutex<Option<Run>>| m.lock().ok().and_then(|l| l.clone());
+        (get(&self.last_scan), get(&self.last_sync))
     }
 
     /// The exposition text; ages in seconds when known.
@@ -109,6 +149,18 @@ impl Metrics {
             out,
             "vigie_scans_total{{outcome=\"failed\"}} {}",
             self.scans_failed.load(Ordering::Relaxed)
+        );
+        out.push_str("# HELP vigie_syncs_total Knowledge syncs run by the server.\n");
+        out.push_str("# TYPE vigie_syncs_total counter\n");
+        let _ = writeln!(
+            out,
+            "vigie_syncs_total{{outcome=\"ok\"}} {}",
+            self.syncs_ok.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "vigie_syncs_total{{outcome=\"failed\"}} {}",
+            self.syncs_failed.load(Ordering::Relaxed)
         );
         for (name, help, value) in [
             (
@@ -166,6 +218,13 @@ mod tests {
         assert!(text.contains("le=\"0.05\"} 2\n"));
         assert!(text.contains("le=\"+Inf\"} 2\n"));
         assert!(text.contains("vigie_scans_total{outcome=\"ok\"} 1"));
+        m.sync(false);
+        assert!(
+            m.render(None, None)
+                .contains("vigie_syncs_total{outcome=\"failed\"} 1")
+        );
+        let (scan, sync) = m.last_runs();
+        assert!(scan.is_some_and(|r| r.ok) && sync.is_some_and(|r| !r.ok));
         assert!(text.contains("vigie_knowledge_index_age_seconds 5\n"));
         assert!(!text.contains("vigie_last_snapshot_age_seconds 0"));
     }

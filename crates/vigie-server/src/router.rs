@@ -16,7 +16,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{MethodRouter, get, post, put};
+use axum::routing::{MethodRouter, delete, get, post, put};
 use tower::ServiceBuilder;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -204,6 +204,76 @@ pub static ROUTES: &[Route] = &[
     },
     Route {
         method: Method::GET,
+        path: "/admin",
+        access: Access::Page(Role::Admin),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::pages::admin::show),
+    },
+    Route {
+        method: Method::GET,
+        path: "/admin/users",
+        access: Access::Page(Role::Admin),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::pages::admin::users::list),
+    },
+    Route {
+        method: Method::POST,
+        path: "/admin/users",
+        access: Access::Page(Role::Admin),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || post(crate::pages::admin::users::add),
+    },
+    Route {
+        method: Method::POST,
+        path: "/admin/users/disable",
+        access: Access::Page(Role::Admin),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || post(crate::pages::admin::users::disable),
+    },
+    Route {
+        method: Method::POST,
+        path: "/admin/users/role",
+        access: Access::Page(Role::Admin),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || post(crate::pages::admin::users::role),
+    },
+    Route {
+        method: Method::GET,
+        path: "/admin/tokens",
+        access: Access::Page(Role::Admin),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::pages::admin::tokens::list),
+    },
+    Route {
+        method: Method::POST,
+        path: "/admin/tokens",
+        access: Access::Page(Role::Admin),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || post(crate::pages::admin::tokens::create),
+    },
+    Route {
+        method: Method::POST,
+        path: "/admin/tokens/revoke",
+        access: Access::Page(Role::Admin),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || post(crate::pages::admin::tokens::revoke),
+    },
+    Route {
+        method: Method::GET,
+        path: "/admin/audit",
+        access: Access::Page(Role::Admin),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::pages::admin::audit::list),
+    },
+    Route {
+        method: Method::GET,
+        path: "/admin/knowledge",
+        access: Access::Page(Role::Admin),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::pages::admin::knowledge::show),
+    },
+    Route {
+        method: Method::GET,
         path: "/metrics",
         access: Access::Metrics,
         body_limit: DEFAULT_BODY_LIMIT,
@@ -355,6 +425,41 @@ pub static ROUTES: &[Route] = &[
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
         handler: || get(crate::api::reports::report),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/tokens",
+        access: Access::Api(Role::Admin),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::tokens::list),
+    },
+    Route {
+        method: Method::POST,
+        path: "/api/v1/tokens",
+        access: Access::Api(Role::Admin),
+        body_limit: API_BODY_LIMIT,
+        handler: || post(crate::api::tokens::create),
+    },
+    Route {
+        method: Method::DELETE,
+        path: "/api/v1/tokens/{prefix}",
+        access: Access::Api(Role::Admin),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || delete(crate::api::tokens::revoke),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/users",
+        access: Access::Api(Role::Admin),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::users::list),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/audit-log",
+        access: Access::Api(Role::Admin),
+        body_limit: DEFAULT_BODY_LIMIT,
+        handler: || get(crate::api::audit_log::list),
     },
 ];
 

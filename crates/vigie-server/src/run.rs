@@ -247,15 +247,18 @@ async fn sync_once(state: &AppState) -> Result<(), String> {
                 "knowledge index refreshed"
             );
             state.0.checks.reload().await;
+            state.0.metrics.sync(true);
             Ok(())
         }
         Ok(Err(e)) => {
             let why = format!("{e:#}");
             tracing::error!(error = %why, "sync failed");
+            state.0.metrics.sync(false);
             Err(why)
         }
         Err(e) => {
             tracing::error!(error = %e, "sync panicked");
+            state.0.metrics.sync(false);
             Err(e.to_string())
         }
     }

@@ -18,6 +18,7 @@
 //! detail, the risk analysis of `docs/schemas/risk.v1.schema.json`), the DTO carries it as a
 //! JSON object.
 
+pub(crate) mod audit_log;
 pub(crate) mod catalog;
 pub(crate) mod components;
 pub(crate) mod estate;
@@ -29,7 +30,9 @@ pub(crate) mod projects;
 pub(crate) mod reports;
 pub(crate) mod risks;
 pub(crate) mod snapshots;
+pub(crate) mod tokens;
 pub(crate) mod triage;
+pub(crate) mod users;
 pub(crate) mod vocab;
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -228,6 +231,22 @@ pub(crate) fn paginate<T, U>(
         total,
         next,
     }
+}
+
+/// One page of `items` in the order of their increasing `id` (a store's rows: triage
+/// decisions, tokens), every item kept; the cursor is the id.
+pub(crate) fn paginate_by_id<T, U>(
+    items: Vec<T>,
+    id: impl Fn(&T) -> i64,
+    page: &PageRequest,
+    map: impl Fn(&T) -> U,
+) -> PageOf<U> {
+    // Zero-padded, the ids sort as text as they do as numbers.
+    let keyed: Vec<(String, T)> = items
+        .into_iter()
+        .map(|i| (format!("{:020}", id(&i)), i))
+        .collect();
+    paginate(&keyed, |k| k.0.as_str(), |_| true, page, |k| map(&k.1))
 }
 
 /// A page of items (`Page` of the OpenAPI document, per item type).

@@ -15,8 +15,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    ApiError, Problem, catalog, components, findings, hit, projects, reports, risks, snapshots,
-    triage, vocab,
+    ApiError, Problem, audit_log, catalog, components, findings, hit, projects, reports, risks,
+    snapshots, tokens, triage, users, vocab,
 };
 use crate::state::AppState;
 
@@ -26,7 +26,8 @@ use crate::state::AppState;
     info(
         title = "vigie",
         description = "The control tower's REST API: the estate's snapshots, projects, components, \
-            findings, risks and catalog; \"are we hit?\"; triage; reports. Lists are keyset-paginated \
+            findings, risks and catalog; \"are we hit?\"; triage; reports; for admins, API tokens, \
+            users and the audit log. Lists are keyset-paginated \
             (`limit`, `after` = the `next` cursor; `total` counts every item the filters keep). \
             Reads carry a strong ETag (304 on `If-None-Match`). Errors are RFC 9457 problems.",
         license(name = "Apache-2.0"),
@@ -42,6 +43,9 @@ use crate::state::AppState;
         triage::record, triage::history,
         catalog::list, catalog::one,
         reports::report,
+        tokens::list, tokens::create, tokens::revoke,
+        users::list,
+        audit_log::list,
     ),
     components(schemas(
         Problem, risks::RiskItem, risks::ActionItem,
@@ -59,6 +63,7 @@ use crate::state::AppState;
         (name = "triage", description = "Decisions on findings"),
         (name = "catalog", description = "The map of the information system"),
         (name = "reports", description = "Reports of a snapshot"),
+        (name = "admin", description = "Tokens, users and the audit log (admins only)"),
         (name = "meta", description = "This document"),
     )
 )]
@@ -100,7 +105,10 @@ impl Modify for Shared {
             utoipa::openapi::security::SecurityRequirement::new("api_key", Vec::<String>::new()),
         ]);
         for item in doc.paths.paths.values_mut() {
-            for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+            for op in [&mut item.get, &mut item.post, &mut item.delete]
+                .into_iter()
+                .flatten()
+            {
                 for (status, description) in PROBLEMS {
                     let problem = ResponseBuilder::new()
                         .description(*description)

@@ -11,10 +11,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vigie_store::{Justification, TriageRecord, TriageState};
+use vigie_store::{Justification, TriageState};
 
 use super::findings::TriageItem;
-use super::{ApiError, Params, Problem, json, page_schema, paginate, resolve_snapshot};
+use super::{ApiError, Params, Problem, json, page_schema, paginate_by_id, resolve_snapshot};
 use crate::auth::Principal;
 use crate::state::AppState;
 
@@ -162,18 +162,8 @@ pub(crate) async fn history(
     let records = stores
         .read(move |s| Ok(s.triage_history(key.as_deref())?))
         .await?;
-    let keyed: Vec<(String, TriageRecord)> = records
-        .into_iter()
-        .map(|r| (format!("{:020}", r.id), r))
-        .collect();
     json(
         &headers,
-        &paginate(
-            &keyed,
-            |k| k.0.as_str(),
-            |_| true,
-            &page,
-            |k| TriageItem::from(&k.1),
-        ),
+        &paginate_by_id(records, |r| r.id, &page, |r| TriageItem::from(r)),
     )
 }

@@ -115,3 +115,42 @@ pub(crate) enum Lang {
     En,
     Fr,
 }
+
+/// A user's role.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub(crate) enum Role {
+    Viewer,
+    Triager,
+    Admin,
+}
+
+/// What a token is made for: a user's role, or CI's push only (`ingest`).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub(crate) enum TokenKind {
+    Viewer,
+    Triager,
+    Admin,
+    Ingest,
+}
+
+/// What a token may do.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub(crate) enum TokenScope {
+    Read,
+    Triage,
+    Ingest,
+    Admin,
+    Metrics,
+}
+
+/// Where a user logs in from: a local password, an OpenID Connect provider, or both.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub(crate) enum UserOrigin {
+    Local,
+    Oidc,
+    Both,
+}

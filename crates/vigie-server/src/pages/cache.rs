@@ -2,6 +2,8 @@
 //! projects with their systems, owners, ecosystems, licence categories and findings, the
 //! catalog, and the catalog's problems. A snapshot never changes once written, so this is
 //! read once per snapshot and kept; the knowledge index's age is read at most once a minute.
+//! The administration's knowledge status (the index's counts, the snapshot's coverage) is
+//! kept for one generation and one snapshot.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -9,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
+use vigie_app::admin::knowledge::KnowledgeStatus;
 use vigie_store::{CatalogData, SnapshotId, SnapshotInfo, Store};
 
 use crate::error::AppError;
@@ -59,7 +62,11 @@ impl Estate {
 pub(crate) struct PageCache {
     estate: Mutex<Option<Arc<Estate>>>,
     index_age: Mutex<Option<(Instant, Option<String>)>>,
+    knowledge: Mutex<Option<(KnowledgeKey, Arc<KnowledgeStatus>)>>,
 }
+
+/// What the knowledge status was read for: the generation and the latest snapshot.
+type KnowledgeKey = (Option<String>, Option<SnapshotId>);
 
 fn read(
     store: &dyn Store,
@@ -213,5 +220,42 @@ impl AppState {
             *kept = Some((Instant::now(), created.clone()));
         }
         created
+    }
+
+    /// What the knowledge index holds and how it covers the latest snapshot
+    /// (`vigie_app::admin::knowledge::status`), kept while the generation and the latest
+    /// snapshot are the same.
+    pub(crate) async fn knowledge_status(&self) -> Result<Arc<KnowledgeStatus>, AppError> {
+        let stores = self.stores()?.clone();
+        let dir = self.config().data_dir.clone();
+        let generation = {
+            let dir = dir.clone();
+            tokio::task::spawn_blocking(move || {
+                vigie_app::admin::knowledge::current_generation(dir.as_deref())
+            })
+            .await
+            .ok()
+            .flatten()
+        };
+        let latest = stores
+            .read(|s| Ok(s.snapshots()?.last().map(|s| s.id)))
+            .await?;
+        let key = (generation, latest);
+        let cache = &self.0.pages;
+        if let Ok(kept) = cache.knowledge.lock()
+            && let Some((k, status)) = kept.as_ref()
+            && *k == key
+        {
+            return Ok(status.clone());
+        }
+        let status = Arc::new(
+            stores
+                .read(move |s| vigie_app::admin::knowledge::status(s, dir.as_deref()))
+                .await?,
+        );
+        if let Ok(mut kept) = cache.knowledge.lock() {
+            *kept = Some((key, status.clone()));
+        }
+        Ok(status)
     }
 }

@@ -69,6 +69,11 @@ impl PageReq {
         self.principal.role.is_some_and(|r| r >= Role::Triager)
     }
 
+    /// May administer users, tokens and the server (the navigation shows the link).
+    pub(crate) fn is_admin(&self) -> bool {
+        self.principal.role == Some(Role::Admin)
+    }
+
     /// The current page in the other language: its path and query, `lang` replaced.
     fn switch(&self) -> String {
         let mut pairs: Vec<(String, String)> = self
@@ -97,6 +102,7 @@ impl PageReq {
             user => self.principal.name.clone(),
             csrf => self.principal.csrf().unwrap_or(""),
             may_triage => self.may_triage(),
+            is_admin => self.is_admin(),
             switch => self.switch(),
             nav => nav,
         };

@@ -6,6 +6,7 @@
 //! compiled in (`include_str!`), no proc-macro in the build, and one callback makes escaping
 //! unconditional, which a test checks with markup in stored names.
 
+pub(crate) mod admin;
 pub(crate) mod cache;
 pub(crate) mod frame;
 pub(crate) mod hit;
@@ -60,6 +61,27 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "licences.html",
         include_str!("../../templates/licences.html"),
+    ),
+    ("admin.html", include_str!("../../templates/admin.html")),
+    (
+        "admin_nav.html",
+        include_str!("../../templates/admin_nav.html"),
+    ),
+    (
+        "admin_users.html",
+        include_str!("../../templates/admin_users.html"),
+    ),
+    (
+        "admin_tokens.html",
+        include_str!("../../templates/admin_tokens.html"),
+    ),
+    (
+        "admin_audit.html",
+        include_str!("../../templates/admin_audit.html"),
+    ),
+    (
+        "admin_knowledge.html",
+        include_str!("../../templates/admin_knowledge.html"),
     ),
 ];
 

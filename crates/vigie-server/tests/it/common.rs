@@ -13,6 +13,7 @@ use vigie_app::config::{Config, LifecycleOptions};
 use vigie_app::scan::{ScanRequest, scan};
 use vigie_app::store::StoreLocation;
 use vigie_server::{AppState, ServerConfig};
+use vigie_store::Role;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -102,6 +103,24 @@ pub async fn server_with(
     assert!(state.ready());
     let router = vigie_server::router(state.clone());
     Some(TestServer { state, router, dir })
+}
+
+/// A ready server over an empty store whose data directory holds no knowledge index.
+pub async fn server_without_index() -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let state = AppState::new(ServerConfig {
+        settings: Config::default().server(None).unwrap(),
+        store: dir.path().join("vigie.db"),
+        paths: Vec::new(),
+        data_dir: Some(data),
+        config_file: None,
+        admin_password: Some(PASSWORD.into()),
+    });
+    state.open_store().await.unwrap();
+    let router = vigie_server::router(state.clone());
+    TestServer { state, router, dir }
 }
 
 /// A ready server over a scan of `examples/acme`.
@@ -219,6 +238,24 @@ pub async fn text(r: Response<Body>) -> String {
         .await
         .unwrap();
     String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// A user of `role` made through the store, logged in: (session cookie, CSRF token).
+pub async fn user(s: &TestServer, name: &str, role: Role) -> (String, String) {
+    let mut store = s.store();
+    store
+        .create_user(
+            &vigie_store::NewUser {
+                name: name.into(),
+                password_hash: Some(vigie_app::access::hash_password(PASSWORD).unwrap()),
+                role,
+                identity: None,
+                created_at: vigie_app::access::now(),
+            },
+            &audit_entry("user.create", name),
+        )
+        .unwrap();
+    s.login(name, PASSWORD).await
 }
 
 /// A token with these scopes, made through the core as `vigie token create` does.

@@ -2,6 +2,7 @@
 //! SQLite store in a temporary folder, holding a real scan of `examples/acme` made through
 //! `vigie-app` with the reference mirror's knowledge.
 
+mod admin;
 mod api;
 mod api_openapi;
 mod browser;

@@ -6,7 +6,7 @@
 use axum::http::header;
 use vigie_store::Role;
 
-use crate::common::{PASSWORD, TestServer, server, some_advisory, text};
+use crate::common::{PASSWORD, server, some_advisory, text, user};
 
 /// Every page of a session, with a query where it takes one.
 const PAGES: &[&str] = &[
@@ -25,25 +25,13 @@ const PAGES: &[&str] = &[
     "/lifecycle",
     "/licences",
     "/reports",
+    "/admin",
+    "/admin/users",
+    "/admin/tokens",
+    "/admin/audit",
+    "/admin/audit?actor=admin&action=session.",
+    "/admin/knowledge",
 ];
-
-/// A user of `role` made through the store, logged in: (session cookie, CSRF token).
-async fn user(s: &TestServer, name: &str, role: Role) -> (String, String) {
-    let mut store = s.store();
-    store
-        .create_user(
-            &vigie_store::NewUser {
-                name: name.into(),
-                password_hash: Some(vigie_app::access::hash_password(PASSWORD).unwrap()),
-                role,
-                identity: None,
-                created_at: vigie_app::access::now(),
-            },
-            &crate::common::audit_entry("user.create", name),
-        )
-        .unwrap();
-    s.login(name, PASSWORD).await
-}
 
 /// The page with the escapes of `/` and `&` undone (minijinja escapes both).
 fn unescape(page: &str) -> String {
