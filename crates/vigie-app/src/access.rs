@@ -210,9 +210,17 @@ pub fn check_token(
         return Ok(None);
     }
     let hash = sha256_hex(secret);
-    Ok(store
+    let Some(token) = store
         .token(prefix)?
-        .filter(|t| same(&t.hash, &hash) && t.live_at(now)))
+        .filter(|t| same(&t.hash, &hash) && t.live_at(now))
+    else {
+        return Ok(None);
+    };
+    // A token made by a user who is now disabled is refused with the user's sessions.
+    if store.user(&token.created_by)?.is_some_and(|u| u.disabled) {
+        return Ok(None);
+    }
+    Ok(Some(token))
 }
 
 /// The first admin, when the store has no user yet: with `password` when given, else a

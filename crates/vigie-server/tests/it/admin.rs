@@ -235,7 +235,31 @@ async fn users_are_added_disabled_and_given_roles_and_the_last_admin_stays() {
     assert_eq!(r.status(), 422);
     assert!(text(r).await.contains("at least 12 characters"));
 
-    // Disabling ends the user's sessions.
+    // A token ana made works until ana is disabled.
+    let ana_token = vigie_app::access::create_token(
+        &mut *s.store(),
+        &vigie_app::access::TokenRequest {
+            name: "ana's script".into(),
+            scopes: vec![vigie_store::TokenScope::Read],
+            expires_days: None,
+        },
+        &vigie_store::AuditEntry {
+            at: vigie_app::access::now(),
+            actor: "ana".into(),
+            action: "token.create".into(),
+            target: String::new(),
+            ip: None,
+            detail: None,
+        },
+    )
+    .unwrap()
+    .token;
+    assert_eq!(
+        s.get_bearer("/api/v1/snapshots", &ana_token).await.status(),
+        200
+    );
+
+    // Disabling ends the user's sessions, and refuses the user's tokens.
     let r = s
         .post_form(
             "/admin/users/disable",
@@ -254,6 +278,10 @@ async fn users_are_added_disabled_and_given_roles_and_the_last_admin_stays() {
     assert_eq!(s.get("/register", Some(&ana)).await.status(), 303);
     assert_eq!(s.try_login("ana", &password).await.status(), 401);
     assert!(s.store().user("ana").unwrap().unwrap().disabled);
+    assert_eq!(
+        s.get_bearer("/api/v1/snapshots", &ana_token).await.status(),
+        401
+    );
     // Enabled again, the user logs in again.
     s.post_form(
         "/admin/users/disable",
@@ -262,6 +290,10 @@ async fn users_are_added_disabled_and_given_roles_and_the_last_admin_stays() {
     )
     .await;
     assert_eq!(s.try_login("ana", &password).await.status(), 303);
+    assert_eq!(
+        s.get_bearer("/api/v1/snapshots", &ana_token).await.status(),
+        200
+    );
 
     // An admin cannot disable themselves; the last admin cannot be demoted.
     for (uri, fields, word) in [
