@@ -31,8 +31,8 @@
 //! session-lifetime = "8h"          # s, m, h or d
 //! scan-every = "6h"                # rescan the given folders; "off" (default) never
 //! sync-every = "24h"               # refresh the knowledge index; "off" (default) never
-//! tls-cert = "cert.pem"            # both or neither, relative to this file
-//! tls-key = "key.pem"
+//! tls-cert = "cert.pem"            # HTTPS only (TLS 1.2/1.3, h2): both or neither,
+//! tls-key = "key.pem"              # PEM, relative to this file; cookies Secure, HSTS
 //!
 //! [server.oidc]                    # optional: OpenID Connect login (see `config/oidc.rs`)
 //! ```
@@ -146,7 +146,8 @@ pub struct ServerSettings {
     pub scan_every: Option<std::time::Duration>,
     /// Refresh the knowledge index this often.
     pub sync_every: Option<std::time::Duration>,
-    /// The certificate and key files (PEM) of TLS.
+    /// The certificate chain and private key files (PEM; the key PKCS#8, RSA or SEC1) of
+    /// TLS: when set, the server speaks HTTPS only.
     pub tls: Option<(PathBuf, PathBuf)>,
     /// OpenID Connect login, when configured.
     pub oidc: Option<OidcSettings>,

@@ -37,6 +37,7 @@ pub mod router;
 mod run;
 mod state;
 mod stores;
+mod tls;
 
 pub use error::AppError;
 

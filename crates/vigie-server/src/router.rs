@@ -5,9 +5,9 @@
 //!
 //! Layers, outermost first: a request id (`x-request-id`, kept when the client sent one, and
 //! returned), the trace span (method, route, request id; never a header, so never a cookie
-//! or a token), metrics, the security headers on every answer, every error under `/api/` as
-//! an RFC 9457 problem, the request timeout; then per route the body limit and the access
-//! guard.
+//! or a token), metrics, the security headers on every answer (and HSTS when TLS is
+//! served), every error under `/api/` as an RFC 9457 problem, the request timeout; then per
+//! route the body limit and the access guard.
 
 use std::time::{Duration, Instant};
 
@@ -39,6 +39,9 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// or style, no framing.
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
     img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The Strict-Transport-Security of every answer when TLS is served: a year.
+pub const HSTS: &str = "max-age=31536000";
 
 /// One route.
 pub struct Route {
@@ -401,7 +404,14 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
-        ));
+        ))
+        // Only where this server speaks TLS itself: behind a proxy, the proxy says it.
+        .option_layer(state.config().settings.tls.is_some().then(|| {
+            SetResponseHeaderLayer::overriding(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static(HSTS),
+            )
+        }));
     router
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

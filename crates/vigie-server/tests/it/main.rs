@@ -11,3 +11,4 @@ mod oidc;
 mod pages;
 mod routes;
 mod security;
+mod tls;

@@ -14,6 +14,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let first_dir = args.paths.first().filter(|p| p.is_dir());
     let config = Config::load(args.config.as_deref(), first_dir.map(|p| p.as_path()))?;
     let settings = config.server(args.listen.as_deref())?;
+    let scheme = if settings.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     let store = args.store.location().path()?;
     let server = ServerConfig {
         settings,
@@ -26,9 +31,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .filter(|p| !p.is_empty()),
     };
     vigie_server::init_tracing();
-    let notify: vigie_server::Notify = Arc::new(|notice| match notice {
+    let notify: vigie_server::Notify = Arc::new(move |notice| match notice {
         Notice::Listening(addr) => {
-            eprintln!("vigie: serving on http://{addr}/ (Ctrl-C to stop)");
+            eprintln!("vigie: serving on {scheme}://{addr}/ (Ctrl-C to stop)");
         }
         Notice::AdminPassword(password) => {
             eprintln!(
