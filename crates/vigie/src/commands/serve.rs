@@ -5,13 +5,24 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use anyhow::Context;
+
 use vigie_app::config::Config;
 use vigie_server::{Notice, ServerConfig};
 
 use crate::cli::ServeArgs;
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let first_dir = args.paths.first().filter(|p| p.is_dir());
+    // Resolved once: every scheduled scan stores the same project paths.
+    let paths = args
+        .paths
+        .iter()
+        .map(|p| {
+            vigie_app::estate::scan_root(p)
+                .with_context(|| format!("{}: cannot be scanned", p.display()))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let first_dir = paths.first().filter(|p| p.is_dir());
     let config = Config::load(args.config.as_deref(), first_dir.map(|p| p.as_path()))?;
     let settings = config.server(args.listen.as_deref())?;
     let scheme = if settings.tls.is_some() {
@@ -23,7 +34,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let server = ServerConfig {
         settings,
         store,
-        paths: args.paths,
+        paths,
         data_dir: args.store.data.data_dir.clone(),
         config_file: args.config,
         admin_password: std::env::var("VIGIE_ADMIN_PASSWORD")
