@@ -31,8 +31,10 @@
 //! session-lifetime = "8h"          # s, m, h or d
 //! scan-every = "6h"                # rescan the given folders; "off" (default) never
 //! sync-every = "24h"               # refresh the knowledge index; "off" (default) never
-//! tls-cert = "cert.pem"            # both or neither, relative to this file
-//! tls-key = "key.pem"
+//! tls-cert = "cert.pem"            # HTTPS only (TLS 1.2/1.3, h2): both or neither,
+//! tls-key = "key.pem"              # PEM, relative to this file; cookies Secure, HSTS
+//! trusted-proxies = ["127.0.0.1/32", "10.0.0.0/8"]   # default none: whose X-Forwarded-For
+//!                                  # names the client (login limit, logs, audit log)
 //!
 //! [server.oidc]                    # optional: OpenID Connect login (see `config/oidc.rs`)
 //! ```
@@ -43,7 +45,9 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 
 mod oidc;
+mod proxies;
 pub use oidc::{CALLBACK_PATH, DEFAULT_SECRET_ENV, OidcConfig, OidcSettings, Secret};
+pub use proxies::Cidr;
 
 /// A severity threshold for `--fail-on` and `audit.fail-on`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
@@ -130,6 +134,8 @@ pub struct ServerConfig {
     pub sync_every: Option<String>,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
     pub oidc: Option<OidcConfig>,
 }
 
@@ -146,8 +152,11 @@ pub struct ServerSettings {
     pub scan_every: Option<std::time::Duration>,
     /// Refresh the knowledge index this often.
     pub sync_every: Option<std::time::Duration>,
-    /// The certificate and key files (PEM) of TLS.
+    /// The certificate chain and private key files (PEM; the key PKCS#8, RSA or SEC1) of
+    /// TLS: when set, the server speaks HTTPS only.
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// The proxies whose `X-Forwarded-For` is believed (none: the peer is the client).
+    pub trusted_proxies: Vec<Cidr>,
     /// OpenID Connect login, when configured.
     pub oidc: Option<OidcSettings>,
 }
@@ -375,6 +384,14 @@ impl Config {
             (Some(_), None) => bail!("server.tls-key: missing (tls-cert is set)"),
             (None, Some(_)) => bail!("server.tls-cert: missing (tls-key is set)"),
         };
+        let trusted_proxies = s
+            .trusted_proxies
+            .iter()
+            .map(|t| {
+                t.parse()
+                    .map_err(|why| anyhow::anyhow!("server.trusted-proxies: {t:?}: {why}"))
+            })
+            .collect::<anyhow::Result<_>>()?;
         let oidc = s
             .oidc
             .as_ref()
@@ -387,6 +404,7 @@ impl Config {
             scan_every: every("scan-every", s.scan_every.as_deref())?,
             sync_every: every("sync-every", s.sync_every.as_deref())?,
             tls,
+            trusted_proxies,
             oidc,
         })
     }
@@ -418,10 +436,12 @@ mod tests {
         let s = server("").unwrap();
         assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(s.scan_every, None);
+        assert!(s.trusted_proxies.is_empty());
         assert!(!s.secure_cookies());
         let s = server(
             "[server]\nlisten = \"0.0.0.0:9000\"\npublic-url = \"https://v.example/\"\n\
-             session-lifetime = \"30m\"\nscan-every = \"6h\"\nsync-every = \"off\"",
+             session-lifetime = \"30m\"\nscan-every = \"6h\"\nsync-every = \"off\"\n\
+             trusted-proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]",
         )
         .unwrap();
         assert_eq!(s.listen.port(), 9000);
@@ -429,6 +449,8 @@ mod tests {
         assert_eq!(s.session_lifetime, Duration::from_secs(1800));
         assert_eq!(s.scan_every, Some(Duration::from_secs(6 * 3600)));
         assert!(s.secure_cookies());
+        let proxies: Vec<String> = s.trusted_proxies.iter().map(|c| c.to_string()).collect();
+        assert_eq!(proxies, ["127.0.0.1/32", "10.0.0.0/8"]);
         for (text, field) in [
             ("listen = \"localhost\"", "server.listen"),
             ("public-url = \"ftp://x\"", "server.public-url"),
@@ -436,6 +458,10 @@ mod tests {
             ("scan-every = \"6 hours\"", "server.scan-every"),
             ("sync-every = \"0d\"", "server.sync-every"),
             ("tls-cert = \"c.pem\"", "server.tls-key"),
+            (
+                "trusted-proxies = [\"10.0.0.0/8\", \"10.0.0.0/40\"]",
+                "server.trusted-proxies: \"10.0.0.0/40\"",
+            ),
         ] {
             let e = server(&format!("[server]\n{text}"))
                 .unwrap_err()

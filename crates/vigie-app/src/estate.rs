@@ -5,13 +5,33 @@
 /// Files over this size are refused unless a front says otherwise.
 pub use vigie_discovery::DEFAULT_MAX_FILE_SIZE;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use vigie_discovery::{DiskSource, ProjectDir, ScanOptions, scan_project, walk_with};
 use vigie_model::{Code, Diagnostic, Project, Severity};
 
 use crate::Progress;
+
+/// A folder to scan, named once and for all: `..`, `.` and links resolved, relative to the
+/// current folder when it lies under it (`examples/acme/../acme` is `examples/acme`, `.`
+/// stays `.`), else absolute. The project paths stored are made from it, and the catalog's
+/// repository paths must meet them, so every front resolves its folders through this before
+/// a scan. An error when the folder does not exist.
+pub fn scan_root(path: &Path) -> std::io::Result<PathBuf> {
+    let real = path.canonicalize()?;
+    if path.is_relative()
+        && let Ok(here) = std::env::current_dir().and_then(|d| d.canonicalize())
+        && let Ok(under) = real.strip_prefix(&here)
+    {
+        return Ok(if under.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            under.to_path_buf()
+        });
+    }
+    Ok(real)
+}
 
 /// Projects are read in parallel this many at a time, then handed over and
 /// dropped, so that memory stays bounded on estates of any size.
@@ -124,4 +144,25 @@ pub fn scan(
     })?;
     progress.finish();
     Ok(scanned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scan_root_is_named_once() {
+        // Tests run in the crate's folder.
+        assert_eq!(
+            scan_root(Path::new("src/../src")).unwrap(),
+            Path::new("src")
+        );
+        assert_eq!(scan_root(Path::new("./src/.")).unwrap(), Path::new("src"));
+        assert_eq!(scan_root(Path::new(".")).unwrap(), Path::new("."));
+        let outside = tempfile::tempdir().unwrap();
+        let real = outside.path().canonicalize().unwrap();
+        std::fs::create_dir(real.join("a")).unwrap();
+        assert_eq!(scan_root(&real.join("a/..")).unwrap(), real);
+        assert!(scan_root(Path::new("no/such/folder")).is_err());
+    }
 }

@@ -137,11 +137,15 @@ fn presented_token(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-/// The client's address (the socket's: a proxy's headers are not trusted).
+/// The client's address: as [`crate::client`] found it (behind a trusted proxy, from
+/// `X-Forwarded-For`), else the socket's.
 pub fn client_ip(extensions: &axum::http::Extensions) -> Option<String> {
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+    match extensions.get::<crate::client::ClientAddr>() {
+        Some(client) => Some(client.0.to_string()),
+        None => extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string()),
+    }
 }
 
 /// Who `headers` prove to be: `Ok(None)` without credentials, [`AppError::Unauthenticated`]

@@ -8,7 +8,8 @@
 //!   is 503 until it is migrated), scans the given folders at start and on the schedule, and
 //!   stops gracefully on SIGINT or SIGTERM.
 //! - `auth.rs`: credentials (session cookie, `Authorization: Bearer`, `X-Api-Key`), the
-//!   access of each route, CSRF; `limit.rs`: the login rate limit; `stores.rs`: the
+//!   access of each route, CSRF; [`client`]: the client's address (behind trusted
+//!   proxies, from `X-Forwarded-For`); `limit.rs`: the login rate limit; `stores.rs`: the
 //!   synchronous store reached from async handlers through the blocking pool;
 //!   `metrics.rs`: Prometheus text; `pages/`: the HTML pages (minijinja, embedded);
 //!   `api/`: the REST API under `/api/v1` (JSON, problem+json errors, keyset pagination,
@@ -26,6 +27,7 @@
 mod analysis;
 mod api;
 pub mod auth;
+pub mod client;
 mod error;
 mod health;
 mod ingest;
@@ -37,6 +39,7 @@ pub mod router;
 mod run;
 mod state;
 mod stores;
+mod tls;
 
 pub use error::AppError;
 

@@ -3,11 +3,12 @@
 //! list is the router, and a test walks it to prove that only [`Access::Public`] routes
 //! answer without credentials.
 //!
-//! Layers, outermost first: a request id (`x-request-id`, kept when the client sent one, and
-//! returned), the trace span (method, route, request id; never a header, so never a cookie
-//! or a token), metrics, the security headers on every answer, every error under `/api/` as
-//! an RFC 9457 problem, the request timeout; then per route the body limit and the access
-//! guard.
+//! Layers, outermost first: the client's address (`client.rs`), a request id
+//! (`x-request-id`, kept when the client sent one, and returned), the trace span (method,
+//! route, request id, client address; never a header, so never a cookie or a token),
+//! metrics, the security headers on every answer (and HSTS when TLS is served), every error
+//! under `/api/` as an RFC 9457 problem, the request timeout; then per route the body limit
+//! and the access guard.
 
 use std::time::{Duration, Instant};
 
@@ -39,6 +40,9 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// or style, no framing.
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
     img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The Strict-Transport-Security of every answer when TLS is served: a year.
+pub const HSTS: &str = "max-age=31536000";
 
 /// One route.
 pub struct Route {
@@ -506,7 +510,14 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
-        ));
+        ))
+        // Only where this server speaks TLS itself: behind a proxy, the proxy says it.
+        .option_layer(state.config().settings.tls.is_some().then(|| {
+            SetResponseHeaderLayer::overriding(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static(HSTS),
+            )
+        }));
     router
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -518,10 +529,15 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http().make_span_with(span))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::client::resolve,
+        ))
         .with_state(state)
 }
 
-/// The span of a request: method, route pattern (else the path, never the query), id.
+/// The span of a request: method, route pattern (else the path, never the query), id, and
+/// the client's address.
 fn span(req: &Request) -> tracing::Span {
     let route = req
         .extensions()
@@ -532,7 +548,11 @@ fn span(req: &Request) -> tracing::Span {
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
-    tracing::info_span!("request", method = %req.method(), route = %route, id = %id)
+    let client = req
+        .extensions()
+        .get::<crate::client::ClientAddr>()
+        .map_or_else(|| "-".to_owned(), |c| c.0.to_string());
+    tracing::info_span!("request", method = %req.method(), route = %route, id = %id, client = %client)
 }
 
 /// Counts the request in the metrics, by route pattern and status.

@@ -1,11 +1,14 @@
 //! Running the server: listen, open the store in the background (ready once migrated),
 //! scan the given folders at start and on the schedule, refresh the knowledge index on its
-//! schedule (then scan again), and stop gracefully on SIGINT or SIGTERM.
+//! schedule (then scan again), and stop gracefully on SIGINT or SIGTERM. With
+//! `server.tls-cert` and `server.tls-key`, HTTPS only (`tls.rs`).
 
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use vigie_app::checks::{CheckFamily, Estate};
 use vigie_app::config::LifecycleOptions;
@@ -36,14 +39,13 @@ pub enum Notice {
 /// The front's receiver of [`Notice`]s.
 pub type Notify = Arc<dyn Fn(Notice) + Send + Sync>;
 
-/// Serves until SIGINT or SIGTERM.
+/// Serves until SIGINT or SIGTERM. A certificate or key that cannot serve is an error before
+/// anything listens.
 pub async fn run(config: ServerConfig, notify: Notify) -> anyhow::Result<()> {
-    if config.settings.tls.is_some() {
-        bail!(
-            "server.tls-cert: TLS is not served by vigie yet; serve it behind a TLS proxy \
-             and set server.public-url to its https address"
-        );
-    }
+    let tls = match &config.settings.tls {
+        Some((cert, key)) => Some(crate::tls::acceptor(cert, key)?),
+        None => None,
+    };
     let listener = TcpListener::bind(config.settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.settings.listen))?;
@@ -67,7 +69,24 @@ pub async fn run(config: ServerConfig, notify: Notify) -> anyhow::Result<()> {
         }
     });
     let app = crate::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let serve = axum::serve(listener, app).with_graceful_shutdown(shutdown());
+    let serve: Pin<Box<dyn Future<Output = std::io::Result<()>> + Send>> = match tls {
+        None => Box::pin(
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown())
+                .into_future(),
+        ),
+        Some(acceptor) => {
+            // `tap_io` also gives the TLS listener axum's `ConnectInfo<SocketAddr>`.
+            let listener = crate::tls::TlsListener::new(listener, acceptor).tap_io(|tls| {
+                let _ = tls.get_ref().0.set_nodelay(true);
+            });
+            Box::pin(
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(shutdown())
+                    .into_future(),
+            )
+        }
+    };
     tokio::select! {
         served = serve => served.context("serving")?,
         Ok(e) = fatal_rx => return Err(e.context("opening the store")),

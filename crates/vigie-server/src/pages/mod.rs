@@ -93,6 +93,23 @@ pub(crate) fn templates() -> Environment<'static> {
     // A path segment or a query value built from a stored name (`/projects/{path}`,
     // `/systems/{ref}`): percent-encoded, then HTML-escaped like everything else.
     env.add_filter("seg", |s: String| frame::encode(&s));
+    // `{{ n }} {{ n | noun("projects") }}`: the word after a count, agreeing with it in the
+    // page's language; an unknown key fails the page (and the tests).
+    env.add_filter(
+        "noun",
+        |state: &minijinja::State, n: i64, key: &str| -> Result<String, minijinja::Error> {
+            let lang = state
+                .lookup("lang")
+                .and_then(|l| l.as_str().and_then(lang_of))
+                .unwrap_or_default();
+            text::noun(lang, n, key).map(str::to_owned).ok_or_else(|| {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("no counted word {key:?}"),
+                )
+            })
+        },
+    );
     for (name, source) in TEMPLATES {
         // The templates are part of the binary: one that does not parse is a bug that the
         // tests catch, so panicking at start is right.

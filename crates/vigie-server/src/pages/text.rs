@@ -126,12 +126,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("owners", "Owners", "Responsables"),
     ("systems", "Systems", "Systèmes"),
     ("system", "System", "Système"),
-    ("systems_lc", "systems", "systèmes"),
-    ("projects_lc", "projects", "projets"),
-    ("components_lc", "components", "composants"),
     ("findings_lc", "findings", "constats"),
-    ("risks_lc", "risks", "risques"),
-    ("uses_lc", "uses", "utilisations"),
     ("compared_with", "compared with", "comparé à"),
     (
         "trend",
@@ -162,7 +157,6 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "No action to recommend.",
         "Aucune action à recommander.",
     ),
-    ("findings_fixed", "findings fixed", "constats corrigés"),
     ("effort_patch", "patch release", "version corrective"),
     ("effort_minor", "minor release", "version mineure"),
     ("effort_major", "major release", "version majeure"),
@@ -205,7 +199,6 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("freshness", "Freshness", "Fraîcheur"),
     ("last_scan", "Last scan", "Dernier examen"),
     ("index_age", "Knowledge index", "Index de connaissances"),
-    ("days_ago", "days ago", "jours"),
     (
         "catalog_warnings",
         "Catalog warnings",
@@ -568,10 +561,83 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Words that follow a number, `(key, English one, English more, French one, French more)`:
+/// the pages write `{{ n }} {{ n | noun("projects") }}`.
+const COUNTED: &[(&str, &str, &str, &str, &str)] = &[
+    ("projects", "project", "projects", "projet", "projets"),
+    ("systems", "system", "systems", "système", "systèmes"),
+    (
+        "components",
+        "component",
+        "components",
+        "composant",
+        "composants",
+    ),
+    ("risks", "risk", "risks", "risque", "risques"),
+    ("uses", "use", "uses", "utilisation", "utilisations"),
+    (
+        "findings_fixed",
+        "finding fixed",
+        "findings fixed",
+        "constat corrigé",
+        "constats corrigés",
+    ),
+    (
+        "known_exploited",
+        "known exploited",
+        "known exploited",
+        "exploitée",
+        "exploitées",
+    ),
+    ("days_ago", "day ago", "days ago", "jour", "jours"),
+];
+
+/// The word `key` after the number `n` in `lang`: the singular for 1 in English, for 0 and 1
+/// in French ("0 projet", "1 projet", "2 projets"; "0 projects", "1 project"). `None` for a
+/// key that is not in the table.
+pub(crate) fn noun(lang: Lang, n: i64, key: &str) -> Option<&'static str> {
+    let (_, en_one, en_more, fr_one, fr_more) = COUNTED.iter().find(|c| c.0 == key)?;
+    let one = match lang {
+        Lang::En => n == 1,
+        Lang::Fr => n == 0 || n == 1,
+    };
+    Some(if one {
+        lang.pick(en_one, fr_one)
+    } else {
+        lang.pick(en_more, fr_more)
+    })
+}
+
 /// The words of `lang`, by key.
 pub(crate) fn words(lang: Lang) -> BTreeMap<&'static str, &'static str> {
     TEXTS
         .iter()
         .map(|(k, en, fr)| (*k, lang.pick(en, fr)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        let table = [
+            (Lang::En, 0, "projects"),
+            (Lang::En, 1, "project"),
+            (Lang::En, 2, "projects"),
+            (Lang::Fr, 0, "projet"),
+            (Lang::Fr, 1, "projet"),
+            (Lang::Fr, 2, "projets"),
+        ];
+        for (lang, n, want) in table {
+            assert_eq!(noun(lang, n, "projects"), Some(want), "{lang:?} {n}");
+        }
+        assert_eq!(noun(Lang::En, 1, "days_ago"), Some("day ago"));
+        assert_eq!(
+            noun(Lang::Fr, 3, "findings_fixed"),
+            Some("constats corrigés")
+        );
+        assert_eq!(noun(Lang::En, 1, "nothing"), None);
+    }
 }

@@ -322,8 +322,8 @@ fn walk(base: String, profile: &Path, cve: &str, project: &str) {
     // Are we hit?
     d.type_in("#ask-q", cve);
     d.click("form.ask button[type=submit]");
-    let page = d.source();
     d.wait_path("/hit?q=");
+    let page = d.wait_source("id=\"hit-count\"");
     assert!(page.contains("id=\"hit-count\""), "{page}");
     assert!(
         !page.contains("id=\"unknown-advisory\""),

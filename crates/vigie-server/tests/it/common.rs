@@ -107,11 +107,17 @@ pub async fn server_with(
 
 /// A ready server over an empty store whose data directory holds no knowledge index.
 pub async fn server_without_index() -> TestServer {
+    ready(Config::default().server(None).unwrap()).await
+}
+
+/// A ready server with `settings` over a fresh, empty store, whose data directory holds no
+/// knowledge index.
+pub async fn ready(settings: vigie_app::config::ServerSettings) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     std::fs::create_dir(&data).unwrap();
     let state = AppState::new(ServerConfig {
-        settings: Config::default().server(None).unwrap(),
+        settings,
         store: dir.path().join("vigie.db"),
         paths: Vec::new(),
         data_dir: Some(data),
@@ -159,13 +165,7 @@ impl TestServer {
         cookie: Option<&str>,
         fields: &[(&str, &str)],
     ) -> Response<Body> {
-        let body = serde_urlencoded::to_string(fields).unwrap();
-        let mut b =
-            Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(c) = cookie {
-            b = b.header(header::COOKIE, c);
-        }
-        self.send(b.body(Body::from(body)).unwrap()).await
+        self.send(form_request(uri, cookie, fields)).await
     }
 
     /// Logs in; returns the session cookie (`vigie_session=...`) and the session's CSRF
@@ -186,15 +186,20 @@ impl TestServer {
 
     /// One login attempt, with the form's own CSRF cookie.
     pub async fn try_login(&self, name: &str, password: &str) -> Response<Body> {
+        let req = self.login_request(name, password).await;
+        self.send(req).await
+    }
+
+    /// The request of a login attempt, with the form's own CSRF cookie, not yet sent.
+    pub async fn login_request(&self, name: &str, password: &str) -> Request<Body> {
         let form = self.get("/login", None).await;
         let cookie = set_cookie(&form, "vigie_login_csrf").unwrap();
         let csrf = cookie.split_once('=').unwrap().1.to_owned();
-        self.post_form(
+        form_request(
             "/login",
             Some(&cookie),
             &[("name", name), ("password", password), ("csrf", &csrf)],
         )
-        .await
     }
 
     pub fn store(&self) -> Box<dyn vigie_store::Store> {
@@ -211,6 +216,17 @@ impl TestServer {
         log.reverse();
         log.into_iter().map(|r| r.entry.action).collect()
     }
+}
+
+/// A form post (fields URL-encoded) with `cookie`.
+pub fn form_request(uri: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Request<Body> {
+    let body = serde_urlencoded::to_string(fields).unwrap();
+    let mut b =
+        Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::from(body)).unwrap()
 }
 
 /// `name=value` of the response's `Set-Cookie` for `name`.

@@ -10,5 +10,7 @@ mod common;
 mod ingest;
 mod oidc;
 mod pages;
+mod proxies;
 mod routes;
 mod security;
+mod tls;

@@ -16,10 +16,9 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::header;
 use vigie_app::config::{Config, OidcConfig};
-use vigie_server::{AppState, ServerConfig};
 use vigie_store::{AuditEntry, ExternalIdentity, Role, UserChange};
 
-use crate::common::{PASSWORD, TestServer, set_cookie, text};
+use crate::common::{TestServer, ready, set_cookie, text};
 
 const PUBLIC_URL: &str = "http://vigie.test";
 const CLIENT_SECRET: &str = "the client secret of vigie at the test provider";
@@ -208,22 +207,6 @@ async fn server(p: &Provider, default_role: Option<&str>) -> TestServer {
         .unwrap(),
     );
     ready(settings).await
-}
-
-/// A ready server with `settings` over a fresh store.
-async fn ready(settings: vigie_app::config::ServerSettings) -> TestServer {
-    let dir = tempfile::tempdir().unwrap();
-    let state = AppState::new(ServerConfig {
-        settings,
-        store: dir.path().join("vigie.db"),
-        paths: Vec::new(),
-        data_dir: None,
-        config_file: None,
-        admin_password: Some(PASSWORD.into()),
-    });
-    state.open_store().await.unwrap();
-    let router = vigie_server::router(state.clone());
-    TestServer { state, router, dir }
 }
 
 /// A login through the provider: vigie's answer to the callback.

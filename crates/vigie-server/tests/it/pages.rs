@@ -4,6 +4,7 @@
 //! triage), and reports download in every format.
 
 use axum::http::header;
+use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use vigie_store::Role;
 
 use crate::common::{PASSWORD, server, some_advisory, text, user};
@@ -131,6 +132,36 @@ async fn projects_filter_and_open() {
     assert!(page.contains("Components"), "{page}");
     let none = text(s.get("/projects?q=zzzz-nothing", Some(&session)).await).await;
     assert!(none.contains(">0 projects<"), "{none}");
+}
+
+#[tokio::test]
+async fn counts_agree_with_their_nouns_in_both_languages() {
+    let Some(s) = server().await else { return };
+    let (session, _) = s.login("admin", PASSWORD).await;
+    let page = unescape(&text(s.get("/projects", Some(&session)).await).await);
+    let paths: Vec<String> = page
+        .split("href=\"/projects/")
+        .skip(1)
+        .filter_map(|x| x.split('"').next())
+        .map(|p| percent_decode_str(p).decode_utf8().unwrap().into_owned())
+        .collect();
+    // A path that no other contains: the search finds that project alone.
+    let one = paths
+        .iter()
+        .find(|p| paths.iter().filter(|o| o.contains(p.as_str())).count() == 1)
+        .expect("a project");
+    for (q, en, fr) in [
+        ("zzzz-nothing", ">0 projects<", ">0 projet<"),
+        (one.as_str(), ">1 project<", ">1 projet<"),
+        ("", " projects<", " projets<"),
+    ] {
+        for (lang, want) in [("en", en), ("fr", fr)] {
+            let q = utf8_percent_encode(q, NON_ALPHANUMERIC);
+            let uri = format!("/projects?q={q}&lang={lang}");
+            let page = text(s.get(&uri, Some(&session)).await).await;
+            assert!(page.contains(want), "{uri}: {want}");
+        }
+    }
 }
 
 #[tokio::test]

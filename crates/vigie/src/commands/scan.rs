@@ -21,9 +21,16 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         data_dir: args.input.data.data_dir.clone(),
     };
     let bars = Bars::new(args.input.quiet);
+    // Named as the catalog names them (`a/../a` is `a`); a folder that does not exist is
+    // left as given, for the walk to report it and scan the others.
+    let paths: Vec<_> = args
+        .paths
+        .iter()
+        .map(|p| vigie_app::estate::scan_root(p).unwrap_or_else(|_| p.clone()))
+        .collect();
     let outcome = scan(
         &ScanRequest {
-            estate: args.checks.estate(&args.paths, &args.input),
+            estate: args.checks.estate(&paths, &args.input),
             store: &store,
             label: args.label.clone(),
             keep: args.keep,

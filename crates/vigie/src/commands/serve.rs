@@ -5,20 +5,36 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use anyhow::Context;
+
 use vigie_app::config::Config;
 use vigie_server::{Notice, ServerConfig};
 
 use crate::cli::ServeArgs;
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let first_dir = args.paths.first().filter(|p| p.is_dir());
+    // Resolved once: every scheduled scan stores the same project paths.
+    let paths = args
+        .paths
+        .iter()
+        .map(|p| {
+            vigie_app::estate::scan_root(p)
+                .with_context(|| format!("{}: cannot be scanned", p.display()))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let first_dir = paths.first().filter(|p| p.is_dir());
     let config = Config::load(args.config.as_deref(), first_dir.map(|p| p.as_path()))?;
     let settings = config.server(args.listen.as_deref())?;
+    let scheme = if settings.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     let store = args.store.location().path()?;
     let server = ServerConfig {
         settings,
         store,
-        paths: args.paths,
+        paths,
         data_dir: args.store.data.data_dir.clone(),
         config_file: args.config,
         admin_password: std::env::var("VIGIE_ADMIN_PASSWORD")
@@ -26,9 +42,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .filter(|p| !p.is_empty()),
     };
     vigie_server::init_tracing();
-    let notify: vigie_server::Notify = Arc::new(|notice| match notice {
+    let notify: vigie_server::Notify = Arc::new(move |notice| match notice {
         Notice::Listening(addr) => {
-            eprintln!("vigie: serving on http://{addr}/ (Ctrl-C to stop)");
+            eprintln!("vigie: serving on {scheme}://{addr}/ (Ctrl-C to stop)");
         }
         Notice::AdminPassword(password) => {
             eprintln!(

@@ -13,4 +13,5 @@ mod licences;
 mod report;
 mod report_machine;
 mod scan_crash;
+mod serve;
 mod store_cli;
