@@ -116,6 +116,47 @@ impl PageReq {
 }
 
 /// A serialisable value for a template.
+/// Items listed per page where a page pages through a list by position (`?from=N`).
+pub(crate) const PER_PAGE: usize = 200;
+
+/// The position of a page in a list it pages through with `?from=N`: the links to the pages
+/// before and after (their query strings, with `keep`'s parameters first), and the range shown.
+#[derive(serde::Serialize)]
+pub(crate) struct Pager {
+    /// Every item of the list.
+    pub(crate) total: usize,
+    /// The first item shown, from 1 (or 0 when none is).
+    pub(crate) first: usize,
+    /// The last item shown.
+    pub(crate) last: usize,
+    /// The query string of the page before, if any.
+    pub(crate) previous: Option<String>,
+    /// The query string of the page after, if any.
+    pub(crate) next: Option<String>,
+}
+
+impl Pager {
+    /// The page of `shown` items starting at `from` in a list of `total`.
+    pub(crate) fn new(from: usize, shown: usize, total: usize, keep: &[(&str, &str)]) -> Pager {
+        let link = |at: usize| {
+            let mut q: String = keep
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| format!("{k}={}&", encode(v)))
+                .collect();
+            q.push_str(&format!("from={at}"));
+            q
+        };
+        Pager {
+            total,
+            first: if shown == 0 { 0 } else { from + 1 },
+            last: from + shown,
+            previous: (from > 0).then(|| link(from.saturating_sub(PER_PAGE))),
+            next: (from + shown < total).then(|| link(from + shown)),
+        }
+    }
+}
+
 pub(crate) fn val<T: serde::Serialize + ?Sized>(v: &T) -> minijinja::Value {
     minijinja::Value::from(minijinja::value::Serde(v))
 }

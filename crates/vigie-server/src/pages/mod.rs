@@ -63,6 +63,11 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/licences.html"),
     ),
     ("admin.html", include_str!("../../templates/admin.html")),
+    ("pager.html", include_str!("../../templates/pager.html")),
+    (
+        "pager_range.html",
+        include_str!("../../templates/pager_range.html"),
+    ),
     (
         "admin_nav.html",
         include_str!("../../templates/admin_nav.html"),

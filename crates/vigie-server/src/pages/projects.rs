@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use vigie_store::{PackageQuery, Shown};
 
 use super::cache::ProjectEntry;
-use super::frame::{PageReq, val};
+use super::frame::{PER_PAGE, PageReq, Pager, val};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -168,6 +168,9 @@ pub(crate) async fn show(
 pub(crate) struct PackageAsk {
     #[serde(default)]
     q: String,
+    /// The position of the page's first use.
+    #[serde(default)]
+    from: usize,
 }
 
 pub(crate) async fn packages(
@@ -195,17 +198,33 @@ pub(crate) async fn packages(
             );
         }
     };
+    // One page of the uses (a package of the estate may be in thousands of projects), and
+    // their count.
+    let from = ask.from;
     let stores = state.stores()?.clone();
-    let uses = stores
-        .read(move |s| match s.snapshots()?.last() {
-            Some(latest) => Ok(s.who_uses(latest.id, &query)?),
-            None => Ok(Vec::new()),
+    let (uses, total) = stores
+        .read(move |s| {
+            let mut page = Vec::new();
+            let mut total = 0;
+            if let Some(latest) = s.snapshots()?.last() {
+                s.who_uses_each(latest.id, &query, &mut |u| {
+                    if total >= from && page.len() < PER_PAGE {
+                        page.push(u.to_usage());
+                    }
+                    total += 1;
+                    Ok(())
+                })?;
+            }
+            Ok((page, total))
         })
         .await?;
+    let pager = Pager::new(from.min(total), uses.len(), total, &[("q", &q)]);
     page.render(
         &state,
         "packages.html",
         "packages",
-        minijinja::context! { q => q, uses => val(&uses), searched => true },
+        minijinja::context! {
+            q => q, uses => val(&uses), pager => val(&pager), searched => true,
+        },
     )
 }

@@ -13,14 +13,10 @@ use serde::{Deserialize, Serialize};
 use vigie_app::triage::{Decision, record};
 use vigie_store::{Justification, TriageState};
 
-use super::frame::{PageReq, encode, val};
+use super::frame::{PER_PAGE, PageReq, Pager, encode, val};
 use crate::auth::audit;
 use crate::error::AppError;
 use crate::state::AppState;
-
-/// Risks listed per page (the highest first); `?from=N` pages through the rest, and the
-/// CSV of `/reports` has them all.
-const SHOWN: usize = 200;
 
 #[derive(Deserialize)]
 pub(crate) struct RegisterQuery {
@@ -109,10 +105,11 @@ pub(crate) async fn show(
         .collect();
     let total = of_level.len();
     let from = q.from.min(total);
+    // The highest first, PER_PAGE a page; the CSV of `/reports` has them all.
     let risks: Vec<RiskLine<'_>> = of_level
         .into_iter()
         .skip(from)
-        .take(SHOWN)
+        .take(PER_PAGE)
         .map(|(r, level)| RiskLine {
             title: if fr { &r.title.fr } else { &r.title.en },
             level,
@@ -144,15 +141,7 @@ pub(crate) async fn show(
                 .collect(),
         })
         .collect();
-    let link = |from: usize| {
-        let mut q2 = format!("from={from}");
-        if !q.level.is_empty() {
-            q2 = format!("level={}&{q2}", encode(&q.level));
-        }
-        q2
-    };
-    let previous = (from > 0).then(|| link(from.saturating_sub(SHOWN)));
-    let next = (from + SHOWN < total).then(|| link(from + SHOWN));
+    let pager = Pager::new(from, risks.len(), total, &[("level", &q.level)]);
     let aside: Vec<AsideLine<'_>> = now
         .set_aside
         .iter()
@@ -172,11 +161,7 @@ pub(crate) async fn show(
         "register",
         minijinja::context! {
             risks => val(&risks),
-            total => total,
-            first => from + 1,
-            last => from + risks.len(),
-            previous => previous,
-            next => next,
+            pager => val(&pager),
             aside => val(&aside),
             level => q.level,
             refused => q.refused,

@@ -308,3 +308,37 @@ async fn register_pages_through_every_risk() {
     let past = text(s.get("/register?from=100000", Some(&session)).await).await;
     assert_eq!(articles(&past), 0);
 }
+
+/// "Who uses" pages through the uses: the count is the API's, `?from=N` shows the rest with a
+/// link back that keeps the question.
+#[tokio::test]
+async fn packages_page_through_the_uses() {
+    // Two real Rust lockfiles: serde is in both.
+    let Some(data) = vigie_testkit::data_dir() else {
+        return;
+    };
+    let paths = ["rust-lang-cargo", "astral-sh-ruff"]
+        .map(|p| data.join("lockfiles").join(p))
+        .to_vec();
+    let Some(s) = crate::common::server_with(paths, None, None).await else {
+        return;
+    };
+    let (session, _) = user(&s, "paul", Role::Viewer).await;
+    let t = crate::common::token(&s, vec![vigie_store::TokenScope::Read], None);
+    let api: serde_json::Value = serde_json::from_str(
+        &text(s.get_bearer("/api/v1/who-uses?q=serde&limit=1", &t).await).await,
+    )
+    .unwrap();
+    let total = api["total"].as_u64().unwrap() as usize;
+    assert!(total > 1, "serde is used more than once");
+    let rows = |page: &str| page.matches("<tr>\n    <td><a href=\"/projects/").count();
+    let all = text(s.get("/packages?q=serde", Some(&session)).await).await;
+    assert!(all.contains(&format!("id=\"use-count\">{total} ")), "{all}");
+    assert_eq!(rows(&all), total.min(200));
+    let rest = text(s.get("/packages?q=serde&from=1", Some(&session)).await).await;
+    assert_eq!(rows(&rest), (total - 1).min(200));
+    assert!(
+        unescape(&rest).contains("rel=\"prev\" href=\"/packages?q=serde&from=0\""),
+        "{rest}"
+    );
+}
