@@ -75,7 +75,7 @@ def ms(v):
     m = re.match(r"([\d.]+)(us|ms|s|m)$", v)
     n, u = float(m.group(1)), m.group(2)
     return n * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[u]
-lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.M))
+lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", text, re.M))
 rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
 non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)

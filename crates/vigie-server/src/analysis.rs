@@ -94,9 +94,15 @@ struct Key {
     writes: u64,
 }
 
+/// The findings of one snapshot with their effective triage state, sorted by key, kept for
+/// the key they were read at (the same key as the analysis's).
+type Statuses = Arc<Vec<vigie_store::FindingStatus>>;
+
 /// The kept analysis.
 #[derive(Default)]
 pub(crate) struct AnalysisCache {
+    /// The statuses of the findings last asked for.
+    statuses: Mutex<Option<(Key, Statuses)>>,
     kept: Mutex<Option<(Key, Instant, Arc<Analysis>)>>,
     /// Held while one computation runs.
     computing: Arc<tokio::sync::Mutex<()>>,
@@ -158,6 +164,35 @@ impl AppState {
             return Ok(Some(a));
         }
         self.compute(key).await.map(Some)
+    }
+
+    /// The findings of `snapshot` with their effective triage state as of today, sorted by
+    /// key: read once per snapshot, day and write through the server (the findings API and
+    /// the project pages ask on every request; 57,000 findings on the 10,000-repository
+    /// estate).
+    pub(crate) async fn statuses(&self, snapshot: SnapshotId) -> Result<Statuses, AppError> {
+        let stores = self.stores()?.clone();
+        let key = Key {
+            snapshot,
+            day: vigie_app::config::today(None)?,
+            writes: stores.writes(),
+        };
+        if let Ok(kept) = self.0.analysis.statuses.lock()
+            && let Some((k, all)) = kept.as_ref()
+            && *k == key
+        {
+            return Ok(all.clone());
+        }
+        let day = key.day.to_string();
+        let mut all = stores
+            .read(move |s| Ok(s.effective_triage(snapshot, &day)?))
+            .await?;
+        all.sort_by(|a, b| a.finding.key.cmp(&b.finding.key));
+        let all = Arc::new(all);
+        if let Ok(mut kept) = self.0.analysis.statuses.lock() {
+            *kept = Some((key, all.clone()));
+        }
+        Ok(all)
     }
 
     /// Computes the analysis of `key` and keeps it.

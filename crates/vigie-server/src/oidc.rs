@@ -307,7 +307,9 @@ pub(crate) async fn callback(
         let stores = stores.clone();
         async move {
             tracing::info!(reason = %detail, "OpenID Connect login refused");
-            stores.write(move |s| Ok(s.append_audit(&entry)?)).await?;
+            stores
+                .bookkeep(move |s| Ok(s.append_audit(&entry)?))
+                .await?;
             refusal(&state, lang, why)
         }
     };
@@ -344,7 +346,7 @@ pub(crate) async fn callback(
     let login_ip = ip.clone();
     let lifetime = state.config().settings.session_lifetime;
     let outcome = stores
-        .write(move |s| {
+        .bookkeep(move |s| {
             let user = vigie_app::access::external_user(
                 s,
                 &ExternalLogin {

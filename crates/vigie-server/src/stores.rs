@@ -1,7 +1,9 @@
 //! The store from async handlers. The store is synchronous (SQLite), so every call runs on
 //! tokio's blocking pool (`spawn_blocking`), never on a runtime thread: reads on a small pool
-//! of read-only handles (each refreshed when taken, so it sees the latest commits), writes on
-//! the one writable handle behind a mutex (SQLite writes are serial anyway).
+//! of read-only handles (each refreshed when taken, so it sees the latest commits), at most
+//! [`READERS`] at once (more requests wait their turn: a handle is memory, and two cores
+//! gain nothing from a hundred concurrent reads), writes on the one writable handle behind a
+//! mutex (SQLite writes are serial anyway).
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -9,13 +11,18 @@ use std::sync::Mutex;
 use anyhow::Context;
 use vigie_store::{Location, Mode, Store};
 
-/// Read-only handles kept for reuse; more are opened under load and dropped after.
-const KEPT_READERS: usize = 4;
+/// Reads running at once, each on its own read-only handle, kept for reuse.
+pub(crate) static READERS: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    (2 * cores).clamp(4, 16)
+});
 
 /// The store's handles.
 pub(crate) struct Stores {
     path: PathBuf,
     readers: Mutex<Vec<Box<dyn Store>>>,
+    /// One permit per read running.
+    reading: std::sync::Arc<tokio::sync::Semaphore>,
     writer: Mutex<Box<dyn Store>>,
     /// Writes made through [`Stores::write`]: what is derived from the store (the analysis)
     /// is stale when this has moved.
@@ -30,6 +37,7 @@ impl Stores {
         Ok(Stores {
             path,
             readers: Mutex::new(Vec::new()),
+            reading: std::sync::Arc::new(tokio::sync::Semaphore::new(*READERS)),
             writer: Mutex::new(writer),
             writes: std::sync::atomic::AtomicU64::new(0),
         })
@@ -48,7 +56,7 @@ impl Stores {
 
     fn give_back(&self, reader: Box<dyn Store>) {
         if let Ok(mut pool) = self.readers.lock()
-            && pool.len() < KEPT_READERS
+            && pool.len() < *READERS
         {
             pool.push(reader);
         }
@@ -61,18 +69,45 @@ impl Stores {
         F: FnOnce(&dyn Store) -> anyhow::Result<T> + Send + 'static,
     {
         let stores = self.clone();
+        let turn = self
+            .reading
+            .clone()
+            .acquire_owned()
+            .await
+            .context("the store's readers are closed")?;
         tokio::task::spawn_blocking(move || {
             let reader = stores.take_reader()?;
             let out = f(&*reader);
             stores.give_back(reader);
+            drop(turn);
             out
         })
         .await
         .context("a store read panicked")?
     }
 
-    /// Runs `f` on the writable handle, off the runtime.
+    /// Runs `f` on the writable handle, off the runtime: a write that changes what is
+    /// derived from the store (triage, a snapshot), so [`Stores::writes`] moves.
     pub(crate) async fn write<T, F>(self: &std::sync::Arc<Self>, f: F) -> anyhow::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Store) -> anyhow::Result<T> + Send + 'static,
+    {
+        self.write_as(true, f).await
+    }
+
+    /// [`Stores::write`] of bookkeeping that changes nothing derived from the store
+    /// (sessions, a token's last use, audit entries, users and tokens): the analysis kept
+    /// stays valid.
+    pub(crate) async fn bookkeep<T, F>(self: &std::sync::Arc<Self>, f: F) -> anyhow::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Store) -> anyhow::Result<T> + Send + 'static,
+    {
+        self.write_as(false, f).await
+    }
+
+    async fn write_as<T, F>(self: &std::sync::Arc<Self>, counted: bool, f: F) -> anyhow::Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut dyn Store) -> anyhow::Result<T> + Send + 'static,
@@ -81,9 +116,11 @@ impl Stores {
         tokio::task::spawn_blocking(move || {
             let mut writer = stores.writer.lock().map_err(|_| poisoned())?;
             let out = f(&mut **writer);
-            stores
-                .writes
-                .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+            if counted {
+                stores
+                    .writes
+                    .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+            }
             out
         })
         .await

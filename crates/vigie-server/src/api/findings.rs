@@ -180,12 +180,7 @@ pub(crate) async fn list(
     let project = params.str("project").map(str::to_owned);
     let exploited = params.parse::<bool>("known_exploited")?;
     let snapshot = params.snapshot(&state).await?;
-    let today = vigie_app::config::today(None)?.to_string();
-    let stores = state.stores()?.clone();
-    let mut all = stores
-        .read(move |s| Ok(s.effective_triage(snapshot, &today)?))
-        .await?;
-    all.sort_by(|a, b| a.finding.key.cmp(&b.finding.key));
+    let all = state.statuses(snapshot).await?;
     let keep = |s: &FindingStatus| {
         let f = &s.finding;
         family.as_deref().is_none_or(|x| f.family.id() == x)

@@ -9,7 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
-use vigie_app::hit::{AdvisoryKnowledge, Answer, IndexAnswer, Question};
+use vigie_app::hit::{Answer, IndexAnswer, Question};
 use vigie_store::{PackageQuery, SnapshotId, Usage};
 
 use super::findings::FindingItem;
@@ -201,17 +201,14 @@ async fn answer(
     if let Question::Package { text } = &question {
         PackageQuery::parse(text).map_err(|e| ApiError::param("q", e.to_string()))?;
     }
-    let data_dir = state.config().data_dir.clone();
+    let knowledge = match question {
+        Question::Advisory { .. } => Some(state.advisories().await),
+        Question::Package { .. } => None,
+    };
     let stores = state.stores()?.clone();
     let answer = stores
         .read(move |s| {
-            let knowledge = match question {
-                Question::Advisory { .. } => {
-                    Some(AdvisoryKnowledge::open(data_dir.as_deref()).map_err(|e| format!("{e:#}")))
-                }
-                Question::Package { .. } => None,
-            };
-            let knowledge = match &knowledge {
+            let knowledge = match knowledge.as_deref() {
                 Some(Ok(k)) => Ok(k),
                 Some(Err(reason)) => Err(reason.as_str()),
                 None => Err(""),

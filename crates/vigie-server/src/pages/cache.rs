@@ -63,7 +63,12 @@ pub(crate) struct PageCache {
     estate: Mutex<Option<Arc<Estate>>>,
     index_age: Mutex<Option<(Instant, Option<String>)>>,
     knowledge: Mutex<Option<(KnowledgeKey, Arc<KnowledgeStatus>)>>,
+    /// The advisory index opened for "are we hit?", by the index it was opened for.
+    advisories: Mutex<Option<(Option<String>, Advisories)>>,
 }
+
+/// The advisory index, or why it could not be opened.
+pub(crate) type Advisories = Arc<Result<vigie_app::hit::AdvisoryKnowledge, String>>;
 
 /// What the knowledge status was read for: the generation and the latest snapshot.
 type KnowledgeKey = (Option<String>, Option<SnapshotId>);
@@ -192,6 +197,31 @@ impl AppState {
             *kept = Some(estate.clone());
         }
         Ok(Some(estate))
+    }
+
+    /// The advisory index of the current knowledge index, opened once per index (opening it
+    /// reads its id table: not a cost to pay on every question).
+    pub(crate) async fn advisories(&self) -> Advisories {
+        let created = self.index_created().await;
+        if let Ok(kept) = self.0.pages.advisories.lock()
+            && let Some((at, a)) = kept.as_ref()
+            && *at == created
+        {
+            return a.clone();
+        }
+        let dir = self.config().data_dir.clone();
+        let opened: Advisories = Arc::new(
+            tokio::task::spawn_blocking(move || {
+                vigie_app::hit::AdvisoryKnowledge::open(dir.as_deref())
+                    .map_err(|e| format!("{e:#}"))
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string())),
+        );
+        if let Ok(mut kept) = self.0.pages.advisories.lock() {
+            *kept = Some((created, opened.clone()));
+        }
+        opened
     }
 
     /// Forgets the kept age of the knowledge index (a sync just made a new one).

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
-use vigie_app::hit::{AdvisoryKnowledge, Question, answer};
+use vigie_app::hit::{Question, answer};
 
 use super::frame::{PageReq, val};
 use crate::error::AppError;
@@ -40,20 +40,19 @@ pub(crate) async fn show(
             );
         }
     };
-    let data_dir = state.config().data_dir.clone();
+    let knowledge = match &question {
+        Question::Advisory { .. } => Some(state.advisories().await),
+        Question::Package { .. } => None,
+    };
     let stores = state.stores()?.clone();
     let found = stores
         .read(move |s| {
-            let Some(snapshot) = s.snapshots()?.last().map(|i| i.id) else {
-                return Ok(None);
+            let snapshot = match s.latest() {
+                Ok(id) => id,
+                Err(vigie_store::Error::Empty) => return Ok(None),
+                Err(e) => return Err(e.into()),
             };
-            let knowledge = match &question {
-                Question::Advisory { .. } => {
-                    Some(AdvisoryKnowledge::open(data_dir.as_deref()).map_err(|e| format!("{e:#}")))
-                }
-                Question::Package { .. } => None,
-            };
-            let k = match &knowledge {
+            let k = match knowledge.as_deref() {
                 Some(Ok(k)) => Ok(k),
                 Some(Err(reason)) => Err(reason.as_str()),
                 None => Err("-"),

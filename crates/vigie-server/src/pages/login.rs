@@ -149,7 +149,9 @@ pub(crate) async fn submit(
     let Some(user) = user else {
         state.0.limiter.fail(&keys, Instant::now());
         let entry = audit(&form.name, "session.login-failed", &form.name, ip);
-        stores.write(move |s| Ok(s.append_audit(&entry)?)).await?;
+        stores
+            .bookkeep(move |s| Ok(s.append_audit(&entry)?))
+            .await?;
         tracing::info!(user = %form.name, "login refused");
         return login_page(
             &state,
@@ -163,7 +165,7 @@ pub(crate) async fn submit(
     let lifetime = state.config().settings.session_lifetime;
     let entry = audit(&user.name, "session.login", &user.name, ip);
     let session = stores
-        .write(move |s| vigie_app::access::start_session(s, &user, lifetime, &entry))
+        .bookkeep(move |s| vigie_app::access::start_session(s, &user, lifetime, &entry))
         .await?;
     tracing::info!(user = %form.name, "logged in");
     let mut response = Redirect::to("/").into_response();
@@ -196,7 +198,7 @@ pub(crate) async fn logout(
     let id_hash = id_hash.clone();
     state
         .stores()?
-        .write(move |s| Ok(s.end_session(&id_hash, Some(&entry))?))
+        .bookkeep(move |s| Ok(s.end_session(&id_hash, Some(&entry))?))
         .await?;
     let mut response = Redirect::to("/login").into_response();
     response.headers_mut().append(

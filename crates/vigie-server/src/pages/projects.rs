@@ -109,23 +109,24 @@ pub(crate) async fn show(
     Path(path): Path<String>,
 ) -> Result<Response, AppError> {
     let stores = state.stores()?.clone();
+    let latest = match stores.read(|s| Ok(s.latest().ok())).await? {
+        Some(id) => id,
+        None => return Err(AppError::NotFound),
+    };
+    let statuses = state.statuses(latest).await?;
     let wanted = path.clone();
     let found = stores
         .read(move |s| {
             let snapshots = s.snapshots()?;
-            let Some(latest) = snapshots.last().map(|i| i.id) else {
-                return Ok(None);
-            };
             let view = s.show(latest, &wanted)?.into_iter().find_map(|v| match v {
                 Shown::Project(p) if p.data.project.path == wanted => Some(p),
                 _ => None,
             });
             let Some(view) = view else { return Ok(None) };
-            let today = vigie_app::config::today(None)?.to_string();
-            let triage = s
-                .effective_triage(latest, &today)?
-                .into_iter()
+            let triage = statuses
+                .iter()
                 .filter(|f| f.finding.project_path == wanted)
+                .cloned()
                 .collect::<Vec<_>>();
             let mut history = Vec::new();
             for info in snapshots.iter().rev().take(HISTORY) {

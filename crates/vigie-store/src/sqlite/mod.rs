@@ -39,9 +39,18 @@ impl<T> Db<T> for rusqlite::Result<T> {
 }
 
 /// The store in one SQLite database file.
+/// What a snapshot list was read at: see [`SqliteStore::snapshot_list`].
+pub(crate) type SnapshotListAt = (i64, Option<i64>, u64);
+
 pub(crate) struct SqliteStore {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
+    /// The snapshot list last read, with what it was read at (the number of snapshots, the
+    /// latest id, the connection's own changes): a committed snapshot never changes, so
+    /// while these stand the list (whose counts cost a scan of each snapshot's rows) is
+    /// answered again without reading it.
+    pub(crate) snapshot_list:
+        std::cell::RefCell<Option<(SnapshotListAt, Vec<crate::SnapshotInfo>)>>,
 }
 
 impl SqliteStore {
@@ -55,6 +64,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn,
             path: Some(path.to_path_buf()),
+            snapshot_list: Default::default(),
         })
     }
 
@@ -78,6 +88,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn,
             path: Some(path.to_path_buf()),
+            snapshot_list: Default::default(),
         })
     }
 
@@ -85,7 +96,11 @@ impl SqliteStore {
     pub(crate) fn in_memory() -> Result<SqliteStore> {
         let mut conn = Connection::open_in_memory().db()?;
         schema::prepare(&mut conn)?;
-        Ok(SqliteStore { conn, path: None })
+        Ok(SqliteStore {
+            conn,
+            path: None,
+            snapshot_list: Default::default(),
+        })
     }
 }
 

@@ -385,15 +385,26 @@ fn v2_lists(tx: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// The page cache, in KiB as SQLite counts a negative `cache_size`: large enough that a
-/// snapshot's index pages (projects, findings, packages) stay in memory while it is written.
+/// The page cache of a writable connection, in KiB as SQLite counts a negative
+/// `cache_size`: large enough that a snapshot's index pages (projects, findings, packages)
+/// stay in memory while it is written.
 const CACHE_KIB: i64 = -131_072;
+
+/// The page cache of a read-only connection: reads find the file's pages in the operating
+/// system's cache, shared by every connection, so a server's dozen readers do not each keep
+/// their own copy of the store (128 MiB each, 17 GiB at 64 concurrent requests before).
+const READ_ONLY_CACHE_KIB: i64 = -16_384;
 
 /// The settings every connection takes, reader or writer (its own, nothing written to the
 /// file): a busy timeout, the page cache and in-memory temporary tables.
 pub(crate) fn prepare_reader(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10)).db()?;
-    conn.pragma_update(None, "cache_size", CACHE_KIB).db()?;
+    let cache = if conn.is_readonly(rusqlite::MAIN_DB).db()? {
+        READ_ONLY_CACHE_KIB
+    } else {
+        CACHE_KIB
+    };
+    conn.pragma_update(None, "cache_size", cache).db()?;
     // Statement journals (one per insert that could fail half-way) stay in memory.
     conn.pragma_update(None, "temp_store", "MEMORY").db()?;
     Ok(())

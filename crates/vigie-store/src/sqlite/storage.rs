@@ -174,6 +174,19 @@ impl Storage for SqliteStore {
     }
 
     fn snapshots(&self) -> Result<Vec<SnapshotInfo>> {
+        // What the list depends on: the snapshots there, and this connection's own writes
+        // (a snapshot being written changes its counts).
+        let at: (i64, Option<i64>, u64) = self
+            .conn
+            .query_row("SELECT count(*), max(id) FROM snapshots", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, self.conn.total_changes()))
+            })
+            .db()?;
+        if let Some((read_at, list)) = self.snapshot_list.borrow().as_ref()
+            && *read_at == at
+        {
+            return Ok(list.clone());
+        }
         let mut st = self
             .conn
             .prepare(
@@ -203,7 +216,9 @@ impl Storage for SqliteStore {
                 })
             })
             .db()?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().db()
+        let list = rows.collect::<rusqlite::Result<Vec<_>>>().db()?;
+        *self.snapshot_list.borrow_mut() = Some((at, list.clone()));
+        Ok(list)
     }
 
     fn retain(&mut self, keep: usize) -> Result<Pruned> {
