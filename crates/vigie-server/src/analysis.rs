@@ -35,7 +35,14 @@ pub(crate) struct Analysis {
     /// The active findings' keys hashed, with their position, sorted: a risk's findings
     /// are found without building a map of every finding per request.
     by_key: Vec<(u64, u32)>,
+    /// The risks as the API lists them (made on first ask).
+    pub(crate) risk_items: std::sync::OnceLock<Keyed>,
+    /// The actions as the API lists them (made on first ask).
+    pub(crate) action_items: std::sync::OnceLock<Keyed>,
 }
+
+/// Items as JSON with their sort keys, sorted, or why they could not be written.
+pub(crate) type Keyed = Result<Vec<(String, serde_json::Value)>, String>;
 
 fn key_hash(key: &str) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault};
@@ -58,6 +65,8 @@ impl Analysis {
             model,
             exploited,
             by_key,
+            risk_items: Default::default(),
+            action_items: Default::default(),
         }
     }
 

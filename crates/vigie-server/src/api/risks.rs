@@ -44,20 +44,23 @@ documented_object!(
 page_schema!(RiskPage, RiskItem);
 page_schema!(ActionPage, ActionItem);
 
-/// Each item as JSON with its sort key.
-fn keyed<T: serde::Serialize>(
+/// Each item as JSON with its sort key, sorted: made once per analysis (`kept`), not per
+/// request (the estate's register holds thousands of risks).
+fn keyed<'a, T: serde::Serialize>(
+    kept: &'a std::sync::OnceLock<crate::analysis::Keyed>,
     items: &[T],
     key: impl Fn(&T) -> String,
-) -> Result<Vec<(String, serde_json::Value)>, ApiError> {
-    let mut out = Vec::with_capacity(items.len());
-    for i in items {
-        out.push((
-            key(i),
-            serde_json::to_value(i).map_err(anyhow::Error::from)?,
-        ));
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+) -> Result<&'a [(String, serde_json::Value)], ApiError> {
+    let made = kept.get_or_init(|| {
+        let mut out = Vec::with_capacity(items.len());
+        for i in items {
+            out.push((key(i), serde_json::to_value(i).map_err(|e| e.to_string())?));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    });
+    made.as_deref()
+        .map_err(|e| ApiError::from(anyhow::anyhow!("{e}")))
 }
 
 fn field<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a str> {
@@ -87,9 +90,11 @@ pub(crate) async fn risks(
     let family = params.choice("family", &["vulnerability", "lifecycle", "licence"])?;
     let system = params.str("system");
     let analysis = state.analysis().await?.ok_or(ApiError::NoSnapshot)?;
-    let items = keyed(&analysis.analyses.now.analysis.register.risks, |r| {
-        format!("{:03}{}", 999 - u16::from(r.score), r.key)
-    })?;
+    let items = keyed(
+        &analysis.risk_items,
+        &analysis.analyses.now.analysis.register.risks,
+        |r| format!("{:03}{}", 999 - u16::from(r.score), r.key),
+    )?;
     let keep = |(_, v): &(String, serde_json::Value)| {
         level
             .as_deref()
@@ -101,7 +106,7 @@ pub(crate) async fn risks(
     };
     json(
         &headers,
-        &paginate(&items, |i| i.0.as_str(), keep, &page, |i| i.1.clone()),
+        &paginate(items, |i| i.0.as_str(), keep, &page, |i| i.1.clone()),
     )
 }
 
@@ -119,13 +124,17 @@ pub(crate) async fn actions(
     let params = Params::new(q.as_deref(), &["limit", "after"])?;
     let page = params.page()?;
     let analysis = state.analysis().await?.ok_or(ApiError::NoSnapshot)?;
-    let items = keyed(&analysis.analyses.now.analysis.actions, |a| {
-        // Most value first, then by key: fixed-width, so that text order is this order.
-        let value = a.value.clamp(0.0, 1e9);
-        format!("{:020.6}{}", 1e9 - value, a.key)
-    })?;
+    let items = keyed(
+        &analysis.action_items,
+        &analysis.analyses.now.analysis.actions,
+        |a| {
+            // Most value first, then by key: fixed-width, so that text order is this order.
+            let value = a.value.clamp(0.0, 1e9);
+            format!("{:020.6}{}", 1e9 - value, a.key)
+        },
+    )?;
     json(
         &headers,
-        &paginate(&items, |i| i.0.as_str(), |_| true, &page, |i| i.1.clone()),
+        &paginate(items, |i| i.0.as_str(), |_| true, &page, |i| i.1.clone()),
     )
 }

@@ -55,7 +55,13 @@ struct RiskLine<'a> {
     explanation: &'a str,
     known_exploited: bool,
     findings: Vec<FindingLine<'a>>,
+    /// Findings of the risk not listed on the page.
+    more: usize,
 }
+
+/// Findings listed per risk (a risk of the estate may hold a thousand; the API and the
+/// CSV of `/reports` have them all).
+const FINDINGS_SHOWN: usize = 20;
 
 #[derive(Serialize)]
 struct AsideLine<'a> {
@@ -125,9 +131,11 @@ pub(crate) async fn show(
                 &r.explanation.en
             },
             known_exploited: r.known_exploited,
+            more: r.findings.len().saturating_sub(FINDINGS_SHOWN),
             findings: r
                 .findings
                 .iter()
+                .take(FINDINGS_SHOWN)
                 .filter_map(|k| analysis.finding(k))
                 .map(|f| FindingLine {
                     key: &f.key,

@@ -224,6 +224,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("ecosystems", "Ecosystems", "Écosystèmes"),
     ("next", "Next", "Suivants"),
     ("previous", "Previous", "Précédents"),
+    (
+        "more_findings",
+        "more: every finding is in the findings CSV of",
+        "de plus : tous les constats sont dans le CSV des constats de",
+    ),
     ("name", "Name", "Nom"),
     ("files", "Files", "Fichiers"),
     ("advisory", "Advisory", "Avis"),

@@ -307,6 +307,27 @@ async fn register_pages_through_every_risk() {
     assert!(rest.contains(&format!("(2–{})", total.min(201))), "{rest}");
     let past = text(s.get("/register?from=100000", Some(&session)).await).await;
     assert_eq!(articles(&past), 0);
+    // A risk lists 20 of its findings and says how many more it holds.
+    if total <= 200 {
+        let r = s.get_bearer("/api/v1/risks?limit=500", &t).await;
+        let all: serde_json::Value = serde_json::from_str(&text(r).await).unwrap();
+        let more: Vec<usize> = all["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["findings"].as_array().unwrap().len())
+            .filter(|n| *n > 20)
+            .map(|n| n - 20)
+            .collect();
+        assert!(!more.is_empty(), "the example has a risk of many findings");
+        assert_eq!(
+            first.matches("class=\"muted more-findings\"").count(),
+            more.len()
+        );
+        for n in more {
+            assert!(first.contains(&format!("more-findings\">+ {n} ")), "+ {n}");
+        }
+    }
 }
 
 /// "Who uses" pages through the uses: the count is the API's, `?from=N` shows the rest with a
