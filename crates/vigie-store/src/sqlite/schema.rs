@@ -62,6 +62,8 @@
 //! - `project_keys(project_id PK → projects ON DELETE CASCADE, key, since)` (version 5): the
 //!   idempotency key of a pushed project (its commit, else its content hash) and the snapshot
 //!   that first stored it; copied forward with the project (`ingest.rs`).
+//! - index `findings_advisory(snapshot_id, id COLLATE NOCASE, aliases)` (version 6): who is
+//!   hit by an advisory (an id or an alias) is read from it, not from the finding rows.
 //!
 //! # Invariants
 //!
@@ -107,6 +109,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: V5,
+        code: None,
+    },
+    Migration {
+        sql: V6,
         code: None,
     },
 ];
@@ -253,6 +259,12 @@ CREATE TABLE snapshot_directory (
 
 /// Version 4: who may use vigie (`access.rs`). Times are RFC 3339 UTC text; secrets are
 /// never stored, only their hashes. The audit log refuses updates and deletes.
+/// "Are we hit by this advisory?" looks for an id among every finding's id and aliases: this
+/// index holds both, so the search reads the index, a few MB, instead of every finding row.
+const V6: &str = "
+CREATE INDEX findings_advisory ON findings(snapshot_id, id COLLATE NOCASE, aliases);
+";
+
 const V5: &str = "
 CREATE TABLE project_keys (
     project_id INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,

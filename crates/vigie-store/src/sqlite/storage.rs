@@ -500,11 +500,13 @@ impl Storage for SqliteStore {
 
     fn findings_by_advisory(&self, snapshot: SnapshotId, id: &str) -> Result<Vec<FindingRecord>> {
         self.findings_where(
-            // `LIKE` (case-insensitive, and `_` or `%` in an id only widen it) keeps the
-            // findings whose aliases may hold the id before their JSON is read.
-            "f.snapshot_id = ?1 AND (f.id = ?2 COLLATE NOCASE OR (
-               f.aliases LIKE '%' || ?2 || '%' AND EXISTS
-               (SELECT 1 FROM json_each(f.aliases) a WHERE a.value = ?2 COLLATE NOCASE)))",
+            // Found in the index of ids and aliases (version 6), not in the rows; `LIKE`
+            // (case-insensitive, and `_` or `%` in an id only widen it) keeps the aliases
+            // that may hold the id before their JSON is read.
+            "f.rowid IN (SELECT rowid FROM findings INDEXED BY findings_advisory
+               WHERE snapshot_id = ?1 AND (id = ?2 COLLATE NOCASE OR (
+                 aliases LIKE '%' || ?2 || '%' AND EXISTS
+                 (SELECT 1 FROM json_each(aliases) a WHERE a.value = ?2 COLLATE NOCASE))))",
             params![snapshot, id],
         )
     }
