@@ -27,10 +27,10 @@ pub enum Notice {
     AdminPassword(String),
     /// The store already had users: log in as one of them.
     ExistingUsers,
-    /// There is no knowledge index: vulnerabilities and end of life are not checked until
-    /// one is built; the server tries to build one from the network now.
+    /// There is no knowledge index: the folders cannot be scanned and audited until one is
+    /// built; the server tries to build one from the network now.
     NoIndex,
-    /// The knowledge index was built (after [`Notice::NoIndex`]); the estate is audited again.
+    /// The knowledge index was built (after [`Notice::NoIndex`]); the folders are scanned.
     IndexBuilt,
     /// The knowledge index could not be built (no network?): this says why.
     IndexFailed(String),
@@ -119,17 +119,16 @@ async fn shutdown() {
 }
 
 /// The scans (at start, then every `scan-every`) and the syncs (every `sync-every`, each
-/// followed by a scan), one at a time. Without a knowledge index, one is built from the
-/// network right after the first scan (which shows the estate meanwhile), then the estate is
-/// scanned again with it.
+/// followed by a scan), one at a time. A scan needs the knowledge index: without one, the
+/// server first builds it from the network, then scans; when that fails, the folders are
+/// scanned at the next `scan-every` (if set) that finds an index (`vigie sync --mirror DIR`).
 async fn schedules(state: AppState, notify: Notify) {
     let lock = Arc::new(tokio::sync::Mutex::new(()));
-    if state.index_created().await.is_none() {
+    let no_index = state.index_created().await.is_none();
+    if no_index {
         notify(Notice::NoIndex);
         let (state, lock) = (state.clone(), lock.clone());
         tokio::spawn(async move {
-            // The first scan goes first: it takes the lock before this task can.
-            tokio::task::yield_now().await;
             let _one = lock.lock().await;
             match sync_once(&state).await {
                 Ok(()) => {
@@ -159,11 +158,14 @@ async fn schedules(state: AppState, notify: Notify) {
     if state.config().paths.is_empty() {
         return;
     }
+    // Without an index, the task above scans once it has built one.
+    let mut first = !no_index;
     loop {
-        {
+        if first {
             let _one = lock.lock().await;
             scan_once(&state).await;
         }
+        first = true;
         match state.config().settings.scan_every {
             Some(every) => tokio::time::sleep(every).await,
             None => return,

@@ -104,8 +104,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "no_index_help",
-        "No knowledge index: vulnerabilities and end of life are not checked. The server builds one from the network after its first scan; offline, run `vigie sync --mirror DIR` with a copy of the public feeds.",
-        "Pas d’index de connaissances : ni les vulnérabilités ni les fins de vie ne sont vérifiées. Le serveur en construit un depuis le réseau après son premier scan ; hors ligne, lancez `vigie sync --mirror DIR` avec une copie des flux publics.",
+        "No knowledge index: the estate is neither scanned nor audited until there is one. The server builds it from the network; offline, run `vigie sync --mirror DIR` with a copy of the public feeds, then start the server again.",
+        "Pas d’index de connaissances : le parc n’est ni scanné ni audité tant qu’il n’y en a pas. Le serveur le construit depuis le réseau ; hors ligne, lancez `vigie sync --mirror DIR` avec une copie des flux publics, puis redémarrez le serveur.",
     ),
     ("hit_yes", "Hit", "Touchés"),
     (

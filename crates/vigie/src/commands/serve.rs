@@ -60,17 +60,18 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         }
         Notice::NoIndex => {
             eprintln!(
-                "vigie: no knowledge index: vulnerabilities and end of life are not checked yet; \
-                 building one from the network (`vigie sync`; offline: `vigie sync --mirror DIR`)"
+                "vigie: no knowledge index: the folders are scanned once there is one; \
+                 building it from the network (`vigie sync`; offline: `vigie sync --mirror DIR`)"
             );
         }
         Notice::IndexBuilt => {
-            eprintln!("vigie: knowledge index built; the estate is being audited again");
+            eprintln!("vigie: knowledge index built; scanning the folders");
         }
         Notice::IndexFailed(why) => {
             eprintln!(
-                "vigie: the knowledge index could not be built ({why}); \
-                 the estate is shown unaudited. Run `vigie sync --mirror DIR` with a copied mirror."
+                "vigie: the knowledge index could not be built ({why}).\n       \
+                 Build it from a copied mirror (`vigie sync --mirror DIR`, same data directory), \
+                 then start `vigie serve` again (or let `[server] scan-every` find it)."
             );
         }
     });
