@@ -107,6 +107,17 @@ struct Key {
 /// the key they were read at (the same key as the analysis's).
 type Statuses = Arc<Vec<vigie_store::FindingStatus>>;
 
+impl Key {
+    /// The key of `snapshot` as of today and the writes made so far.
+    fn now(snapshot: SnapshotId, stores: &crate::stores::Stores) -> Result<Key, AppError> {
+        Ok(Key {
+            snapshot,
+            day: vigie_app::config::today(None)?,
+            writes: stores.writes(),
+        })
+    }
+}
+
 /// The kept analysis.
 #[derive(Default)]
 pub(crate) struct AnalysisCache {
@@ -137,17 +148,11 @@ impl AppState {
     /// snapshot yet.
     pub(crate) async fn analysis(&self) -> Result<Option<Arc<Analysis>>, AppError> {
         let stores = self.stores()?.clone();
-        let latest = stores
-            .read(|s| Ok(s.snapshots()?.last().map(|i| i.id)))
-            .await?;
+        let latest = stores.read(|s| Ok(s.latest_if_any()?)).await?;
         let Some(snapshot) = latest else {
             return Ok(None);
         };
-        let key = Key {
-            snapshot,
-            day: vigie_app::config::today(None)?,
-            writes: stores.writes(),
-        };
+        let key = Key::now(snapshot, &stores)?;
         let cache = &self.0.analysis;
         match cache.get(key) {
             Some((a, true)) => return Ok(Some(a)),
@@ -181,11 +186,7 @@ impl AppState {
     /// estate).
     pub(crate) async fn statuses(&self, snapshot: SnapshotId) -> Result<Statuses, AppError> {
         let stores = self.stores()?.clone();
-        let key = Key {
-            snapshot,
-            day: vigie_app::config::today(None)?,
-            writes: stores.writes(),
-        };
+        let key = Key::now(snapshot, &stores)?;
         if let Ok(kept) = self.0.analysis.statuses.lock()
             && let Some((k, all)) = kept.as_ref()
             && *k == key

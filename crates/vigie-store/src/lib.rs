@@ -122,6 +122,15 @@ pub trait Store: Access + Send {
         self.snapshots()?.last().map(|s| s.id).ok_or(Error::Empty)
     }
 
+    /// The latest snapshot's id, `None` when the store holds none (other errors stay errors).
+    fn latest_if_any(&self) -> Result<Option<SnapshotId>> {
+        match self.latest() {
+            Ok(id) => Ok(Some(id)),
+            Err(Error::Empty) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Keeps the last `keep` snapshots, deletes the older ones with their rows and the
     /// packages no snapshot uses any more. Triage is never deleted.
     fn retain(&mut self, keep: usize) -> Result<Pruned>;

@@ -47,10 +47,8 @@ pub(crate) async fn show(
     let stores = state.stores()?.clone();
     let found = stores
         .read(move |s| {
-            let snapshot = match s.latest() {
-                Ok(id) => id,
-                Err(vigie_store::Error::Empty) => return Ok(None),
-                Err(e) => return Err(e.into()),
+            let Some(snapshot) = s.latest_if_any()? else {
+                return Ok(None);
             };
             let k = match knowledge.as_deref() {
                 Some(Ok(k)) => Ok(k),

@@ -109,7 +109,7 @@ pub(crate) async fn show(
     Path(path): Path<String>,
 ) -> Result<Response, AppError> {
     let stores = state.stores()?.clone();
-    let latest = match stores.read(|s| Ok(s.latest().ok())).await? {
+    let latest = match stores.read(|s| Ok(s.latest_if_any()?)).await? {
         Some(id) => id,
         None => return Err(AppError::NotFound),
     };

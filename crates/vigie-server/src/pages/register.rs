@@ -45,7 +45,7 @@ struct FindingLine<'a> {
 #[derive(Serialize)]
 struct RiskLine<'a> {
     title: &'a str,
-    level: String,
+    level: &'static str,
     score: u8,
     likelihood: u8,
     impact: u8,
@@ -100,14 +100,7 @@ pub(crate) async fn show(
         .register
         .risks
         .iter()
-        .map(|r| {
-            let level = serde_json::to_value(r.level)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            (r, level)
-        })
-        .filter(|(_, level)| q.level.is_empty() || *level == q.level)
+        .filter(|r| q.level.is_empty() || r.level.id() == q.level)
         .collect();
     let total = of_level.len();
     let from = q.from.min(total);
@@ -116,9 +109,9 @@ pub(crate) async fn show(
         .into_iter()
         .skip(from)
         .take(PER_PAGE)
-        .map(|(r, level)| RiskLine {
+        .map(|r| RiskLine {
             title: if fr { &r.title.fr } else { &r.title.en },
-            level,
+            level: r.level.id(),
             score: r.score,
             likelihood: r.likelihood,
             impact: r.impact,

@@ -307,6 +307,17 @@ async fn register_pages_through_every_risk() {
     assert!(rest.contains(&format!("(2–{})", total.min(201))), "{rest}");
     let past = text(s.get("/register?from=100000", Some(&session)).await).await;
     assert_eq!(articles(&past), 0);
+    // A position that is not one is refused, not read as 0.
+    for bad in ["-1", "abc", "99999999999999999999999"] {
+        let r = s
+            .get(&format!("/register?from={bad}"), Some(&session))
+            .await;
+        assert_eq!(r.status(), 400, "from={bad}");
+        let r = s
+            .get(&format!("/packages?q=serde&from={bad}"), Some(&session))
+            .await;
+        assert_eq!(r.status(), 400, "packages from={bad}");
+    }
     // A risk lists 20 of its findings and says how many more it holds.
     if total <= 200 {
         let r = s.get_bearer("/api/v1/risks?limit=500", &t).await;
