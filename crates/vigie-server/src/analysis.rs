@@ -1,17 +1,16 @@
 //! The risk analysis of the latest snapshot (risks, actions, trend, and the executive
 //! report's model), computed once and shared by every page and API call that shows it.
 //!
-//! Analysing the 10,000-repository estate takes about a second; a page must answer in
-//! milliseconds. So the analysis is kept, keyed by what it depends on: the latest snapshot
-//! (a scan or an ingest makes a new one), the day (triage acceptances expire, dates age),
-//! and the writes made through the server (a triage decision changes the register). One
-//! computation runs at a time: concurrent requests wait for it rather than each starting
-//! one. A write made outside the server (`vigie triage` on the same file) is seen within
-//! [`MAX_AGE`] and one computation: an analysis older than that is still answered while a
-//! fresh one is computed in the background, so that no request waits for it.
+//! Analysing the 10,000-repository estate takes seconds; a page must answer in milliseconds.
+//! So the analysis is kept, keyed by what it depends on ([`Key`]): the latest snapshot (a
+//! scan or an ingest makes a new one), the day (triage acceptances expire, dates age), and
+//! the store's triage mark, which moves with every decision, whether the server or
+//! `vigie triage` on the same store recorded it. Nothing else changes it, so it is never
+//! computed again for nothing. One computation runs at a time: concurrent requests wait
+//! for it rather than each starting one, and the analysis it replaces is let go first (two
+//! analyses of the estate at once would double the server's memory).
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use vigie_app::report::{Analyses, analyse_scope, scope};
 use vigie_report::ReportModel;
@@ -19,9 +18,6 @@ use vigie_store::SnapshotId;
 
 use crate::error::AppError;
 use crate::state::AppState;
-
-/// How long an analysis is kept at most, whatever its key.
-pub(crate) const MAX_AGE: Duration = Duration::from_secs(60);
 
 /// One analysis of a snapshot, with its report model.
 pub(crate) struct Analysis {
@@ -96,11 +92,14 @@ fn exploited(analyses: &Analyses) -> Vec<(String, usize)> {
         .collect()
 }
 
+/// What an analysis depends on: the snapshot (never changes once written), the day
+/// (acceptances expire, dates age) and the triage decisions (their mark moves with each,
+/// whoever records it: the server, or `vigie triage` on the same store).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Key {
+pub(crate) struct Key {
     snapshot: SnapshotId,
     day: jiff::civil::Date,
-    writes: u64,
+    triage: (u64, i64),
 }
 
 /// The findings of one snapshot with their effective triage state, sorted by key, kept for
@@ -108,13 +107,29 @@ struct Key {
 type Statuses = Arc<Vec<vigie_store::FindingStatus>>;
 
 impl Key {
-    /// The key of `snapshot` as of today and the writes made so far.
-    fn now(snapshot: SnapshotId, stores: &crate::stores::Stores) -> Result<Key, AppError> {
-        Ok(Key {
+    /// The key of `snapshot` (else the latest; `None` when there is none) as of today.
+    pub(crate) async fn read(
+        stores: &Arc<crate::stores::Stores>,
+        snapshot: Option<SnapshotId>,
+    ) -> Result<Option<Key>, AppError> {
+        let day = vigie_app::config::today(None)?;
+        let read = stores
+            .read(move |s| {
+                let snapshot = match snapshot {
+                    Some(id) => Some(id),
+                    None => s.latest_if_any()?,
+                };
+                Ok(match snapshot {
+                    Some(id) => Some((id, s.triage_mark()?)),
+                    None => None,
+                })
+            })
+            .await?;
+        Ok(read.map(|(snapshot, triage)| Key {
             snapshot,
-            day: vigie_app::config::today(None)?,
-            writes: stores.writes(),
-        })
+            day,
+            triage,
+        }))
     }
 }
 
@@ -123,22 +138,23 @@ impl Key {
 pub(crate) struct AnalysisCache {
     /// The statuses of the findings last asked for.
     statuses: Mutex<Option<(Key, Statuses)>>,
-    kept: Mutex<Option<(Key, Instant, Arc<Analysis>)>>,
+    kept: Mutex<Option<(Key, Arc<Analysis>)>>,
     /// Held while one computation runs.
-    computing: Arc<tokio::sync::Mutex<()>>,
+    computing: tokio::sync::Mutex<()>,
 }
 
 impl AnalysisCache {
-    /// The analysis kept for `key`, and whether it is younger than [`MAX_AGE`].
-    fn get(&self, key: Key) -> Option<(Arc<Analysis>, bool)> {
+    /// The analysis kept for `key`.
+    fn get(&self, key: Key) -> Option<Arc<Analysis>> {
         let kept = self.kept.lock().ok()?;
-        let (k, at, a) = kept.as_ref()?;
-        (*k == key).then(|| (a.clone(), at.elapsed() < MAX_AGE))
+        let (k, a) = kept.as_ref()?;
+        (*k == key).then(|| a.clone())
     }
 
     fn put(&self, key: Key, a: Arc<Analysis>) {
         if let Ok(mut kept) = self.kept.lock() {
-            *kept = Some((key, Instant::now(), a));
+            // The analysis replaced is dropped here, before the next is asked for.
+            *kept = Some((key, a));
         }
     }
 }
@@ -148,33 +164,16 @@ impl AppState {
     /// snapshot yet.
     pub(crate) async fn analysis(&self) -> Result<Option<Arc<Analysis>>, AppError> {
         let stores = self.stores()?.clone();
-        let latest = stores.read(|s| Ok(s.latest_if_any()?)).await?;
-        let Some(snapshot) = latest else {
+        let Some(key) = Key::read(&stores, None).await? else {
             return Ok(None);
         };
-        let key = Key::now(snapshot, &stores)?;
         let cache = &self.0.analysis;
-        match cache.get(key) {
-            Some((a, true)) => return Ok(Some(a)),
-            Some((a, false)) => {
-                // Old but of the same key: answered, and computed again in the background
-                // unless a computation is already under way.
-                if let Ok(one) = cache.computing.clone().try_lock_owned() {
-                    let state = self.clone();
-                    tokio::spawn(async move {
-                        if let Err(e) = state.compute(key).await {
-                            tracing::warn!(error = ?e, "refreshing the risk analysis");
-                        }
-                        drop(one);
-                    });
-                }
-                return Ok(Some(a));
-            }
-            None => {}
+        if let Some(a) = cache.get(key) {
+            return Ok(Some(a));
         }
         let _one_at_a_time = cache.computing.lock().await;
         // Computed by the request we waited for?
-        if let Some((a, _)) = cache.get(key) {
+        if let Some(a) = cache.get(key) {
             return Ok(Some(a));
         }
         self.compute(key).await.map(Some)
@@ -186,7 +185,11 @@ impl AppState {
     /// estate).
     pub(crate) async fn statuses(&self, snapshot: SnapshotId) -> Result<Statuses, AppError> {
         let stores = self.stores()?.clone();
-        let key = Key::now(snapshot, &stores)?;
+        let key = Key::read(&stores, Some(snapshot))
+            .await?
+            .ok_or(AppError::Internal(anyhow::anyhow!(
+                "no snapshot {snapshot}"
+            )))?;
         if let Ok(kept) = self.0.analysis.statuses.lock()
             && let Some((k, all)) = kept.as_ref()
             && *k == key
@@ -207,6 +210,9 @@ impl AppState {
 
     /// Computes the analysis of `key` and keeps it.
     async fn compute(&self, key: Key) -> Result<Arc<Analysis>, AppError> {
+        if let Ok(mut kept) = self.0.analysis.kept.lock() {
+            *kept = None;
+        }
         let stores = self.stores()?.clone();
         let (snapshot, day) = (key.snapshot, key.day.to_string());
         let analysis = stores

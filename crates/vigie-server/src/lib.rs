@@ -35,6 +35,7 @@ mod limit;
 mod metrics;
 mod oidc;
 mod pages;
+mod replay;
 pub mod router;
 mod run;
 mod state;

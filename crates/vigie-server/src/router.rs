@@ -54,6 +54,9 @@ pub struct Route {
     pub access: Access,
     /// The largest body it reads (413 beyond).
     pub body_limit: usize,
+    /// Its answers are kept and replayed while the store, the day and the knowledge index
+    /// stay the same (`replay.rs`): a read that depends on nothing else.
+    pub replay: bool,
     handler: fn() -> MethodRouter<AppState>,
 }
 
@@ -64,6 +67,7 @@ pub static ROUTES: &[Route] = &[
         path: "/healthz",
         access: Access::Public,
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::health::healthz),
     },
     Route {
@@ -71,6 +75,7 @@ pub static ROUTES: &[Route] = &[
         path: "/readyz",
         access: Access::Public,
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::health::readyz),
     },
     Route {
@@ -78,6 +83,7 @@ pub static ROUTES: &[Route] = &[
         path: "/static/vigie.css",
         access: Access::Public,
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::pages::stylesheet),
     },
     Route {
@@ -85,6 +91,7 @@ pub static ROUTES: &[Route] = &[
         path: "/login",
         access: Access::Public,
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::pages::login::form),
     },
     Route {
@@ -92,6 +99,7 @@ pub static ROUTES: &[Route] = &[
         path: "/login",
         access: Access::Public,
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || post(crate::pages::login::submit),
     },
     Route {
@@ -99,6 +107,7 @@ pub static ROUTES: &[Route] = &[
         path: "/login/oidc",
         access: Access::Public,
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::oidc::begin),
     },
     Route {
@@ -106,6 +115,7 @@ pub static ROUTES: &[Route] = &[
         path: "/login/oidc/callback",
         access: Access::Public,
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::oidc::callback),
     },
     Route {
@@ -113,6 +123,7 @@ pub static ROUTES: &[Route] = &[
         path: "/logout",
         access: Access::Page(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || post(crate::pages::login::logout),
     },
     Route {
@@ -120,6 +131,7 @@ pub static ROUTES: &[Route] = &[
         path: "/",
         access: Access::Page(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::pages::overview::show),
     },
     Route {
@@ -127,6 +139,7 @@ pub static ROUTES: &[Route] = &[
         path: "/map",
         access: Access::Page(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::pages::map::show),
     },
     Route {
@@ -134,6 +147,7 @@ pub static ROUTES: &[Route] = &[
         path: "/systems/{ref}",
         access: Access::Page(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::pages::map::system),
     },
     Route {
@@ -141,6 +155,7 @@ pub static ROUTES: &[Route] = &[
         path: "/projects",
         access: Access::Page(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::pages::projects::list),
     },
     Route {
@@ -148,6 +163,7 @@ pub static ROUTES: &[Route] = &[
         path: "/projects/{*path}",
         access: Access::Page(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::pages::projects::show),
     },
     Route {
@@ -155,6 +171,7 @@ pub static ROUTES: &[Route] = &[
         path: "/packages",
         access: Access::Page(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::pages::projects::packages),
     },
     Route {
@@ -162,6 +179,7 @@ pub static ROUTES: &[Route] = &[
         path: "/hit",
         access: Access::Page(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::pages::hit::show),
     },
     Route {
@@ -169,6 +187,7 @@ pub static ROUTES: &[Route] = &[
         path: "/register",
         access: Access::Page(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::pages::register::show),
     },
     Route {
@@ -176,6 +195,7 @@ pub static ROUTES: &[Route] = &[
         path: "/register/triage",
         access: Access::Page(Role::Triager),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || post(crate::pages::register::triage),
     },
     Route {
@@ -183,6 +203,7 @@ pub static ROUTES: &[Route] = &[
         path: "/lifecycle",
         access: Access::Page(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::pages::lifecycle::lifecycle),
     },
     Route {
@@ -190,6 +211,7 @@ pub static ROUTES: &[Route] = &[
         path: "/licences",
         access: Access::Page(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::pages::lifecycle::licences),
     },
     Route {
@@ -197,6 +219,7 @@ pub static ROUTES: &[Route] = &[
         path: "/reports",
         access: Access::Page(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::pages::reports::list),
     },
     Route {
@@ -204,6 +227,7 @@ pub static ROUTES: &[Route] = &[
         path: "/reports/download",
         access: Access::Page(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::pages::reports::download),
     },
     Route {
@@ -211,6 +235,7 @@ pub static ROUTES: &[Route] = &[
         path: "/admin",
         access: Access::Page(Role::Admin),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::pages::admin::show),
     },
     Route {
@@ -218,6 +243,7 @@ pub static ROUTES: &[Route] = &[
         path: "/admin/users",
         access: Access::Page(Role::Admin),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::pages::admin::users::list),
     },
     Route {
@@ -225,6 +251,7 @@ pub static ROUTES: &[Route] = &[
         path: "/admin/users",
         access: Access::Page(Role::Admin),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || post(crate::pages::admin::users::add),
     },
     Route {
@@ -232,6 +259,7 @@ pub static ROUTES: &[Route] = &[
         path: "/admin/users/disable",
         access: Access::Page(Role::Admin),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || post(crate::pages::admin::users::disable),
     },
     Route {
@@ -239,6 +267,7 @@ pub static ROUTES: &[Route] = &[
         path: "/admin/users/role",
         access: Access::Page(Role::Admin),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || post(crate::pages::admin::users::role),
     },
     Route {
@@ -246,6 +275,7 @@ pub static ROUTES: &[Route] = &[
         path: "/admin/tokens",
         access: Access::Page(Role::Admin),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::pages::admin::tokens::list),
     },
     Route {
@@ -253,6 +283,7 @@ pub static ROUTES: &[Route] = &[
         path: "/admin/tokens",
         access: Access::Page(Role::Admin),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || post(crate::pages::admin::tokens::create),
     },
     Route {
@@ -260,6 +291,7 @@ pub static ROUTES: &[Route] = &[
         path: "/admin/tokens/revoke",
         access: Access::Page(Role::Admin),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || post(crate::pages::admin::tokens::revoke),
     },
     Route {
@@ -267,6 +299,7 @@ pub static ROUTES: &[Route] = &[
         path: "/admin/audit",
         access: Access::Page(Role::Admin),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::pages::admin::audit::list),
     },
     Route {
@@ -274,6 +307,7 @@ pub static ROUTES: &[Route] = &[
         path: "/admin/knowledge",
         access: Access::Page(Role::Admin),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::pages::admin::knowledge::show),
     },
     Route {
@@ -281,6 +315,7 @@ pub static ROUTES: &[Route] = &[
         path: "/metrics",
         access: Access::Metrics,
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::health::metrics),
     },
     Route {
@@ -288,6 +323,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/scans",
         access: Access::Ingest,
         body_limit: crate::ingest::SCANS_BODY_LIMIT,
+        replay: false,
         handler: || post(crate::ingest::scans::push),
     },
     Route {
@@ -295,6 +331,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/bom",
         access: Access::Ingest,
         body_limit: crate::ingest::BOM_BODY_LIMIT,
+        replay: false,
         handler: || put(crate::ingest::bom::put),
     },
     Route {
@@ -302,6 +339,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/bom",
         access: Access::Ingest,
         body_limit: crate::ingest::BOM_BODY_LIMIT,
+        replay: false,
         handler: || post(crate::ingest::bom::post),
     },
     Route {
@@ -309,6 +347,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/event/token/{uuid}",
         access: Access::Ingest,
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::ingest::bom::event),
     },
     Route {
@@ -316,6 +355,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/openapi.json",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::api::openapi::openapi),
     },
     Route {
@@ -323,6 +363,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/snapshots",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::api::snapshots::list),
     },
     Route {
@@ -330,6 +371,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/snapshots/{id}",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::api::snapshots::one),
     },
     Route {
@@ -337,6 +379,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/projects",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::api::projects::list),
     },
     Route {
@@ -344,6 +387,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/projects/{path}",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::api::projects::one),
     },
     Route {
@@ -351,6 +395,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/components",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::api::components::list),
     },
     Route {
@@ -358,6 +403,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/who-uses",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::api::hit::who_uses),
     },
     Route {
@@ -365,6 +411,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/hit",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::api::hit::hit),
     },
     Route {
@@ -372,6 +419,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/advisories/{id}",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::api::hit::advisory),
     },
     Route {
@@ -379,6 +427,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/findings",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::api::findings::list),
     },
     Route {
@@ -386,6 +435,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/risks",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::api::risks::risks),
     },
     Route {
@@ -393,13 +443,31 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/actions",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::api::risks::actions),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/risks/{key}",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
+        handler: || get(crate::api::risks::risk),
+    },
+    Route {
+        method: Method::GET,
+        path: "/api/v1/actions/{key}",
+        access: Access::Api(Role::Viewer),
+        body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
+        handler: || get(crate::api::risks::action),
     },
     Route {
         method: Method::POST,
         path: "/api/v1/triage",
         access: Access::Api(Role::Triager),
         body_limit: API_BODY_LIMIT,
+        replay: false,
         handler: || post(crate::api::triage::record),
     },
     Route {
@@ -407,6 +475,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/triage",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::api::triage::history),
     },
     Route {
@@ -414,6 +483,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/catalog/entities",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::api::catalog::list),
     },
     Route {
@@ -421,6 +491,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/catalog/entities/{ref}",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: true,
         handler: || get(crate::api::catalog::one),
     },
     Route {
@@ -428,6 +499,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/reports/{snapshot}",
         access: Access::Api(Role::Viewer),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::api::reports::report),
     },
     Route {
@@ -435,6 +507,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/tokens",
         access: Access::Api(Role::Admin),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::api::tokens::list),
     },
     Route {
@@ -442,6 +515,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/tokens",
         access: Access::Api(Role::Admin),
         body_limit: API_BODY_LIMIT,
+        replay: false,
         handler: || post(crate::api::tokens::create),
     },
     Route {
@@ -449,6 +523,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/tokens/{prefix}",
         access: Access::Api(Role::Admin),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || delete(crate::api::tokens::revoke),
     },
     Route {
@@ -456,6 +531,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/users",
         access: Access::Api(Role::Admin),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::api::users::list),
     },
     Route {
@@ -463,6 +539,7 @@ pub static ROUTES: &[Route] = &[
         path: "/api/v1/audit-log",
         access: Access::Api(Role::Admin),
         body_limit: DEFAULT_BODY_LIMIT,
+        replay: false,
         handler: || get(crate::api::audit_log::list),
     },
 ];
@@ -488,10 +565,16 @@ pub fn limited(
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new();
     for r in ROUTES {
-        router = router.route(
-            r.path,
-            limited((r.handler)(), &state, r.access, r.body_limit),
-        );
+        let mut handler = (r.handler)();
+        if r.replay {
+            // Inside the guard (added after it, by `limited`): only what the route lets
+            // through is kept or replayed.
+            handler = handler.route_layer(middleware::from_fn_with_state(
+                state.clone(),
+                crate::replay::replay,
+            ));
+        }
+        router = router.route(r.path, limited(handler, &state, r.access, r.body_limit));
     }
     let request_id = HeaderName::from_static("x-request-id");
     let headers = ServiceBuilder::new()

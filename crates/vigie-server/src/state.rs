@@ -44,6 +44,10 @@ pub(crate) struct Inner {
     pub(crate) checks: crate::ingest::Checks,
     pub(crate) pages: crate::pages::cache::PageCache,
     pub(crate) estate: crate::api::estate::EstateCache,
+    /// The answers kept and replayed.
+    pub(crate) replay: crate::replay::Replay,
+    /// The markers of the per-request values of a kept page.
+    pub(crate) markers: crate::replay::Markers,
 }
 
 impl AppState {
@@ -66,6 +70,8 @@ impl AppState {
             checks: crate::ingest::Checks::default(),
             pages: Default::default(),
             estate: Default::default(),
+            replay: Default::default(),
+            markers: crate::replay::Markers::new(),
         }))
     }
 

@@ -174,6 +174,11 @@ pub trait Store: Access + Send {
     /// The triage history, oldest first, of one finding key or of all.
     fn triage_history(&self, key: Option<&str>) -> Result<Vec<TriageRecord>>;
 
+    /// How many triage decisions the store holds and the last one's id: it moves with every
+    /// decision, whichever process records it (the history is append-only), so what is
+    /// derived from the decisions can be kept until it moves.
+    fn triage_mark(&self) -> Result<(u64, i64)>;
+
     /// Each finding of `snapshot` with its current triage as of `today` (`YYYY-MM-DD`).
     fn effective_triage(&self, snapshot: SnapshotId, today: &str) -> Result<Vec<FindingStatus>>;
 

@@ -139,6 +139,8 @@ pub(crate) trait Storage: crate::access::AccessStorage + Send {
     fn insert_triage(&mut self, id: Option<i64>, input: &TriageInput) -> Result<i64>;
     /// The triage history, oldest first, of one key or of all.
     fn triage(&self, key: Option<&str>) -> Result<Vec<TriageRecord>>;
+    /// See [`Store::triage_mark`].
+    fn triage_mark(&self) -> Result<(u64, i64)>;
 }
 
 impl<S: Storage> Store for S {
@@ -199,6 +201,10 @@ impl<S: Storage> Store for S {
 
     fn triage_history(&self, key: Option<&str>) -> Result<Vec<TriageRecord>> {
         self.triage(key)
+    }
+
+    fn triage_mark(&self) -> Result<(u64, i64)> {
+        Storage::triage_mark(self)
     }
 
     fn effective_triage(&self, snapshot: SnapshotId, today: &str) -> Result<Vec<FindingStatus>> {

@@ -152,6 +152,8 @@ page_schema!(FindingPage, FindingItem);
         ("state" = Option<super::vocab::EffectiveState>, Query, description = "The effective triage state (`open`, `in_triage`, `exploitable`, `not_affected`, `false_positive`, `accepted_risk`, `acceptance_expired`)"),
         ("project" = Option<String>, Query, description = "A project's path"),
         ("known_exploited" = Option<bool>, Query, description = "Only findings on (or off) CISA's KEV list"),
+        ("risk" = Option<String>, Query, description = "Only the findings of this risk of the latest snapshot's register (its key)"),
+        ("action" = Option<String>, Query, description = "Only the findings this recommended action fixes (its key)"),
         super::vocab::Paging,
     ),
     responses((status = 200, description = "A page of findings, by key", body = FindingPage)))]
@@ -169,6 +171,8 @@ pub(crate) async fn list(
             "state",
             "project",
             "known_exploited",
+            "risk",
+            "action",
             "limit",
             "after",
         ],
@@ -180,6 +184,32 @@ pub(crate) async fn list(
     let project = params.str("project").map(str::to_owned);
     let exploited = params.parse::<bool>("known_exploited")?;
     let snapshot = params.snapshot(&state).await?;
+    // The findings of a risk or an action: their keys, from the analysis.
+    let mut of: Option<std::collections::HashSet<String>> = None;
+    for (name, risks) in [("risk", true), ("action", false)] {
+        let Some(key) = params.str(name) else {
+            continue;
+        };
+        let analysis = state.analysis().await?.ok_or(ApiError::NoSnapshot)?;
+        let a = &analysis.analyses.now.analysis;
+        let keys = if risks {
+            a.register
+                .risks
+                .iter()
+                .find(|r| r.key == key)
+                .map(|r| &r.findings)
+        } else {
+            a.actions.iter().find(|x| x.key == key).map(|x| &x.findings)
+        }
+        .ok_or_else(|| {
+            ApiError::param(name, format!("no {name} {key:?} in the latest snapshot"))
+        })?;
+        let keys: std::collections::HashSet<String> = keys.iter().cloned().collect();
+        of = Some(match of {
+            Some(before) => before.intersection(&keys).cloned().collect(),
+            None => keys,
+        });
+    }
     let all = state.statuses(snapshot).await?;
     let keep = |s: &FindingStatus| {
         let f = &s.finding;
@@ -190,6 +220,7 @@ pub(crate) async fn list(
                 .is_none_or(|x| state_name(s.effective) == x)
             && project.as_deref().is_none_or(|x| f.project_path == x)
             && exploited.is_none_or(|x| f.known_exploited == x)
+            && of.as_ref().is_none_or(|keys| keys.contains(&f.key))
     };
     json(
         &headers,

@@ -118,16 +118,22 @@ pub(crate) struct HitAnswer {
     snapshot: i64,
     /// For an advisory: what the index knows of it; `null` for a package.
     index: Option<IndexItem>,
-    /// For an advisory: its findings (project, fixing version, systems, owners).
+    /// For an advisory: one page of its findings (project, fixing version, systems,
+    /// owners), by project path.
     findings: Vec<AdvisoryFindingItem>,
-    /// For a package: the projects using it.
+    /// For a package: one page of the projects using it, by project path and purl.
     uses: Vec<UsageItem>,
     /// The number of distinct projects concerned.
     projects: u64,
+    /// How many findings (advisory) or uses (package) there are, over every page.
+    total: u64,
+    /// The cursor of the next page of findings or uses (`?after=`), `null` on the last.
+    next: Option<String>,
 }
 
-impl From<&Answer> for HitAnswer {
-    fn from(a: &Answer) -> HitAnswer {
+impl HitAnswer {
+    /// The answer to `a`, with the page `page` of its findings or uses.
+    fn of(a: &Answer, page: &super::PageRequest) -> HitAnswer {
         let question = match &a.question {
             Question::Advisory { id } => QuestionItem {
                 kind: "advisory".into(),
@@ -173,21 +179,56 @@ impl From<&Answer> for HitAnswer {
                     .collect(),
             },
         });
-        HitAnswer {
-            question,
-            snapshot: a.snapshot,
-            index,
-            findings: a
-                .findings
-                .iter()
-                .map(|f| AdvisoryFindingItem {
+        // Positions in a stable order (a snapshot never changes) are the cursors.
+        let mut findings: Vec<&vigie_store::AdvisoryUse> = a.findings.iter().collect();
+        findings.sort_by(|x, y| {
+            (&x.finding.project_path, &x.finding.key)
+                .cmp(&(&y.finding.project_path, &y.finding.key))
+        });
+        let mut uses: Vec<&Usage> = a.uses.iter().collect();
+        uses.sort_by(|x, y| (&x.project_path, &x.purl).cmp(&(&y.project_path, &y.purl)));
+        let positions = |n: usize| -> Vec<String> { (0..n).map(|i| format!("{i:010}")).collect() };
+        let f_keys = positions(findings.len());
+        let u_keys = positions(uses.len());
+        let f_page = paginate(
+            &f_keys,
+            |k| k.as_str(),
+            |_| true,
+            page,
+            |k| {
+                let i: usize = k.parse().unwrap_or(0);
+                findings.get(i).map(|f| AdvisoryFindingItem {
                     finding: FindingItem::of(&f.finding),
                     project_name: f.project_name.clone(),
                     entities: f.entities.iter().map(LinkedEntityItem::from).collect(),
                 })
-                .collect(),
-            uses: a.uses.iter().map(UsageItem::from).collect(),
+            },
+        );
+        let u_page = paginate(
+            &u_keys,
+            |k| k.as_str(),
+            |_| true,
+            page,
+            |k| {
+                let i: usize = k.parse().unwrap_or(0);
+                uses.get(i).map(|u| UsageItem::from(*u))
+            },
+        );
+        let advisory = matches!(a.question, Question::Advisory { .. });
+        let (total, next) = if advisory {
+            (f_page.total, f_page.next)
+        } else {
+            (u_page.total, u_page.next)
+        };
+        HitAnswer {
+            question,
+            snapshot: a.snapshot,
+            index,
+            findings: f_page.items.into_iter().flatten().collect(),
+            uses: u_page.items.into_iter().flatten().collect(),
             projects: a.projects() as u64,
+            total,
+            next,
         }
     }
 }
@@ -197,6 +238,7 @@ async fn answer(
     state: &AppState,
     snapshot: SnapshotId,
     question: Question,
+    page: &super::PageRequest,
 ) -> Result<HitAnswer, ApiError> {
     if let Question::Package { text } = &question {
         PackageQuery::parse(text).map_err(|e| ApiError::param("q", e.to_string()))?;
@@ -216,7 +258,7 @@ async fn answer(
             vigie_app::hit::answer(s, snapshot, &question, knowledge)
         })
         .await?;
-    Ok(HitAnswer::from(&answer))
+    Ok(HitAnswer::of(&answer, page))
 }
 
 /// Any question: an advisory id or alias, a purl, a package with a version or range.
@@ -224,18 +266,20 @@ async fn answer(
     params(
         ("q" = String, Query, min_length = 1, max_length = 512, description = "`CVE-2021-44228`, `pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1`, `log4j-core@<2.17.1`..."),
         super::vocab::AtSnapshot,
+        super::vocab::Paging,
     ),
-    responses((status = 200, description = "The answer", body = HitAnswer)))]
+    responses((status = 200, description = "The answer, with one page of findings or uses", body = HitAnswer)))]
 pub(crate) async fn hit(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let params = Params::new(q.as_deref(), &["q", "snapshot"])?;
+    let params = Params::new(q.as_deref(), &["q", "snapshot", "limit", "after"])?;
+    let page = params.page()?;
     let question =
         Question::parse(params.required("q")?).map_err(|e| ApiError::param("q", e.to_string()))?;
     let snapshot = params.snapshot(&state).await?;
-    json(&headers, &answer(&state, snapshot, question).await?)
+    json(&headers, &answer(&state, snapshot, question, &page).await?)
 }
 
 /// An advisory: what the index knows of it and the findings it causes.
@@ -243,15 +287,17 @@ pub(crate) async fn hit(
     params(
         ("id" = String, Path, description = "An advisory id or alias (`CVE-…`, `GHSA-…`)"),
         super::vocab::AtSnapshot,
+        super::vocab::Paging,
     ),
-    responses((status = 200, description = "The answer", body = HitAnswer)))]
+    responses((status = 200, description = "The answer, with one page of findings", body = HitAnswer)))]
 pub(crate) async fn advisory(
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let params = Params::new(q.as_deref(), &["snapshot"])?;
+    let params = Params::new(q.as_deref(), &["snapshot", "limit", "after"])?;
+    let page = params.page()?;
     let id = id.trim().to_owned();
     if id.is_empty() || id.len() > 512 {
         return Err(ApiError::param(
@@ -262,7 +308,7 @@ pub(crate) async fn advisory(
     let snapshot = params.snapshot(&state).await?;
     json(
         &headers,
-        &answer(&state, snapshot, Question::Advisory { id }).await?,
+        &answer(&state, snapshot, Question::Advisory { id }, &page).await?,
     )
 }
 

@@ -285,19 +285,23 @@ pub(crate) fn json<T: Serialize>(headers: &HeaderMap, value: &T) -> Result<Respo
     Ok(bytes_with_etag(headers, body, "application/json"))
 }
 
-/// `body` of `content_type` with a strong ETag; 304 when `If-None-Match` names it.
-pub(crate) fn bytes_with_etag(headers: &HeaderMap, body: Vec<u8>, content_type: &str) -> Response {
-    let digest = sha2::Sha256::digest(&body);
-    let tag: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    let etag = format!("\"{tag}\"");
-    let matches = headers
+/// Whether `If-None-Match` names `etag` (or is `*`).
+pub(crate) fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
+    headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(|t| t.trim().trim_start_matches("W/"))
-        .any(|t| t == "*" || t == etag);
-    let mut response = if matches {
+        .any(|t| t == "*" || t == etag)
+}
+
+/// `body` of `content_type` with a strong ETag; 304 when `If-None-Match` names it.
+pub(crate) fn bytes_with_etag(headers: &HeaderMap, body: Vec<u8>, content_type: &str) -> Response {
+    let digest = sha2::Sha256::digest(&body);
+    let tag: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let etag = format!("\"{tag}\"");
+    let mut response = if etag_matches(headers, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let mut r = body.into_response();

@@ -39,7 +39,7 @@ use crate::state::AppState;
         components::list,
         hit::who_uses, hit::hit, hit::advisory,
         findings::list,
-        risks::risks, risks::actions,
+        risks::risks, risks::actions, risks::risk, risks::action,
         triage::record, triage::history,
         catalog::list, catalog::one,
         reports::report,

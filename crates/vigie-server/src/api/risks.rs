@@ -3,7 +3,7 @@
 //! and shared with the pages). Each item is the object of `docs/schemas/risk.v1.schema.json`
 //! (`register.risks[]`, `actions[]`), which the API does not re-describe field by field.
 
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use utoipa::openapi::RefOr;
@@ -34,11 +34,11 @@ macro_rules! documented_object {
 
 documented_object!(
     RiskItem,
-    "A risk of the register: an item of `register.risks` in docs/schemas/risk.v1.schema.json (key, family, group, system, owners, title, likelihood, impact, score, level, findings, projects, packages...)."
+    "A risk of the register: an item of `register.risks` in docs/schemas/risk.v1.schema.json (key, family, group, system, owners, title, likelihood, impact, score, level, findings, projects, packages...). In a list, `findings` and `projects` are replaced by their counts `findings_count` and `projects_count` (a risk of an estate can hold thousands): `GET /api/v1/risks/{key}` gives the risk whole, `GET /api/v1/findings?risk={key}` its findings page by page."
 );
 documented_object!(
     ActionItem,
-    "A recommended action: an item of `actions` in docs/schemas/risk.v1.schema.json (key, kind, subject, from, to, projects, systems, findings, risk_removed, effort, value, text...)."
+    "A recommended action: an item of `actions` in docs/schemas/risk.v1.schema.json (key, kind, subject, from, to, projects, systems, findings, risk_removed, effort, value, text...). In a list, `findings` and `projects` are replaced by their counts `findings_count` and `projects_count`: `GET /api/v1/actions/{key}` gives the action whole, `GET /api/v1/findings?action={key}` its findings page by page."
 );
 
 page_schema!(RiskPage, RiskItem);
@@ -54,13 +54,28 @@ fn keyed<'a, T: serde::Serialize>(
     let made = kept.get_or_init(|| {
         let mut out = Vec::with_capacity(items.len());
         for i in items {
-            out.push((key(i), serde_json::to_value(i).map_err(|e| e.to_string())?));
+            let mut v = serde_json::to_value(i).map_err(|e| e.to_string())?;
+            summarise(&mut v);
+            out.push((key(i), v));
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
     });
     made.as_deref()
         .map_err(|e| ApiError::from(anyhow::anyhow!("{e}")))
+}
+
+/// A risk or an action as a list shows it: its lists of findings and projects replaced by
+/// their counts.
+fn summarise(v: &mut serde_json::Value) {
+    let Some(o) = v.as_object_mut() else { return };
+    for list in ["findings", "projects"] {
+        let n = o
+            .remove(list)
+            .and_then(|l| l.as_array().map(Vec::len))
+            .unwrap_or(0);
+        o.insert(format!("{list}_count"), serde_json::Value::from(n));
+    }
 }
 
 fn field<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a str> {
@@ -137,4 +152,63 @@ pub(crate) async fn actions(
         &headers,
         &paginate(items, |i| i.0.as_str(), |_| true, &page, |i| i.1.clone()),
     )
+}
+
+/// One risk of the register, whole (with every finding key and project).
+#[utoipa::path(get, path = "/api/v1/risks/{key}", tag = "risks",
+    params(("key" = String, Path, description = "The risk's key")),
+    responses(
+        (status = 200, description = "The risk", body = RiskItem),
+        (status = 404, description = "No risk of that key in the latest snapshot's register", body = super::Problem),
+    ))]
+pub(crate) async fn risk(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    whole(&state, &q, &headers, |a| {
+        let risks = &a.analyses.now.analysis.register.risks;
+        let one = risks.iter().find(|r| r.key == key);
+        one.map(serde_json::to_value)
+            .ok_or_else(|| ApiError::NotFound(format!("no risk {key:?}")))
+    })
+    .await
+}
+
+/// One recommended action, whole (with every finding key and project).
+#[utoipa::path(get, path = "/api/v1/actions/{key}", tag = "risks",
+    params(("key" = String, Path, description = "The action's key")),
+    responses(
+        (status = 200, description = "The action", body = ActionItem),
+        (status = 404, description = "No action of that key in the latest snapshot's analysis", body = super::Problem),
+    ))]
+pub(crate) async fn action(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    whole(&state, &q, &headers, |a| {
+        let actions = &a.analyses.now.analysis.actions;
+        let one = actions.iter().find(|x| x.key == key);
+        one.map(serde_json::to_value)
+            .ok_or_else(|| ApiError::NotFound(format!("no action {key:?}")))
+    })
+    .await
+}
+
+/// One item of the latest analysis, whole, as `pick` finds it.
+async fn whole(
+    state: &AppState,
+    q: &Option<String>,
+    headers: &HeaderMap,
+    pick: impl FnOnce(
+        &crate::analysis::Analysis,
+    ) -> Result<Result<serde_json::Value, serde_json::Error>, ApiError>,
+) -> Result<Response, ApiError> {
+    Params::new(q.as_deref(), &[])?;
+    let analysis = state.analysis().await?.ok_or(ApiError::NoSnapshot)?;
+    let item = pick(&analysis)?.map_err(anyhow::Error::from)?;
+    json(headers, &item)
 }

@@ -3,7 +3,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::response::Response;
+use axum::response::{Html, Response};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use vigie_model::Lang;
 use vigie_store::Role;
@@ -99,19 +99,27 @@ impl PageReq {
             lang => self.lang.code(),
             other_lang => other(self.lang).code(),
             t => text::words(self.lang),
-            user => self.principal.name.clone(),
-            csrf => self.principal.csrf().unwrap_or(""),
+            // Markers, spliced below: the page without them is what `replay.rs` keeps.
+            user => state.0.markers.user.as_str(),
+            csrf => state.0.markers.csrf.as_str(),
             may_triage => self.may_triage(),
             is_admin => self.is_admin(),
             switch => self.switch(),
             nav => nav,
         };
-        let html = render(
+        let template: std::sync::Arc<str> = render(
             &state.0.templates,
             name,
             minijinja::context! { ..frame, ..ctx },
-        )?;
-        Ok(with_lang(html, self.lang, self.chosen))
+        )?
+        .0
+        .into();
+        let html = state.0.markers.splice(&template, &self.principal);
+        let mut response = with_lang(Html(html), self.lang, self.chosen);
+        response
+            .extensions_mut()
+            .insert(crate::replay::PageTemplate(template));
+        Ok(response)
     }
 }
 

@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use vigie_app::hit::{Question, answer};
 
-use super::frame::{PageReq, val};
+use super::frame::{PER_PAGE, PageReq, Pager, val};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -18,6 +18,9 @@ use crate::state::AppState;
 pub(crate) struct Ask {
     #[serde(default)]
     q: String,
+    /// The position of the page's first finding or use.
+    #[serde(default)]
+    from: usize,
 }
 
 pub(crate) async fn show(
@@ -81,6 +84,7 @@ pub(crate) async fn show(
         }
         Some(Ok(a)) => a,
     };
+    let mut a = a;
     let mut systems = BTreeSet::new();
     let mut owners = BTreeSet::new();
     for e in a
@@ -93,6 +97,19 @@ pub(crate) async fn show(
         owners.extend(e.owners.iter().cloned());
     }
     let advisory = matches!(a.question, Question::Advisory { .. });
+    let projects = a.projects();
+    // One page of the findings or uses, by project (the counts above are of them all).
+    a.findings.sort_by(|x, y| {
+        (&x.finding.project_path, &x.finding.key).cmp(&(&y.finding.project_path, &y.finding.key))
+    });
+    a.uses
+        .sort_by(|x, y| (&x.project_path, &x.purl).cmp(&(&y.project_path, &y.purl)));
+    let total = a.findings.len() + a.uses.len();
+    let from = ask.from.min(total);
+    let window = |n: usize| from.min(n)..(from + PER_PAGE).min(n);
+    a.findings = a.findings.drain(window(a.findings.len())).collect();
+    a.uses = a.uses.drain(window(a.uses.len())).collect();
+    let pager = Pager::new(from, a.findings.len() + a.uses.len(), total, &[("q", &q)]);
     page.render(
         &state,
         "hit.html",
@@ -101,7 +118,8 @@ pub(crate) async fn show(
             ask => q,
             advisory => advisory,
             answer => val(&a),
-            projects => a.projects(),
+            projects => projects,
+            pager => val(&pager),
             systems => val(&systems),
             owners => val(&owners),
         },

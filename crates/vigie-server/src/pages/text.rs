@@ -580,6 +580,7 @@ const COUNTED: &[(&str, &str, &str, &str, &str)] = &[
     ),
     ("risks", "risk", "risks", "risque", "risques"),
     ("uses", "use", "uses", "utilisation", "utilisations"),
+    ("findings", "finding", "findings", "constat", "constats"),
     (
         "findings_fixed",
         "finding fixed",

@@ -235,6 +235,25 @@ async fn who_uses_hit_and_findings_agree_with_the_store() {
     let pkg = get_json(&s, &format!("/api/v1/hit?{q}"), &t).await;
     assert_eq!(pkg["question"]["kind"], "package");
     assert_eq!(pkg["uses"].as_array().unwrap().len(), truth.len());
+    assert_eq!(pkg["total"].as_u64().unwrap(), truth.len() as u64);
+    // Page by page: the same uses, each once, and the advisory's findings too.
+    let mut paged = Vec::new();
+    let mut uri = format!("/api/v1/hit?{q}&limit=1");
+    loop {
+        let page = get_json(&s, &uri, &t).await;
+        assert_eq!(page["total"].as_u64().unwrap(), truth.len() as u64);
+        let uses = page["uses"].as_array().unwrap();
+        assert!(uses.len() <= 1);
+        paged.extend(uses.iter().cloned());
+        match page["next"].as_str() {
+            Some(next) => uri = format!("/api/v1/hit?{q}&limit=1&after={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(paged, pkg["uses"].as_array().unwrap().clone());
+    let one = get_json(&s, &format!("/api/v1/advisories/{id}?limit=1"), &t).await;
+    assert_eq!(one["total"].as_u64().unwrap(), want.len() as u64);
+    assert_eq!(one["findings"].as_array().unwrap().len(), 1.min(want.len()));
 
     // Findings: every one once, by key; the filters count like the store's records do.
     let all = walk(&s, "/api/v1/findings", 7, &t).await;
@@ -463,6 +482,50 @@ async fn reports_risks_snapshots_and_catalog() {
     assert_eq!(got, want);
     let actions = walk(&s, "/api/v1/actions", 2, &t).await;
     assert_eq!(actions.len(), analyses.now.analysis.actions.len());
+    // A list gives counts; the risk or action alone gives its lists whole, and the findings
+    // API pages through exactly those findings.
+    for (list, whole, filter) in [
+        (&risks, "/api/v1/risks", "risk"),
+        (&actions, "/api/v1/actions", "action"),
+    ] {
+        let item = list
+            .iter()
+            .max_by_key(|i| i["findings_count"].as_u64().unwrap())
+            .unwrap();
+        assert!(
+            item.get("findings").is_none(),
+            "no finding list in a list: {item}"
+        );
+        let key = item["key"].as_str().unwrap();
+        let enc = |s: &str| {
+            percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+        };
+        let one = get_json(&s, &format!("{whole}/{}", enc(key)), &t).await;
+        let mut keys: Vec<String> = one["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(keys.len() as u64, item["findings_count"].as_u64().unwrap());
+        assert_eq!(
+            one["projects"].as_array().unwrap().len() as u64,
+            item["projects_count"].as_u64().unwrap()
+        );
+        let paged = walk(
+            &s,
+            &format!("/api/v1/findings?{filter}={}", enc(key)),
+            2,
+            &t,
+        )
+        .await;
+        let mut got = strings(&paged, "key");
+        keys.sort();
+        got.sort();
+        assert_eq!(got, keys, "{filter} {key}");
+        let r = call(&s, &format!("{whole}/no-such-key"), &t).await;
+        assert_eq!(r.status(), 404);
+    }
 
     // Snapshots.
     let snapshots = walk(&s, "/api/v1/snapshots", 1, &t).await;

@@ -11,6 +11,7 @@ mod ingest;
 mod oidc;
 mod pages;
 mod proxies;
+mod replay;
 mod routes;
 mod security;
 mod tls;

@@ -326,7 +326,7 @@ async fn register_pages_through_every_risk() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| r["findings"].as_array().unwrap().len())
+            .map(|r| r["findings_count"].as_u64().unwrap() as usize)
             .filter(|n| *n > 20)
             .map(|n| n - 20)
             .collect();

@@ -571,6 +571,16 @@ impl Storage for SqliteStore {
     fn insert_triage(&mut self, id: Option<i64>, t: &TriageInput) -> Result<i64> {
         insert_triage(&self.conn, id, t)
     }
+
+    fn triage_mark(&self) -> Result<(u64, i64)> {
+        self.conn
+            .query_row(
+                "SELECT count(*), coalesce(max(id), 0) FROM triage",
+                [],
+                |r| Ok((u64::try_from(r.get::<_, i64>(0)?).unwrap_or(0), r.get(1)?)),
+            )
+            .db()
+    }
 }
 
 /// Inserts a decision, with its id when given (import); the caller validated it.

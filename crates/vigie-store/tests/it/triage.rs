@@ -56,7 +56,15 @@ pub(crate) fn an_acceptance_expires_after_its_last_day_and_survives_snapshots(b:
         "2026-11-01T09:00:00Z",
     );
     accept.until = Some("2026-12-31".to_owned());
-    store.record_triage(&accept).unwrap();
+    let before = store.triage_mark().unwrap();
+    assert_eq!(before, (0, 0), "no decision yet");
+    let recorded = store.record_triage(&accept).unwrap();
+    // The mark moves with the decision, and another handle on the store sees it move.
+    assert_eq!(store.triage_mark().unwrap(), (1, recorded.id));
+    if let Ok(other) = store.reopen(vigie_store::Mode::ReadOnly) {
+        // (A persistent backend: an in-memory store has no second handle.)
+        assert_eq!(other.triage_mark().unwrap(), (1, recorded.id));
+    }
 
     // The acceptance holds through its last day, and lapses the day after.
     assert_eq!(
