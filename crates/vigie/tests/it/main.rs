@@ -15,3 +15,4 @@ mod report_machine;
 mod scan_crash;
 mod serve;
 mod store_cli;
+mod sync;
