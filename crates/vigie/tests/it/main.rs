@@ -10,6 +10,7 @@ mod common;
 mod dependency_graph;
 mod hit;
 mod licences;
+mod output_files;
 mod report;
 mod report_machine;
 mod scan_crash;
