@@ -355,3 +355,153 @@ fn tar_gz_bomb() -> Vec<u8> {
     gz.extend_from_slice(&(300 * MIB as u32 + 512).to_le_bytes()); // ISIZE
     gz
 }
+
+/// A file server for `vigie sync --base-url`: GET of a routed path answers its file whole
+/// (200, `Content-Length`), anything else 404. One connection at a time, as vigie fetches.
+struct FileServer {
+    url: String,
+    routes: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, PathBuf>>>,
+}
+
+impl FileServer {
+    fn start() -> FileServer {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let routes = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::<
+            String,
+            PathBuf,
+        >::new()));
+        let served = routes.clone();
+        // The thread ends with the test binary; each answer closes its connection.
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut first = String::new();
+                if reader.read_line(&mut first).is_err() {
+                    continue;
+                }
+                loop {
+                    let mut line = String::new();
+                    match reader.read_line(&mut line) {
+                        Ok(0) | Err(_) => break,
+                        Ok(_) if line == "\r\n" => break,
+                        Ok(_) => {}
+                    }
+                }
+                let path = first.split(' ').nth(1).unwrap_or("").to_owned();
+                let file = served.lock().unwrap().get(&path).cloned();
+                let _ = match file.and_then(|f| std::fs::read(f).ok()) {
+                    Some(body) => write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    )
+                    .and_then(|()| stream.write_all(&body)),
+                    None => write!(
+                        stream,
+                        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    ),
+                };
+            }
+        });
+        FileServer { url, routes }
+    }
+
+    /// Serves `file` at `path`, or nothing (404) when `None`.
+    fn route(&self, path: &str, file: Option<PathBuf>) {
+        let mut routes = self.routes.lock().unwrap();
+        match file {
+            Some(f) => routes.insert(path.to_owned(), f),
+            None => routes.remove(path),
+        };
+    }
+}
+
+#[test]
+fn an_online_sync_follows_the_same_rule() {
+    let Some(data) = data_dir() else { return };
+    let server = FileServer::start();
+    // `Feeds::all_from`: where each feed is under one base URL.
+    for (url_path, file) in [
+        ("/osv/crates.io/all.zip", "osv/crates.io/all.zip"),
+        (
+            "/endoflife-date/endoflife.date/tar.gz/refs/heads/master",
+            "endoflife/products.tar.gz",
+        ),
+        (
+            "/endoflife-date/release-data/tar.gz/refs/heads/main",
+            "endoflife/release-data.tar.gz",
+        ),
+        ("/spdx/licenses.json", "spdx/licenses.json"),
+        ("/spdx/exceptions.json", "spdx/exceptions.json"),
+        (
+            "/kev/known_exploited_vulnerabilities.json",
+            "kev/known_exploited_vulnerabilities.json",
+        ),
+    ] {
+        server.route(url_path, Some(data.join(file)));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let online = |dir: &Path| {
+        run(
+            dir,
+            &[
+                "sync",
+                "-q",
+                "--base-url",
+                &server.url,
+                "--ecosystem",
+                "crates.io",
+            ],
+        )
+    };
+    let out = online(dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let before = current(dir.path());
+    let generations_before = generations(dir.path());
+
+    // Downloaded whole and valid JSON, but not a KEV catalogue: the compile fails.
+    let files = tempfile::tempdir().unwrap();
+    let bad_kev = files.path().join("kev.json");
+    std::fs::write(&bad_kev, "{\"vulnerabilities\": 3}").unwrap();
+    server.route("/kev/known_exploited_vulnerabilities.json", Some(bad_kev));
+    let out = online(dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let kev_url = format!("{}/kev/known_exploited_vulnerabilities.json", server.url);
+    assert!(
+        stderr.contains(&format!(
+            "CISA KEV: kev/known_exploited_vulnerabilities.json ({kev_url}): "
+        )),
+        "{stderr}"
+    );
+    assert_eq!(current(dir.path()), before);
+    assert_eq!(generations(dir.path()), generations_before);
+
+    // A feed gone: the download fails, naming the file and its URL.
+    server.route(
+        "/kev/known_exploited_vulnerabilities.json",
+        Some(data.join("kev/known_exploited_vulnerabilities.json")),
+    );
+    server.route("/osv/crates.io/all.zip", None);
+    let out = online(dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "OSV crates.io: osv/crates.io/all.zip ({}/osv/crates.io/all.zip): HTTP status 404",
+            server.url
+        )),
+        "{stderr}"
+    );
+    assert_eq!(current(dir.path()), before);
+    assert_eq!(generations(dir.path()), generations_before);
+    assert_eq!(smallvec_advisories(dir.path()), ["RUSTSEC-2021-0003"]);
+}
