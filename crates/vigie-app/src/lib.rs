@@ -19,6 +19,7 @@
 //!   one project ([`checks::Auditor`]).
 //! - [`audit`]: the audit of an estate, ignores applied, with the threshold's verdict.
 //! - [`licensing`]: the licence setup shared by the audit, the inventory and the notice.
+//! - [`output`]: output files written whole, never through a planted link.
 //! - [`catalog`]: the catalog files of an estate, found and loaded.
 //! - [`scan`]: a snapshot of the estate into the store.
 //! - [`store`]: opening the store a front names.
@@ -42,6 +43,7 @@ pub mod hit;
 pub mod ingest;
 pub mod inventory;
 pub mod licensing;
+pub mod output;
 pub mod report;
 pub mod scan;
 pub mod store;

@@ -31,7 +31,7 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 /// The lifecycle knowledge in the index (`vigie_lifecycle::Knowledge::to_json`).
 pub const LIFECYCLE_FILE: &str = "lifecycle.json";
 
-/// What one source of the mirror gave.
+/// What one file of the mirror gave.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct SourceReport {
     /// Path relative to the mirror (`osv/PyPI/all.zip`).
@@ -84,6 +84,68 @@ pub struct Manifest {
     pub spdx_exceptions: usize,
     #[serde(default)]
     pub licence_texts: usize,
+}
+
+impl SourceReport {
+    /// The knowledge this file belongs to ([`source_name`] of its path).
+    pub fn source(&self) -> String {
+        source_name(&self.path)
+    }
+}
+
+/// The knowledge a mirror file belongs to, as a user names it: `OSV crates.io`
+/// (`osv/crates.io/all.zip`), `CISA KEV` (every `kev/` copy), `endoflife.date products`,
+/// `endoflife.date release data`, `SPDX licence list` (`licenses.json` and
+/// `exceptions.json`), `SPDX licence texts`; any other path names itself.
+///
+/// Two generations hold the same knowledge when they hold the same source names: this is
+/// what a sync compares to refuse an index poorer than the one in use.
+pub fn source_name(path: &str) -> String {
+    let mut parts = path.split('/');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("osv"), Some(eco), Some("all.zip"), None) => format!("OSV {eco}"),
+        (Some("kev"), Some(_), None, _) => "CISA KEV".to_owned(),
+        (Some("endoflife"), Some("products.tar.gz"), None, _) => {
+            "endoflife.date products".to_owned()
+        }
+        (Some("endoflife"), Some("release-data.tar.gz"), None, _) => {
+            "endoflife.date release data".to_owned()
+        }
+        (Some("spdx"), Some("licenses.json" | "exceptions.json"), None, _) => {
+            "SPDX licence list".to_owned()
+        }
+        (Some("spdx"), Some("details.tar.gz"), None, _) => "SPDX licence texts".to_owned(),
+        _ => path.to_owned(),
+    }
+}
+
+/// Largest compressed archive read whole into memory (`endoflife/*.tar.gz`,
+/// `spdx/details.tar.gz`; the real ones are under 3 MB): no more than they may inflate to.
+pub(crate) const MAX_TAR_GZ: u64 = 256 << 20;
+
+/// Largest manifest read back (a few kB: problems are listed 20 per source at most).
+const MAX_MANIFEST: u64 = 64 << 20;
+
+/// Largest KEV catalogue read (the real one is 1.3 MB).
+const MAX_KEV: u64 = 64 << 20;
+
+/// The bytes of the file at `path`, at most `max` of them: `None` when there is no such
+/// file (the source is absent), an error (to report) when it cannot be read or is larger.
+pub(crate) fn read_bounded(path: &Path, max: u64) -> Option<Result<Vec<u8>, String>> {
+    use std::io::Read;
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => return Some(Err(format!("cannot open: {e}"))),
+    };
+    let mut bytes = Vec::new();
+    if let Err(e) = file.take(max + 1).read_to_end(&mut bytes) {
+        return Some(Err(format!("cannot read: {e}")));
+    }
+    if bytes.len() as u64 > max {
+        return Some(Err(format!("larger than the limit of {max} bytes")));
+    }
+    Some(Ok(bytes))
 }
 
 impl Manifest {
@@ -255,10 +317,9 @@ pub fn read_kev(mirror: &Path) -> (Kev, Vec<SourceReport>) {
             ),
             ..SourceReport::default()
         };
-        match std::fs::read(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| Kev::parse(&b).map_err(|e| e.to_string()))
-        {
+        let bytes = read_bounded(&path, MAX_KEV)
+            .unwrap_or_else(|| Err("vanished while it was read".to_owned()));
+        match bytes.and_then(|b| Kev::parse(&b).map_err(|e| e.to_string())) {
             Ok(k) => {
                 report.records = k.len();
                 kev.extend(k);
@@ -342,28 +403,58 @@ pub fn compile_mirror(mirror: &Path, out: &Path, created: &str) -> Result<Manife
 }
 
 /// endoflife.date: `endoflife/products.tar.gz` (and `release-data.tar.gz`
-/// when present) into `lifecycle.json`. A missing archive is not an error
-/// (lifecycle checks then say the knowledge is missing); one that cannot be
-/// read is reported as a source error.
+/// when present) into `lifecycle.json`, each archive a source of its own. A
+/// missing archive is not an error (lifecycle checks then say the knowledge is
+/// missing); one that cannot be read is reported as a source error, and then
+/// nothing is written (release data cannot be told apart from its products).
 fn compile_lifecycle(
     mirror: &Path,
     out: &Path,
     manifest: &mut Manifest,
 ) -> Result<(), CompileError> {
-    let products = mirror.join("endoflife/products.tar.gz");
-    let Ok(products_tgz) = std::fs::read(&products) else {
-        return Ok(());
-    };
-    let release = std::fs::read(mirror.join("endoflife/release-data.tar.gz")).ok();
+    const PRODUCTS: &str = "endoflife/products.tar.gz";
+    const RELEASE: &str = "endoflife/release-data.tar.gz";
+    let products = read_bounded(&mirror.join(PRODUCTS), MAX_TAR_GZ);
+    let release = read_bounded(&mirror.join(RELEASE), MAX_TAR_GZ);
     let mut report = SourceReport {
-        path: "endoflife/products.tar.gz".to_owned(),
+        path: PRODUCTS.to_owned(),
         ..SourceReport::default()
     };
-    match vigie_lifecycle::Knowledge::compile(
-        &products_tgz,
-        release.as_deref(),
-        &Default::default(),
-    ) {
+    let mut release_report = release.as_ref().map(|_| SourceReport {
+        path: RELEASE.to_owned(),
+        ..SourceReport::default()
+    });
+    let products_tgz = match products {
+        None => {
+            // Release data without its products compiles to nothing: say so.
+            if let Some(r) = &mut release_report {
+                r.error = Some(format!("{PRODUCTS} is missing"));
+            }
+            manifest.sources.extend(release_report);
+            return Ok(());
+        }
+        Some(Err(e)) => {
+            report.error = Some(e);
+            manifest.sources.push(report);
+            manifest.sources.extend(release_report);
+            return Ok(());
+        }
+        Some(Ok(bytes)) => bytes,
+    };
+    let release_tgz = match release {
+        Some(Err(e)) => {
+            if let Some(r) = &mut release_report {
+                r.error = Some(e);
+            }
+            manifest.sources.push(report);
+            manifest.sources.extend(release_report);
+            return Ok(());
+        }
+        Some(Ok(bytes)) => Some(bytes),
+        None => None,
+    };
+    let limits = vigie_lifecycle::Limits::default();
+    match vigie_lifecycle::Knowledge::compile(&products_tgz, release_tgz.as_deref(), &limits) {
         Ok((knowledge, r)) => {
             report.records = r.products;
             report.invalid = r.skipped.len();
@@ -376,6 +467,9 @@ fn compile_lifecycle(
                     None => format!("{}: {}", s.file, s.reason),
                 })
                 .collect();
+            if let Some(rr) = &mut release_report {
+                rr.records = r.versions;
+            }
             manifest.lifecycle_products = r.products;
             manifest.lifecycle_cycles = r.cycles;
             let path = out.join(LIFECYCLE_FILE);
@@ -384,14 +478,23 @@ fn compile_lifecycle(
                 source,
             })?;
         }
-        Err(e) => report.error = Some(e.to_string()),
+        Err(e) => {
+            // Which archive failed: the products alone, or the release data after them.
+            let products_alone = release_tgz.is_some()
+                && vigie_lifecycle::Knowledge::compile(&products_tgz, None, &limits).is_ok();
+            match &mut release_report {
+                Some(rr) if products_alone => rr.error = Some(e.to_string()),
+                _ => report.error = Some(e.to_string()),
+            }
+        }
     }
     manifest.sources.push(report);
+    manifest.sources.extend(release_report);
     Ok(())
 }
 
 /// Reads the manifest of a compiled index.
 pub fn read_manifest(index_dir: &Path) -> Option<Manifest> {
-    let bytes = std::fs::read(index_dir.join(MANIFEST_FILE)).ok()?;
+    let bytes = read_bounded(&index_dir.join(MANIFEST_FILE), MAX_MANIFEST)?.ok()?;
     serde_json::from_slice(&bytes).ok()
 }

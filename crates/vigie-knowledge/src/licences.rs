@@ -41,14 +41,8 @@ struct Stored {
 }
 
 fn read_small(path: &Path) -> Option<Result<String, String>> {
-    let meta = std::fs::metadata(path).ok()?;
-    if meta.len() > MAX_LIST {
-        return Some(Err(format!(
-            "{} bytes, over the limit of {MAX_LIST}",
-            meta.len()
-        )));
-    }
-    Some(std::fs::read_to_string(path).map_err(|e| e.to_string()))
+    let bytes = crate::compile::read_bounded(path, MAX_LIST)?;
+    Some(bytes.and_then(|b| String::from_utf8(b).map_err(|e| format!("not UTF-8: {e}"))))
 }
 
 /// Compiles the mirror's SPDX files into `out`; the reports go in `sources`.
@@ -67,10 +61,16 @@ pub fn compile(
         return Ok((0, 0, 0));
     };
     let exceptions = read_small(&dir.join("exceptions.json"))
-        .unwrap_or_else(|| Err("spdx/exceptions.json is missing".to_owned()));
+        .unwrap_or_else(|| Err("missing (the list needs both files)".to_owned()));
     let (licenses, exceptions) = match (licenses, exceptions) {
         (Ok(l), Ok(e)) => (l, e),
-        (Err(e), _) | (_, Err(e)) => {
+        (Err(e), _) => {
+            report.error = Some(e);
+            sources.push(report);
+            return Ok((0, 0, 0));
+        }
+        (_, Err(e)) => {
+            report.path = "spdx/exceptions.json".to_owned();
             report.error = Some(e);
             sources.push(report);
             return Ok((0, 0, 0));
@@ -79,6 +79,13 @@ pub fn compile(
     let list = match vigie_licence::LicenceList::from_json(&licenses, &exceptions) {
         Ok(l) => l,
         Err(e) => {
+            if let vigie_licence::ListError::Json {
+                file: "exceptions.json",
+                ..
+            } = e
+            {
+                report.path = "spdx/exceptions.json".to_owned();
+            }
             report.error = Some(e.to_string());
             sources.push(report);
             return Ok((0, 0, 0));
@@ -95,12 +102,20 @@ pub fn compile(
     sources.push(report);
 
     let mut texts = 0;
-    if let Ok(gz) = std::fs::read(dir.join("details.tar.gz")) {
+    if let Some(gz) =
+        crate::compile::read_bounded(&dir.join("details.tar.gz"), crate::compile::MAX_TAR_GZ)
+    {
         let mut report = SourceReport {
             path: "spdx/details.tar.gz".to_owned(),
             ..SourceReport::default()
         };
-        let t = read_details(&gz, &mut report);
+        let t = match gz {
+            Ok(gz) => read_details(&gz, &mut report),
+            Err(e) => {
+                report.error = Some(e);
+                LicenceTexts::default()
+            }
+        };
         texts = t.licences.len() + t.exceptions.len();
         report.records = texts;
         if report.error.is_none() {

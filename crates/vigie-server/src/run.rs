@@ -255,6 +255,7 @@ async fn sync_once(state: &AppState) -> Result<(), String> {
                 mirror: None,
                 base_url: None,
                 ecosystems: Vec::new(),
+                allow_partial: false,
             },
             &vigie_sync::NoProgress,
             &Logged,

@@ -21,6 +21,9 @@
 //! An id is `YYYYMMDDTHHMMSSmmmZ-xxxxxxxx` (UTC time to the millisecond, then 8 random hex
 //! digits), so ids sort by time. Readers only ever follow `CURRENT`, which names a complete
 //! generation: a sync that fails leaves `CURRENT` and the generation it names untouched.
+//! Whether a complete new generation may replace the current one (every source compiled,
+//! none that the current one holds dropped) is the caller's decision before
+//! [`PartialGeneration::commit`] (`vigie_app::sync`).
 //!
 //! # A sync
 //!

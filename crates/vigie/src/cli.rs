@@ -56,7 +56,10 @@ pub enum Command {
     /// Download the public feeds (OSV, CISA KEV, endoflife.date, SPDX) and
     /// compile the knowledge index; `--mirror DIR` compiles a local mirror instead.
     ///
-    /// A failed or interrupted sync leaves the previous index in use.
+    /// A failed or interrupted sync leaves the previous index in use. So does a sync whose
+    /// new index would lack a source: one that could not be downloaded or read, or one the
+    /// index in use holds and this sync did not find (exit 2, each source named);
+    /// `--allow-partial` accepts such an index.
     Sync(SyncArgs),
     /// The catalog: systems, teams, data stores, SaaS, owners, criticality,
     /// personal data and contracts (Backstage `catalog-info.yaml` and vigie's
@@ -628,8 +631,16 @@ pub struct SyncArgs {
     #[arg(long, value_name = "URL", conflicts_with = "mirror")]
     pub base_url: Option<String>,
     /// OSV ecosystems to download (repeatable) [default: every ecosystem OSV publishes that vigie reads].
+    /// Leaving out one that the index in use holds needs --allow-partial.
     #[arg(long = "ecosystem", value_name = "NAME", conflicts_with = "mirror")]
     pub ecosystems: Vec<String>,
+    /// Switch to the new knowledge index even when it lacks sources: some could not be
+    /// downloaded or read, or the index in use holds sources this sync did not find.
+    /// Without it such a sync fails (exit 2), naming each source, and the index in use
+    /// stays current. With it the sources lacking are listed as warnings, and the exit
+    /// status is still 2 when one failed.
+    #[arg(long)]
+    pub allow_partial: bool,
     #[command(flatten)]
     pub data: DataDirArgs,
     /// Output format of the report.

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 
+use crate::output::OutputFile;
+
 /// The PDF renderer.
 pub const CHROMIUM: &str = "chromium";
 
@@ -19,6 +21,8 @@ pub enum Printed {
 
 /// Prints `html` to the PDF file `path` with headless Chromium.
 pub fn print(html: &[u8], path: &Path) -> anyhow::Result<Printed> {
+    // First, so that a folder given as `path` is refused before anything runs.
+    let out = OutputFile::create(path)?;
     // A fresh folder (create_dir fails on an existing path, a planted link included).
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -26,8 +30,18 @@ pub fn print(html: &[u8], path: &Path) -> anyhow::Result<Printed> {
     let dir = std::env::temp_dir().join(format!("vigie-report-{}-{nanos}", std::process::id()));
     std::fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let page = dir.join("report.html");
-    std::fs::write(&page, html)?;
-    let target = std::path::absolute(path)?;
+    // Printed in the fresh folder, then copied whole to `path` as every output file is
+    // written (never through a link planted at `path` or beside it).
+    let printed = dir.join("report.pdf");
+    let result = std::fs::write(&page, html)
+        .with_context(|| format!("cannot write {}", page.display()))
+        .and_then(|()| render(&dir, &page, &printed, out));
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+/// Runs Chromium on `page` into `printed`, then copies it to `out`.
+fn render(dir: &Path, page: &Path, printed: &Path, mut out: OutputFile) -> anyhow::Result<Printed> {
     // A profile of its own in the fresh folder (nothing read from or left in
     // the home folder, no lock shared with a running browser) and no
     // background connections: the page makes no request and needs none.
@@ -43,16 +57,15 @@ pub fn print(html: &[u8], path: &Path) -> anyhow::Result<Printed> {
             "--disable-sync",
         ])
         .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-        .arg(format!("--print-to-pdf={}", target.display()))
+        .arg(format!("--print-to-pdf={}", printed.display()))
         .arg(format!("file://{}", page.display()))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .output();
-    let _ = std::fs::remove_dir_all(&dir);
     match result {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Printed::NoRenderer),
         Err(e) => Err(e).context(CHROMIUM),
-        Ok(o) if !o.status.success() || !target.is_file() => bail!(
+        Ok(o) if !o.status.success() || !printed.is_file() => bail!(
             "{CHROMIUM} failed ({}): {}",
             o.status,
             String::from_utf8_lossy(&o.stderr)
@@ -60,6 +73,13 @@ pub fn print(html: &[u8], path: &Path) -> anyhow::Result<Printed> {
                 .take(2000)
                 .collect::<String>()
         ),
-        Ok(_) => Ok(Printed::Done),
+        Ok(_) => {
+            let mut pdf = std::fs::File::open(printed)
+                .with_context(|| format!("cannot read {}", printed.display()))?;
+            std::io::copy(&mut pdf, &mut out)
+                .with_context(|| format!("cannot write {}", out.target().display()))?;
+            out.commit()?;
+            Ok(Printed::Done)
+        }
     }
 }

@@ -161,3 +161,93 @@ fn advisory_names_match_the_raw_records(zip: &Path, dir: &Path, index: &Index) {
     assert!(names.packages("CVE-1900-0001").is_none());
     assert!(names.len() > checked);
 }
+
+/// A mirror of the real endoflife.date archives whose release data is cut short: the
+/// failure is reported against `release-data.tar.gz` (its own source), not the products.
+#[test]
+fn a_broken_release_data_archive_is_its_own_failed_source() {
+    let Some(data) = vigie_testkit::data_dir() else {
+        return;
+    };
+    let mirror = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(mirror.path().join("osv")).unwrap();
+    std::fs::create_dir_all(mirror.path().join("endoflife")).unwrap();
+    std::fs::copy(
+        data.join("endoflife/products.tar.gz"),
+        mirror.path().join("endoflife/products.tar.gz"),
+    )
+    .unwrap();
+    let release = std::fs::read(data.join("endoflife/release-data.tar.gz")).unwrap();
+    std::fs::write(
+        mirror.path().join("endoflife/release-data.tar.gz"),
+        &release[..release.len() / 2],
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let manifest = compile_mirror(mirror.path(), out.path(), "2026-11-26T00:00:00Z").unwrap();
+    let find = |path: &str| {
+        manifest
+            .sources
+            .iter()
+            .find(|s| s.path == path)
+            .unwrap_or_else(|| panic!("{path}: {:?}", manifest.sources))
+    };
+    assert!(find("endoflife/products.tar.gz").error.is_none());
+    let release = find("endoflife/release-data.tar.gz");
+    assert!(
+        release
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("tar.gz")),
+        "{:?}",
+        release.error
+    );
+    assert_eq!(release.source(), "endoflife.date release data");
+    assert!(!out.path().join("lifecycle.json").exists());
+
+    // Whole, both are sources of their own, the release data counted in versions.
+    std::fs::write(
+        mirror.path().join("endoflife/release-data.tar.gz"),
+        release_bytes(&data),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let manifest = compile_mirror(mirror.path(), out.path(), "2026-11-26T00:00:00Z").unwrap();
+    let release = manifest
+        .sources
+        .iter()
+        .find(|s| s.path == "endoflife/release-data.tar.gz")
+        .unwrap();
+    assert!(release.error.is_none(), "{:?}", release.error);
+    assert!(release.records > 0);
+}
+
+fn release_bytes(data: &Path) -> Vec<u8> {
+    std::fs::read(data.join("endoflife/release-data.tar.gz")).unwrap()
+}
+
+#[test]
+fn sources_are_named_as_users_name_them() {
+    use vigie_knowledge::compile::source_name;
+    for (path, name) in [
+        ("osv/crates.io/all.zip", "OSV crates.io"),
+        ("osv/GitHub Actions/all.zip", "OSV GitHub Actions"),
+        ("kev/known_exploited_vulnerabilities.json", "CISA KEV"),
+        (
+            "kev/known_exploited_vulnerabilities.2026-08-07.mirror.json",
+            "CISA KEV",
+        ),
+        ("endoflife/products.tar.gz", "endoflife.date products"),
+        (
+            "endoflife/release-data.tar.gz",
+            "endoflife.date release data",
+        ),
+        ("spdx/licenses.json", "SPDX licence list"),
+        ("spdx/exceptions.json", "SPDX licence list"),
+        ("spdx/details.tar.gz", "SPDX licence texts"),
+        ("osv/x/y/all.zip", "osv/x/y/all.zip"),
+        ("other.json", "other.json"),
+    ] {
+        assert_eq!(source_name(path), name, "{path}");
+    }
+}

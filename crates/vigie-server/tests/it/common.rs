@@ -29,6 +29,7 @@ pub fn synced() -> Option<&'static Path> {
                 mirror: Some(mirror),
                 base_url: None,
                 ecosystems: Vec::new(),
+                allow_partial: false,
             },
             &vigie_sync::NoProgress,
             &vigie_app::Silent,

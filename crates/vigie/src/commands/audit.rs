@@ -1,11 +1,9 @@
 //! `vigie audit`: the audit of the application core (`vigie_app::audit`), as a table, JSON,
 //! SARIF, Markdown or a CycloneDX BOM with its vulnerabilities, with `--fail-on`'s exit code.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use vigie_app::audit::AuditRequest;
 use vigie_export::RunInfo;
 use vigie_export::audit::AuditReport;
@@ -13,6 +11,7 @@ use vigie_export::triage::Triaged;
 use vigie_export::{cyclonedx, sarif};
 
 use crate::cli::{AuditArgs, AuditFormat};
+use crate::output::Output;
 use crate::progress::Bars;
 use crate::render::{Style, Table, paint, print_diagnostics, stdout_colour};
 
@@ -31,12 +30,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         print_diagnostics(&outcome.walk_diagnostics);
         return Ok(ExitCode::from(2));
     };
-    let mut w: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
+    let mut w = Output::open(args.output.as_deref())?;
     match args.format {
         AuditFormat::Json => {
             serde_json::to_writer_pretty(&mut w, report)?;
@@ -69,7 +63,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         AuditFormat::Markdown => vigie_export::audit::write_markdown(&mut w, report)?,
         AuditFormat::Table => write_table(&mut w, report)?,
     }
-    w.flush()?;
+    w.finish()?;
     if !args.input.quiet {
         print_diagnostics(outcome.walk_diagnostics.iter().chain(&outcome.diagnostics));
     }

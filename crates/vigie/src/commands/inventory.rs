@@ -1,16 +1,15 @@
 //! `vigie inventory`: every component of every project under the given folders.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use vigie_export::RunInfo;
 use vigie_export::json::{InventoryWriter, Summary};
 use vigie_model::{Diagnostic, Project};
 
 use crate::cli::{InventoryArgs, InventoryFormat};
+use crate::output::Output;
 use crate::progress::Bars;
 use crate::render::{Style, Table, paint};
 
@@ -63,13 +62,8 @@ pub fn run(args: InventoryArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn open_output(args: &InventoryArgs) -> anyhow::Result<Box<dyn Write>> {
-    Ok(match &args.output {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    })
+fn open_output(args: &InventoryArgs) -> anyhow::Result<Output> {
+    Output::open(args.output.as_deref())
 }
 
 /// Where projects go as they are read.
@@ -79,11 +73,11 @@ trait Sink {
 }
 
 struct JsonSink {
-    w: Option<InventoryWriter<Box<dyn Write>>>,
+    w: Option<InventoryWriter<Output>>,
 }
 
 impl JsonSink {
-    fn new(w: Box<dyn Write>, run: &RunInfo) -> anyhow::Result<JsonSink> {
+    fn new(w: Output, run: &RunInfo) -> anyhow::Result<JsonSink> {
         Ok(JsonSink {
             w: Some(InventoryWriter::start(w, run)?),
         })
@@ -100,7 +94,7 @@ impl Sink for JsonSink {
 
     fn finish(mut self: Box<Self>, walk_diags: &[Diagnostic]) -> anyhow::Result<()> {
         if let Some(w) = self.w.take() {
-            w.finish(walk_diags)?;
+            w.finish(walk_diags)?.0.finish()?;
         }
         Ok(())
     }
@@ -108,7 +102,7 @@ impl Sink for JsonSink {
 
 /// CycloneDX and SPDX are one document: projects are kept until the end.
 struct DocSink {
-    w: Box<dyn Write>,
+    w: Output,
     spdx: bool,
     projects: Vec<Project>,
     run: RunInfo,
@@ -128,20 +122,19 @@ impl Sink for DocSink {
         };
         serde_json::to_writer_pretty(&mut self.w, &doc)?;
         writeln!(self.w)?;
-        self.w.flush()?;
-        Ok(())
+        self.w.finish()
     }
 }
 
 struct TableSink {
-    w: Box<dyn Write>,
+    w: Output,
     summary_only: bool,
     summary: Summary,
     per_project: Table<6>,
 }
 
 impl TableSink {
-    fn new(w: Box<dyn Write>, summary_only: bool) -> TableSink {
+    fn new(w: Output, summary_only: bool) -> TableSink {
         TableSink {
             w,
             summary_only,
@@ -226,7 +219,6 @@ impl Sink for TableSink {
             "\n{} projects, {} files, {} components ({} unresolved); {} errors, {} warnings",
             s.projects, s.files, s.components, s.unresolved, s.errors, s.warnings
         )?;
-        self.w.flush()?;
-        Ok(())
+        self.w.finish()
     }
 }

@@ -5,10 +5,10 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use vigie_licence::Lang;
 
 use crate::cli::{LicencesArgs, LicencesFormat};
+use crate::output::Output;
 use crate::progress::Bars;
 use crate::render::print_diagnostics;
 
@@ -16,13 +16,7 @@ pub fn run(args: LicencesArgs) -> anyhow::Result<ExitCode> {
     let survey = args.input.survey(&args.paths);
     let inventory = survey.licences()?;
     let lang: Lang = args.lang.into();
-    let mut w: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
+    let mut w = Output::open(args.output.as_deref())?;
     let mut first = true;
     let (mut total, mut known) = (0, 0);
     match args.format {
@@ -61,7 +55,7 @@ pub fn run(args: LicencesArgs) -> anyhow::Result<ExitCode> {
         )?,
         LicencesFormat::Csv => {}
     }
-    w.flush()?;
+    w.finish()?;
     let scanned = &reading.scanned;
     if !args.input.quiet {
         print_diagnostics(scanned.walk_diagnostics.iter().chain(&reading.diagnostics));

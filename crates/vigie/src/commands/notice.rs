@@ -1,14 +1,13 @@
 //! `vigie notice`: the third-party attribution file a distributed product
 //! ships (components per licence, copyright lines, licence texts).
 
-use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use vigie_export::notice::{NoticeInput, write};
 use vigie_licence::Lang;
 
 use crate::cli::NoticeArgs;
+use crate::output::Output;
 use crate::progress::Bars;
 
 pub fn run(args: NoticeArgs) -> anyhow::Result<ExitCode> {
@@ -27,15 +26,9 @@ pub fn run(args: NoticeArgs) -> anyhow::Result<ExitCode> {
         texts: texts.as_ref(),
         lang,
     };
-    let mut w: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
+    let mut w = Output::open(args.output.as_deref())?;
     let summary = write(&mut w, &input)?;
-    w.flush()?;
+    w.finish()?;
     if !args.input.quiet {
         crate::render::print_diagnostics(scanned.walk_diagnostics.iter().chain(diagnostics));
         if texts.is_none() {

@@ -6,13 +6,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::{Args, ValueEnum};
 use vigie_app::report;
 use vigie_report::Lang;
 use vigie_store::Store;
 
 use crate::cli::StoreArgs;
+use crate::output::Output;
 
 /// What `vigie report` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -89,18 +90,16 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     )?;
     match (&args.output, args.format) {
         (Some(path), ReportFormat::Pdf) => return pdf(&out, path),
-        (Some(path), _) => std::fs::write(path, &out)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        (None, _) => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&out)?;
-            stdout.flush()?;
+        (output, _) => {
+            let mut w = Output::open(output.as_deref())?;
+            w.write_all(&out)?;
+            w.finish()?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The machine outputs, streamed to the output (written beside the target and renamed).
+/// The machine outputs, streamed to the output (an `-o` file written whole).
 fn machine(
     args: &ReportArgs,
     store: &dyn Store,
@@ -108,28 +107,9 @@ fn machine(
     format: report::Format,
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
-    let write = |out: &mut dyn Write| report::render(store, scope, format, lang, None, out);
-    match &args.output {
-        Some(path) => {
-            let tmp = path.with_extension("partial");
-            let file = std::fs::File::create(&tmp)
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
-            let mut out = std::io::BufWriter::new(file);
-            let done = write(&mut out).and_then(|()| Ok(out.flush()?));
-            drop(out);
-            if let Err(e) = done {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
-            std::fs::rename(&tmp, path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            write(&mut out)?;
-            out.flush()?;
-        }
-    }
+    let mut w = Output::open(args.output.as_deref())?;
+    report::render(store, scope, format, lang, None, &mut w)?;
+    w.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 

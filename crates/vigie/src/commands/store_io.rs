@@ -1,6 +1,5 @@
 //! `vigie export` / `vigie import`, and opening the store for every store command.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -9,6 +8,7 @@ use vigie_store::{SnapshotId, Store};
 use vigie_app::store::StoreLocation;
 
 use crate::cli::{ExportArgs, ImportArgs, StoreArgs};
+use crate::output::Output;
 
 impl StoreArgs {
     /// Where the store is, as the flags and the environment say.
@@ -42,25 +42,9 @@ pub fn today(asked: Option<&str>) -> anyhow::Result<String> {
 
 pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let store = open_read_only(&args.store)?;
-    match &args.output {
-        Some(path) => {
-            // Written beside the target and renamed, so a failed export leaves no half file.
-            let tmp = path.with_extension("json.partial");
-            let file = std::fs::File::create(&tmp)
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
-            let mut out = std::io::BufWriter::new(file);
-            store.export(&mut out)?;
-            out.flush()?;
-            drop(out);
-            std::fs::rename(&tmp, path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            store.export(&mut out)?;
-            out.flush()?;
-        }
-    }
+    let mut out = Output::open(args.output.as_deref())?;
+    store.export(&mut out)?;
+    out.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -23,6 +23,7 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
             mirror: args.mirror.clone(),
             base_url: args.base_url.clone(),
             ecosystems: args.ecosystems.clone(),
+            allow_partial: args.allow_partial,
         },
         &download,
         &Bars::drawn(!args.quiet),
@@ -32,6 +33,7 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
         generation,
         manifest,
         elapsed,
+        shortfall,
     } = outcome?;
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -41,6 +43,12 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
                 "index": generation.index_dir(),
                 "seconds": elapsed.as_secs_f64(),
                 "manifest": manifest,
+                "failed": shortfall.failed.iter().map(|f| serde_json::json!({
+                    "source": f.source, "file": f.file, "reason": f.reason,
+                })).collect::<Vec<_>>(),
+                "dropped": shortfall.dropped.iter().map(|d| serde_json::json!({
+                    "source": d.source, "file": d.file,
+                })).collect::<Vec<_>>(),
             });
             serde_json::to_writer_pretty(&mut out, &value)?;
             writeln!(out)?;
@@ -48,10 +56,24 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
         ListFormat::Table => print_table(&mut out, &manifest)?,
     }
     if !args.quiet {
+        // Only with --allow-partial: a sync that lacks a source is otherwise refused.
+        for f in &shortfall.failed {
+            eprintln!(
+                "vigie: warning: {}: {}: not read, the index lacks it: {}",
+                f.source,
+                f.file.replace(char::is_control, "?"),
+                f.reason.replace(char::is_control, "?")
+            );
+        }
+        for d in &shortfall.dropped {
+            eprintln!(
+                "vigie: warning: {}: held by the previous index ({}), absent from this sync: \
+                 the index lacks it",
+                d.source,
+                d.file.replace(char::is_control, "?")
+            );
+        }
         for s in &manifest.sources {
-            if let Some(e) = &s.error {
-                eprintln!("vigie: warning: {}: not read: {e}", s.path);
-            }
             for p in &s.problems {
                 eprintln!(
                     "vigie: warning: {}: {}",
@@ -67,7 +89,7 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
             generation.index_dir().display()
         );
     }
-    Ok(if manifest.sources.iter().any(|s| s.error.is_some()) {
+    Ok(if !shortfall.failed.is_empty() {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
