@@ -102,6 +102,60 @@ pub struct SystemFacts {
     pub cost_per_year: Option<f64>,
 }
 
+/// One version of a library and where it is used: what version sprawl reads, one per
+/// package version of the estate rather than one per use (an estate of 10,000 projects holds
+/// millions of uses; [`version_uses`] groups [`ComponentFacts`] into these).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionUses {
+    /// Its ecosystem.
+    pub ecosystem: Ecosystem,
+    /// Its name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// The projects using it, each as one number of the caller's (any numbering that gives
+    /// each project its own number).
+    pub projects: Vec<u32>,
+    /// The systems that contain those projects.
+    pub system_refs: Vec<String>,
+}
+
+/// `components` grouped by package version, in the order each version first appears,
+/// projects numbered by their path.
+pub fn version_uses(components: &[ComponentFacts]) -> Vec<VersionUses> {
+    use std::collections::{BTreeSet, HashMap};
+    let mut numbers: HashMap<&str, u32> = HashMap::new();
+    let mut at: HashMap<(Ecosystem, &str, &str), usize> = HashMap::new();
+    let mut out: Vec<VersionUses> = Vec::new();
+    let mut sets: Vec<(BTreeSet<u32>, BTreeSet<&str>)> = Vec::new();
+    for c in components {
+        let next = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
+        let n = *numbers.entry(c.project_path.as_str()).or_insert(next);
+        let i = *at
+            .entry((c.ecosystem, c.name.as_str(), c.version.as_str()))
+            .or_insert_with(|| {
+                out.push(VersionUses {
+                    ecosystem: c.ecosystem,
+                    name: c.name.clone(),
+                    version: c.version.clone(),
+                    projects: Vec::new(),
+                    system_refs: Vec::new(),
+                });
+                sets.push(Default::default());
+                out.len() - 1
+            });
+        if let Some((projects, systems)) = sets.get_mut(i) {
+            projects.insert(n);
+            systems.extend(c.system_refs.iter().map(String::as_str));
+        }
+    }
+    for (v, (projects, systems)) in out.iter_mut().zip(sets) {
+        v.projects = projects.into_iter().collect();
+        v.system_refs = systems.into_iter().map(str::to_owned).collect();
+    }
+    out
+}
+
 /// One component of the inventory (for version sprawl, which looks at every component, not
 /// only the vulnerable ones).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -122,6 +122,7 @@ pub use bump::{Bump, bump};
 pub use duplicates::{DuplicateTools, duplicate_tools};
 pub use facts::{
     ComponentFacts, Family, FindingFacts, PackageRef, PlatformRef, Rating, SystemFacts,
+    VersionUses, version_uses,
 };
 pub use likelihood::likelihood;
 pub use opportunities::{Opportunity, Thresholds};
@@ -149,8 +150,8 @@ pub struct Input<'a> {
     pub findings: &'a [FindingFacts],
     /// The systems of the catalog.
     pub systems: &'a [SystemFacts],
-    /// The inventory's components with a version (for version sprawl).
-    pub components: &'a [ComponentFacts],
+    /// The inventory's package versions and their uses (for version sprawl).
+    pub components: &'a [VersionUses],
     /// The opportunities' thresholds.
     pub thresholds: Thresholds,
 }

@@ -10,7 +10,7 @@ use vigie_versions::{Scheme, Version, normalize_name};
 
 use crate::actions::{Action, ActionKind};
 use crate::duplicates::DuplicateTools;
-use crate::facts::{ComponentFacts, Family, FindingFacts, SystemFacts};
+use crate::facts::{Family, FindingFacts, SystemFacts, VersionUses};
 use crate::text::{NBSP, Text, count, list, quote};
 
 /// How many versions a sprawl sentence names before "and N more".
@@ -115,7 +115,7 @@ impl Default for Thresholds {
 /// Every opportunity: sprawl (most versions first), multi-fix upgrades and platform patches
 /// (in the order of the actions), duplicate tools (dearest first).
 pub fn opportunities(
-    components: &[ComponentFacts],
+    components: &[VersionUses],
     findings: &[FindingFacts],
     systems: &[SystemFacts],
     actions: &[Action],
@@ -154,7 +154,7 @@ type PackageKey = (Ecosystem, String);
 
 /// Libraries in at least `min_versions` distinct versions.
 pub fn sprawl(
-    components: &[ComponentFacts],
+    components: &[VersionUses],
     findings: &[FindingFacts],
     min_versions: usize,
 ) -> Vec<Sprawl> {
@@ -185,7 +185,7 @@ pub fn sprawl(
     }
     struct Lib<'a> {
         name: &'a str,
-        versions: BTreeMap<&'a str, BTreeSet<&'a str>>,
+        versions: BTreeMap<&'a str, BTreeSet<u32>>,
         systems: BTreeSet<&'a str>,
     }
     let mut libs: BTreeMap<PackageKey, Lib<'_>> = BTreeMap::new();
@@ -206,7 +206,7 @@ pub fn sprawl(
         lib.versions
             .entry(v)
             .or_default()
-            .insert(c.project_path.as_str());
+            .extend(c.projects.iter().copied());
         lib.systems.extend(
             c.system_refs
                 .iter()
@@ -265,8 +265,8 @@ pub fn sprawl(
                 None => continue,
             },
         };
-        let all_projects: BTreeSet<&str> = lib.versions.values().flatten().copied().collect();
-        let on_target: BTreeSet<&str> = lib
+        let all_projects: BTreeSet<u32> = lib.versions.values().flatten().copied().collect();
+        let on_target: BTreeSet<u32> = lib
             .versions
             .get(target.as_str())
             .into_iter()

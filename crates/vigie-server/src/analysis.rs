@@ -31,6 +31,10 @@ pub(crate) struct Analysis {
     /// The active findings' keys hashed, with their position, sorted: a risk's findings
     /// are found without building a map of every finding per request.
     by_key: Vec<(u64, u32)>,
+    /// Every finding of the snapshot, active or set aside, in key order: (set aside, its
+    /// position in its list). The findings API and the project pages read the findings with
+    /// their triage from here rather than from a second copy of them all.
+    order: Vec<(bool, u32)>,
     /// The risks as the API lists them (made on first ask).
     pub(crate) risk_items: std::sync::OnceLock<Keyed>,
     /// The actions as the API lists them (made on first ask).
@@ -56,11 +60,26 @@ impl Analysis {
             .filter_map(|(i, f)| Some((key_hash(&f.key), u32::try_from(i).ok()?)))
             .collect();
         by_key.sort_unstable();
+        let now = &analyses.now;
+        let mut order: Vec<(bool, u32)> = (0..now.active.len())
+            .filter_map(|i| Some((false, u32::try_from(i).ok()?)))
+            .chain((0..now.set_aside.len()).filter_map(|i| Some((true, u32::try_from(i).ok()?))))
+            .collect();
+        let key_of = |&(aside, i): &(bool, u32)| -> &str {
+            let i = i as usize;
+            if aside {
+                now.set_aside.get(i).map_or("", |f| f.0.key.as_str())
+            } else {
+                now.active.get(i).map_or("", |f| f.key.as_str())
+            }
+        };
+        order.sort_by(|a, b| key_of(a).cmp(key_of(b)));
         Analysis {
             analyses,
             model,
             exploited,
             by_key,
+            order,
             risk_items: Default::default(),
             action_items: Default::default(),
         }
@@ -75,6 +94,57 @@ impl Analysis {
             .take_while(|(k, _)| *k == h)
             .filter_map(|(_, i)| self.analyses.now.active.get(*i as usize))
             .find(|f| f.key == key)
+    }
+}
+
+/// A finding with its triage as of the analysis's day.
+#[derive(Clone, Copy)]
+pub(crate) struct StatusRef<'a> {
+    pub(crate) finding: &'a vigie_store::FindingRecord,
+    pub(crate) effective: vigie_store::EffectiveState,
+    pub(crate) triage: Option<&'a vigie_store::TriageRecord>,
+}
+
+impl StatusRef<'_> {
+    /// An owned copy.
+    pub(crate) fn owned(&self) -> vigie_store::FindingStatus {
+        vigie_store::FindingStatus {
+            finding: self.finding.clone(),
+            triage: self.triage.cloned(),
+            effective: self.effective,
+        }
+    }
+}
+
+impl Analysis {
+    /// The snapshot analysed.
+    pub(crate) fn snapshot(&self) -> SnapshotId {
+        self.analyses.scope.current
+    }
+
+    /// Every finding with its triage, in key order.
+    pub(crate) fn statuses(&self) -> impl Iterator<Item = StatusRef<'_>> {
+        let now = &self.analyses.now;
+        self.order.iter().filter_map(move |&(aside, i)| {
+            let (finding, state) = if aside {
+                let (f, e) = now.set_aside.get(i as usize)?;
+                (f, Some(*e))
+            } else {
+                (now.active.get(i as usize)?, None)
+            };
+            let decided = now
+                .decisions
+                .binary_search_by(|(_, t)| t.input.finding_key.as_str().cmp(&finding.key))
+                .ok()
+                .and_then(|at| now.decisions.get(at));
+            Some(StatusRef {
+                finding,
+                effective: state
+                    .or(decided.map(|(e, _)| *e))
+                    .unwrap_or(vigie_store::EffectiveState::Open),
+                triage: decided.map(|(_, t)| t),
+            })
+        })
     }
 }
 
@@ -101,10 +171,6 @@ pub(crate) struct Key {
     day: jiff::civil::Date,
     triage: (u64, i64),
 }
-
-/// The findings of one snapshot with their effective triage state, sorted by key, kept for
-/// the key they were read at (the same key as the analysis's).
-type Statuses = Arc<Vec<vigie_store::FindingStatus>>;
 
 impl Key {
     /// The key of `snapshot` (else the latest; `None` when there is none) as of today.
@@ -136,8 +202,6 @@ impl Key {
 /// The kept analysis.
 #[derive(Default)]
 pub(crate) struct AnalysisCache {
-    /// The statuses of the findings last asked for.
-    statuses: Mutex<Option<(Key, Statuses)>>,
     kept: Mutex<Option<(Key, Arc<Analysis>)>>,
     /// Held while one computation runs.
     computing: tokio::sync::Mutex<()>,
@@ -179,37 +243,10 @@ impl AppState {
         self.compute(key).await.map(Some)
     }
 
-    /// The findings of `snapshot` with their effective triage state as of today, sorted by
-    /// key: read once per snapshot, day and write through the server (the findings API and
-    /// the project pages ask on every request; 57,000 findings on the 10,000-repository
-    /// estate).
-    pub(crate) async fn statuses(&self, snapshot: SnapshotId) -> Result<Statuses, AppError> {
-        let stores = self.stores()?.clone();
-        let key = Key::read(&stores, Some(snapshot))
-            .await?
-            .ok_or(AppError::Internal(anyhow::anyhow!(
-                "no snapshot {snapshot}"
-            )))?;
-        if let Ok(kept) = self.0.analysis.statuses.lock()
-            && let Some((k, all)) = kept.as_ref()
-            && *k == key
-        {
-            return Ok(all.clone());
-        }
-        let day = key.day.to_string();
-        let mut all = stores
-            .read(move |s| Ok(s.effective_triage(snapshot, &day)?))
-            .await?;
-        all.sort_by(|a, b| a.finding.key.cmp(&b.finding.key));
-        let all = Arc::new(all);
-        if let Ok(mut kept) = self.0.analysis.statuses.lock() {
-            *kept = Some((key, all.clone()));
-        }
-        Ok(all)
-    }
-
     /// Computes the analysis of `key` and keeps it.
     async fn compute(&self, key: Key) -> Result<Arc<Analysis>, AppError> {
+        // One large reading at a time (this and the pages' estate): their peaks do not add up.
+        let _heavy = self.0.heavy.lock().await;
         if let Ok(mut kept) = self.0.analysis.kept.lock() {
             *kept = None;
         }

@@ -48,6 +48,9 @@ pub(crate) struct Inner {
     pub(crate) replay: crate::replay::Replay,
     /// The markers of the per-request values of a kept page.
     pub(crate) markers: crate::replay::Markers,
+    /// Held by the large readings (the analysis, the pages' estate), one at a time, so that
+    /// the server's peak memory is the largest of them, not their sum.
+    pub(crate) heavy: tokio::sync::Mutex<()>,
 }
 
 impl AppState {
@@ -72,6 +75,7 @@ impl AppState {
             estate: Default::default(),
             replay: Default::default(),
             markers: crate::replay::Markers::new(),
+            heavy: tokio::sync::Mutex::new(()),
         }))
     }
 

@@ -69,6 +69,10 @@ pub struct ProjectSummary {
     pub name: String,
     /// Components per licence category id (empty when the licence check did not run).
     pub licence_categories: std::collections::BTreeMap<String, u64>,
+    /// How many findings it has.
+    pub findings: u64,
+    /// One of its findings is on CISA's known exploited list.
+    pub known_exploited: bool,
 }
 
 /// A project path and a catalog element that holds its code.

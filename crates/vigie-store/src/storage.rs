@@ -141,6 +141,9 @@ pub(crate) trait Storage: crate::access::AccessStorage + Send {
     fn triage(&self, key: Option<&str>) -> Result<Vec<TriageRecord>>;
     /// See [`Store::triage_mark`].
     fn triage_mark(&self) -> Result<(u64, i64)>;
+    /// Per project id of `snapshot` with findings: how many, and whether one is known
+    /// exploited.
+    fn finding_counts(&self, snapshot: SnapshotId) -> Result<Vec<(i64, u64, bool)>>;
 }
 
 impl<S: Storage> Store for S {
@@ -238,16 +241,26 @@ impl<S: Storage> Store for S {
 
     fn project_summaries(&self, snapshot: SnapshotId) -> Result<Vec<crate::ProjectSummary>> {
         self.check_snapshot(snapshot)?;
+        let counts: std::collections::HashMap<i64, (u64, bool)> = self
+            .finding_counts(snapshot)?
+            .into_iter()
+            .map(|(id, n, kev)| (id, (n, kev)))
+            .collect();
         Ok(self
             .projects(snapshot)?
             .into_iter()
-            .map(|p| crate::ProjectSummary {
-                path: p.path,
-                name: p.name,
-                licence_categories: p
-                    .licence_categories
-                    .and_then(|j| serde_json::from_str(&j).ok())
-                    .unwrap_or_default(),
+            .map(|p| {
+                let (findings, known_exploited) = counts.get(&p.id).copied().unwrap_or_default();
+                crate::ProjectSummary {
+                    path: p.path,
+                    name: p.name,
+                    licence_categories: p
+                        .licence_categories
+                        .and_then(|j| serde_json::from_str(&j).ok())
+                        .unwrap_or_default(),
+                    findings,
+                    known_exploited,
+                }
             })
             .collect())
     }

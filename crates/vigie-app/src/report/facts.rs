@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_json::Value;
 use vigie_findings::Detail;
 use vigie_model::Ecosystem;
-use vigie_risk::{ComponentFacts, Family, FindingFacts, PackageRef, PlatformRef, SystemFacts};
+use vigie_risk::{Family, FindingFacts, PackageRef, PlatformRef, SystemFacts, VersionUses};
 use vigie_store::{CatalogData, EntityRecord, FindingRecord, ProjectLink};
 
 /// Kinds of catalog elements that are never systems.
@@ -198,13 +198,10 @@ impl ComponentTally {
         ComponentTally { uses }
     }
 
-    /// The component facts of the libraries found in at least `min_versions` versions (the
-    /// others cannot sprawl), one per (library, version, project).
-    pub fn sprawl_candidates(
-        &self,
-        min_versions: usize,
-        systems: &SystemMap,
-    ) -> Vec<ComponentFacts> {
+    /// The versions of the libraries found in at least `min_versions` versions (the others
+    /// cannot sprawl), one per (library, version), each with its projects (numbered by
+    /// their place in the tally) and their systems.
+    pub fn sprawl_candidates(&self, min_versions: usize, systems: &SystemMap) -> Vec<VersionUses> {
         // (ecosystem, name) → the packages (versions) of that library.
         let mut libraries: HashMap<(&str, &str), Vec<&vigie_store::PackageUse>> = HashMap::new();
         for p in &self.uses.packages {
@@ -229,18 +226,24 @@ impl ComponentTally {
             };
             for p in versions {
                 let Some(version) = &p.version else { continue };
-                for i in &p.projects {
-                    let Some(path) = self.uses.projects.get(*i as usize) else {
-                        continue;
-                    };
-                    out.push(ComponentFacts {
-                        ecosystem,
-                        name: name.to_owned(),
-                        version: version.clone(),
-                        project_path: path.clone(),
-                        system_refs: systems.by_project.get(path).cloned().unwrap_or_default(),
-                    });
-                }
+                // The systems of its projects; the projects as their numbers in `uses`.
+                let mut system_refs: Vec<String> = p
+                    .projects
+                    .iter()
+                    .filter_map(|i| self.uses.projects.get(*i as usize))
+                    .filter_map(|path| systems.by_project.get(path))
+                    .flatten()
+                    .cloned()
+                    .collect();
+                system_refs.sort_unstable();
+                system_refs.dedup();
+                out.push(VersionUses {
+                    ecosystem,
+                    name: name.to_owned(),
+                    version: version.clone(),
+                    projects: p.projects.clone(),
+                    system_refs,
+                });
             }
         }
         out

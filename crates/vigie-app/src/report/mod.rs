@@ -21,7 +21,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use vigie_risk::{Analysis, Input, Thresholds, Trend};
-use vigie_store::{EffectiveState, FindingRecord, SnapshotId, Store};
+use vigie_store::{EffectiveState, FindingRecord, SnapshotId, Store, TriageRecord};
 
 use self::facts::{ComponentTally, SystemMap};
 use self::model::ReportInput;
@@ -72,6 +72,9 @@ pub struct Analysed {
     pub active: Vec<FindingRecord>,
     /// The findings set aside by triage, with their state.
     pub set_aside: Vec<(FindingRecord, EffectiveState)>,
+    /// The current decision of every finding that has one, with the state it gives as of
+    /// the day, sorted by finding key (a finding without one is open).
+    pub decisions: Vec<(EffectiveState, TriageRecord)>,
     /// The catalog's systems and each project's.
     pub systems: SystemMap,
     /// Catalog elements of kind System.
@@ -99,13 +102,18 @@ pub fn analyse<S: Store + ?Sized>(
         .count() as u64;
     let mut active = Vec::new();
     let mut set_aside = Vec::new();
+    let mut decisions = Vec::new();
     for s in store.effective_triage(id, &today)? {
+        if let Some(t) = s.triage {
+            decisions.push((s.effective, t));
+        }
         if s.effective.is_active() {
             active.push(s.finding);
         } else {
             set_aside.push((s.finding, s.effective));
         }
     }
+    decisions.sort_by(|a, b| a.1.input.finding_key.cmp(&b.1.input.finding_key));
     let facts: Vec<_> = active
         .iter()
         .filter_map(|r| facts::finding(r, &systems))
@@ -125,6 +133,7 @@ pub fn analyse<S: Store + ?Sized>(
         analysis,
         active,
         set_aside,
+        decisions,
         systems,
         system_count,
         projects,

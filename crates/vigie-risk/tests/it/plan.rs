@@ -260,7 +260,7 @@ fn version_sprawl_targets_the_newest_version_without_known_vulnerability() {
     for (k, v) in [("m1", "0.0.8"), ("m2", "1.2.0"), ("m3", "1.2.5")] {
         findings.push(vuln(k, "CVE-M", Ecosystem::Npm, "minimist", v, "p", &[]));
     }
-    let s = sprawl(&components, &findings, 3);
+    let s = sprawl(&vigie_risk::version_uses(&components), &findings, 3);
     // lodash has 4 versions, django and minimist 3 (django has 3 projects, minimist 3: tie
     // broken by ecosystem then name, npm before PyPI in the enum order).
     let names: Vec<&str> = s.iter().map(|x| x.name.as_str()).collect();

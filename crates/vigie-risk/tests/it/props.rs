@@ -197,7 +197,7 @@ proptest! {
             prop_assert_eq!(s.level, Level::of(s.score));
         }
         let thresholds = Thresholds { sprawl_min_versions: 2, multi_fix_min: 1 };
-        let a = analyse(&Input { today, findings: &findings, systems: &systems, components: &components, thresholds });
+        let a = analyse(&Input { today, findings: &findings, systems: &systems, components: &vigie_risk::version_uses(&components), thresholds });
         for r in &a.register.risks {
             prop_assert!((1..=25).contains(&r.score));
             prop_assert_eq!(r.score, r.likelihood * r.impact);

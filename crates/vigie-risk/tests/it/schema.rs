@@ -67,7 +67,7 @@ fn document() -> Value {
         today: TODAY,
         findings: &findings,
         systems: &systems,
-        components: &components,
+        components: &vigie_risk::version_uses(&components),
         thresholds: Thresholds::default(),
     });
     serde_json::to_value(&a).expect("serialises")

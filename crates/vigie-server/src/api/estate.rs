@@ -84,6 +84,8 @@ pub(crate) async fn lists(
         return Ok(l);
     }
     let stores = state.stores()?.clone();
+    // One large reading at a time (with the analysis and the pages' estate).
+    let _heavy = state.0.heavy.lock().await;
     let lists = stores
         .read(move |s| Ok(Arc::new(build(s, snapshot)?)))
         .await?;
@@ -120,10 +122,6 @@ fn build(s: &dyn vigie_store::Store, snapshot: SnapshotId) -> anyhow::Result<Est
                 o.extend(se.owners.iter().cloned());
             }
         }
-    }
-    let mut findings: HashMap<String, u64> = HashMap::new();
-    for f in s.findings(snapshot)? {
-        *findings.entry(f.project_path).or_default() += 1;
     }
     let mut tallies: HashMap<String, Tally> = HashMap::new();
     // purl → entry, with the last project counted (the stream is in project order).
@@ -164,7 +162,7 @@ fn build(s: &dyn vigie_store::Store, snapshot: SnapshotId) -> anyhow::Result<Est
             let t = tallies.remove(&p.path).unwrap_or_default();
             let (o, sys) = owners.remove(&p.path).unwrap_or_default();
             ProjectEntry {
-                findings: findings.get(&p.path).copied().unwrap_or(0),
+                findings: p.findings,
                 path: p.path,
                 name: p.name,
                 components: t.components,

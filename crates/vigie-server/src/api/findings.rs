@@ -7,7 +7,9 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
-use vigie_store::{EffectiveState, FindingRecord, FindingStatus, TriageRecord};
+use vigie_store::{EffectiveState, FindingRecord, TriageRecord};
+
+use crate::analysis::StatusRef;
 
 use super::{ApiError, Params, json, page_schema, paginate};
 use crate::state::AppState;
@@ -132,11 +134,11 @@ impl FindingItem {
     }
 
     /// The finding with its triage.
-    pub(crate) fn with_status(s: &FindingStatus) -> FindingItem {
+    pub(crate) fn with_ref(s: &StatusRef<'_>) -> FindingItem {
         FindingItem {
             state: Some(state_name(s.effective)),
-            triage: s.triage.as_ref().map(TriageItem::from),
-            ..FindingItem::of(&s.finding)
+            triage: s.triage.map(TriageItem::from),
+            ..FindingItem::of(s.finding)
         }
     }
 }
@@ -210,9 +212,8 @@ pub(crate) async fn list(
             None => keys,
         });
     }
-    let all = state.statuses(snapshot).await?;
-    let keep = |s: &FindingStatus| {
-        let f = &s.finding;
+    let keep = |s: &StatusRef<'_>| {
+        let f = s.finding;
         family.as_deref().is_none_or(|x| f.family.id() == x)
             && rating.as_deref().is_none_or(|x| f.rating.as_str() == x)
             && wanted_state
@@ -222,14 +223,34 @@ pub(crate) async fn list(
             && exploited.is_none_or(|x| f.known_exploited == x)
             && of.as_ref().is_none_or(|keys| keys.contains(&f.key))
     };
-    json(
-        &headers,
-        &paginate(
-            &all,
+    let page_of = |all: &[StatusRef<'_>]| {
+        paginate(
+            all,
             |s| s.finding.key.as_str(),
             keep,
             &page,
-            FindingItem::with_status,
-        ),
-    )
+            FindingItem::with_ref,
+        )
+    };
+    // The latest snapshot's findings are the analysis's (kept); an older one's are read.
+    let analysis = state.analysis().await?.ok_or(ApiError::NoSnapshot)?;
+    if analysis.snapshot() == snapshot {
+        let all: Vec<StatusRef<'_>> = analysis.statuses().collect();
+        return json(&headers, &page_of(&all));
+    }
+    let day = vigie_app::config::today(None)?.to_string();
+    let stores = state.stores()?.clone();
+    let mut read = stores
+        .read(move |s| Ok(s.effective_triage(snapshot, &day)?))
+        .await?;
+    read.sort_by(|a, b| a.finding.key.cmp(&b.finding.key));
+    let all: Vec<StatusRef<'_>> = read
+        .iter()
+        .map(|s| StatusRef {
+            finding: &s.finding,
+            effective: s.effective,
+            triage: s.triage.as_ref(),
+        })
+        .collect();
+    json(&headers, &page_of(&all))
 }

@@ -113,7 +113,18 @@ pub(crate) async fn show(
         Some(id) => id,
         None => return Err(AppError::NotFound),
     };
-    let statuses = state.statuses(latest).await?;
+    // The project's findings with their triage, from the analysis of the latest snapshot.
+    let analysis = state.analysis().await?.ok_or(AppError::NotFound)?;
+    let triage: Vec<vigie_store::FindingStatus> = if analysis.snapshot() == latest {
+        analysis
+            .statuses()
+            .filter(|f| f.finding.project_path == path)
+            .map(|f| f.owned())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    drop(analysis);
     let wanted = path.clone();
     let found = stores
         .read(move |s| {
@@ -123,11 +134,6 @@ pub(crate) async fn show(
                 _ => None,
             });
             let Some(view) = view else { return Ok(None) };
-            let triage = statuses
-                .iter()
-                .filter(|f| f.finding.project_path == wanted)
-                .cloned()
-                .collect::<Vec<_>>();
             let mut history = Vec::new();
             for info in snapshots.iter().rev().take(HISTORY) {
                 let past = s.show(info.id, &wanted)?.into_iter().find_map(|v| match v {

@@ -572,6 +572,21 @@ impl Storage for SqliteStore {
         insert_triage(&self.conn, id, t)
     }
 
+    fn finding_counts(&self, snapshot: SnapshotId) -> Result<Vec<(i64, u64, bool)>> {
+        self.rows(
+            "SELECT project_id, count(*), max(known_exploited) FROM findings
+             WHERE snapshot_id = ?1 GROUP BY project_id",
+            [snapshot],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                    r.get::<_, i64>(2)? != 0,
+                ))
+            },
+        )
+    }
+
     fn triage_mark(&self) -> Result<(u64, i64)> {
         self.conn
             .query_row(

@@ -50,6 +50,13 @@ pub(crate) fn an_acceptance_expires_after_its_last_day_and_survives_snapshots(b:
     );
     let qs = vuln("GHSA-q", "shop", &npm("qs", "6.5.2"), "medium", None);
     let first = snapshot(&mut *store, &[lodash.clone(), qs.clone()]);
+    // The summaries count each project's findings as the findings themselves do.
+    let all = store.findings(first).unwrap();
+    for p in store.project_summaries(first).unwrap() {
+        let mine: Vec<_> = all.iter().filter(|f| f.project_path == p.path).collect();
+        assert_eq!(p.findings, mine.len() as u64, "{}", p.path);
+        assert_eq!(p.known_exploited, mine.iter().any(|f| f.known_exploited));
+    }
     let mut accept = decision(
         &lodash.key,
         TriageState::AcceptedRisk,
