@@ -2,7 +2,10 @@
 # The web control tower under load (issue 15): every page and API read of `vigie serve` over
 # the store of the synthetic 10,000-repository estate, at 64 concurrent connections on the
 # loopback, each for a bounded run; p50, p99, requests per second and errors per route, and the
-# server's peak memory (VmHWM) over the whole run.
+# server's peak memory (VmHWM) over the whole run. The first request of each route is timed
+# apart (nothing is kept for it yet: the analysis aside, it computes), and a second table asks
+# six routes with a different real value of the store on every request (VARIED values: 2,000
+# projects, advisories and package names), so that almost nothing is replayed.
 #
 #   bench/serve.sh [VIGIE_BIN]            (default: target/release/vigie)
 #   DURATION=10s CONNS=64 VIGIE_ESTATE=/work/estate10k bench/serve.sh
@@ -63,13 +66,12 @@ routes=(
 [ -n "$system" ] && routes+=("/systems/$system" "/api/v1/catalog/entities/$system")
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg); $conns connections, $duration per route"
-printf '| route | status | p50 | p99 | requests/s | errors |\n|---|---:|---:|---:|---:|---:|\n'
-for r in "${routes[@]}"; do
-    status=$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" "$base$r")
-    wrk -t2 -c"$conns" -d"$duration" --timeout 10s --latency -H "$auth" "$base$r" >"$work/wrk.txt" 2>&1 || true
-    python3 - "$r" "$status" "$work/wrk.txt" <<'PY'
+printf '| route | status | first request | p50 | p99 | requests/s | errors |\n|---|---:|---:|---:|---:|---:|---:|\n'
+# The table's rows: `route first-request-seconds wrk-output`.
+row() {
+    python3 - "$1" "$2" "$3" "$4" <<'PY'
 import re, sys
-route, status, path = sys.argv[1:]
+route, status, first, path = sys.argv[1:]
 text = open(path).read()
 def ms(v):
     m = re.match(r"([\d.]+)(us|ms|s|m)$", v)
@@ -80,11 +82,59 @@ rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
 non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
 errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0)
+first = f"{float(first) * 1000:.1f} ms" if first != "-" else "-"
 if '50' not in lat or '99' not in lat or not rps:
-    print(f"| `{route}` | {status} | wrk failed: {text.strip()[:80]} | | | |")
+    print(f"| `{route}` | {status} | {first} | wrk failed: {text.strip()[:80]} | | | |")
 else:
-    print(f"| `{route}` | {status} | {ms(lat['50']):.2f} ms | {ms(lat['99']):.2f} ms | {float(rps.group(1)):,.0f} | {errors} |")
+    print(f"| `{route}` | {status} | {first} | {ms(lat['50']):.2f} ms | {ms(lat['99']):.2f} ms | {float(rps.group(1)):,.0f} | {errors} |")
 PY
+}
+# ONLY_VARIED=1 skips the first table (the routes asked again and again).
+[ -n "${ONLY_VARIED:-}" ] && routes=()
+for r in "${routes[@]}"; do
+    # The first request computes (nothing is kept for it yet); wrk then asks it again.
+    read -r status first < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "$auth" "$base$r")
+    wrk -t2 -c"$conns" -d"$duration" --timeout 10s --latency -H "$auth" "$base$r" >"$work/wrk.txt" 2>&1 || true
+    row "$r" "$status" "$first" "$work/wrk.txt"
+done
+
+# The same routes asked with a different value each time (wrk cycles through VARIED real
+# values of this store), so that almost every request is one the server has not answered
+# before: what a crowd of people asking different questions costs.
+varied=${VARIED:-2000}
+python3 - "$db" "$varied" "$work" <<'PY'
+import sqlite3, sys, urllib.parse
+db, n, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+latest = c.execute("SELECT max(id) FROM snapshots").fetchone()[0]
+paths = [r[0] for r in c.execute("SELECT path FROM projects WHERE snapshot_id=? ORDER BY random() LIMIT ?", (latest, n))]
+ids = [r[0] for r in c.execute("SELECT DISTINCT id FROM findings WHERE snapshot_id=? AND family='vulnerability' ORDER BY random() LIMIT ?", (latest, n))]
+names = [r[0] for r in c.execute("SELECT DISTINCT name FROM packages ORDER BY random() LIMIT ?", (n,))]
+q = lambda s: urllib.parse.quote(s, safe="")
+sets = {
+    "project-page": [f"/projects/{q(p)}" for p in paths],
+    "project-api": [f"/api/v1/projects/{q(p)}" for p in paths],
+    "hit-page": [f"/hit?q={q(i)}" for i in ids],
+    "hit-api": [f"/api/v1/hit?q={q(i)}" for i in ids],
+    "who-uses-api": [f"/api/v1/who-uses?q={q(n)}&limit=100" for n in names],
+    "findings-api": [f"/api/v1/findings?project={q(p)}" for p in paths],
+}
+for name, uris in sets.items():
+    with open(f"{work}/{name}.lua", "w") as f:
+        f.write("local uris = {" + ",".join('"%s"' % u for u in uris) + "}\n")
+        f.write("local i = 0\nrequest = function()\n  i = i % #uris + 1\n")
+        f.write("  return wrk.format(nil, uris[i])\nend\n")
+    print(name, len(uris), file=sys.stderr)
+PY
+# The analysis is computed once (the server starts it at once; this waits for it).
+curl -s -o /dev/null -H "$auth" "$base/"
+echo
+echo "Varied: each request a different value of the store (up to $varied values per route)."
+printf '| route | status | first request | p50 | p99 | requests/s | errors |\n|---|---:|---:|---:|---:|---:|---:|\n'
+for name in project-page project-api hit-page hit-api who-uses-api findings-api; do
+    n=$(grep -o '","' "$work/$name.lua" | wc -l)
+    wrk -t2 -c"$conns" -d"$duration" --timeout 10s --latency -H "$auth" -s "$work/$name.lua" "$base" >"$work/wrk.txt" 2>&1 || true
+    row "$name ($((n + 1)) values)" "-" "-" "$work/wrk.txt"
 done
 hwm=$(awk '/VmHWM/{print $2}' "/proc/$server/status")
 echo

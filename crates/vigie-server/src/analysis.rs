@@ -243,6 +243,18 @@ impl AppState {
         self.compute(key).await.map(Some)
     }
 
+    /// Computes and keeps what the pages read of the latest snapshot (the analysis, the
+    /// pages' estate), so that nobody waits for it; a failure is logged and left for the
+    /// next page to report.
+    pub(crate) async fn warm(self) {
+        if let Err(e) = self.analysis().await {
+            tracing::warn!(error = ?e, "computing the risk analysis ahead");
+        }
+        if let Err(e) = self.estate().await {
+            tracing::warn!(error = ?e, "reading the estate ahead");
+        }
+    }
+
     /// Computes the analysis of `key` and keeps it.
     async fn compute(&self, key: Key) -> Result<Arc<Analysis>, AppError> {
         // One large reading at a time (this and the pages' estate): their peaks do not add up.

@@ -61,6 +61,9 @@ pub async fn run(config: ServerConfig, notify: Notify) -> anyhow::Result<()> {
                     Some(p) => Notice::AdminPassword(p),
                     None => Notice::ExistingUsers,
                 });
+                // The analysis and the pages' estate of the latest snapshot are computed
+                // now, not by the first person to open a page.
+                tokio::spawn(background.clone().warm());
                 schedules(background, notify).await;
             }
             Err(e) => {
@@ -241,6 +244,9 @@ pub async fn scan_once(state: &AppState) -> bool {
         }
     };
     state.0.metrics.scan(ok);
+    if ok {
+        tokio::spawn(state.clone().warm());
+    }
     ok
 }
 

@@ -165,6 +165,10 @@ pub trait Store: Access + Send {
     /// The projects (by path or name) and catalog elements (by reference or name) called `name`.
     fn show(&self, snapshot: SnapshotId, name: &str) -> Result<Vec<Shown>>;
 
+    /// The project at exactly `path` in `snapshot` (what [`show`](Self::show) gives of it),
+    /// found by its path alone, without reading the other projects.
+    fn project_view(&self, snapshot: SnapshotId, path: &str) -> Result<Option<ProjectView>>;
+
     /// The findings of `snapshot` with this key, or else with this id or alias.
     fn find_findings(&self, snapshot: SnapshotId, key_or_id: &str) -> Result<Vec<FindingRecord>>;
 

@@ -113,6 +113,26 @@ fn closure(g: &Graph, start: &[String]) -> Vec<String> {
 }
 
 /// The projects and elements called `name` in `snapshot`.
+pub(crate) fn project_view(
+    s: &dyn Storage,
+    snapshot: SnapshotId,
+    path: &str,
+) -> Result<Option<ProjectView>> {
+    let Some(pid) = s.project_id(snapshot, path)? else {
+        return Ok(None);
+    };
+    let catalog = s.catalog(snapshot)?;
+    let (fwd, back) = graph(&catalog);
+    let entities = linked_entities(s, snapshot, pid)?;
+    let start: Vec<String> = entities.iter().map(|e| e.entity_ref.clone()).collect();
+    Ok(Some(ProjectView {
+        data: project_data(s, &mut Packages::default(), pid)?,
+        entities,
+        depends_on: closure(&fwd, &start),
+        depended_on_by: closure(&back, &start),
+    }))
+}
+
 pub(crate) fn show(s: &dyn Storage, snapshot: SnapshotId, name: &str) -> Result<Vec<Shown>> {
     let name = name.trim();
     let catalog = s.catalog(snapshot)?;

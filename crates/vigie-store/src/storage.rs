@@ -141,6 +141,8 @@ pub(crate) trait Storage: crate::access::AccessStorage + Send {
     fn triage(&self, key: Option<&str>) -> Result<Vec<TriageRecord>>;
     /// See [`Store::triage_mark`].
     fn triage_mark(&self) -> Result<(u64, i64)>;
+    /// The id of the project at `path` in `snapshot`, if there is one.
+    fn project_id(&self, snapshot: SnapshotId, path: &str) -> Result<Option<i64>>;
     /// Per project id of `snapshot` with findings: how many, and whether one is known
     /// exploited.
     fn finding_counts(&self, snapshot: SnapshotId) -> Result<Vec<(i64, u64, bool)>>;
@@ -186,6 +188,11 @@ impl<S: Storage> Store for S {
     fn who_uses_advisory(&self, snapshot: SnapshotId, id: &str) -> Result<Vec<AdvisoryUse>> {
         self.check_snapshot(snapshot)?;
         crate::query::who_uses_advisory(self, snapshot, id)
+    }
+
+    fn project_view(&self, snapshot: SnapshotId, path: &str) -> Result<Option<crate::ProjectView>> {
+        self.check_snapshot(snapshot)?;
+        crate::show::project_view(self, snapshot, path)
     }
 
     fn show(&self, snapshot: SnapshotId, name: &str) -> Result<Vec<Shown>> {

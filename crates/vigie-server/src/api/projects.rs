@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
-use vigie_store::{LinkedEntity, Shown};
+use vigie_store::LinkedEntity;
 
 use super::estate::{ProjectEntry, lists};
 use super::findings::FindingItem;
@@ -213,13 +213,9 @@ pub(crate) async fn one(
     let (owners, systems) = (entry.owners.clone(), entry.systems.clone());
     let stores = state.stores()?.clone();
     let wanted = path.clone();
-    let shown = stores.read(move |s| Ok(s.show(snapshot, &wanted)?)).await?;
-    let view = shown
-        .into_iter()
-        .find_map(|s| match s {
-            Shown::Project(v) if v.data.project.path == path => Some(v),
-            _ => None,
-        })
+    let view = stores
+        .read(move |s| Ok(s.project_view(snapshot, &wanted)?))
+        .await?
         .ok_or_else(|| ApiError::NotFound(format!("no project {path:?} in snapshot {snapshot}")))?;
     let p = &view.data.project;
     let detail = ProjectDetail {

@@ -6,7 +6,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use vigie_store::{PackageQuery, Shown};
+use vigie_store::PackageQuery;
 
 use super::cache::ProjectEntry;
 use super::frame::{PER_PAGE, PageReq, Pager, val};
@@ -129,23 +129,23 @@ pub(crate) async fn show(
     let found = stores
         .read(move |s| {
             let snapshots = s.snapshots()?;
-            let view = s.show(latest, &wanted)?.into_iter().find_map(|v| match v {
-                Shown::Project(p) if p.data.project.path == wanted => Some(p),
-                _ => None,
-            });
-            let Some(view) = view else { return Ok(None) };
+            let Some(view) = s.project_view(latest, &wanted)? else {
+                return Ok(None);
+            };
             let mut history = Vec::new();
             for info in snapshots.iter().rev().take(HISTORY) {
-                let past = s.show(info.id, &wanted)?.into_iter().find_map(|v| match v {
-                    Shown::Project(p) if p.data.project.path == wanted => Some(p),
-                    _ => None,
-                });
-                if let Some(p) = past {
+                let past = if info.id == latest {
+                    Some((view.data.components.len(), view.data.findings.len()))
+                } else {
+                    s.project_view(info.id, &wanted)?
+                        .map(|p| (p.data.components.len(), p.data.findings.len()))
+                };
+                if let Some((components, findings)) = past {
                     history.push(Past {
                         id: info.id,
                         taken_at: info.meta.taken_at.clone(),
-                        components: p.data.components.len(),
-                        findings: p.data.findings.len(),
+                        components,
+                        findings,
                     });
                 }
             }

@@ -374,6 +374,17 @@ impl Storage for SqliteStore {
         )
     }
 
+    fn project_id(&self, snapshot: SnapshotId, path: &str) -> Result<Option<i64>> {
+        self.conn
+            .query_row(
+                "SELECT id FROM projects WHERE snapshot_id = ?1 AND path = ?2",
+                params![snapshot, path],
+                |r| r.get(0),
+            )
+            .optional()
+            .db()
+    }
+
     fn projects_with_list(
         &self,
         snapshot: SnapshotId,

@@ -255,6 +255,12 @@ pub(crate) fn show_gives_the_blast_radius_without_looping_on_cycles(b: &Backend)
     assert_eq!(p.data.components.len(), 2);
     assert_eq!(p.entities[0].entity_ref, "component:default/payments-api");
     assert!(p.depends_on.contains(&"resource:default/pay-db".to_owned()));
+    // The same project found by its path alone; no project at a name or an unknown path.
+    let by_path = store.project_view(id, "payments/api").unwrap().unwrap();
+    assert_eq!(by_path, *p);
+    assert!(store.project_view(id, "payments").unwrap().is_none());
+    assert!(store.project_view(id, "nothing-here").unwrap().is_none());
+    assert!(store.project_view(id + 100, "payments/api").is_err());
     assert!(store.show(id, "nothing-here").unwrap().is_empty());
 }
 
