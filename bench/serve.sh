@@ -98,6 +98,8 @@ for r in "${routes[@]}"; do
     row "$r" "$status" "$first" "$work/wrk.txt"
 done
 
+[ ${#routes[@]} -gt 0 ] && echo && echo "server peak memory (VmHWM) after these routes: $(( $(awk '/VmHWM/{print $2}' "/proc/$server/status") / 1024 )) MiB"
+
 # The same routes asked with a different value each time (wrk cycles through VARIED real
 # values of this store), so that almost every request is one the server has not answered
 # before: what a crowd of people asking different questions costs.
@@ -138,4 +140,4 @@ for name in project-page project-api hit-page hit-api who-uses-api findings-api;
 done
 hwm=$(awk '/VmHWM/{print $2}' "/proc/$server/status")
 echo
-echo "server peak memory (VmHWM): $((hwm / 1024)) MiB"
+echo "server peak memory (VmHWM) over the whole run: $((hwm / 1024)) MiB"
