@@ -83,7 +83,10 @@ const PROBLEMS: &[(&str, &str)] = &[
         "403",
         "Credentials without the right (token scope or role), or no CSRF token with a session",
     ),
-    ("404", "No such snapshot, project, element or path"),
+    (
+        "404",
+        "No such snapshot, project, element, risk, action or path",
+    ),
     ("413", "The body is larger than the route's limit"),
     ("429", "Too many requests"),
     ("500", "An internal error (logged with the request id)"),

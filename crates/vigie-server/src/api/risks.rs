@@ -157,10 +157,7 @@ pub(crate) async fn actions(
 /// One risk of the register, whole (with every finding key and project).
 #[utoipa::path(get, path = "/api/v1/risks/{key}", tag = "risks",
     params(("key" = String, Path, description = "The risk's key")),
-    responses(
-        (status = 200, description = "The risk", body = RiskItem),
-        (status = 404, description = "No risk of that key in the latest snapshot's register", body = super::Problem),
-    ))]
+    responses((status = 200, description = "The risk", body = RiskItem)))]
 pub(crate) async fn risk(
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -179,10 +176,7 @@ pub(crate) async fn risk(
 /// One recommended action, whole (with every finding key and project).
 #[utoipa::path(get, path = "/api/v1/actions/{key}", tag = "risks",
     params(("key" = String, Path, description = "The action's key")),
-    responses(
-        (status = 200, description = "The action", body = ActionItem),
-        (status = 404, description = "No action of that key in the latest snapshot's analysis", body = super::Problem),
-    ))]
+    responses((status = 200, description = "The action", body = ActionItem)))]
 pub(crate) async fn action(
     State(state): State<AppState>,
     Path(key): Path<String>,
