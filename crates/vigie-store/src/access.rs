@@ -299,6 +299,9 @@ pub trait Access {
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<i64>;
     /// At most `limit` entries, newest first, before the entry `before` when given.
     fn audit_log(&self, before: Option<i64>, limit: usize) -> Result<Vec<AuditRecord>>;
+    /// How many entries have the actor `actor` (exact) and the action `action` (exact, or
+    /// every action of a family when it ends in a dot: `token.`), each when given.
+    fn audit_count(&self, actor: Option<&str>, action: Option<&str>) -> Result<u64>;
 }
 
 /// The primitives of users, sessions, tokens and the audit log that a backend implements;
@@ -346,6 +349,13 @@ pub(crate) trait AccessStorage {
     fn insert_audit(&mut self, entry: &AuditEntry) -> Result<i64>;
     /// Audit entries, newest first.
     fn audit_rows(&self, before: Option<i64>, limit: usize) -> Result<Vec<AuditRecord>>;
+    /// The entries of `actor` whose action is `action`, or starts with `prefix`, counted.
+    fn audit_count_rows(
+        &self,
+        actor: Option<&str>,
+        action: Option<&str>,
+        prefix: Option<&str>,
+    ) -> Result<u64>;
 }
 
 /// Longest user name.
@@ -525,5 +535,12 @@ impl<S: crate::storage::Storage> Access for S {
 
     fn audit_log(&self, before: Option<i64>, limit: usize) -> Result<Vec<AuditRecord>> {
         self.audit_rows(before, limit)
+    }
+
+    fn audit_count(&self, actor: Option<&str>, action: Option<&str>) -> Result<u64> {
+        match action {
+            Some(a) if a.ends_with('.') => self.audit_count_rows(actor, None, Some(a)),
+            a => self.audit_count_rows(actor, a, None),
+        }
     }
 }

@@ -349,6 +349,8 @@ pub struct AuditPage {
     pub entries: Vec<AuditRecord>,
     /// The cursor of the next page (`before`), when more may follow.
     pub next: Option<i64>,
+    /// How many entries the filters keep, over every page.
+    pub total: u64,
 }
 
 /// Entries read from the store at a time while filtering.
@@ -376,6 +378,7 @@ pub fn audit_log(store: &dyn Store, q: &AuditQuery) -> anyhow::Result<AuditPage>
                 })
     };
     let limit = q.limit.max(1);
+    let total = store.audit_count(q.actor.as_deref(), q.action.as_deref())?;
     if q.actor.is_none() && q.action.is_none() {
         let mut entries = store.audit_log(q.before, limit + 1)?;
         let next = (entries.len() > limit).then(|| {
@@ -383,6 +386,7 @@ pub fn audit_log(store: &dyn Store, q: &AuditQuery) -> anyhow::Result<AuditPage>
             entries.last().map(|r| r.id)
         });
         return Ok(AuditPage {
+            total,
             entries,
             next: next.flatten(),
         });
@@ -401,6 +405,7 @@ pub fn audit_log(store: &dyn Store, q: &AuditQuery) -> anyhow::Result<AuditPage>
                 if entries.len() == limit {
                     // More may follow: the cursor is this entry.
                     return Ok(AuditPage {
+                        total,
                         entries,
                         next: before,
                     });
@@ -409,12 +414,14 @@ pub fn audit_log(store: &dyn Store, q: &AuditQuery) -> anyhow::Result<AuditPage>
         }
         if exhausted {
             return Ok(AuditPage {
+                total,
                 entries,
                 next: None,
             });
         }
         if read >= AUDIT_SCAN {
             return Ok(AuditPage {
+                total,
                 entries,
                 next: before,
             });

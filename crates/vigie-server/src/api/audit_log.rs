@@ -2,9 +2,8 @@
 //! `next` cursor, which names the last entry of the page before), filtered by `actor`
 //! (exact) and `action` (exact, or a family ending in a dot: `token.`), through
 //! `vigie_app::admin::audit_log`. Admins only. A filtered page reads a bounded number of
-//! entries: it may be short, even empty, and still give a `next`. `total` is not counted
-//! (the log only grows; counting it would read it whole): it is the number of items of
-//! this page.
+//! entries: it may be short, even empty, and still give a `next`. `total` is the number
+//! of entries the filters keep, counted by the store.
 
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
@@ -102,7 +101,7 @@ pub(crate) async fn list(
     json(
         &headers,
         &PageOf {
-            total: items.len() as u64,
+            total: found.total,
             items,
             next: found.next.map(|n| encode_cursor(&n.to_string())),
         },

@@ -467,10 +467,12 @@ async fn a_token_made_on_the_page_works_on_the_api_until_revoked() {
     assert_eq!(users["items"][0]["origin"], "local");
     assert!(!users.to_string().contains("argon2"));
     let mut ids = Vec::new();
+    let mut totals = Vec::new();
     let mut uri = "/api/v1/audit-log?limit=2".to_owned();
     loop {
         let (status, page) = api(&s, Method::GET, &uri, &ops, None).await;
         assert_eq!(status, 200, "{uri}");
+        totals.push(page["total"].as_u64().unwrap());
         for item in page["items"].as_array().unwrap() {
             ids.push(item["id"].as_i64().unwrap());
         }
@@ -484,6 +486,13 @@ async fn a_token_made_on_the_page_works_on_the_api_until_revoked() {
     sorted.dedup();
     assert_eq!(ids, sorted, "newest first, each once");
     assert_eq!(ids.len(), s.store().audit_log(None, 1000).unwrap().len());
+    // The total counts every entry, on every page (the log only grows, and this walk reads
+    // it as it was when it began: later entries are newer than the cursor).
+    assert!(
+        totals.iter().all(|t| *t as usize >= ids.len()),
+        "{totals:?}"
+    );
+    assert_eq!(totals[0] as usize, ids.len(), "{totals:?}");
     let (_, mine) = api(
         &s,
         Method::GET,
@@ -492,6 +501,15 @@ async fn a_token_made_on_the_page_works_on_the_api_until_revoked() {
         None,
     )
     .await;
+    // The filtered total is the filter applied to the whole log (counted another way).
+    let whole = s.store().audit_log(None, 10_000).unwrap();
+    let want = whole
+        .iter()
+        .filter(|r| {
+            r.entry.actor == format!("token:{ops_prefix}") && r.entry.action.starts_with("token.")
+        })
+        .count() as u64;
+    assert_eq!(mine["total"].as_u64().unwrap(), want, "{mine}");
     let actions: Vec<&str> = mine["items"]
         .as_array()
         .unwrap()

@@ -268,6 +268,26 @@ impl AccessStorage for SqliteStore {
         Ok(self.conn.last_insert_rowid())
     }
 
+    fn audit_count_rows(
+        &self,
+        actor: Option<&str>,
+        action: Option<&str>,
+        prefix: Option<&str>,
+    ) -> Result<u64> {
+        // A prefix compared as text (`substr`), not `LIKE`: `_` and `%` are not wildcards.
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM audit_log
+                 WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2)
+                   AND (?3 IS NULL OR substr(action, 1, length(?3)) = ?3)",
+                params![actor, action, prefix],
+                |r| r.get(0),
+            )
+            .db()?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     fn audit_rows(&self, before: Option<i64>, limit: usize) -> Result<Vec<AuditRecord>> {
         let limit = i64::try_from(limit).map_err(|_| Error::Invalid("limit".into()))?;
         self.all(

@@ -135,6 +135,59 @@ fn the_directory_goes_with_its_snapshot_and_is_rebuilt_when_missing() {
     );
 }
 
+/// The audit log's counts: by actor, by action, by family (a prefix ending in a dot, compared
+/// as text: `_` and `%` are no wildcards).
+#[test]
+fn the_audit_log_counts_by_actor_action_and_family() {
+    use vigie_store::AuditEntry;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("vigie.db")).unwrap();
+    let entries = [
+        ("cli", "token.create"),
+        ("cli", "token.revoke"),
+        ("admin", "token.create"),
+        ("admin", "user.create"),
+        ("admin", "tokenXcreate"),
+        ("admin", "tok_n.create"),
+    ];
+    for (actor, action) in entries {
+        store
+            .append_audit(&AuditEntry {
+                at: "2026-01-01T00:00:00Z".into(),
+                actor: actor.into(),
+                action: action.into(),
+                target: String::new(),
+                ip: None,
+                detail: None,
+            })
+            .unwrap();
+    }
+    let count = |actor: Option<&str>, action: Option<&str>| {
+        let want = entries
+            .iter()
+            .filter(|(a, x)| {
+                actor.is_none_or(|w| w == *a)
+                    && action.is_none_or(|w| match w.strip_suffix('.') {
+                        Some(_) => x.starts_with(w),
+                        None => w == *x,
+                    })
+            })
+            .count() as u64;
+        assert_eq!(
+            store.audit_count(actor, action).unwrap(),
+            want,
+            "{actor:?} {action:?}"
+        );
+        want
+    };
+    assert_eq!(count(None, None), 6);
+    assert_eq!(count(None, Some("token.")), 3);
+    assert_eq!(count(Some("admin"), Some("token.")), 1);
+    assert_eq!(count(Some("cli"), Some("token.revoke")), 1);
+    assert_eq!(count(None, Some("tok_n.")), 1);
+    assert_eq!(count(Some("nobody"), None), 0);
+}
+
 /// The audit log refuses updates and deletes in the database itself, not only in the API.
 #[test]
 fn the_audit_log_is_append_only_in_the_database() {
