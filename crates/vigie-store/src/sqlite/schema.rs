@@ -405,7 +405,7 @@ const CACHE_KIB: i64 = -131_072;
 /// The page cache of a read-only connection: reads find the file's pages in the operating
 /// system's cache, shared by every connection, so a server's dozen readers do not each keep
 /// their own copy of the store (128 MiB each, 17 GiB at 64 concurrent requests before).
-const READ_ONLY_CACHE_KIB: i64 = -16_384;
+const READ_ONLY_CACHE_KIB: i64 = -4_096;
 
 /// The settings every connection takes, reader or writer (its own, nothing written to the
 /// file): a busy timeout, the page cache and in-memory temporary tables.
