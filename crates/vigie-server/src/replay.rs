@@ -25,14 +25,14 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use vigie_model::Lang;
 use vigie_store::Role;
 
 use crate::auth::Principal;
@@ -98,13 +98,8 @@ struct Entry {
 
 #[derive(Clone)]
 enum Kind {
-    Json {
-        body: bytes::Bytes,
-        etag: HeaderValue,
-    },
-    Page {
-        template: std::sync::Arc<str>,
-    },
+    Json { body: bytes::Bytes, etag: String },
+    Page { template: std::sync::Arc<str> },
 }
 
 #[derive(Default)]
@@ -119,9 +114,6 @@ struct Kept {
 #[derive(Default)]
 pub(crate) struct Replay {
     kept: Mutex<Kept>,
-    /// Answers replayed and answers computed and kept (for the metrics and the tests).
-    pub(crate) hits: std::sync::atomic::AtomicU64,
-    pub(crate) misses: std::sync::atomic::AtomicU64,
 }
 
 impl Replay {
@@ -163,10 +155,8 @@ impl Replay {
         if kept.epoch.as_ref().is_none_or(|(_, e)| e != epoch) {
             return;
         }
-        if let Some(old) = kept.entries.remove(&key) {
-            kept.total -= old.size;
-        }
-        // The old and the oldest go first.
+        // The answer it replaces, the old, and then the oldest go first.
+        kept.entries.remove(&key);
         kept.entries.retain(|_, e| e.at.elapsed() < MAX_AGE);
         kept.total = kept.entries.values().map(|e| e.size).sum();
         while kept.total + size > MAX_TOTAL {
@@ -213,25 +203,25 @@ impl AppState {
     }
 }
 
-/// The key of a page's or an API answer's request.
-fn key_of(req: &Request, principal: &Principal) -> String {
+/// The key of a request: its path and query, and for a page the language and the role it
+/// is rendered in.
+fn key_of(req: &Request, lang: Lang, role: Option<Role>) -> String {
     let uri = req.uri();
     let pq = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
-    if uri.path().starts_with("/api/") {
+    if is_api(req) {
         return format!("api {pq}");
     }
-    let query: super::pages::LangQuery = uri
-        .query()
-        .and_then(|q| serde_urlencoded::from_str(q).ok())
-        .unwrap_or_default();
-    let (lang, _) = super::pages::language(req.headers(), &query);
-    let role = match principal.role {
+    let role = match role {
         Some(Role::Admin) => "admin",
         Some(Role::Triager) => "triager",
         Some(Role::Viewer) => "viewer",
         None => "none",
     };
     format!("page {} {role} {pq}", lang.code())
+}
+
+fn is_api(req: &Request) -> bool {
+    req.uri().path().starts_with("/api/")
 }
 
 /// The middleware of a `replay` route (inside its access guard): a GET answered from what
@@ -246,26 +236,26 @@ pub(crate) async fn replay(State(state): State<AppState>, req: Request, next: Ne
     let Some(epoch) = state.epoch().await else {
         return next.run(req).await;
     };
-    let key = key_of(&req, &principal);
+    let query: super::pages::LangQuery = req
+        .uri()
+        .query()
+        .and_then(|q| serde_urlencoded::from_str(q).ok())
+        .unwrap_or_default();
+    let (lang, chosen) = super::pages::language(req.headers(), &query);
+    let key = key_of(&req, lang, principal.role);
     let replay = &state.0.replay;
     if let Some(kind) = replay.get(&key, &epoch) {
-        replay.hits.fetch_add(1, Ordering::Relaxed);
         return match kind {
-            Kind::Json { body, etag } => json_answer(&req, body, etag),
+            Kind::Json { body, etag } => {
+                crate::api::with_etag(req.headers(), body, "application/json", &etag)
+            }
             Kind::Page { template } => {
-                let query: super::pages::LangQuery = req
-                    .uri()
-                    .query()
-                    .and_then(|q| serde_urlencoded::from_str(q).ok())
-                    .unwrap_or_default();
-                let (lang, chosen) = super::pages::language(req.headers(), &query);
                 let html = state.0.markers.splice(&template, &principal);
                 super::pages::with_lang(Html(html), lang, chosen)
             }
         };
     }
-    replay.misses.fetch_add(1, Ordering::Relaxed);
-    let is_api = req.uri().path().starts_with("/api/");
+    let is_api = is_api(&req);
     let response = next.run(req).await;
     if response.status() != StatusCode::OK {
         return response;
@@ -282,7 +272,11 @@ pub(crate) async fn replay(State(state): State<AppState>, req: Request, next: Ne
         );
         return response;
     }
-    let etag = response.headers().get(header::ETAG).cloned();
+    let etag = response
+        .headers()
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -318,26 +312,4 @@ pub(crate) async fn replay(State(state): State<AppState>, req: Request, next: Ne
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
-}
-
-/// A kept JSON answer, or 304 when `If-None-Match` names its ETag.
-fn json_answer(req: &Request, body: bytes::Bytes, etag: HeaderValue) -> Response {
-    let tag = etag.to_str().unwrap_or("");
-    let mut response = if crate::api::etag_matches(req.headers(), tag) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let mut r = Body::from(body).into_response();
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-        r
-    };
-    let h = response.headers_mut();
-    h.insert(header::ETAG, etag);
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
-    );
-    response
 }

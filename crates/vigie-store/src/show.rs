@@ -112,7 +112,7 @@ fn closure(g: &Graph, start: &[String]) -> Vec<String> {
     out.into_iter().collect()
 }
 
-/// The projects and elements called `name` in `snapshot`.
+/// The project at `path` in `snapshot`, found by its path alone.
 pub(crate) fn project_view(
     s: &dyn Storage,
     snapshot: SnapshotId,
@@ -122,21 +122,34 @@ pub(crate) fn project_view(
         return Ok(None);
     };
     let catalog = s.catalog(snapshot)?;
-    let (fwd, back) = graph(&catalog);
-    let entities = linked_entities(s, snapshot, pid)?;
-    let start: Vec<String> = entities.iter().map(|e| e.entity_ref.clone()).collect();
-    Ok(Some(ProjectView {
-        data: project_data(s, &mut Packages::default(), pid)?,
-        entities,
-        depends_on: closure(&fwd, &start),
-        depended_on_by: closure(&back, &start),
-    }))
+    let graphs = graph(&catalog);
+    view_of(s, snapshot, pid, &graphs, &mut Packages::default()).map(Some)
 }
 
+/// Project `pid` of `snapshot` with its catalog elements and what they depend on, and what
+/// depends on them, over `graphs` (forward, backward).
+fn view_of(
+    s: &dyn Storage,
+    snapshot: SnapshotId,
+    pid: i64,
+    (fwd, back): &(Graph, Graph),
+    packages: &mut Packages,
+) -> Result<ProjectView> {
+    let entities = linked_entities(s, snapshot, pid)?;
+    let start: Vec<String> = entities.iter().map(|e| e.entity_ref.clone()).collect();
+    Ok(ProjectView {
+        data: project_data(s, packages, pid)?,
+        entities,
+        depends_on: closure(fwd, &start),
+        depended_on_by: closure(back, &start),
+    })
+}
+
+/// The projects and elements called `name` in `snapshot`.
 pub(crate) fn show(s: &dyn Storage, snapshot: SnapshotId, name: &str) -> Result<Vec<Shown>> {
     let name = name.trim();
     let catalog = s.catalog(snapshot)?;
-    let (fwd, back) = graph(&catalog);
+    let graphs = graph(&catalog);
     let mut out = Vec::new();
     let mut packages = Packages::default();
     let mut projects: Vec<i64> = s
@@ -147,14 +160,8 @@ pub(crate) fn show(s: &dyn Storage, snapshot: SnapshotId, name: &str) -> Result<
         .collect();
     projects.sort_unstable();
     for pid in projects {
-        let entities = linked_entities(s, snapshot, pid)?;
-        let start: Vec<String> = entities.iter().map(|e| e.entity_ref.clone()).collect();
-        out.push(Shown::Project(Box::new(ProjectView {
-            data: project_data(s, &mut packages, pid)?,
-            entities,
-            depends_on: closure(&fwd, &start),
-            depended_on_by: closure(&back, &start),
-        })));
+        let view = view_of(s, snapshot, pid, &graphs, &mut packages)?;
+        out.push(Shown::Project(Box::new(view)));
     }
     // Names compare as SQLite's NOCASE did: ASCII letters without case.
     let named = catalog
@@ -173,8 +180,8 @@ pub(crate) fn show(s: &dyn Storage, snapshot: SnapshotId, name: &str) -> Result<
             &catalog,
             links,
             entity.clone(),
-            &fwd,
-            &back,
+            &graphs.0,
+            &graphs.1,
         )?)));
     }
     Ok(out)

@@ -14,7 +14,7 @@ use vigie_store::{PackageQuery, SnapshotId, Usage};
 
 use super::findings::FindingItem;
 use super::projects::LinkedEntityItem;
-use super::{ApiError, Params, json, page_schema, paginate};
+use super::{ApiError, Params, json, page_schema, paginate_by_id, position};
 use crate::state::AppState;
 
 /// What was asked.
@@ -179,7 +179,6 @@ impl HitAnswer {
                     .collect(),
             },
         });
-        // Positions in a stable order (a snapshot never changes) are the cursors.
         let mut findings: Vec<&vigie_store::AdvisoryUse> = a.findings.iter().collect();
         findings.sort_by(|x, y| {
             (&x.finding.project_path, &x.finding.key)
@@ -187,32 +186,22 @@ impl HitAnswer {
         });
         let mut uses: Vec<&Usage> = a.uses.iter().collect();
         uses.sort_by(|x, y| (&x.project_path, &x.purl).cmp(&(&y.project_path, &y.purl)));
-        let positions = |n: usize| -> Vec<String> { (0..n).map(|i| format!("{i:010}")).collect() };
-        let f_keys = positions(findings.len());
-        let u_keys = positions(uses.len());
-        let f_page = paginate(
-            &f_keys,
-            |k| k.as_str(),
-            |_| true,
+        // A snapshot never changes: positions in that order are stable cursors.
+        let f_page = paginate_by_id(
+            findings.into_iter().enumerate().collect(),
+            position,
             page,
-            |k| {
-                let i: usize = k.parse().unwrap_or(0);
-                findings.get(i).map(|f| AdvisoryFindingItem {
-                    finding: FindingItem::of(&f.finding),
-                    project_name: f.project_name.clone(),
-                    entities: f.entities.iter().map(LinkedEntityItem::from).collect(),
-                })
+            |(_, f)| AdvisoryFindingItem {
+                finding: FindingItem::of(&f.finding),
+                project_name: f.project_name.clone(),
+                entities: f.entities.iter().map(LinkedEntityItem::from).collect(),
             },
         );
-        let u_page = paginate(
-            &u_keys,
-            |k| k.as_str(),
-            |_| true,
+        let u_page = paginate_by_id(
+            uses.into_iter().enumerate().collect(),
+            position,
             page,
-            |k| {
-                let i: usize = k.parse().unwrap_or(0);
-                uses.get(i).map(|u| UsageItem::from(*u))
-            },
+            |(_, u)| UsageItem::from(*u),
         );
         let advisory = matches!(a.question, Question::Advisory { .. });
         let (total, next) = if advisory {
@@ -224,8 +213,8 @@ impl HitAnswer {
             question,
             snapshot: a.snapshot,
             index,
-            findings: f_page.items.into_iter().flatten().collect(),
-            uses: u_page.items.into_iter().flatten().collect(),
+            findings: f_page.items,
+            uses: u_page.items,
             projects: a.projects() as u64,
             total,
             next,
@@ -337,21 +326,15 @@ pub(crate) async fn who_uses(
         .read(move |s| Ok(s.who_uses(snapshot, &query)?))
         .await?;
     let mut uses = uses;
-    // A snapshot never changes: the position in this order is a stable sort key.
     uses.sort_by(|a, b| (&a.project_path, &a.purl).cmp(&(&b.project_path, &b.purl)));
-    let keyed: Vec<(String, Usage)> = uses
-        .into_iter()
-        .enumerate()
-        .map(|(i, u)| (format!("{i:010}"), u))
-        .collect();
+    // A snapshot never changes: positions in this order are stable cursors.
     json(
         &headers,
-        &paginate(
-            &keyed,
-            |k| k.0.as_str(),
-            |_| true,
+        &paginate_by_id(
+            uses.into_iter().enumerate().collect(),
+            position,
             &page,
-            |k| UsageItem::from(&k.1),
+            |(_, u)| UsageItem::from(u),
         ),
     )
 }

@@ -249,6 +249,12 @@ pub(crate) fn paginate_by_id<T, U>(
     paginate(&keyed, |k| k.0.as_str(), |_| true, page, |k| map(&k.1))
 }
 
+/// The position of an enumerated item as [`paginate_by_id`]'s id: a list read from a
+/// snapshot, which never changes, pages by position.
+pub(crate) fn position<T>(item: &(usize, T)) -> i64 {
+    i64::try_from(item.0).unwrap_or(i64::MAX)
+}
+
 /// A page of items (`Page` of the OpenAPI document, per item type).
 #[derive(Debug, Serialize)]
 pub(crate) struct PageOf<T> {
@@ -300,8 +306,18 @@ pub(crate) fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
 pub(crate) fn bytes_with_etag(headers: &HeaderMap, body: Vec<u8>, content_type: &str) -> Response {
     let digest = sha2::Sha256::digest(&body);
     let tag: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    let etag = format!("\"{tag}\"");
-    let mut response = if etag_matches(headers, &etag) {
+    with_etag(headers, body.into(), content_type, &format!("\"{tag}\""))
+}
+
+/// `body` of `content_type` with the strong ETag `etag` (made by [`bytes_with_etag`], or
+/// kept with the body by `replay.rs`); 304 when `If-None-Match` names it.
+pub(crate) fn with_etag(
+    headers: &HeaderMap,
+    body: bytes::Bytes,
+    content_type: &str,
+    etag: &str,
+) -> Response {
+    let mut response = if etag_matches(headers, etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let mut r = body.into_response();
@@ -311,7 +327,7 @@ pub(crate) fn bytes_with_etag(headers: &HeaderMap, body: Vec<u8>, content_type: 
         r
     };
     let h = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&etag) {
+    if let Ok(v) = HeaderValue::from_str(etag) {
         h.insert(header::ETAG, v);
     }
     h.insert(

@@ -109,21 +109,15 @@ pub(crate) async fn show(
     Path(path): Path<String>,
 ) -> Result<Response, AppError> {
     let stores = state.stores()?.clone();
-    let latest = match stores.read(|s| Ok(s.latest_if_any()?)).await? {
-        Some(id) => id,
-        None => return Err(AppError::NotFound),
-    };
-    // The project's findings with their triage, from the analysis of the latest snapshot.
+    // The latest snapshot is the analysis's; the project's findings with their triage are
+    // read from it.
     let analysis = state.analysis().await?.ok_or(AppError::NotFound)?;
-    let triage: Vec<vigie_store::FindingStatus> = if analysis.snapshot() == latest {
-        analysis
-            .statuses()
-            .filter(|f| f.finding.project_path == path)
-            .map(|f| f.owned())
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let latest = analysis.snapshot();
+    let triage: Vec<vigie_store::FindingStatus> = analysis
+        .statuses()
+        .filter(|f| f.finding.project_path == path)
+        .map(|f| f.owned())
+        .collect();
     drop(analysis);
     let wanted = path.clone();
     let found = stores

@@ -251,6 +251,10 @@ async fn who_uses_hit_and_findings_agree_with_the_store() {
         }
     }
     assert_eq!(paged, pkg["uses"].as_array().unwrap().clone());
+    for bad in ["after=xyz", "limit=0", "limit=501"] {
+        let r = call(&s, &format!("/api/v1/hit?{q}&{bad}"), &t).await;
+        assert_eq!(r.status(), 400, "{bad}");
+    }
     let one = get_json(&s, &format!("/api/v1/advisories/{id}?limit=1"), &t).await;
     assert_eq!(one["total"].as_u64().unwrap(), want.len() as u64);
     assert_eq!(one["findings"].as_array().unwrap().len(), 1.min(want.len()));
@@ -525,6 +529,10 @@ async fn reports_risks_snapshots_and_catalog() {
         assert_eq!(got, keys, "{filter} {key}");
         let r = call(&s, &format!("{whole}/no-such-key"), &t).await;
         assert_eq!(r.status(), 404);
+        // A key that names nothing is the caller's to fix, named.
+        let r = call(&s, &format!("/api/v1/findings?{filter}=no-such-key"), &t).await;
+        assert_eq!(r.status(), 400);
+        assert!(text(r).await.contains(filter));
     }
 
     // Snapshots.

@@ -10,17 +10,21 @@ use std::sync::OnceLock;
 
 pub use vigie_testkit::{data_dir, json_of, validate, workspace};
 
-/// Runs vigie from the workspace with `data` as its data directory (no store from the
-/// environment).
-pub fn run(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(args)
+/// vigie to be run from the workspace with `args` and `data` as its data directory (no store
+/// from the environment).
+pub fn command(data: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vigie"));
+    c.args(args)
         .current_dir(workspace())
         .env("NO_COLOR", "1")
         .env("VIGIE_DATA_DIR", data)
-        .env_remove("VIGIE_DB")
-        .output()
-        .expect("vigie runs")
+        .env_remove("VIGIE_DB");
+    c
+}
+
+/// Runs vigie as [`command`] makes it, to its end.
+pub fn run(data: &Path, args: &[&str]) -> Output {
+    command(data, args).output().expect("vigie runs")
 }
 
 /// `out`, once checked to have exited 0 (else its stderr is the failure).

@@ -4,12 +4,11 @@
 //! outputs of one folder; a folder given as `-o` is an error naming it.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::common::{ok, run, synced, workspace};
+use crate::common::{command, ok, run, synced};
 
 /// The example estate scanned into a store, once: (data directory, store).
 fn store() -> Option<&'static (PathBuf, PathBuf, tempfile::TempDir)> {
@@ -165,16 +164,7 @@ fn two_outputs_of_one_folder_written_at_once_keep_their_own_content() {
     let dir = tempfile::tempdir().unwrap();
     let a_sarif = dir.path().join("a.sarif");
     let a_json = dir.path().join("a.json");
-    let spawn = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_vigie"))
-            .args(args)
-            .current_dir(workspace())
-            .env("NO_COLOR", "1")
-            .env("VIGIE_DATA_DIR", data)
-            .env_remove("VIGIE_DB")
-            .spawn()
-            .expect("vigie runs")
-    };
+    let spawn = |args: &[&str]| command(data, args).spawn().expect("vigie runs");
     // The two machine outputs of one snapshot, streamed at the same time into one folder:
     // `a.sarif` and `a.json` used to share `a.partial`.
     let mut sarif = spawn(&[
