@@ -2,7 +2,7 @@
 # schemathesis (PyPI) against a live `vigie serve`: the OpenAPI document the server
 # generates is the contract, and every response must match it; no 5xx. The server runs
 # on a free loopback port over a fresh store holding a scan of examples/acme, with a knowledge
-# index compiled from the reference mirror ($VIGIE_DATA), and a triager token.
+# index compiled from the reference mirror ($VIGIE_DATA), and a triager token that may push.
 #
 #   tests/api/schemathesis.sh [VIGIE_BIN]    (default: target/debug/vigie, built if missing)
 #
@@ -35,11 +35,13 @@ trap cleanup EXIT
 export VIGIE_DATA_DIR="$work/data" VIGIE_DB="$work/vigie.db" NO_COLOR=1
 "$bin" sync --mirror "$VIGIE_DATA" -q >/dev/null
 "$bin" scan examples/acme >/dev/null
-# A triager token, not an admin one: schemathesis calls every operation, the admin ones
-# (`POST /api/v1/tokens`, `DELETE /api/v1/tokens/{prefix}`) included; with this token they
-# answer 403, so the run can neither revoke its own token nor fill the store with tokens.
-# (Given an admin token, the server still refuses to let a token revoke itself: 422.)
-token="$("$bin" token create --role triager --name schemathesis)"
+# A triager's token that may also push (scopes read, triage, ingest), not an admin one:
+# schemathesis calls every operation, the admin ones (`POST /api/v1/tokens`, `DELETE
+# /api/v1/tokens/{prefix}`) included; with this token they answer 403, so the run can
+# neither revoke its own token nor fill the store with tokens. (Given an admin token, the
+# server still refuses to let a token revoke itself: 422.) The ingest operations (`POST
+# /api/v1/scans`, `PUT`/`POST /api/v1/bom`) are called for real: what they accept is stored.
+token="$("$bin" token create --scope read --scope triage --scope ingest --name schemathesis)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 VIGIE_ADMIN_PASSWORD="$(python3 -c 'import secrets; print(secrets.token_hex(16))')" \
   "$bin" serve --listen "127.0.0.1:$port" 2>"$work/server.log" &

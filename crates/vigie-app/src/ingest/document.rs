@@ -39,11 +39,12 @@ pub const MAX_EXTRA: usize = 1024 * 1024;
 
 /// One push.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PushDocument {
-    /// Always [`FORMAT`].
+    /// Always `vigie-push` ([`FORMAT`]).
     pub format: String,
-    /// Always [`VERSION`].
+    /// Always 1 ([`VERSION`]).
     pub version: u32,
     /// The vigie that read the folders.
     pub tool_version: String,
@@ -57,6 +58,7 @@ pub struct PushDocument {
 
 /// One project of a push.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PushedProjectDoc {
     /// Its folder, relative, `/`-separated, without `..`: its identity in the estate.
@@ -65,10 +67,13 @@ pub struct PushedProjectDoc {
     pub name: String,
     /// The files read, with their reader and how many components each gave.
     pub files: Vec<FileDoc>,
-    /// The components, in the files' order.
+    /// The components, in the files' order, each as `vigie inventory -f json` writes one
+    /// (`ecosystem`, `name`, `version`, `purl`, `scope`, `relation`, `licence`, `line`...).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub components: Vec<Component>,
     /// Dependency edges between components (indices).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Vec<u32>>))]
     pub dependencies: Vec<(u32, u32)>,
     /// The extra files the lifecycle check reads (Dockerfiles, runtime declarations).
     #[serde(default)]
@@ -80,6 +85,7 @@ pub struct PushedProjectDoc {
 
 /// A file read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FileDoc {
     /// Its path.
@@ -92,6 +98,7 @@ pub struct FileDoc {
 
 /// An extra file and its text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExtraFile {
     /// Its path.
@@ -102,6 +109,7 @@ pub struct ExtraFile {
 
 /// The licence evidence of a project.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceDoc {
     /// The project's own licence, from its manifest.
@@ -113,6 +121,7 @@ pub struct EvidenceDoc {
 
 /// The licence statements of one component.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ComponentStatements {
     /// Its statements, the declared one first.
@@ -125,6 +134,7 @@ pub struct ComponentStatements {
 
 /// A licence statement and where it was read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Statement {
     /// The licence as written.

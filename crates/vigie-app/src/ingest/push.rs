@@ -23,6 +23,7 @@ pub const SCANS_PATH: &str = "/api/v1/scans";
 
 /// What the server answered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushAnswer {
     /// The snapshot holding the pushed projects.
     pub snapshot: i64,

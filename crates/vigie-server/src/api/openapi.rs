@@ -29,7 +29,9 @@ use crate::state::AppState;
             findings, risks and catalog; \"are we hit?\"; triage; reports; for admins, API tokens, \
             users and the audit log. Lists are keyset-paginated \
             (`limit`, `after` = the `next` cursor; `total` counts every item the filters keep). \
-            Reads carry a strong ETag (304 on `If-None-Match`). Errors are RFC 9457 problems.",
+            Reads carry a strong ETag (304 on `If-None-Match`). Errors are RFC 9457 problems. \
+            CI pushes its scans (`POST /api/v1/scans`) or its SBOMs, as it would to \
+            Dependency-Track (`PUT`/`POST /api/v1/bom`).",
         license(name = "Apache-2.0"),
     ),
     paths(
@@ -46,6 +48,8 @@ use crate::state::AppState;
         tokens::list, tokens::create, tokens::revoke,
         users::list,
         audit_log::list,
+        crate::ingest::scans::push,
+        crate::ingest::bom::put, crate::ingest::bom::post, crate::ingest::bom::event,
     ),
     components(schemas(
         Problem, risks::RiskItem, risks::ActionItem,
@@ -63,6 +67,8 @@ use crate::state::AppState;
         (name = "triage", description = "Decisions on findings"),
         (name = "catalog", description = "The map of the information system"),
         (name = "reports", description = "Reports of a snapshot"),
+        (name = "ingest", description = "Pushes from CI: vigie's own, and Dependency-Track's \
+            SBOM upload (a token with the `ingest` scope)"),
         (name = "admin", description = "Tokens, users and the audit log (admins only)"),
         (name = "meta", description = "This document"),
     )
@@ -76,7 +82,8 @@ struct Shared;
 const PROBLEMS: &[(&str, &str)] = &[
     (
         "400",
-        "A parameter cannot be read (the problem's `parameter` names it)",
+        "A parameter or the body cannot be read (the problem's `parameter` names the \
+         parameter)",
     ),
     ("401", "No credentials, or not valid ones"),
     (
@@ -108,9 +115,15 @@ impl Modify for Shared {
             utoipa::openapi::security::SecurityRequirement::new("api_key", Vec::<String>::new()),
         ]);
         for item in doc.paths.paths.values_mut() {
-            for op in [&mut item.get, &mut item.post, &mut item.delete]
+            let ops = [
+                (true, &mut item.get),
+                (false, &mut item.post),
+                (false, &mut item.put),
+                (false, &mut item.delete),
+            ];
+            for (get, op) in ops
                 .into_iter()
-                .flatten()
+                .filter_map(|(g, op)| Some((g, op.as_mut()?)))
             {
                 for (status, description) in PROBLEMS {
                     let problem = ResponseBuilder::new()
@@ -127,7 +140,7 @@ impl Modify for Shared {
                         .entry((*status).to_owned())
                         .or_insert(RefOr::T(problem));
                 }
-                if item_is_read(op) {
+                if get && is_etagged(op) {
                     let not_modified = ResponseBuilder::new()
                         .description("Not modified: the `If-None-Match` ETag is current")
                         .build();
@@ -141,9 +154,9 @@ impl Modify for Shared {
     }
 }
 
-/// True for an operation answering 200 (a read).
-fn item_is_read(op: &utoipa::openapi::path::Operation) -> bool {
-    op.responses.responses.contains_key("200")
+/// True for a read that carries an ETag: every GET but the ingest routes'.
+fn is_etagged(op: &utoipa::openapi::path::Operation) -> bool {
+    !op.tags.iter().flatten().any(|t| t == "ingest")
 }
 
 /// This document.

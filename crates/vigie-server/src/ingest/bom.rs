@@ -13,24 +13,73 @@ use axum::extract::{FromRequest, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::auth::Principal;
 use crate::state::AppState;
 
-/// The JSON body of `PUT /api/v1/bom`.
-#[derive(Deserialize)]
+/// The JSON body of `PUT /api/v1/bom`, as Dependency-Track's clients send it.
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct BomUpload {
+    /// Dependency-Track's project uuid: refused (vigie names projects; send `projectName`).
     project: Option<String>,
+    /// The project's name: its path in the estate (a new upload replaces its components).
     project_name: Option<String>,
+    /// The project's version, kept in the audit log.
     project_version: Option<String>,
+    /// Must be true when the project is not in the estate yet.
     #[serde(default)]
     auto_create: Option<bool>,
+    /// The CycloneDX 1.4–1.6 SBOM (JSON or XML), base64-encoded.
     bom: Option<String>,
 }
 
-/// `PUT /api/v1/bom`.
+/// The multipart form of `POST /api/v1/bom` (schema only: the handler reads the fields
+/// one by one, the SBOM without loading it twice).
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub(crate) struct BomForm {
+    /// Dependency-Track's project uuid: refused (vigie names projects; send `projectName`).
+    project: Option<String>,
+    /// The project's name: its path in the estate.
+    project_name: Option<String>,
+    /// The project's version, kept in the audit log.
+    project_version: Option<String>,
+    /// `true` when the project is not in the estate yet.
+    auto_create: Option<bool>,
+    /// The CycloneDX 1.4–1.6 SBOM file (JSON or XML).
+    #[schema(value_type = String, format = Binary)]
+    bom: Vec<u8>,
+}
+
+/// The answer to an upload: Dependency-Track's event token.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct BomToken {
+    /// A UUID to poll at `/api/v1/event/token/{uuid}`.
+    #[schema(format = "uuid")]
+    token: String,
+}
+
+/// The answer of the event poll.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct BomProcessing {
+    /// Always false: an upload is processed before it is answered.
+    processing: bool,
+}
+
+/// Upload an SBOM (Dependency-Track's `PUT /api/v1/bom`).
+///
+/// The SBOM is read, audited with the server's knowledge index and stored as the project
+/// named `projectName`, before the answer. Needs a token with the `ingest` scope, sent as
+/// Dependency-Track's clients do (`X-Api-Key`) or as a bearer token.
+#[utoipa::path(put, path = "/api/v1/bom", tag = "ingest",
+    request_body(content = BomUpload, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Stored", body = BomToken),
+    ))]
 pub(crate) async fn put(
     State(state): State<AppState>,
     Extension(who): Extension<Principal>,
@@ -56,7 +105,15 @@ pub(crate) async fn put(
     ingest(&state, &who, ip, upload, bytes).await
 }
 
-/// `POST /api/v1/bom` (multipart: `projectName`, `projectVersion`, `autoCreate`, `bom`).
+/// Upload an SBOM as a form (Dependency-Track's multipart `POST /api/v1/bom`).
+///
+/// As `PUT /api/v1/bom`, with the fields `projectName`, `projectVersion`, `autoCreate` and
+/// the SBOM file `bom`.
+#[utoipa::path(post, path = "/api/v1/bom", tag = "ingest",
+    request_body(content = BomForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "Stored", body = BomToken),
+    ))]
 pub(crate) async fn post(
     State(state): State<AppState>,
     Extension(who): Extension<Principal>,
@@ -104,9 +161,16 @@ pub(crate) async fn post(
     ingest(&state, &who, ip, upload, bytes).await
 }
 
-/// `GET /api/v1/event/token/{uuid}`: the upload was processed before it was answered.
+/// Whether an upload is still being processed (Dependency-Track's event poll).
+///
+/// Always `{"processing": false}`: vigie processes an upload before it answers it.
+#[utoipa::path(get, path = "/api/v1/event/token/{uuid}", tag = "ingest",
+    params(("uuid" = String, Path, description = "The token of an upload")),
+    responses(
+        (status = 200, description = "Done", body = BomProcessing),
+    ))]
 pub(crate) async fn event(Path(_token): Path<String>) -> Response {
-    axum::Json(serde_json::json!({"processing": false})).into_response()
+    axum::Json(BomProcessing { processing: false }).into_response()
 }
 
 fn too_large() -> Response {
@@ -177,7 +241,7 @@ async fn ingest(
     };
     match super::store(state, who, ip, doc, "bom upload").await {
         Ok(_) => match vigie_app::access::random_hex(16) {
-            Ok(hex) => axum::Json(serde_json::json!({"token": uuid(&hex)})).into_response(),
+            Ok(hex) => axum::Json(BomToken { token: uuid(&hex) }).into_response(),
             Err(e) => crate::error::AppError::Internal(e).into_response(),
         },
         Err(response) => response,

@@ -82,16 +82,21 @@ async fn knowledge(state: &AppState) -> Option<Arc<Knowledge>> {
 
 /// An RFC 9457 problem.
 pub(crate) fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
-    let body = serde_json::json!({
-        "type": "about:blank",
-        "title": title,
-        "status": status.as_u16(),
-        "detail": detail,
-    });
+    let body = crate::api::Problem {
+        kind: "about:blank".to_owned(),
+        title: title.to_owned(),
+        status: status.as_u16(),
+        detail: Some(detail.to_owned()),
+        instance: None,
+        parameter: None,
+    };
     (
         status,
-        [(axum::http::header::CONTENT_TYPE, "application/problem+json")],
-        body.to_string(),
+        [(
+            axum::http::header::CONTENT_TYPE,
+            crate::api::problem::PROBLEM_JSON,
+        )],
+        axum::Json(body),
     )
         .into_response()
 }

@@ -8,10 +8,24 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use vigie_app::ingest::push::PushAnswer;
+
 use crate::auth::Principal;
 use crate::state::AppState;
 
-/// The handler.
+/// A push of `vigie scan --push`.
+///
+/// The inventory of the folders a CI job scanned (format `vigie-push` 1, see
+/// `docs/ingest.md`), JSON, gzip-compressed when sent with `Content-Encoding: gzip`. The
+/// server runs the checks with its own knowledge index and stores the projects as a new
+/// snapshot of the estate (the other projects are carried forward); the same push again is
+/// answered with the snapshot that holds it. Needs a token with the `ingest` scope.
+#[utoipa::path(post, path = "/api/v1/scans", tag = "ingest",
+    request_body(content = vigie_app::ingest::PushDocument, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Stored as a new snapshot", body = PushAnswer),
+        (status = 200, description = "The same push was already stored: the snapshot holding it", body = PushAnswer),
+    ))]
 pub(crate) async fn push(
     State(state): State<AppState>,
     Extension(who): Extension<Principal>,
