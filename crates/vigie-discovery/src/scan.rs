@@ -50,7 +50,9 @@ fn source_diagnostic(path: &str, err: &SourceError) -> Diagnostic {
         SourceError::TooLarge { .. } => Code::FileTooLarge,
         SourceError::NotText(_) => Code::NotText,
         SourceError::OutsideTree(_) => Code::OutsideTree,
-        SourceError::NotFound(_) | SourceError::Io { .. } => Code::Unreadable,
+        SourceError::NotFound(_) | SourceError::NotRegular { .. } | SourceError::Io { .. } => {
+            Code::Unreadable
+        }
     };
     Diagnostic::error(path, code, err.to_string())
 }
