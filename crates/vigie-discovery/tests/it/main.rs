@@ -12,3 +12,4 @@ mod php;
 mod python;
 mod ruby;
 mod sbom;
+mod wrong_typed;
