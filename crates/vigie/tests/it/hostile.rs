@@ -214,3 +214,54 @@ fn a_mirror_kev_file_linked_to_dev_zero_is_refused() {
         std::os::unix::fs::symlink("/dev/zero", p).unwrap()
     });
 }
+
+/// A folder named to take over the terminal: clear the screen, set the title, a hyperlink,
+/// and a right-to-left override.
+const HOSTILE_NAME: &str = "x\x1b[2J\x1b]0;pwned\x07\x1b]8;;evil:link\x1b\\y\u{202E}gpj.exe";
+
+/// Whether `bytes` holds anything that a terminal would obey or that reorders text.
+fn raw_controls(bytes: &[u8]) -> Vec<char> {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .filter(|c| {
+            (c.is_control() && !matches!(c, '\n' | '\t')) || vigie_model::text::is_bidi_control(*c)
+        })
+        .collect()
+}
+
+#[test]
+fn folder_names_never_reach_the_terminal_raw() {
+    let Some(data) = common::synced() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join(HOSTILE_NAME);
+    // smallvec 1.6.0 has an advisory: the audit prints a heading for the project.
+    write(
+        &project.join("Cargo.lock"),
+        "version = 3\n\n[[package]]\nname = \"smallvec\"\nversion = \"1.6.0\"\n\
+         source = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+    );
+    let root = dir.path().to_str().unwrap();
+    for args in [
+        vec!["inventory", root],
+        vec!["audit", root],
+        vec!["audit", "-f", "markdown", root],
+        vec!["notice", root],
+        vec!["licences", root],
+    ] {
+        let run = run_deadline(common::command(data, &args), DEADLINE);
+        let out = &run.out;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("pwned"),
+            "{args:?}: the project is shown: {stdout}"
+        );
+        assert_eq!(raw_controls(&out.stdout), [], "{args:?} stdout: {stdout:?}");
+        assert_eq!(raw_controls(&out.stderr), [], "{args:?} stderr");
+        assert!(
+            stdout.contains("U+202E"),
+            "{args:?}: the override shown: {stdout}"
+        );
+    }
+}
