@@ -8,6 +8,7 @@ mod javascript;
 mod jvm;
 mod licence_evidence;
 mod misc;
+mod odd_values;
 mod php;
 mod python;
 mod ruby;

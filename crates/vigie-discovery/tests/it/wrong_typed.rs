@@ -1,16 +1,7 @@
 //! One record of the wrong type (`"version": 12`) costs that record only: the others are kept,
 //! and the bad one is an error naming its path and field (issue 19, defect 6).
 
-use vigie_discovery::{MemorySource, Output, read_file_as, registry};
-
-fn read(reader: &str, path: &str, text: &str) -> Output {
-    read_file_as(
-        registry::by_id(reader).unwrap(),
-        path,
-        text,
-        &MemorySource::new(),
-    )
-}
+use crate::common::read_text as read;
 
 /// `text` read by `reader` as `path`: the good record `good` is read, and one error names
 /// every part of `names`.
