@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use vigie_catalog::{Catalog, Code, Diagnostic, is_catalog_file};
 
 use crate::config::Config;
@@ -82,16 +81,8 @@ pub fn find(paths: &[PathBuf], config_file: Option<&Path>) -> anyhow::Result<Fou
 }
 
 fn read(path: &str) -> anyhow::Result<String> {
-    let meta = std::fs::metadata(path).context("cannot read")?;
-    if !meta.is_file() {
-        anyhow::bail!("not a regular file");
-    }
     let max = vigie_catalog::node::MAX_FILE_BYTES as u64;
-    if meta.len() > max {
-        anyhow::bail!("file of {} bytes is over the {max}-byte limit", meta.len());
-    }
-    let bytes = std::fs::read(path).context("cannot read")?;
-    String::from_utf8(bytes).context("not UTF-8")
+    Ok(vigie_fs::read_text_bounded(Path::new(path), max)?)
 }
 
 /// The catalog of the files found.
@@ -111,17 +102,17 @@ mod tests {
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         assert!(made.is_ok_and(|s| s.success()), "mkfifo");
         let e = read(fifo.to_str().unwrap()).unwrap_err();
-        assert_eq!(e.to_string(), "not a regular file");
+        assert_eq!(e.to_string(), "not a regular file (a named pipe)");
         let big = dir.path().join("big.yaml");
         let max = vigie_catalog::node::MAX_FILE_BYTES;
         std::fs::write(&big, vec![b'#'; max + 1]).unwrap();
         let e = read(big.to_str().unwrap()).unwrap_err();
-        assert!(e.to_string().contains("over the"), "{e}");
+        assert!(e.to_string().contains("larger than the limit"), "{e}");
         let bad = dir.path().join("bad.yaml");
         std::fs::write(&bad, [0xff, 0xfe]).unwrap();
         assert_eq!(
             read(bad.to_str().unwrap()).unwrap_err().to_string(),
-            "not UTF-8"
+            "not UTF-8 text"
         );
         // Through find: the walk lists no pipe, but `[catalog] files` may name one; it is a
         // problem of the catalog, and the rest goes on.

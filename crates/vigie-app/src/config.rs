@@ -258,11 +258,19 @@ pub fn lifecycle_policy(
     Ok(policy)
 }
 
+/// Largest `vigie.toml` read (a real one is a few kB).
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// Largest lifecycle knowledge of an index read back (the real one is under 2 MB).
+const MAX_LIFECYCLE_BYTES: u64 = 256 << 20;
+
 /// The lifecycle knowledge of an index, when `vigie sync` compiled one.
 pub fn load_lifecycle(index_dir: &Path) -> anyhow::Result<Option<vigie_lifecycle::Knowledge>> {
     let path = index_dir.join(vigie_knowledge::compile::LIFECYCLE_FILE);
-    let Ok(bytes) = std::fs::read(&path) else {
-        return Ok(None);
+    let bytes = match vigie_fs::read_bounded(&path, MAX_LIFECYCLE_BYTES) {
+        Ok(b) => b,
+        Err(vigie_fs::ReadError::NotFound) => return Ok(None),
+        Err(e) => anyhow::bail!("{}: {e}: run `vigie sync` again", path.display()),
     };
     let k = vigie_lifecycle::Knowledge::from_json(&bytes)
         .with_context(|| format!("{}: run `vigie sync` again", path.display()))?;
@@ -320,7 +328,7 @@ impl Config {
                 _ => return Ok(Config::default()),
             },
         };
-        let text = std::fs::read_to_string(&path)
+        let text = vigie_fs::read_text_bounded(&path, MAX_CONFIG_BYTES)
             .with_context(|| format!("cannot read {}", path.display()))?;
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let at = e

@@ -129,12 +129,14 @@ fn located(file: Option<&Path>, e: &vigie_licence::ConfigError) -> anyhow::Error
     let Some(file) = file else {
         return anyhow::anyhow!("{e}");
     };
-    let line = std::fs::read_to_string(file).ok().and_then(|text| {
-        let n = needle?;
-        text.lines()
-            .position(|l| l.contains(&format!("\"{n}\"")) || l.contains(&format!("'{n}'")))
-            .map(|i| i + 1)
-    });
+    let line = vigie_fs::read_text_bounded(file, 1 << 20)
+        .ok()
+        .and_then(|text| {
+            let n = needle?;
+            text.lines()
+                .position(|l| l.contains(&format!("\"{n}\"")) || l.contains(&format!("'{n}'")))
+                .map(|i| i + 1)
+        });
     match line {
         Some(l) => anyhow::anyhow!("{}:{l}: {e}", file.display()),
         None => anyhow::anyhow!("{}: {e}", file.display()),

@@ -105,7 +105,7 @@ pub struct SyncRefused {
 
 impl fmt::Display for SyncRefused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let clean = |s: &str| s.replace(char::is_control, "?");
+        let clean = |s: &str| vigie_model::text::printable(s).into_owned();
         let n = self.shortfall.failed.len() + self.shortfall.dropped.len();
         write!(
             f,

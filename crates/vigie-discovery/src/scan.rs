@@ -30,7 +30,7 @@ pub fn read_file_as(reader: &Reader, path: &str, text: &str, files: &dyn FileSou
         out
     }));
     match run {
-        Ok(out) => out,
+        Ok(out) => refuse_control_characters(out),
         Err(_) => {
             let mut out = Output::new(path);
             out.error(
@@ -45,12 +45,60 @@ pub fn read_file_as(reader: &Reader, path: &str, text: &str, files: &dyn FileSou
     }
 }
 
+/// Drops, with an error each, the components whose name or version holds a control character
+/// (a NUL, an escape): no package is named so, and such a name would reach every output. The
+/// edges of what is kept are kept.
+fn refuse_control_characters(mut out: Output) -> Output {
+    let bad = |s: &str| s.chars().any(char::is_control);
+    if !out
+        .components
+        .iter()
+        .any(|c| bad(&c.name) || c.version.as_deref().is_some_and(bad))
+    {
+        return out;
+    }
+    let mut new_index: Vec<Option<u32>> = Vec::with_capacity(out.components.len());
+    let mut kept = Vec::with_capacity(out.components.len());
+    let mut refused = Vec::new();
+    for c in std::mem::take(&mut out.components) {
+        if bad(&c.name) || c.version.as_deref().is_some_and(bad) {
+            new_index.push(None);
+            refused.push(c);
+        } else {
+            new_index.push(Some(kept.len() as u32));
+            kept.push(c);
+        }
+    }
+    out.components = kept;
+    let remap = |i: u32| new_index.get(i as usize).copied().flatten();
+    out.dependencies = out
+        .dependencies
+        .iter()
+        .filter_map(|&(a, b)| Some((remap(a)?, remap(b)?)))
+        .collect();
+    for c in refused {
+        let shown = |s: &str| format!("{:?}", s);
+        let what = match &c.version {
+            Some(v) => format!("{} {}", shown(&c.name), shown(v)),
+            None => shown(&c.name),
+        };
+        out.error(
+            Code::InvalidName,
+            format!("{what}: a control character in a package name or version: not a component"),
+        )
+        .line = c.line;
+    }
+    out
+}
+
 fn source_diagnostic(path: &str, err: &SourceError) -> Diagnostic {
     let code = match err {
         SourceError::TooLarge { .. } => Code::FileTooLarge,
         SourceError::NotText(_) => Code::NotText,
         SourceError::OutsideTree(_) => Code::OutsideTree,
-        SourceError::NotFound(_) | SourceError::Io { .. } => Code::Unreadable,
+        SourceError::NotFound(_) | SourceError::NotRegular { .. } | SourceError::Io { .. } => {
+            Code::Unreadable
+        }
     };
     Diagnostic::error(path, code, err.to_string())
 }

@@ -1,7 +1,6 @@
 //! Reading the files a reader refers to, without ever leaving the tree.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Component as PathPart, Path, PathBuf};
 
 /// Why a referenced file could not be read.
@@ -13,6 +12,8 @@ pub enum SourceError {
     NotFound(String),
     #[error("`{path}` is larger than the limit of {limit} bytes")]
     TooLarge { path: String, limit: u64 },
+    #[error("`{path}` is not a regular file ({what}): not read")]
+    NotRegular { path: String, what: &'static str },
     #[error("`{0}` is not UTF-8 text")]
     NotText(String),
     #[error("cannot read `{path}`: {source}")]
@@ -106,32 +107,26 @@ impl DiskSource {
     }
 }
 
+/// Reads `real` through `vigie_fs`, the one bounded read: a named pipe, a device or a folder
+/// is refused at once, and the limit holds while reading.
 pub(crate) fn read_limited(display: &str, real: &Path, max: u64) -> Result<String, SourceError> {
-    let io = |source| SourceError::Io {
-        path: display.to_owned(),
-        source,
-    };
-    let file = std::fs::File::open(real).map_err(io)?;
-    let len = file.metadata().map_err(io)?.len();
-    if len > max {
-        return Err(SourceError::TooLarge {
+    use vigie_fs::ReadError;
+    vigie_fs::read_text_bounded(real, max).map_err(|e| match e {
+        ReadError::NotFound => SourceError::NotFound(display.to_owned()),
+        ReadError::TooLarge { limit } => SourceError::TooLarge {
             path: display.to_owned(),
-            limit: max,
-        });
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(max + 1).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > max {
-        return Err(SourceError::TooLarge {
+            limit,
+        },
+        ReadError::NotText => SourceError::NotText(display.to_owned()),
+        ReadError::NotRegular(what) => SourceError::NotRegular {
             path: display.to_owned(),
-            limit: max,
-        });
-    }
-    // A UTF-8 byte order mark is not part of the text.
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
-    }
-    String::from_utf8(bytes).map_err(|_| SourceError::NotText(display.to_owned()))
+            what,
+        },
+        ReadError::Io(source) => SourceError::Io {
+            path: display.to_owned(),
+            source,
+        },
+    })
 }
 
 impl FileSource for DiskSource {

@@ -73,7 +73,7 @@ fn sniff(path: &Path, name: &str) -> Option<&'static Reader> {
         return None;
     }
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    let file = std::fs::File::open(path).ok()?;
+    let file = vigie_fs::open_regular(path).ok()?;
     file.take(SNIFF_BYTES as u64).read_to_end(&mut head).ok()?;
     candidates
         .into_iter()

@@ -263,6 +263,9 @@ fn md(text: &str) -> String {
                 out.push(c);
             }
             c if c.is_control() => out.push(' '),
+            c if vigie_model::text::is_bidi_control(c) => {
+                out.push_str(&format!("&lt;{}&gt;", vigie_model::text::code_point(c)));
+            }
             c => out.push(c),
         }
     }

@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use vigie_audit::licences::{ComponentLicence, ProjectLicences};
 use vigie_knowledge::licences::LicenceTexts;
 use vigie_licence::Lang;
+use vigie_model::text::printable;
 
 /// What the notice is made of: the licence audits of the projects shipped.
 pub struct NoticeInput<'a> {
@@ -31,11 +32,15 @@ pub struct NoticeSummary {
     pub unknown: usize,
 }
 
+/// The component as the notice names it, and its purl: what comes from inputs is written
+/// through `printable` (no escape sequence, no bidirectional control reaches a terminal or
+/// an editor).
 fn line(c: &ComponentLicence) -> String {
-    match &c.version {
-        Some(v) => format!("{} {v}", c.name),
-        None => c.name.clone(),
-    }
+    let name = match &c.version {
+        Some(v) => format!("{} {v} ({})", c.name, c.purl),
+        None => format!("{} ({})", c.name, c.purl),
+    };
+    printable(&name).into_owned()
 }
 
 /// The text of one term (`ID`, `ID+`, `ID WITH EXC`): the licence's text,
@@ -98,7 +103,7 @@ pub fn write(w: &mut dyn Write, input: &NoticeInput<'_>) -> io::Result<NoticeSum
             "This product includes third-party software under the licences below. Projects:",
             "Ce produit inclut des logiciels tiers sous les licences ci-dessous. Projets :"
         ),
-        names.join(", ")
+        printable(&names.join(", "))
     )?;
     if input.texts.is_none() {
         writeln!(
@@ -111,12 +116,12 @@ pub fn write(w: &mut dyn Write, input: &NoticeInput<'_>) -> io::Result<NoticeSum
         )?;
     }
     for (term, comps) in &by_term {
-        writeln!(w, "{rule}\n{term}\n{rule}\n")?;
+        writeln!(w, "{rule}\n{}\n{rule}\n", printable(term))?;
         writeln!(w, "{}", l.pick("Used by:", "Utilisé par :"))?;
         for c in comps.values() {
-            writeln!(w, "  - {} ({})", line(c), c.purl)?;
+            writeln!(w, "  - {}", line(c))?;
             for cr in &c.copyright {
-                writeln!(w, "      {cr}")?;
+                writeln!(w, "      {}", printable(cr))?;
             }
         }
         writeln!(w)?;
@@ -147,7 +152,7 @@ pub fn write(w: &mut dyn Write, input: &NoticeInput<'_>) -> io::Result<NoticeSum
             )
         )?;
         for c in unknown.values() {
-            writeln!(w, "  - {} ({}): {}", line(c), c.purl, c.expression)?;
+            writeln!(w, "  - {}: {}", line(c), printable(&c.expression))?;
         }
         writeln!(w)?;
     }

@@ -10,7 +10,6 @@
 //! [`IndexWriter`] and described by `manifest.json`.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
@@ -132,20 +131,11 @@ const MAX_KEV: u64 = 64 << 20;
 /// The bytes of the file at `path`, at most `max` of them: `None` when there is no such
 /// file (the source is absent), an error (to report) when it cannot be read or is larger.
 pub(crate) fn read_bounded(path: &Path, max: u64) -> Option<Result<Vec<u8>, String>> {
-    use std::io::Read;
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => return Some(Err(format!("cannot open: {e}"))),
-    };
-    let mut bytes = Vec::new();
-    if let Err(e) = file.take(max + 1).read_to_end(&mut bytes) {
-        return Some(Err(format!("cannot read: {e}")));
+    match vigie_fs::read_bounded(path, max) {
+        Err(vigie_fs::ReadError::NotFound) => None,
+        Err(e) => Some(Err(format!("cannot read: {e}"))),
+        Ok(bytes) => Some(Ok(bytes)),
     }
-    if bytes.len() as u64 > max {
-        return Some(Err(format!("larger than the limit of {max} bytes")));
-    }
-    Some(Ok(bytes))
 }
 
 impl Manifest {
@@ -179,7 +169,9 @@ pub fn osv_archives(mirror: &Path) -> Result<Vec<PathBuf>, CompileError> {
     let mut zips: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path().join("all.zip"))
-        .filter(|p| p.is_file())
+        // Whatever is there is the source: a pipe or a folder in its place fails it (the
+        // read refuses it, by name), it is not an absent feed.
+        .filter(|p| p.exists())
         .collect();
     zips.sort();
     Ok(zips)
@@ -204,7 +196,7 @@ struct Part {
 /// Reads entries `range` of one archive.
 fn read_part(zip: &Path, range: std::ops::Range<usize>, inflated: &AtomicU64) -> Part {
     let mut part = Part::default();
-    let file = match File::open(zip) {
+    let file = match vigie_fs::open_regular(zip) {
         Ok(f) => f,
         Err(e) => {
             part.error = Some(e.to_string());
@@ -252,9 +244,12 @@ fn read_archives(mirror: &Path, zips: &[PathBuf]) -> Vec<(SourceReport, Compiled
         .collect();
     let mut jobs: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     for (i, zip) in zips.iter().enumerate() {
-        let count = File::open(zip).map_err(|e| e.to_string()).and_then(|f| {
-            archive::entry_count(BufReader::new(f), Limits::default()).map_err(|e| e.to_string())
-        });
+        let count = vigie_fs::open_regular(zip)
+            .map_err(|e| e.to_string())
+            .and_then(|f| {
+                archive::entry_count(BufReader::new(f), Limits::default())
+                    .map_err(|e| e.to_string())
+            });
         match count {
             Ok(n) => jobs.extend((0..n).step_by(PART).map(|s| (i, s..(s + PART).min(n)))),
             Err(e) => reports[i].error = Some(e),

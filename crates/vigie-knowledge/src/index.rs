@@ -202,9 +202,9 @@ impl Index {
         let idx_path = dir.join(IDX_FILE);
         let dat_path = dir.join(DAT_FILE);
         let idx = read_bounded(&idx_path, MAX_IDX_BYTES)?;
-        let dat = File::open(&dat_path).map_err(|source| IndexError::Io {
+        let dat = vigie_fs::open_regular(&dat_path).map_err(|e| IndexError::Io {
             path: dat_path.display().to_string(),
-            source,
+            source: e.into(),
         })?;
         let dat_len = dat.metadata().map(|m| m.len()).unwrap_or(0);
         let path = idx_path.display().to_string();
@@ -333,30 +333,12 @@ impl Index {
 /// The largest package table read (the whole of OSV takes about 2 MB).
 const MAX_IDX_BYTES: u64 = 256 << 20;
 
-/// Reads a whole file of at most `max` bytes.
+/// Reads a whole regular file of at most `max` bytes (through `vigie_fs`).
 pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, IndexError> {
-    use std::io::Read;
-    let io = |source| IndexError::Io {
+    vigie_fs::read_bounded(path, max).map_err(|e| IndexError::Io {
         path: path.display().to_string(),
-        source,
-    };
-    let file = File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
-    if !meta.is_file() || meta.len() > max {
-        return Err(io(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("not a regular file of at most {max} bytes"),
-        )));
-    }
-    let mut buf = Vec::with_capacity(meta.len() as usize);
-    file.take(max + 1).read_to_end(&mut buf).map_err(io)?;
-    if buf.len() as u64 > max {
-        return Err(io(io::Error::new(
-            io::ErrorKind::InvalidData,
-            "file grew while read",
-        )));
-    }
-    Ok(buf)
+        source: e.into(),
+    })
 }
 
 #[cfg(unix)]

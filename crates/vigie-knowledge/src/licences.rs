@@ -25,6 +25,9 @@ pub const LICENCE_TEXTS_FILE: &str = "licence-texts.json";
 /// Largest list file accepted (the real `licenses.json` is 332 kB).
 const MAX_LIST: u64 = 32 << 20;
 
+/// Largest licence file of an index read back (the list and the texts are a few MB).
+const MAX_STORED: u64 = 256 << 20;
+
 /// The texts of the SPDX licences and exceptions, by identifier.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct LicenceTexts {
@@ -185,7 +188,7 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), CompileError> {
 pub fn load_list(
     index_dir: &Path,
 ) -> Option<Result<vigie_licence::LicenceList, vigie_licence::ListError>> {
-    let text = std::fs::read_to_string(index_dir.join(LICENCES_FILE)).ok()?;
+    let text = vigie_fs::read_text_bounded(&index_dir.join(LICENCES_FILE), MAX_STORED).ok()?;
     let loaded: Stored = match serde_json::from_str(&text) {
         Ok(l) => l,
         Err(source) => {
@@ -204,6 +207,6 @@ pub fn load_list(
 /// Loads the licence texts of an index; `None` when the mirror had no
 /// `spdx/details.tar.gz`.
 pub fn load_texts(index_dir: &Path) -> Option<LicenceTexts> {
-    let bytes = std::fs::read(index_dir.join(LICENCE_TEXTS_FILE)).ok()?;
+    let bytes = vigie_fs::read_bounded(&index_dir.join(LICENCE_TEXTS_FILE), MAX_STORED).ok()?;
     serde_json::from_slice(&bytes).ok()
 }

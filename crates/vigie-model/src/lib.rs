@@ -24,6 +24,7 @@ mod ecosystem;
 mod lang;
 mod project;
 pub mod purl;
+pub mod text;
 
 pub use code::Code;
 pub use component::{Component, Relation, Scope};

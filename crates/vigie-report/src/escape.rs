@@ -4,9 +4,12 @@
 //! quotes), and in SVG `<title>` and `<text>`: the renderers never write an input string any
 //! other way, never into a tag name, an unquoted attribute, a URL, a `<style>` or a `<script>`.
 //! Control characters (other than tab and line feed) become U+FFFD, so the output is also
-//! well-formed XML.
+//! well-formed XML. Bidirectional controls (U+202E…) are shown as their code point,
+//! `<U+202E>`, never passed on to reorder the text around them.
 
 use std::borrow::Cow;
+
+use vigie_model::text::is_bidi_control;
 
 fn is_forbidden_control(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || c == '\u{fffe}' || c == '\u{ffff}'
@@ -14,10 +17,9 @@ fn is_forbidden_control(c: char) -> bool {
 
 /// Escapes `s` for HTML/XML text and quoted attributes: `& < > " '` become entities.
 pub fn html(s: &str) -> Cow<'_, str> {
-    if !s
-        .chars()
-        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'') || is_forbidden_control(c))
-    {
+    if !s.chars().any(|c| {
+        matches!(c, '&' | '<' | '>' | '"' | '\'') || is_forbidden_control(c) || is_bidi_control(c)
+    }) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -29,6 +31,9 @@ pub fn html(s: &str) -> Cow<'_, str> {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             c if is_forbidden_control(c) => out.push('\u{fffd}'),
+            c if is_bidi_control(c) => {
+                out.push_str(&format!("&lt;{}&gt;", vigie_model::text::code_point(c)))
+            }
             c => out.push(c),
         }
     }
@@ -55,6 +60,9 @@ pub fn markdown(s: &str) -> String {
             }
             '\n' | '\r' | '\t' => out.push(' '),
             c if is_forbidden_control(c) => out.push('\u{fffd}'),
+            c if is_bidi_control(c) => {
+                out.push_str(&format!("&lt;{}&gt;", vigie_model::text::code_point(c)))
+            }
             c => out.push(c),
         }
     }
@@ -91,6 +99,8 @@ mod tests {
         assert_eq!(html("plain name"), "plain name");
         assert_eq!(html("nul\0bell\x07"), "nul\u{fffd}bell\u{fffd}");
         assert_eq!(html("tab\tline\n"), "tab\tline\n");
+        assert_eq!(html("abc\u{202E}fdp.exe"), "abc&lt;U+202E&gt;fdp.exe");
+        assert_eq!(html("\u{2066}x\u{2069}"), "&lt;U+2066&gt;x&lt;U+2069&gt;");
     }
 
     #[test]
@@ -103,6 +113,7 @@ mod tests {
         assert_eq!(markdown("[x](javascript:y)"), "\\[x\\]\\(javascript:y\\)");
         assert_eq!(markdown("lodash 4.17.20"), "lodash 4.17.20");
         assert_eq!(markdown("*_`#"), "\\*\\_\\`\\#");
+        assert_eq!(markdown("abc\u{202E}fdp.exe"), "abc&lt;U+202E&gt;fdp.exe");
     }
 
     #[test]

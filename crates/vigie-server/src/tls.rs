@@ -7,7 +7,6 @@
 //! error names the setting and the file. Each handshake runs in a task of its own, bounded in
 //! time, so a slow or broken client holds up nobody; its failure is logged at debug level.
 
-use std::io::Read;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -72,19 +71,13 @@ pub(crate) fn acceptor(cert: &Path, key: &Path) -> anyhow::Result<TlsAcceptor> {
 
 /// The bytes of `path`, at most [`MAX_PEM_SIZE`].
 fn read_pem(path: &Path, setting: &str) -> anyhow::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)
-        .with_context(|| format!("{setting}: cannot read {}", path.display()))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_PEM_SIZE + 1)
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("{setting}: cannot read {}", path.display()))?;
-    if bytes.len() as u64 > MAX_PEM_SIZE {
-        bail!(
+    vigie_fs::read_bounded(path, MAX_PEM_SIZE).map_err(|e| match e {
+        vigie_fs::ReadError::TooLarge { .. } => anyhow::anyhow!(
             "{setting}: {} is larger than {MAX_PEM_SIZE} bytes: not a PEM file",
             path.display()
-        );
-    }
-    Ok(bytes)
+        ),
+        e => anyhow::anyhow!("{setting}: cannot read {}: {e}", path.display()),
+    })
 }
 
 /// A TCP listener whose connections come out of their TLS handshake.

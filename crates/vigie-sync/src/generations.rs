@@ -2,7 +2,6 @@
 //! to `generations/<id>` when complete, then points `CURRENT` at it with one atomic rename.
 
 use std::fs::{self, File, OpenOptions, TryLockError};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::GenerationError;
@@ -145,15 +144,11 @@ impl Generations {
     /// The id in `CURRENT`, checked, or `None` when there is no `CURRENT`.
     fn current_id(&self) -> Result<Option<String>, GenerationError> {
         let path = self.current_file();
-        let file = match File::open(&path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(GenerationError::io("open", &path, e)),
+        let bytes = match vigie_fs::read_bounded(&path, MAX_CURRENT_SIZE) {
+            Ok(b) => b,
+            Err(vigie_fs::ReadError::NotFound) => return Ok(None),
+            Err(e) => return Err(GenerationError::io("read", &path, e.into())),
         };
-        let mut bytes = Vec::new();
-        file.take(MAX_CURRENT_SIZE)
-            .read_to_end(&mut bytes)
-            .map_err(|e| GenerationError::io("read", &path, e))?;
         let text = String::from_utf8_lossy(&bytes);
         let id = text.strip_suffix('\n').unwrap_or(&text);
         if !is_id(id) {

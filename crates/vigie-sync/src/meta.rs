@@ -1,7 +1,6 @@
 //! What was fetched for each mirror file, kept beside the mirror in `.sync/<path>.json`: the
 //! validators for the next conditional request, and the size and SHA-256 of the bytes.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -45,14 +44,8 @@ impl FileMeta {
     /// The metadata of `path` in `mirror`, or `None` when absent, unreadable, oversized or not
     /// valid (it then only costs a full download).
     pub fn load(mirror: &Path, path: &str) -> Option<FileMeta> {
-        let file = std::fs::File::open(FileMeta::path_in(mirror, path)).ok()?;
-        let mut text = String::new();
-        file.take(MAX_META_SIZE + 1)
-            .read_to_string(&mut text)
-            .ok()?;
-        if text.len() as u64 > MAX_META_SIZE {
-            return None;
-        }
+        let text =
+            vigie_fs::read_text_bounded(&FileMeta::path_in(mirror, path), MAX_META_SIZE).ok()?;
         serde_json::from_str(&text).ok()
     }
 

@@ -2,7 +2,6 @@
 //! opens, a gzip stream decompresses to its end into a whole number of tar blocks, a JSON
 //! document parses. Memory stays bounded: nothing is kept but the zip directory.
 
-use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 
@@ -15,7 +14,7 @@ const TAR_BLOCK: u64 = 512;
 /// Checks the file at `path` as `format`. `max_unpacked` bounds what a compressed stream may
 /// expand to.
 pub(crate) fn check(path: &Path, format: Format, max_unpacked: u64) -> Result<(), Failure> {
-    let file = File::open(path).map_err(|e| Failure::io("open", path, e))?;
+    let file = vigie_fs::open_regular(path).map_err(|e| Failure::io("open", path, e.into()))?;
     let invalid = |reason: String| Failure::Invalid {
         format: format.name(),
         reason,

@@ -37,14 +37,11 @@ pub enum Style {
     Yellow,
 }
 
-/// `text` with its control characters shown as `?`: what comes from hostile inputs (names,
+/// `text` with its control characters shown as `?` and its bidirectional controls as
+/// `<U+202E>` (`vigie_model::text::printable`): what comes from hostile inputs (names,
 /// summaries, paths) is never printed raw on a terminal.
 pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(char::is_control) {
-        text.replace(char::is_control, "?").into()
-    } else {
-        text.into()
-    }
+    vigie_model::text::printable(text)
 }
 
 /// A table of text cells, columns padded to their widest cell.

@@ -74,7 +74,7 @@ fn render(dir: &Path, page: &Path, printed: &Path, mut out: OutputFile) -> anyho
                 .collect::<String>()
         ),
         Ok(_) => {
-            let mut pdf = std::fs::File::open(printed)
+            let mut pdf = vigie_fs::open_regular(printed)
                 .with_context(|| format!("cannot read {}", printed.display()))?;
             std::io::copy(&mut pdf, &mut out)
                 .with_context(|| format!("cannot write {}", out.target().display()))?;

@@ -26,6 +26,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
+use super::lenient::{Lenient, keep_map};
 use super::package_lock::{
     Components, JsStr, KeyLines, Keys, Ordered, is_tarball_path, parse_json_checked,
     scopes_by_reach, source_note, split_name,
@@ -46,7 +47,7 @@ struct Lock<'a> {
     #[serde(borrow)]
     workspaces: Option<Ordered<JsStr<'a>, Workspace<'a>>>,
     #[serde(borrow)]
-    packages: Option<Ordered<JsStr<'a>, Entry<'a>>>,
+    packages: Option<Ordered<JsStr<'a>, Lenient<'a, Entry<'a>>>>,
 }
 
 #[derive(Deserialize)]
@@ -161,7 +162,12 @@ fn read(input: &Input<'_>, out: &mut Output) {
         return;
     };
     let workspaces = lock.workspaces.map(|w| w.0).unwrap_or_default();
-    let packages = lock.packages.map(|p| p.0).unwrap_or_default();
+    let packages = keep_map(
+        &text,
+        "packages",
+        lock.packages.map(|p| p.0).unwrap_or_default(),
+        out,
+    );
     if let Some((_, root)) = workspaces.iter().find(|(k, _)| k.0.is_empty())
         && let Some(name) = root.name.as_deref().filter(|n| !n.is_empty())
     {

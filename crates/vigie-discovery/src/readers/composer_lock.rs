@@ -25,6 +25,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
+use super::lenient::{Lenient, keep_list};
 use super::util::{parse_json_borrowed, wrong_shape};
 use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
@@ -41,9 +42,9 @@ pub const READER: Reader = Reader {
 #[derive(Deserialize)]
 struct Lock<'a> {
     #[serde(borrow)]
-    packages: Option<Vec<Package<'a>>>,
+    packages: Option<Vec<Lenient<'a, Package<'a>>>>,
     #[serde(borrow, rename = "packages-dev")]
-    packages_dev: Option<Vec<Package<'a>>>,
+    packages_dev: Option<Vec<Lenient<'a, Package<'a>>>>,
 }
 
 #[derive(Deserialize)]
@@ -125,12 +126,22 @@ fn read(input: &Input<'_>, out: &mut Output) {
     let direct = project_requires(input);
     let sections = [
         (
-            lock.packages.unwrap_or_default(),
+            keep_list(
+                input.text,
+                "packages",
+                lock.packages.unwrap_or_default(),
+                out,
+            ),
             Scope::Runtime,
             "packages",
         ),
         (
-            lock.packages_dev.unwrap_or_default(),
+            keep_list(
+                input.text,
+                "packages-dev",
+                lock.packages_dev.unwrap_or_default(),
+                out,
+            ),
             Scope::Dev,
             "packages-dev",
         ),
@@ -138,7 +149,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
     let mut by_name: HashMap<String, u32> = HashMap::default();
     let mut pushed: Vec<(u32, &Package<'_>)> = Vec::new();
     for (packages, scope, field) in &sections {
-        for (k, p) in packages.iter().enumerate() {
+        for (k, p) in packages {
             let Some(name) = p.name.as_deref().filter(|n| !n.trim().is_empty()) else {
                 out.error(Code::UnexpectedContent, "a package without a name")
                     .field = Some(format!("{field}[{k}]"));
@@ -385,7 +396,8 @@ mod tests {
         assert_eq!(out.components.len(), 1);
         assert_eq!(out.diagnostics[0].code, "unexpected-content");
         let out = read("{\n\"packages\": [\n{\"name\": 3}]}");
-        assert_eq!(out.diagnostics[0].code, "invalid-syntax");
+        assert_eq!(out.diagnostics[0].code, "unexpected-content");
+        // One record of the wrong type is that record's error, not the file's.
         assert_eq!(out.diagnostics[0].line, Some(3));
     }
 }

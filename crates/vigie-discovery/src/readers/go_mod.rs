@@ -194,6 +194,19 @@ fn read(input: &Input<'_>, out: &mut Output) {
             ("module", [path]) => out.project_name = Some(path.clone()),
             ("go", [v]) => go = Some((v.clone(), line)),
             ("toolchain", [v]) => toolchain = Some((v.clone(), line)),
+            ("require", [path, version])
+                if [path, version]
+                    .iter()
+                    .any(|t| matches!(t.as_str(), "(" | ")")) =>
+            {
+                error(
+                    out,
+                    line,
+                    format!(
+                        "malformed `require` line: `{path} {version}` is not a module and version"
+                    ),
+                );
+            }
             ("require", [path, version]) => {
                 requires.push(Require {
                     path: path.clone(),

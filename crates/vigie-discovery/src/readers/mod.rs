@@ -2,6 +2,7 @@
 //! `read` function. To add a format, copy `cargo_lock.rs`, change it, and add
 //! one line to [`crate::registry::READERS`].
 
+mod lenient;
 pub mod util;
 mod yaml_scan;
 

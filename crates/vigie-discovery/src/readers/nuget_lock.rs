@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Deserialize;
 use vigie_model::{Code, Component, Ecosystem, Relation};
 
+use super::lenient::{Lenient, keep_map};
 use super::util::parse_json_borrowed;
 use crate::{Input, Output, Reader};
 
@@ -34,7 +35,7 @@ pub const READER: Reader = Reader {
 #[derive(Deserialize)]
 struct Lock<'a> {
     #[serde(borrow, default)]
-    dependencies: BTreeMap<Cow<'a, str>, BTreeMap<Cow<'a, str>, Package<'a>>>,
+    dependencies: BTreeMap<Cow<'a, str>, BTreeMap<Cow<'a, str>, Lenient<'a, Package<'a>>>>,
 }
 
 #[derive(Deserialize)]
@@ -58,7 +59,16 @@ fn read(input: &Input<'_>, out: &mut Output) {
     let mut index: HashMap<(String, Option<&str>), u32> = HashMap::new();
     // Per framework: package name without case → component.
     let mut per_framework: Vec<HashMap<String, u32>> = Vec::new();
-    for (framework, packages) in &lock.dependencies {
+    let dependencies: Vec<_> = lock
+        .dependencies
+        .into_iter()
+        .map(|(framework, packages)| {
+            let section = format!("dependencies.{framework:?}");
+            let packages = keep_map(input.text, &section, packages, out);
+            (framework, packages)
+        })
+        .collect();
+    for (framework, packages) in &dependencies {
         let mut here = HashMap::new();
         for (name, p) in packages {
             if is(&p.ty, "Project") {
@@ -94,7 +104,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
         per_framework.push(here);
     }
     let mut edges = HashSet::new();
-    for ((_, packages), here) in lock.dependencies.iter().zip(&per_framework) {
+    for ((_, packages), here) in dependencies.iter().zip(&per_framework) {
         for (name, p) in packages {
             let Some(&from) = here.get(&name.to_lowercase()) else {
                 continue;

@@ -31,6 +31,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
+use super::lenient::{Lenient, keep_map};
 use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
 
@@ -52,7 +53,7 @@ struct Head<'a> {
     #[serde(borrow)]
     name: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    packages: Option<Ordered<JsStr<'a>, Pkg<'a>>>,
+    packages: Option<Ordered<JsStr<'a>, Lenient<'a, Pkg<'a>>>>,
 }
 
 #[derive(Deserialize)]
@@ -90,7 +91,7 @@ struct Pkg<'a> {
 #[derive(Deserialize)]
 struct V1<'a> {
     #[serde(borrow)]
-    dependencies: Option<Ordered<JsStr<'a>, V1Dep<'a>>>,
+    dependencies: Option<Ordered<JsStr<'a>, Lenient<'a, V1Dep<'a>>>>,
 }
 
 #[derive(Deserialize)]
@@ -119,13 +120,19 @@ fn read(input: &Input<'_>, out: &mut Output) {
         out.project_name = Some(name.to_owned());
     }
     match head.packages {
-        Some(packages) => read_packages(input.text, packages.0, out),
+        Some(packages) => {
+            let packages = keep_map(input.text, "packages", packages.0, out);
+            read_packages(input.text, packages, out)
+        }
         None => {
             let Some(v1) = parse_json_checked::<V1>(input.text, out) else {
                 return;
             };
             let direct = super::package_json::neighbour_manifest(input).map(|m| m.all_names());
-            read_v1(input.text, v1, direct, out);
+            let top = v1
+                .dependencies
+                .map(|d| keep_map(input.text, "dependencies", d.0, out));
+            read_v1(input.text, top, direct, out);
         }
     }
 }
@@ -328,14 +335,19 @@ struct V1Node<'d, 'a> {
 
 type V1List<'d, 'a> = &'d [(JsStr<'a>, V1Dep<'a>)];
 
-fn read_v1(text: &str, lock: V1<'_>, direct: Option<HashSet<String>>, out: &mut Output) {
-    let Some(top) = &lock.dependencies else {
+fn read_v1(
+    text: &str,
+    top: Option<Vec<(JsStr<'_>, V1Dep<'_>)>>,
+    direct: Option<HashSet<String>>,
+    out: &mut Output,
+) {
+    let Some(top) = &top else {
         return;
     };
     // Flatten the tree in document order (pre-order), without recursion.
     let mut nodes: Vec<V1Node> = Vec::new();
     let mut children: HashMap<(usize, &str), usize> = HashMap::default();
-    let mut stack: Vec<(usize, V1List, usize)> = vec![(0, &top.0, 1)];
+    let mut stack: Vec<(usize, V1List, usize)> = vec![(0, top.as_slice(), 1)];
     let mut too_deep = false;
     while let Some((parent, list, depth)) = stack.pop() {
         let Some(((key, dep), rest)) = list.split_first() else {
@@ -548,25 +560,22 @@ pub(super) fn parse_json_checked<'a, T: Deserialize<'a>>(
     text: &'a str,
     out: &mut Output,
 ) -> Option<T> {
-    match serde_json::from_str::<T>(text) {
-        Ok(_) if !text.trim_start().starts_with('{') => {
-            out.error(Code::UnexpectedContent, "the file is not a JSON object")
-                .line = Some(1);
-            None
-        }
-        Ok(v) => Some(v),
-        Err(e) => {
-            let line = (e.line() > 0).then_some(e.line() as u32);
-            let (code, what) = match e.classify() {
-                serde_json::error::Category::Data => {
-                    (Code::UnexpectedContent, "not of the expected shape")
-                }
-                _ => (Code::InvalidSyntax, "not valid JSON"),
-            };
-            out.error(code, format!("{what}: {e}")).line = line;
-            None
-        }
+    let parsed = super::lenient::parse_json_lenient::<T>(text, out, |e, out| {
+        let line = (e.line() > 0).then_some(e.line() as u32);
+        let (code, what) = match e.classify() {
+            serde_json::error::Category::Data => {
+                (Code::UnexpectedContent, "not of the expected shape")
+            }
+            _ => (Code::InvalidSyntax, "not valid JSON"),
+        };
+        out.error(code, format!("{what}: {e}")).line = line;
+    })?;
+    if !text.trim_start().starts_with('{') {
+        out.error(Code::UnexpectedContent, "the file is not a JSON object")
+            .line = Some(1);
+        return None;
     }
+    Some(parsed)
 }
 
 /// A map read in document order.
@@ -603,6 +612,12 @@ impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Ordered
 /// only borrows as a direct `#[serde(borrow)]` field, not inside a map).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) struct JsStr<'a>(pub Cow<'a, str>);
+
+impl AsRef<str> for JsStr<'_> {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
 
 impl<'de: 'a, 'a> Deserialize<'de> for JsStr<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Deserialize;
 use vigie_model::{Code, Component, Ecosystem, Scope};
 
+use super::lenient::{Lenient, keep_map};
 use super::util::pep503_normalize as normalize;
 use super::util::{parse_json_borrowed, wrong_shape};
 use crate::{Input, Output, Reader};
@@ -27,7 +28,7 @@ pub const READER: Reader = Reader {
     read,
 };
 
-type Section<'a> = BTreeMap<Cow<'a, str>, Entry<'a>>;
+type Section<'a> = BTreeMap<Cow<'a, str>, Lenient<'a, Entry<'a>>>;
 
 #[derive(Deserialize)]
 struct Lock<'a> {
@@ -64,9 +65,13 @@ fn read(input: &Input<'_>, out: &mut Output) {
         return;
     }
     let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
-    let sections = [(lock.default, Scope::Runtime), (lock.develop, Scope::Dev)];
-    for (section, scope) in sections {
-        for (name, entry) in section.iter().flatten() {
+    let sections = [
+        (lock.default, Scope::Runtime, "default"),
+        (lock.develop, Scope::Dev, "develop"),
+    ];
+    for (section, scope, field) in sections {
+        let entries = keep_map(input.text, field, section.into_iter().flatten(), out);
+        for (name, entry) in &entries {
             push(out, name, entry, scope, &mut seen);
         }
     }
@@ -198,7 +203,8 @@ mod tests {
         let out = read_text("[1, 2]");
         assert_eq!(out.diagnostics[0].code, "invalid-syntax");
         let out = read_text("{\"default\": {\n\"a\": {\"version\": 3}}}");
-        assert_eq!(out.diagnostics[0].code, "invalid-syntax");
+        assert_eq!(out.diagnostics[0].code, "unexpected-content");
+        // One record of the wrong type is that record's error, not the file's.
         assert_eq!(out.diagnostics[0].line, Some(2));
     }
 }

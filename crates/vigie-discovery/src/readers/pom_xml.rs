@@ -387,7 +387,18 @@ fn parse_pom(text: &str) -> (Option<Pom>, Vec<Problem>) {
                     Some(line),
                 ));
             }
-            Event::Eof => break,
+            Event::Eof => {
+                // quick-xml ends quietly inside open elements: a cut file is an error.
+                if let Some(open) = b.stack.last() {
+                    problems.push((
+                        true,
+                        Code::InvalidSyntax,
+                        format!("the file ends inside `<{open}>`: truncated, not well-formed XML"),
+                        Some(lines.at(text.len())),
+                    ));
+                }
+                break;
+            }
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
         }
     }

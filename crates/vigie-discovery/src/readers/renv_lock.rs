@@ -26,6 +26,7 @@ use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use vigie_model::{Code, Component, Ecosystem};
 
+use super::lenient::{Lenient, keep_map};
 use super::util::{parse_json_borrowed, wrong_shape};
 use crate::{Input, Output, Reader};
 
@@ -41,7 +42,7 @@ pub const READER: Reader = Reader {
 #[derive(Deserialize)]
 struct Lock<'a> {
     #[serde(borrow, rename = "Packages", default)]
-    packages: Option<Entries<'a, Package<'a>>>,
+    packages: Option<Entries<'a, Lenient<'a, Package<'a>>>>,
     #[serde(rename = "R", default)]
     r: Option<serde::de::IgnoredAny>,
 }
@@ -176,10 +177,11 @@ fn read(input: &Input<'_>, out: &mut Output) {
         }
         return;
     };
+    let packages = keep_map(input.text, "Packages", packages.0, out);
     let lines = package_lines(input.text);
     let mut index: HashMap<String, u32> = HashMap::new();
     let mut wanted: Vec<(u32, Vec<String>)> = Vec::new();
-    for (key, p) in &packages.0 {
+    for (key, p) in &packages {
         let name = p.package.as_deref().unwrap_or(key).trim();
         let line = lines.get(name).copied();
         let source = p.source.as_deref().unwrap_or("");
@@ -371,7 +373,8 @@ mod tests {
         let out = read_str("{\"Other\": 1}");
         assert_eq!(out.diagnostics[0].code, "unexpected-content");
         let out = read_str("{\n\"Packages\": {\n\"a\": {\"Version\": 1}}}");
-        assert_eq!(out.diagnostics[0].code, "invalid-syntax");
+        assert_eq!(out.diagnostics[0].code, "unexpected-content");
+        // One record of the wrong type is that record's error, not the file's.
         assert_eq!(out.diagnostics[0].line, Some(3));
     }
 

@@ -24,23 +24,20 @@ pub fn parse_json<T: DeserializeOwned>(input: &Input<'_>, out: &mut Output) -> O
     }
 }
 
-/// Parses JSON borrowing from the input text (zero-copy strings where possible).
+/// Parses JSON borrowing from the input text (zero-copy strings where possible); records
+/// wrapped in `Lenient` are kept one by one when another does not read.
 pub fn parse_json_borrowed<'a, T: serde::Deserialize<'a>>(
     text: &'a str,
     out: &mut Output,
 ) -> Option<T> {
-    match serde_json::from_str::<T>(text) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let line = (e.line() > 0).then_some(e.line() as u32);
-            out.error(
-                Code::InvalidSyntax,
-                format!("not valid JSON for this format: {e}"),
-            )
-            .line = line;
-            None
-        }
-    }
+    super::lenient::parse_json_lenient(text, out, |e, out| {
+        let line = (e.line() > 0).then_some(e.line() as u32);
+        out.error(
+            Code::InvalidSyntax,
+            format!("not valid JSON for this format: {e}"),
+        )
+        .line = line;
+    })
 }
 
 /// Parses TOML; on failure records `invalid-syntax` with the line and returns `None`.

@@ -25,7 +25,7 @@ use toml::Spanned;
 use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
 use super::util::{blank_toml_values, parse_toml};
-use super::util::{line_of, newlines, pep503_normalize as normalize};
+use super::util::{line_at, line_of, newlines, pep503_normalize as normalize};
 use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
 
@@ -203,6 +203,87 @@ fn read(input: &Input<'_>, out: &mut Output) {
     read_with(input, out, true);
 }
 
+/// Most `[[package]]` records of the wrong shape reported before the file is given up.
+const MAX_BAD_PACKAGES: usize = 64;
+
+/// Parses the lock; a `[[package]]` that does not read (`version = 12`) is an error naming it
+/// and its field, blanked out (spaces: lines and spans unchanged), and the rest parsed again.
+fn parse_keeping_packages(input: &Input<'_>, out: &mut Output) -> Option<Lock> {
+    let mut text = std::borrow::Cow::Borrowed(input.text);
+    for _ in 0..MAX_BAD_PACKAGES {
+        let e = match toml::from_str::<Lock>(&text) {
+            Ok(lock) => return Some(lock),
+            Err(e) => e,
+        };
+        let Some((at, record)) = e
+            .span()
+            .and_then(|s| package_record(&text, s.start).map(|r| (s.start, r)))
+        else {
+            break;
+        };
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let field = text[line_start..]
+            .split_once('=')
+            .map(|(k, _)| k.trim())
+            .filter(|k| !k.is_empty() && !k.contains(['\n', '[']))
+            .map_or(String::new(), |k| format!(".{k}"));
+        let index = text[..record.start]
+            .lines()
+            .filter(|l| l.trim() == "[[package]]")
+            .count();
+        out.error(
+            Code::UnexpectedContent,
+            format!(
+                "package[{index}]{field}: {}: this record is skipped",
+                e.message()
+            ),
+        )
+        .line = Some(line_at(&text, at));
+        let mut blanked = text.into_owned();
+        let spaces: String = blanked[record.clone()]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' })
+            .collect();
+        blanked.replace_range(record, &spaces);
+        text = std::borrow::Cow::Owned(blanked);
+    }
+    parse_toml::<Lock>(
+        &Input {
+            text: &text,
+            ..*input
+        },
+        out,
+    )
+}
+
+/// The bytes of the `[[package]]` record (with its `[package.…]` sub-tables) holding `at`.
+fn package_record(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
+    let header = |line: &str| line.trim_start().starts_with('[');
+    let is_package = |line: &str| line.trim_start() == "[[package]]";
+    let mut start = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let end = offset + line.len();
+        if header(line) {
+            let sub = line.trim_start().starts_with("[package.")
+                || line.trim_start().starts_with("[[package.");
+            if is_package(line.trim_end()) {
+                if start.is_some() && offset > at {
+                    return start.map(|s| s..offset);
+                }
+                start = Some(offset);
+            } else if !sub {
+                if start.is_some() && offset > at {
+                    return start.map(|s| s..offset);
+                }
+                start = None;
+            }
+        }
+        offset = end;
+    }
+    start.filter(|_| at < text.len()).map(|s| s..text.len())
+}
+
 /// Reads with or without emptying the file lists first (see
 /// [`blank_toml_values`]); tests compare the two.
 fn read_with(input: &Input<'_>, out: &mut Output, blank: bool) {
@@ -213,7 +294,7 @@ fn read_with(input: &Input<'_>, out: &mut Output, blank: bool) {
         text: blanked.as_deref().unwrap_or(input.text),
         ..*input
     };
-    let Some(lock) = parse_toml::<Lock>(&parsed, out) else {
+    let Some(lock) = parse_keeping_packages(&parsed, out) else {
         return;
     };
     drop(blanked);

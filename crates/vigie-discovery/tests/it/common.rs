@@ -27,3 +27,13 @@ pub fn read_in_tree(reader: &Reader, root: &std::path::Path, path: &std::path::P
     let display = path.to_string_lossy();
     read_file_as(reader, &display, &text, &source)
 }
+
+/// Reads `text` as the file `path` with the reader `reader` (its id), with no other file.
+pub fn read_text(reader: &str, path: &str, text: &str) -> Output {
+    read_file_as(
+        vigie_discovery::registry::by_id(reader).unwrap(),
+        path,
+        text,
+        &vigie_discovery::MemorySource::new(),
+    )
+}

@@ -16,6 +16,9 @@ use super::frame::{PageReq, val};
 use crate::error::AppError;
 use crate::state::AppState;
 
+/// Largest PDF read back from the printer (a report is a few MB).
+const MAX_PDF_BYTES: u64 = 256 << 20;
+
 /// `(format, file extension, content type)`.
 pub(crate) const FORMATS: &[(&str, &str, &str)] = &[
     ("html", "html", "text/html; charset=utf-8"),
@@ -84,10 +87,10 @@ fn render(
     if format == "pdf" {
         let path = pdf_path();
         let printed = report::pdf::print(&out, &path);
-        let bytes = std::fs::read(&path);
+        let bytes = vigie_fs::read_bounded(&path, MAX_PDF_BYTES);
         let _ = std::fs::remove_file(&path);
         return match printed? {
-            report::pdf::Printed::Done => Ok(Some(bytes?)),
+            report::pdf::Printed::Done => Ok(Some(bytes.map_err(std::io::Error::from)?)),
             report::pdf::Printed::NoRenderer => Ok(None),
         };
     }

@@ -83,7 +83,12 @@ fn write_table(w: &mut impl Write, report: &AuditReport) -> anyhow::Result<()> {
         if p.components.is_empty() && p.lifecycle.is_empty() && licences.is_none() {
             continue;
         }
-        writeln!(w, "{} ({})", paint(colour, Style::Bold, &p.name), p.path)?;
+        writeln!(
+            w,
+            "{} ({})",
+            paint(colour, Style::Bold, &crate::render::clean(&p.name)),
+            crate::render::clean(&p.path)
+        )?;
         if let Some(l) = licences {
             super::licence_tables::write_audit_table(w, l)?;
         }

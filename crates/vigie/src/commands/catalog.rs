@@ -63,7 +63,7 @@ fn check(args: CatalogArgs) -> anyhow::Result<ExitCode> {
                     Severity::Error => Style::Red,
                     Severity::Warning => Style::Yellow,
                 };
-                let text = d.to_string().replace(|c: char| c.is_control(), "?");
+                let text = crate::render::clean(&d.to_string()).into_owned();
                 writeln!(out, "{}", paint(colour, style, &text))?;
             }
             writeln!(
@@ -100,7 +100,7 @@ fn show(args: CatalogArgs) -> anyhow::Result<ExitCode> {
             let mut t = Table::new([
                 "ENTITY", "TITLE", "OWNERS", "SYSTEM", "CRIT", "EXPOSURE", "PD", "REPOS",
             ]);
-            let clean = |s: String| s.replace(|c: char| c.is_control(), "?");
+            let clean = |s: String| crate::render::clean(&s).into_owned();
             for s in catalog.summaries() {
                 let owners: Vec<String> = s.owners.iter().map(|o| o.to_string()).collect();
                 t.row([
@@ -130,7 +130,7 @@ fn show(args: CatalogArgs) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         let colour = stderr_colour();
         for d in &errors {
-            let text = d.to_string().replace(|c: char| c.is_control(), "?");
+            let text = crate::render::clean(&d.to_string()).into_owned();
             eprintln!("{}", paint(colour, Style::Red, &text));
         }
     }

@@ -171,8 +171,8 @@ impl Sink for TableSink {
         writeln!(
             self.w,
             "{} ({}, {} components)",
-            paint(bold, Style::Bold, &p.name),
-            p.path,
+            paint(bold, Style::Bold, &crate::render::clean(&p.name)),
+            crate::render::clean(&p.path),
             p.components.len()
         )?;
         let mut t = Table::new([

@@ -8,12 +8,7 @@ use vigie_findings::Rating;
 use vigie_licence::{DistributionModel, Lang};
 use vigie_model::Project;
 
-use crate::render::{Style, Table, paint, stdout_colour};
-
-/// Control characters from inputs are never printed raw.
-fn clean(s: &str) -> String {
-    s.replace(|c: char| c.is_control(), "?")
-}
+use crate::render::{Style, Table, clean, paint, stdout_colour};
 
 pub fn write_table(
     w: &mut dyn Write,

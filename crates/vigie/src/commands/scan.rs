@@ -39,7 +39,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     )?;
     if !args.input.quiet {
         for d in &outcome.catalog_diagnostics {
-            eprintln!("{}", d.to_string().replace(|c: char| c.is_control(), "?"));
+            eprintln!("{}", crate::render::clean(&d.to_string()));
         }
     }
     let Some(summary) = &outcome.summary else {

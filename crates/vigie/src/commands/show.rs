@@ -38,12 +38,7 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Control characters from inputs are never printed raw.
-fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
-}
+use crate::render::clean;
 
 fn heading(w: &mut impl Write, text: &str) -> std::io::Result<()> {
     writeln!(w, "\n{}", paint(stdout_colour(), Style::Bold, &clean(text)))

@@ -50,7 +50,7 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
 
 pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let mut store = open(&args.store)?;
-    let file = std::fs::File::open(&args.file)
+    let file = vigie_fs::open_regular(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     store
         .import(&mut std::io::BufReader::new(file))

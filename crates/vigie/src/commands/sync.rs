@@ -61,8 +61,8 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
             eprintln!(
                 "vigie: warning: {}: {}: not read, the index lacks it: {}",
                 f.source,
-                f.file.replace(char::is_control, "?"),
-                f.reason.replace(char::is_control, "?")
+                crate::render::clean(&f.file),
+                crate::render::clean(&f.reason)
             );
         }
         for d in &shortfall.dropped {
@@ -70,16 +70,12 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
                 "vigie: warning: {}: held by the previous index ({}), absent from this sync: \
                  the index lacks it",
                 d.source,
-                d.file.replace(char::is_control, "?")
+                crate::render::clean(&d.file)
             );
         }
         for s in &manifest.sources {
             for p in &s.problems {
-                eprintln!(
-                    "vigie: warning: {}: {}",
-                    s.path,
-                    p.replace(char::is_control, "?")
-                );
+                eprintln!("vigie: warning: {}: {}", s.path, crate::render::clean(p));
             }
         }
         eprintln!(

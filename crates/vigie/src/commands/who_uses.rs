@@ -26,6 +26,13 @@ pub fn systems_and_owners(entities: &[LinkedEntity]) -> (String, String) {
 }
 
 pub fn run(args: WhoUsesArgs) -> anyhow::Result<ExitCode> {
+    if args
+        .advisory
+        .as_deref()
+        .is_some_and(|id| id.trim().is_empty())
+    {
+        anyhow::bail!("--advisory needs an advisory id or alias (CVE-2021-44228, GHSA-…)");
+    }
     let store = super::store_io::open_read_only(&args.query.store)?;
     let snapshot = super::store_io::snapshot(&*store, args.query.snapshot)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());

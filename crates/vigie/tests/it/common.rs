@@ -53,3 +53,72 @@ pub fn synced() -> Option<&'static Path> {
     .as_ref()
     .map(|d| d.path())
 }
+
+/// What a run under [`run_deadline`] gave: its output and the largest resident memory seen.
+pub struct Bounded {
+    pub out: Output,
+    /// Peak resident set (VmHWM) sampled while it ran, in kB.
+    pub peak_kb: u64,
+}
+
+/// Runs `cmd` to its end, killing it and failing the test when it runs past `secs` seconds
+/// (a hang on a named pipe must fail, not block the suite), and samples its peak memory.
+pub fn run_deadline(mut cmd: Command, secs: u64) -> Bounded {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vigie starts");
+    // Drain the pipes on threads so that a chatty child never blocks on a full pipe.
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let status_file = format!("/proc/{}/status", child.id());
+    let start = Instant::now();
+    let mut peak_kb = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if let Some(kb) = std::fs::read_to_string(&status_file).ok().and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        }) {
+            peak_kb = peak_kb.max(kb);
+        }
+        if start.elapsed() > Duration::from_secs(secs) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("vigie still running after {secs} s: killed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Bounded {
+        out: Output {
+            status,
+            stdout: stdout.join().unwrap(),
+            stderr: stderr.join().unwrap(),
+        },
+        peak_kb,
+    }
+}
+
+/// Makes a named pipe at `path` (with `mkfifo`, as a hostile repository would hold one).
+pub fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}

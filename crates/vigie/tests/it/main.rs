@@ -9,6 +9,7 @@ mod codes;
 mod common;
 mod dependency_graph;
 mod hit;
+mod hostile;
 mod licences;
 mod output_files;
 mod report;

@@ -99,6 +99,11 @@ fn diff_who_uses_show_triage_export_import() {
     let table = vigie(&db, &["diff"]);
     assert!(String::from_utf8_lossy(&table.stdout).contains("2.14.1"));
 
+    // An empty advisory is a usage error, not "0 results" (issue 19, defect 9).
+    let empty = vigie(&db, &["who-uses", "--advisory", ""]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("--advisory needs"));
+
     // Snapshot 2 is fixed; snapshot 1 was hit.
     let u = json(&vigie(
         &db,

@@ -22,7 +22,7 @@ const FILES: &[&str] = &[
 ];
 
 /// A mirror of links to the reference files; a test replaces a link by a broken file.
-fn small_mirror(data: &Path) -> tempfile::TempDir {
+pub(crate) fn small_mirror(data: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for rel in FILES {
         let to = dir.path().join(rel);

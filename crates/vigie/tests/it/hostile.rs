@@ -1,0 +1,267 @@
+//! Hostile inputs of issue 19, each as a repository (or a mirror) with commit access would
+//! plant it: vigie must finish promptly with a diagnostic naming the file, never hang on a
+//! named pipe nor read a device until memory runs out.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::{self, Bounded, data_dir, mkfifo, run_deadline};
+
+/// Every hostile run must end within this many seconds.
+const DEADLINE: u64 = 60;
+
+/// A run that reads `/dev/zero` for a second already holds gigabytes; a refused one stays small.
+const MAX_PEAK_KB: u64 = 400 * 1024;
+
+fn vigie(dir: &Path, args: &[&str]) -> Bounded {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vigie"));
+    c.args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("VIGIE_DATA_DIR", dir.join(".vigie-data"))
+        .env_remove("VIGIE_DB");
+    let run = run_deadline(c, DEADLINE);
+    assert!(
+        run.peak_kb < MAX_PEAK_KB,
+        "peak {} kB: {}",
+        run.peak_kb,
+        String::from_utf8_lossy(&run.out.stderr)
+    );
+    run
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// The diagnostics of an inventory's JSON output, as `file: code: message` lines.
+fn inventory_diagnostics(dir: &Path) -> String {
+    let run = vigie(dir, &["inventory", "-f", "json", "."]);
+    let doc: serde_json::Value = serde_json::from_slice(&run.out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&run.out.stdout),
+            String::from_utf8_lossy(&run.out.stderr)
+        )
+    });
+    let mut lines = Vec::new();
+    for p in doc["projects"].as_array().unwrap() {
+        for d in p["diagnostics"].as_array().into_iter().flatten() {
+            lines.push(format!("{}: {}: {}", d["file"], d["code"], d["message"]));
+        }
+    }
+    lines.join("\n")
+}
+
+/// Checks that the inventory of `dir` has one diagnostic naming every one of `needles`.
+fn has_diagnostic(dir: &Path, needles: &[&str]) {
+    let diags = inventory_diagnostics(dir);
+    assert!(
+        diags.lines().any(|l| needles.iter().all(|n| l.contains(n))),
+        "{needles:?} in:\n{diags}"
+    );
+}
+
+/// A tree holding `files` and a named pipe at `pipe`, inventoried: one diagnostic names every
+/// one of `needles`.
+fn pipe_in_tree_refused(files: &[(&str, &str)], pipe: &str, needles: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        write(&dir.path().join(path), text);
+    }
+    std::fs::create_dir_all(dir.path().join(pipe).parent().unwrap()).unwrap();
+    mkfifo(&dir.path().join(pipe));
+    has_diagnostic(dir.path(), needles);
+}
+
+#[test]
+fn go_sum_as_a_named_pipe_is_refused() {
+    pipe_in_tree_refused(
+        &[(
+            "svc/go.mod",
+            "module example.com/svc\n\ngo 1.22\n\nrequire github.com/pkg/errors v0.9.1\n",
+        )],
+        "svc/go.sum",
+        &["go-sum-missing", "go.sum", "named pipe"],
+    );
+}
+
+#[test]
+fn a_requirements_include_as_a_named_pipe_is_refused() {
+    pipe_in_tree_refused(
+        &[("app/requirements.txt", "requests==2.31.0\n-r dev.txt\n")],
+        "app/dev.txt",
+        &["unreadable-include", "dev.txt", "named pipe"],
+    );
+}
+
+#[test]
+fn a_parent_pom_as_a_named_pipe_is_refused() {
+    pipe_in_tree_refused(
+        &[(
+            "svc/child/pom.xml",
+            "<project><modelVersion>4.0.0</modelVersion>\
+             <parent><groupId>g</groupId><artifactId>p</artifactId><version>1</version>\
+             <relativePath>../parent/pom.xml</relativePath></parent>\
+             <artifactId>c</artifactId>\
+             <dependencies><dependency><groupId>g</groupId><artifactId>d</artifactId>\
+             <version>2.0</version></dependency></dependencies></project>",
+        )],
+        "svc/parent/pom.xml",
+        &["parent/pom.xml", "named pipe"],
+    );
+}
+
+#[test]
+fn licence_evidence_of_node_modules_as_a_named_pipe_is_refused() {
+    let Some(data) = common::synced() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("web/package-lock.json"),
+        r#"{"lockfileVersion":3,"packages":{"":{"name":"web"},"node_modules/x":{"version":"1.0.0"}}}"#,
+    );
+    std::fs::create_dir_all(dir.path().join("web/node_modules/x")).unwrap();
+    mkfifo(&dir.path().join("web/node_modules/x/package.json"));
+    let mut c = common::command(data, &["licences", dir.path().to_str().unwrap()]);
+    c.current_dir(dir.path());
+    let run = run_deadline(c, DEADLINE);
+    let stderr = String::from_utf8_lossy(&run.out.stderr);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("node_modules/x/package.json") && l.contains("named pipe")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_catalog_file_as_a_named_pipe_or_a_link_to_dev_zero_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("vigie.toml"),
+        "[catalog]\nfiles = [\"org/pipe.yaml\"]\n",
+    );
+    std::fs::create_dir_all(dir.path().join("org")).unwrap();
+    mkfifo(&dir.path().join("org/pipe.yaml"));
+    let run = vigie(dir.path(), &["catalog", "check", ".", "-f", "json"]);
+    let doc = common::json_of(&run.out);
+    let diags = doc["diagnostics"].to_string();
+    assert!(
+        diags.contains("org/pipe.yaml") && diags.contains("named pipe"),
+        "{diags}"
+    );
+
+    // Given by the user with --config, a file may be anywhere, but a device is never read.
+    let config = dir.path().join("user.toml");
+    write(&config, "[catalog]\nfiles = [\"zero.yaml\"]\n");
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.yaml")).unwrap();
+    let run = vigie(
+        dir.path(),
+        &[
+            "catalog",
+            "check",
+            ".",
+            "-f",
+            "json",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+    );
+    let diags = common::json_of(&run.out)["diagnostics"].to_string();
+    assert!(
+        diags.contains("zero.yaml") && diags.contains("a device"),
+        "{diags}"
+    );
+}
+
+/// Syncs a small mirror whose `rel` is replaced by what `plant` puts there: refused promptly,
+/// the file named.
+fn mirror_file_refused(rel: &str, plant: impl FnOnce(&Path)) {
+    let Some(data) = data_dir() else {
+        return;
+    };
+    let mirror = crate::sync::small_mirror(&data);
+    let path = mirror.path().join(rel);
+    std::fs::remove_file(&path).unwrap();
+    plant(&path);
+    let home = tempfile::tempdir().unwrap();
+    let run = vigie(
+        home.path(),
+        &["sync", "-q", "--mirror", mirror.path().to_str().unwrap()],
+    );
+    let stderr = String::from_utf8_lossy(&run.out.stderr);
+    assert_eq!(run.out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains(rel) && l.contains("not a regular file")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_mirror_file_as_a_named_pipe_is_refused() {
+    mirror_file_refused("kev/known_exploited_vulnerabilities.json", mkfifo);
+    mirror_file_refused("osv/crates.io/all.zip", mkfifo);
+}
+
+#[test]
+fn a_mirror_kev_file_linked_to_dev_zero_is_refused() {
+    mirror_file_refused("kev/known_exploited_vulnerabilities.json", |p| {
+        std::os::unix::fs::symlink("/dev/zero", p).unwrap()
+    });
+}
+
+/// A folder named to take over the terminal: clear the screen, set the title, a hyperlink,
+/// and a right-to-left override.
+const HOSTILE_NAME: &str = "x\x1b[2J\x1b]0;pwned\x07\x1b]8;;evil:link\x1b\\y\u{202E}gpj.exe";
+
+/// Whether `bytes` holds anything that a terminal would obey or that reorders text.
+fn raw_controls(bytes: &[u8]) -> Vec<char> {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .filter(|c| {
+            (c.is_control() && !matches!(c, '\n' | '\t')) || vigie_model::text::is_bidi_control(*c)
+        })
+        .collect()
+}
+
+#[test]
+fn folder_names_never_reach_the_terminal_raw() {
+    let Some(data) = common::synced() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join(HOSTILE_NAME);
+    // smallvec 1.6.0 has an advisory: the audit prints a heading for the project.
+    write(
+        &project.join("Cargo.lock"),
+        "version = 3\n\n[[package]]\nname = \"smallvec\"\nversion = \"1.6.0\"\n\
+         source = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+    );
+    let root = dir.path().to_str().unwrap();
+    for args in [
+        vec!["inventory", root],
+        vec!["audit", root],
+        vec!["audit", "-f", "markdown", root],
+        vec!["notice", root],
+        vec!["licences", root],
+    ] {
+        let run = run_deadline(common::command(data, &args), DEADLINE);
+        let out = &run.out;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("pwned"),
+            "{args:?}: the project is shown: {stdout}"
+        );
+        assert_eq!(raw_controls(&out.stdout), [], "{args:?} stdout: {stdout:?}");
+        assert_eq!(raw_controls(&out.stderr), [], "{args:?} stderr");
+        assert!(
+            stdout.contains("U+202E"),
+            "{args:?}: the override shown: {stdout}"
+        );
+    }
+}
