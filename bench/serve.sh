@@ -133,11 +133,17 @@ curl -s -o /dev/null -H "$auth" "$base/"
 echo
 echo "Varied: each request a different value of the store (up to $varied values per route)."
 printf '| route | status | first request | p50 | p99 | requests/s | errors |\n|---|---:|---:|---:|---:|---:|---:|\n'
-for name in project-page project-api hit-page hit-api who-uses-api findings-api; do
+peaks=()
+for name in ${VARIED_ROUTES:-project-page project-api hit-page hit-api who-uses-api findings-api}; do
     n=$(grep -o '","' "$work/$name.lua" | wc -l)
     wrk -t2 -c"$conns" -d"$duration" --timeout 10s --latency -H "$auth" -s "$work/$name.lua" "$base" >"$work/wrk.txt" 2>&1 || true
     row "$name ($((n + 1)) values)" "-" "-" "$work/wrk.txt"
+    peaks+=("$name $(( $(awk '/VmHWM/{print $2}' "/proc/$server/status") / 1024 ))")
 done
 hwm=$(awk '/VmHWM/{print $2}' "/proc/$server/status")
 echo
+echo "server peak memory (VmHWM, MiB) after each varied route: ${peaks[*]}"
 echo "server peak memory (VmHWM) over the whole run: $((hwm / 1024)) MiB"
+# What the server holds at the end: its own memory (anonymous) apart from the pages of
+# files it maps (the binary, the knowledge index), which the kernel can drop and reread.
+awk '/^(VmRSS|RssAnon|RssFile):/{printf "%s %d MiB  ", $1, $2/1024} END{print "(at the end)"}' "/proc/$server/status"

@@ -21,6 +21,11 @@ mod render;
 /// objects from several threads, and glibc's allocator spent over a third of the scan's time
 /// in malloc, free and consolidation.
 ///
+/// Its version 2 (feature `v2`): version 3 keeps freed memory for a second before it gives
+/// it back to the system, and the server, whose threads free large analyses and pages,
+/// peaked at 481–493 MiB under `bench/serve.sh`'s varied questions with it, 371 MiB with
+/// version 2 (BENCHMARKS.md, session 10); the scan's time is the same with both.
+///
 /// Built without transparent huge pages (feature `no_thp`): each first touch of its arena
 /// cleared a 2 MiB page, a millisecond of every short command (`who-uses`, `--version`),
 /// and the scan and the report were no faster with them (BENCHMARKS.md, session 5).

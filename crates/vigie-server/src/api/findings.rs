@@ -105,13 +105,17 @@ pub(crate) fn state_name(s: EffectiveState) -> String {
         .unwrap_or_default()
 }
 
+/// A finding's detail as `vigie export` writes it (an object; `{}` when there is none).
+fn detail_of(f: &FindingRecord) -> serde_json::Value {
+    match f.detail.to_value() {
+        Ok(v) if v.is_object() => v,
+        _ => serde_json::json!({}),
+    }
+}
+
 impl FindingItem {
     /// The finding without triage.
     pub(crate) fn of(f: &FindingRecord) -> FindingItem {
-        let detail = serde_json::to_value(f)
-            .ok()
-            .and_then(|mut v| v.get_mut("json").map(serde_json::Value::take))
-            .unwrap_or(serde_json::Value::Null);
         FindingItem {
             key: f.key.clone(),
             family: f.family.id().to_owned(),
@@ -123,11 +127,7 @@ impl FindingItem {
             title: f.title.clone(),
             fixed: f.fixed.clone(),
             known_exploited: f.known_exploited,
-            detail: if detail.is_object() {
-                detail
-            } else {
-                serde_json::json!({})
-            },
+            detail: detail_of(f),
             state: None,
             triage: None,
         }
@@ -236,7 +236,26 @@ pub(crate) async fn list(
     let analysis = state.analysis().await?.ok_or(ApiError::NoSnapshot)?;
     if analysis.snapshot() == snapshot {
         let all: Vec<StatusRef<'_>> = analysis.statuses().collect();
-        return json(&headers, &page_of(&all));
+        let mut page = page_of(&all);
+        drop(all);
+        drop(analysis);
+        // The analysis keeps no details: those of the page are read.
+        let keys: Vec<String> = page.items.iter().map(|i| i.key.clone()).collect();
+        let stores = state.stores()?.clone();
+        let details = stores
+            .read(move |s| {
+                keys.iter()
+                    .map(|k| {
+                        let found = s.find_findings(snapshot, k)?;
+                        Ok(found.iter().find(|f| f.key == *k).map(detail_of))
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()
+            })
+            .await?;
+        for (item, detail) in page.items.iter_mut().zip(details) {
+            item.detail = detail.unwrap_or_else(|| serde_json::json!({}));
+        }
+        return json(&headers, &page);
     }
     let day = vigie_app::config::today(None)?.to_string();
     let stores = state.stores()?.clone();

@@ -146,9 +146,11 @@ pub(crate) async fn show(
             Ok(Some((view, triage, history)))
         })
         .await?;
-    let Some((view, triage, history)) = found else {
+    let Some((mut view, triage, history)) = found else {
         return Err(AppError::NotFound);
     };
+    // The page lists the findings with their triage (`triage`), not the store's copy.
+    view.data.findings = Vec::new();
     let mut owners: Vec<&String> = view.entities.iter().flat_map(|e| &e.owners).collect();
     owners.sort();
     owners.dedup();

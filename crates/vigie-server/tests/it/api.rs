@@ -264,6 +264,17 @@ async fn who_uses_hit_and_findings_agree_with_the_store() {
     let mut keys: Vec<String> = findings.iter().map(|f| f.key.clone()).collect();
     keys.sort();
     assert_eq!(strings(&all, "key"), keys);
+    // Each with its detail as the store holds it (the server keeps no details in memory:
+    // it reads those of the page).
+    for item in &all {
+        let key = item["key"].as_str().unwrap();
+        let f = findings.iter().find(|f| f.key == key).unwrap();
+        assert_eq!(item["detail"], f.detail.to_value().unwrap(), "{key}");
+        assert!(
+            item["detail"].as_object().is_some_and(|d| !d.is_empty()),
+            "{key}"
+        );
+    }
     for family in ["vulnerability", "lifecycle", "licence"] {
         let page = get_json(&s, &format!("/api/v1/findings?family={family}&limit=1"), &t).await;
         let want = findings.iter().filter(|f| f.family.id() == family).count() as u64;

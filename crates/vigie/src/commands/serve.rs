@@ -77,6 +77,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     });
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // A blocking thread that computed something large (the analysis, a page of the
+        // estate) keeps the memory it freed in its allocator heap while it lives: let idle
+        // ones end soon, so that memory goes back to the system.
+        .thread_keep_alive(std::time::Duration::from_millis(250))
         .build()?
         .block_on(vigie_server::run(server, notify))?;
     Ok(ExitCode::SUCCESS)
