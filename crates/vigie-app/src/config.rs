@@ -14,7 +14,9 @@
 //! horizon-days = 180               # report ends of life within this many days
 //!
 //! [catalog]
-//! files = ["../org/teams.yaml"]     # catalog files outside the scanned folders
+//! files = ["../org/teams.yaml"]     # catalog files outside the scanned folders: only from a
+//!                                  # file given with --config (a vigie.toml found in the
+//!                                  # scanned folder names only files inside it)
 //!
 //! [licences]                       # see licensing.rs
 //! default-model = "network-service"
@@ -318,15 +320,32 @@ pub struct Ignore {
 }
 
 impl Config {
-    /// Reads `explicit`, else `vigie.toml` in `folder` when it exists, else
-    /// the defaults. Errors name the file, line and column.
+    /// Reads `explicit`, else `vigie.toml` in `folder` (the first folder scanned) when it
+    /// exists, else the defaults. Errors name the file, line and column.
+    ///
+    /// The user chose an explicit file (`--config`): it may name files anywhere. A
+    /// `vigie.toml` found in the scanned folder is a file of the scanned tree, committed by
+    /// whoever writes to the repository, and is held to the tree's rules: it is not read when
+    /// it is a symbolic link, and the files it names (`[catalog] files`) must be inside that
+    /// folder; otherwise the command fails naming the file and the field, before any of them
+    /// is read.
     pub fn load(explicit: Option<&Path>, folder: Option<&Path>) -> anyhow::Result<Config> {
-        let path = match explicit {
-            Some(p) => p.to_path_buf(),
-            None => match folder.map(|f| f.join("vigie.toml")) {
-                Some(p) if p.is_file() => p,
-                _ => return Ok(Config::default()),
-            },
+        let (path, found_in) = match (explicit, folder) {
+            (Some(p), _) => (p.to_path_buf(), None),
+            (None, None) => return Ok(Config::default()),
+            (None, Some(folder)) => {
+                let p = folder.join("vigie.toml");
+                match std::fs::symlink_metadata(&p) {
+                    Ok(m) if m.file_type().is_symlink() => bail!(
+                        "{}: a symbolic link, not followed: a vigie.toml found in a scanned \
+                         folder is read only when it is a file of that folder (name the file \
+                         it leads to with --config to use it)",
+                        p.display()
+                    ),
+                    Ok(m) if m.is_file() => (p, Some(folder)),
+                    _ => return Ok(Config::default()),
+                }
+            }
         };
         let text = vigie_fs::read_text_bounded(&path, MAX_CONFIG_BYTES)
             .with_context(|| format!("cannot read {}", path.display()))?;
@@ -342,8 +361,47 @@ impl Config {
                 .unwrap_or_default();
             anyhow::anyhow!("{}{at}: {}", path.display(), e.message())
         })?;
+        if let Some(folder) = found_in {
+            config.confine(&path, folder)?;
+        }
         config.folder = path.parent().map(Path::to_path_buf);
         Ok(config)
+    }
+
+    /// Refuses, naming `file` and each field, the files a configuration found in `folder`
+    /// names outside it: an absolute path, a path that goes up (`..`), or a link whose real
+    /// location is elsewhere. Nothing named is read.
+    fn confine(&self, file: &Path, folder: &Path) -> anyhow::Result<()> {
+        let real_folder = folder
+            .canonicalize()
+            .with_context(|| format!("cannot resolve {}", folder.display()))?;
+        let mut refused = Vec::new();
+        for (i, f) in self.catalog.files.iter().enumerate() {
+            let why = if f.has_root() {
+                "an absolute path"
+            } else if f.components().any(|c| c == std::path::Component::ParentDir) {
+                "a path that goes up (..)"
+            } else if folder
+                .join(f)
+                .canonicalize()
+                .is_ok_and(|real| !real.starts_with(&real_folder))
+            {
+                "a link leading out of the folder"
+            } else {
+                continue;
+            };
+            // Debug-quoted: a control character of the path is escaped, never printed raw.
+            refused.push(format!("catalog.files[{i}] = {f:?}: {why}"));
+        }
+        if refused.is_empty() {
+            return Ok(());
+        }
+        bail!(
+            "{}: {}: a vigie.toml found in a scanned folder may name only files inside that \
+             folder (name your configuration with --config to read others)",
+            file.display(),
+            refused.join("; ")
+        )
     }
 
     /// `[server]` validated, `listen` given by the front winning over the file's. Errors name

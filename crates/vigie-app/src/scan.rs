@@ -73,6 +73,30 @@ pub fn scan(req: &ScanRequest<'_>, progress: &dyn Progress) -> anyhow::Result<Sc
     scan_into(req, &mut *store, progress)
 }
 
+/// Fails, naming the file, when the store's own check finds it damaged: a scan would write a
+/// new snapshot into it and exit 0 while older ones (and what it carries from them) are lost.
+fn refuse_damaged(store: &dyn Store, db: &std::path::Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let problems = store
+        .quick_check()
+        .with_context(|| format!("store {} cannot be checked", db.display()))?;
+    if problems != ["ok"] {
+        let shown: Vec<&str> = problems.iter().take(3).map(String::as_str).collect();
+        anyhow::bail!(
+            "store {} is damaged, nothing was written into it (restore it, or move it aside \
+             and scan again): {}{}",
+            db.display(),
+            shown.join("; "),
+            if problems.len() > shown.len() {
+                "; ..."
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(())
+}
+
 /// [`scan`] into a store already open (the server's one writable handle, so that its scans
 /// and the other writes it serves take turns).
 pub fn scan_into(
@@ -80,6 +104,8 @@ pub fn scan_into(
     store: &mut dyn Store,
     progress: &dyn Progress,
 ) -> anyhow::Result<ScanOutcome> {
+    let db = req.store.path()?;
+    refuse_damaged(store, &db)?;
     let estate = &req.estate;
     let (config, knowledge) = estate.load(req.store.data_dir.as_deref(), progress)?;
     let auditor = knowledge.auditor();
@@ -103,7 +129,6 @@ pub fn scan_into(
         .catalog_diagnostics
         .extend(catalog.diagnostics.iter().cloned());
 
-    let db = req.store.path()?;
     let meta = SnapshotMeta {
         taken_at: jiff::Timestamp::now()
             .strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -29,15 +29,22 @@ impl StoreLocation {
         self.open_in(Mode::ReadWrite)
     }
 
-    /// Opens the store to read it only: nothing written, one consistent view.
+    /// Opens the store to read it only: nothing written, one consistent view. A missing or
+    /// empty file is "no store at PATH", and stays missing or empty.
     pub fn open_read_only(&self) -> anyhow::Result<Box<dyn Store>> {
         self.open_in(Mode::ReadOnly)
     }
 
     fn open_in(&self, mode: Mode) -> anyhow::Result<Box<dyn Store>> {
         let path = self.path()?;
-        vigie_store::open(&Location::path(&path), mode)
-            .with_context(|| format!("store {}", path.display()))
+        match vigie_store::open(&Location::path(&path), mode) {
+            // Opened to read, a missing or empty file is left as it is.
+            Err(vigie_store::Error::Empty) => Err(anyhow::anyhow!(
+                "no store at {} (run `vigie scan` first)",
+                path.display()
+            )),
+            opened => opened.with_context(|| format!("store {}", path.display())),
+        }
     }
 }
 

@@ -235,6 +235,12 @@ pub trait Store: Access + Send {
     /// The engine's own check of its storage: `["ok"]` when sound, else its complaints.
     fn integrity_check(&self) -> Result<Vec<String>>;
 
+    /// The engine's quicker check of its storage, as [`Store::integrity_check`] answers, in
+    /// time linear in the store's size (SQLite's `quick_check`: every page and record read,
+    /// indexes not compared with their tables). `vigie scan` runs it before writing, so that a
+    /// damaged store is refused rather than written into.
+    fn quick_check(&self) -> Result<Vec<String>>;
+
     /// Brings a read-only store's view up to date: it ends its read transaction and starts
     /// another, so it sees what was committed since (a server's pooled readers call it when
     /// a request takes one). A no-op for a store opened to write, which always sees its own

@@ -33,8 +33,10 @@ pub enum Mode {
     /// To read and write: created when missing, its schema brought up to date.
     ReadWrite,
     /// To read only: nothing is written, and every read is in one transaction, so that a
-    /// command sees one consistent store even while a scan commits. A missing store is
-    /// [`Error::Empty`](crate::Error::Empty); a store of an older schema is migrated first.
+    /// command sees one consistent store even while a scan commits. A missing file, an empty
+    /// one, or a database without vigie's schema is [`Error::Empty`](crate::Error::Empty),
+    /// left untouched; a store of an older schema is migrated first. A store in a folder the
+    /// process cannot write is still read (opened immutable: no writer can change it there).
     /// Writes ([`Store::begin_snapshot`], [`Store::retain`], ...) fail.
     ReadOnly,
 }

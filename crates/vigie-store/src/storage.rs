@@ -84,6 +84,8 @@ pub(crate) trait Storage: crate::access::AccessStorage + Send {
     fn checkpoint(&self) -> Result<()>;
     /// See [`Store::integrity_check`].
     fn integrity_check(&self) -> Result<Vec<String>>;
+    /// See [`Store::quick_check`].
+    fn quick_check(&self) -> Result<Vec<String>>;
     /// See [`Store::refresh`].
     fn refresh(&mut self) -> Result<()>;
 
@@ -304,6 +306,10 @@ impl<S: Storage> Store for S {
 
     fn integrity_check(&self) -> Result<Vec<String>> {
         Storage::integrity_check(self)
+    }
+
+    fn quick_check(&self) -> Result<Vec<String>> {
+        Storage::quick_check(self)
     }
 
     fn refresh(&mut self) -> Result<()> {

@@ -286,7 +286,8 @@ pub struct ServeArgs {
     /// Address and port to listen on [default: `server.listen`, or 127.0.0.1:8080].
     #[arg(long, value_name = "ADDR:PORT")]
     pub listen: Option<String>,
-    /// Configuration file [default: vigie.toml in the first folder, if any].
+    /// Configuration file [default: vigie.toml in the first folder, if any: not a link,
+    /// and naming only files inside that folder; a file given here may name any].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     #[command(flatten)]
@@ -406,7 +407,8 @@ pub struct CatalogArgs {
     /// Evaluate contract dates as of this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
-    /// Configuration file [default: vigie.toml in the first folder, if any].
+    /// Configuration file [default: vigie.toml in the first folder, if any: not a link,
+    /// and naming only files inside that folder; a file given here may name any].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Print no diagnostics on standard error (`show`).
@@ -530,7 +532,8 @@ pub struct NoticeArgs {
 /// What every command that reads an estate takes besides its folders.
 #[derive(Args, Clone)]
 pub struct InputArgs {
-    /// Configuration file [default: vigie.toml in the first folder, if any].
+    /// Configuration file [default: vigie.toml in the first folder, if any: not a link,
+    /// and naming only files inside that folder; a file given here may name any].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     #[command(flatten)]

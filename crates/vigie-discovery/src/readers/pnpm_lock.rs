@@ -1024,5 +1024,17 @@ snapshots:
         let out = read_text(&text);
         assert!(out.components.is_empty());
         assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+        // Padded to 16 MB, so that the node budget, in proportion to the
+        // text, is 8 million nodes: the fixed limits on aliases and the
+        // events they copy still refuse it, not the node budget.
+        let padded = format!("{}\n{text}", "#".repeat(16 << 20));
+        let out = read_text(&padded);
+        assert!(out.components.is_empty());
+        assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+        let message = &out.diagnostics[0].message;
+        assert!(
+            message.contains("budget breached") && !message.contains("Nodes"),
+            "{message}"
+        );
     }
 }

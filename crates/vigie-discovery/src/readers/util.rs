@@ -57,10 +57,35 @@ pub fn parse_toml<T: DeserializeOwned>(input: &Input<'_>, out: &mut Output) -> O
     }
 }
 
+/// The most YAML nodes (scalars, mappings, sequences) read from a text of
+/// `len` bytes: serde-saphyr's default, 250,000, or one node per two bytes
+/// of text when that is more. A node of a lockfile takes at least two bytes
+/// (a one-character scalar and what separates it from the next; pnpm's own
+/// take about thirteen), so no file written by a package manager is refused,
+/// however large (a monorepo's `pnpm-lock.yaml` of 300,000 lines is 1.2
+/// million nodes); the text itself is bounded by the file size limit. An
+/// alias bomb, whose nodes grow exponentially with its size, is refused by
+/// the limits on aliases and on the events they copy, which stay
+/// serde-saphyr's fixed defaults (a million recorded or replayed events).
+pub(super) fn yaml_node_budget(len: usize) -> usize {
+    (len / 2).max(250_000)
+}
+
 /// Parses YAML with serde-saphyr's default limits (alias-bomb and depth
-/// budgets); on failure records `invalid-syntax` and returns `None`.
+/// budgets), the node budget in proportion to the text
+/// ([`yaml_node_budget`]); on failure records `invalid-syntax` and returns
+/// `None`.
 pub fn parse_yaml<T: DeserializeOwned>(input: &Input<'_>, out: &mut Output) -> Option<T> {
-    match serde_saphyr::from_str::<T>(input.text) {
+    let nodes = yaml_node_budget(input.text.len());
+    let options = serde_saphyr::options! {
+        // Events are the nodes and the ends of collections: the default
+        // ratio of four to one kept.
+        budget: serde_saphyr::budget! {
+            max_nodes: nodes,
+            max_events: nodes.saturating_mul(4),
+        },
+    };
+    match serde_saphyr::from_str_with_options::<T>(input.text, options) {
         Ok(v) => Some(v),
         Err(e) => {
             let msg = e.to_string();

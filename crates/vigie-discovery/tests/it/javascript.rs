@@ -1601,3 +1601,88 @@ fn scanner_and_serde_agree_on_random_edits() {
     }
     assert!(taken > runs / 5, "the scanner read {taken} of {runs}");
 }
+
+/// A pnpm v9 lockfile as pnpm writes it for a large monorepo (the shape of
+/// `vite/pnpm-lock.yaml`): `packages` packages, each with its resolution and
+/// engines, and a snapshot depending on the next two; the root importer
+/// depends on the first ten. Gives the text and the `(name, version)` of every
+/// package key written.
+fn big_pnpm_lock(packages: usize) -> (String, HashSet<(String, String)>) {
+    let id = |i: usize| {
+        (
+            format!("@scope{}/pkg-{i}", i % 40),
+            format!("1.{}.{}", i % 13, i % 7),
+        )
+    };
+    let mut text = String::from(
+        "lockfileVersion: '9.0'\n\nsettings:\n  autoInstallPeers: true\n  \
+         excludeLinksFromLockfile: false\n\nimporters:\n\n  .:\n    dependencies:\n",
+    );
+    for i in 0..10 {
+        let (name, version) = id(i);
+        text.push_str(&format!(
+            "      '{name}':\n        specifier: ^{version}\n        version: {version}\n"
+        ));
+    }
+    let mut keys = HashSet::new();
+    text.push_str("\npackages:\n");
+    for i in 0..packages {
+        let (name, version) = id(i);
+        text.push_str(&format!(
+            "\n  '{name}@{version}':\n    resolution: {{integrity: sha512-{i:086x}==}}\n    \
+             engines: {{node: '>=18'}}\n"
+        ));
+        keys.insert((name, version));
+    }
+    text.push_str("\nsnapshots:\n");
+    for i in 0..packages {
+        let (name, version) = id(i);
+        let deps: Vec<String> = (i + 1..packages.min(i + 3))
+            .map(|j| {
+                let (n, v) = id(j);
+                format!("      '{n}': {v}\n")
+            })
+            .collect();
+        if deps.is_empty() {
+            text.push_str(&format!("\n  '{name}@{version}': {{}}\n"));
+        } else {
+            text.push_str(&format!(
+                "\n  '{name}@{version}':\n    dependencies:\n{}",
+                deps.concat()
+            ));
+        }
+    }
+    (text, keys)
+}
+
+/// Issue 19, defect 9: a lockfile of 300,000 lines (1.2 million YAML nodes,
+/// five times serde-saphyr's default budget) is read whole, by the scanner
+/// and by serde-saphyr alike.
+#[test]
+fn a_monorepo_pnpm_lock_of_300_000_lines_is_read_whole() {
+    let (text, keys) = big_pnpm_lock(33_000);
+    let lines = text.lines().count();
+    assert!((290_000..320_000).contains(&lines), "{lines} lines");
+    let dir = tempfile::tempdir().unwrap();
+    let source = vigie_discovery::DiskSource::new(
+        &[dir.path().to_path_buf()],
+        vigie_discovery::DEFAULT_MAX_FILE_SIZE,
+    );
+    let (out, taken) = both_ways(&PNPM, "pnpm-lock.yaml", &text, &source);
+    assert!(taken, "the scanner reads it");
+    assert!(out.diagnostics.is_empty(), "{:?}", &out.diagnostics[..1]);
+    let read: HashSet<(String, String)> = out
+        .components
+        .iter()
+        .map(|c| (c.name.clone(), c.version.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(out.components.len(), keys.len());
+    assert_eq!(read, keys);
+    // The snapshots' dependencies (each on the next two); the importer's ten are direct.
+    assert_eq!(out.dependencies.len(), 2 * keys.len() - 3);
+    let direct = out
+        .components
+        .iter()
+        .filter(|c| c.relation == Relation::Direct);
+    assert_eq!(direct.count(), 10);
+}

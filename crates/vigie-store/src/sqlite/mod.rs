@@ -70,18 +70,27 @@ impl SqliteStore {
 
     /// Opens an existing store to read it. Nothing is written (no migration, no setting), and
     /// every read of the connection is in one transaction, so that a command sees one
-    /// consistent store even while a scan commits. A missing file is [`Error::Empty`]; a store
-    /// of an older schema is migrated first, through [`SqliteStore::open`].
+    /// consistent store even while a scan commits. A missing file, an empty one and a database
+    /// without vigie's schema are [`Error::Empty`], left as they are (no file created, no
+    /// schema written); a store of an older schema is migrated first, through
+    /// [`SqliteStore::open`]. A store in a folder this process cannot write is opened
+    /// immutable (see [`read_only_connection`]).
     pub(crate) fn open_read_only(path: &Path) -> Result<SqliteStore> {
-        if !path.exists() {
-            return Err(Error::Empty);
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::Empty),
+            Err(e) => return Err(e.into()),
+            Ok(m) if m.is_file() && m.len() == 0 => return Err(Error::Empty),
+            Ok(_) => {}
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags).db()?;
-        if schema::stored_version(&conn)? < schema::current_version() {
-            drop(conn);
-            drop(SqliteStore::open(path)?);
-            conn = Connection::open_with_flags(path, flags).db()?;
+        let mut conn = read_only_connection(path)?;
+        match schema::stored_version(&conn)? {
+            0 => return Err(Error::Empty),
+            v if v < schema::current_version() => {
+                drop(conn);
+                drop(SqliteStore::open(path)?);
+                conn = read_only_connection(path)?;
+            }
+            _ => {}
         }
         schema::prepare_reader(&conn)?;
         conn.execute_batch("BEGIN").db()?;
@@ -102,6 +111,57 @@ impl SqliteStore {
             snapshot_list: Default::default(),
         })
     }
+}
+
+/// A connection reading the database at `path`, whose first read has succeeded.
+///
+/// A database in WAL mode (every store) is read with a shared-memory file beside it, which
+/// SQLite creates when missing; in a folder this process cannot write (a read-only folder or
+/// mount, another user's store) it cannot, and the first read fails with `SQLITE_CANTOPEN`.
+/// The database is then opened `immutable=1`: read without that file and without locks. That
+/// is sound there because no writer can change it either: a writer needs the folder for its
+/// write-ahead log. (A log left in such a folder by a crash is not read: the last commits it
+/// holds are not seen, and the file itself is consistent.)
+fn read_only_connection(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).db()?;
+    match schema::stored_version(&conn) {
+        Err(Error::Backend(e)) if cannot_open(&e) => {}
+        _ => return Ok(conn),
+    }
+    drop(conn);
+    let uri = immutable_uri(path);
+    Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI).db()
+}
+
+/// True when SQLite could not open or make a file it needed beside the database
+/// (`SQLITE_CANTOPEN`, or `SQLITE_READONLY_DIRECTORY` and its kin: a read-only connection
+/// writes nothing else).
+fn cannot_open(e: &BackendError) -> bool {
+    let code = e
+        .get_ref()
+        .downcast_ref::<rusqlite::Error>()
+        .and_then(rusqlite::Error::sqlite_error_code);
+    matches!(
+        code,
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+    )
+}
+
+/// The URI of `path` opened immutable: `file:` and the path's bytes, all but the unreserved
+/// ones percent-encoded (a `?`, `#` or `%` in a folder name stays part of the path).
+fn immutable_uri(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// A count column (never negative) as `u64`.

@@ -305,9 +305,12 @@ impl Storage for SqliteStore {
 
     /// `PRAGMA integrity_check`.
     fn integrity_check(&self) -> Result<Vec<String>> {
-        let mut st = self.conn.prepare("PRAGMA integrity_check").db()?;
-        let rows = st.query_map([], |r| r.get::<_, String>(0)).db()?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().db()
+        self.rows("PRAGMA integrity_check", [], |r| r.get(0))
+    }
+
+    /// `PRAGMA quick_check`.
+    fn quick_check(&self) -> Result<Vec<String>> {
+        self.rows("PRAGMA quick_check", [], |r| r.get(0))
     }
 
     fn stats(&self) -> Result<StoreStats> {

@@ -215,3 +215,35 @@ fn the_audit_log_is_append_only_in_the_database() {
         assert!(e.to_string().contains("append-only"), "{sql}: {e}");
     }
 }
+
+/// Issue 19, defect 7: opened to read, an empty file or a SQLite database without vigie's
+/// schema is no store, and is left exactly as it was (no schema written, no log beside it).
+#[test]
+fn opened_to_read_an_empty_or_foreign_file_is_no_store_and_stays_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    assert!(matches!(
+        vigie_store::open(&Location::from(empty.as_path()), Mode::ReadOnly),
+        Err(Error::Empty)
+    ));
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+
+    let foreign = dir.path().join("foreign.db");
+    Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let before = std::fs::read(&foreign).unwrap();
+    assert!(matches!(
+        vigie_store::open(&Location::from(foreign.as_path()), Mode::ReadOnly),
+        Err(Error::Empty)
+    ));
+    assert_eq!(std::fs::read(&foreign).unwrap(), before);
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["empty.db", "foreign.db"]);
+}

@@ -89,7 +89,7 @@ pub fn run(cmd: TokenCommand) -> anyhow::Result<ExitCode> {
             );
         }
         TokenCommand::List(args) => {
-            let store = crate::commands::store_io::open(&args.store)?;
+            let store = crate::commands::store_io::open_read_only(&args.store)?;
             let tokens = store.tokens()?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             match args.format {

@@ -37,10 +37,10 @@ fn justification(j: JustificationArg) -> Justification {
 }
 
 pub fn run(args: TriageArgs) -> anyhow::Result<ExitCode> {
-    let mut store = super::store_io::open(&args.store)?;
     if args.target == "list" {
-        return list(&*store, &args);
+        return list(&*super::store_io::open_read_only(&args.store)?, &args);
     }
+    let mut store = super::store_io::open(&args.store)?;
     let Some(st) = args.state else {
         bail!("--state is required to record a decision (or use `vigie triage list`)");
     };

@@ -38,7 +38,7 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
             eprintln!("vigie: user {} added ({})", user.name, user.role.as_str());
         }
         UserCommand::List(args) => {
-            let store = super::store_io::open(&args.store)?;
+            let store = super::store_io::open_read_only(&args.store)?;
             let users = store.users()?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             match args.format {

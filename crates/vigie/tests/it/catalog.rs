@@ -79,7 +79,7 @@ spec:
 }
 
 #[test]
-fn config_lists_files_outside_the_tree_and_show_prints_json() {
+fn a_config_given_lists_files_outside_the_tree_and_show_prints_json() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("repo");
     std::fs::create_dir_all(&repo).unwrap();
@@ -99,7 +99,25 @@ fn config_lists_files_outside_the_tree_and_show_prints_json() {
         "apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata: {name: s}\nspec: {owner: team-a}\n",
     )
     .unwrap();
+    // Found in the scanned folder, the file is the repository's: it names nothing outside.
     let out = vigie_in(dir.path(), &["catalog", "show", "repo", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("catalog.files[0] = \"../org/teams.yaml\""),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Named by the user, it may.
+    let args = [
+        "catalog",
+        "show",
+        "repo",
+        "-f",
+        "json",
+        "--config",
+        "repo/vigie.toml",
+    ];
+    let out = vigie_in(dir.path(), &args);
     assert_eq!(
         out.status.code(),
         Some(0),

@@ -122,3 +122,13 @@ pub fn mkfifo(path: &Path) {
         .expect("mkfifo runs");
     assert!(made.success(), "mkfifo {}", path.display());
 }
+
+/// The names in `dir`, sorted.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

@@ -265,3 +265,128 @@ fn folder_names_never_reach_the_terminal_raw() {
         );
     }
 }
+
+/// What a file outside the scanned repository holds: it must never reach an output.
+const SECRET: &str = "topsecret-3f9c1a";
+
+/// A repository at `estate/repo` of a fresh folder, with a `Cargo.lock` (so it is a project)
+/// and `secret/x.yaml` outside it, a valid catalog file naming [`SECRET`].
+fn repository_beside_a_secret() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("secret/x.yaml"),
+        &format!(
+            "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {{name: {SECRET}}}\n\
+             spec: {{type: team, children: []}}\n"
+        ),
+    );
+    let repo = dir.path().join("estate/repo");
+    write(
+        &repo.join("Cargo.lock"),
+        "version = 3\n\n[[package]]\nname = \"smallvec\"\nversion = \"1.13.2\"\n\
+         source = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+    );
+    (dir, repo)
+}
+
+/// The commands that read `vigie.toml` from the repository they are given (the plain
+/// inventory reads none), with `data` as their data directory (`audit` and `scan` need its
+/// knowledge index), each with its first words.
+fn config_readers(data: &Path, repo: &Path) -> Vec<(String, Bounded)> {
+    let r = repo.to_str().unwrap();
+    let db = repo.parent().unwrap().join("vigie.db");
+    [
+        vec!["catalog", "check", r],
+        vec!["catalog", "show", r, "-f", "json"],
+        vec!["audit", r],
+        vec!["scan", "-q", r, "--db", db.to_str().unwrap()],
+    ]
+    .iter()
+    .map(|args| {
+        (
+            args[..2].join(" "),
+            run_deadline(common::command(data, args), DEADLINE),
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn a_committed_vigie_toml_names_no_file_outside_its_repository() {
+    let Some(data) = common::synced() else {
+        return;
+    };
+    let (_dir, repo) = repository_beside_a_secret();
+    std::os::unix::fs::symlink("../../secret/x.yaml", repo.join("team.yaml")).unwrap();
+    write(
+        &repo.join("vigie.toml"),
+        "[catalog]\nfiles = [\"/etc/passwd\", \"../../secret/x.yaml\", \"team.yaml\"]\n",
+    );
+    for (what, run) in config_readers(data, &repo) {
+        let stdout = String::from_utf8_lossy(&run.out.stdout);
+        let stderr = String::from_utf8_lossy(&run.out.stderr);
+        assert_eq!(run.out.status.code(), Some(2), "{what}: {stderr}");
+        for needle in [
+            "vigie.toml: catalog.files[0] = \"/etc/passwd\": an absolute path",
+            "catalog.files[1] = \"../../secret/x.yaml\": a path that goes up",
+            "catalog.files[2] = \"team.yaml\": a link leading out of the folder",
+            "--config",
+        ] {
+            assert!(stderr.contains(needle), "{what}: {needle} in {stderr}");
+        }
+        for text in [&stdout, &stderr] {
+            assert!(
+                !text.contains(SECRET) && !text.contains("root:"),
+                "{what}: {text}"
+            );
+        }
+    }
+
+    // The same file named by the user is the user's choice: what it names is read.
+    write(
+        &repo.join("vigie.toml"),
+        "[catalog]\nfiles = [\"../../secret/x.yaml\"]\n",
+    );
+    let config = repo.join("vigie.toml");
+    let r = repo.to_str().unwrap();
+    let args = [
+        "catalog",
+        "show",
+        r,
+        "-f",
+        "json",
+        "--config",
+        config.to_str().unwrap(),
+    ];
+    let run = run_deadline(common::command(data, &args), DEADLINE);
+    let stdout = String::from_utf8_lossy(&run.out.stdout);
+    assert_eq!(run.out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains(SECRET), "{stdout}");
+}
+
+#[test]
+fn a_committed_vigie_toml_that_is_a_link_is_not_followed() {
+    let Some(data) = common::synced() else {
+        return;
+    };
+    let (dir, repo) = repository_beside_a_secret();
+    // Were it read, its unknown key would be quoted in the error.
+    write(
+        &dir.path().join("secret/vigie.toml"),
+        &format!("{SECRET} = 1\n"),
+    );
+    std::os::unix::fs::symlink("../../secret/vigie.toml", repo.join("vigie.toml")).unwrap();
+    for (what, run) in config_readers(data, &repo) {
+        let stdout = String::from_utf8_lossy(&run.out.stdout);
+        let stderr = String::from_utf8_lossy(&run.out.stderr);
+        assert_eq!(run.out.status.code(), Some(2), "{what}: {stderr}");
+        let named = format!(
+            "{}: a symbolic link, not followed",
+            repo.join("vigie.toml").display()
+        );
+        assert!(stderr.contains(&named), "{what}: {stderr}");
+        for text in [&stdout, &stderr] {
+            assert!(!text.contains(SECRET), "{what}: {text}");
+        }
+    }
+}

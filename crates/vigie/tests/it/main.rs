@@ -17,4 +17,5 @@ mod report_machine;
 mod scan_crash;
 mod serve;
 mod store_cli;
+mod store_open;
 mod sync;

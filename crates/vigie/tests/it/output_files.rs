@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::common::{command, ok, run, synced};
+use crate::common::{command, names, ok, run, synced};
 
 /// The example estate scanned into a store, once: (data directory, store).
 fn store() -> Option<&'static (PathBuf, PathBuf, tempfile::TempDir)> {
@@ -22,16 +22,6 @@ fn store() -> Option<&'static (PathBuf, PathBuf, tempfile::TempDir)> {
         Some((data.to_path_buf(), db, dir))
     })
     .as_ref()
-}
-
-/// The names in `dir`, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 fn json_file(path: &Path) -> Value {

@@ -46,7 +46,7 @@ fn finding(project: &str, c: &Component) -> FindingRecord {
 }
 
 /// Snapshot 1: `api` with log4j-core 2.14.1 (and its finding). Snapshot 2: log4j-core 2.17.1.
-fn store(db: &Path) {
+pub(crate) fn store(db: &Path) {
     let mut store = vigie_store::open(
         &vigie_store::Location::from(db),
         vigie_store::Mode::ReadWrite,
