@@ -172,6 +172,12 @@ pub trait Store: Access + Send {
     /// The findings of `snapshot` with this key, or else with this id or alias.
     fn find_findings(&self, snapshot: SnapshotId, key_or_id: &str) -> Result<Vec<FindingRecord>>;
 
+    /// The details of the findings of `snapshot` with these keys, in their order, each as the
+    /// JSON text the store keeps (`None` for a key it does not hold): what a page of
+    /// findings shows without reading and parsing the findings whole.
+    fn finding_details(&self, snapshot: SnapshotId, keys: &[String])
+    -> Result<Vec<Option<String>>>;
+
     /// Records a triage decision (history is kept; the latest decision of a key is current).
     fn record_triage(&mut self, input: &TriageInput) -> Result<TriageRecord>;
 

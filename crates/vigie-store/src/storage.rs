@@ -123,6 +123,9 @@ pub(crate) trait Storage: crate::access::AccessStorage + Send {
     fn finding_heads(&self, snapshot: SnapshotId) -> Result<Vec<FindingHead>>;
     /// The finding of `snapshot` with this key (none or one).
     fn findings_by_key(&self, snapshot: SnapshotId, key: &str) -> Result<Vec<FindingRecord>>;
+    /// See [`Store::finding_details`].
+    fn finding_details(&self, snapshot: SnapshotId, keys: &[String])
+    -> Result<Vec<Option<String>>>;
     /// The findings of `snapshot` whose id or one of whose aliases is `id` (ASCII letters
     /// compared without case), by key.
     fn findings_by_advisory(&self, snapshot: SnapshotId, id: &str) -> Result<Vec<FindingRecord>>;
@@ -200,6 +203,14 @@ impl<S: Storage> Store for S {
     fn show(&self, snapshot: SnapshotId, name: &str) -> Result<Vec<Shown>> {
         self.check_snapshot(snapshot)?;
         crate::show::show(self, snapshot, name)
+    }
+
+    fn finding_details(
+        &self,
+        snapshot: SnapshotId,
+        keys: &[String],
+    ) -> Result<Vec<Option<String>>> {
+        Storage::finding_details(self, snapshot, keys)
     }
 
     fn find_findings(&self, snapshot: SnapshotId, key_or_id: &str) -> Result<Vec<FindingRecord>> {

@@ -243,17 +243,13 @@ pub(crate) async fn list(
         let keys: Vec<String> = page.items.iter().map(|i| i.key.clone()).collect();
         let stores = state.stores()?.clone();
         let details = stores
-            .read(move |s| {
-                keys.iter()
-                    .map(|k| {
-                        let found = s.find_findings(snapshot, k)?;
-                        Ok(found.iter().find(|f| f.key == *k).map(detail_of))
-                    })
-                    .collect::<anyhow::Result<Vec<_>>>()
-            })
+            .read(move |s| Ok(s.finding_details(snapshot, &keys)?))
             .await?;
         for (item, detail) in page.items.iter_mut().zip(details) {
-            item.detail = detail.unwrap_or_else(|| serde_json::json!({}));
+            item.detail = detail
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .filter(serde_json::Value::is_object)
+                .unwrap_or_else(|| serde_json::json!({}));
         }
         return json(&headers, &page);
     }

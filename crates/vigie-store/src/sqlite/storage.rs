@@ -512,6 +512,24 @@ impl Storage for SqliteStore {
         self.findings_where("f.snapshot_id = ?1 AND f.key = ?2", params![snapshot, key])
     }
 
+    fn finding_details(
+        &self,
+        snapshot: SnapshotId,
+        keys: &[String],
+    ) -> Result<Vec<Option<String>>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT json FROM findings WHERE snapshot_id = ?1 AND key = ?2")
+            .db()?;
+        keys.iter()
+            .map(|k| {
+                st.query_row(params![snapshot, k], |r| r.get(0))
+                    .optional()
+                    .db()
+            })
+            .collect()
+    }
+
     fn findings_by_advisory(&self, snapshot: SnapshotId, id: &str) -> Result<Vec<FindingRecord>> {
         self.findings_where(
             // Found in the index of ids and aliases (version 6), not in the rows; `LIKE`

@@ -137,6 +137,14 @@ pub(crate) fn findings_are_found_by_key_id_or_alias(b: &Backend) {
         1
     );
     assert!(store.find_findings(snap, "GHSA-zzz").unwrap().is_empty());
+    // The details of a page of keys, in the keys' order, as the finding's own detail.
+    let keys = ["no-such-key".to_owned(), lodash.key.clone()];
+    let details = store.finding_details(snap, &keys).unwrap();
+    assert_eq!(details.len(), 2);
+    assert_eq!(details[0], None);
+    let text = details[1].as_deref().unwrap();
+    let read: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(read, lodash.detail.to_value().unwrap());
 }
 
 pub(crate) fn triage_inputs_are_validated(b: &Backend) {
