@@ -273,3 +273,46 @@ fn go_release_candidates_of_go_mod_are_audited() {
     assert!(t2.contains(&"GO-2026-5026".to_owned()), "{t2:?}");
     assert!(!t2.contains(&"GO-2026-4970".to_owned()), "{t2:?}");
 }
+
+/// Build metadata in SEMVER ranges (semver.org §10: it does not figure in precedence).
+/// GO-2022-0887 (github.com/go-ldap/ldap): `introduced 0, fixed 2.5.0+incompatible`.
+/// GO-2024-3268 (github.com/goharbor/harbor): `introduced 2.5.0+incompatible, fixed
+/// 2.5.2+incompatible` (and 2.0.0 to 2.4.3). JLSEC-2025-109 (Julia FFMPEG_jll): `introduced
+/// 4.3.1+0, fixed 4.3.1+2`, Julia's own order keeping build metadata.
+#[test]
+fn build_metadata_is_not_precedence() {
+    let Some(index) = common::index() else { return };
+    let m = Matcher::new(index);
+    let ldap = "github.com/go-ldap/ldap";
+    assert!(
+        ids(&m, &component(Ecosystem::Go, ldap, "v2.4.1+incompatible"))
+            .contains(&"GO-2022-0887".to_owned())
+    );
+    for v in ["v2.5.0", "v2.5.0+incompatible"] {
+        assert!(
+            !ids(&m, &component(Ecosystem::Go, ldap, v)).contains(&"GO-2022-0887".to_owned()),
+            "{v}"
+        );
+    }
+    let harbor = "github.com/goharbor/harbor";
+    for (v, hit) in [
+        ("v2.5.0", true),
+        ("v2.5.1+incompatible", true),
+        ("v2.5.2", false),
+        ("v2.4.3", false),
+    ] {
+        assert_eq!(
+            ids(&m, &component(Ecosystem::Go, harbor, v)).contains(&"GO-2024-3268".to_owned()),
+            hit,
+            "{v}"
+        );
+    }
+    for (v, hit) in [("4.3.1+0", true), ("4.3.1+1", true), ("4.3.1+2", false)] {
+        assert_eq!(
+            ids(&m, &component(Ecosystem::Julia, "FFMPEG_jll", v))
+                .contains(&"JLSEC-2025-109".to_owned()),
+            hit,
+            "{v}"
+        );
+    }
+}
