@@ -4,9 +4,12 @@
 //! Events are sorted by version (`introduced: "0"` first, ties kept in their given order); a
 //! version is affected when the last event at or below it is an `introduced`, where `fixed`
 //! ends the affected span at its version (exclusive) and `last_affected` just after it
-//! (inclusive). `SEMVER` ranges compare with SemVer whatever the ecosystem, `ECOSYSTEM` ranges
-//! with the ecosystem's scheme, and `GIT` ranges (commit hashes) never match a version. `limit`
-//! only bounds the commit walk of `GIT` ranges, so it is ignored here.
+//! (inclusive). `SEMVER` ranges compare with SemVer (build metadata ignored, semver.org §10)
+//! whatever the ecosystem but Julia's and Pub's, whose own order breaks ties with it
+//! ([`Scheme::SemverBuild`]); `ECOSYSTEM` ranges with the ecosystem's scheme; `GIT` ranges
+//! (commit hashes) never match a version. `limit` events bound the range on every type, as the
+//! schema's `BeforeLimits` says: with limits, a version is in the range only if it is below
+//! one of them (a limit holding `*` is infinity); with none, there is no bound.
 
 use std::cmp::Ordering;
 
@@ -32,7 +35,7 @@ pub enum Event {
     Fixed(String),
     /// Affected up to this version, included.
     LastAffected(String),
-    /// Upper bound of a `GIT` range's walk.
+    /// Upper bound of the range (exclusive); several limits bound it by the highest.
     Limit(String),
 }
 
@@ -46,7 +49,8 @@ pub struct Range {
 }
 
 /// Whether `version` is inside `range`. `scheme` is the ecosystem's scheme (used for
-/// `ECOSYSTEM` ranges; `SEMVER` ranges use [`Scheme::Semver`]); `version` is re-read with the
+/// `ECOSYSTEM` ranges; `SEMVER` ranges use [`Scheme::Semver`], or [`Scheme::SemverBuild`] when
+/// it is the ecosystem's); `version` is re-read with the
 /// range's scheme when it was parsed with another. Errors: an event version, or `version`,
 /// that the range's scheme refuses.
 pub fn range_contains(
@@ -72,6 +76,8 @@ pub struct CompiledRange {
     scheme: Option<Scheme>,
     /// Sorted; `None` is the `"0"` of an `introduced`.
     events: Vec<(Kind, Option<Version>)>,
+    /// The `limit` events; `None` is a `*` (infinity).
+    limits: Vec<Option<Version>>,
 }
 
 impl CompiledRange {
@@ -82,18 +88,28 @@ impl CompiledRange {
                 return Ok(CompiledRange {
                     scheme: None,
                     events: Vec::new(),
+                    limits: Vec::new(),
                 });
             }
+            RangeKind::Semver if scheme == Scheme::SemverBuild => Scheme::SemverBuild,
             RangeKind::Semver => Scheme::Semver,
             RangeKind::Ecosystem => scheme,
         };
         let mut events = Vec::with_capacity(range.events.len());
+        let mut limits = Vec::new();
         for e in &range.events {
             let (kind, v) = match e {
                 Event::Introduced(v) => (Kind::Introduced, v),
                 Event::Fixed(v) => (Kind::Fixed, v),
                 Event::LastAffected(v) => (Kind::LastAffected, v),
-                Event::Limit(_) => continue,
+                Event::Limit(v) if v.contains('*') => {
+                    limits.push(None);
+                    continue;
+                }
+                Event::Limit(v) => {
+                    limits.push(Some(scheme.parse(v)?));
+                    continue;
+                }
             };
             let parsed = if kind == Kind::Introduced && v.trim() == "0" {
                 None
@@ -112,6 +128,7 @@ impl CompiledRange {
         Ok(CompiledRange {
             scheme: Some(scheme),
             events,
+            limits,
         })
     }
 
@@ -127,6 +144,12 @@ impl CompiledRange {
             reparsed = scheme.parse(version.as_str())?;
             &reparsed
         };
+        // BeforeLimits: no limit is an implicit `*`.
+        let before_limits =
+            self.limits.is_empty() || self.limits.iter().any(|l| l.as_ref().is_none_or(|l| v < l));
+        if !before_limits {
+            return Ok(false);
+        }
         let mut affected = false;
         for (kind, at) in &self.events {
             match (kind, at) {

@@ -15,17 +15,22 @@ use crate::{alpine, composer, debian, maven, pep440, rpm, rubygems, semver, simp
 /// [`MAX_VERSION_LEN`] bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scheme {
-    /// SemVer 2.0 precedence (crates.io, npm, Hex, Pub, Julia, Bitnami, ConanCenter, GitHub
-    /// Actions), as leniently as osv-scanner reads it: an optional `v`/`V`/`=` prefix, missing
+    /// SemVer 2.0 precedence (crates.io, npm, Hex, Bitnami, ConanCenter, GitHub Actions, and
+    /// every OSV `SEMVER` range but Julia's and Pub's), as leniently as osv-scanner reads it: an optional `v`/`V`/`=` prefix, missing
     /// minor and patch count as `0` (`1.2` = `1.2.0`), leading zeros are read as numbers,
     /// more than three numeric parts are compared as further numbers (`1.2.3.4` > `1.2.3`), a
     /// letter right after the numbers starts the pre-release (`1.0.0rc1` = `1.0.0-rc1`). Build
-    /// metadata (`+...`) only breaks ties (`1.0.0` < `1.0.0+0` < `1.0.0+2`, as Cargo, Pub and
-    /// Julia order it; Julia advisories need it). Refused: no leading number (`cci.20210101`,
+    /// metadata (`+...`) is ignored (semver.org §10: `2.5.0` = `2.5.0+incompatible`). Refused: no leading number (`cci.20210101`,
     /// `nightly.1`), an empty numeric part (`1..2`), an empty pre-release identifier
     /// (`1.0.0-`, `1.0.0-a..b`), characters outside `[0-9A-Za-z.+-]` (build metadata may also
     /// hold `_`).
     Semver,
+    /// Julia's `VersionNumber` and Dart's `pub_semver`: [`Scheme::Semver`], but build metadata
+    /// breaks ties (`1.0.0` < `1.0.0+0` < `1.0.0+2` < `1.0.0+10`; identifiers compared as
+    /// pre-release identifiers are). Julia's binary packages are published as `4.3.1+0`,
+    /// `4.3.1+2`, and its advisories bound ranges with them (JLSEC-2025-109: introduced
+    /// `4.3.1+0`, fixed `4.3.1+2`), so Julia's and Pub's `SEMVER` ranges use it too.
+    SemverBuild,
     /// Go modules (golang.org/x/mod/semver): SemVer with a `v` prefix, which may be missing
     /// (the Go standard library is published as `1.21.0` in OSV); `v1` and `v1.2` mean `v1.0.0`
     /// and `v1.2.0`; `+incompatible` is build metadata; pseudo-versions
@@ -92,8 +97,9 @@ pub(crate) enum Key {
 
 impl Scheme {
     /// Every scheme.
-    pub const ALL: [Scheme; 14] = [
+    pub const ALL: [Scheme; 15] = [
         Scheme::Semver,
+        Scheme::SemverBuild,
         Scheme::Go,
         Scheme::Pep440,
         Scheme::Maven,
@@ -118,11 +124,10 @@ impl Scheme {
             Ecosystem::Cargo
             | Ecosystem::Npm
             | Ecosystem::Hex
-            | Ecosystem::Pub
-            | Ecosystem::Julia
             | Ecosystem::Bitnami
             | Ecosystem::Conan
             | Ecosystem::GitHubActions => Scheme::Semver,
+            Ecosystem::Pub | Ecosystem::Julia => Scheme::SemverBuild,
             Ecosystem::Go => Scheme::Go,
             Ecosystem::PyPI => Scheme::Pep440,
             Ecosystem::Maven => Scheme::Maven,
@@ -162,6 +167,7 @@ impl Scheme {
     fn key(self, t: &str) -> Result<Key, &'static str> {
         Ok(match self {
             Scheme::Semver => Key::Semver(semver::parse(t, semver::Flavor::Semver)?),
+            Scheme::SemverBuild => Key::Semver(semver::parse(t, semver::Flavor::SemverBuild)?),
             Scheme::Go => Key::Semver(semver::parse(t, semver::Flavor::Go)?),
             Scheme::NuGet => Key::Semver(semver::parse(t, semver::Flavor::NuGet)?),
             Scheme::Pep440 => Key::Pep440(pep440::parse(t)),
@@ -204,6 +210,7 @@ pub(crate) fn compare_keys(s: Scheme, a: &str, ka: &Key, b: &str, kb: &Key) -> O
             let flavor = match s {
                 Scheme::Go => semver::Flavor::Go,
                 Scheme::NuGet => semver::Flavor::NuGet,
+                Scheme::SemverBuild => semver::Flavor::SemverBuild,
                 _ => semver::Flavor::Semver,
             };
             semver::cmp(a, x, b, y, flavor)

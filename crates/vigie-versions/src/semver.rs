@@ -4,11 +4,11 @@
 //! Precedence (semver.org §11): numeric parts compared as numbers (missing ones are `0`), a
 //! version with a pre-release is lower than the same version without, pre-release identifiers
 //! compare one by one (numbers numerically, numbers before words, words in ASCII order) and a
-//! longer list wins when one is a prefix of the other. Build metadata is ignored by Go and
-//! NuGet; the SemVer scheme uses it as a last tie-breaker (none first, then identifiers as
-//! pre-release identifiers compare), as Cargo's `semver`, Dart's `pub_semver` and Julia's
-//! `VersionNumber` do: Julia's binary packages are published as `4.3.1+0`, `4.3.1+2`, and
-//! advisories bound ranges with them.
+//! longer list wins when one is a prefix of the other. Build metadata is ignored (§10) by
+//! SemVer, Go and NuGet; the SemVer-with-build scheme uses it as a last tie-breaker (none
+//! first, then identifiers as pre-release identifiers compare), as Dart's `pub_semver` and
+//! Julia's `VersionNumber` do: Julia's binary packages are published as `4.3.1+0`, `4.3.1+2`,
+//! and advisories bound ranges with them.
 
 use std::cmp::Ordering;
 
@@ -18,6 +18,8 @@ use crate::num::{Span, all_digits, cmp_digits, cmp_ignore_case};
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Flavor {
     Semver,
+    /// SemVer, build metadata breaking ties (Julia, Pub).
+    SemverBuild,
     Go,
     NuGet,
 }
@@ -42,7 +44,7 @@ impl Key {
 pub(crate) fn parse(t: &str, flavor: Flavor) -> Result<Key, &'static str> {
     let b = t.as_bytes();
     let mut i = 0;
-    if flavor == Flavor::Semver && b.first() == Some(&b'=') {
+    if matches!(flavor, Flavor::Semver | Flavor::SemverBuild) && b.first() == Some(&b'=') {
         i += 1;
     }
     if matches!(b.get(i), Some(b'v' | b'V')) {
@@ -128,7 +130,7 @@ pub(crate) fn parse(t: &str, flavor: Flavor) -> Result<Key, &'static str> {
 pub(crate) fn cmp(a: &str, ka: &Key, b: &str, kb: &Key, flavor: Flavor) -> Ordering {
     let o = cmp_release(ka.release.bytes(a), kb.release.bytes(b))
         .then_with(|| cmp_pre(ka.pre.bytes(a), kb.pre.bytes(b), flavor == Flavor::NuGet));
-    if o != Ordering::Equal || flavor != Flavor::Semver {
+    if o != Ordering::Equal || flavor != Flavor::SemverBuild {
         return o;
     }
     // Build metadata as a tie-breaker: none first (`cmp_pre` puts empty last, hence reverse

@@ -81,9 +81,8 @@ pub enum VersError {
 /// as `semver` or `generic`), when there is one.
 pub fn scheme_of(name: &str) -> Option<Scheme> {
     Some(match name {
-        "npm" | "cargo" | "semver" | "hex" | "pub" | "julia" | "bitnami" | "swift" => {
-            Scheme::Semver
-        }
+        "npm" | "cargo" | "semver" | "hex" | "bitnami" | "swift" => Scheme::Semver,
+        "pub" | "julia" => Scheme::SemverBuild,
         "golang" => Scheme::Go,
         "pypi" => Scheme::Pep440,
         "maven" => Scheme::Maven,

@@ -223,3 +223,96 @@ fn go_modules_and_unparsable_versions() {
     assert!(r.version_error.is_some());
     assert!(r.findings.is_empty());
 }
+
+/// The Go standard library of a `go.mod` whose `go` or `toolchain` line names a release
+/// candidate, read by the go.mod reader and audited: `go 1.24rc2` is `v1.24.0-rc.2`, as
+/// golang.org/x/vuln's `GoTagToSemver` writes it, so it comes before `1.24.0-rc.3`.
+///
+/// GO-2025-3447 (stdlib): `introduced 1.24.0-0, fixed 1.24.0-rc.3` → rc.2 affected.
+/// GO-2026-4337 (stdlib): `introduced 0, fixed 1.24.13` → 1.24.0-rc.2 affected.
+/// GO-2026-4970 and GO-2026-5856: `introduced 1.27.0-0, fixed 1.27.0-rc.2`; GO-2026-5026:
+/// `fixed 1.27.0-rc.3` → `toolchain go1.27rc1` affected by all three; `go1.27rc2` only by
+/// GO-2026-5026 (a `fixed` is exclusive).
+#[test]
+fn go_release_candidates_of_go_mod_are_audited() {
+    let Some(index) = common::index() else { return };
+    let m = Matcher::new(index);
+    let audit = |go_mod: &str| -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("go.mod"), go_mod).unwrap();
+        let root = dir.path().to_path_buf();
+        let (dirs, _) = vigie_discovery::walk(std::slice::from_ref(&root));
+        let source =
+            vigie_discovery::DiskSource::new(&[root], vigie_discovery::DEFAULT_MAX_FILE_SIZE);
+        let project = vigie_discovery::scan_project(
+            &dirs[0],
+            &source,
+            &vigie_discovery::ScanOptions::default(),
+        );
+        let audit = vigie_audit::audit_project(Some(&m), &project, &[]).unwrap();
+        let mut ids: Vec<String> = audit
+            .components
+            .iter()
+            .filter(|c| c.name == "stdlib")
+            .flat_map(|c| c.findings.iter().flat_map(|f| f.advisories.iter().cloned()))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let rc2 = audit("module m\n\ngo 1.24rc2\n");
+    for id in ["GO-2025-3447", "GO-2026-4337"] {
+        assert!(rc2.contains(&id.to_owned()), "{id} not in {rc2:?}");
+    }
+    let rc3 = audit("module m\n\ngo 1.24rc3\n");
+    assert!(!rc3.contains(&"GO-2025-3447".to_owned()), "{rc3:?}");
+    let t1 = audit("module m\n\ngo 1.24\ntoolchain go1.27rc1\n");
+    for id in ["GO-2026-4970", "GO-2026-5856", "GO-2026-5026"] {
+        assert!(t1.contains(&id.to_owned()), "{id} not in {t1:?}");
+    }
+    let t2 = audit("module m\n\ngo 1.24\ntoolchain go1.27rc2\n");
+    assert!(t2.contains(&"GO-2026-5026".to_owned()), "{t2:?}");
+    assert!(!t2.contains(&"GO-2026-4970".to_owned()), "{t2:?}");
+}
+
+/// Build metadata in SEMVER ranges (semver.org §10: it does not figure in precedence).
+/// GO-2022-0887 (github.com/go-ldap/ldap): `introduced 0, fixed 2.5.0+incompatible`.
+/// GO-2024-3268 (github.com/goharbor/harbor): `introduced 2.5.0+incompatible, fixed
+/// 2.5.2+incompatible` (and 2.0.0 to 2.4.3). JLSEC-2025-109 (Julia FFMPEG_jll): `introduced
+/// 4.3.1+0, fixed 4.3.1+2`, Julia's own order keeping build metadata.
+#[test]
+fn build_metadata_is_not_precedence() {
+    let Some(index) = common::index() else { return };
+    let m = Matcher::new(index);
+    let ldap = "github.com/go-ldap/ldap";
+    assert!(
+        ids(&m, &component(Ecosystem::Go, ldap, "v2.4.1+incompatible"))
+            .contains(&"GO-2022-0887".to_owned())
+    );
+    for v in ["v2.5.0", "v2.5.0+incompatible"] {
+        assert!(
+            !ids(&m, &component(Ecosystem::Go, ldap, v)).contains(&"GO-2022-0887".to_owned()),
+            "{v}"
+        );
+    }
+    let harbor = "github.com/goharbor/harbor";
+    for (v, hit) in [
+        ("v2.5.0", true),
+        ("v2.5.1+incompatible", true),
+        ("v2.5.2", false),
+        ("v2.4.3", false),
+    ] {
+        assert_eq!(
+            ids(&m, &component(Ecosystem::Go, harbor, v)).contains(&"GO-2024-3268".to_owned()),
+            hit,
+            "{v}"
+        );
+    }
+    for (v, hit) in [("4.3.1+0", true), ("4.3.1+1", true), ("4.3.1+2", false)] {
+        assert_eq!(
+            ids(&m, &component(Ecosystem::Julia, "FFMPEG_jll", v))
+                .contains(&"JLSEC-2025-109".to_owned()),
+            hit,
+            "{v}"
+        );
+    }
+}

@@ -129,13 +129,40 @@ const DIRECTIVES: [&str; 10] = [
     "ignore",
 ];
 
-/// `go1.22.5` / `1.22.5` as `v1.22.5`; `None` when it is not a version.
+/// The module version of a Go release, as golang.org/x/vuln's `GoTagToSemver` gives it (and
+/// so as the Go vulnerability database writes the standard library's versions): `go1.21` →
+/// `v1.21.0`, `go1.19.3` → `v1.19.3`, `go1.24rc2` → `v1.24.0-rc.2`, `go1.22beta1` →
+/// `v1.22.0-beta.1`, `go1.20-pre4` → `v1.20.0-pre.4`, `go1` → `v1.0.0`. The `go` prefix is
+/// optional (the `go` line has none). A custom toolchain's suffix after the release
+/// (`go1.21.3-corp`, `+auto`) is dropped. `None` when it is not a Go release (`go1.0` neither,
+/// as for `GoTagToSemver`).
 fn go_version(v: &str) -> Option<String> {
-    let v = v.strip_prefix("go").unwrap_or(v);
-    let v = v.split(['-', '+']).next().unwrap_or("");
-    let ok = v.starts_with(|c: char| c.is_ascii_digit())
-        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
-    ok.then(|| format!("v{v}"))
+    /// The leading ASCII digits of `s` (at least one) and the rest.
+    fn number(s: &str) -> Option<(&str, &str)> {
+        let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        (end > 0).then(|| s.split_at(end))
+    }
+    let tag = v.strip_prefix("go").unwrap_or(v);
+    if tag == "1" {
+        return Some("v1.0.0".to_owned());
+    }
+    let (major, rest) = number(tag)?;
+    let (minor, rest) = number(rest.strip_prefix('.')?)?;
+    let (patch, rest) = match rest.strip_prefix('.') {
+        Some(r) => number(r)?,
+        None if major == "1" && minor == "0" && rest.is_empty() => return None,
+        None => ("0", rest),
+    };
+    let mut out = format!("v{major}.{minor}.{patch}");
+    let mut rest = rest;
+    for (label, written) in [("beta", "beta"), ("rc", "rc"), ("-pre", "pre")] {
+        if let Some((n, r)) = rest.strip_prefix(label).and_then(number) {
+            out.push_str(&format!("-{written}.{n}"));
+            rest = r;
+            break;
+        }
+    }
+    (rest.is_empty() || rest.starts_with(['-', '+'])).then_some(out)
 }
 
 fn read(input: &Input<'_>, out: &mut Output) {
@@ -424,6 +451,47 @@ example.com/quoted v0.1.0 h1:x=\n\
 example.com/new v0.2.0 h1:x=\n\
 example.com/incompat v2.0.0+incompatible h1:x=\n";
 
+    /// The cases of golang.org/x/vuln's `GoTagToSemver` (its `semver_test.go` and the
+    /// regular expression it documents: `^go(\d+\.\d+)(\.\d+|)((beta|rc|-pre)(\d+))?$`,
+    /// `go1` special-cased, `go1.0` refused), with and without the `go` prefix.
+    #[test]
+    fn go_releases_as_go_tag_to_semver_writes_them() {
+        for (tag, want) in [
+            ("go1.19", Some("v1.19.0")),
+            ("go1.20-pre4", Some("v1.20.0-pre.4")),
+            ("go1.21", Some("v1.21.0")),
+            ("go1.19.3", Some("v1.19.3")),
+            ("1.24rc2", Some("v1.24.0-rc.2")),
+            ("go1.27rc1", Some("v1.27.0-rc.1")),
+            ("1.22beta1", Some("v1.22.0-beta.1")),
+            ("go1.21.0", Some("v1.21.0")),
+            ("go1", Some("v1.0.0")),
+            ("go1.0", None),
+            ("go1.21rc", None),
+            ("latest", None),
+            // A custom toolchain's suffix (not a Go tag) is dropped, the release kept.
+            ("go1.21.3-corp", Some("v1.21.3")),
+        ] {
+            assert_eq!(go_version(tag).as_deref(), want, "{tag}");
+        }
+        // Through the reader: the `toolchain` line wins over the `go` line.
+        let out = read_file_as(
+            &READER,
+            "go.mod",
+            "module m\ngo 1.24rc2\ntoolchain go1.27rc1\n",
+            &MemorySource::new(),
+        );
+        let stdlib: Vec<_> = out.components.iter().map(|c| c.purl.as_str()).collect();
+        assert_eq!(stdlib, ["pkg:golang/stdlib@v1.27.0-rc.1"]);
+        let out = read_file_as(
+            &READER,
+            "go.mod",
+            "module m\ngo 1.24rc2\n",
+            &MemorySource::new(),
+        );
+        assert_eq!(out.components[0].version.as_deref(), Some("v1.24.0-rc.2"));
+    }
+
     #[test]
     fn requires_replaces_stdlib_and_go_sum() {
         let files = MemorySource::new().with("svc/go.sum", SUM);
@@ -486,7 +554,7 @@ example.com/incompat v2.0.0+incompatible h1:x=\n";
     fn stdlib_from_the_go_line_and_missing_go_sum() {
         let text = "module m\ngo 1.17\nrequire a.b/c v1.0.0\n";
         let out = read_file_as(&READER, "go.mod", text, &MemorySource::new());
-        assert_eq!(out.components[1].purl, "pkg:golang/stdlib@v1.17");
+        assert_eq!(out.components[1].purl, "pkg:golang/stdlib@v1.17.0");
         assert!(
             out.components[1]
                 .note

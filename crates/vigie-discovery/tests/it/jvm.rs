@@ -749,7 +749,8 @@ fn osv_scanner_go_fixtures() {
         names["replace-local.mod"],
         ["pkg:golang/github.com/BurntSushi/toml@v1.0.0"]
     );
-    assert_eq!(names["two-packages.mod"][2], "pkg:golang/stdlib@v1.17");
+    // `go 1.17` is Go 1.17.0, as golang.org/x/vuln's GoTagToSemver writes it.
+    assert_eq!(names["two-packages.mod"][2], "pkg:golang/stdlib@v1.17.0");
     let out = common::read_data_file(&go_mod::READER, &dir.join("replace-local.mod"));
     assert!(codes(&out).contains(&"local-replace"));
     let out = common::read_data_file(&go_mod::READER, &dir.join("indirect-packages.mod"));

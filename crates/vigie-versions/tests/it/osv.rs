@@ -136,19 +136,132 @@ fn last_affected_is_inclusive() {
     );
 }
 
-/// `limit` bounds the commit walk of GIT ranges only; GIT ranges never match by version.
+/// `limit` bounds every range type, as the schema's `BeforeLimits` reads: "if no limit events
+/// in range.events: return true (an implicit `*` entry is assumed); for evt in range.events: if
+/// evt.limit is present and v < evt.limit: return true; return false", and "`limit` allows
+/// versions containing the string `*` to represent infinity"; several limits are allowed.
 #[test]
-fn limit_and_git() {
+fn limit_events_on_every_range_type() {
     let r = range(
         RangeKind::Semver,
         &[("introduced", "0"), ("limit", "1.0.0")],
     );
-    check(Scheme::Semver, &r, &[("5.0.0", true)]);
+    check(
+        Scheme::Semver,
+        &r,
+        &[
+            ("0.9.0", true),
+            ("1.0.0-rc.1", true),
+            ("1.0.0", false),
+            ("5.0.0", false),
+        ],
+    );
+    // ECOSYSTEM: the ecosystem's scheme compares the limit (PEP 440: `2.0rc1` < `2.0`).
+    let r = range(
+        RangeKind::Ecosystem,
+        &[("introduced", "1.0"), ("limit", "2.0")],
+    );
+    check(
+        Scheme::Pep440,
+        &r,
+        &[
+            ("0.9", false),
+            ("1.5", true),
+            ("2.0rc1", true),
+            ("2.0", false),
+            ("2.1", false),
+        ],
+    );
+    // A `fixed` still ends the span below the limit.
+    let r = range(
+        RangeKind::Ecosystem,
+        &[("introduced", "0"), ("fixed", "1.5"), ("limit", "3.0")],
+    );
+    check(
+        Scheme::Pep440,
+        &r,
+        &[("1.0", true), ("1.5", false), ("3.1", false)],
+    );
+    // Several limits: below any of them is enough, so the highest bounds the range.
+    let r = range(
+        RangeKind::Semver,
+        &[("introduced", "0"), ("limit", "1.0.0"), ("limit", "3.0.0")],
+    );
+    check(Scheme::Semver, &r, &[("2.0.0", true), ("3.0.0", false)]);
+    // `*` is infinity: no bound, even beside a finite limit.
+    let r = range(RangeKind::Semver, &[("introduced", "0"), ("limit", "*")]);
+    check(Scheme::Semver, &r, &[("99.0.0", true)]);
+    let r = range(
+        RangeKind::Semver,
+        &[("introduced", "0"), ("limit", "1.0.0"), ("limit", "*")],
+    );
+    check(Scheme::Semver, &r, &[("99.0.0", true)]);
+    // GIT ranges never match a version, limit or not.
     let r = range(
         RangeKind::Git,
-        &[("introduced", "0"), ("fixed", "abcdef0123")],
+        &[
+            ("introduced", "0"),
+            ("fixed", "abcdef0123"),
+            ("limit", "fedcba"),
+        ],
     );
     check(Scheme::Semver, &r, &[("1.0.0", false)]);
+}
+
+/// SEMVER ranges compare by semver.org §11 precedence, where (§10) build metadata does not
+/// figure: GO-2022-0887 (github.com/go-ldap/ldap) is `introduced 0, fixed 2.5.0+incompatible`,
+/// so `v2.5.0` is the fixed version, not before it; GO-2024-3268 (goharbor/harbor) is
+/// `introduced 2.5.0+incompatible, fixed 2.5.2+incompatible`, so `v2.5.0` is inside.
+/// Julia's ranges keep build metadata as Julia orders it: JLSEC-2025-109 (FFMPEG_jll) is
+/// `introduced 4.3.1+0, fixed 4.3.1+2`.
+#[test]
+fn build_metadata_in_semver_ranges() {
+    let ldap = range(
+        RangeKind::Semver,
+        &[("introduced", "0"), ("fixed", "2.5.0+incompatible")],
+    );
+    check(
+        Scheme::Go,
+        &ldap,
+        &[
+            ("v2.4.9", true),
+            ("v2.5.0", false),
+            ("v2.5.0+incompatible", false),
+        ],
+    );
+    let harbor = range(
+        RangeKind::Semver,
+        &[
+            ("introduced", "2.0.0+incompatible"),
+            ("fixed", "2.4.3+incompatible"),
+            ("introduced", "2.5.0+incompatible"),
+            ("fixed", "2.5.2+incompatible"),
+        ],
+    );
+    check(
+        Scheme::Go,
+        &harbor,
+        &[
+            ("v2.0.0", true),
+            ("v2.4.3", false),
+            ("v2.5.0", true),
+            ("v2.5.2", false),
+        ],
+    );
+    let ffmpeg = range(
+        RangeKind::Semver,
+        &[("introduced", "4.3.1+0"), ("fixed", "4.3.1+2")],
+    );
+    check(
+        Scheme::SemverBuild,
+        &ffmpeg,
+        &[
+            ("4.3.0+0", false),
+            ("4.3.1+0", true),
+            ("4.3.1+1", true),
+            ("4.3.1+2", false),
+        ],
+    );
 }
 
 /// ECOSYSTEM ranges use the ecosystem's scheme; SEMVER ranges use SemVer whatever the

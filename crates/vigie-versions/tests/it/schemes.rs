@@ -55,11 +55,25 @@ fn semver_spec_examples() {
             "2.0.0",
         ],
     );
-    // §10: build metadata does not figure in precedence; here it only breaks ties, as in
-    // Cargo's `semver` (`Ord` for `Version`), Dart's pub_semver and Julia's VersionNumber,
-    // whose binary packages (JLLs) are versioned `4.3.1+0`, `4.3.1+2`.
+    // §10: build metadata does not figure in precedence.
+    same(
+        Scheme::Semver,
+        &[
+            "1.0.0",
+            "1.0.0+20130313144700",
+            "1.0.0+exp.sha.5114f85",
+            "v1.0.0+0",
+        ],
+    );
+    same(Scheme::Semver, &["2.5.0", "v2.5.0+incompatible"]);
     increasing(
         Scheme::Semver,
+        &["1.0.0-rc.1+build.9", "1.0.0+build.1", "1.0.1+0"],
+    );
+    // Julia's VersionNumber and Dart's pub_semver break ties with it; Julia's binary packages
+    // (JLLs) are versioned `4.3.1+0`, `4.3.1+2`.
+    increasing(
+        Scheme::SemverBuild,
         &[
             "1.0.0-rc.1+build.9",
             "1.0.0",
@@ -75,7 +89,7 @@ fn semver_spec_examples() {
     // Dart's pub_semver (build metadata ordered, identifiers as pre-release identifiers),
     // as osv-scalibr's semantic/testdata/pub-versions.txt records it.
     increasing(
-        Scheme::Semver,
+        Scheme::SemverBuild,
         &[
             "1.0.0-pre",
             "1.0.0-pre+build",
