@@ -60,7 +60,9 @@ pub use exchange::EXPORT_FORMAT_VERSION;
 pub use ingest::{Ingested, MAX_KEY_LEN, PushedProject};
 pub use location::{Location, Mode, open};
 pub use query::{AdvisoryUse, LinkedEntity, PackageQuery, Usage, UsageRef, VersionMatch};
-pub use report::{CatalogData, ComponentRow, PackageUse, PackageUses, ProjectLink, ProjectSummary};
+pub use report::{
+    CatalogData, ComponentRow, PackageUse, PackageUses, ProjectCounts, ProjectLink, ProjectSummary,
+};
 pub use show::{EntityView, MAX_GRAPH_NODES, ProjectView, Shown};
 pub use triage::{
     EffectiveState, FindingStatus, Justification, TriageInput, TriageRecord, TriageState,
@@ -168,6 +170,10 @@ pub trait Store: Access + Send {
     /// The project at exactly `path` in `snapshot` (what [`show`](Self::show) gives of it),
     /// found by its path alone, without reading the other projects.
     fn project_view(&self, snapshot: SnapshotId, path: &str) -> Result<Option<ProjectView>>;
+
+    /// The project at `path` in each snapshot that has it, newest first, at most `limit`, with
+    /// its components and findings counted (a project's history, without reading it whole).
+    fn project_history(&self, path: &str, limit: usize) -> Result<Vec<ProjectCounts>>;
 
     /// The findings of `snapshot` with this key, or else with this id or alias.
     fn find_findings(&self, snapshot: SnapshotId, key_or_id: &str) -> Result<Vec<FindingRecord>>;

@@ -60,6 +60,19 @@ pub struct PackageUses {
     pub licence_categories: std::collections::BTreeMap<String, u64>,
 }
 
+/// A project in one snapshot, counted: a line of its history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectCounts {
+    /// The snapshot.
+    pub snapshot: SnapshotId,
+    /// When it was taken (RFC 3339).
+    pub taken_at: String,
+    /// The project's components.
+    pub components: u64,
+    /// Its findings.
+    pub findings: u64,
+}
+
 /// A project of a snapshot without its components: what a list of projects shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectSummary {

@@ -123,6 +123,9 @@ pub(crate) trait Storage: crate::access::AccessStorage + Send {
     fn finding_heads(&self, snapshot: SnapshotId) -> Result<Vec<FindingHead>>;
     /// The finding of `snapshot` with this key (none or one).
     fn findings_by_key(&self, snapshot: SnapshotId, key: &str) -> Result<Vec<FindingRecord>>;
+    /// The components and findings of the project at `path` in `snapshot`, counted, if the
+    /// snapshot has it.
+    fn project_counts(&self, snapshot: SnapshotId, path: &str) -> Result<Option<(u64, u64)>>;
     /// See [`Store::finding_details`].
     fn finding_details(&self, snapshot: SnapshotId, keys: &[String])
     -> Result<Vec<Option<String>>>;
@@ -193,6 +196,24 @@ impl<S: Storage> Store for S {
     fn who_uses_advisory(&self, snapshot: SnapshotId, id: &str) -> Result<Vec<AdvisoryUse>> {
         self.check_snapshot(snapshot)?;
         crate::query::who_uses_advisory(self, snapshot, id)
+    }
+
+    fn project_history(&self, path: &str, limit: usize) -> Result<Vec<crate::ProjectCounts>> {
+        let mut out = Vec::new();
+        for info in self.snapshots()?.iter().rev() {
+            if out.len() >= limit {
+                break;
+            }
+            if let Some((components, findings)) = self.project_counts(info.id, path)? {
+                out.push(crate::ProjectCounts {
+                    snapshot: info.id,
+                    taken_at: info.meta.taken_at.clone(),
+                    components,
+                    findings,
+                });
+            }
+        }
+        Ok(out)
     }
 
     fn project_view(&self, snapshot: SnapshotId, path: &str) -> Result<Option<crate::ProjectView>> {

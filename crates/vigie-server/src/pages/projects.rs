@@ -95,14 +95,6 @@ pub(crate) async fn list(
     )
 }
 
-#[derive(Serialize)]
-struct Past {
-    id: i64,
-    taken_at: String,
-    components: usize,
-    findings: usize,
-}
-
 pub(crate) async fn show(
     State(state): State<AppState>,
     page: PageReq,
@@ -122,27 +114,11 @@ pub(crate) async fn show(
     let wanted = path.clone();
     let found = stores
         .read(move |s| {
-            let snapshots = s.snapshots()?;
             let Some(view) = s.project_view(latest, &wanted)? else {
                 return Ok(None);
             };
-            let mut history = Vec::new();
-            for info in snapshots.iter().rev().take(HISTORY) {
-                let past = if info.id == latest {
-                    Some((view.data.components.len(), view.data.findings.len()))
-                } else {
-                    s.project_view(info.id, &wanted)?
-                        .map(|p| (p.data.components.len(), p.data.findings.len()))
-                };
-                if let Some((components, findings)) = past {
-                    history.push(Past {
-                        id: info.id,
-                        taken_at: info.meta.taken_at.clone(),
-                        components,
-                        findings,
-                    });
-                }
-            }
+            // Counted in the store, not read whole for each past snapshot.
+            let history = s.project_history(&wanted, HISTORY)?;
             Ok(Some((view, triage, history)))
         })
         .await?;

@@ -130,6 +130,29 @@ async fn projects_filter_and_open() {
     assert_eq!(r.status(), 200);
     let page = text(r).await;
     assert!(page.contains("Components"), "{page}");
+    // Its history counts what the API lists of it.
+    let api: serde_json::Value = serde_json::from_str(
+        &text(
+            s.get(&format!("/api/v1/projects/{path}"), Some(&session))
+                .await,
+        )
+        .await,
+    )
+    .unwrap();
+    let row = format!(
+        "<tr><td>#{}</td>",
+        api["snapshot"].as_i64().expect("a snapshot")
+    );
+    let counts = format!(
+        "<td>{}</td><td>{}</td></tr>",
+        api["components"].as_array().unwrap().len(),
+        api["findings"].as_array().unwrap().len()
+    );
+    let history = page.split(&row).nth(1).expect("a history row");
+    assert!(
+        history.split('\n').next().unwrap().ends_with(&counts),
+        "{history}"
+    );
     let none = text(s.get("/projects?q=zzzz-nothing", Some(&session)).await).await;
     assert!(none.contains(">0 projects<"), "{none}");
 }

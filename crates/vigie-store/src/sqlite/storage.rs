@@ -512,6 +512,31 @@ impl Storage for SqliteStore {
         self.findings_where("f.snapshot_id = ?1 AND f.key = ?2", params![snapshot, key])
     }
 
+    fn project_counts(&self, snapshot: SnapshotId, path: &str) -> Result<Option<(u64, u64)>> {
+        // A project without components has no list: 0.
+        self.conn
+            .prepare_cached(
+                "SELECT coalesce(l.count, 0),
+                        (SELECT count(*) FROM findings f WHERE f.project_id = p.id)
+                 FROM projects p LEFT JOIN lists l ON l.id = p.list_id
+                 WHERE p.snapshot_id = ?1 AND p.path = ?2",
+            )
+            .db()?
+            .query_row(params![snapshot, path], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            })
+            .optional()
+            .db()
+            .map(|found| {
+                found.map(|(c, f)| {
+                    (
+                        u64::try_from(c).unwrap_or_default(),
+                        u64::try_from(f).unwrap_or_default(),
+                    )
+                })
+            })
+    }
+
     fn finding_details(
         &self,
         snapshot: SnapshotId,

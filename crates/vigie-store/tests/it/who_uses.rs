@@ -10,7 +10,7 @@
 
 use crate::common::{Backend, TestStore, entity, meta, npm, project, vuln};
 use vigie_model::{Component, Ecosystem};
-use vigie_store::{PackageQuery, RelationRecord, Shown, Store};
+use vigie_store::{FindingRecord, PackageQuery, RelationRecord, Shown, Store};
 
 fn maven(name: &str, v: &str) -> Component {
     Component::new(Ecosystem::Maven, name, Some(v))
@@ -264,6 +264,70 @@ pub(crate) fn show_gives_the_blast_radius_without_looping_on_cycles(b: &Backend)
     assert!(store.show(id, "nothing-here").unwrap().is_empty());
 }
 
+pub(crate) fn a_projects_history_counts_what_its_views_hold(b: &Backend) {
+    // Three snapshots: `shop` with 2 components and 1 finding, then absent, then with 3
+    // components and none; `empty` with no component at all in each.
+    let mut store = b.fresh();
+    let lodash = vuln("GHSA-l", "shop", &npm("lodash", "4.17.20"), "high", None);
+    let contents: [Option<(Vec<Component>, Vec<FindingRecord>)>; 3] = [
+        Some((
+            vec![npm("lodash", "4.17.20"), npm("qs", "6.5.2")],
+            vec![lodash],
+        )),
+        None,
+        Some((
+            vec![
+                npm("lodash", "4.17.21"),
+                npm("qs", "6.5.3"),
+                npm("ms", "2.1.3"),
+            ],
+            Vec::new(),
+        )),
+    ];
+    let mut ids = Vec::new();
+    for (day, shop) in contents.iter().enumerate() {
+        let mut w = store
+            .begin_snapshot(&meta(&format!("2026-11-0{}T00:00:00Z", day + 1)))
+            .unwrap();
+        w.add_project(&project("empty", "package-lock.json"), &[], &[])
+            .unwrap();
+        if let Some((components, findings)) = shop {
+            w.add_project(&project("shop", "package-lock.json"), components, findings)
+                .unwrap();
+        }
+        ids.push(w.commit().unwrap());
+    }
+    for path in ["shop", "empty"] {
+        // The independent count: each snapshot's view of the project, newest first.
+        let want: Vec<(i64, u64, u64)> = ids
+            .iter()
+            .rev()
+            .filter_map(|&id| {
+                let v = store.project_view(id, path).unwrap()?;
+                Some((
+                    id,
+                    v.data.components.len() as u64,
+                    v.data.findings.len() as u64,
+                ))
+            })
+            .collect();
+        let got: Vec<(i64, u64, u64)> = store
+            .project_history(path, 12)
+            .unwrap()
+            .iter()
+            .map(|h| (h.snapshot, h.components, h.findings))
+            .collect();
+        assert_eq!(got, want, "{path}");
+        assert_eq!(store.project_history(path, 1).unwrap().len(), 1, "{path}");
+    }
+    assert_eq!(store.project_history("shop", 12).unwrap().len(), 2);
+    assert_eq!(
+        store.project_history("shop", 12).unwrap()[1].taken_at,
+        "2026-11-01T00:00:00Z"
+    );
+    assert!(store.project_history("nowhere", 12).unwrap().is_empty());
+}
+
 pub(crate) fn a_package_in_hundreds_of_projects_is_answered_the_same_by_both_paths(b: &Backend) {
     // 300 projects `repo-<i>`, each with its own library (so 300 distinct lists) and
     // `common`: 1.0.0 in even projects, 2.0.0 in odd ones, as a dev dependency in every
@@ -399,6 +463,7 @@ on_backends! {
         who_uses_an_advisory_by_id_or_alias,
         show_gives_the_blast_radius_without_looping_on_cycles,
         a_package_in_hundreds_of_projects_is_answered_the_same_by_both_paths,
+        a_projects_history_counts_what_its_views_hold,
         the_bulk_path_answers_in_path_and_purl_order,
     ],
     persistent: [],
