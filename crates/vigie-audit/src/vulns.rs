@@ -185,23 +185,7 @@ fn compile(p: PackageAdvisory, scheme: Scheme) -> CompiledAdvisory {
                             _ => None,
                         })
                         .collect();
-                    let range = vrange::Range {
-                        kind: match r.kind {
-                            RangeKind::Semver => vrange::RangeKind::Semver,
-                            RangeKind::Ecosystem => vrange::RangeKind::Ecosystem,
-                            RangeKind::Git => vrange::RangeKind::Git,
-                        },
-                        events: r
-                            .events
-                            .into_iter()
-                            .map(|e| match e {
-                                Event::Introduced(v) => vrange::Event::Introduced(v),
-                                Event::Fixed(v) => vrange::Event::Fixed(v),
-                                Event::LastAffected(v) => vrange::Event::LastAffected(v),
-                                Event::Limit(v) => vrange::Event::Limit(v),
-                            })
-                            .collect(),
-                    };
+                    let range = vrange::Range::from(&r);
                     // A range whose versions the scheme cannot read cannot be
                     // evaluated; the advisory's other ranges still can.
                     vrange::CompiledRange::new(scheme, &range)

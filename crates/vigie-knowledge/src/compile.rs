@@ -41,6 +41,11 @@ pub struct SourceReport {
     pub invalid: usize,
     /// Archive entries refused (paths, sizes, ratios).
     pub refused: usize,
+    /// Range events whose version the package's scheme cannot read, or reads only as a
+    /// legacy version ordered before every real one (PYSEC-2019-125's fixed `2019-09-12`):
+    /// their records are kept, each event is listed among the problems.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unreadable_events: usize,
     /// The first problems, `entry: message`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
@@ -182,11 +187,34 @@ type Compiled = Vec<(Advisory, Vec<AffectedPackage>)>;
 /// Entries per part: parts of every archive are read in parallel.
 const PART: usize = 500;
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// The events of `affected` that their package's scheme cannot read, as problems.
+fn unreadable_events(name: &str, affected: &[osv::AffectedPackage]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in affected {
+        let Some(ecosystem) = vigie_model::Ecosystem::from_osv(&a.ecosystem) else {
+            continue;
+        };
+        let scheme = vigie_versions::Scheme::for_ecosystem(ecosystem);
+        for r in &a.ranges {
+            let range = vigie_versions::osv::Range::from(r);
+            for e in vigie_versions::osv::unreadable_events(scheme, &range) {
+                out.push(format!("{name}: {} {}: {e}", a.ecosystem, a.name));
+            }
+        }
+    }
+    out
+}
+
 /// What one part of one archive gave.
 #[derive(Default)]
 struct Part {
     records: usize,
     invalid: usize,
+    unreadable_events: usize,
     refused: Vec<archive::Refused>,
     problems: Vec<String>,
     error: Option<String>,
@@ -211,7 +239,13 @@ fn read_part(zip: &Path, range: std::ops::Range<usize>, inflated: &AtomicU64) ->
         |name, bytes| {
             part.records += 1;
             match osv::compile(bytes) {
-                Ok(record) => part.compiled.push(record),
+                Ok(record) => {
+                    let unreadable = unreadable_events(name, &record.1);
+                    part.unreadable_events += unreadable.len();
+                    let room = MAX_PROBLEMS_LISTED.saturating_sub(part.problems.len());
+                    part.problems.extend(unreadable.into_iter().take(room));
+                    part.compiled.push(record);
+                }
                 Err(e) => {
                     part.invalid += 1;
                     if part.problems.len() < MAX_PROBLEMS_LISTED {
@@ -265,6 +299,7 @@ fn read_archives(mirror: &Path, zips: &[PathBuf]) -> Vec<(SourceReport, Compiled
         let r = &mut reports[i];
         r.records += part.records;
         r.invalid += part.invalid;
+        r.unreadable_events += part.unreadable_events;
         r.refused += part.refused.len();
         for p in part.problems.into_iter().chain(
             part.refused

@@ -70,6 +70,29 @@ pub struct Range {
     pub events: Vec<Event>,
 }
 
+impl From<&Range> for vigie_versions::osv::Range {
+    fn from(r: &Range) -> vigie_versions::osv::Range {
+        use vigie_versions::osv as v;
+        v::Range {
+            kind: match r.kind {
+                RangeKind::Semver => v::RangeKind::Semver,
+                RangeKind::Ecosystem => v::RangeKind::Ecosystem,
+                RangeKind::Git => v::RangeKind::Git,
+            },
+            events: r
+                .events
+                .iter()
+                .map(|e| match e {
+                    Event::Introduced(x) => v::Event::Introduced(x.clone()),
+                    Event::Fixed(x) => v::Event::Fixed(x.clone()),
+                    Event::LastAffected(x) => v::Event::LastAffected(x.clone()),
+                    Event::Limit(x) => v::Event::Limit(x.clone()),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// One `affected[]` entry: a package, and which of its versions are affected.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AffectedPackage {

@@ -68,6 +68,13 @@ impl Version {
     pub fn is_prerelease(&self) -> bool {
         scheme::is_prerelease(self.scheme, &self.text, &self.key)
     }
+
+    /// Whether the scheme read this text only as a "legacy" version, outside its grammar
+    /// (PEP 440's: `2019-09-12`, `0.2.0-n653`), ordered before every version of the grammar,
+    /// as pip and osv-scanner order it. Other schemes refuse what they cannot read.
+    pub fn is_legacy(&self) -> bool {
+        matches!(&self.key, scheme::Key::Pep440(k) if k.is_legacy())
+    }
 }
 
 impl PartialEq for Version {

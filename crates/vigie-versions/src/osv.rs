@@ -80,6 +80,41 @@ pub struct CompiledRange {
     limits: Vec<Option<Version>>,
 }
 
+/// The event versions of `range` that `scheme` cannot read, or reads only as a legacy
+/// version ([`Version::is_legacy`]), each as `kind "text"` (`fixed "2019-09-12"`), with
+/// why: what a compiled index reports, since such a range is either not evaluated (refused)
+/// or orders the event before every real version (legacy). `GIT` ranges have none.
+pub fn unreadable_events(scheme: Scheme, range: &Range) -> Vec<String> {
+    let scheme = match range.kind {
+        RangeKind::Git => return Vec::new(),
+        RangeKind::Semver if scheme == Scheme::SemverBuild => Scheme::SemverBuild,
+        RangeKind::Semver => Scheme::Semver,
+        RangeKind::Ecosystem => scheme,
+    };
+    range
+        .events
+        .iter()
+        .filter_map(|e| {
+            let (kind, v) = match e {
+                Event::Introduced(v) if v.trim() == "0" => return None,
+                Event::Limit(v) if v.contains('*') => return None,
+                Event::Introduced(v) => ("introduced", v),
+                Event::Fixed(v) => ("fixed", v),
+                Event::LastAffected(v) => ("last_affected", v),
+                Event::Limit(v) => ("limit", v),
+            };
+            let why = match scheme.parse(v) {
+                Err(e) => format!("{}: the range is not evaluated", e.reason),
+                Ok(parsed) if parsed.is_legacy() => {
+                    "not a version of the scheme: ordered before every version".to_owned()
+                }
+                Ok(_) => return None,
+            };
+            Some(format!("{kind} {v:?}: {why}"))
+        })
+        .collect()
+}
+
 impl CompiledRange {
     /// Parses and sorts the events of `range` (see [`range_contains`]).
     pub fn new(scheme: Scheme, range: &Range) -> Result<CompiledRange, VersionError> {

@@ -25,6 +25,11 @@ pub(crate) struct Key {
 }
 
 impl Key {
+    /// Outside PEP 440's grammar (ordered before every version of it).
+    pub fn is_legacy(&self) -> bool {
+        self.legacy
+    }
+
     pub fn is_prerelease(&self) -> bool {
         !self.legacy && (self.pre.is_some() || self.dev.is_some())
     }

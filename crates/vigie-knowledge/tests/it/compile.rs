@@ -25,16 +25,22 @@ const SOURCES_MD: &[(&str, usize, usize)] = &[
     ("osv/opam/all.zip", 26, 0),
 ];
 
-/// Ids of the records of `zip` that have an affected entry for (ecosystem
-/// base, name), by walking the raw JSON (`serde_json::Value`), not vigie's model.
-fn raw_ids(zip: &Path, ecosystem: &str, name: &str) -> BTreeSet<String> {
+/// Every record of a raw archive, as JSON values.
+fn raw_records(zip: &Path) -> impl Iterator<Item = serde_json::Value> {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
-    let mut ids = BTreeSet::new();
-    for i in 0..archive.len() {
+    (0..archive.len()).map(move |i| {
         let mut entry = archive.by_index(i).unwrap();
         let mut text = String::new();
         entry.read_to_string(&mut text).unwrap();
-        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        serde_json::from_str(&text).unwrap()
+    })
+}
+
+/// Ids of the records of `zip` that have an affected entry for (ecosystem
+/// base, name), by walking the raw JSON (`serde_json::Value`), not vigie's model.
+fn raw_ids(zip: &Path, ecosystem: &str, name: &str) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for v in raw_records(zip) {
         let hit = v["affected"].as_array().into_iter().flatten().any(|a| {
             let eco = a["package"]["ecosystem"].as_str().unwrap_or("");
             eco.split(':').next() == Some(ecosystem) && a["package"]["name"].as_str() == Some(name)
@@ -110,6 +116,69 @@ fn the_reference_mirror_compiles_with_every_record() {
     assert!(index.lookup("NoSuchEcosystem", "x").unwrap().is_empty());
 
     advisory_names_match_the_raw_records(&data.join("osv/crates.io/all.zip"), out.path(), &index);
+    unreadable_events_are_counted_and_listed(&data.join("osv/PyPI/all.zip"), &manifest);
+}
+
+/// The PyPI events outside PEP 440's grammar (PYSEC-2019-125's fixed `2019-09-12`,
+/// PYSEC-2021-371's `0.2.0-n653`): the compile counts as many as a walk of the raw JSON
+/// finds, and lists them by record.
+fn unreadable_events_are_counted_and_listed(
+    zip: &Path,
+    manifest: &vigie_knowledge::compile::Manifest,
+) {
+    let mut count = 0;
+    let mut ids = BTreeSet::new();
+    for v in raw_records(zip) {
+        for a in v["affected"].as_array().into_iter().flatten() {
+            if a["package"]["ecosystem"].as_str() != Some("PyPI") {
+                continue;
+            }
+            for r in a["ranges"].as_array().into_iter().flatten() {
+                if r["type"].as_str() != Some("ECOSYSTEM") {
+                    continue;
+                }
+                for e in r["events"].as_array().into_iter().flatten() {
+                    let Some((_, version)) = e.as_object().and_then(|o| o.iter().next()) else {
+                        continue;
+                    };
+                    let version = version.as_str().unwrap_or("");
+                    if version == "0" || version.contains('*') {
+                        continue;
+                    }
+                    let legacy = vigie_versions::Scheme::Pep440
+                        .parse(version)
+                        .is_ok_and(|p| p.is_legacy());
+                    if legacy {
+                        count += 1;
+                        ids.insert(v["id"].as_str().unwrap().to_owned());
+                    }
+                }
+            }
+        }
+    }
+    assert!(ids.contains("PYSEC-2019-125"), "{ids:?}");
+    assert!(ids.contains("PYSEC-2021-371"), "{ids:?}");
+    let s = manifest
+        .sources
+        .iter()
+        .find(|s| s.path == "osv/PyPI/all.zip")
+        .unwrap();
+    assert_eq!(s.unreadable_events, count, "{:?}", s.problems);
+    let listed: Vec<&String> = s
+        .problems
+        .iter()
+        .filter(|p| p.contains("not a version of the scheme"))
+        .collect();
+    assert_eq!(
+        listed.len(),
+        count.min(vigie_knowledge::compile::MAX_PROBLEMS_LISTED)
+    );
+    assert!(
+        listed.iter().all(|p| ids
+            .iter()
+            .any(|id| p.starts_with(&format!("{id}.json: PyPI ")))),
+        "{listed:?}"
+    );
 }
 
 /// Every record of a raw archive, looked up by its id and by each alias in the names table,

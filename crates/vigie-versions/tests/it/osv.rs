@@ -5,7 +5,9 @@
 //! `last_affected` inclusive; `GIT` ranges never match a version.
 
 use vigie_versions::Scheme;
-use vigie_versions::osv::{CompiledRange, Event, Range, RangeKind, range_contains};
+use vigie_versions::osv::{
+    CompiledRange, Event, Range, RangeKind, range_contains, unreadable_events,
+};
 
 fn range(kind: RangeKind, events: &[(&str, &str)]) -> Range {
     Range {
@@ -348,4 +350,40 @@ fn compiled_range_matches() {
             "{v}"
         );
     }
+}
+
+#[test]
+fn unreadable_events_are_named() {
+    // PYSEC-2019-125 and PYSEC-2021-371: fixed versions outside PEP 440's grammar.
+    let steam = range(
+        RangeKind::Ecosystem,
+        &[("introduced", "0"), ("fixed", "2019-09-12")],
+    );
+    assert_eq!(
+        unreadable_events(Scheme::Pep440, &steam),
+        ["fixed \"2019-09-12\": not a version of the scheme: ordered before every version"]
+    );
+    let binderhub = range(
+        RangeKind::Ecosystem,
+        &[("introduced", "0"), ("fixed", "0.2.0-n653")],
+    );
+    assert_eq!(unreadable_events(Scheme::Pep440, &binderhub).len(), 1);
+    // What the scheme reads is not named, `introduced: 0` and a `*` limit included.
+    let fine = range(
+        RangeKind::Ecosystem,
+        &[("introduced", "0"), ("fixed", "2.0.1"), ("limit", "*")],
+    );
+    assert!(unreadable_events(Scheme::Pep440, &fine).is_empty());
+    // A SemVer range refuses what is not SemVer: the range cannot be evaluated.
+    let nightly = range(RangeKind::Semver, &[("introduced", "nightly.2026-03-10.0")]);
+    let named = unreadable_events(Scheme::Pep440, &nightly);
+    assert_eq!(named.len(), 1);
+    assert!(
+        named[0].ends_with("the range is not evaluated"),
+        "{named:?}"
+    );
+    assert!(CompiledRange::new(Scheme::Pep440, &nightly).is_err());
+    // GIT ranges hold commits, not versions.
+    let git = range(RangeKind::Git, &[("introduced", "0"), ("fixed", "abc123")]);
+    assert!(unreadable_events(Scheme::Semver, &git).is_empty());
 }
