@@ -85,11 +85,8 @@ pub struct CompiledRange {
 /// why: what a compiled index reports, since such a range is either not evaluated (refused)
 /// or orders the event before every real version (legacy). `GIT` ranges have none.
 pub fn unreadable_events(scheme: Scheme, range: &Range) -> Vec<String> {
-    let scheme = match range.kind {
-        RangeKind::Git => return Vec::new(),
-        RangeKind::Semver if scheme == Scheme::SemverBuild => Scheme::SemverBuild,
-        RangeKind::Semver => Scheme::Semver,
-        RangeKind::Ecosystem => scheme,
+    let Some(scheme) = events_scheme(scheme, range.kind) else {
+        return Vec::new();
     };
     range
         .events
@@ -115,20 +112,27 @@ pub fn unreadable_events(scheme: Scheme, range: &Range) -> Vec<String> {
         .collect()
 }
 
+/// The scheme a range's events are read in, for a package of `scheme`: SemVer for a `SEMVER`
+/// range (with build metadata breaking ties where the package's scheme does), the package's
+/// own for an `ECOSYSTEM` one, none for `GIT` (commits, not versions).
+fn events_scheme(scheme: Scheme, kind: RangeKind) -> Option<Scheme> {
+    match kind {
+        RangeKind::Git => None,
+        RangeKind::Semver if scheme == Scheme::SemverBuild => Some(Scheme::SemverBuild),
+        RangeKind::Semver => Some(Scheme::Semver),
+        RangeKind::Ecosystem => Some(scheme),
+    }
+}
+
 impl CompiledRange {
     /// Parses and sorts the events of `range` (see [`range_contains`]).
     pub fn new(scheme: Scheme, range: &Range) -> Result<CompiledRange, VersionError> {
-        let scheme = match range.kind {
-            RangeKind::Git => {
-                return Ok(CompiledRange {
-                    scheme: None,
-                    events: Vec::new(),
-                    limits: Vec::new(),
-                });
-            }
-            RangeKind::Semver if scheme == Scheme::SemverBuild => Scheme::SemverBuild,
-            RangeKind::Semver => Scheme::Semver,
-            RangeKind::Ecosystem => scheme,
+        let Some(scheme) = events_scheme(scheme, range.kind) else {
+            return Ok(CompiledRange {
+                scheme: None,
+                events: Vec::new(),
+                limits: Vec::new(),
+            });
         };
         let mut events = Vec::with_capacity(range.events.len());
         let mut limits = Vec::new();

@@ -45,16 +45,19 @@ pub fn parse_toml<T: DeserializeOwned>(input: &Input<'_>, out: &mut Output) -> O
     match toml::from_str::<T>(input.text) {
         Ok(v) => Some(v),
         Err(e) => {
-            let line = e.span().map(|s| line_at(input.text, s.start));
-            let msg = e.message().to_owned();
-            out.error(
-                Code::InvalidSyntax,
-                format!("not valid TOML for this format: {msg}"),
-            )
-            .line = line;
+            toml_error(input.text, &e, out);
             None
         }
     }
+}
+
+/// Records `invalid-syntax` for a TOML error of `text`, with its line.
+pub(super) fn toml_error(text: &str, e: &toml::de::Error, out: &mut Output) {
+    out.error(
+        Code::InvalidSyntax,
+        format!("not valid TOML for this format: {}", e.message()),
+    )
+    .line = e.span().map(|s| line_at(text, s.start));
 }
 
 /// The most YAML nodes (scalars, mappings, sequences) read from a text of

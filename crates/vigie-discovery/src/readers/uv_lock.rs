@@ -24,7 +24,7 @@ use serde::de::IgnoredAny;
 use toml::Spanned;
 use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
-use super::util::{blank_toml_values, parse_toml};
+use super::util::{blank_toml_values, toml_error};
 use super::util::{line_at, line_of, newlines, pep503_normalize as normalize};
 use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
@@ -207,20 +207,24 @@ fn read(input: &Input<'_>, out: &mut Output) {
 const MAX_BAD_PACKAGES: usize = 64;
 
 /// Parses the lock; a `[[package]]` that does not read (`version = 12`) is an error naming it
-/// and its field, blanked out (spaces: lines and spans unchanged), and the rest parsed again.
+/// and its field, blanked out (spaces: lines and spans unchanged), and the rest parsed again,
+/// up to [`MAX_BAD_PACKAGES`] times; any other error is `invalid-syntax`.
 fn parse_keeping_packages(input: &Input<'_>, out: &mut Output) -> Option<Lock> {
     let mut text = std::borrow::Cow::Borrowed(input.text);
-    for _ in 0..MAX_BAD_PACKAGES {
+    let mut bad = 0;
+    loop {
         let e = match toml::from_str::<Lock>(&text) {
             Ok(lock) => return Some(lock),
             Err(e) => e,
         };
-        let Some((at, record)) = e
+        let found = e
             .span()
-            .and_then(|s| package_record(&text, s.start).map(|r| (s.start, r)))
-        else {
-            break;
+            .and_then(|s| package_record(&text, s.start).map(|r| (s.start, r)));
+        let Some((at, record)) = found.filter(|_| bad < MAX_BAD_PACKAGES) else {
+            toml_error(&text, &e, out);
+            return None;
         };
+        bad += 1;
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let field = text[line_start..]
             .split_once('=')
@@ -247,13 +251,6 @@ fn parse_keeping_packages(input: &Input<'_>, out: &mut Output) -> Option<Lock> {
         blanked.replace_range(record, &spaces);
         text = std::borrow::Cow::Owned(blanked);
     }
-    parse_toml::<Lock>(
-        &Input {
-            text: &text,
-            ..*input
-        },
-        out,
-    )
 }
 
 /// The bytes of the `[[package]]` record (with its `[package.…]` sub-tables) holding `at`.

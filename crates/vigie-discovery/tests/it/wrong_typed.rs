@@ -109,3 +109,32 @@ fn uv_lock() {
         &["package[0].version", "(line Some(5))"],
     );
 }
+
+#[test]
+fn uv_lock_gives_up_after_64_bad_records_and_reports_other_errors_once() {
+    // 65 records of the wrong shape: 64 are reported one by one, then the file is given up
+    // with the 65th as its syntax error (a hostile file costs at most 65 parses).
+    let mut text = String::from("version = 1\n");
+    for i in 0..65 {
+        text.push_str(&format!("\n[[package]]\nname = \"p{i}\"\nversion = {i}\n"));
+    }
+    text.push_str("\n[[package]]\nname = \"d\"\nversion = \"1.0.0\"\n");
+    let out = read("uv-lock", "uv.lock", &text);
+    assert!(out.components.is_empty(), "{:?}", out.components);
+    let codes: Vec<String> = out.diagnostics.iter().map(|d| d.code.to_string()).collect();
+    assert_eq!(
+        codes.iter().filter(|c| *c == "unexpected-content").count(),
+        64
+    );
+    assert_eq!(codes.iter().filter(|c| *c == "invalid-syntax").count(), 1);
+    // An error outside the packages is one syntax error with its line, nothing skipped.
+    let out = read("uv-lock", "uv.lock", "version = 1\nrequires-python = [\n");
+    let errors: Vec<(String, Option<u32>)> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.to_string(), d.line))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "invalid-syntax");
+    assert!(errors[0].1.is_some(), "{errors:?}");
+}

@@ -107,10 +107,14 @@ pub(crate) fn state_name(s: EffectiveState) -> String {
 
 /// A finding's detail as `vigie export` writes it (an object; `{}` when there is none).
 fn detail_of(f: &FindingRecord) -> serde_json::Value {
-    match f.detail.to_value() {
-        Ok(v) if v.is_object() => v,
-        _ => serde_json::json!({}),
-    }
+    object_or_empty(f.detail.to_value().ok())
+}
+
+/// A detail that is a JSON object, else `{}`.
+fn object_or_empty(detail: Option<serde_json::Value>) -> serde_json::Value {
+    detail
+        .filter(serde_json::Value::is_object)
+        .unwrap_or_else(|| serde_json::json!({}))
 }
 
 impl FindingItem {
@@ -246,10 +250,7 @@ pub(crate) async fn list(
             .read(move |s| Ok(s.finding_details(snapshot, &keys)?))
             .await?;
         for (item, detail) in page.items.iter_mut().zip(details) {
-            item.detail = detail
-                .and_then(|text| serde_json::from_str(&text).ok())
-                .filter(serde_json::Value::is_object)
-                .unwrap_or_else(|| serde_json::json!({}));
+            item.detail = object_or_empty(detail.and_then(|text| serde_json::from_str(&text).ok()));
         }
         return json(&headers, &page);
     }
