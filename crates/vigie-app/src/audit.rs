@@ -135,6 +135,7 @@ pub fn audit(req: &AuditRequest<'_>, progress: &dyn Progress) -> anyhow::Result<
         generation: knowledge.generation.id().to_owned(),
         created: knowledge.manifest.as_ref().map(|m| m.created.clone()),
         advisories: knowledge.manifest.as_ref().map_or(0, |m| m.advisories),
+        ecosystems: knowledge.index.ecosystems().to_vec(),
     };
     let report = AuditReport::new(&run, knowledge, audits, ignores, &scanned.walk_diagnostics);
     let over_threshold = req

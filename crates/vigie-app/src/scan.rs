@@ -13,6 +13,10 @@ use crate::Progress;
 use crate::checks::Estate;
 use crate::store::StoreLocation;
 
+/// A project audited for the store: what is stored, its diagnostics, and the components
+/// no advisory source covers (counted in the summary).
+type Audited = (Stored, Vec<Diagnostic>, Vec<vigie_audit::Uncovered>);
+
 /// Snapshots kept when neither `--keep` nor `store.keep` says.
 pub const DEFAULT_KEEP: usize = 30;
 
@@ -32,6 +36,9 @@ pub struct Summary {
     pub db_bytes: u64,
     /// Projects pushed by CI to the store, outside the scanned folders, kept in this snapshot.
     pub pushed_kept: u64,
+    /// Components (distinct per project) not checked for vulnerabilities because the index
+    /// holds no advisory for their ecosystem, per ecosystem.
+    pub uncovered: std::collections::BTreeMap<vigie_model::Ecosystem, usize>,
 }
 
 /// What to scan, with which checks, into which store.
@@ -143,6 +150,7 @@ pub fn scan_into(
     };
     let (send, receive) = std::sync::mpsc::sync_channel::<Message>(2);
     let mut diagnostics = Vec::new();
+    let mut uncovered = std::collections::BTreeMap::new();
     let (scanned, written) = std::thread::scope(|threads| {
         let writer = threads.spawn(|| write_snapshot(store, &meta, receive));
         let scanned = crate::estate::scan(
@@ -151,12 +159,13 @@ pub fn scan_into(
             auditor.extra(),
             progress,
             |projects| {
-                let audited: Vec<anyhow::Result<Option<(Stored, Vec<_>)>>> = projects
+                let audited: Vec<anyhow::Result<Option<Audited>>> = projects
                     .into_par_iter()
                     .map(|s| {
-                        let Some(a) = auditor.audit(&s)? else {
+                        let Some(mut a) = auditor.audit(&s)? else {
                             return Ok(None);
                         };
+                        let gaps = std::mem::take(&mut a.uncovered);
                         let findings = vigie_audit::findings::findings(&a);
                         let p = s.project;
                         let record = record_of(p.path, p.name, &p.files, Some(&a));
@@ -165,12 +174,17 @@ pub fn scan_into(
                             components: p.components,
                             findings,
                         };
-                        Ok(Some((stored, a.diagnostics)))
+                        Ok(Some((stored, a.diagnostics, gaps)))
                     })
                     .collect();
                 let mut batch = Vec::with_capacity(audited.len());
                 for a in audited {
-                    let Some((stored, diags)) = a? else { continue };
+                    let Some((stored, diags, gaps)) = a? else {
+                        continue;
+                    };
+                    for u in gaps {
+                        *uncovered.entry(u.ecosystem).or_default() += 1;
+                    }
                     if estate.diagnostics {
                         diagnostics.extend(diags);
                     }
@@ -227,6 +241,7 @@ pub fn scan_into(
         pruned_snapshots: pruned.snapshots,
         db_bytes: stats.bytes,
         pushed_kept,
+        uncovered,
     });
     outcome.diagnostics = diagnostics;
     Ok(outcome)

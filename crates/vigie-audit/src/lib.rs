@@ -42,6 +42,15 @@ pub struct ComponentAudit {
     pub upgrade: Option<String>,
 }
 
+/// A component that could not be checked: the index holds no advisory for its ecosystem.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Uncovered {
+    pub ecosystem: Ecosystem,
+    pub name: String,
+    pub version: String,
+    pub purl: String,
+}
+
 /// The audit of one project.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ProjectAudit {
@@ -51,6 +60,10 @@ pub struct ProjectAudit {
     pub checked: usize,
     /// Components without a version, not checked.
     pub unresolved: usize,
+    /// Components with a version that could not be checked because the index holds no
+    /// advisory for their ecosystem ("nothing found" would be a guess), distinct, in the
+    /// project's order.
+    pub uncovered: Vec<Uncovered>,
     pub components: Vec<ComponentAudit>,
     /// Lifecycle findings (end of life, support, unpinned images).
     pub lifecycle: Vec<vigie_lifecycle::Finding>,
@@ -62,7 +75,8 @@ pub struct ProjectAudit {
 }
 
 /// Audits one project: each distinct (ecosystem, name, version) is matched
-/// once; the first file that declares it is the one reported.
+/// once; the first file that declares it is the one reported. A component of an ecosystem
+/// the index has no advisory for is counted in [`ProjectAudit::uncovered`], not as checked.
 pub fn audit_project(
     matcher: Option<&Matcher<'_>>,
     project: &Project,
@@ -83,6 +97,15 @@ pub fn audit_project(
             continue;
         };
         if !seen.insert((c.ecosystem, c.name.as_str(), version)) {
+            continue;
+        }
+        if !matcher.covers(c.ecosystem) {
+            audit.uncovered.push(Uncovered {
+                ecosystem: c.ecosystem,
+                name: c.name.clone(),
+                version: version.to_owned(),
+                purl: c.purl.clone(),
+            });
             continue;
         }
         audit.checked += 1;

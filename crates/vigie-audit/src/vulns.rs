@@ -68,6 +68,8 @@ type Package = Arc<Vec<CompiledAdvisory>>;
 /// package's advisories are read and compiled once, then cached.
 pub struct Matcher<'i> {
     index: &'i Index,
+    /// The ecosystems the index holds advisories for.
+    covered: Vec<Ecosystem>,
     /// ecosystem → package key → advisories: looked up by `&str`, without allocating, with
     /// foldhash (millions of lookups on an estate).
     cache: Mutex<HashMap<Ecosystem, HashMap<String, Package, FastState>, FastState>>,
@@ -75,8 +77,13 @@ pub struct Matcher<'i> {
 
 impl<'i> Matcher<'i> {
     pub fn new(index: &'i Index) -> Matcher<'i> {
+        let covered = Ecosystem::ALL
+            .into_iter()
+            .filter(|e| index.ecosystems().iter().any(|i| i == e.as_str()))
+            .collect();
         Matcher {
             index,
+            covered,
             cache: Mutex::new(HashMap::default()),
         }
     }
@@ -100,6 +107,12 @@ impl<'i> Matcher<'i> {
                 .insert(key.into_owned(), compiled.clone());
         }
         Ok(compiled)
+    }
+
+    /// True when the index holds advisories for `ecosystem`. A component of an ecosystem it
+    /// does not cover cannot be said free of known vulnerabilities: it is not checked.
+    pub fn covers(&self, ecosystem: Ecosystem) -> bool {
+        self.covered.contains(&ecosystem)
     }
 
     /// The advisories that affect a component. Components without a version

@@ -4,7 +4,8 @@
 //! ```text
 //! { "$schema": "https://vigie.dev/schemas/audit/v1",
 //!   "tool", "timestamp", "roots", "knowledge": {generation, created, advisories},
-//!   "projects": [ {name, path, checked, unresolved, components: [
+//!   "projects": [ {name, path, checked, unresolved, uncovered: [{ecosystem, name, version,
+//!       purl}], components: [
 //!       {ecosystem, name, version, purl, file, line?, upgrade?, findings: [
 //!          {kind, id, aliases, summary, severity?, known_exploited?, fixed, url?} ]} ],
 //!     diagnostics} ],
@@ -12,12 +13,13 @@
 //!   "diagnostics": [...], "summary": {...} }
 //! ```
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 use vigie_audit::{ProjectAudit, VulnFinding};
 use vigie_knowledge::cvss::Rating;
-use vigie_model::Diagnostic;
+use vigie_model::{Diagnostic, Ecosystem};
 
 use crate::RunInfo;
 
@@ -30,6 +32,8 @@ pub struct KnowledgeInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     pub advisories: usize,
+    /// The OSV ecosystems the index holds advisories for.
+    pub ecosystems: Vec<String>,
 }
 
 /// An ignore rule, and how many findings it removed.
@@ -59,6 +63,10 @@ pub struct AuditSummary {
     pub checked: usize,
     /// Components without a version (not checked).
     pub unresolved: usize,
+    /// Components with a version of an ecosystem the index has no advisory for (not
+    /// checked), in all and per ecosystem.
+    pub uncovered: usize,
+    pub uncovered_by_ecosystem: BTreeMap<Ecosystem, usize>,
     /// Components with at least one vulnerability.
     pub vulnerable_components: usize,
     /// Vulnerability findings (one per component and vulnerability).
@@ -137,6 +145,10 @@ impl AuditReport {
             }
             s.checked += p.checked;
             s.unresolved += p.unresolved;
+            s.uncovered += p.uncovered.len();
+            for u in &p.uncovered {
+                *s.uncovered_by_ecosystem.entry(u.ecosystem).or_default() += 1;
+            }
             for d in p.diagnostics.iter().chain(walk_diagnostics) {
                 match d.severity {
                     vigie_model::Severity::Error => s.errors += 1,
@@ -272,6 +284,55 @@ fn md(text: &str) -> String {
     out
 }
 
+/// What could not be checked for want of an advisory source ("Not checked for
+/// vulnerabilities, no advisory source in this index: Maven (41 components: log4j-core
+/// 2.14.1, …)."), `None` when the index covered every ecosystem. `examples` gives a few
+/// components of each ecosystem, when known.
+pub fn uncovered_sentence(
+    by_ecosystem: &BTreeMap<Ecosystem, usize>,
+    examples: &BTreeMap<Ecosystem, Vec<String>>,
+) -> Option<String> {
+    let list: Vec<String> = by_ecosystem
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(e, n)| {
+            let plural = if *n == 1 { "" } else { "s" };
+            match examples.get(e).filter(|x| !x.is_empty()) {
+                Some(x) => {
+                    let more = if *n > x.len() { ", …" } else { "" };
+                    format!(
+                        "{} ({n} component{plural}: {}{more})",
+                        e.as_str(),
+                        x.join(", ")
+                    )
+                }
+                None => format!("{} ({n} component{plural})", e.as_str()),
+            }
+        })
+        .collect();
+    if list.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "Not checked for vulnerabilities, no advisory source in this index: {}.",
+        list.join("; ")
+    ))
+}
+
+/// Up to `n` distinct components (`name version`) per ecosystem the audit could not check,
+/// in the projects' order.
+pub fn uncovered_examples(r: &AuditReport, n: usize) -> BTreeMap<Ecosystem, Vec<String>> {
+    let mut out: BTreeMap<Ecosystem, Vec<String>> = BTreeMap::new();
+    for u in r.projects.iter().flat_map(|p| &p.uncovered) {
+        let list = out.entry(u.ecosystem).or_default();
+        let label = format!("{} {}", u.name, u.version);
+        if list.len() < n && !list.contains(&label) {
+            list.push(label);
+        }
+    }
+    out
+}
+
 /// The report as Markdown: a summary, then one table per project.
 pub fn write_markdown(w: &mut dyn Write, r: &AuditReport) -> io::Result<()> {
     let s = &r.summary;
@@ -294,6 +355,9 @@ pub fn write_markdown(w: &mut dyn Write, r: &AuditReport) -> io::Result<()> {
         s.informational,
         s.ignored
     )?;
+    if let Some(gaps) = uncovered_sentence(&s.uncovered_by_ecosystem, &uncovered_examples(r, 3)) {
+        writeln!(w, "**{gaps}**\n")?;
+    }
     if s.lifecycle > 0 {
         writeln!(
             w,

@@ -39,6 +39,28 @@ pub struct ReportModel {
     pub by_owner: Vec<RiskRow>,
     /// Every finding, in the order the caller wants them listed (most severe first).
     pub findings: Vec<Finding>,
+    /// What the vulnerability check could see, stated on the first page; `None` when the
+    /// caller had no knowledge index at hand to say it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
+}
+
+/// The vulnerability check's coverage of the estate.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Coverage {
+    /// The ecosystems of the estate the knowledge index holds no advisory for (their
+    /// components could not be checked), most components first; empty: every ecosystem
+    /// was covered.
+    pub gaps: Vec<CoverageGap>,
+}
+
+/// An ecosystem the vulnerability check could not see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverageGap {
+    /// Its name (`Maven`, `npm`).
+    pub ecosystem: String,
+    /// Its components (package uses) in the estate.
+    pub components: u64,
 }
 
 /// The labels of the snapshots compared.

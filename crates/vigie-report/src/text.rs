@@ -98,6 +98,12 @@ pub struct Texts {
     pub no_eol: &'static str,
     /// `{pct}`, `{components}`, `{denied}`, `{review}`.
     pub licence_sentence: &'static str,
+    /// The vulnerability check saw every ecosystem of the estate.
+    pub coverage_full: &'static str,
+    /// `{list}`: the ecosystems it could not see, each as [`coverage_item`](Texts::coverage_item).
+    pub coverage_gaps: &'static str,
+    /// `{ecosystem}`, `{components}` (an [`n_components`](Texts::n_components) count).
+    pub coverage_item: &'static str,
     /// Appendix note: `{shown}`, `{total}`.
     pub appendix_note: &'static str,
     pub appendix_intro: &'static str,
@@ -270,6 +276,9 @@ pub static EN: Texts = Texts {
     eol_bar_title: "{product} {cycle}: end of life on {date}",
     no_eol: "No end of life in the next 24 months.",
     licence_sentence: "Licence known for {pct} of the components ({components}); {denied}, {review}.",
+    coverage_full: "Every ecosystem of the estate has an advisory source in the knowledge index.",
+    coverage_gaps: "Not checked for vulnerabilities, as the knowledge index holds no advisory for their ecosystem: {list}.",
+    coverage_item: "{ecosystem} ({components})",
     appendix_note: "The first {shown} of {total} are listed; the JSON and CSV outputs have them all.",
     appendix_intro: "Every finding of the audit, by family, most severe first.",
     none: "None.",
@@ -380,6 +389,9 @@ pub static FR: Texts = Texts {
     eol_bar_title: "{product} {cycle}\u{202f}: fin de vie le {date}",
     no_eol: "Aucune fin de vie dans les 24 prochains mois.",
     licence_sentence: "Licence connue pour {pct} des composants ({components})\u{202f}; {denied}, {review}.",
+    coverage_full: "Chaque écosystème du parc a une source d’avis de sécurité dans la base de connaissances.",
+    coverage_gaps: "Non vérifiés pour les vulnérabilités, faute d’avis de sécurité pour leur écosystème dans la base de connaissances\u{202f}: {list}.",
+    coverage_item: "{ecosystem} ({components})",
     appendix_note: "Les {shown} premiers sur {total} sont listés\u{202f}; les sorties JSON et CSV les contiennent tous.",
     appendix_intro: "Tous les constats de l’audit, par famille, les plus graves en premier.",
     none: "Aucun.",

@@ -276,9 +276,11 @@ impl AppState {
         }
         let stores = self.stores()?.clone();
         let (snapshot, day) = (key.snapshot, key.day.to_string());
+        let dir = self.config().data_dir.clone();
         let analysis = stores
             .read(move |s| {
-                let analyses = analyse_scope(s, scope(s, Some(snapshot), Some(&day))?)?;
+                let scope = scope(s, Some(snapshot), Some(&day))?.with_knowledge(dir.as_deref());
+                let analyses = analyse_scope(s, scope)?;
                 let model = analyses.model(s, None)?;
                 Ok(Arc::new(Analysis::new(analyses, model)))
             })

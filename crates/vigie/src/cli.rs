@@ -83,6 +83,11 @@ pub enum Command {
     /// versions, and whether the knowledge index knows the advisory at all. Exits 1 when
     /// no project is concerned.
     Hit(HitArgs),
+    /// What the knowledge index holds: advisories and packages per ecosystem, its feed
+    /// files and when they were fetched; and the coverage of a snapshot: the ecosystems of
+    /// the estate the index holds no advisory for, whose components cannot be checked.
+    /// Exits 2 when there is no index.
+    Knowledge(KnowledgeArgs),
     /// A project or catalog element: components, findings, owners, what it depends
     /// on and what depends on it.
     Show(ShowArgs),
@@ -235,8 +240,9 @@ pub struct QueryArgs {
 
 #[derive(Args)]
 pub struct WhoUsesArgs {
-    /// A purl (`pkg:maven/org.apache.logging.log4j/log4j-core`) or `name[@version]`,
-    /// `name@<range>` (`log4j-core@<2.17.1`) or `name@vers:...`.
+    /// A purl (`pkg:maven/org.apache.logging.log4j/log4j-core`, with a version or a range:
+    /// `pkg:pypi/django@<2`) or `name[@version]`, `name@<range>` (`log4j-core@<2.17.1`) or
+    /// `name@vers:...`.
     #[arg(required_unless_present = "advisory", conflicts_with = "advisory")]
     pub package: Option<String>,
     /// Every project with a finding of this advisory (id or alias).
@@ -250,6 +256,12 @@ pub struct WhoUsesArgs {
 pub struct HitArgs {
     /// An advisory id or alias, a purl, or `name[@version|@<range|@vers:...]`.
     pub question: String,
+    #[command(flatten)]
+    pub query: QueryArgs,
+}
+
+#[derive(Args)]
+pub struct KnowledgeArgs {
     #[command(flatten)]
     pub query: QueryArgs,
 }
@@ -644,6 +656,11 @@ pub struct SyncArgs {
     /// status is still 2 when one failed.
     #[arg(long)]
     pub allow_partial: bool,
+    /// The store whose latest snapshot's ecosystems are compared with the new index (the
+    /// ones it uses and the index holds no advisory for are named) [default: vigie.db in the
+    /// data directory, when there is one].
+    #[arg(long, env = "VIGIE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
     #[command(flatten)]
     pub data: DataDirArgs,
     /// Output format of the report.

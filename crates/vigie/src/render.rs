@@ -17,6 +17,17 @@ pub fn stderr_colour() -> bool {
     colour_enabled(io::stderr().is_terminal())
 }
 
+/// The ecosystems of `coverage` the index holds no advisory for, as `Maven (41 components),
+/// npm (3 components)`, cleaned for the terminal; `None` when every one is covered.
+pub fn coverage_gaps(coverage: &[vigie_app::admin::knowledge::Coverage]) -> Option<String> {
+    let gaps: Vec<String> = coverage
+        .iter()
+        .filter(|c| !c.advisory_source)
+        .map(|c| format!("{} ({} components)", clean(&c.ecosystem), c.components))
+        .collect();
+    (!gaps.is_empty()).then(|| gaps.join(", "))
+}
+
 /// Wraps `text` in an ANSI style when `on`.
 pub fn paint(on: bool, style: Style, text: &str) -> String {
     if !on {

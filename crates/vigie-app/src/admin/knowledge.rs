@@ -230,6 +230,25 @@ fn fetched(mirror: &Path) -> Vec<String> {
 /// The ecosystems of a snapshot's packages against the index: how many packages and
 /// components each has, and whether the index holds any advisory for it.
 pub fn coverage(index: Option<&IndexStatus>, uses: &PackageUses) -> Vec<Coverage> {
+    let covered: Vec<String> = index
+        .iter()
+        .flat_map(|i| &i.ecosystems)
+        .filter(|e| e.advisories > 0)
+        .map(|e| e.ecosystem.clone())
+        .collect();
+    coverage_of(&covered, uses)
+}
+
+/// The OSV ecosystems the current index of `data_dir` holds advisories for; `None` when
+/// there is no index or it cannot be read.
+pub fn covered_ecosystems(data_dir: Option<&Path>) -> Option<Vec<String>> {
+    let generation = crate::config::current_generation(data_dir).ok()?;
+    let index = Index::open(&generation.index_dir()).ok()?;
+    Some(index.ecosystems().to_vec())
+}
+
+/// The ecosystems of a snapshot's packages against the `covered` ones.
+pub fn coverage_of(covered: &[String], uses: &PackageUses) -> Vec<Coverage> {
     let mut by: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
     for p in &uses.packages {
         let c = by.entry(p.ecosystem.as_str()).or_default();
@@ -241,11 +260,7 @@ pub fn coverage(index: Option<&IndexStatus>, uses: &PackageUses) -> Vec<Coverage
             ecosystem: ecosystem.to_owned(),
             packages,
             components,
-            advisory_source: index.is_some_and(|i| {
-                i.ecosystems
-                    .iter()
-                    .any(|e| e.ecosystem == ecosystem && e.advisories > 0)
-            }),
+            advisory_source: covered.iter().any(|e| e == ecosystem),
         })
         .collect()
 }
@@ -256,9 +271,19 @@ pub fn status(
     store: &dyn vigie_store::Store,
     data_dir: Option<&Path>,
 ) -> anyhow::Result<KnowledgeStatus> {
+    status_at(store, store.latest_if_any()?, data_dir)
+}
+
+/// The index of `data_dir`'s current generation and the coverage of `snapshot` of `store`
+/// (none: no coverage).
+pub fn status_at(
+    store: &dyn vigie_store::Store,
+    snapshot: Option<vigie_store::SnapshotId>,
+    data_dir: Option<&Path>,
+) -> anyhow::Result<KnowledgeStatus> {
     let index = index_status(data_dir)?;
-    let coverage = match store.snapshots()?.last() {
-        Some(latest) => coverage(index.as_ref(), &store.package_uses(latest.id)?),
+    let coverage = match snapshot {
+        Some(id) => coverage(index.as_ref(), &store.package_uses(id)?),
         None => Vec::new(),
     };
     Ok(KnowledgeStatus { index, coverage })

@@ -44,6 +44,7 @@ impl Check for VulnCheck<'_> {
         let v = audit_project(Some(&self.matcher), &s.project, files)?;
         a.checked = v.checked;
         a.unresolved = v.unresolved;
+        a.uncovered = v.uncovered;
         a.components = v.components;
         a.diagnostics.extend(v.diagnostics);
         Ok(false)

@@ -34,9 +34,20 @@ pub struct Scope {
     pub previous: Option<SnapshotId>,
     /// Triage and scores as of this day.
     pub day: jiff::civil::Date,
+    /// The ecosystems the knowledge index holds advisories for, when an index was at hand
+    /// ([`Scope::with_knowledge`]): the report then states which ecosystems of the estate
+    /// the vulnerability check could not see.
+    pub covered: Option<Vec<String>>,
 }
 
 impl Scope {
+    /// The scope, with the ecosystems covered by the current knowledge index of `data_dir`
+    /// (unchanged when there is no index).
+    pub fn with_knowledge(mut self, data_dir: Option<&Path>) -> Scope {
+        self.covered = crate::admin::knowledge::covered_ecosystems(data_dir);
+        self
+    }
+
     /// The day as the store's triage reads it (`YYYY-MM-DD`).
     pub fn today(&self) -> String {
         self.day.to_string()
@@ -61,6 +72,7 @@ pub fn scope<S: Store + ?Sized>(
         current,
         previous,
         day,
+        covered: None,
     })
 }
 
@@ -241,6 +253,18 @@ impl Analyses {
             components: now.tally.uses.components,
             licence_categories: &now.tally.uses.licence_categories,
             components_with_licence: now.tally.uses.with_licence,
+            coverage: self.scope.covered.as_deref().map(|covered| {
+                let gaps = crate::admin::knowledge::coverage_of(covered, &now.tally.uses)
+                    .into_iter()
+                    .filter(|c| !c.advisory_source)
+                    .map(|c| vigie_report::CoverageGap {
+                        ecosystem: c.ecosystem,
+                        components: c.components,
+                    });
+                let mut gaps: Vec<_> = gaps.collect();
+                gaps.sort_by_key(|g| std::cmp::Reverse(g.components));
+                vigie_report::Coverage { gaps }
+            }),
         }))
     }
 }

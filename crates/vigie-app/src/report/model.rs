@@ -45,6 +45,8 @@ pub struct ReportInput<'a> {
     pub components_with_licence: u64,
     /// Components per licence category id over every project the licence check ran on.
     pub licence_categories: &'a BTreeMap<String, u64>,
+    /// What the vulnerability check could see, when known.
+    pub coverage: Option<rep::Coverage>,
 }
 
 fn text(t: &risk::Text) -> rep::LocalText {
@@ -361,5 +363,6 @@ pub fn build(input: &ReportInput<'_>) -> rep::ReportModel {
             })
             .collect(),
         findings: listed,
+        coverage: input.coverage.clone(),
     }
 }

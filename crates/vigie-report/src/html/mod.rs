@@ -209,6 +209,37 @@ pub(crate) fn posture_sentence(
     )
 }
 
+/// The coverage sentence: the ecosystems the vulnerability check could not see, or that it
+/// saw them all; `None` when the model does not say.
+pub(crate) fn coverage_sentence(
+    m: &ReportModel,
+    lang: Lang,
+    esc: &dyn Fn(&str) -> String,
+) -> Option<String> {
+    let t = texts(lang);
+    let c = m.coverage.as_ref()?;
+    if c.gaps.is_empty() {
+        return Some(esc(t.coverage_full));
+    }
+    let list: Vec<String> = c
+        .gaps
+        .iter()
+        .map(|g| {
+            fill(
+                t.coverage_item,
+                &[
+                    ("ecosystem", &esc(&escape::clip(&g.ecosystem, NAME_CHARS))),
+                    (
+                        "components",
+                        &esc(&count(lang, g.components, t.n_components)),
+                    ),
+                ],
+            )
+        })
+        .collect();
+    Some(fill(t.coverage_gaps, &[("list", &list.join(", "))]))
+}
+
 /// The trend sentence, or the "no previous snapshot" one.
 pub(crate) fn trend_sentence(m: &ReportModel, lang: Lang, esc: &dyn Fn(&str) -> String) -> String {
     let t = texts(lang);

@@ -2,7 +2,7 @@
 //! [`SUMMARY_ROWS`] risks and actions, the trend sentence) and the register behind it (every
 //! top risk with its explanation, every action, the trend in detail).
 
-use super::{Doc, posture_sentence, trend_sentence};
+use super::{Doc, coverage_sentence, posture_sentence, trend_sentence};
 use crate::escape;
 use crate::format::{decimal, int};
 use crate::limits::{SUMMARY_ROWS, TOP_ACTIONS, TOP_RISKS, TREND_ITEMS};
@@ -19,6 +19,11 @@ pub(super) fn summary(d: &mut Doc, m: &ReportModel) {
         escape::html(s).into_owned()
     }));
     d.raw("</p>\n");
+    if let Some(c) = coverage_sentence(m, lang, &|s| escape::html(s).into_owned()) {
+        d.raw("<p class=\"coverage\">");
+        d.raw(&c);
+        d.raw("</p>\n");
+    }
     d.element("h3", t.top_risks);
     if m.top_risks.is_empty() {
         d.element("p", t.none);

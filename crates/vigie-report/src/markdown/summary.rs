@@ -4,7 +4,7 @@
 use super::{cell, esc, long, more_rows, names, table};
 use crate::Lang;
 use crate::format::{decimal, int};
-use crate::html::{posture_sentence, trend_sentence};
+use crate::html::{coverage_sentence, posture_sentence, trend_sentence};
 use crate::limits::{SUMMARY_ROWS, TOP_ACTIONS, TOP_RISKS, TREND_ITEMS};
 use crate::model::ReportModel;
 use crate::text::texts;
@@ -13,11 +13,14 @@ use crate::text::texts;
 pub(super) fn summary(o: &mut String, m: &ReportModel, lang: Lang) {
     let t = texts(lang);
     o.push_str(&format!(
-        "## {}\n\n**{}**\n\n### {}\n\n",
+        "## {}\n\n**{}**\n\n",
         esc(t.summary),
         posture_sentence(m, lang, &esc),
-        esc(t.top_risks)
     ));
+    if let Some(c) = coverage_sentence(m, lang, &esc) {
+        o.push_str(&format!("{c}\n\n"));
+    }
+    o.push_str(&format!("### {}\n\n", esc(t.top_risks)));
     let rows: Vec<Vec<String>> = m
         .top_risks
         .iter()

@@ -121,5 +121,11 @@ pub fn hostile(s: &str) -> ReportModel {
         f.project = s.to_owned();
         f.title = s.to_owned();
     }
+    m.coverage = Some(vigie_report::Coverage {
+        gaps: vec![vigie_report::CoverageGap {
+            ecosystem: s.to_owned(),
+            components: 3,
+        }],
+    });
     m
 }

@@ -180,3 +180,40 @@ fn heat_map_zones_default_and_given() {
     let en = common::html(&m, Lang::En);
     assert_eq!(en.matches("fill=\"#eba39e\"").count(), 25);
 }
+
+#[test]
+fn coverage_sentence() {
+    use vigie_report::{Coverage, CoverageGap};
+    let mut m = common::acme();
+    // Not known: nothing said.
+    m.coverage = None;
+    assert!(!common::html(&m, Lang::En).contains("class=\"coverage\""));
+    // Every ecosystem covered.
+    m.coverage = Some(Coverage::default());
+    assert!(common::html(&m, Lang::En).contains(
+        "<p class=\"coverage\">Every ecosystem of the estate has an advisory source in the \
+         knowledge index.</p>"
+    ));
+    m.coverage = Some(Coverage {
+        gaps: vec![
+            CoverageGap {
+                ecosystem: "Maven".into(),
+                components: 41,
+            },
+            CoverageGap {
+                ecosystem: "npm".into(),
+                components: 1,
+            },
+        ],
+    });
+    assert!(common::html(&m, Lang::En).contains(
+        "Not checked for vulnerabilities, as the knowledge index holds no advisory for their \
+         ecosystem: Maven (41 components), npm (1 component)."
+    ));
+    let fr = format!(
+        "Non vérifiés pour les vulnérabilités, faute d’avis de sécurité pour leur écosystème \
+         dans la base de connaissances{NNBSP}: Maven (41 composants), npm (1 composant)."
+    );
+    assert!(common::html(&m, Lang::Fr).contains(&fr));
+    assert!(common::markdown(&m, Lang::Fr).contains(&fr));
+}

@@ -77,10 +77,12 @@ pub(crate) async fn report(
         .map_err(|_| ApiError::param("snapshot", format!("{snapshot:?} is not a snapshot id")))?;
     let id = resolve_snapshot(&state, Some(id)).await?;
     let stores = state.stores()?.clone();
+    let dir = state.config().data_dir.clone();
     let body = stores
         .read(move |s| {
             let mut out = Vec::new();
-            render(s, scope(s, Some(id), None)?, format, lang, None, &mut out)?;
+            let scope = scope(s, Some(id), None)?.with_knowledge(dir.as_deref());
+            render(s, scope, format, lang, None, &mut out)?;
             Ok(out)
         })
         .await?;

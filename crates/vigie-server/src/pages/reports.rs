@@ -70,8 +70,9 @@ fn render(
     id: Option<i64>,
     format: &str,
     lang: Lang,
+    data_dir: Option<&std::path::Path>,
 ) -> anyhow::Result<Option<Vec<u8>>> {
-    let scope = report::scope(store, id, None)?;
+    let scope = report::scope(store, id, None)?.with_knowledge(data_dir);
     let mut out = Vec::new();
     // The one dispatch of `vigie report` and the API; the PDF is printed from the HTML.
     let as_format = match format {
@@ -117,8 +118,9 @@ pub(crate) async fn download(
         Some(_) => return Err(AppError::NotFound),
         None => snapshots.last().map(|s| s.id).ok_or(AppError::NotFound)?,
     };
+    let dir = state.config().data_dir.clone();
     let bytes = stores
-        .read(move |s| render(s, Some(id), format, lang))
+        .read(move |s| render(s, Some(id), format, lang, dir.as_deref()))
         .await?;
     let Some(bytes) = bytes else {
         return Ok((

@@ -179,5 +179,11 @@ fn write_table(w: &mut impl Write, report: &AuditReport) -> anyhow::Result<()> {
         s.licences,
         s.ignored
     )?;
+    if let Some(gaps) = vigie_export::audit::uncovered_sentence(
+        &s.uncovered_by_ecosystem,
+        &vigie_export::audit::uncovered_examples(report, 3),
+    ) {
+        writeln!(w, "{}", paint(colour, Style::Yellow, &gaps))?;
+    }
     Ok(())
 }

@@ -10,6 +10,7 @@ mod diff;
 mod formats;
 mod hit;
 mod inventory;
+mod knowledge;
 mod licence_tables;
 pub(crate) mod licences;
 mod lifecycle;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Triage(args) => triage::run(args),
         Command::WhoUses(args) => who_uses::run(args),
         Command::Hit(args) => hit::run(args),
+        Command::Knowledge(args) => knowledge::run(args),
         Command::Show(args) => show::run(args),
         Command::Report(args) => report::run(args),
         Command::Export(args) => store_io::export(args),

@@ -66,7 +66,8 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         bail!("--format pdf needs -o FILE");
     }
     let store = crate::commands::store_io::open_read_only(&args.store)?;
-    let scope = report::scope(&*store, args.snapshot, args.today.as_deref())?;
+    let scope = report::scope(&*store, args.snapshot, args.today.as_deref())?
+        .with_knowledge(args.store.data.dir());
     let format = match args.format {
         ReportFormat::Html | ReportFormat::Pdf => report::Format::Html,
         ReportFormat::Md => report::Format::Markdown,

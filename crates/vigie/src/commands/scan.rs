@@ -78,6 +78,12 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             }
         )?,
     }
+    if args.format == ListFormat::Table
+        && let Some(gaps) =
+            vigie_export::audit::uncovered_sentence(&summary.uncovered, &Default::default())
+    {
+        writeln!(out, "{gaps}")?;
+    }
     out.flush()?;
     Ok(if outcome.partial() {
         ExitCode::from(2)

@@ -7,13 +7,14 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use vigie_app::admin::knowledge::KnowledgeStatus;
 use vigie_app::sync::{SyncOutcome, SyncRequest};
 use vigie_knowledge::compile::Manifest;
 use vigie_sync::{Outcome, Progress};
 
 use crate::cli::{ListFormat, SyncArgs};
 use crate::progress::Bars;
-use crate::render::Table;
+use crate::render::{Table, clean};
 
 pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
     let download = BarProgress::new(args.quiet);
@@ -35,6 +36,7 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
         elapsed,
         shortfall,
     } = outcome?;
+    let status = coverage_status(&args)?;
     let mut out = std::io::stdout().lock();
     match args.format {
         ListFormat::Json => {
@@ -46,6 +48,8 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
                 "failed": shortfall.failed.iter().map(|f| serde_json::json!({
                     "source": f.source, "file": f.file, "reason": f.reason,
                 })).collect::<Vec<_>>(),
+                "ecosystems": status.index.as_ref().map(|i| &i.ecosystems),
+                "coverage": status.coverage,
                 "dropped": shortfall.dropped.iter().map(|d| serde_json::json!({
                     "source": d.source, "file": d.file,
                 })).collect::<Vec<_>>(),
@@ -53,7 +57,10 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_writer_pretty(&mut out, &value)?;
             writeln!(out)?;
         }
-        ListFormat::Table => print_table(&mut out, &manifest)?,
+        ListFormat::Table => {
+            print_table(&mut out, &manifest)?;
+            print_coverage(&mut out, &status)?;
+        }
     }
     if !args.quiet {
         // Only with --allow-partial: a sync that lacks a source is otherwise refused.
@@ -111,6 +118,46 @@ fn print_table(out: &mut impl Write, m: &Manifest) -> anyhow::Result<()> {
         m.advisories, m.withdrawn, m.duplicates, m.packages, m.known_exploited, m.kev_entries
     )?;
     Ok(())
+}
+
+/// The ecosystems the new index holds advisories for, and those the store's latest snapshot
+/// uses that it holds none for (nothing about the store when there is none).
+fn print_coverage(out: &mut impl Write, status: &KnowledgeStatus) -> anyhow::Result<()> {
+    let Some(index) = &status.index else {
+        return Ok(());
+    };
+    let found: Vec<String> = index
+        .ecosystems
+        .iter()
+        .map(|e| format!("{} ({})", clean(&e.ecosystem), e.advisories))
+        .collect();
+    writeln!(out, "advisories per ecosystem: {}", found.join(", "))?;
+    if let Some(lacking) = crate::render::coverage_gaps(&status.coverage) {
+        writeln!(
+            out,
+            "the estate's latest snapshot also uses, with no advisory source in this index: \
+             {lacking}"
+        )?;
+    }
+    Ok(())
+}
+
+/// The new index, and the coverage of the store's latest snapshot when there is a store.
+fn coverage_status(args: &SyncArgs) -> anyhow::Result<KnowledgeStatus> {
+    let data_dir = args.data.data_dir.as_deref();
+    let location = vigie_app::store::StoreLocation {
+        db: args.db.clone(),
+        data_dir: args.data.data_dir.clone(),
+    };
+    Ok(if location.path()?.exists() {
+        let store = location.open_read_only()?;
+        vigie_app::admin::knowledge::status(&*store, data_dir)?
+    } else {
+        KnowledgeStatus {
+            index: vigie_app::admin::knowledge::index_status(data_dir)?,
+            coverage: Vec::new(),
+        }
+    })
 }
 
 /// Download progress: one bar per file on a terminal, nothing when piped.

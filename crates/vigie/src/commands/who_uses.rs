@@ -5,8 +5,11 @@ use std::process::ExitCode;
 
 use vigie_store::{AdvisoryUse, LinkedEntity, PackageQuery, Usage, UsageRef};
 
+use vigie_app::admin::knowledge;
+use vigie_app::hit::{AdvisoryKnowledge, IndexAnswer, Question};
+
 use crate::cli::{ListFormat, WhoUsesArgs};
-use crate::render::Table;
+use crate::render::{Table, clean};
 
 /// The systems (or elements) and the owners of a project, as two cells.
 pub fn systems_and_owners(entities: &[LinkedEntity]) -> (String, String) {
@@ -37,13 +40,43 @@ pub fn run(args: WhoUsesArgs) -> anyhow::Result<ExitCode> {
     let snapshot = super::store_io::snapshot(&*store, args.query.snapshot)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if let Some(id) = &args.advisory {
-        let hits = store.who_uses_advisory(snapshot, id)?;
         match args.query.format {
             ListFormat::Json => {
+                // The findings only, as always; `vigie hit ID --format json` adds what the
+                // index knows of the advisory.
+                let hits = store.who_uses_advisory(snapshot, id)?;
                 serde_json::to_writer_pretty(&mut out, &hits)?;
                 writeln!(out)?;
             }
-            ListFormat::Table => advisory_table(&mut out, &hits, id)?,
+            ListFormat::Table => {
+                let knowledge = AdvisoryKnowledge::open(args.query.store.data.data_dir.as_deref())
+                    .map_err(|e| format!("{e:#}"));
+                let question = Question::Advisory { id: id.clone() };
+                let answer = vigie_app::hit::answer(
+                    &*store,
+                    snapshot,
+                    &question,
+                    knowledge.as_ref().map_err(String::as_str),
+                )?;
+                advisory_table(&mut out, &answer.findings, id)?;
+                if answer.findings.is_empty() {
+                    writeln!(out, "{}", clean(&index_status(id, answer.index.as_ref())))?;
+                    if matches!(answer.index, Some(IndexAnswer::Unknown)) {
+                        let data_dir = args.query.store.data.data_dir.as_deref();
+                        if let Some(covered) = knowledge::covered_ecosystems(data_dir) {
+                            let uses = store.package_uses(snapshot)?;
+                            let coverage = knowledge::coverage_of(&covered, &uses);
+                            if let Some(gaps) = crate::render::coverage_gaps(&coverage) {
+                                writeln!(
+                                    out,
+                                    "the snapshot uses ecosystems with no advisory source in \
+                                     this index: {gaps}"
+                                )?;
+                            }
+                        }
+                    }
+                }
+            }
         }
     } else {
         let q = PackageQuery::parse(args.package.as_deref().unwrap_or_default())?;
@@ -84,6 +117,23 @@ pub fn advisory_table(out: &mut impl Write, hits: &[AdvisoryUse], id: &str) -> s
     }
     t.write(out)?;
     writeln!(out, "{} finding(s) of {id}", hits.len())
+}
+
+/// Why an advisory has no finding: nobody uses an affected version, or the index does not
+/// know the advisory (then nothing can be said), or there is no index.
+pub fn index_status(id: &str, index: Option<&IndexAnswer>) -> String {
+    match index {
+        Some(IndexAnswer::Known { .. }) => {
+            format!("{id} is in the knowledge index: no project uses an affected version")
+        }
+        Some(IndexAnswer::Unknown) | None => format!(
+            "{id} is not in the knowledge index: whether it is used cannot be said \
+             (check the id; `vigie knowledge` lists the ecosystems the index covers)"
+        ),
+        Some(IndexAnswer::NoIndex { reason }) => {
+            format!("{id}: no knowledge index to say whether it exists: {reason}")
+        }
+    }
 }
 
 /// The projects that use a package, with their systems and owners, as a table.

@@ -461,3 +461,92 @@ fn lifecycle_findings_of_the_example_estate() {
         ".python-version, the Dockerfile and pyproject's requires"
     );
 }
+
+/// The ecosystems the reference mirror holds OSV records for: its `osv/<ecosystem>/` folders.
+fn mirror_ecosystems(shared: &Path) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(shared.join("osv"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn components_of_ecosystems_without_advisories_are_named_not_counted_as_checked() {
+    let Some(data) = synced() else { return };
+    let Some(shared) = data_dir() else { return };
+    let covered = mirror_ecosystems(&shared);
+    // The independent count: the inventory's distinct (ecosystem, name, version) with a
+    // version per project, split by whether the mirror has OSV records for the ecosystem.
+    let inventory = json_of(&run(data, &["inventory", "-f", "json", "examples/acme"]));
+    let mut expected_checked = 0u64;
+    let mut expected_uncovered: std::collections::BTreeMap<String, u64> = Default::default();
+    for p in inventory["projects"].as_array().unwrap() {
+        let mut seen = std::collections::HashSet::new();
+        for c in p["components"].as_array().unwrap() {
+            let (Some(eco), Some(name), Some(version)) = (
+                c["ecosystem"].as_str(),
+                c["name"].as_str(),
+                c["version"].as_str(),
+            ) else {
+                continue;
+            };
+            if !seen.insert((eco, name, version)) {
+                continue;
+            }
+            if covered.contains(eco) {
+                expected_checked += 1;
+            } else {
+                *expected_uncovered.entry(eco.to_owned()).or_default() += 1;
+            }
+        }
+    }
+    assert!(
+        expected_uncovered.contains_key("Maven"),
+        "the mirror has no Maven feed and acme has Maven components"
+    );
+
+    let out = run(data, &["audit", "-q", "-f", "json", "examples/acme"]);
+    let report = json_of(&out);
+    schema_check(
+        &workspace().join("docs/schemas/audit.v1.schema.json"),
+        &report,
+    );
+    let s = &report["summary"];
+    assert_eq!(s["checked"].as_u64(), Some(expected_checked));
+    let by: std::collections::BTreeMap<String, u64> =
+        serde_json::from_value(s["uncovered_by_ecosystem"].clone()).unwrap();
+    assert_eq!(by, expected_uncovered);
+    assert_eq!(
+        s["uncovered"].as_u64(),
+        Some(expected_uncovered.values().sum())
+    );
+    // The index's ecosystems are its records' (GHC from Hackage's, none for the GIT ranges):
+    // on the estate's ecosystems, they are the mirror's folders.
+    let index: std::collections::BTreeSet<String> =
+        serde_json::from_value(report["knowledge"]["ecosystems"].clone()).unwrap();
+    for p in inventory["projects"].as_array().unwrap() {
+        for c in p["components"].as_array().unwrap() {
+            let eco = c["ecosystem"].as_str().unwrap();
+            assert_eq!(index.contains(eco), covered.contains(eco), "{eco}");
+        }
+    }
+    // log4j-core 2.14.1 is among the components named as not checked.
+    let log4j = report["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["uncovered"].as_array().unwrap())
+        .find(|u| u["name"] == "org.apache.logging.log4j:log4j-core")
+        .expect("log4j-core is not checked");
+    assert_eq!(log4j["ecosystem"], "Maven");
+    assert_eq!(log4j["version"], "2.14.1");
+
+    // The table says it in words, with the count.
+    let text = String::from_utf8(run(data, &["audit", "-q", "examples/acme"]).stdout).unwrap();
+    let maven = expected_uncovered["Maven"];
+    assert!(
+        text.contains("Not checked for vulnerabilities, no advisory source in this index:")
+            && text.contains(&format!("Maven ({maven} components: ")),
+        "{text}"
+    );
+}

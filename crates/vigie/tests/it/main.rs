@@ -7,6 +7,7 @@ mod catalog;
 mod cli;
 mod codes;
 mod common;
+mod coverage;
 mod dependency_graph;
 mod hit;
 mod hostile;
