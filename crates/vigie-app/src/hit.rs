@@ -10,7 +10,6 @@ use anyhow::Result;
 use serde::Serialize;
 use vigie_knowledge::ids::AdvisoryNames;
 use vigie_knowledge::index::Index;
-use vigie_knowledge::osv::Event;
 use vigie_store::{AdvisoryUse, PackageQuery, SnapshotId, Store, Usage};
 
 /// The prefixes of advisory ids in OSV's database and the databases it aggregates.
@@ -54,6 +53,9 @@ const ADVISORY_PREFIXES: &[&str] = &[
     "ASB-",
     "PUB-",
     "RSEC-",
+    "NSWG-ECO-",
+    "OSVDB-",
+    "FOP-",
 ];
 
 /// What was asked.
@@ -90,7 +92,7 @@ impl Question {
         let is_advisory = !text.contains(['@', '/', ' '])
             && ADVISORY_PREFIXES.iter().any(|p| {
                 upper.strip_prefix(p).is_some_and(|rest| {
-                    let free = matches!(*p, "GHSA-" | "BIT-" | "CGA-");
+                    let free = matches!(*p, "GHSA-" | "BIT-" | "CGA-" | "FOP-");
                     rest.starts_with(|c: char| c.is_ascii_digit())
                         || (free && rest.contains(|c: char| c.is_ascii_digit()))
                 })
@@ -241,15 +243,7 @@ impl AdvisoryKnowledge {
                     }
                 };
                 for affected in &pa.affected {
-                    let mut fixed: Vec<String> = affected
-                        .ranges
-                        .iter()
-                        .flat_map(|r| &r.events)
-                        .filter_map(|e| match e {
-                            Event::Fixed(v) => Some(v.clone()),
-                            _ => None,
-                        })
-                        .collect();
+                    let mut fixed: Vec<String> = affected.fixed_versions().cloned().collect();
                     fixed.dedup();
                     let summary = AffectedSummary {
                         ecosystem: affected.ecosystem.clone(),

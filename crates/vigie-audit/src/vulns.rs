@@ -23,6 +23,7 @@ pub use vigie_findings::VulnFinding;
 use vigie_knowledge::index::{Index, IndexError, PackageAdvisory};
 use vigie_knowledge::osv::{Advisory, Event, KnownExploited, RangeKind};
 use vigie_model::{Component, Ecosystem, Purl};
+use vigie_versions::vers::VersRange;
 use vigie_versions::{Scheme, Version, osv as vrange};
 
 /// What matching one component gave.
@@ -55,6 +56,32 @@ struct CompiledAffected {
     /// SEMVER and ECOSYSTEM ranges (GIT ranges are never matched by version).
     ranges: Vec<CompiledRangeWithFixes>,
     versions: Vec<String>,
+    /// A native feed's affected range, its range of versions not affected, and its fixes
+    /// (`vigie_knowledge::native`); a range that does not parse leaves the entry matching
+    /// nothing by range.
+    native: Option<NativeRange>,
+}
+
+struct NativeRange {
+    affected: Option<VersRange>,
+    unaffected: Option<VersRange>,
+    fixed: Vec<String>,
+}
+
+impl NativeRange {
+    /// Whether the version (as written) is affected; a version the range's scheme cannot
+    /// read is not.
+    fn contains(&self, version: &str) -> bool {
+        let inside = self
+            .affected
+            .as_ref()
+            .is_none_or(|r| r.contains(version).unwrap_or(false));
+        let outside = self
+            .unaffected
+            .as_ref()
+            .is_none_or(|r| r.contains(version).is_ok_and(|c| !c));
+        inside && outside && (self.affected.is_some() || self.unaffected.is_some())
+    }
 }
 
 struct CompiledAdvisory {
@@ -206,6 +233,17 @@ fn compile(p: PackageAdvisory, scheme: Scheme) -> CompiledAdvisory {
                         .map(|compiled| CompiledRangeWithFixes { compiled, fixed })
                 })
                 .collect(),
+            native: (a.vers.is_some() || a.unaffected_vers.is_some()).then(|| NativeRange {
+                affected: a
+                    .vers
+                    .as_deref()
+                    .and_then(|v| vigie_versions::vers::parse(v).ok()),
+                unaffected: a
+                    .unaffected_vers
+                    .as_deref()
+                    .and_then(|v| vigie_versions::vers::parse(v).ok()),
+                fixed: a.fixed,
+            }),
             versions: a.versions,
         })
         .collect();
@@ -264,6 +302,12 @@ fn affects(
                 in_range = true;
                 fixed.extend(r.fixed.iter().cloned());
             }
+        }
+        if let Some(n) = &a.native
+            && n.contains(version_text)
+        {
+            in_range = true;
+            fixed.extend(n.fixed.iter().cloned());
         }
         if listed || in_range {
             hit = true;
@@ -402,7 +446,8 @@ fn smallest_upgrade(
             if !release_matches(a.release.as_deref(), release) {
                 continue;
             }
-            for f in a.ranges.iter().flat_map(|r| &r.fixed) {
+            let native = a.native.iter().flat_map(|n| &n.fixed);
+            for f in a.ranges.iter().flat_map(|r| &r.fixed).chain(native) {
                 if let Ok(v) = scheme.parse(f)
                     && v > *current
                 {

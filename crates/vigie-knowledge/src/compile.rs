@@ -100,7 +100,8 @@ impl SourceReport {
 /// The knowledge a mirror file belongs to, as a user names it: `OSV crates.io`
 /// (`osv/crates.io/all.zip`), `CISA KEV` (every `kev/` copy), `endoflife.date products`,
 /// `endoflife.date release data`, `SPDX licence list` (`licenses.json` and
-/// `exceptions.json`), `SPDX licence texts`; any other path names itself.
+/// `exceptions.json`), `SPDX licence texts`, the native feeds by their database's name
+/// (`RubySec`); any other path names itself.
 ///
 /// Two generations hold the same knowledge when they hold the same source names: this is
 /// what a sync compares to refuse an index poorer than the one in use.
@@ -119,6 +120,15 @@ pub fn source_name(path: &str) -> String {
             "SPDX licence list".to_owned()
         }
         (Some("spdx"), Some("details.tar.gz"), None, _) => "SPDX licence texts".to_owned(),
+        (Some("advisories-native"), Some("nodejs-security-wg-vuln.tar.gz"), None, _) => {
+            "Node.js Security WG".to_owned()
+        }
+        (Some("advisories-native"), Some("ruby-advisory-db.tar.gz"), None, _) => {
+            "RubySec".to_owned()
+        }
+        (Some("advisories-native"), Some("friendsofphp-security-advisories.tar.gz"), None, _) => {
+            "FriendsOfPHP".to_owned()
+        }
         _ => path.to_owned(),
     }
 }
@@ -365,7 +375,8 @@ pub fn read_kev(mirror: &Path) -> (Kev, Vec<SourceReport>) {
 pub fn compile_mirror(mirror: &Path, out: &Path, created: &str) -> Result<Manifest, CompileError> {
     let zips = osv_archives(mirror)?;
     let (kev, kev_reports) = read_kev(mirror);
-    let results = read_archives(mirror, &zips);
+    let mut results = read_archives(mirror, &zips);
+    results.extend(crate::native::read_all(mirror));
 
     let mut manifest = Manifest {
         format: FORMAT,

@@ -8,6 +8,8 @@
 //! - [`index`]: the on-disk advisory index and its lookups.
 //! - [`ids`]: the advisory ids and aliases of the index, with the packages they affect.
 //! - [`licences`]: the SPDX licence list and texts in the index.
+//! - [`native`]: the native advisory databases (Node.js WG, RubySec, FriendsOfPHP) read
+//!   into the OSV model.
 //! - [`compile`]: from a mirror directory to the index (`vigie sync`).
 //!
 //! This crate reads and writes files of the mirror and the index; it never
@@ -24,6 +26,7 @@ pub mod ids;
 pub mod index;
 pub mod kev;
 pub mod licences;
+pub mod native;
 pub mod osv;
 
 /// The OSV ecosystem without its suffix: `AlmaLinux:9` → `AlmaLinux`.

@@ -106,6 +106,33 @@ pub struct AffectedPackage {
     /// A severity given for this package only (schema 1.4+ `affected[].severity`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
+    /// Native feeds ([`crate::native`]): the affected versions as a `vers:` range, read
+    /// from the feed's own range syntax (Node.js WG `vulnerable_versions`, FriendsOfPHP
+    /// branches), exact where OSV events could not say an exclusive lower bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vers: Option<String>,
+    /// Native feeds: the versions *not* affected as a `vers:` range (RubySec's patched and
+    /// unaffected versions); every other version is affected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unaffected_vers: Option<String>,
+    /// Native feeds: the versions that fix it, as the feed gives them (the lower bounds of
+    /// its patched versions, the upper bounds of its affected branches).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixed: Vec<String>,
+}
+
+impl AffectedPackage {
+    /// Every fixing version: the ranges' `fixed` events, then a native feed's.
+    pub fn fixed_versions(&self) -> impl Iterator<Item = &String> {
+        self.ranges
+            .iter()
+            .flat_map(|r| &r.events)
+            .filter_map(|e| match e {
+                Event::Fixed(v) => Some(v),
+                _ => None,
+            })
+            .chain(&self.fixed)
+    }
 }
 
 /// Why a record was refused.
@@ -272,6 +299,9 @@ pub fn compile(bytes: &[u8]) -> Result<(Advisory, Vec<AffectedPackage>), OsvErro
             ranges,
             versions: a.versions.unwrap_or_default(),
             severity: pkg_severity,
+            vers: None,
+            unaffected_vers: None,
+            fixed: Vec::new(),
         });
     }
     // A record-level severity wins; otherwise the worst package-level one
@@ -353,7 +383,7 @@ fn best_severity(list: &[RawSeverity]) -> Option<Severity> {
 }
 
 /// A severity from a vector that scored; the vector's own version names the source.
-fn scored(vector: &str, score: &cvss::Score) -> Severity {
+pub(crate) fn scored(vector: &str, score: &cvss::Score) -> Severity {
     Severity {
         rating: score.rating,
         score: Some(score.base),
@@ -388,7 +418,7 @@ fn database_rating(map: Option<&serde_json::Map<String, serde_json::Value>>) -> 
 }
 
 /// The summary, or the first line of the details, cut to [`MAX_SUMMARY`].
-fn summary_of(summary: Option<&str>, details: Option<&str>) -> String {
+pub(crate) fn summary_of(summary: Option<&str>, details: Option<&str>) -> String {
     let text = summary
         .map(str::trim)
         .filter(|s| !s.is_empty())

@@ -188,7 +188,29 @@ pub struct Feeds {
     pub spdx_base: String,
     /// CISA's feeds folder: `<kev-base>/known_exploited_vulnerabilities.json` → `kev/`.
     pub kev_base: String,
+    /// The native advisory databases' archives (GitHub's codeload):
+    /// `<native-base>/nodejs/security-wg/tar.gz/refs/heads/main`,
+    /// `<native-base>/rubysec/ruby-advisory-db/tar.gz/refs/heads/master` and
+    /// `<native-base>/FriendsOfPHP/security-advisories/tar.gz/refs/heads/master` →
+    /// `advisories-native/` ([`NATIVE`]).
+    pub native_base: String,
 }
+
+/// The native advisory databases: their path in the mirror and in the native base.
+pub const NATIVE: [(&str, &str); 3] = [
+    (
+        "advisories-native/nodejs-security-wg-vuln.tar.gz",
+        "nodejs/security-wg/tar.gz/refs/heads/main",
+    ),
+    (
+        "advisories-native/ruby-advisory-db.tar.gz",
+        "rubysec/ruby-advisory-db/tar.gz/refs/heads/master",
+    ),
+    (
+        "advisories-native/friendsofphp-security-advisories.tar.gz",
+        "FriendsOfPHP/security-advisories/tar.gz/refs/heads/master",
+    ),
+];
 
 impl Default for Feeds {
     fn default() -> Self {
@@ -202,13 +224,15 @@ impl Default for Feeds {
             spdx_base: "https://raw.githubusercontent.com/spdx/license-list-data/main/json"
                 .to_string(),
             kev_base: "https://www.cisa.gov/sites/default/files/feeds".to_string(),
+            native_base: "https://codeload.github.com".to_string(),
         }
     }
 }
 
 impl Feeds {
     /// Every feed on the same server: `<base>/osv`, `<base>/endoflife-date`, `<base>/spdx`,
-    /// `<base>/kev` (an internal mirror of the public feeds, or a test server).
+    /// `<base>/kev`, `<base>/native` (an internal mirror of the public feeds, or a test
+    /// server).
     pub fn all_from(base: &str, osv_ecosystems: &[&str]) -> Feeds {
         let base = base.trim_end_matches('/');
         Feeds {
@@ -217,11 +241,12 @@ impl Feeds {
             endoflife_base: format!("{base}/endoflife-date"),
             spdx_base: format!("{base}/spdx"),
             kev_base: format!("{base}/kev"),
+            native_base: format!("{base}/native"),
         }
     }
 
     /// The sources, in a stable order: OSV ecosystems as listed, then endoflife.date, SPDX,
-    /// KEV. Fails on an ecosystem name that is not one path segment, or a repeated one.
+    /// KEV, the native advisory databases. Fails on an ecosystem name that is not one path segment, or a repeated one.
     pub fn sources(&self) -> Result<Vec<Source>, SyncError> {
         let mut out = Vec::with_capacity(self.osv_ecosystems.len() + 5);
         let osv = self.osv_base.trim_end_matches('/');
@@ -267,6 +292,10 @@ impl Feeds {
             "kev/known_exploited_vulnerabilities.json",
             &format!("{kev}/known_exploited_vulnerabilities.json"),
         )?);
+        let native = self.native_base.trim_end_matches('/');
+        for (path, url) in NATIVE {
+            out.push(Source::new(path, &format!("{native}/{url}"))?);
+        }
         Ok(out)
     }
 }

@@ -64,7 +64,7 @@ mod validate;
 
 pub use download::{DownloadReport, FileReport, Limits, download_mirror};
 pub use error::{Failure, GenerationError, SyncError};
-pub use feeds::{DEFAULT_OSV_ECOSYSTEMS, Feeds, Format, Source};
+pub use feeds::{DEFAULT_OSV_ECOSYSTEMS, Feeds, Format, NATIVE, Source};
 pub use generations::{GcReport, Generation, Generations, PartialGeneration};
 pub use meta::FileMeta;
 pub use progress::{NoProgress, Outcome, Progress};

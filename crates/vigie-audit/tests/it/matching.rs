@@ -316,3 +316,119 @@ fn build_metadata_is_not_precedence() {
         );
     }
 }
+
+#[test]
+fn node_wg_advisories_match_npm_ranges_with_their_patched_versions() {
+    let Some(index) = common::index() else { return };
+    let m = Matcher::new(index);
+    // vuln/npm/368.json: lodash <4.17.5, patched >=4.17.5 (CVE-2018-3721);
+    // 493.json: <4.17.11, patched >=4.17.11 (CVE-2018-16487);
+    // 516.json: >=4.17.15 <4.17.19, patched >=4.17.19.
+    let lodash = |v| component(Ecosystem::Npm, "lodash", v);
+    assert_eq!(ids(&m, &lodash("4.17.15")), ["NSWG-ECO-516"]);
+    assert_eq!(ids(&m, &lodash("4.17.4")), ["NSWG-ECO-368", "NSWG-ECO-493"]);
+    assert_eq!(ids(&m, &lodash("4.17.5")), ["NSWG-ECO-493"]);
+    assert!(ids(&m, &lodash("4.17.11")).is_empty());
+    assert!(ids(&m, &lodash("4.17.19")).is_empty());
+    // From 4.17.4 the smallest fixing version of every advisory: 4.17.5 is still in 493,
+    // 4.17.11 is in none.
+    let r = m.match_component(&lodash("4.17.4")).unwrap();
+    assert_eq!(r.upgrade.as_deref(), Some("4.17.11"));
+    let r = m.match_component(&lodash("4.17.15")).unwrap();
+    assert_eq!(r.upgrade.as_deref(), Some("4.17.19"));
+    let aliases: Vec<&str> = r.findings[0]
+        .advisories
+        .iter()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(aliases, ["NSWG-ECO-516"]);
+}
+
+#[test]
+fn rubysec_advisories_affect_what_is_neither_patched_nor_unaffected() {
+    let Some(index) = common::index() else { return };
+    let m = Matcher::new(index);
+    // gems/actionpack/CVE-2020-8164.yml: unaffected "< 4.0.0"; patched
+    // "~> 5.2.4, >= 5.2.4.3" (>= 5.2.4.3, < 5.3) and ">= 6.0.3.1".
+    affected_versions(
+        &m,
+        Ecosystem::RubyGems,
+        "actionpack",
+        "CVE-2020-8164",
+        &[
+            ("3.2.22", false),
+            ("4.0.0", true),
+            ("5.2.3", true),
+            ("5.2.4.2", true),
+            ("5.2.4.3", false),
+            ("5.2.8", false),
+            ("6.0.0", true),
+            ("6.0.3.1", false),
+            ("7.0.0", false),
+        ],
+    );
+}
+
+/// Asserts for each (version, affected) whether advisory `id` affects `name` at `version`.
+fn affected_versions(m: &Matcher<'_>, e: Ecosystem, name: &str, id: &str, cases: &[(&str, bool)]) {
+    for (v, affected) in cases {
+        let found = ids(m, &component(e, name, v)).contains(&id.to_owned());
+        assert_eq!(found, *affected, "{name} {v}");
+    }
+}
+
+#[test]
+fn friendsofphp_branches_are_alternatives() {
+    let Some(index) = common::index() else { return };
+    let m = Matcher::new(index);
+    // guzzlehttp/guzzle/CVE-2016-5385.yaml: branches ['>=6', '<6.2.1'],
+    // ['>=4.0.0-rc2', '<4.2.4'], ['>=5', '<5.3.1'].
+    affected_versions(
+        &m,
+        Ecosystem::Packagist,
+        "guzzlehttp/guzzle",
+        "FOP-guzzlehttp-guzzle-CVE-2016-5385",
+        &[
+            ("3.8.1", false),
+            ("4.1.0", true),
+            ("4.2.4", false),
+            ("5.3.0", true),
+            ("5.3.1", false),
+            ("6.2.0", true),
+            ("6.2.1", false),
+        ],
+    );
+}
+
+#[test]
+fn a_vulnerability_known_through_osv_and_a_native_feed_is_one_finding() {
+    use vigie_knowledge::index::{Index, IndexWriter};
+    // An OSV record and the Node.js WG's record of the same CVE, for the same package.
+    let osv = br#"{"id": "GHSA-jf85-cpcp-j695", "aliases": ["CVE-2019-10744"],
+        "summary": "Prototype Pollution in lodash", "modified": "2023-01-01T00:00:00Z",
+        "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
+          "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "4.17.12"}]}]}]}"#;
+    let wg = br#"{"id": 1065, "title": "Prototype Pollution", "module_name": "lodash",
+        "cves": ["CVE-2019-10744"], "vulnerable_versions": "<4.17.12",
+        "patched_versions": ">=4.17.12"}"#;
+    let mut w = IndexWriter::new();
+    let (a, p) = vigie_knowledge::osv::compile(osv).unwrap();
+    w.add(a, p);
+    let (a, p) = vigie_knowledge::native::nodejs::read("vuln/npm/1065.json", wg)
+        .unwrap()
+        .unwrap();
+    w.add(a, p);
+    let dir = tempfile::tempdir().unwrap();
+    w.write(dir.path()).unwrap();
+    let index = Index::open(dir.path()).unwrap();
+    let m = Matcher::new(&index);
+    let r = m
+        .match_component(&component(Ecosystem::Npm, "lodash", "4.17.11"))
+        .unwrap();
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+    let mut all = r.findings[0].advisories.clone();
+    all.sort();
+    assert_eq!(all, ["GHSA-jf85-cpcp-j695", "NSWG-ECO-1065"]);
+    assert!(r.findings[0].aliases.contains(&"CVE-2019-10744".to_owned()));
+    assert_eq!(r.upgrade.as_deref(), Some("4.17.12"));
+}

@@ -77,7 +77,14 @@ fn the_reference_mirror_compiles_with_every_record() {
         total, 27_170,
         "SOURCES.md: the OSV zips hold 27,170 records"
     );
-    assert_eq!(manifest.advisories + manifest.duplicates, total);
+    // The native feeds' records come on top (their counts: `native_feeds_compile_every_record`).
+    let native: usize = manifest
+        .sources
+        .iter()
+        .filter(|s| s.path.starts_with("advisories-native/"))
+        .map(|s| s.records)
+        .sum();
+    assert_eq!(manifest.advisories + manifest.duplicates, total + native);
     let withdrawn: usize = SOURCES_MD.iter().map(|s| s.2).sum();
     assert_eq!(manifest.withdrawn, withdrawn);
     assert!(manifest.kev_entries >= 1_400, "{}", manifest.kev_entries);
@@ -314,9 +321,84 @@ fn sources_are_named_as_users_name_them() {
         ("spdx/licenses.json", "SPDX licence list"),
         ("spdx/exceptions.json", "SPDX licence list"),
         ("spdx/details.tar.gz", "SPDX licence texts"),
+        (
+            "advisories-native/nodejs-security-wg-vuln.tar.gz",
+            "Node.js Security WG",
+        ),
+        ("advisories-native/ruby-advisory-db.tar.gz", "RubySec"),
+        (
+            "advisories-native/friendsofphp-security-advisories.tar.gz",
+            "FriendsOfPHP",
+        ),
         ("osv/x/y/all.zip", "osv/x/y/all.zip"),
         ("other.json", "other.json"),
     ] {
         assert_eq!(source_name(path), name, "{path}");
+    }
+}
+
+/// The entries of a raw tar.gz whose path (without the top folder) `wanted` accepts, listed
+/// with the `tar` crate, not vigie's reader.
+fn tar_entries(path: &Path, wanted: impl Fn(&[&str]) -> bool) -> usize {
+    let gz = flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap());
+    let mut archive = tar::Archive::new(gz);
+    archive
+        .entries()
+        .unwrap()
+        .filter(|e| {
+            let e = e.as_ref().unwrap();
+            let p = e.path().unwrap().to_string_lossy().into_owned();
+            let parts: Vec<&str> = p.split('/').skip(1).collect();
+            e.header().entry_type().is_file() && wanted(&parts)
+        })
+        .count()
+}
+
+#[test]
+fn native_feeds_compile_every_record() {
+    let Some(data) = vigie_testkit::data_dir() else {
+        return;
+    };
+    let native = data.join("advisories-native");
+    // SOURCES.md: FriendsOfPHP 1,592 advisories; the others counted from their layout
+    // (`vuln/npm/<n>.json` beside an `index.json`; `gems/<gem>/*.yml`, `rubies/` aside).
+    let expected = [
+        (
+            "advisories-native/nodejs-security-wg-vuln.tar.gz",
+            tar_entries(
+                &native.join("nodejs-security-wg-vuln.tar.gz"),
+                |p| matches!(p, ["vuln", "npm", f] if *f != "index.json" && f.ends_with(".json")),
+            ),
+        ),
+        (
+            "advisories-native/ruby-advisory-db.tar.gz",
+            tar_entries(
+                &native.join("ruby-advisory-db.tar.gz"),
+                |p| matches!(p, ["gems", _, f] if f.ends_with(".yml")),
+            ),
+        ),
+        (
+            "advisories-native/friendsofphp-security-advisories.tar.gz",
+            1_592,
+        ),
+    ];
+    let reports = vigie_knowledge::native::read_all(&data);
+    assert_eq!(reports.len(), 3);
+    for ((report, records), (path, count)) in reports.iter().zip(expected) {
+        assert_eq!(report.path, path);
+        assert!(count > 400, "{path}: {count}");
+        assert_eq!(report.records, count, "{path}");
+        assert_eq!(records.len(), count, "{path}");
+        assert_eq!(report.invalid, 0, "{path}: {:?}", report.problems);
+        assert_eq!(report.refused, 0, "{path}: {:?}", report.problems);
+        assert!(report.error.is_none(), "{path}");
+        // Every record names its package and has a range the matcher can read.
+        for (a, affected) in records {
+            let p = &affected[0];
+            assert!(!p.name.is_empty(), "{}", a.id);
+            for v in p.vers.iter().chain(&p.unaffected_vers) {
+                vigie_versions::vers::parse(v).unwrap_or_else(|e| panic!("{}: {v}: {e}", a.id));
+            }
+        }
     }
 }

@@ -637,8 +637,8 @@ async fn the_knowledge_page_counts_what_the_index_holds() {
         page.contains(&format!("<dd id=\"kev-count\">{kev}</dd>")),
         "{page}"
     );
-    // Coverage: acme's npm packages have no advisory source in the reference mirror, its
-    // PyPI packages have one.
+    // Coverage: acme's Maven packages have no advisory source in the reference mirror, its
+    // PyPI packages (OSV) and npm packages (the Node.js WG's feed) have one.
     let coverage = page.split("id=\"coverage\"").nth(1).expect("coverage");
     let row = |eco: &str| {
         coverage
@@ -647,10 +647,12 @@ async fn the_knowledge_page_counts_what_the_index_holds() {
             .and_then(|r| r.split("</tr>").next())
             .map(str::to_owned)
     };
-    let npm = row("npm").expect("acme uses npm");
-    assert!(npm.contains("no advisory source"), "{npm}");
-    let pypi = row("PyPI").expect("acme uses PyPI");
-    assert!(!pypi.contains("no advisory source"), "{pypi}");
+    let maven = row("Maven").expect("acme uses Maven");
+    assert!(maven.contains("no advisory source"), "{maven}");
+    for eco in ["PyPI", "npm"] {
+        let r = row(eco).unwrap_or_else(|| panic!("acme uses {eco}"));
+        assert!(!r.contains("no advisory source"), "{r}");
+    }
     // In French.
     let fr = text(s.get("/admin/knowledge?lang=fr", Some(&admin)).await).await;
     assert!(fr.contains("Index de connaissances") && fr.contains("aucune source d’avis"));

@@ -20,9 +20,10 @@ fn a_full_sync_mirrors_the_files_byte_for_byte() {
     let progress = Recorder::default();
     let (g, report) = sync(&gens, &sources, &Limits::default(), &progress).expect("sync");
 
-    // 2 OSV ecosystems + 2 endoflife.date archives + 2 SPDX files + KEV.
-    assert_eq!(sources.len(), 7);
-    assert_eq!(report.count(Outcome::Downloaded), 7);
+    // 2 OSV ecosystems + 2 endoflife.date archives + 2 SPDX files + KEV + 3 native
+    // advisory databases.
+    assert_eq!(sources.len(), 10);
+    assert_eq!(report.count(Outcome::Downloaded), 10);
     assert_same_as_data(&g, &sources, &data);
     let total: u64 = sources
         .iter()
@@ -37,7 +38,7 @@ fn a_full_sync_mirrors_the_files_byte_for_byte() {
     }
     // Progress: one start/finish per file, the advances adding up to its size.
     let events = progress.0.borrow();
-    assert_eq!(events.len(), 7);
+    assert_eq!(events.len(), 10);
     for ((path, total, advanced, outcome), s) in events.iter().zip(&sources) {
         let size = fs::metadata(data.join(s.path())).expect("stat").len();
         assert_eq!(

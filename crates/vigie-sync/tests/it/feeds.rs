@@ -14,8 +14,9 @@ fn url_of<'a>(sources: &'a [Source], path: &str) -> &'a str {
 #[test]
 fn default_urls_are_the_documented_ones() {
     let sources = Feeds::default().sources().expect("default feeds");
-    // 20 OSV ecosystems + 2 endoflife.date archives + 2 SPDX files + KEV.
-    assert_eq!(sources.len(), DEFAULT_OSV_ECOSYSTEMS.len() + 5);
+    // 20 OSV ecosystems + 2 endoflife.date archives + 2 SPDX files + KEV + 3 native
+    // advisory databases.
+    assert_eq!(sources.len(), DEFAULT_OSV_ECOSYSTEMS.len() + 8);
     assert_eq!(DEFAULT_OSV_ECOSYSTEMS.len(), 20);
     // Written by hand from osv.dev's data page ("download over HTTP via
     // https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip"), CISA's feed page,
@@ -52,6 +53,18 @@ fn default_urls_are_the_documented_ones() {
         (
             "kev/known_exploited_vulnerabilities.json",
             "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json",
+        ),
+        (
+            "advisories-native/nodejs-security-wg-vuln.tar.gz",
+            "https://codeload.github.com/nodejs/security-wg/tar.gz/refs/heads/main",
+        ),
+        (
+            "advisories-native/ruby-advisory-db.tar.gz",
+            "https://codeload.github.com/rubysec/ruby-advisory-db/tar.gz/refs/heads/master",
+        ),
+        (
+            "advisories-native/friendsofphp-security-advisories.tar.gz",
+            "https://codeload.github.com/FriendsOfPHP/security-advisories/tar.gz/refs/heads/master",
         ),
     ];
     for (path, url) in expected {
@@ -103,6 +116,9 @@ fn every_base_can_point_at_one_server() {
             "http://127.0.0.1:9/spdx/licenses.json",
             "http://127.0.0.1:9/spdx/exceptions.json",
             "http://127.0.0.1:9/kev/known_exploited_vulnerabilities.json",
+            "http://127.0.0.1:9/native/nodejs/security-wg/tar.gz/refs/heads/main",
+            "http://127.0.0.1:9/native/rubysec/ruby-advisory-db/tar.gz/refs/heads/master",
+            "http://127.0.0.1:9/native/FriendsOfPHP/security-advisories/tar.gz/refs/heads/master",
         ]
     );
 }

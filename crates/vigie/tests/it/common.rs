@@ -132,3 +132,23 @@ pub fn names(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// The ecosystems the reference mirror holds advisories for, counted from its layout: its
+/// `osv/<ecosystem>/` folders and the native feeds of `advisories-native/` present (npm,
+/// RubyGems, Packagist).
+pub fn mirror_ecosystems(mirror: &Path) -> std::collections::BTreeSet<String> {
+    let mut out: std::collections::BTreeSet<String> = std::fs::read_dir(mirror.join("osv"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for (file, ecosystem) in [
+        ("nodejs-security-wg-vuln.tar.gz", "npm"),
+        ("ruby-advisory-db.tar.gz", "RubyGems"),
+        ("friendsofphp-security-advisories.tar.gz", "Packagist"),
+    ] {
+        if mirror.join("advisories-native").join(file).is_file() {
+            out.insert(ecosystem.to_owned());
+        }
+    }
+    out
+}

@@ -443,6 +443,9 @@ fn an_online_sync_follows_the_same_rule() {
     ] {
         server.route(url_path, Some(data.join(file)));
     }
+    for (file, url) in vigie_sync::NATIVE {
+        server.route(&format!("/native/{url}"), Some(data.join(file)));
+    }
     let dir = tempfile::tempdir().unwrap();
     let online = |dir: &Path| {
         run(

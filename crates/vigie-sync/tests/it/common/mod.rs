@@ -29,6 +29,9 @@ pub fn serve(data: &Path) -> (server::Server, Vec<Source>) {
         "/endoflife-date/release-data/tar.gz/refs/heads/main",
         "endoflife/release-data.tar.gz",
     );
+    for (path, url) in vigie_sync::NATIVE {
+        server.route(&format!("/native/{url}"), path);
+    }
     let sources = Feeds::all_from(&server.url(), ECOSYSTEMS)
         .sources()
         .expect("valid feeds");
