@@ -90,7 +90,31 @@ pub fn run(args: WhoUsesArgs) -> anyhow::Result<ExitCode> {
                 json.finish(&mut out)?;
                 writeln!(out)?;
             }
-            ListFormat::Table => usage_table(&mut out, &store.who_uses(snapshot, &q)?)?,
+            ListFormat::Table => {
+                let uses = store.who_uses(snapshot, &q)?;
+                usage_table(&mut out, &uses)?;
+                let data_dir = args.query.store.data.data_dir.as_deref();
+                if !uses.is_empty()
+                    && let Some(covered) = knowledge::covered_ecosystems(data_dir)
+                {
+                    let mut blind: Vec<&str> = uses
+                        .iter()
+                        .filter_map(|u| u.purl.strip_prefix("pkg:")?.split('/').next())
+                        .map(|ty| vigie_model::Ecosystem::from_purl_type(ty).as_str())
+                        .filter(|e| !covered.iter().any(|c| c == e))
+                        .collect();
+                    blind.sort_unstable();
+                    blind.dedup();
+                    if !blind.is_empty() {
+                        writeln!(
+                            out,
+                            "{}: no advisory source in this index, whether these versions are \
+                             vulnerable is not known",
+                            clean(&blind.join(", "))
+                        )?;
+                    }
+                }
+            }
         }
     }
     out.flush()?;

@@ -171,6 +171,19 @@ fn who_uses_tells_an_unknown_advisory_from_one_nobody_uses() {
         text.contains("1 finding(s)") && !text.contains("knowledge index"),
         "{text}"
     );
+    // A package of an ecosystem without advisories: said under its users; one with: not.
+    let uses =
+        |q: &str| String::from_utf8(ok(run(data, &["who-uses", q, "--db", &db])).stdout).unwrap();
+    let log4j = uses("pkg:maven/org.apache.logging.log4j/log4j-core");
+    assert!(
+        log4j.contains("1 project(s)") && log4j.contains("Maven: no advisory source in this index"),
+        "{log4j}"
+    );
+    let lodash = uses("lodash");
+    assert!(
+        lodash.contains("1 project(s)") && !lodash.contains("no advisory source"),
+        "{lodash}"
+    );
     // The JSON stays the list of findings.
     let json: Value = serde_json::from_slice(
         &ok(run(
@@ -232,4 +245,39 @@ fn the_report_states_coverage_on_its_first_page_in_both_languages() {
             "{line}"
         );
     }
+}
+
+#[test]
+fn a_purl_followed_by_a_range_asks_for_the_range() {
+    let Some(Acme { data, db, _dir, .. }) = acme_scanned() else {
+        return;
+    };
+    let projects = |q: &str| -> Vec<String> {
+        let out = ok(run(data, &["who-uses", q, "--db", &db, "-f", "json"]));
+        let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut p: Vec<String> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["project_path"].as_str().unwrap().to_owned())
+            .collect();
+        p.dedup();
+        p
+    };
+    // billing-api pins django 3.2.4 (its poetry.lock): inside <4 and <3.2.5, outside <3.
+    let billing = ["examples/acme/billing-api".to_owned()];
+    for (range, inside) in [
+        ("<4", true),
+        ("<3.2.5", true),
+        ("<3", false),
+        (">=3.2,<3.3", true),
+    ] {
+        let by_purl = projects(&format!("pkg:pypi/django@{range}"));
+        assert_eq!(by_purl, projects(&format!("django@{range}")), "{range}");
+        assert_eq!(by_purl == billing, inside, "{range}: {by_purl:?}");
+        assert_eq!(by_purl.is_empty(), !inside, "{range}");
+    }
+    // An exact version after the purl stays a version.
+    assert_eq!(projects("pkg:pypi/django@3.2.4"), billing);
+    assert!(projects("pkg:pypi/django@3.2.5").is_empty());
 }
