@@ -37,8 +37,35 @@ pub fn scan_root(path: &Path) -> std::io::Result<PathBuf> {
 /// dropped, so that memory stays bounded on estates of any size.
 pub const CHUNK: usize = 512;
 
+/// A chunk also ends before its projects' input files pass this many bytes (a larger
+/// project is a chunk alone): what a project holds once read grows with its files, so a
+/// chunk of 512 projects of 64 MiB lockfiles would hold gigabytes.
+pub const CHUNK_BYTES: u64 = 32 << 20;
+
 /// How many chunks are being read while the caller handles one.
 const AHEAD: usize = 2;
+
+/// More chunks are read ahead only while the one handled and those being read have at most
+/// this many input bytes; one is always being read.
+const AHEAD_BYTES: u64 = 64 << 20;
+
+/// `dirs` cut into chunks of at most [`CHUNK`] projects and [`CHUNK_BYTES`] input bytes,
+/// each with its input bytes.
+pub fn chunks(dirs: &[ProjectDir]) -> Vec<(&[ProjectDir], u64)> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, d) in dirs.iter().enumerate() {
+        if i > start && (i - start == CHUNK || bytes.saturating_add(d.bytes) > CHUNK_BYTES) {
+            out.push((&dirs[start..i], bytes));
+            (start, bytes) = (i, 0);
+        }
+        bytes = bytes.saturating_add(d.bytes);
+    }
+    if start < dirs.len() {
+        out.push((&dirs[start..], bytes));
+    }
+    out
+}
 
 /// What the walk and the readers reported.
 pub struct Scanned {
@@ -90,7 +117,8 @@ pub fn scan(
     // A pipeline: while the caller handles one chunk (writing it out, on
     // this thread), the pool already reads the next one, and the one after
     // is queued so that no core waits at a chunk boundary. At most
-    // `AHEAD + 1` chunks are held at once.
+    // `AHEAD + 1` chunks are held at once, and beyond two of them no more
+    // than `AHEAD_BYTES` of input.
     let read_chunk = |chunk: &[ProjectDir]| -> Vec<ScannedProject> {
         chunk
             .par_iter()
@@ -117,12 +145,21 @@ pub fn scan(
             .collect()
     };
     std::thread::scope(|s| -> anyhow::Result<()> {
-        let mut chunks = dirs.chunks(CHUNK);
+        let mut chunks = chunks(&dirs).into_iter().peekable();
         let mut queue = std::collections::VecDeque::with_capacity(AHEAD);
-        for chunk in chunks.by_ref().take(AHEAD) {
-            queue.push_back(s.spawn(move || read_chunk(chunk)));
-        }
-        while let Some(next) = queue.pop_front() {
+        let mut held = 0u64;
+        let mut fill = |queue: &mut std::collections::VecDeque<_>, held: &mut u64| {
+            while queue.len() < AHEAD
+                && let Some(&(chunk, bytes)) = chunks.peek()
+                && (queue.is_empty() || held.saturating_add(bytes) <= AHEAD_BYTES)
+            {
+                chunks.next();
+                *held = held.saturating_add(bytes);
+                queue.push_back((s.spawn(move || read_chunk(chunk)), bytes));
+            }
+        };
+        fill(&mut queue, &mut held);
+        while let Some((next, bytes)) = queue.pop_front() {
             let projects = match next.join() {
                 Ok(p) => p,
                 Err(panic) => std::panic::resume_unwind(panic),
@@ -130,15 +167,14 @@ pub fn scan(
             if progress.cancelled() {
                 anyhow::bail!("cancelled");
             }
-            if let Some(chunk) = chunks.next() {
-                queue.push_back(s.spawn(move || read_chunk(chunk)));
-            }
+            fill(&mut queue, &mut held);
             scanned.errors += projects
                 .iter()
                 .flat_map(|p| &p.project.diagnostics)
                 .filter(|d| d.severity == Severity::Error)
                 .count();
             each(projects)?;
+            held -= bytes;
         }
         Ok(())
     })?;
@@ -149,6 +185,36 @@ pub fn scan(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunks_are_bounded_by_projects_and_by_bytes() {
+        let dir = |bytes: u64| ProjectDir {
+            path: String::new(),
+            files: Vec::new(),
+            extras: Vec::new(),
+            bytes,
+        };
+        let mib = 1 << 20;
+        // Twelve projects of a 64 MB Cargo.lock: one a chunk, never 512 together.
+        let big: Vec<ProjectDir> = (0..12).map(|_| dir(64 * mib)).collect();
+        let sizes: Vec<(usize, u64)> = chunks(&big).iter().map(|(c, b)| (c.len(), *b)).collect();
+        assert_eq!(sizes, vec![(1, 64 * mib); 12]);
+        // Small projects: 512 a chunk.
+        let small: Vec<ProjectDir> = (0..1100).map(|_| dir(1000)).collect();
+        let lens: Vec<usize> = chunks(&small).iter().map(|(c, _)| c.len()).collect();
+        assert_eq!(lens, [512, 512, 76]);
+        // Mixed: a chunk stops before it passes CHUNK_BYTES.
+        let mixed: Vec<ProjectDir> = [20, 10, 5, 1, 40, 1, 1]
+            .iter()
+            .map(|m| dir(m * mib))
+            .collect();
+        let lens: Vec<(usize, u64)> = chunks(&mixed)
+            .iter()
+            .map(|(c, b)| (c.len(), b / mib))
+            .collect();
+        assert_eq!(lens, [(2, 30), (2, 6), (1, 40), (2, 2)]);
+        assert!(chunks(&[]).is_empty());
+    }
 
     #[test]
     fn a_scan_root_is_named_once() {

@@ -18,6 +18,7 @@
 //! [`FileSource`] it is given, which refuses paths outside the scanned tree.
 
 mod hash;
+pub mod ignore_rules;
 mod input;
 pub mod licence_evidence;
 pub mod readers;

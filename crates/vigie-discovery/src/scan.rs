@@ -126,6 +126,7 @@ pub fn scan_project(dir: &ProjectDir, source: &DiskSource, opts: &ScanOptions) -
             }
         };
         let out = read_file_as(file.reader, &file.path, &text, source);
+        drop(text);
         let base = project.components.len() as u32;
         project.files.push(FileReport {
             path: file.path.clone(),
@@ -138,12 +139,22 @@ pub fn scan_project(dir: &ProjectDir, source: &DiskSource, opts: &ScanOptions) -
                 name = Some((rank, n));
             }
         }
-        project.components.extend(out.components);
-        project.dependencies.extend(
-            out.dependencies
-                .into_iter()
-                .map(|(a, b)| (a + base, b + base)),
-        );
+        // The first file's lists are taken as they are, not copied (a lock may hold a
+        // million components).
+        if project.components.is_empty() {
+            project.components = out.components;
+        } else {
+            project.components.extend(out.components);
+        }
+        if project.dependencies.is_empty() && base == 0 {
+            project.dependencies = out.dependencies;
+        } else {
+            project.dependencies.extend(
+                out.dependencies
+                    .into_iter()
+                    .map(|(a, b)| (a + base, b + base)),
+            );
+        }
         project.diagnostics.extend(out.diagnostics);
     }
     project.name = name.map_or_else(|| folder_name(&dir.path), |(_, n)| n);

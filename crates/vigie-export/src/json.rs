@@ -83,10 +83,23 @@ pub fn component_files(p: &Project) -> Vec<&str> {
     out
 }
 
+/// `buf` is written out to `w` once it holds this much: a project of a million components
+/// is 200 MB of JSON, which is never held whole.
+const SPILL: usize = 1 << 20;
+
+fn spill(buf: &mut Vec<u8>, w: &mut dyn Write) -> io::Result<()> {
+    if buf.len() >= SPILL {
+        w.write_all(buf)?;
+        buf.clear();
+    }
+    Ok(())
+}
+
 /// Writes one project as [`ProjectOut`] would be serialised by serde_json
 /// (the same bytes: a test compares them), without serde's per-field
-/// machinery: the inventory of an estate is gigabytes of components.
-fn write_project(buf: &mut Vec<u8>, p: &Project) -> io::Result<()> {
+/// machinery: the inventory of an estate is gigabytes of components. What
+/// passes [`SPILL`] bytes goes to `w` as it is made, the rest stays in `buf`.
+fn write_project(buf: &mut Vec<u8>, p: &Project, w: &mut dyn Write) -> io::Result<()> {
     buf.extend_from_slice(b"{\"name\":");
     write_str(buf, &p.name);
     buf.extend_from_slice(b",\"path\":");
@@ -118,6 +131,7 @@ fn write_project(buf: &mut Vec<u8>, p: &Project) -> io::Result<()> {
             buf.push(b',');
         }
         write_component(buf, c, file);
+        spill(buf, w)?;
     }
     buf.extend_from_slice(b"],\"dependencies\":[");
     for (i, &(a, b)) in p.dependencies.iter().enumerate() {
@@ -129,6 +143,7 @@ fn write_project(buf: &mut Vec<u8>, p: &Project) -> io::Result<()> {
         buf.push(b',');
         write_uint(buf, b.into());
         buf.push(b']');
+        spill(buf, w)?;
     }
     buf.extend_from_slice(b"],\"diagnostics\":");
     serde_json::to_writer(&mut *buf, &p.diagnostics)?;
@@ -252,7 +267,7 @@ impl<W: Write> InventoryWriter<W> {
         }
         self.first = false;
         self.buf.push(b'\n');
-        write_project(&mut self.buf, p)?;
+        write_project(&mut self.buf, p, &mut self.w)?;
         self.w.write_all(&self.buf)?;
         // A huge project does not keep its buffer for the rest of the run.
         if self.buf.capacity() > 16 << 20 {
@@ -331,6 +346,33 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_large_project_is_written_out_as_it_is_made_with_the_same_bytes() {
+        let n = 20_000;
+        let p = Project {
+            name: "big".into(),
+            path: "big".into(),
+            files: vec![FileReport {
+                path: "big/package-lock.json".into(),
+                format: "package-lock".into(),
+                components: n,
+            }],
+            components: (0..n)
+                .map(|i| Component::new(Ecosystem::Npm, format!("c{i}"), Some("1.0.0")))
+                .collect(),
+            dependencies: (1..n as u32).map(|i| (i - 1, i)).collect(),
+            ..Project::default()
+        };
+        let (mut out, mut buf) = (Vec::new(), Vec::new());
+        write_project(&mut buf, &p, &mut out).unwrap();
+        assert!(
+            out.len() >= SPILL && buf.len() < SPILL,
+            "written out as made"
+        );
+        out.extend_from_slice(&buf);
+        assert_eq!(out, serde_project(&p));
+    }
+
     fn serde_project(p: &Project) -> Vec<u8> {
         let files = component_files(p);
         let out = ProjectOut {
@@ -398,14 +440,14 @@ mod tests {
             ],
         };
         let mut buf = Vec::new();
-        write_project(&mut buf, &p).unwrap();
+        write_project(&mut buf, &p, &mut io::sink()).unwrap();
         assert_eq!(
             String::from_utf8(buf).unwrap(),
             String::from_utf8(serde_project(&p)).unwrap()
         );
         let empty = Project::default();
         let mut buf = Vec::new();
-        write_project(&mut buf, &empty).unwrap();
+        write_project(&mut buf, &empty, &mut io::sink()).unwrap();
         assert_eq!(buf, serde_project(&empty));
     }
 

@@ -75,6 +75,10 @@ codes! {
     FormatMismatch = "format-mismatch",
     /// The `go.sum` beside a `go.mod` could not be read: the versions are not confirmed.
     GoSumMissing = "go-sum-missing",
+    /// An ignore file (`.gitignore`, `.ignore`, `.git/info/exclude`) is over the limits (256 KiB,
+    /// 20,000 patterns, 4 KiB a line), a link or not a regular file: none of its patterns apply.
+    /// Also said of patterns that do not parse, which do not apply.
+    IgnoreFileSkipped = "ignore-file-skipped",
     /// A catalog document is a Backstage Template (a software template), not part of the map; it is
     /// skipped.
     IgnoredKind = "ignored-kind",

@@ -13,7 +13,7 @@
 use serde::Deserialize;
 use vigie_model::{Component, Ecosystem, Relation};
 
-use super::util::parse_toml;
+use super::toml_parts;
 use crate::hash::HashMap;
 use crate::{Input, Output, Reader};
 
@@ -135,10 +135,23 @@ fn read(input: &Input<'_>, out: &mut Output) {
     let lock = match fast_parse(input.text) {
         Some(lock) => lock,
         None => {
-            let Some(l) = parse_toml::<OwnedLock>(input, out) else {
+            // A part at a time (`toml_parts`): the TOML parser's tree of a whole 64 MiB
+            // lock is gigabytes.
+            let mut packages = Vec::new();
+            let mut read_any = false;
+            for part in toml_parts::parts(input.text, out) {
+                match toml::from_str::<OwnedLock>(part.text) {
+                    Ok(l) => {
+                        packages.extend(l.package);
+                        read_any = true;
+                    }
+                    Err(e) => part.error(&e, out),
+                }
+            }
+            if !read_any {
                 return;
-            };
-            owned = l;
+            }
+            owned = OwnedLock { package: packages };
             Lock {
                 package: owned
                     .package

@@ -3,6 +3,7 @@
 //! one line to [`crate::registry::READERS`].
 
 mod lenient;
+mod toml_parts;
 pub mod util;
 mod yaml_scan;
 

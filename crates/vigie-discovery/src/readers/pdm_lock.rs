@@ -22,8 +22,8 @@ use serde::de::IgnoredAny;
 use toml::Spanned;
 use vigie_model::{Code, Component, Ecosystem, Scope};
 
-use super::util::parse_toml;
-use super::util::{line_of, newlines, pep503_normalize as normalize};
+use super::toml_parts;
+use super::util::pep503_normalize as normalize;
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -44,6 +44,9 @@ struct Lock {
 #[derive(Deserialize)]
 struct Package {
     name: Option<Spanned<String>>,
+    /// The file's line of `name`, set once its part is parsed.
+    #[serde(skip)]
+    line: Option<u32>,
     version: Option<String>,
     groups: Option<Vec<String>>,
     git: Option<String>,
@@ -178,7 +181,23 @@ impl Package {
 }
 
 fn read(input: &Input<'_>, out: &mut Output) {
-    let Some(lock) = parse_toml::<Lock>(input, out) else {
+    // A part at a time, for bounded memory (see `toml_parts`).
+    let mut lock: Option<Lock> = None;
+    for part in toml_parts::parts(input.text, out) {
+        match toml::from_str::<Lock>(part.text) {
+            Ok(mut read) => {
+                for p in &mut read.package {
+                    p.line = p.name.as_ref().map(|n| part.line_of(n.span().start));
+                }
+                match &mut lock {
+                    Some(lock) => lock.package.append(&mut read.package),
+                    None => lock = Some(read),
+                }
+            }
+            Err(e) => part.error(&e, out),
+        }
+    }
+    let Some(lock) = lock else {
         return;
     };
     let kinds = if lock
@@ -191,7 +210,6 @@ fn read(input: &Input<'_>, out: &mut Output) {
     } else {
         None
     };
-    let newlines = newlines(input.text);
     // One component per (name, version, source note); extras entries merge.
     let mut seen: HashMap<(String, Option<String>, Option<String>), u32> = HashMap::new();
     let mut by_name: HashMap<String, Vec<u32>> = HashMap::new();
@@ -205,7 +223,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
         if p.is_local() {
             continue;
         }
-        let line = Some(line_of(&newlines, name.span().start));
+        let line = p.line;
         let name = name.get_ref();
         let version = p.version.as_deref().filter(|v| !v.trim().is_empty());
         let note = p.note();

@@ -19,8 +19,8 @@ use serde::de::IgnoredAny;
 use toml::Spanned;
 use vigie_model::{Code, Component, Ecosystem, Scope};
 
-use super::util::{blank_toml_values, parse_toml};
-use super::util::{line_of, newlines, pep503_normalize as normalize};
+use super::toml_parts;
+use super::util::{blank_toml_values, pep503_normalize as normalize};
 use crate::hash::HashMap;
 use crate::{Input, Output, Reader};
 
@@ -66,57 +66,72 @@ fn read(input: &Input<'_>, out: &mut Output) {
 }
 
 /// Reads with or without emptying the file lists first (see
-/// [`blank_toml_values`]); tests compare the two.
+/// [`blank_toml_values`]); tests compare the two. The lock is parsed a part at a time
+/// ([`toml_parts`]), each part's packages made components before the next is parsed.
 fn read_with(input: &Input<'_>, out: &mut Output, blank: bool) {
-    let blanked = blank
-        .then(|| blank_toml_values(input.text, &["files"]))
-        .flatten();
-    let parsed = Input {
-        text: blanked.as_deref().unwrap_or(input.text),
-        ..*input
-    };
-    let Some(lock) = parse_toml::<Lock>(&parsed, out) else {
-        return;
-    };
-    drop(blanked);
-    let newlines = newlines(input.text);
-    let mut by_name: HashMap<String, Vec<u32>> = HashMap::default();
-    let mut index: Vec<Option<u32>> = Vec::with_capacity(lock.package.len());
-    for p in &lock.package {
-        index.push(None);
-        let Some(name) = &p.name else {
-            out.error(Code::UnexpectedContent, "a [[package]] without a name");
-            continue;
+    // The dependency names of each component that has some.
+    let mut deps: Vec<(u32, Vec<String>)> = Vec::new();
+    let parts = toml_parts::parts(input.text, out);
+    // Sized once: a lock may hold a million packages.
+    out.components
+        .reserve_exact(parts.iter().map(|p| p.records).sum());
+    for part in parts {
+        let blanked = blank
+            .then(|| blank_toml_values(part.text, &["files"]))
+            .flatten();
+        let lock = match toml::from_str::<Lock>(blanked.as_deref().unwrap_or(part.text)) {
+            Ok(lock) => lock,
+            Err(e) => {
+                part.error(&e, out);
+                continue;
+            }
         };
-        let line = Some(line_of(&newlines, name.span().start));
-        let name = name.get_ref();
-        let kind = p.source.as_ref().and_then(|s| s.kind.as_deref());
-        if kind == Some("directory") {
-            continue;
+        drop(blanked);
+        for p in lock.package {
+            let Some(name) = &p.name else {
+                out.error(Code::UnexpectedContent, "a [[package]] without a name");
+                continue;
+            };
+            let line = Some(part.line_of(name.span().start));
+            let name = name.get_ref();
+            let kind = p.source.as_ref().and_then(|s| s.kind.as_deref());
+            if kind == Some("directory") {
+                continue;
+            }
+            let version = p.version.as_deref().filter(|v| !v.trim().is_empty());
+            let mut c = Component::new(Ecosystem::PyPI, name, version)
+                .with_scope(scope(&p))
+                .with_line(line);
+            if let Some(note) = p.source.as_ref().and_then(source_note) {
+                c = c.with_note(note);
+            }
+            if version.is_none() {
+                c = c.with_note("the lock gives no version");
+                out.warning(
+                    Code::UnresolvedVersion,
+                    format!("`{name}` has no version in the lock"),
+                )
+                .line = line;
+            }
+            let i = out.push(c);
+            if !p.dependencies.is_empty() {
+                deps.push((i, p.dependencies.into_keys().collect()));
+            }
         }
-        let version = p.version.as_deref().filter(|v| !v.trim().is_empty());
-        let mut c = Component::new(Ecosystem::PyPI, name, version)
-            .with_scope(scope(p))
-            .with_line(line);
-        if let Some(note) = p.source.as_ref().and_then(source_note) {
-            c = c.with_note(note);
-        }
-        if version.is_none() {
-            c = c.with_note("the lock gives no version");
-            out.warning(
-                Code::UnresolvedVersion,
-                format!("`{name}` has no version in the lock"),
-            )
-            .line = line;
-        }
-        let i = out.push(c);
-        *index.last_mut().expect("pushed above") = Some(i);
-        by_name.entry(normalize(name)).or_default().push(i);
     }
-    for (p, from) in lock.package.iter().zip(&index) {
-        let Some(from) = *from else { continue };
-        for dep in p.dependencies.keys() {
-            for &to in by_name.get(&normalize(dep)).into_iter().flatten() {
+    if deps.is_empty() {
+        return;
+    }
+    let mut by_name: HashMap<String, Vec<u32>> = HashMap::default();
+    for (i, c) in out.components.iter().enumerate() {
+        by_name
+            .entry(normalize(&c.name))
+            .or_default()
+            .push(i as u32);
+    }
+    for (from, names) in deps {
+        for dep in names {
+            for &to in by_name.get(&normalize(&dep)).into_iter().flatten() {
                 if to != from {
                     out.depend(from, to);
                 }

@@ -18,8 +18,8 @@ use serde::Deserialize;
 use toml::Spanned;
 use vigie_model::{Code, Component, Ecosystem, Scope};
 
-use super::util::parse_toml;
-use super::util::{line_of, newlines, pep503_normalize as normalize};
+use super::toml_parts;
+use super::util::pep503_normalize as normalize;
 use crate::{Input, Output, Reader};
 
 pub const READER: Reader = Reader {
@@ -51,6 +51,9 @@ struct Lock {
 #[derive(Deserialize)]
 struct Package {
     name: Option<Spanned<String>>,
+    /// The file's line of `name`, set once its part is parsed.
+    #[serde(skip)]
+    line: Option<u32>,
     version: Option<String>,
     marker: Option<String>,
     index: Option<String>,
@@ -123,7 +126,26 @@ impl Package {
 }
 
 fn read(input: &Input<'_>, out: &mut Output) {
-    let Some(lock) = parse_toml::<Lock>(input, out) else {
+    // A part at a time, for bounded memory (see `toml_parts`).
+    let mut lock: Option<Lock> = None;
+    for part in toml_parts::parts_of(input.text, "packages", out) {
+        match toml::from_str::<Lock>(part.text) {
+            Ok(mut read) => {
+                for p in &mut read.packages {
+                    p.line = p.name.as_ref().map(|n| part.line_of(n.span().start));
+                }
+                match &mut lock {
+                    Some(lock) => {
+                        lock.packages.append(&mut read.packages);
+                        lock.lock_version = lock.lock_version.take().or(read.lock_version);
+                    }
+                    None => lock = Some(read),
+                }
+            }
+            Err(e) => part.error(&e, out),
+        }
+    }
+    let Some(lock) = lock else {
         return;
     };
     match lock.lock_version.as_deref() {
@@ -141,7 +163,6 @@ fn read(input: &Input<'_>, out: &mut Output) {
         }
         Some(_) => {}
     }
-    let newlines = newlines(input.text);
     let mut by_name: HashMap<String, Vec<u32>> = HashMap::new();
     let mut index: Vec<Option<u32>> = Vec::with_capacity(lock.packages.len());
     for p in &lock.packages {
@@ -156,7 +177,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
         if p.directory.is_some() {
             continue;
         }
-        let line = Some(line_of(&newlines, name.span().start));
+        let line = p.line;
         let name = name.get_ref();
         let version = p.version.as_deref().filter(|v| !v.trim().is_empty());
         let mut c = Component::new(Ecosystem::PyPI, name, version)

@@ -40,8 +40,23 @@ pub fn parse_json_borrowed<'a, T: serde::Deserialize<'a>>(
     })
 }
 
-/// Parses TOML; on failure records `invalid-syntax` with the line and returns `None`.
+/// Parses TOML; on failure records `invalid-syntax` with the line and returns `None`. For
+/// manifests (`pyproject.toml`, `Cargo.toml`): a text over
+/// [`super::toml_parts::MAX_PART_BYTES`] is refused unparsed, the TOML parser's tree of it
+/// being about 45 times its size (locks are parsed a part at a time instead).
 pub fn parse_toml<T: DeserializeOwned>(input: &Input<'_>, out: &mut Output) -> Option<T> {
+    let max = super::toml_parts::MAX_PART_BYTES;
+    if input.text.len() > max {
+        out.error(
+            Code::FileTooLarge,
+            format!(
+                "{} MiB: more than a manifest holds ({} MiB), not read",
+                input.text.len() >> 20,
+                max >> 20
+            ),
+        );
+        return None;
+    }
     match toml::from_str::<T>(input.text) {
         Ok(v) => Some(v),
         Err(e) => {

@@ -24,8 +24,8 @@ use serde::de::IgnoredAny;
 use toml::Spanned;
 use vigie_model::{Code, Component, Ecosystem, Relation, Scope};
 
-use super::util::{blank_toml_values, toml_error};
-use super::util::{line_at, line_of, newlines, pep503_normalize as normalize};
+use super::toml_parts::{self, Part};
+use super::util::{blank_toml_values, pep503_normalize as normalize};
 use crate::hash::{HashMap, HashSet};
 use crate::{Input, Output, Reader};
 
@@ -61,8 +61,13 @@ struct Requirement {
 #[derive(Deserialize)]
 struct Package {
     name: Option<Spanned<String>>,
+    /// The file's line of `name`, set once its part is parsed.
+    #[serde(skip)]
+    line: Option<u32>,
     version: Option<String>,
-    source: Option<Source>,
+    /// Boxed: most packages have one of the same few registries, and a lock may hold a
+    /// million packages.
+    source: Option<Box<Source>>,
     #[serde(default)]
     dependencies: Vec<Dep>,
     #[serde(default, rename = "optional-dependencies")]
@@ -206,12 +211,18 @@ fn read(input: &Input<'_>, out: &mut Output) {
 /// Most `[[package]]` records of the wrong shape reported before the file is given up.
 const MAX_BAD_PACKAGES: usize = 64;
 
-/// Parses the lock; a `[[package]]` that does not read (`version = 12`) is an error naming it
-/// and its field, blanked out (spaces: lines and spans unchanged), and the rest parsed again,
-/// up to [`MAX_BAD_PACKAGES`] times; any other error is `invalid-syntax`.
-fn parse_keeping_packages(input: &Input<'_>, out: &mut Output) -> Option<Lock> {
-    let mut text = std::borrow::Cow::Borrowed(input.text);
-    let mut bad = 0;
+/// Parses a part of the lock (`text`: the part, its file lists maybe emptied); a
+/// `[[package]]` that does not read (`version = 12`) is an error naming it and its field,
+/// blanked out (spaces: lines and spans unchanged), and the rest parsed again, up to
+/// [`MAX_BAD_PACKAGES`] times in the file (`bad` counts them); any other error is
+/// `invalid-syntax`, and the part is not read.
+fn parse_keeping_packages(
+    part: &Part<'_>,
+    text: &str,
+    bad: &mut usize,
+    out: &mut Output,
+) -> Option<Lock> {
+    let mut text = std::borrow::Cow::Borrowed(text);
     loop {
         let e = match toml::from_str::<Lock>(&text) {
             Ok(lock) => return Some(lock),
@@ -220,21 +231,22 @@ fn parse_keeping_packages(input: &Input<'_>, out: &mut Output) -> Option<Lock> {
         let found = e
             .span()
             .and_then(|s| package_record(&text, s.start).map(|r| (s.start, r)));
-        let Some((at, record)) = found.filter(|_| bad < MAX_BAD_PACKAGES) else {
-            toml_error(&text, &e, out);
+        let Some((at, record)) = found.filter(|_| *bad < MAX_BAD_PACKAGES) else {
+            part.error(&e, out);
             return None;
         };
-        bad += 1;
+        *bad += 1;
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let field = text[line_start..]
             .split_once('=')
             .map(|(k, _)| k.trim())
             .filter(|k| !k.is_empty() && !k.contains(['\n', '[']))
             .map_or(String::new(), |k| format!(".{k}"));
-        let index = text[..record.start]
-            .lines()
-            .filter(|l| l.trim() == "[[package]]")
-            .count();
+        let index = part.packages_before
+            + text[..record.start]
+                .lines()
+                .filter(|l| l.trim() == "[[package]]")
+                .count();
         out.error(
             Code::UnexpectedContent,
             format!(
@@ -242,7 +254,7 @@ fn parse_keeping_packages(input: &Input<'_>, out: &mut Output) -> Option<Lock> {
                 e.message()
             ),
         )
-        .line = Some(line_at(&text, at));
+        .line = Some(part.line_of(at));
         let mut blanked = text.into_owned();
         let spaces: String = blanked[record.clone()]
             .chars()
@@ -281,20 +293,53 @@ fn package_record(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
     start.filter(|_| at < text.len()).map(|s| s..text.len())
 }
 
+/// The lock, parsed a part at a time ([`toml_parts`]), each part's file lists emptied first
+/// when `blank` (see [`blank_toml_values`]; tests compare both ways). `None` when no part
+/// could be read.
+fn parse_lock(input: &Input<'_>, out: &mut Output, blank: bool) -> Option<Lock> {
+    let mut lock: Option<Lock> = None;
+    let mut bad = 0;
+    let parts = toml_parts::parts(input.text, out);
+    // Sized once: a lock may hold a million packages.
+    let records: usize = parts.iter().map(|p| p.records).sum();
+    out.components.reserve_exact(records);
+    for part in parts {
+        let blanked = blank
+            .then(|| blank_toml_values(part.text, &["sdist", "wheels"]))
+            .flatten();
+        let text = blanked.as_deref().unwrap_or(part.text);
+        let Some(mut read) = parse_keeping_packages(&part, text, &mut bad, out) else {
+            continue;
+        };
+        for p in &mut read.package {
+            p.line = p.name.as_ref().map(|n| part.line_of(n.span().start));
+        }
+        let Some(lock) = &mut lock else {
+            read.package
+                .reserve_exact(records.saturating_sub(read.package.len()));
+            lock = Some(read);
+            continue;
+        };
+        lock.package.append(&mut read.package);
+        // The manifest's tables may lie in two parts.
+        match (&mut lock.manifest, read.manifest) {
+            (Some(have), Some(more)) => {
+                have.requirements.extend(more.requirements);
+                have.dependency_groups.extend(more.dependency_groups);
+            }
+            (have @ None, more) => *have = more,
+            (Some(_), None) => {}
+        }
+    }
+    lock
+}
+
 /// Reads with or without emptying the file lists first (see
 /// [`blank_toml_values`]); tests compare the two.
 fn read_with(input: &Input<'_>, out: &mut Output, blank: bool) {
-    let blanked = blank
-        .then(|| blank_toml_values(input.text, &["sdist", "wheels"]))
-        .flatten();
-    let parsed = Input {
-        text: blanked.as_deref().unwrap_or(input.text),
-        ..*input
-    };
-    let Some(lock) = parse_keeping_packages(&parsed, out) else {
+    let Some(lock) = parse_lock(input, out, blank) else {
         return;
     };
-    drop(blanked);
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, p) in lock.package.iter().enumerate() {
         match &p.name {
@@ -314,7 +359,7 @@ fn read_with(input: &Input<'_>, out: &mut Output, blank: bool) {
     let local: Vec<bool> = lock
         .package
         .iter()
-        .map(|p| p.source.as_ref().is_some_and(Source::is_local))
+        .map(|p| p.source.as_deref().is_some_and(Source::is_local))
         .collect();
     let roots: Vec<&Package> = lock
         .package
@@ -325,7 +370,7 @@ fn read_with(input: &Input<'_>, out: &mut Output, blank: bool) {
         .collect();
     out.project_name = roots
         .iter()
-        .find(|p| p.source.as_ref().is_some_and(Source::is_root))
+        .find(|p| p.source.as_deref().is_some_and(Source::is_root))
         .or(roots.first())
         .and_then(|p| p.name.as_ref())
         .map(|n| n.get_ref().clone());
@@ -375,14 +420,13 @@ fn read_with(input: &Input<'_>, out: &mut Output, blank: bool) {
     let optional = graph.reach(optional_roots());
     let dev = graph.reach(dev_roots());
 
-    let newlines = newlines(input.text);
     let mut index: Vec<Option<u32>> = vec![None; lock.package.len()];
     for (i, p) in lock.package.iter().enumerate() {
         let Some(name) = &p.name else { continue };
         if local[i] {
             continue;
         }
-        let line = Some(line_of(&newlines, name.span().start));
+        let line = p.line;
         let name = name.get_ref();
         let version = p.version.as_deref().filter(|v| !v.trim().is_empty());
         let (scope, relation) = if !known {
@@ -408,7 +452,7 @@ fn read_with(input: &Input<'_>, out: &mut Output, blank: bool) {
             .with_scope(scope)
             .with_relation(relation)
             .with_line(line);
-        if let Some(note) = p.source.as_ref().and_then(Source::note) {
+        if let Some(note) = p.source.as_deref().and_then(Source::note) {
             c = c.with_note(note);
         }
         if version.is_none() {

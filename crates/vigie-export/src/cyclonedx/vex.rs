@@ -39,6 +39,13 @@ impl Affected {
         Affected { refs }
     }
 
+    /// Whether a vulnerability affects the component `purl` of the project at `project_path`.
+    pub fn wants(&self, project_path: &str, purl: &str) -> bool {
+        self.refs
+            .get(project_path)
+            .is_some_and(|p| p.contains_key(purl))
+    }
+
     /// Notes that `bom_ref` is a component `purl` of the project at `project_path`, when a
     /// vulnerability affects it (looked up by borrowed text: no allocation otherwise).
     pub fn note(&mut self, project_path: &str, purl: &str, bom_ref: &str) {

@@ -115,12 +115,14 @@ impl Sink for DocSink {
     }
 
     fn finish(mut self: Box<Self>, _walk_diags: &[Diagnostic]) -> anyhow::Result<()> {
-        let doc = if self.spdx {
-            vigie_export::spdx::document(&self.projects, &self.run)
+        if self.spdx {
+            let doc = vigie_export::spdx::document(&self.projects, &self.run);
+            serde_json::to_writer_pretty(&mut self.w, &doc)?;
         } else {
-            vigie_export::cyclonedx::bom(&self.projects, &self.run, None)
-        };
-        serde_json::to_writer_pretty(&mut self.w, &doc)?;
+            // Written as it is serialised, a component at a time.
+            let bom = vigie_export::cyclonedx::bom(&self.projects, &self.run, None);
+            serde_json::to_writer_pretty(&mut self.w, &bom)?;
+        }
         writeln!(self.w)?;
         self.w.finish()
     }
