@@ -349,7 +349,19 @@ impl Config {
         };
         let text = vigie_fs::read_text_bounded(&path, MAX_CONFIG_BYTES)
             .with_context(|| format!("cannot read {}", path.display()))?;
-        let mut config: Config = toml::from_str(&text).map_err(|e| {
+        let mut config = Config::parse(&text, &path)?;
+        if let Some(folder) = found_in {
+            config.confine(&path, folder)?;
+        }
+        config.folder = path.parent().map(Path::to_path_buf);
+        Ok(config)
+    }
+
+    /// The parse entry point of [`Config::load`], without IO: the text of a configuration
+    /// file into a `Config`. Errors name `shown` (the file), the line and the column. The
+    /// paths it names are neither resolved nor confined: that is `load`'s job.
+    pub fn parse(text: &str, shown: &Path) -> anyhow::Result<Config> {
+        toml::from_str(text).map_err(|e| {
             let at = e
                 .span()
                 .map(|s| {
@@ -359,13 +371,8 @@ impl Config {
                     format!(":{line}:{col}")
                 })
                 .unwrap_or_default();
-            anyhow::anyhow!("{}{at}: {}", path.display(), e.message())
-        })?;
-        if let Some(folder) = found_in {
-            config.confine(&path, folder)?;
-        }
-        config.folder = path.parent().map(Path::to_path_buf);
-        Ok(config)
+            anyhow::anyhow!("{}{at}: {}", shown.display(), e.message())
+        })
     }
 
     /// Refuses, naming `file` and each field, the files a configuration found in `folder`

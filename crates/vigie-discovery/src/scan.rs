@@ -1,6 +1,6 @@
 //! Reading the files of one project folder into a [`Project`].
 
-use vigie_model::{Code, Diagnostic, FileReport, Project};
+use vigie_model::{Code, Component, Diagnostic, FileReport, Project};
 
 use crate::source::read_limited;
 use crate::{DiskSource, FileSource, Input, Output, ProjectDir, Reader, SourceError};
@@ -30,7 +30,7 @@ pub fn read_file_as(reader: &Reader, path: &str, text: &str, files: &dyn FileSou
         out
     }));
     match run {
-        Ok(out) => refuse_control_characters(out),
+        Ok(out) => refuse_bad_names(out),
         Err(_) => {
             let mut out = Output::new(path);
             out.error(
@@ -46,24 +46,31 @@ pub fn read_file_as(reader: &Reader, path: &str, text: &str, files: &dyn FileSou
 }
 
 /// Drops, with an error each, the components whose name or version holds a control character
-/// (a NUL, an escape): no package is named so, and such a name would reach every output. The
-/// edges of what is kept are kept.
-fn refuse_control_characters(mut out: Output) -> Output {
-    let bad = |s: &str| s.chars().any(char::is_control);
-    if !out
-        .components
-        .iter()
-        .any(|c| bad(&c.name) || c.version.as_deref().is_some_and(bad))
-    {
+/// (a NUL, an escape): no package is named so, and such a name would reach every output; and
+/// those whose name leaves their purl without a name (empty, `/`, an npm scope alone:
+/// `@scope/`): such a purl is not a Package URL at all, and would read back as another
+/// package. The edges of what is kept are kept.
+fn refuse_bad_names(mut out: Output) -> Output {
+    let control = |s: &str| s.chars().any(char::is_control);
+    let why = |c: &Component| {
+        if control(&c.name) || c.version.as_deref().is_some_and(control) {
+            Some("a control character in a package name or version")
+        } else if purl_without_name(&c.purl) {
+            Some("no package name once written as a purl")
+        } else {
+            None
+        }
+    };
+    if !out.components.iter().any(|c| why(c).is_some()) {
         return out;
     }
     let mut new_index: Vec<Option<u32>> = Vec::with_capacity(out.components.len());
     let mut kept = Vec::with_capacity(out.components.len());
     let mut refused = Vec::new();
     for c in std::mem::take(&mut out.components) {
-        if bad(&c.name) || c.version.as_deref().is_some_and(bad) {
+        if let Some(reason) = why(&c) {
             new_index.push(None);
-            refused.push(c);
+            refused.push((c, reason));
         } else {
             new_index.push(Some(kept.len() as u32));
             kept.push(c);
@@ -76,7 +83,7 @@ fn refuse_control_characters(mut out: Output) -> Output {
         .iter()
         .filter_map(|&(a, b)| Some((remap(a)?, remap(b)?)))
         .collect();
-    for c in refused {
+    for (c, reason) in refused {
         let shown = |s: &str| format!("{:?}", s);
         let what = match &c.version {
             Some(v) => format!("{} {}", shown(&c.name), shown(v)),
@@ -84,11 +91,19 @@ fn refuse_control_characters(mut out: Output) -> Output {
         };
         out.error(
             Code::InvalidName,
-            format!("{what}: a control character in a package name or version: not a component"),
+            format!("{what}: {reason}: not a component"),
         )
         .line = c.line;
     }
     out
+}
+
+/// Whether a canonical purl has an empty name: its path (before the version, qualifiers and
+/// subpath, whose separators are encoded anywhere else) ends with `/`.
+fn purl_without_name(purl: &str) -> bool {
+    purl.split(['@', '?', '#'])
+        .next()
+        .is_some_and(|path| path.ends_with('/'))
 }
 
 fn source_diagnostic(path: &str, err: &SourceError) -> Diagnostic {

@@ -75,3 +75,37 @@ fn control_characters_in_names_and_versions_are_refused() {
             .all(|e| !e.contains('\0') && !e.contains('\x1b'))
     );
 }
+
+#[test]
+fn a_name_that_leaves_the_purl_without_a_name_is_refused() {
+    // Found by fuzzing (fuzz/, read_apk_installed and read_bun_lock): `P:/` in an apk database
+    // and the scope `@eicmu/` alone in a bun.lock gave `pkg:apk/alpine/` and
+    // `pkg:npm/%40eicmu/`, purls without a name, which read back as other packages.
+    let apk = read(
+        "apk-installed",
+        "lib/apk/db/installed",
+        "P:/\nV:1.0-r0\n\nP:musl\nV:1.2.5-r0\n\n",
+    );
+    let bun = read(
+        "bun-lock",
+        "bun.lock",
+        r#"{"lockfileVersion": 1, "workspaces": {"": {"name": "app", "dependencies": {"x": "^1"}}},
+            "packages": {"x": ["@eicmu/@1.0.0", "", {}, "sha512-x"], "y": ["y@2.0.0", "", {}, "sha512-y"]}}"#,
+    );
+    for (out, kept) in [
+        (apk, "pkg:apk/alpine/musl@1.2.5-r0"),
+        (bun, "pkg:npm/y@2.0.0"),
+    ] {
+        let purls: Vec<&str> = out.components.iter().map(|c| c.purl.as_str()).collect();
+        assert_eq!(purls, [kept], "{:?}", codes(&out));
+        let refused: Vec<String> = codes(&out)
+            .into_iter()
+            .filter(|c| c.starts_with("invalid-name"))
+            .collect();
+        assert_eq!(refused.len(), 1, "{:?}", codes(&out));
+        assert!(
+            refused[0].contains("no package name once written as a purl"),
+            "{refused:?}"
+        );
+    }
+}
