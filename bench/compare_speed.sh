@@ -5,8 +5,9 @@
 #   bench/compare_speed.sh OLD_BIN NEW_BIN
 #   RUNS=5 SCAN_RUNS=3 VIGIE_ESTATE=/work/estate10k bench/compare_speed.sh OLD NEW
 # Prints hyperfine's medians and the NEW/OLD ratio of each: the one-lockfile audit (1,184
-# crates), `vigie scan` of the estate into a fresh store, `vigie report -f html` of that
-# store, and `vigie who-uses lodash -f json` as whole commands.
+# crates), `vigie sync --mirror` of the reference data, `vigie scan` of the estate into a
+# fresh store, `vigie report -f html` of that store (with its knowledge index), and
+# `vigie who-uses lodash -f json` as whole commands.
 # Needs: hyperfine, GNU time, python3 (bench/require.sh installs them when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +41,12 @@ hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$tmp/audit.json" \
   -n new "env VIGIE_DATA_DIR=$tmp/new-data $NEW audit -q -f json -o /dev/null $LOCK" >/dev/null
 ratio "$tmp/audit.json" "audit of one Cargo.lock (1,184 crates)"
 
+hyperfine --runs "$SCAN_RUNS" --export-json "$tmp/sync.json" \
+  --prepare "rm -rf $tmp/old-sync $tmp/new-sync" \
+  -n old "VIGIE_DATA_DIR=$tmp/old-sync $OLD sync -q --mirror $DATA >/dev/null" \
+  -n new "VIGIE_DATA_DIR=$tmp/new-sync $NEW sync -q --mirror $DATA >/dev/null" >/dev/null
+ratio "$tmp/sync.json" "sync --mirror of the reference data into a fresh data directory"
+
 if [ -d "$ESTATE" ]; then
   hyperfine --runs "$SCAN_RUNS" --export-json "$tmp/scan.json" \
     --prepare "rm -f $tmp/old.db*" --prepare "rm -f $tmp/new.db*" \
@@ -47,8 +54,8 @@ if [ -d "$ESTATE" ]; then
     -n new "VIGIE_DATA_DIR=$tmp/new-data $NEW scan -q $ESTATE --db $tmp/new.db >/dev/null" >/dev/null
   ratio "$tmp/scan.json" "scan of the estate into a fresh store"
   hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$tmp/report.json" \
-    -n old "$OLD report --db $tmp/old.db -o $tmp/old.html" \
-    -n new "$NEW report --db $tmp/new.db -o $tmp/new.html" >/dev/null
+    -n old "env VIGIE_DATA_DIR=$tmp/old-data $OLD report --db $tmp/old.db -o $tmp/old.html" \
+    -n new "env VIGIE_DATA_DIR=$tmp/new-data $NEW report --db $tmp/new.db -o $tmp/new.html" >/dev/null
   ratio "$tmp/report.json" "report -f html of the estate's store"
   hyperfine -N --warmup 5 --runs $((RUNS * 5)) --export-json "$tmp/who.json" \
     -n old "$OLD who-uses lodash --db $tmp/old.db -f json" \
