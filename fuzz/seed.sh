@@ -208,6 +208,23 @@ for p in files_under(os.path.join(data, "testvectors")):
             put("purl", inp["purl"])
 
 # KEV: the real catalogue and a small one.
+# Native feeds: a sample of each archive's records, behind the byte that chooses the feed.
+for which, (archive, pattern) in enumerate([
+    ("nodejs-security-wg-vuln.tar.gz", r"^[^/]+/vuln/npm/[0-9]+\.json$"),
+    ("ruby-advisory-db.tar.gz", r"^[^/]+/gems/[^/]+/[^/]+\.yml$"),
+    ("friendsofphp-security-advisories.tar.gz", r"^[^/]+/[^/]+/[^/]+/[^/]+\.yaml$"),
+]):
+    path = os.path.join(data, "advisories-native", archive)
+    if not os.path.isfile(path):
+        continue
+    taken = 0
+    with tarfile.open(path, "r:gz") as t:
+        for m in t:
+            if taken >= 150 or not m.isfile() or not re.match(pattern, m.name):
+                continue
+            put("native", bytes([which]) + t.extractfile(m).read())
+            taken += 1
+
 kev = os.path.join(data, "kev", "known_exploited_vulnerabilities.json")
 doc = json.loads(read(kev))
 put("kev", read(kev))

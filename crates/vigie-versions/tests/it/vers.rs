@@ -166,3 +166,30 @@ fn native_others() {
     assert!(vers::from_native("nginx", "1.0").is_err());
     assert!(vers::from_native("gem", "~>").is_err());
 }
+
+#[test]
+fn an_operator_where_a_version_should_be_is_refused() {
+    // Found by the `native` fuzz target from a RubySec record: `> = 3.0.6` read `=` as the
+    // version of `>`, giving a `vers:` that did not read back.
+    for (scheme, native) in [
+        ("gem", "> = 3.0.6"),
+        ("npm", ">= <1.0.0"),
+        ("composer", "< >=2"),
+    ] {
+        assert!(
+            vigie_versions::vers::from_native(scheme, native).is_err(),
+            "{scheme} {native}"
+        );
+    }
+    // Spaces after an operator are still allowed.
+    let r = vigie_versions::vers::from_native("gem", ">= 3.0.6").unwrap();
+    assert_eq!(r.to_string(), "vers:gem/>=3.0.6");
+    // Every `vers:` a native range gives reads back.
+    for (scheme, native) in [
+        ("gem", "~> 5.2.4, >= 5.2.4.3 || >= 6.0.3.1"),
+        ("npm", ">=1 <2 || ^3.1"),
+    ] {
+        let r = vigie_versions::vers::from_native(scheme, native).unwrap();
+        vigie_versions::vers::parse(&r.to_string()).unwrap();
+    }
+}
