@@ -14,7 +14,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         let feed = &FEEDS[usize::from(which) % FEEDS.len()];
         let name = ["vuln/npm/1.json", "gems/a/CVE-2020-0001.yml", "a/b/x.yaml"]
             [usize::from(which) % FEEDS.len()];
-        let Ok(Some((advisory, affected))) = (feed.read)(name, record) else {
+        let Ok((advisory, affected)) = (feed.read)(name, record) else {
             return;
         };
         assert!(!advisory.id.is_empty());

@@ -414,9 +414,7 @@ fn a_vulnerability_known_through_osv_and_a_native_feed_is_one_finding() {
     let mut w = IndexWriter::new();
     let (a, p) = vigie_knowledge::osv::compile(osv).unwrap();
     w.add(a, p);
-    let (a, p) = vigie_knowledge::native::nodejs::read("vuln/npm/1065.json", wg)
-        .unwrap()
-        .unwrap();
+    let (a, p) = vigie_knowledge::native::nodejs::read("vuln/npm/1065.json", wg).unwrap();
     w.add(a, p);
     let dir = tempfile::tempdir().unwrap();
     w.write(dir.path()).unwrap();

@@ -41,7 +41,7 @@ pub fn wants(path: &str) -> bool {
 }
 
 /// Reads one record.
-pub fn read(name: &str, bytes: &[u8]) -> Result<Option<Record>, String> {
+pub fn read(name: &str, bytes: &[u8]) -> Result<Record, String> {
     let raw: Raw = parse_yaml(bytes)?;
     let package = raw
         .reference
@@ -80,23 +80,21 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Option<Record>, String> {
     fixed.sort();
     fixed.dedup();
     let stem = stem(name, ".yaml");
-    Ok(Some(
-        Native {
-            id: format!("FOP-{}-{stem}", package.replace('/', "-")),
-            aliases: raw.cve.as_deref().and_then(cve_id).into_iter().collect(),
-            summary: raw.title.as_deref().map(one_line).unwrap_or_default(),
-            published: None,
-            modified: None,
-            severity: None,
-            url: raw.link,
-            ecosystem: "Packagist",
-            package,
-            vers: Some(vers),
-            unaffected_vers: None,
-            fixed,
-        }
-        .record(),
-    ))
+    Ok(Native {
+        id: format!("FOP-{}-{stem}", package.replace('/', "-")),
+        aliases: raw.cve.as_deref().and_then(cve_id).into_iter().collect(),
+        summary: raw.title.as_deref().map(one_line).unwrap_or_default(),
+        published: None,
+        modified: None,
+        severity: None,
+        url: raw.link,
+        ecosystem: "Packagist",
+        package,
+        vers: Some(vers),
+        unaffected_vers: None,
+        fixed,
+    }
+    .record())
 }
 
 #[cfg(test)]
@@ -110,9 +108,7 @@ mod tests {
             cve:       CVE-2016-5385\nbranches:\n    master:\n        time:     2016-07-18 14:09:08\n\
             \x20       versions: ['>=6', '<6.2.1']\n    4.x:\n        time:     2016-07-15 17:44:18\n\
             \x20       versions: ['>=4.0.0-rc2', '<4.2.4']\nreference: composer://guzzlehttp/guzzle\n";
-        let (a, affected) = read("guzzlehttp/guzzle/CVE-2016-5385.yaml", text.as_bytes())
-            .unwrap()
-            .unwrap();
+        let (a, affected) = read("guzzlehttp/guzzle/CVE-2016-5385.yaml", text.as_bytes()).unwrap();
         assert_eq!(a.id, "FOP-guzzlehttp-guzzle-CVE-2016-5385");
         assert_eq!(a.aliases, ["CVE-2016-5385"]);
         let p = &affected[0];

@@ -34,8 +34,8 @@ pub struct Feed {
     pub path: &'static str,
     /// Whether an entry (its path inside the archive, without the top folder) is a record.
     pub wants: fn(&str) -> bool,
-    /// Reads one record: `Ok(None)` for an entry that holds no advisory to match.
-    pub read: fn(&str, &[u8]) -> Result<Option<Record>, String>,
+    /// Reads one record.
+    pub read: fn(&str, &[u8]) -> Result<Record, String>,
 }
 
 /// The native feeds vigie reads.
@@ -102,8 +102,7 @@ pub fn read_feed(feed: &Feed, bytes: Result<Vec<u8>, String>) -> (SourceReport, 
         let name = inner(path).unwrap_or(path);
         report.records += 1;
         match (feed.read)(name, bytes) {
-            Ok(Some(r)) => records.push(r),
-            Ok(None) => report.records -= 1,
+            Ok(r) => records.push(r),
             Err(e) => {
                 report.invalid += 1;
                 if report.problems.len() < MAX_PROBLEMS_LISTED {

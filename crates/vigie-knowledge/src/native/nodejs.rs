@@ -39,7 +39,7 @@ pub fn wants(path: &str) -> bool {
 }
 
 /// Reads one record.
-pub fn read(_name: &str, bytes: &[u8]) -> Result<Option<Record>, String> {
+pub fn read(_name: &str, bytes: &[u8]) -> Result<Record, String> {
     let raw: Raw = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
     let name = raw.module_name.trim();
     if name.is_empty() {
@@ -73,26 +73,24 @@ pub fn read(_name: &str, bytes: &[u8]) -> Result<Option<Record>, String> {
         .or(raw.overview.as_deref())
         .map(one_line)
         .unwrap_or_default();
-    Ok(Some(
-        Native {
-            id: format!("NSWG-ECO-{}", raw.id),
-            aliases,
-            summary,
-            published: raw.publish_date.or(raw.created_at),
-            modified: raw.updated_at,
-            severity,
-            url: Some(format!(
-                "https://github.com/nodejs/security-wg/blob/main/vuln/npm/{}.json",
-                raw.id
-            )),
-            ecosystem: "npm",
-            package: name.to_owned(),
-            vers: Some(vers),
-            unaffected_vers: None,
-            fixed,
-        }
-        .record(),
-    ))
+    Ok(Native {
+        id: format!("NSWG-ECO-{}", raw.id),
+        aliases,
+        summary,
+        published: raw.publish_date.or(raw.created_at),
+        modified: raw.updated_at,
+        severity,
+        url: Some(format!(
+            "https://github.com/nodejs/security-wg/blob/main/vuln/npm/{}.json",
+            raw.id
+        )),
+        ecosystem: "npm",
+        package: name.to_owned(),
+        vers: Some(vers),
+        unaffected_vers: None,
+        fixed,
+    }
+    .record())
 }
 
 #[cfg(test)]
@@ -106,7 +104,7 @@ mod tests {
             "vulnerable_versions": "<=1.5.1", "patched_versions": ">=1.5.2",
             "updated_at": "2016-04-28", "publish_date": "2014-09-27",
             "cvss_vector": "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:L/A:N"}"#;
-        let (a, affected) = read("vuln/npm/1.json", text).unwrap().unwrap();
+        let (a, affected) = read("vuln/npm/1.json", text).unwrap();
         assert_eq!(a.id, "NSWG-ECO-1");
         assert_eq!(a.aliases, ["CVE-2014-7205"]);
         assert_eq!(a.severity.unwrap().score, Some(6.5));

@@ -47,7 +47,7 @@ pub fn wants(path: &str) -> bool {
 }
 
 /// Reads one record.
-pub fn read(name: &str, bytes: &[u8]) -> Result<Option<Record>, String> {
+pub fn read(name: &str, bytes: &[u8]) -> Result<Record, String> {
     let raw: Raw = parse_yaml(bytes)?;
     let gem = raw.gem.trim();
     if gem.is_empty() {
@@ -97,24 +97,22 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Option<Record>, String> {
             source: SeveritySource::Database,
         })
     });
-    Ok(Some(
-        Native {
-            id: stem.to_owned(),
-            aliases,
-            summary: raw.title.as_deref().map(one_line).unwrap_or_default(),
-            published: raw.date.clone(),
-            modified: raw.date,
-            severity,
-            url: raw.url,
-            ecosystem: "RubyGems",
-            package: gem.to_owned(),
-            // Without an unaffected range, every version: the `vers:` range of all.
-            vers: unaffected_vers.is_none().then(|| "vers:gem/*".to_owned()),
-            unaffected_vers,
-            fixed,
-        }
-        .record(),
-    ))
+    Ok(Native {
+        id: stem.to_owned(),
+        aliases,
+        summary: raw.title.as_deref().map(one_line).unwrap_or_default(),
+        published: raw.date.clone(),
+        modified: raw.date,
+        severity,
+        url: raw.url,
+        ecosystem: "RubyGems",
+        package: gem.to_owned(),
+        // Without an unaffected range, every version: the `vers:` range of all.
+        vers: unaffected_vers.is_none().then(|| "vers:gem/*".to_owned()),
+        unaffected_vers,
+        fixed,
+    }
+    .record())
 }
 
 #[cfg(test)]
@@ -127,9 +125,7 @@ mod tests {
             ghsa: 8fqx-7pv4-3jwm\nurl: https://example.org/x\ntitle: Improper Input Validation\n\
             date: 2017-10-24\ncvss_v2: 6.8\nunaffected_versions:\n  - \"< 2.1.0\"\n\
             patched_versions:\n  - \"~> 2.1.3\"\n  - \">= 2.2.2\"\n";
-        let (a, affected) = read("gems/actionpack/CVE-2008-7248.yml", text.as_bytes())
-            .unwrap()
-            .unwrap();
+        let (a, affected) = read("gems/actionpack/CVE-2008-7248.yml", text.as_bytes()).unwrap();
         assert_eq!(a.id, "CVE-2008-7248");
         assert_eq!(a.aliases, ["GHSA-8fqx-7pv4-3jwm"]);
         assert_eq!(a.severity.unwrap().score, Some(6.8));

@@ -99,8 +99,8 @@ pub fn run(args: WhoUsesArgs) -> anyhow::Result<ExitCode> {
                 {
                     let mut blind: Vec<&str> = uses
                         .iter()
-                        .filter_map(|u| u.purl.strip_prefix("pkg:")?.split('/').next())
-                        .map(|ty| vigie_model::Ecosystem::from_purl_type(ty).as_str())
+                        .filter_map(|u| vigie_model::Purl::parse_lenient(&u.purl).ok())
+                        .map(|p| vigie_model::Component::from_purl(&p).ecosystem.as_str())
                         .filter(|e| !covered.iter().any(|c| c == e))
                         .collect();
                     blind.sort_unstable();
