@@ -7,7 +7,15 @@
 //! [`OutputFile::commit`]. Dropped without it (an error), it is removed and the target is
 //! untouched. A target that is a folder is refused before anything is created; a link at
 //! the target itself is replaced, not followed.
+//!
+//! A target that is not a file but a stream is written through, never replaced: a
+//! character device (`-o /dev/null`, a terminal), a named pipe (`-o >(gzip > x.gz)`), or
+//! any path of the kernel's `/dev` and `/proc` (`-o /dev/stdout`, appended to). Renaming a
+//! file onto `/dev/null`, as root, would turn the machine's null device into a regular
+//! file that every later program writes into and reads back. A block device or a socket
+//! is refused.
 
+use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -16,19 +24,87 @@ use tempfile::NamedTempFile;
 
 /// A file being written; [`commit`](OutputFile::commit) puts it at its target.
 pub struct OutputFile {
-    file: BufWriter<NamedTempFile>,
+    file: BufWriter<Sink>,
     target: PathBuf,
+}
+
+/// Where the bytes go: a temporary file renamed onto the target, or the target itself
+/// when it is a stream.
+enum Sink {
+    Replace(NamedTempFile),
+    Through(File),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Replace(f) => f.write(buf),
+            Sink::Through(f) => f.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Replace(f) => f.flush(),
+            Sink::Through(f) => f.flush(),
+        }
+    }
+}
+
+/// Opens `target` to write through when it is a stream (see the module's text); `None`
+/// when it is a regular file, a link to one, or absent, to be replaced whole.
+fn stream_target(target: &Path) -> anyhow::Result<Option<File>> {
+    let kernel = {
+        let absolute = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
+        absolute.starts_with("/dev") || absolute.starts_with("/proc")
+    };
+    let meta = match std::fs::metadata(target) {
+        Ok(meta) => meta,
+        // Absent, or a link that leads nowhere: a new file, or the link replaced.
+        Err(_) if !kernel => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot write {}", target.display())),
+    };
+    if meta.is_dir() {
+        bail!(
+            "{} is a folder: give a file name to write to",
+            target.display()
+        );
+    }
+    #[cfg(unix)]
+    let stream = {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_block_device() || kind.is_socket() {
+            bail!(
+                "{} is a block device or a socket: vigie writes to a file, a character device \
+                 (such as /dev/null) or a pipe",
+                target.display()
+            );
+        }
+        kind.is_char_device() || kind.is_fifo()
+    };
+    #[cfg(not(unix))]
+    let stream = !meta.is_file();
+    if !stream && !kernel {
+        return Ok(None);
+    }
+    // Append: a pipe or a device ignores it, and `-o /dev/stdout >> log` keeps the log.
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(target)
+        .with_context(|| format!("cannot write {}", target.display()))?;
+    Ok(Some(file))
 }
 
 impl OutputFile {
     /// Starts writing `target`: a fresh temporary file in its folder. Fails, naming it, when
     /// `target` is a folder or its folder does not exist.
     pub fn create(target: &Path) -> anyhow::Result<OutputFile> {
-        if target.is_dir() {
-            bail!(
-                "{} is a folder: give a file name to write to",
-                target.display()
-            );
+        if let Some(file) = stream_target(target)? {
+            return Ok(OutputFile {
+                file: BufWriter::new(Sink::Through(file)),
+                target: target.to_path_buf(),
+            });
         }
         let Some(name) = target.file_name() else {
             bail!("{} is not a file name", target.display());
@@ -53,7 +129,7 @@ impl OutputFile {
             .tempfile_in(dir)
             .with_context(|| format!("cannot write {}", target.display()))?;
         Ok(OutputFile {
-            file: BufWriter::new(file),
+            file: BufWriter::new(Sink::Replace(file)),
             target: target.to_path_buf(),
         })
     }
@@ -64,14 +140,18 @@ impl OutputFile {
     }
 
     /// Flushes the file and renames it onto the target (replacing a file or a link there,
-    /// never writing through it).
+    /// never writing through it); a stream is only flushed.
     pub fn commit(self) -> anyhow::Result<()> {
         let target = self.target;
-        let file = self
+        let sink = self
             .file
             .into_inner()
             .map_err(|e| e.into_error())
             .with_context(|| format!("cannot write {}", target.display()))?;
+        let file = match sink {
+            Sink::Replace(file) => file,
+            Sink::Through(_) => return Ok(()),
+        };
         file.as_file()
             .sync_all()
             .with_context(|| format!("cannot write {}", target.display()))?;
@@ -139,6 +219,74 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "report");
         assert!(!std::fs::symlink_metadata(&target).unwrap().is_symlink());
+    }
+
+    #[cfg(unix)]
+    fn is_char_device(path: &Path) -> bool {
+        use std::os::unix::fs::FileTypeExt;
+        std::fs::symlink_metadata(path)
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_null_device_is_written_through_never_replaced() {
+        // Directly, and through a link: as root, a rename onto /dev/null would make it a
+        // regular file that every later program writes into.
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("out.json");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        for target in [Path::new("/dev/null"), &link] {
+            let mut out = OutputFile::create(target).unwrap();
+            out.write_all(&[b'x'; 100_000]).unwrap();
+            out.commit().unwrap();
+            assert!(is_char_device(Path::new("/dev/null")));
+        }
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(names(dir.path()), ["out.json"]);
+        assert!(std::fs::read(&link).unwrap().is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_written_through() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("report.pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        let body: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let mut out = OutputFile::create(&fifo).unwrap();
+        out.write_all(&body).unwrap();
+        out.commit().unwrap();
+        assert_eq!(reader.join().unwrap(), body);
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo());
+        assert_eq!(names(dir.path()), ["report.pipe"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_socket_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sock");
+        let _listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        let Err(e) = OutputFile::create(&path) else {
+            panic!("a socket accepted")
+        };
+        let message = format!("{e:#}");
+        assert!(message.contains("s.sock"), "{message}");
+        assert!(message.contains("socket"), "{message}");
+        assert_eq!(names(dir.path()), ["s.sock"]);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `-o FILE` of every command is written whole through a fresh temporary file beside it:
 //! never through a link planted at the old fixed temporary names (`X.partial`,
 //! `X.json.partial`) or at the target itself, never left behind, never shared by two
-//! outputs of one folder; a folder given as `-o` is an error naming it.
+//! outputs of one folder; a folder given as `-o` is an error naming it; a stream
+//! (`/dev/null`, `/dev/stdout`, a pipe) is written through, never replaced.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -195,4 +196,62 @@ fn two_outputs_of_one_folder_written_at_once_keep_their_own_content() {
         assert!(std::fs::metadata(&out).unwrap().len() > 0, "{args:?}");
     }
     assert_eq!(names(dir.path()), ["a.json", "a.sarif", "estate.out"]);
+}
+
+/// A stream given as `-o` is written through, never replaced: `/dev/null` (as root, a
+/// file renamed onto it turned the machine's null device into a regular file that every
+/// later program wrote into and read back), and `/dev/stdout`, which gives the same bytes
+/// as a file.
+#[cfg(unix)]
+#[test]
+fn the_null_device_and_standard_output_are_written_through() {
+    use std::os::unix::fs::FileTypeExt;
+    let Some((data, db, _)) = store() else { return };
+    let dbs = db.to_str().unwrap();
+    let null_is_a_device = || {
+        std::fs::symlink_metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    };
+    let mut commands = estate_outputs("/dev/null");
+    for a in [
+        vec!["report", "--db", dbs, "-f", "sarif", "-o", "/dev/null"],
+        vec!["export", "--db", dbs, "-o", "/dev/null"],
+    ] {
+        commands.push(a.into_iter().map(str::to_owned).collect());
+    }
+    for args in &commands {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(data, &args);
+        assert!(
+            matches!(out.status.code(), Some(0 | 2)),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(null_is_a_device(), "{args:?} replaced /dev/null");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("inventory.json");
+    let args = |out: &str| {
+        vec![
+            "inventory".to_owned(),
+            "-q".to_owned(),
+            "-f".to_owned(),
+            "json".to_owned(),
+            "-o".to_owned(),
+            out.to_owned(),
+            "examples/acme".to_owned(),
+        ]
+    };
+    let to_file = args(file.to_str().unwrap());
+    let to_stdout = args("/dev/stdout");
+    let to_file: Vec<&str> = to_file.iter().map(String::as_str).collect();
+    let to_stdout: Vec<&str> = to_stdout.iter().map(String::as_str).collect();
+    ok(run(data, &to_file));
+    let out = ok(run(data, &to_stdout));
+    assert_eq!(out.stdout, std::fs::read(&file).unwrap());
+    assert!(json_file(&file)["projects"].is_array());
 }
