@@ -44,6 +44,7 @@ pub mod ingest;
 pub mod inventory;
 pub mod licensing;
 pub mod output;
+pub mod reaudit;
 pub mod report;
 pub mod scan;
 pub mod store;

@@ -268,6 +268,7 @@ pub(crate) fn record_of(
                     .collect()
             })
             .unwrap_or_default(),
+        file_components: files.iter().map(|f| f.components as u64).collect(),
     }
 }
 

@@ -131,6 +131,7 @@ mod tests {
             name: "app".to_owned(),
             files: vec!["app/package-lock.json".to_owned()],
             licence_categories: Default::default(),
+            file_components: Vec::new(),
         };
         let mut w = store.begin_snapshot(&meta).expect("a writer");
         w.add_project(&project, &components, &findings)

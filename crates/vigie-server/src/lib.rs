@@ -51,7 +51,7 @@ pub fn openapi_json() -> String {
         .unwrap_or_default()
 }
 pub use router::router;
-pub use run::{Notice, Notify, run, scan_once};
+pub use run::{Notice, Notify, reaudit_once, run, scan_once};
 pub use state::{AppState, ServerConfig};
 
 /// Structured logs on standard error, filtered by `RUST_LOG` (default `info`). Requests are

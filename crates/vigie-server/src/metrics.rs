@@ -1,5 +1,6 @@
 //! Prometheus metrics, written by hand in the text exposition format (version 0.0.4): a
-//! request counter and latency histogram by route and status, the scans and syncs run, and
+//! request counter and latency histogram by route and status, the scans, syncs and
+//! re-audits run, and
 //! the ages of the knowledge index and of the last snapshot. The time and outcome of the
 //! last scan and sync are kept too, for the administration's schedules panel. A dozen series do not need a metrics crate's
 //! global recorder; what is counted and how it is printed stays in this one file.
@@ -34,6 +35,8 @@ pub(crate) struct Metrics {
     scans_failed: AtomicU64,
     syncs_ok: AtomicU64,
     syncs_failed: AtomicU64,
+    reaudits_ok: AtomicU64,
+    reaudits_failed: AtomicU64,
     last_scan: Mutex<Option<Run>>,
     last_sync: Mutex<Option<Run>>,
 }
@@ -81,6 +84,16 @@ impl Metrics {
         };
         c.fetch_add(1, Ordering::Relaxed);
         Metrics::ran(&self.last_sync, ok);
+    }
+
+    /// One re-audit (after a sync) done (`ok`) or failed.
+    pub(crate) fn reaudit(&self, ok: bool) {
+        let c = if ok {
+            &self.reaudits_ok
+        } else {
+            &self.reaudits_failed
+        };
+        c.fetch_add(1, Ordering::Relaxed);
     }
 
     fn ran(last: &Mutex<Option<Run>>, ok: bool) {
@@ -161,6 +174,20 @@ impl Metrics {
             out,
             "vigie_syncs_total{{outcome=\"failed\"}} {}",
             self.syncs_failed.load(Ordering::Relaxed)
+        );
+        out.push_str(
+            "# HELP vigie_reaudits_total Re-audits of the latest snapshot run after a sync.\n",
+        );
+        out.push_str("# TYPE vigie_reaudits_total counter\n");
+        let _ = writeln!(
+            out,
+            "vigie_reaudits_total{{outcome=\"ok\"}} {}",
+            self.reaudits_ok.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "vigie_reaudits_total{{outcome=\"failed\"}} {}",
+            self.reaudits_failed.load(Ordering::Relaxed)
         );
         for (name, help, value) in [
             (

@@ -1,6 +1,7 @@
 //! Running the server: listen, open the store in the background (ready once migrated),
 //! scan the given folders at start and on the schedule, refresh the knowledge index on its
-//! schedule (then scan again), and stop gracefully on SIGINT or SIGTERM. With
+//! schedule (then re-audit the latest snapshot with it), and stop gracefully on SIGINT or
+//! SIGTERM. With
 //! `server.tls-cert` and `server.tls-key`, HTTPS only (`tls.rs`).
 
 use std::net::SocketAddr;
@@ -12,8 +13,8 @@ use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use vigie_app::checks::{CheckFamily, Estate};
 use vigie_app::config::LifecycleOptions;
+use vigie_app::reaudit::{ReauditRequest, reaudit_into};
 use vigie_app::scan::{ScanRequest, scan_into};
-use vigie_app::store::StoreLocation;
 
 use crate::state::{AppState, ServerConfig};
 
@@ -122,7 +123,9 @@ async fn shutdown() {
 }
 
 /// The scans (at start, then every `scan-every`) and the syncs (every `sync-every`, each
-/// followed by a scan), one at a time. A scan needs the knowledge index: without one, the
+/// followed by a re-audit of the latest snapshot: every project's stored components, the
+/// ones CI pushed included, matched against the new index without reading a file), one at
+/// a time. A scan needs the knowledge index: without one, the
 /// server first builds it from the network, then scans; when that fails, the folders are
 /// scanned at the next `scan-every` (if set) that finds an index (`vigie sync --mirror DIR`).
 async fn schedules(state: AppState, notify: Notify) {
@@ -153,7 +156,7 @@ async fn schedules(state: AppState, notify: Notify) {
                 let _one = lock.lock().await;
                 if sync_once(&state).await.is_ok() {
                     state.forget_index_age();
-                    scan_once(&state).await;
+                    reaudit_once(&state).await;
                 }
             }
         });
@@ -196,10 +199,7 @@ pub async fn scan_once(state: &AppState) -> bool {
     };
     let done = stores
         .write(move |s| {
-            let store = StoreLocation {
-                db: Some(config.store.clone()),
-                data_dir: config.data_dir.clone(),
-            };
+            let store = config.store_location();
             let estate = Estate {
                 paths: &config.paths,
                 checks: &CheckFamily::ALL,
@@ -244,6 +244,60 @@ pub async fn scan_once(state: &AppState) -> bool {
         }
     };
     state.0.metrics.scan(ok);
+    if ok {
+        tokio::spawn(state.clone().warm());
+    }
+    ok
+}
+
+/// One re-audit of the latest snapshot with the current index, as `vigie reaudit` does it,
+/// on the server's writable handle; nothing to do when the store holds no snapshot yet.
+pub async fn reaudit_once(state: &AppState) -> bool {
+    let config = state.config().clone();
+    let stores = match state.stores() {
+        Ok(s) => s.clone(),
+        Err(_) => return false,
+    };
+    let done = stores
+        .write(move |s| {
+            if s.latest_if_any()?.is_none() {
+                return Ok(None);
+            }
+            let store = config.store_location();
+            reaudit_into(
+                &ReauditRequest {
+                    store: &store,
+                    config_file: config.config_file.as_deref(),
+                    label: None,
+                    keep: None,
+                },
+                s,
+                &Logged,
+            )
+            .map(Some)
+        })
+        .await;
+    let ok = match done {
+        Ok(Some(outcome)) => {
+            let s = &outcome.summary;
+            tracing::info!(
+                snapshot = s.snapshot,
+                from = s.from,
+                projects = s.projects,
+                vulnerabilities = s.vulnerabilities,
+                appeared = outcome.diff.findings_appeared.len(),
+                resolved = outcome.diff.findings_resolved.len(),
+                "re-audit stored"
+            );
+            true
+        }
+        Ok(None) => return true,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "re-audit failed");
+            false
+        }
+    };
+    state.0.metrics.reaudit(ok);
     if ok {
         tokio::spawn(state.clone().warm());
     }

@@ -28,6 +28,16 @@ pub struct ServerConfig {
     pub admin_password: Option<String>,
 }
 
+impl ServerConfig {
+    /// The store and data directory as the application core names them.
+    pub(crate) fn store_location(&self) -> vigie_app::store::StoreLocation {
+        vigie_app::store::StoreLocation {
+            db: Some(self.store.clone()),
+            data_dir: self.data_dir.clone(),
+        }
+    }
+}
+
 /// The state of the server, cheap to clone.
 #[derive(Clone)]
 pub struct AppState(pub(crate) Arc<Inner>);

@@ -25,6 +25,10 @@ pub enum Error {
     /// No such snapshot.
     #[error("no snapshot {0}")]
     NoSnapshot(SnapshotId),
+    /// A snapshot to be written after this one, which is no longer the latest: another
+    /// snapshot was stored meanwhile (read the new latest and try again).
+    #[error("snapshot {0} is no longer the latest: another snapshot was stored meanwhile")]
+    Superseded(SnapshotId),
     /// The store holds no snapshot yet.
     #[error("the store holds no snapshot: run `vigie scan` first")]
     Empty,

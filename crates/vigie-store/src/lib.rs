@@ -36,6 +36,7 @@ mod links;
 mod lists;
 mod location;
 mod query;
+mod rematch;
 mod report;
 mod show;
 mod sqlite;
@@ -60,6 +61,7 @@ pub use exchange::EXPORT_FORMAT_VERSION;
 pub use ingest::{Ingested, MAX_KEY_LEN, PushedProject};
 pub use location::{Location, Mode, open};
 pub use query::{AdvisoryUse, LinkedEntity, PackageQuery, Usage, UsageRef, VersionMatch};
+pub use rematch::{AddFindings, Rematched};
 pub use report::{
     CatalogData, ComponentRow, PackageUse, PackageUses, ProjectCounts, ProjectLink, ProjectSummary,
 };
@@ -226,6 +228,29 @@ pub trait Store: Access + Send {
     /// The components of `snapshot` aggregated by package: the projects using each, counts
     /// and licence texts (what version sprawl and the licence posture need).
     fn package_uses(&self, snapshot: SnapshotId) -> Result<PackageUses>;
+
+    /// Streams every project of `snapshot` (path order) with its components in input order,
+    /// not its findings, one project in memory at a time (what is checked again without
+    /// reading the files).
+    fn for_each_project(
+        &self,
+        snapshot: SnapshotId,
+        each: &mut dyn FnMut(ProjectRecord, Vec<Component>) -> Result<()>,
+    ) -> Result<()>;
+
+    /// Stores a new snapshot that is `from`, which must be the latest, checked again for
+    /// the findings of `family`: every project, its components and key, the catalog and
+    /// the findings of the other families are carried forward, and `fill` gives, through
+    /// the function it is handed, the new findings of `family` of each project (by path).
+    /// One transaction: an error of `fill` stores nothing. When another snapshot was
+    /// stored after `from`, nothing is stored and [`Error::Superseded`] says so.
+    fn rematch(
+        &mut self,
+        meta: &SnapshotMeta,
+        from: SnapshotId,
+        family: vigie_findings::Family,
+        fill: &mut dyn FnMut(&mut AddFindings<'_>) -> Result<()>,
+    ) -> Result<Rematched>;
 
     /// Writes the whole store as one JSON document (format [`EXPORT_FORMAT_VERSION`]).
     fn export(&self, out: &mut dyn Write) -> Result<()>;

@@ -320,6 +320,31 @@ impl<S: Storage> Store for S {
         crate::report::package_uses(self, snapshot)
     }
 
+    fn for_each_project(
+        &self,
+        snapshot: SnapshotId,
+        each: &mut dyn FnMut(ProjectRecord, Vec<Component>) -> Result<()>,
+    ) -> Result<()> {
+        self.check_snapshot(snapshot)?;
+        let mut packages = Packages::default();
+        for p in Storage::projects(self, snapshot)? {
+            let (record, list) = self.project(p.id)?;
+            let components = list_components(self, &mut packages, list)?;
+            each(record, components)?;
+        }
+        Ok(())
+    }
+
+    fn rematch(
+        &mut self,
+        meta: &SnapshotMeta,
+        from: SnapshotId,
+        family: vigie_findings::Family,
+        fill: &mut dyn FnMut(&mut crate::rematch::AddFindings<'_>) -> Result<()>,
+    ) -> Result<crate::Rematched> {
+        crate::rematch::rematch(self, meta, from, family, fill)
+    }
+
     fn export(&self, out: &mut dyn Write) -> Result<()> {
         crate::exchange::export(self, out)
     }

@@ -50,6 +50,11 @@ pub struct ProjectRecord {
     /// the project's components, when the licence check ran.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub licence_categories: std::collections::BTreeMap<String, u64>,
+    /// How many components each of `files` gave, in the same order (components are kept in
+    /// input order, so this places each in its file when they are checked again without
+    /// reading the files); empty when unknown (snapshots of an older vigie).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub file_components: Vec<u64>,
 }
 
 /// One finding of an audit, as the store keeps it: the typed [`vigie_findings::Finding`]

@@ -53,6 +53,14 @@ pub enum Command {
     /// Needs a knowledge index (`vigie sync`). `vigie diff`, `who-uses`, `show`,
     /// `triage` and `report` read the snapshots.
     Scan(ScanArgs),
+    /// Match the latest snapshot's stored components again against the current knowledge
+    /// index, without reading the repositories: a new snapshot whose difference with the
+    /// latest is what the new knowledge changed (run it after `vigie sync`; `vigie serve`
+    /// does after each of its syncs).
+    ///
+    /// Vulnerability findings are computed again; lifecycle and licence findings, which
+    /// need the files, are carried forward (`vigie scan` refreshes them).
+    Reaudit(ReauditArgs),
     /// Download the public feeds (OSV, CISA KEV, endoflife.date, SPDX) and
     /// compile the knowledge index; `--mirror DIR` compiles a local mirror instead.
     ///
@@ -143,6 +151,27 @@ pub struct ScanArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub checks: ChecksArgs,
+}
+
+#[derive(Args)]
+pub struct ReauditArgs {
+    /// A label for the snapshot [default: reaudit].
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Keep this many snapshots, deleting older ones [default: `store.keep`, or 30].
+    #[arg(long, value_name = "N")]
+    pub keep: Option<usize>,
+    /// The configuration file [default: none; `store.keep` is read from it].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format: the summary and the findings that changed.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// Where the store is.

@@ -206,6 +206,21 @@ async fn the_servers_scans_keep_what_ci_pushed() {
     expected.sort();
     assert_eq!(s.store().project_paths(rescanned).unwrap(), expected);
     assert_eq!(pushed_findings(rescanned), after_push);
+
+    // After a sync, the server re-audits the latest snapshot: every project, the pushed one
+    // too, checked again from its stored components. With the same index, the same
+    // findings, whole.
+    assert!(vigie_server::reaudit_once(&s.state).await);
+    let reaudited = s.store().latest().unwrap();
+    assert!(reaudited > rescanned);
+    let info = s.store().snapshots().unwrap();
+    assert_eq!(info.last().unwrap().meta.label.as_deref(), Some("reaudit"));
+    assert_eq!(s.store().project_paths(reaudited).unwrap(), expected);
+    assert_eq!(
+        s.store().findings(reaudited).unwrap(),
+        s.store().findings(rescanned).unwrap()
+    );
+    assert_eq!(pushed_findings(reaudited), after_push);
 }
 
 #[tokio::test]

@@ -3,7 +3,8 @@
 //! forward in a few `INSERT … SELECT` statements (their component lists are shared, not
 //! copied) and records each pushed project's key in `project_keys`.
 
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use vigie_findings::Family;
 use vigie_model::Component;
 
 use super::{Db, SqliteStore, SqliteWriter};
@@ -58,13 +59,14 @@ pub(super) enum Carried<'a> {
     Pushed,
 }
 
-/// Copies projects of `from` into `to` (see [`Carried`]) with their findings and keys;
-/// returns the projects copied, as `(new id, path)`.
+/// Copies projects of `from` into `to` (see [`Carried`]) with their findings (but those of
+/// family `without`) and keys; returns the projects copied, as `(new id, path)`.
 pub(super) fn carry(
     tx: &Connection,
     from: SnapshotId,
     to: SnapshotId,
     which: Carried<'_>,
+    without: Option<&str>,
 ) -> Result<Vec<(i64, String)>> {
     // Rows inserted from here on have greater ids: they are the copies.
     let before: i64 = tx
@@ -72,8 +74,9 @@ pub(super) fn carry(
             r.get(0)
         })
         .db()?;
-    let insert = "INSERT INTO projects(snapshot_id, path, name, files, list_id, licence_categories)
-         SELECT ?2, path, name, files, list_id, licence_categories FROM projects
+    let insert = "INSERT INTO projects(snapshot_id, path, name, files, list_id, licence_categories,
+         file_components)
+         SELECT ?2, path, name, files, list_id, licence_categories, file_components FROM projects
          WHERE snapshot_id = ?1";
     match which {
         Carried::AllBut(except) => tx.execute(
@@ -101,9 +104,9 @@ pub(super) fn carry(
              f.fixed, f.known_exploited, f.json
              FROM findings f JOIN (SELECT op.id AS old, np.id AS id {joined}) np
              ON np.old = f.project_id
-             WHERE f.snapshot_id = ?1"
+             WHERE f.snapshot_id = ?1 AND (?4 IS NULL OR f.family != ?4)"
         ),
-        params![from, to, before],
+        params![from, to, before, without],
     )
     .db()?;
     tx.execute(
@@ -153,11 +156,22 @@ impl IngestWriter for SqliteIngest<'_> {
         self.previous
     }
 
-    fn carry_forward(&mut self, from: SnapshotId, except: &[&str]) -> Result<u64> {
+    fn carry_forward(
+        &mut self,
+        from: SnapshotId,
+        except: &[&str],
+        without: Option<Family>,
+    ) -> Result<u64> {
         let tx = &self.writer.tx;
         let fill = &mut self.writer.fill;
         let except = serde_json::to_string(except)?;
-        let copied = carry(tx, from, fill.id, Carried::AllBut(&except))?;
+        let copied = carry(
+            tx,
+            from,
+            fill.id,
+            Carried::AllBut(&except),
+            without.map(Family::id),
+        )?;
         let n = copied.len() as u64;
         fill.projects.extend(copied);
         // The catalog's repositories, so that links are computed for every project at commit.
@@ -189,6 +203,20 @@ impl IngestWriter for SqliteIngest<'_> {
         fill.entity_seq = entities;
         fill.relation_seq = relations;
         Ok(n)
+    }
+
+    fn add_findings(&mut self, path: &str, findings: &[FindingRecord]) -> Result<()> {
+        let tx = &self.writer.tx;
+        let id: Option<i64> = tx
+            .prepare_cached("SELECT id FROM projects WHERE snapshot_id = ?1 AND path = ?2")
+            .db()?
+            .query_row(params![self.writer.fill.id, path], |r| r.get(0))
+            .optional()
+            .db()?;
+        let id = id.ok_or_else(|| {
+            crate::Error::Invalid(format!("project {path:?} is not in the snapshot"))
+        })?;
+        self.writer.fill.add_findings(tx, id, findings)
     }
 
     fn set_key(&mut self, path: &str, key: &str, since: SnapshotId) -> Result<()> {

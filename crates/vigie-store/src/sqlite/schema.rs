@@ -33,7 +33,8 @@
 //!   row with the same components, across snapshots. `count` is the number of components.
 //! - `projects.list_id → lists` (version 2), indexed by `(list_id, snapshot_id)`: the
 //!   project's component list; `projects.licence_categories` (JSON, NULL when the licence
-//!   check did not run): components per licence category. (Version 2 also indexed
+//!   check did not run): components per licence category; `projects.file_components` (JSON,
+//!   version 7, NULL when unknown): how many components each of `files` gave. (Version 2 also indexed
 //!   `(snapshot_id, list_id, path, name)`; version 3 replaced it by the directory.)
 //! - `snapshot_directory(snapshot_id PK → snapshots ON DELETE CASCADE, data BLOB)` (version
 //!   3): the snapshot's projects that have components, with their list, by path, as one blob
@@ -113,6 +114,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: V6,
+        code: None,
+    },
+    Migration {
+        sql: V7,
         code: None,
     },
 ];
@@ -261,6 +266,12 @@ CREATE TABLE snapshot_directory (
 /// never stored, only their hashes. The audit log refuses updates and deletes.
 /// "Are we hit by this advisory?" looks for an id among every finding's id and aliases: this
 /// index holds both, so the search reads the index, a few MB, instead of every finding row.
+/// Version 7: how many components each file of a project gave (`vigie reaudit` places each
+/// finding in its file without reading the files again); NULL for older projects.
+const V7: &str = "
+ALTER TABLE projects ADD COLUMN file_components TEXT;
+";
+
 const V6: &str = "
 CREATE INDEX findings_advisory ON findings(snapshot_id, id COLLATE NOCASE, aliases);
 ";

@@ -403,7 +403,8 @@ impl Storage for SqliteStore {
     fn project(&self, id: i64) -> Result<(ProjectRecord, Option<i64>)> {
         self.conn
             .prepare_cached(
-                "SELECT path, name, files, list_id, licence_categories FROM projects WHERE id = ?1",
+                "SELECT path, name, files, list_id, licence_categories, file_components
+                 FROM projects WHERE id = ?1",
             )
             .db()?
             .query_row([id], |r| {
@@ -414,6 +415,10 @@ impl Storage for SqliteStore {
                         name: r.get(1)?,
                         files: json_column(r, 2)?,
                         licence_categories: categories
+                            .and_then(|j| serde_json::from_str(&j).ok())
+                            .unwrap_or_default(),
+                        file_components: r
+                            .get::<_, Option<String>>(5)?
                             .and_then(|j| serde_json::from_str(&j).ok())
                             .unwrap_or_default(),
                     },

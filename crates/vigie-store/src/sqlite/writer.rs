@@ -191,8 +191,8 @@ impl Fill {
         )?;
         let project_id = tx
             .prepare_cached(
-                "INSERT INTO projects(snapshot_id, path, name, files, list_id, licence_categories)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO projects(snapshot_id, path, name, files, list_id, licence_categories,
+                 file_components) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )
             .db()?
             .insert(params![
@@ -204,6 +204,9 @@ impl Fill {
                 (!project.licence_categories.is_empty())
                     .then(|| serde_json::to_string(&project.licence_categories))
                     .transpose()?,
+                (!project.file_components.is_empty())
+                    .then(|| serde_json::to_string(&project.file_components))
+                    .transpose()?,
             ])
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _)
@@ -214,6 +217,16 @@ impl Fill {
                 e => Error::Backend(crate::BackendError::new(e)),
             })?;
         self.projects.push((project_id, project.path.clone()));
+        self.add_findings(tx, project_id, findings)
+    }
+
+    /// Inserts `findings` for project row `project_id` of this snapshot.
+    pub(crate) fn add_findings(
+        &mut self,
+        tx: &Connection,
+        project_id: i64,
+        findings: &[FindingRecord],
+    ) -> Result<()> {
         let mut insert = tx.prepare_cached(
             "INSERT INTO findings(snapshot_id, key, project_id, family, id, aliases, rating, purl,
              title, fixed, known_exploited, json)
@@ -353,8 +366,13 @@ impl SnapshotWriter for SqliteWriter<'_> {
         let Some(from) = self.previous()? else {
             return Ok(0);
         };
-        let copied =
-            super::ingest::carry(&self.tx, from, self.fill.id, super::ingest::Carried::Pushed)?;
+        let copied = super::ingest::carry(
+            &self.tx,
+            from,
+            self.fill.id,
+            super::ingest::Carried::Pushed,
+            None,
+        )?;
         let n = copied.len() as u64;
         self.fill.projects.extend(copied);
         Ok(n)

@@ -102,6 +102,7 @@ pub fn project(path: &str, file: &str) -> ProjectRecord {
         name: path.rsplit('/').next().unwrap_or(path).to_owned(),
         files: vec![format!("{path}/{file}")],
         licence_categories: Default::default(),
+        file_components: Vec::new(),
     }
 }
 

@@ -23,6 +23,7 @@ mod common;
 mod crash;
 mod diff;
 mod ingest;
+mod rematch;
 mod report_reads;
 mod roundtrip;
 mod sqlite;

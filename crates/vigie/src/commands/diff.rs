@@ -56,7 +56,7 @@ fn findings(w: &mut impl Write, title: &str, list: &[FindingRecord]) -> anyhow::
     Ok(())
 }
 
-fn write_table(w: &mut impl Write, d: &SnapshotDiff) -> anyhow::Result<()> {
+pub(crate) fn write_table(w: &mut impl Write, d: &SnapshotDiff) -> anyhow::Result<()> {
     let colour = stdout_colour();
     writeln!(
         w,

@@ -15,6 +15,7 @@ mod licence_tables;
 pub(crate) mod licences;
 mod lifecycle;
 mod notice;
+mod reaudit;
 pub(crate) mod report;
 mod scan;
 mod serve;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Inventory(args) => inventory::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Scan(args) => scan::run(args),
+        Command::Reaudit(args) => reaudit::run(args),
         Command::Sync(args) => sync::run(args),
         Command::Lifecycle(args) => lifecycle::run(args),
         Command::Catalog(cmd) => catalog::run(cmd),

@@ -13,6 +13,7 @@ mod hit;
 mod hostile;
 mod licences;
 mod output_files;
+mod reaudit;
 mod report;
 mod report_machine;
 mod scan_crash;

@@ -57,6 +57,7 @@ pub(crate) fn store(db: &Path) {
         name: "api".into(),
         files: vec!["api/pom.xml".into()],
         licence_categories: Default::default(),
+        file_components: Vec::new(),
     };
     for (day, version) in [("01", "2.14.1"), ("02", "2.17.1")] {
         let c = Component::new(
