@@ -61,16 +61,17 @@ pub(crate) trait IngestWriter: SnapshotWriter {
     /// once no other writer can commit (`None`: the store held none).
     fn previous(&self) -> Option<SnapshotId>;
     /// Copies into this snapshot every project of `from` whose path is not in `except`,
-    /// with its findings (but those of family `without`) and key, and the catalog of
-    /// `from`; returns the projects copied. Called once, before any project is added.
-    fn carry_forward(
+    /// with its findings and key, and the catalog of `from`; returns the projects copied.
+    /// Called once, before any project is added.
+    fn carry_forward(&mut self, from: SnapshotId, except: &[&str]) -> Result<u64>;
+    /// Replaces the findings of family `family` of project `path`, already in this
+    /// snapshot (carried forward), by `findings`.
+    fn replace_findings(
         &mut self,
-        from: SnapshotId,
-        except: &[&str],
-        without: Option<vigie_findings::Family>,
-    ) -> Result<u64>;
-    /// Adds findings to project `path`, already in this snapshot (carried forward).
-    fn add_findings(&mut self, path: &str, findings: &[FindingRecord]) -> Result<()>;
+        path: &str,
+        family: vigie_findings::Family,
+        findings: &[FindingRecord],
+    ) -> Result<()>;
     /// Records the key of project `path` (added to this snapshot), first stored in `since`.
     fn set_key(&mut self, path: &str, key: &str, since: SnapshotId) -> Result<()>;
 }
@@ -105,7 +106,7 @@ pub(crate) fn ingest(
         }
         let id = writer.id();
         let carried = match latest {
-            Some(from) => writer.carry_forward(from, &paths, None)?,
+            Some(from) => writer.carry_forward(from, &paths)?,
             None => 0,
         };
         for p in projects {

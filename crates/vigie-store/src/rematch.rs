@@ -1,7 +1,7 @@
 //! A snapshot that is another checked again with newer knowledge: every project of `from`
-//! is carried forward (components, catalog, keys, and the findings of the other families),
-//! and the findings of one family are those the caller computed again from the stored
-//! components (`vigie reaudit`: vulnerabilities after a sync), so that the diff of the two
+//! is carried forward (components, catalog, keys, findings), and the findings of one family
+//! are replaced by those the caller computed again from the stored components (a project
+//! the caller gives nothing for has none left) (`vigie reaudit`: vulnerabilities after a sync), so that the diff of the two
 //! snapshots is what the new knowledge changed.
 //!
 //! Written once here over the storage primitives of an ingest ([`IngestWriter`]): the write
@@ -36,11 +36,13 @@ pub(crate) fn rematch(
     fill: &mut dyn FnMut(&mut AddFindings<'_>) -> Result<()>,
 ) -> Result<Rematched> {
     s.check_snapshot(from)?;
+    let paths: Vec<String> = s.projects(from)?.into_iter().map(|p| p.path).collect();
     let mut writer = s.begin_ingest(meta)?;
     if writer.previous() != Some(from) {
         return Err(Error::Superseded(from));
     }
-    let projects = writer.carry_forward(from, &[], Some(family))?;
+    let projects = writer.carry_forward(from, &[])?;
+    let mut given = std::collections::HashSet::new();
     fill(&mut |path, findings| {
         if let Some(f) = findings
             .iter()
@@ -52,8 +54,13 @@ pub(crate) fn rematch(
                 family.id()
             )));
         }
-        writer.add_findings(path, findings)
+        given.insert(path.to_owned());
+        writer.replace_findings(path, family, findings)
     })?;
+    // A project the caller gave nothing for has none of the family any more.
+    for path in paths.iter().filter(|p| !given.contains(*p)) {
+        writer.replace_findings(path, family, &[])?;
+    }
     let snapshot = writer.commit()?;
     Ok(Rematched {
         snapshot,

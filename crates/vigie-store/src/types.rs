@@ -122,8 +122,13 @@ pub struct StoreStats {
     pub components: u64,
     /// Distinct component lists actually stored.
     pub component_lists: u64,
-    /// Findings, over all snapshots.
+    /// Findings of every stored project, across snapshots (a finding set shared by several
+    /// project rows counts for each).
     pub findings: u64,
+    /// Distinct findings actually stored (a project's findings are stored once per distinct
+    /// content, shared by the snapshots where they are the same).
+    #[serde(default)]
+    pub findings_stored: u64,
     /// Triage decisions recorded.
     pub triage_records: u64,
     /// Size of the database file (and its write-ahead log) in bytes.

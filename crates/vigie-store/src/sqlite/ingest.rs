@@ -59,14 +59,13 @@ pub(super) enum Carried<'a> {
     Pushed,
 }
 
-/// Copies projects of `from` into `to` (see [`Carried`]) with their findings (but those of
-/// family `without`) and keys; returns the projects copied, as `(new id, path)`.
+/// Copies projects of `from` into `to` (see [`Carried`]) with their findings (the same
+/// sets) and keys; returns the projects copied, as `(new id, path)`.
 pub(super) fn carry(
     tx: &Connection,
     from: SnapshotId,
     to: SnapshotId,
     which: Carried<'_>,
-    without: Option<&str>,
 ) -> Result<Vec<(i64, String)>> {
     // Rows inserted from here on have greater ids: they are the copies.
     let before: i64 = tx
@@ -75,9 +74,9 @@ pub(super) fn carry(
         })
         .db()?;
     let insert = "INSERT INTO projects(snapshot_id, path, name, files, list_id, licence_categories,
-         file_components)
-         SELECT ?2, path, name, files, list_id, licence_categories, file_components FROM projects
-         WHERE snapshot_id = ?1";
+         file_components, finding_set)
+         SELECT ?2, path, name, files, list_id, licence_categories, file_components, finding_set
+         FROM projects WHERE snapshot_id = ?1";
     match which {
         Carried::AllBut(except) => tx.execute(
             &format!("{insert} AND path NOT IN (SELECT value FROM json_each(?3)) ORDER BY id"),
@@ -96,19 +95,6 @@ pub(super) fn carry(
     let joined = "FROM projects op JOIN projects np
                   ON np.snapshot_id = ?2 AND np.id > ?3 AND np.path = op.path
                   WHERE op.snapshot_id = ?1";
-    tx.execute(
-        &format!(
-            "INSERT INTO findings(snapshot_id, key, project_id, family, id, aliases, rating, purl,
-             title, fixed, known_exploited, json)
-             SELECT ?2, f.key, np.id, f.family, f.id, f.aliases, f.rating, f.purl, f.title,
-             f.fixed, f.known_exploited, f.json
-             FROM findings f JOIN (SELECT op.id AS old, np.id AS id {joined}) np
-             ON np.old = f.project_id
-             WHERE f.snapshot_id = ?1 AND (?4 IS NULL OR f.family != ?4)"
-        ),
-        params![from, to, before, without],
-    )
-    .db()?;
     tx.execute(
         &format!(
             "INSERT INTO project_keys(project_id, key, since)
@@ -156,22 +142,11 @@ impl IngestWriter for SqliteIngest<'_> {
         self.previous
     }
 
-    fn carry_forward(
-        &mut self,
-        from: SnapshotId,
-        except: &[&str],
-        without: Option<Family>,
-    ) -> Result<u64> {
+    fn carry_forward(&mut self, from: SnapshotId, except: &[&str]) -> Result<u64> {
         let tx = &self.writer.tx;
         let fill = &mut self.writer.fill;
         let except = serde_json::to_string(except)?;
-        let copied = carry(
-            tx,
-            from,
-            fill.id,
-            Carried::AllBut(&except),
-            without.map(Family::id),
-        )?;
+        let copied = carry(tx, from, fill.id, Carried::AllBut(&except))?;
         let n = copied.len() as u64;
         fill.projects.extend(copied);
         // The catalog's repositories, so that links are computed for every project at commit.
@@ -205,7 +180,12 @@ impl IngestWriter for SqliteIngest<'_> {
         Ok(n)
     }
 
-    fn add_findings(&mut self, path: &str, findings: &[FindingRecord]) -> Result<()> {
+    fn replace_findings(
+        &mut self,
+        path: &str,
+        family: Family,
+        findings: &[FindingRecord],
+    ) -> Result<()> {
         let tx = &self.writer.tx;
         let id: Option<i64> = tx
             .prepare_cached("SELECT id FROM projects WHERE snapshot_id = ?1 AND path = ?2")
@@ -216,7 +196,7 @@ impl IngestWriter for SqliteIngest<'_> {
         let id = id.ok_or_else(|| {
             crate::Error::Invalid(format!("project {path:?} is not in the snapshot"))
         })?;
-        self.writer.fill.add_findings(tx, id, findings)
+        self.writer.fill.replace_findings(tx, id, family, findings)
     }
 
     fn set_key(&mut self, path: &str, key: &str, since: SnapshotId) -> Result<()> {

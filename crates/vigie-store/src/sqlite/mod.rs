@@ -6,6 +6,7 @@
 //! [`Db::db`]. All of vigie's SQL is here.
 
 mod access;
+mod finding_sets;
 mod import;
 mod ingest;
 mod lists;

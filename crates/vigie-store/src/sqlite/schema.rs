@@ -17,9 +17,15 @@
 //!   `group:artifact` (else `norm_name`), so `log4j-core` finds `org.apache.logging.log4j:log4j-core`.
 //! - `components(project_id, seq, package_id, ...)` (version 1 only): one row per component.
 //!   Version 2 moved them into `lists` and dropped the table.
-//! - `findings(snapshot_id → snapshots ON DELETE CASCADE, key, project_id → projects, family,
-//!   id, aliases JSON, rating, purl, title, fixed, known_exploited, json)`,
-//!   `PRIMARY KEY(snapshot_id, key)`.
+//! - `finding_sets(id PK, hash UNIQUE, count, known_exploited)` (version 8): a project's
+//!   findings stored once per distinct content (`hash`: SHA-256 of them in key order; format
+//!   in `finding_sets.rs`), shared by every project row whose findings are the same, across
+//!   snapshots; `projects.finding_set → finding_sets` (NULL: no finding), indexed by
+//!   `(finding_set, snapshot_id)`.
+//! - `findings(set_id → finding_sets ON DELETE CASCADE, key, family, id, aliases JSON, rating,
+//!   purl, title, fixed, known_exploited, json)`, `UNIQUE(key, set_id)`, indexed by `set_id`
+//!   and by `(id COLLATE NOCASE, aliases)` ("are we hit?"). Before version 8 a row per
+//!   snapshot (`snapshot_id`, `project_id`); migration 8 moved them into sets.
 //! - `entities(snapshot_id → snapshots ON DELETE CASCADE, seq, entity_ref, kind, name, title,
 //!   owners JSON, system, criticality, internet_exposed, personal_data, repositories JSON,
 //!   json)`, `UNIQUE(snapshot_id, entity_ref)`.
@@ -119,6 +125,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: V7,
         code: None,
+    },
+    Migration {
+        sql: V8,
+        code: Some(super::finding_sets::v8_migrate),
     },
 ];
 
@@ -270,6 +280,39 @@ CREATE TABLE snapshot_directory (
 /// finding in its file without reading the files again); NULL for older projects.
 const V7: &str = "
 ALTER TABLE projects ADD COLUMN file_components TEXT;
+";
+
+/// Version 8: findings stored once per distinct content of a project's findings, a *set*
+/// shared by every project row that has it (`finding_sets.rs`), instead of once per snapshot:
+/// an unchanged rescan or re-audit stores no finding. The old table's rows are moved by code.
+const V8: &str = "
+ALTER TABLE findings RENAME TO findings_v7;
+DROP INDEX findings_project;
+DROP INDEX findings_advisory;
+CREATE TABLE finding_sets (
+    id INTEGER PRIMARY KEY,
+    hash BLOB NOT NULL UNIQUE,
+    count INTEGER NOT NULL,
+    known_exploited INTEGER NOT NULL
+);
+CREATE TABLE findings (
+    set_id INTEGER NOT NULL REFERENCES finding_sets(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    family TEXT NOT NULL,
+    id TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    rating TEXT NOT NULL,
+    purl TEXT,
+    title TEXT NOT NULL,
+    fixed TEXT,
+    known_exploited INTEGER NOT NULL,
+    json TEXT NOT NULL,
+    UNIQUE (key, set_id)
+);
+CREATE INDEX findings_set ON findings(set_id);
+CREATE INDEX findings_advisory ON findings(id COLLATE NOCASE, aliases);
+ALTER TABLE projects ADD COLUMN finding_set INTEGER REFERENCES finding_sets(id);
+CREATE INDEX projects_finding_set ON projects(finding_set, snapshot_id);
 ";
 
 const V6: &str = "

@@ -139,7 +139,7 @@ impl SqliteStore {
     ) -> Result<Vec<FindingRecord>> {
         self.rows(
             &format!(
-                "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
+                "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.finding_set = f.set_id
                  WHERE {where_} ORDER BY f.key"
             ),
             p,
@@ -194,7 +194,8 @@ impl Storage for SqliteStore {
                (SELECT count(*) FROM projects p WHERE p.snapshot_id = s.id),
                (SELECT coalesce(sum(l.count), 0) FROM projects p JOIN lists l ON l.id = p.list_id
                   WHERE p.snapshot_id = s.id),
-               (SELECT count(*) FROM findings f WHERE f.snapshot_id = s.id),
+               (SELECT coalesce(sum(fs.count), 0) FROM projects p
+                  JOIN finding_sets fs ON fs.id = p.finding_set WHERE p.snapshot_id = s.id),
                (SELECT count(*) FROM entities e WHERE e.snapshot_id = s.id)
              FROM snapshots s ORDER BY s.id",
             )
@@ -267,6 +268,7 @@ impl Storage for SqliteStore {
                 )
                 .db()?;
             }
+            super::finding_sets::delete_unused(&tx)?;
             packages = tx
                 .execute(
                     "DELETE FROM packages WHERE NOT EXISTS
@@ -345,7 +347,13 @@ impl Storage for SqliteStore {
                 |r| count_at(r, 0),
             ).db()?,
             component_lists: count("lists")?,
-            findings: count("findings")?,
+            findings: self.conn.query_row(
+                "SELECT coalesce(sum(fs.count), 0) FROM projects p
+                 JOIN finding_sets fs ON fs.id = p.finding_set",
+                [],
+                |r| count_at(r, 0),
+            ).db()?,
+            findings_stored: count("findings")?,
             triage_records: count("triage")?,
             bytes,
         })
@@ -431,8 +439,8 @@ impl Storage for SqliteStore {
     fn project_findings(&self, id: i64) -> Result<Vec<FindingRecord>> {
         self.rows(
             &format!(
-                "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.id = f.project_id
-                 WHERE f.project_id = ?1 ORDER BY f.rowid"
+                "SELECT {FINDING_COLUMNS} FROM findings f JOIN projects p ON p.finding_set = f.set_id
+                 WHERE p.id = ?1 ORDER BY f.key"
             ),
             [id],
             finding_from_row,
@@ -494,13 +502,14 @@ impl Storage for SqliteStore {
     }
 
     fn findings(&self, snapshot: SnapshotId) -> Result<Vec<FindingRecord>> {
-        self.findings_where("f.snapshot_id = ?1", [snapshot])
+        self.findings_where("p.snapshot_id = ?1", [snapshot])
     }
 
     fn finding_heads(&self, snapshot: SnapshotId) -> Result<Vec<FindingHead>> {
         self.rows(
-            "SELECT key, rating, fixed, known_exploited FROM findings WHERE snapshot_id = ?1
-             ORDER BY key",
+            "SELECT f.key, f.rating, f.fixed, f.known_exploited FROM findings f
+             JOIN projects p ON p.finding_set = f.set_id WHERE p.snapshot_id = ?1
+             ORDER BY f.key",
             [snapshot],
             |r| {
                 Ok(FindingHead {
@@ -514,7 +523,7 @@ impl Storage for SqliteStore {
     }
 
     fn findings_by_key(&self, snapshot: SnapshotId, key: &str) -> Result<Vec<FindingRecord>> {
-        self.findings_where("f.snapshot_id = ?1 AND f.key = ?2", params![snapshot, key])
+        self.findings_where("p.snapshot_id = ?1 AND f.key = ?2", params![snapshot, key])
     }
 
     fn project_counts(&self, snapshot: SnapshotId, path: &str) -> Result<Option<(u64, u64)>> {
@@ -522,7 +531,7 @@ impl Storage for SqliteStore {
         self.conn
             .prepare_cached(
                 "SELECT coalesce(l.count, 0),
-                        (SELECT count(*) FROM findings f WHERE f.project_id = p.id)
+                        coalesce((SELECT fs.count FROM finding_sets fs WHERE fs.id = p.finding_set), 0)
                  FROM projects p LEFT JOIN lists l ON l.id = p.list_id
                  WHERE p.snapshot_id = ?1 AND p.path = ?2",
             )
@@ -549,7 +558,10 @@ impl Storage for SqliteStore {
     ) -> Result<Vec<Option<String>>> {
         let mut st = self
             .conn
-            .prepare_cached("SELECT json FROM findings WHERE snapshot_id = ?1 AND key = ?2")
+            .prepare_cached(
+                "SELECT f.json FROM findings f JOIN projects p ON p.finding_set = f.set_id
+                 WHERE p.snapshot_id = ?1 AND f.key = ?2",
+            )
             .db()?;
         keys.iter()
             .map(|k| {
@@ -565,10 +577,11 @@ impl Storage for SqliteStore {
             // Found in the index of ids and aliases (version 6), not in the rows; `LIKE`
             // (case-insensitive, and `_` or `%` in an id only widen it) keeps the aliases
             // that may hold the id before their JSON is read.
-            "f.rowid IN (SELECT rowid FROM findings INDEXED BY findings_advisory
-               WHERE snapshot_id = ?1 AND (id = ?2 COLLATE NOCASE OR (
+            "p.snapshot_id = ?1 AND f.rowid IN (SELECT rowid FROM findings
+               INDEXED BY findings_advisory
+               WHERE id = ?2 COLLATE NOCASE OR (
                  aliases LIKE '%' || ?2 || '%' AND EXISTS
-                 (SELECT 1 FROM json_each(aliases) a WHERE a.value = ?2 COLLATE NOCASE))))",
+                 (SELECT 1 FROM json_each(aliases) a WHERE a.value = ?2 COLLATE NOCASE)))",
             params![snapshot, id],
         )
     }
@@ -636,8 +649,8 @@ impl Storage for SqliteStore {
 
     fn finding_counts(&self, snapshot: SnapshotId) -> Result<Vec<(i64, u64, bool)>> {
         self.rows(
-            "SELECT project_id, count(*), max(known_exploited) FROM findings
-             WHERE snapshot_id = ?1 GROUP BY project_id",
+            "SELECT p.id, fs.count, fs.known_exploited FROM projects p
+             JOIN finding_sets fs ON fs.id = p.finding_set WHERE p.snapshot_id = ?1",
             [snapshot],
             |r| {
                 Ok((

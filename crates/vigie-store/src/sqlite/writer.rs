@@ -189,10 +189,15 @@ impl Fill {
                 .map(|(c, (package, _))| (*package, entry(c, *package, None).how())),
             components.len(),
         )?;
+        let raw = findings
+            .iter()
+            .map(super::finding_sets::Raw::of)
+            .collect::<Result<Vec<_>>>()?;
+        let finding_set = super::finding_sets::store(tx, raw)?;
         let project_id = tx
             .prepare_cached(
                 "INSERT INTO projects(snapshot_id, path, name, files, list_id, licence_categories,
-                 file_components) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 file_components, finding_set) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )
             .db()?
             .insert(params![
@@ -207,6 +212,7 @@ impl Fill {
                 (!project.file_components.is_empty())
                     .then(|| serde_json::to_string(&project.file_components))
                     .transpose()?,
+                finding_set,
             ])
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _)
@@ -217,38 +223,37 @@ impl Fill {
                 e => Error::Backend(crate::BackendError::new(e)),
             })?;
         self.projects.push((project_id, project.path.clone()));
-        self.add_findings(tx, project_id, findings)
+        Ok(())
     }
 
-    /// Inserts `findings` for project row `project_id` of this snapshot.
-    pub(crate) fn add_findings(
+    /// Replaces the findings of family `family` of project row `project_id` (of this
+    /// snapshot) by `findings`: the project then points at the set of its other findings
+    /// and these.
+    pub(crate) fn replace_findings(
         &mut self,
         tx: &Connection,
         project_id: i64,
+        family: vigie_findings::Family,
         findings: &[FindingRecord],
     ) -> Result<()> {
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO findings(snapshot_id, key, project_id, family, id, aliases, rating, purl,
-             title, fixed, known_exploited, json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-             ON CONFLICT(snapshot_id, key) DO NOTHING",
-        ).db()?;
+        let current: Option<i64> = tx
+            .prepare_cached("SELECT finding_set FROM projects WHERE id = ?1 AND snapshot_id = ?2")
+            .db()?
+            .query_row(params![project_id, self.id], |r| r.get(0))
+            .db()?;
+        let mut raw = match current {
+            Some(set) => super::finding_sets::read(tx, set)?,
+            None => Vec::new(),
+        };
+        raw.retain(|f| f.family != family.id());
         for f in findings {
-            insert
-                .execute(params![
-                    self.id,
-                    f.key,
-                    project_id,
-                    f.family.id(),
-                    f.id,
-                    serde_json::to_string(&f.aliases)?,
-                    f.rating.as_str(),
-                    f.purl,
-                    f.title,
-                    f.fixed,
-                    f.known_exploited,
-                    serde_json::to_string(&f.detail.to_value()?)?,
-                ])
+            raw.push(super::finding_sets::Raw::of(f)?);
+        }
+        let set = super::finding_sets::store(tx, raw)?;
+        if set != current {
+            tx.prepare_cached("UPDATE projects SET finding_set = ?1 WHERE id = ?2")
+                .db()?
+                .execute(params![set, project_id])
                 .db()?;
         }
         Ok(())
@@ -366,13 +371,8 @@ impl SnapshotWriter for SqliteWriter<'_> {
         let Some(from) = self.previous()? else {
             return Ok(0);
         };
-        let copied = super::ingest::carry(
-            &self.tx,
-            from,
-            self.fill.id,
-            super::ingest::Carried::Pushed,
-            None,
-        )?;
+        let copied =
+            super::ingest::carry(&self.tx, from, self.fill.id, super::ingest::Carried::Pushed)?;
         let n = copied.len() as u64;
         self.fill.projects.extend(copied);
         Ok(n)

@@ -51,6 +51,7 @@ fn an_empty_database_is_migrated_to_the_current_version() {
             "api_tokens",
             "audit_log",
             "entities",
+            "finding_sets",
             "findings",
             "lists",
             "packages",

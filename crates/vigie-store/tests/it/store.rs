@@ -62,8 +62,10 @@ pub(crate) fn retention_keeps_the_last_snapshots_and_drops_unused_packages(b: &B
         (stats.packages, stats.components, stats.findings),
         (3, 4, 2)
     );
-    // Two distinct component lists remain: snapshots 4 and 5 differ by lodash.
+    // Two distinct component lists remain: snapshots 4 and 5 differ by lodash. Their one
+    // finding is the same: stored once.
     assert_eq!(stats.component_lists, 2);
+    assert_eq!(stats.findings_stored, 1);
     // Retention rebuilt the who-uses index (3 of 5 projects went): it still answers.
     let q = vigie_store::PackageQuery::parse("lodash").unwrap();
     let uses = store.who_uses(5, &q).unwrap();
