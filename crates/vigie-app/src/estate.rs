@@ -97,6 +97,19 @@ pub fn scan(
     max_file_size: u64,
     extra: Option<fn(&str) -> bool>,
     progress: &dyn Progress,
+    each: impl FnMut(Vec<ScannedProject>) -> anyhow::Result<()>,
+) -> anyhow::Result<Scanned> {
+    scan_some(paths, max_file_size, extra, &|_| true, progress, each)
+}
+
+/// [`scan`] of the projects `read` accepts (asked once per project found, in parallel,
+/// before anything of it is read); the others are left to the caller.
+pub fn scan_some(
+    paths: &[PathBuf],
+    max_file_size: u64,
+    extra: Option<fn(&str) -> bool>,
+    read: &(dyn Fn(&ProjectDir) -> bool + Sync),
+    progress: &dyn Progress,
     mut each: impl FnMut(Vec<ScannedProject>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Scanned> {
     let (dirs, walk_diagnostics) = walk_with(paths, extra);
@@ -111,6 +124,7 @@ pub fn scan(
     if scanned.nothing {
         return Ok(scanned);
     }
+    let dirs: Vec<ProjectDir> = dirs.into_par_iter().filter(|d| read(d)).collect();
     let source = DiskSource::new(paths, max_file_size);
     let opts = ScanOptions { max_file_size };
     progress.start("reading projects", Some(dirs.len() as u64));

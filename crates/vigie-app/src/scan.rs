@@ -9,8 +9,10 @@ use serde::Serialize;
 use vigie_model::Diagnostic;
 use vigie_store::{EntityRecord, ProjectRecord, RelationRecord, SnapshotMeta, Store};
 
+use sha2::{Digest, Sha256};
+
 use crate::Progress;
-use crate::checks::Estate;
+use crate::checks::{Estate, Knowledge};
 use crate::store::StoreLocation;
 
 /// A project audited for the store: what is stored, its diagnostics, and the components
@@ -36,6 +38,9 @@ pub struct Summary {
     pub db_bytes: u64,
     /// Projects pushed by CI to the store, outside the scanned folders, kept in this snapshot.
     pub pushed_kept: u64,
+    /// Projects whose files, knowledge, day and settings were those of the previous
+    /// snapshot: carried from it without being read.
+    pub unchanged: u64,
     /// Components (distinct per project) not checked for vulnerabilities because the index
     /// holds no advisory for their ecosystem, per ecosystem.
     pub uncovered: std::collections::BTreeMap<vigie_model::Ecosystem, usize>,
@@ -148,15 +153,25 @@ pub fn scan_into(
             .collect(),
         label: req.label.clone(),
     };
+    let previous = match store.latest_if_any()? {
+        Some(id) => Some((id, store.project_states(id)?)),
+        None => None,
+    };
+    let context = context(estate, &config, &knowledge);
+    let fingerprints = Fingerprints::new(
+        &context,
+        previous.as_ref().map(|(_, states)| states.as_slice()),
+    );
     let (send, receive) = std::sync::mpsc::sync_channel::<Message>(2);
     let mut diagnostics = Vec::new();
     let mut uncovered = std::collections::BTreeMap::new();
     let (scanned, written) = std::thread::scope(|threads| {
         let writer = threads.spawn(|| write_snapshot(store, &meta, receive));
-        let scanned = crate::estate::scan(
+        let scanned = crate::estate::scan_some(
             estate.paths,
             estate.max_file_size,
             auditor.extra(),
+            &|d| fingerprints.read(d),
             progress,
             |projects| {
                 let audited: Vec<anyhow::Result<Option<Audited>>> = projects
@@ -168,7 +183,21 @@ pub fn scan_into(
                         let gaps = std::mem::take(&mut a.uncovered);
                         let findings = vigie_audit::findings::findings(&a);
                         let p = s.project;
-                        let record = record_of(p.path, p.name, &p.files, Some(&a));
+                        let mut record = record_of(p.path, p.name, &p.files, Some(&a));
+                        // A project read with errors is read again next time.
+                        if !p
+                            .diagnostics
+                            .iter()
+                            .any(|d| d.severity == vigie_model::Severity::Error)
+                        {
+                            record.fingerprint = fingerprints.of_read(&record.path);
+                        }
+                        for u in &gaps {
+                            *record
+                                .uncovered
+                                .entry(u.ecosystem.as_str().to_owned())
+                                .or_default() += 1;
+                        }
                         let stored = Stored {
                             record,
                             components: p.components,
@@ -198,8 +227,11 @@ pub fn scan_into(
             && !s.nothing
         {
             let (entities, relations) = entity_records(&catalog);
+            let unchanged = previous
+                .as_ref()
+                .map(|(id, _)| (*id, fingerprints.unchanged()));
             // A failed send means the writer stopped: its own error says why.
-            let _ = send.send(Message::Finish(entities, relations));
+            let _ = send.send(Message::Finish(entities, relations, unchanged));
         }
         drop(send);
         let written = writer
@@ -211,9 +243,17 @@ pub fn scan_into(
     let snapshot = written??;
     let scanned = scanned?;
     outcome.walk_diagnostics = scanned.walk_diagnostics;
-    let Some((snapshot, pushed_kept)) = snapshot.filter(|_| !scanned.nothing) else {
+    let Some((snapshot, pushed_kept, unchanged)) = snapshot.filter(|_| !scanned.nothing) else {
         return Ok(outcome);
     };
+    // The carried projects' components not checked, as they were stored.
+    for state in fingerprints.carried() {
+        for (ecosystem, n) in &state.uncovered {
+            if let Some(e) = vigie_model::Ecosystem::from_osv(ecosystem) {
+                *uncovered.entry(e).or_default() += *n as usize;
+            }
+        }
+    }
     let keep = req
         .keep
         .or(config.store.keep)
@@ -241,6 +281,7 @@ pub fn scan_into(
         pruned_snapshots: pruned.snapshots,
         db_bytes: stats.bytes,
         pushed_kept,
+        unchanged,
         uncovered,
     });
     outcome.diagnostics = diagnostics;
@@ -269,6 +310,8 @@ pub(crate) fn record_of(
             })
             .unwrap_or_default(),
         file_components: files.iter().map(|f| f.components as u64).collect(),
+        fingerprint: None,
+        uncovered: Default::default(),
     }
 }
 
@@ -282,18 +325,24 @@ struct Stored {
 /// What the scan hands to the store's thread.
 enum Message {
     Projects(Vec<Stored>),
-    /// The catalog, last: the snapshot is complete and is committed.
-    Finish(Vec<EntityRecord>, Vec<RelationRecord>),
+    /// The catalog, last, and the unchanged projects to carry from the previous snapshot:
+    /// the snapshot is complete and is committed.
+    Finish(
+        Vec<EntityRecord>,
+        Vec<RelationRecord>,
+        Option<(vigie_store::SnapshotId, Vec<String>)>,
+    ),
 }
 
 /// Writes the snapshot from what arrives on `receive`: committed at `Finish` with the
-/// projects CI pushed to the store carried forward (answered with their count), rolled back
-/// when the channel closes before it (`Ok(None)`).
+/// unchanged projects and those CI pushed to the store carried forward (answered with the
+/// pushed ones' count and the unchanged ones'), rolled back when the channel closes before it
+/// (`Ok(None)`).
 fn write_snapshot(
     store: &mut dyn Store,
     meta: &SnapshotMeta,
     receive: std::sync::mpsc::Receiver<Message>,
-) -> anyhow::Result<Option<(vigie_store::SnapshotId, u64)>> {
+) -> anyhow::Result<Option<(vigie_store::SnapshotId, u64, u64)>> {
     let mut writer = store.begin_snapshot(meta)?;
     for message in receive {
         match message {
@@ -302,10 +351,14 @@ fn write_snapshot(
                     writer.add_project(&p.record, &p.components, &p.findings)?;
                 }
             }
-            Message::Finish(entities, relations) => {
+            Message::Finish(entities, relations, unchanged) => {
+                let carried = match unchanged {
+                    Some((from, paths)) => writer.carry_unchanged(from, &paths)?,
+                    None => 0,
+                };
                 let kept = writer.carry_pushed()?;
                 writer.add_entities(&entities, &relations)?;
-                return Ok(Some((writer.commit()?, kept)));
+                return Ok(Some((writer.commit()?, kept, carried)));
             }
         }
     }
@@ -349,4 +402,146 @@ fn entity_records(catalog: &vigie_catalog::Catalog) -> (Vec<EntityRecord>, Vec<R
         })
         .collect();
     (entities, relations)
+}
+
+/// What every project of a scan is read with, hashed once: vigie's version, the knowledge
+/// generation, the day and horizon, the checks, the size limit and the settings.
+fn context(estate: &Estate<'_>, config: &crate::config::Config, knowledge: &Knowledge) -> Vec<u8> {
+    let mut h = Sha256::new();
+    for part in [
+        env!("CARGO_PKG_VERSION").to_owned(),
+        knowledge.generation.id().to_owned(),
+        format!("{:?}", knowledge.policy),
+        format!("{:?}", estate.checks),
+        estate.max_file_size.to_string(),
+        format!("{config:?}"),
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().to_vec()
+}
+
+/// Which projects changed since the previous snapshot, told by their fingerprint: the
+/// [`context`] and, for each input file and extra file of the project, its path, size,
+/// modification time and identity (device and inode). On doubt a project is read: a file
+/// modified in the last seconds (a write may still be going on, within the clock's
+/// resolution), one that is not a regular file, or a project with installed dependencies
+/// beside it (`node_modules`, `vendor`, a virtualenv: the licence check reads them, and
+/// they change without the lockfile changing).
+struct Fingerprints<'a> {
+    context: &'a [u8],
+    previous: std::collections::HashMap<&'a str, &'a vigie_store::ProjectState>,
+    /// Files modified after this are not trusted.
+    trusted_before: std::time::SystemTime,
+    /// Each project's fingerprint, as computed before it was read (`None`: not trusted).
+    seen: std::sync::Mutex<std::collections::HashMap<String, Option<String>>>,
+    /// The projects not read, as their previous snapshot has them.
+    carried: std::sync::Mutex<Vec<&'a vigie_store::ProjectState>>,
+}
+
+/// Folders of installed dependencies that the licence check reads beside a project.
+const INSTALLED: [&str; 6] = ["node_modules", "vendor", ".venv", "venv", "env", ".tox"];
+
+impl<'a> Fingerprints<'a> {
+    fn new(context: &'a [u8], previous: Option<&'a [vigie_store::ProjectState]>) -> Self {
+        Fingerprints {
+            context,
+            previous: previous
+                .unwrap_or_default()
+                .iter()
+                .map(|s| (s.path.as_str(), s))
+                .collect(),
+            trusted_before: std::time::SystemTime::now() - std::time::Duration::from_secs(2),
+            seen: Default::default(),
+            carried: Default::default(),
+        }
+    }
+
+    /// Whether project `d` is to be read (its fingerprint is recorded either way).
+    fn read(&self, d: &vigie_discovery::ProjectDir) -> bool {
+        let fingerprint = self.of(d);
+        let same = fingerprint.as_deref().and_then(|f| {
+            self.previous
+                .get(d.path.as_str())
+                .filter(|s| s.fingerprint == f)
+        });
+        if let Some(state) = same {
+            self.carried
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(state);
+            return false;
+        }
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(d.path.clone(), fingerprint);
+        true
+    }
+
+    /// The fingerprint of project `path`, as computed before it was read.
+    fn of_read(&self, path: &str) -> Option<String> {
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .cloned()
+            .flatten()
+    }
+
+    /// The projects carried from the previous snapshot, by path.
+    fn carried(&self) -> Vec<&'a vigie_store::ProjectState> {
+        let mut c = self
+            .carried
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        c.sort_by(|a, b| a.path.cmp(&b.path));
+        c
+    }
+
+    /// The paths of [`carried`](Self::carried).
+    fn unchanged(&self) -> Vec<String> {
+        self.carried().iter().map(|s| s.path.clone()).collect()
+    }
+
+    fn of(&self, d: &vigie_discovery::ProjectDir) -> Option<String> {
+        let dir = std::path::Path::new(&d.path);
+        if INSTALLED
+            .iter()
+            .any(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
+        {
+            return None;
+        }
+        let mut h = Sha256::new();
+        h.update(self.context);
+        let paths = d
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(d.extras.iter().map(String::as_str));
+        for path in paths {
+            let meta = std::fs::symlink_metadata(path).ok()?;
+            let modified = meta.modified().ok()?;
+            if !meta.is_file() || modified >= self.trusted_before {
+                return None;
+            }
+            let nanos = modified
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?
+                .as_nanos();
+            h.update((path.len() as u64).to_le_bytes());
+            h.update(path.as_bytes());
+            h.update(meta.len().to_le_bytes());
+            h.update(nanos.to_le_bytes());
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                h.update(meta.dev().to_le_bytes());
+                h.update(meta.ino().to_le_bytes());
+            }
+        }
+        Some(crate::access::hex(&h.finalize()))
+    }
 }

@@ -132,6 +132,8 @@ mod tests {
             files: vec!["app/package-lock.json".to_owned()],
             licence_categories: Default::default(),
             file_components: Vec::new(),
+            fingerprint: None,
+            uncovered: Default::default(),
         };
         let mut w = store.begin_snapshot(&meta).expect("a writer");
         w.add_project(&project, &components, &findings)

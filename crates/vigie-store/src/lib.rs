@@ -70,8 +70,8 @@ pub use triage::{
     EffectiveState, FindingStatus, Justification, TriageInput, TriageRecord, TriageState,
 };
 pub use types::{
-    EntityRecord, FindingRecord, ProjectData, ProjectRecord, Pruned, RelationRecord, SnapshotId,
-    SnapshotInfo, SnapshotMeta, StoreStats,
+    EntityRecord, FindingRecord, ProjectData, ProjectRecord, ProjectState, Pruned, RelationRecord,
+    SnapshotId, SnapshotInfo, SnapshotMeta, StoreStats,
 };
 
 use vigie_model::Component;
@@ -101,6 +101,11 @@ pub trait SnapshotWriter {
     /// drop what CI pushed. Called after the last project, before [`commit`](Self::commit);
     /// returns the projects carried.
     fn carry_pushed(&mut self) -> Result<u64>;
+
+    /// Copies from snapshot `from` the projects at `paths` (a scan's projects whose
+    /// fingerprint it saw again), as they are, without reading them: their components,
+    /// findings and fingerprint are shared, not written again. Returns the projects copied.
+    fn carry_unchanged(&mut self, from: SnapshotId, paths: &[String]) -> Result<u64>;
 
     /// Makes the snapshot visible, whole, and returns its id.
     fn commit(self: Box<Self>) -> Result<SnapshotId>;
@@ -228,6 +233,10 @@ pub trait Store: Access + Send {
     /// The components of `snapshot` aggregated by package: the projects using each, counts
     /// and licence texts (what version sprawl and the licence posture need).
     fn package_uses(&self, snapshot: SnapshotId) -> Result<PackageUses>;
+
+    /// The projects of `snapshot` stored with a fingerprint, by path: what a scan compares
+    /// with what it sees to carry the unchanged ones.
+    fn project_states(&self, snapshot: SnapshotId) -> Result<Vec<ProjectState>>;
 
     /// Streams every project of `snapshot` (path order) with its components in input order,
     /// not its findings, one project in memory at a time (what is checked again without

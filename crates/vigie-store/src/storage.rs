@@ -151,6 +151,8 @@ pub(crate) trait Storage: crate::access::AccessStorage + Send {
     fn triage_mark(&self) -> Result<(u64, i64)>;
     /// The id of the project at `path` in `snapshot`, if there is one.
     fn project_id(&self, snapshot: SnapshotId, path: &str) -> Result<Option<i64>>;
+    /// See [`Store::project_states`].
+    fn project_states(&self, snapshot: SnapshotId) -> Result<Vec<crate::ProjectState>>;
     /// Per project id of `snapshot` with findings: how many, and whether one is known
     /// exploited.
     fn finding_counts(&self, snapshot: SnapshotId) -> Result<Vec<(i64, u64, bool)>>;
@@ -318,6 +320,11 @@ impl<S: Storage> Store for S {
     fn package_uses(&self, snapshot: SnapshotId) -> Result<PackageUses> {
         self.check_snapshot(snapshot)?;
         crate::report::package_uses(self, snapshot)
+    }
+
+    fn project_states(&self, snapshot: SnapshotId) -> Result<Vec<crate::ProjectState>> {
+        self.check_snapshot(snapshot)?;
+        Storage::project_states(self, snapshot)
     }
 
     fn for_each_project(

@@ -55,6 +55,27 @@ pub struct ProjectRecord {
     /// reading the files); empty when unknown (snapshots of an older vigie).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub file_components: Vec<u64>,
+    /// What the project was read from, as the scan saw it (its files' sizes, times and
+    /// identities, the knowledge, the day and the settings, hashed): a later scan that sees
+    /// the same does not read the project again but carries it. `None`: always read again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// Components (distinct) not checked for vulnerabilities, per ecosystem the index holds
+    /// no advisory for, when the scan stored the project (what a scan that carries it counts).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub uncovered: std::collections::BTreeMap<String, u64>,
+}
+
+/// What a scan needs of a stored project to tell whether it changed (see
+/// [`Store::project_states`](crate::Store::project_states)).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectState {
+    /// The project's path.
+    pub path: String,
+    /// Its fingerprint.
+    pub fingerprint: String,
+    /// Its components not checked, per ecosystem.
+    pub uncovered: std::collections::BTreeMap<String, u64>,
 }
 
 /// One finding of an audit, as the store keeps it: the typed [`vigie_findings::Finding`]

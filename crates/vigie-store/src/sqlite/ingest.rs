@@ -54,6 +54,9 @@ impl SqliteStore {
 pub(super) enum Carried<'a> {
     /// Every project whose path is not in this JSON array (an ingest), with the catalog.
     AllBut(&'a str),
+    /// The projects whose path is in this JSON array (a scan's unchanged projects), without
+    /// the catalog.
+    Only(&'a str),
     /// The projects pushed by CI (those with a key) whose path the new snapshot does not
     /// hold yet (a scan, after its last project); not the catalog, which the scan brings.
     Pushed,
@@ -74,13 +77,18 @@ pub(super) fn carry(
         })
         .db()?;
     let insert = "INSERT INTO projects(snapshot_id, path, name, files, list_id, licence_categories,
-         file_components, finding_set)
-         SELECT ?2, path, name, files, list_id, licence_categories, file_components, finding_set
+         file_components, finding_set, fingerprint, uncovered)
+         SELECT ?2, path, name, files, list_id, licence_categories, file_components, finding_set,
+         fingerprint, uncovered
          FROM projects WHERE snapshot_id = ?1";
     match which {
         Carried::AllBut(except) => tx.execute(
             &format!("{insert} AND path NOT IN (SELECT value FROM json_each(?3)) ORDER BY id"),
             params![from, to, except],
+        ),
+        Carried::Only(paths) => tx.execute(
+            &format!("{insert} AND path IN (SELECT value FROM json_each(?3)) ORDER BY id"),
+            params![from, to, paths],
         ),
         Carried::Pushed => tx.execute(
             &format!(
@@ -233,6 +241,10 @@ impl SnapshotWriter for SqliteIngest<'_> {
 
     fn carry_pushed(&mut self) -> Result<u64> {
         self.writer.carry_pushed()
+    }
+
+    fn carry_unchanged(&mut self, from: SnapshotId, paths: &[String]) -> Result<u64> {
+        self.writer.carry_unchanged(from, paths)
     }
 
     fn commit(self: Box<Self>) -> Result<SnapshotId> {

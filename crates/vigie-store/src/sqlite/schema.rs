@@ -40,7 +40,9 @@
 //! - `projects.list_id → lists` (version 2), indexed by `(list_id, snapshot_id)`: the
 //!   project's component list; `projects.licence_categories` (JSON, NULL when the licence
 //!   check did not run): components per licence category; `projects.file_components` (JSON,
-//!   version 7, NULL when unknown): how many components each of `files` gave. (Version 2 also indexed
+//!   version 7, NULL when unknown): how many components each of `files` gave;
+//!   `projects.fingerprint` and `projects.uncovered` (JSON) (version 9, NULL when unknown):
+//!   what the project was read from, hashed, and its components not checked per ecosystem. (Version 2 also indexed
 //!   `(snapshot_id, list_id, path, name)`; version 3 replaced it by the directory.)
 //! - `snapshot_directory(snapshot_id PK → snapshots ON DELETE CASCADE, data BLOB)` (version
 //!   3): the snapshot's projects that have components, with their list, by path, as one blob
@@ -129,6 +131,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: V8,
         code: Some(super::finding_sets::v8_migrate),
+    },
+    Migration {
+        sql: V9,
+        code: None,
     },
 ];
 
@@ -280,6 +286,14 @@ CREATE TABLE snapshot_directory (
 /// finding in its file without reading the files again); NULL for older projects.
 const V7: &str = "
 ALTER TABLE projects ADD COLUMN file_components TEXT;
+";
+
+/// Version 9: what a project was read from, hashed (a rescan carries the projects whose
+/// fingerprint it sees again without reading them), and its components not checked per
+/// ecosystem; NULL for older projects (always read again).
+const V9: &str = "
+ALTER TABLE projects ADD COLUMN fingerprint TEXT;
+ALTER TABLE projects ADD COLUMN uncovered TEXT;
 ";
 
 /// Version 8: findings stored once per distinct content of a project's findings, a *set*

@@ -10,8 +10,8 @@ use crate::query::LinkedEntity;
 use crate::storage::{FindingHead, PackageInfo, ProjectRow, Storage};
 use crate::triage::{Justification, TriageInput, TriageRecord, TriageState};
 use crate::{
-    CatalogData, EntityRecord, Error, FindingRecord, ProjectRecord, Pruned, RelationRecord, Result,
-    SnapshotId, SnapshotInfo, SnapshotMeta, SnapshotWriter, StoreStats,
+    CatalogData, EntityRecord, Error, FindingRecord, ProjectRecord, ProjectState, Pruned,
+    RelationRecord, Result, SnapshotId, SnapshotInfo, SnapshotMeta, SnapshotWriter, StoreStats,
 };
 
 /// The select list that [`finding_from_row`] reads (the findings table as `f`, projects `p`).
@@ -411,8 +411,8 @@ impl Storage for SqliteStore {
     fn project(&self, id: i64) -> Result<(ProjectRecord, Option<i64>)> {
         self.conn
             .prepare_cached(
-                "SELECT path, name, files, list_id, licence_categories, file_components
-                 FROM projects WHERE id = ?1",
+                "SELECT path, name, files, list_id, licence_categories, file_components,
+                 fingerprint, uncovered FROM projects WHERE id = ?1",
             )
             .db()?
             .query_row([id], |r| {
@@ -427,6 +427,11 @@ impl Storage for SqliteStore {
                             .unwrap_or_default(),
                         file_components: r
                             .get::<_, Option<String>>(5)?
+                            .and_then(|j| serde_json::from_str(&j).ok())
+                            .unwrap_or_default(),
+                        fingerprint: r.get(6)?,
+                        uncovered: r
+                            .get::<_, Option<String>>(7)?
                             .and_then(|j| serde_json::from_str(&j).ok())
                             .unwrap_or_default(),
                     },
@@ -645,6 +650,24 @@ impl Storage for SqliteStore {
 
     fn insert_triage(&mut self, id: Option<i64>, t: &TriageInput) -> Result<i64> {
         insert_triage(&self.conn, id, t)
+    }
+
+    fn project_states(&self, snapshot: SnapshotId) -> Result<Vec<ProjectState>> {
+        self.rows(
+            "SELECT path, fingerprint, uncovered FROM projects
+             WHERE snapshot_id = ?1 AND fingerprint IS NOT NULL ORDER BY path",
+            [snapshot],
+            |r| {
+                Ok(ProjectState {
+                    path: r.get(0)?,
+                    fingerprint: r.get(1)?,
+                    uncovered: r
+                        .get::<_, Option<String>>(2)?
+                        .and_then(|j| serde_json::from_str(&j).ok())
+                        .unwrap_or_default(),
+                })
+            },
+        )
     }
 
     fn finding_counts(&self, snapshot: SnapshotId) -> Result<Vec<(i64, u64, bool)>> {

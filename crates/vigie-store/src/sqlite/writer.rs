@@ -197,7 +197,8 @@ impl Fill {
         let project_id = tx
             .prepare_cached(
                 "INSERT INTO projects(snapshot_id, path, name, files, list_id, licence_categories,
-                 file_components, finding_set) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 file_components, finding_set, fingerprint, uncovered)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )
             .db()?
             .insert(params![
@@ -213,6 +214,10 @@ impl Fill {
                     .then(|| serde_json::to_string(&project.file_components))
                     .transpose()?,
                 finding_set,
+                project.fingerprint,
+                (!project.uncovered.is_empty())
+                    .then(|| serde_json::to_string(&project.uncovered))
+                    .transpose()?,
             ])
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _)
@@ -373,6 +378,22 @@ impl SnapshotWriter for SqliteWriter<'_> {
         };
         let copied =
             super::ingest::carry(&self.tx, from, self.fill.id, super::ingest::Carried::Pushed)?;
+        let n = copied.len() as u64;
+        self.fill.projects.extend(copied);
+        Ok(n)
+    }
+
+    fn carry_unchanged(&mut self, from: SnapshotId, paths: &[String]) -> Result<u64> {
+        if paths.is_empty() {
+            return Ok(0);
+        }
+        let paths = serde_json::to_string(paths)?;
+        let copied = super::ingest::carry(
+            &self.tx,
+            from,
+            self.fill.id,
+            super::ingest::Carried::Only(&paths),
+        )?;
         let n = copied.len() as u64;
         self.fill.projects.extend(copied);
         Ok(n)

@@ -103,6 +103,8 @@ pub fn project(path: &str, file: &str) -> ProjectRecord {
         files: vec![format!("{path}/{file}")],
         licence_categories: Default::default(),
         file_components: Vec::new(),
+        fingerprint: None,
+        uncovered: Default::default(),
     }
 }
 

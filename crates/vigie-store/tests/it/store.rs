@@ -184,8 +184,60 @@ pub(crate) fn a_store_opened_to_read_writes_nothing(b: &Backend) {
     );
 }
 
+pub(crate) fn unchanged_projects_are_carried_whole_with_their_fingerprint(b: &Backend) {
+    let mut store = b.fresh();
+    let lodash = npm("lodash", "4.17.20");
+    let mut w = store.begin_snapshot(&meta("2026-11-01T00:00:00Z")).unwrap();
+    for path in ["shop", "blog"] {
+        let mut p = project(path, "package-lock.json");
+        p.fingerprint = Some(format!("fp-{path}"));
+        p.uncovered.insert("Maven".into(), 2);
+        let f = common::vuln("G", path, &lodash, "high", None);
+        w.add_project(&p, std::slice::from_ref(&lodash), &[f])
+            .unwrap();
+    }
+    let first = w.commit().unwrap();
+    let states = store.project_states(first).unwrap();
+    assert_eq!(
+        states
+            .iter()
+            .map(|s| s.fingerprint.as_str())
+            .collect::<Vec<_>>(),
+        ["fp-blog", "fp-shop"]
+    );
+    assert_eq!(states[0].uncovered["Maven"], 2);
+
+    // "shop" read again (changed), "blog" carried; a path not in `first` carries nothing.
+    let mut w = store.begin_snapshot(&meta("2026-11-02T00:00:00Z")).unwrap();
+    w.add_project(
+        &project("shop", "package-lock.json"),
+        &[npm("lodash", "4.17.21")],
+        &[],
+    )
+    .unwrap();
+    let carried = w
+        .carry_unchanged(first, &["blog".to_owned(), "nowhere".to_owned()])
+        .unwrap();
+    assert_eq!(carried, 1);
+    let second = w.commit().unwrap();
+    assert_eq!(store.project_paths(second).unwrap(), ["blog", "shop"]);
+    let blog = |id| match &store.show(id, "blog").unwrap()[0] {
+        vigie_store::Shown::Project(p) => p.data.clone(),
+        _ => panic!("blog is a project"),
+    };
+    assert_eq!(blog(second), blog(first));
+    assert_eq!(blog(second).project.fingerprint.as_deref(), Some("fp-blog"));
+    // Only the carried project keeps a fingerprint (the re-read one was stored without).
+    let states = store.project_states(second).unwrap();
+    assert_eq!(states.len(), 1);
+    assert_eq!(states[0].path, "blog");
+    // Its finding is shared, not stored again.
+    assert_eq!(store.stats().unwrap().findings_stored, 2);
+}
+
 on_backends! {
     any: [
+        unchanged_projects_are_carried_whole_with_their_fingerprint,
         inconsistent_input_is_refused_and_a_dropped_writer_rolls_back,
         retention_keeps_the_last_snapshots_and_drops_unused_packages,
         unchanged_projects_share_one_list_and_old_lists_stay_out_of_who_uses,

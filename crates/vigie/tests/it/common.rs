@@ -152,3 +152,35 @@ pub fn mirror_ecosystems(mirror: &Path) -> std::collections::BTreeSet<String> {
     }
     out
 }
+
+/// Copies the folder `from` into `to`, recursively (links are not followed: the examples
+/// have none).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// Sets the modification time of every file under `dir` to `secs` seconds ago.
+pub fn age_files(dir: &Path, secs: u64) {
+    let when = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            age_files(&e.path(), secs);
+        } else {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(e.path())
+                .unwrap();
+            f.set_modified(when).unwrap();
+        }
+    }
+}

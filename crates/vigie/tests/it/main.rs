@@ -16,6 +16,7 @@ mod output_files;
 mod reaudit;
 mod report;
 mod report_machine;
+mod rescan;
 mod scan_crash;
 mod serve;
 mod store_cli;

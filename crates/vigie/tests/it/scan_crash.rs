@@ -13,20 +13,7 @@ use std::time::{Duration, Instant};
 use vigie_store::{Location, Mode};
 
 use crate::common;
-use common::{ok, run, synced, workspace};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
+use common::{copy_dir, ok, run, synced, workspace};
 
 /// (snapshot id, project count) of every snapshot, after checking the file's integrity.
 fn snapshots(db: &Path) -> Vec<(i64, u64)> {

@@ -58,6 +58,8 @@ pub(crate) fn store(db: &Path) {
         files: vec!["api/pom.xml".into()],
         licence_categories: Default::default(),
         file_components: Vec::new(),
+        fingerprint: None,
+        uncovered: Default::default(),
     };
     for (day, version) in [("01", "2.14.1"), ("02", "2.17.1")] {
         let c = Component::new(
