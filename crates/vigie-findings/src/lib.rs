@@ -3,7 +3,8 @@
 //! - [`Rating`]: the one qualitative severity scale (CVSS, advisories, thresholds, the risk
 //!   model).
 //! - [`Finding`]: one finding of one check on one project, with its [`Family`], a key stable
-//!   across snapshots, its rating, and a typed per-family [`Detail`]
+//!   across snapshots (and [`former_key`], its spelling before vigie spelt a part of it
+//!   better), its rating, and a typed per-family [`Detail`]
 //!   ([`VulnerabilityDetail`], [`LifecycleDetail`], [`LicenceDetail`],
 //!   [`UnknownLicencesDetail`]).
 //! - The data of each family: [`VulnFinding`] and the advisory vocabulary ([`AdvisoryKind`],
@@ -31,6 +32,7 @@
 mod advisory;
 
 mod finding;
+mod key;
 pub mod licence;
 mod rating;
 
@@ -39,6 +41,7 @@ pub use finding::{
     ComponentRef, Detail, Family, Finding, LicenceDetail, LifecycleDetail, UnknownLicenceFinding,
     UnknownLicencesDetail, VulnerabilityDetail,
 };
+pub use key::former_key;
 pub use rating::Rating;
 
 impl VulnFinding {

@@ -146,15 +146,15 @@ impl Analysis {
             };
             let decided = now
                 .decisions
-                .binary_search_by(|(_, t)| t.input.finding_key.as_str().cmp(&finding.key))
+                .binary_search_by(|(key, _, _)| key.as_str().cmp(&finding.key))
                 .ok()
                 .and_then(|at| now.decisions.get(at));
             Some(StatusRef {
                 finding,
                 effective: state
-                    .or(decided.map(|(e, _)| *e))
+                    .or(decided.map(|(_, e, _)| *e))
                     .unwrap_or(vigie_store::EffectiveState::Open),
-                triage: decided.map(|(_, t)| t),
+                triage: decided.map(|(_, _, t)| t),
             })
         })
     }

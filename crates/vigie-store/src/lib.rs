@@ -202,7 +202,9 @@ pub trait Store: Access + Send {
     /// derived from the decisions can be kept until it moves.
     fn triage_mark(&self) -> Result<(u64, i64)>;
 
-    /// Each finding of `snapshot` with its current triage as of `today` (`YYYY-MM-DD`).
+    /// Each finding of `snapshot` with its current triage as of `today` (`YYYY-MM-DD`): the
+    /// latest decision recorded under its key or under the key's former spelling
+    /// ([`vigie_findings::former_key`]), which keeps the key it was recorded under.
     fn effective_triage(&self, snapshot: SnapshotId, today: &str) -> Result<Vec<FindingStatus>>;
 
     /// Every finding of `snapshot`, ordered by key.

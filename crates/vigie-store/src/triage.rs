@@ -3,8 +3,9 @@
 //! The states and the not-affected justifications are CycloneDX 1.6's VEX `analysis.state`
 //! and `analysis.justification` (with `accepted_risk` for CycloneDX's `resolved`-less "we
 //! accept it" decision, which carries an expiry day). Every decision is kept; the latest of a
-//! key is current. An acceptance whose `until` day is before `today` is *expired*: the finding
-//! is active again.
+//! key is current, a key and its former spelling ([`vigie_findings::former_key`]) counting as
+//! one. An acceptance whose `until` day is before `today` is *expired*: the finding is active
+//! again.
 
 use std::collections::HashMap;
 
@@ -261,7 +262,7 @@ pub(crate) fn effective(
     Ok(s.findings(snapshot)?
         .into_iter()
         .map(|finding| {
-            let triage = current.get(&finding.key).cloned();
+            let triage = decision(&current, &finding.key).cloned();
             let effective = effective_state(triage.as_ref().map(|t| &t.input), today);
             FindingStatus {
                 finding,
@@ -270,6 +271,19 @@ pub(crate) fn effective(
             }
         })
         .collect())
+}
+
+/// The current decision on a finding: the latest recorded under its key or under the key's
+/// former spelling ([`vigie_findings::former_key`]: a decision taken before vigie spelt the
+/// key better still applies; the two spellings are one key, whose latest decision is current).
+/// The record keeps the key it was recorded under.
+fn decision<'a>(current: &'a HashMap<String, TriageRecord>, key: &str) -> Option<&'a TriageRecord> {
+    let own = current.get(key);
+    let former = vigie_findings::former_key(key).and_then(|k| current.get(&k));
+    match (own, former) {
+        (Some(a), Some(b)) => Some(if b.id > a.id { b } else { a }),
+        (a, b) => a.or(b),
+    }
 }
 
 pub(crate) fn find_findings(

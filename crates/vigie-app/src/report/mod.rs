@@ -84,9 +84,11 @@ pub struct Analysed {
     pub active: Vec<FindingRecord>,
     /// The findings set aside by triage, with their state.
     pub set_aside: Vec<(FindingRecord, EffectiveState)>,
-    /// The current decision of every finding that has one, with the state it gives as of
-    /// the day, sorted by finding key (a finding without one is open).
-    pub decisions: Vec<(EffectiveState, TriageRecord)>,
+    /// The current decision of every finding that has one, with the finding's key and the
+    /// state it gives as of the day, sorted by that key (a finding without one is open). The
+    /// key is the finding's: the decision may have been recorded under its former spelling
+    /// (`vigie_findings::former_key`).
+    pub decisions: Vec<(String, EffectiveState, TriageRecord)>,
     /// The catalog's systems and each project's.
     pub systems: SystemMap,
     /// Catalog elements of kind System.
@@ -117,7 +119,7 @@ pub fn analyse<S: Store + ?Sized>(
     let mut decisions = Vec::new();
     for s in store.effective_triage(id, &today)? {
         if let Some(t) = s.triage {
-            decisions.push((s.effective, t));
+            decisions.push((s.finding.key.clone(), s.effective, t));
         }
         if s.effective.is_active() {
             active.push(s.finding);
@@ -125,7 +127,7 @@ pub fn analyse<S: Store + ?Sized>(
             set_aside.push((s.finding, s.effective));
         }
     }
-    decisions.sort_by(|a, b| a.1.input.finding_key.cmp(&b.1.input.finding_key));
+    decisions.sort_by(|a, b| a.0.cmp(&b.0));
     let facts: Vec<_> = active
         .iter()
         .filter_map(|r| facts::finding(r, &systems))

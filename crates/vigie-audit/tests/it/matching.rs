@@ -401,6 +401,65 @@ fn friendsofphp_branches_are_alternatives() {
 }
 
 #[test]
+fn a_composer_tag_keeps_its_v_and_matches_as_the_bare_version() {
+    let Some(index) = common::index() else { return };
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let m = Matcher::new(index);
+    // symfony/process/CVE-2024-51736.yaml: branches ['>=6.4.0', '<6.4.14'] and ['>=7.1.0',
+    // '<7.1.7'] among others; the package's only advisory in the mirror. Composer writes its
+    // tags with the `v`: BookStack's lock has `v6.4.12`.
+    let lock = data.join("lockfiles/bookstack/composer.lock");
+    let text = std::fs::read_to_string(&lock).unwrap();
+    let out = vigie_discovery::read_file_as(
+        &vigie_discovery::readers::composer_lock::READER,
+        "composer.lock",
+        &text,
+        &vigie_discovery::MemorySource::new(),
+    );
+    let process = out
+        .components
+        .iter()
+        .find(|c| c.name == "symfony/process")
+        .unwrap();
+    assert_eq!(process.purl, "pkg:composer/symfony/process@v6.4.12");
+    let id = "FOP-symfony-process-CVE-2024-51736";
+    assert_eq!(ids(&m, process), [id]);
+    affected_versions(
+        &m,
+        Ecosystem::Packagist,
+        "symfony/process",
+        id,
+        &[
+            ("v6.3.9", true),
+            ("V6.4.0", true),
+            ("v6.4.13", true),
+            ("v6.4.14", false),
+            ("v7.1.6", true),
+            ("v7.1.7", false),
+        ],
+    );
+    // Every component of the lock: as written and without its `v`, the same findings and
+    // the same upgrade; and a part of them is affected, so the comparison says something.
+    let mut tagged_and_hit = 0;
+    for c in &out.components {
+        let Some(bare) = c.version.as_deref().and_then(|v| v.strip_prefix('v')) else {
+            continue;
+        };
+        let without = component(Ecosystem::Packagist, &c.name, bare);
+        let (a, b) = (
+            m.match_component(c).unwrap(),
+            m.match_component(&without).unwrap(),
+        );
+        assert_eq!(ids(&m, c), ids(&m, &without), "{}", c.purl);
+        assert_eq!(a.upgrade, b.upgrade, "{}", c.purl);
+        tagged_and_hit += usize::from(!a.findings.is_empty());
+    }
+    assert!(tagged_and_hit >= 1, "symfony/process at least");
+}
+
+#[test]
 fn a_vulnerability_known_through_osv_and_a_native_feed_is_one_finding() {
     use vigie_knowledge::index::{Index, IndexWriter};
     // An OSV record and the Node.js WG's record of the same CVE, for the same package.

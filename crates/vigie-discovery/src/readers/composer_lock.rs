@@ -6,11 +6,16 @@
 //! disjunction (Composer reads several licences as a choice): `MIT OR
 //! GPL-3.0-only`.
 //!
-//! Versions: Composer writes tags as they are (`v1.2.3`), while Packagist
-//! advisories (GitHub, FriendsOfPHP) give versions without the `v`, and
-//! osv-scanner drops it when comparing. vigie drops one leading `v` before a
-//! digit, so that purls and advisory ranges agree. Branch versions
-//! (`dev-main`, `2.x-dev`) are kept, with the commit in the note.
+//! Versions are kept as the lock writes them, the package's own tag
+//! (`v1.2.3`): the purl is `pkg:composer/vendor/name@v1.2.3`, as trivy and
+//! syft write it and as the purl specification's "native version" asks.
+//! Packagist advisories (GitHub, FriendsOfPHP) give versions without the
+//! `v`: matching normalises, the identity does not (`vigie_versions`'
+//! Composer scheme drops the `v` as Composer's `VersionParser` does, so
+//! `v1.2.3` is `1.2.3` in every comparison). Before vigie kept the `v`, this
+//! reader dropped it: triage decisions recorded on such finding keys still
+//! apply (`vigie_findings::former_key`). Branch versions (`dev-main`,
+//! `2.x-dev`) are kept, with the commit in the note.
 //!
 //! Path repositories (`dist.type = "path"`) are local code, not components.
 //! The lock does not say which packages the project asks for itself: the
@@ -164,7 +169,7 @@ fn read(input: &Input<'_>, out: &mut Output) {
                 Some(Scalar::Other(_)) | None => None,
             }
             .filter(|v| !v.is_empty());
-            let version = written.as_deref().map(strip_v);
+            let version = written.as_deref();
             let relation = match &direct {
                 Some(d) if d.contains(&name.to_ascii_lowercase()) => Relation::Direct,
                 Some(_) => Relation::Transitive,
@@ -205,14 +210,6 @@ fn read(input: &Input<'_>, out: &mut Output) {
                 out.depend(from, to);
             }
         }
-    }
-}
-
-/// `v1.2.3` as `1.2.3`; other versions as they are.
-fn strip_v(version: &str) -> &str {
-    match version.strip_prefix(['v', 'V']) {
-        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
-        _ => version,
     }
 }
 
@@ -312,13 +309,13 @@ mod tests {
             [
                 (
                     "laravel/framework",
-                    Some("10.48.22"),
+                    Some("v10.48.22"),
                     Scope::Runtime,
                     Some("MIT")
                 ),
                 (
                     "nette/utils",
-                    Some("4.0.5"),
+                    Some("v4.0.5"),
                     Scope::Runtime,
                     Some("BSD-3-Clause OR GPL-2.0-only OR GPL-3.0-only")
                 ),
@@ -341,7 +338,7 @@ mod tests {
         );
         assert_eq!(
             out.components[0].purl,
-            "pkg:composer/laravel/framework@10.48.22"
+            "pkg:composer/laravel/framework@v10.48.22"
         );
         assert_eq!(
             out.components[3].note.as_deref(),
@@ -374,15 +371,6 @@ mod tests {
             .collect();
         assert_eq!(direct, ["laravel/framework", "phpunit/phpunit"]);
         assert_eq!(out.components[1].relation, Relation::Transitive);
-    }
-
-    #[test]
-    fn versions() {
-        assert_eq!(strip_v("v1.2.3"), "1.2.3");
-        assert_eq!(strip_v("V2"), "2");
-        assert_eq!(strip_v("1.2.3"), "1.2.3");
-        assert_eq!(strip_v("dev-main"), "dev-main");
-        assert_eq!(strip_v("very"), "very");
     }
 
     #[test]

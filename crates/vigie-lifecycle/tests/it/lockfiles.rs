@@ -114,7 +114,8 @@ fn spring_boot_of_a_maven_parent() {
 
 #[test]
 fn laravel_of_a_composer_lock() {
-    // bookstack/composer.lock: laravel/framework v10.48.22 (the reader drops the `v`).
+    // bookstack/composer.lock: laravel/framework v10.48.22 (the reader keeps the package's own
+    // version, `v` and all; its cycle and how far behind it is are read without the `v`).
     // laravel.md:71 10: eol 2025-02-04, latest 10.50.3; laravel.md:63 11 ends 2026-03-12,
     // laravel.md:55 12 2027-02-24. Also guzzlehttp/guzzle 7.9.2 (composer.lock line 1461),
     // an identifier of guzzle.md: guzzle.md:35 7: eol false, latest 7.15.3.
@@ -125,7 +126,7 @@ fn laravel_of_a_composer_lock() {
         got,
         [
             "guzzle 7.9.2 7 | - - - | target - lts - | behind 7.15.3",
-            "laravel 10.48.22 10 | eol-passed 2025-02-04 564 | target 12 lts - | behind 10.50.3",
+            "laravel v10.48.22 10 | eol-passed 2025-02-04 564 | target 12 lts - | behind 10.50.3",
         ]
     );
 }

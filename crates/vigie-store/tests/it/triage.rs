@@ -2,6 +2,7 @@
 //! acceptance is active again.
 
 use crate::common::{Backend, meta, npm, project, vuln};
+use vigie_model::{Component, Ecosystem};
 use vigie_store::{
     EffectiveState, Error, FindingRecord, Justification, Store, TriageInput, TriageState,
 };
@@ -222,8 +223,77 @@ fn effective_states_print_as_they_are_serialised() {
     }
 }
 
+/// Composer purls keep their tag's `v` since issue 17 (`…/symfony/process@v6.4.12`); before,
+/// `composer.lock` was read without it, and a finding's key ends with its purl. A decision
+/// recorded under the key without the `v` applies to the finding under the key with it; the
+/// latest decision of the two spellings is current; other ecosystems are left as they are.
+pub(crate) fn a_decision_recorded_before_composer_kept_its_v_still_applies(b: &Backend) {
+    let mut store = b.fresh();
+    let process = Component::new(Ecosystem::Packagist, "symfony/process", Some("v6.4.12"));
+    let module = Component::new(Ecosystem::Go, "golang.org/x/net", Some("v0.1.0"));
+    let fop = vuln("FOP-1", "shop", &process, "high", Some("6.4.14"));
+    let go = vuln("GO-1", "shop", &module, "high", Some("v0.7.0"));
+    let new_key = "vulnerability/FOP-1/shop/pkg:composer/symfony/process@v6.4.12";
+    let old_key = "vulnerability/FOP-1/shop/pkg:composer/symfony/process@6.4.12";
+    assert_eq!(fop.key, new_key);
+    let mut w = store.begin_snapshot(&meta("2026-11-01T00:00:00Z")).unwrap();
+    w.add_project(
+        &project("shop", "composer.lock"),
+        &[process, module],
+        &[fop, go.clone()],
+    )
+    .unwrap();
+    let snap = w.commit().unwrap();
+    let decided = |store: &dyn Store, key: &str| {
+        let s = store
+            .effective_triage(snap, "2026-12-01")
+            .unwrap()
+            .into_iter()
+            .find(|s| s.finding.key == key)
+            .unwrap();
+        (s.effective, s.triage.map(|t| t.input.finding_key))
+    };
+    assert_eq!(decided(&*store, new_key), (EffectiveState::Open, None));
+
+    // The decision of the older vigie, on the key without the `v`; then a later one on the new
+    // key is current; then a later one on the old key again.
+    let mut na = decision(old_key, TriageState::NotAffected, "2026-11-02T09:00:00Z");
+    na.justification = Some(Justification::CodeNotReachable);
+    let steps = [
+        (na, EffectiveState::NotAffected, old_key),
+        (
+            decision(new_key, TriageState::Exploitable, "2026-11-03T09:00:00Z"),
+            EffectiveState::Exploitable,
+            new_key,
+        ),
+        (
+            decision(old_key, TriageState::FalsePositive, "2026-11-04T09:00:00Z"),
+            EffectiveState::FalsePositive,
+            old_key,
+        ),
+    ];
+    for (input, state, under) in steps {
+        store.record_triage(&input).unwrap();
+        assert_eq!(decided(&*store, new_key), (state, Some(under.to_owned())));
+    }
+    // Go always kept its `v`: a decision on a key without it is another finding's.
+    let go_bare = go.key.replace("@v0.1.0", "@0.1.0");
+    store
+        .record_triage(&decision(
+            &go_bare,
+            TriageState::FalsePositive,
+            "2026-11-05T09:00:00Z",
+        ))
+        .unwrap();
+    assert_eq!(decided(&*store, &go.key), (EffectiveState::Open, None));
+    // The history keeps each decision under the key it was recorded with.
+    assert_eq!(store.triage_history(Some(old_key)).unwrap().len(), 2);
+    assert_eq!(store.triage_history(Some(new_key)).unwrap().len(), 1);
+}
+
 on_backends! {
     any: [
+        a_decision_recorded_before_composer_kept_its_v_still_applies,
         an_acceptance_expires_after_its_last_day_and_survives_snapshots,
         findings_are_found_by_key_id_or_alias,
         triage_inputs_are_validated,

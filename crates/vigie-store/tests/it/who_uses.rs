@@ -456,8 +456,54 @@ pub(crate) fn the_bulk_path_answers_in_path_and_purl_order(b: &Backend) {
     assert_eq!(calls, 1);
 }
 
+/// Composer keeps its tags' `v` in the purl (`pkg:composer/symfony/process@v6.4.12`); a version
+/// or a range asked without it finds them, in Composer's order (`v6.4.12` is `6.4.12`).
+pub(crate) fn a_composer_tag_is_found_by_its_bare_version_and_by_ranges(b: &Backend) {
+    let mut store = b.fresh();
+    let composer = |name: &str, v: &str| Component::new(Ecosystem::Packagist, name, Some(v));
+    let mut w = store.begin_snapshot(&meta("2026-11-01T00:00:00Z")).unwrap();
+    w.add_project(
+        &project("shop", "composer.lock"),
+        &[
+            composer("symfony/process", "v6.4.12"),
+            composer("guzzlehttp/psr7", "2.7.0"),
+        ],
+        &[],
+    )
+    .unwrap();
+    w.add_project(
+        &project("blog", "composer.lock"),
+        &[composer("symfony/process", "v7.1.7")],
+        &[],
+    )
+    .unwrap();
+    let id = w.commit().unwrap();
+    let both = ["blog", "shop"];
+    // symfony/process/CVE-2024-51736.yaml: >=6.4.0,<6.4.14 and >=7.1.0,<7.1.7.
+    let cases: [(&str, &[&str]); 11] = [
+        ("pkg:composer/symfony/process", &both),
+        ("pkg:composer/symfony/process@v6.4.12", &["shop"]),
+        ("pkg:composer/symfony/process@6.4.12", &["shop"]),
+        ("symfony/process@6.4.12.0", &["shop"]),
+        ("pkg:composer/symfony/process@<7", &["shop"]),
+        ("symfony/process@<6.4.12", &[]),
+        ("symfony/process@^6.4", &["shop"]),
+        (
+            "symfony/process@>=6.4.0,<6.4.14 || >=7.1.0,<7.1.7",
+            &["shop"],
+        ),
+        ("symfony/process@vers:composer/>=6.4.0|<6.4.14", &["shop"]),
+        ("symfony/process@vers:composer/>=6.4.0|<=7.1.7", &both),
+        ("guzzlehttp/psr7@v2.7.0", &["shop"]),
+    ];
+    for (q, want) in cases {
+        assert_eq!(paths(&*store, id, q), want, "{q}");
+    }
+}
+
 on_backends! {
     any: [
+        a_composer_tag_is_found_by_its_bare_version_and_by_ranges,
         who_uses_by_purl_name_version_and_range,
         who_uses_gives_systems_and_owners,
         who_uses_an_advisory_by_id_or_alias,

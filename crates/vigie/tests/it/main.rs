@@ -2,6 +2,7 @@
 //! instead of one per file).
 
 mod access_cli;
+mod accuracy;
 mod audit;
 mod catalog;
 mod cli;
