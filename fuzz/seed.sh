@@ -122,6 +122,14 @@ for target, (pattern, dirs) in readers.items():
 put("read_go_mod", "module x\n\ngo 1.22\n\nrequire (\n\tgolang.org/x/net v0.1.0\n)\n\0\0p/go.sum\ngolang.org/x/net v0.1.0 h1:abc=\n")
 put("read_pom_xml", "<project><parent><groupId>g</groupId><artifactId>p</artifactId><version>1</version></parent><artifactId>a</artifactId><dependencies><dependency><groupId>g</groupId><artifactId>d</artifactId><version>${v}</version></dependency></dependencies></project>\0\0p/pom.xml\n<project><groupId>g</groupId><artifactId>p</artifactId><version>1</version><properties><v>2.0</v></properties></project>")
 put("read_requirements_txt", "-r base.txt\nflask==2.0.1\n\0\0p/base.txt\n-c constraints.txt\nrequests>=2\n\0\0p/constraints.txt\nrequests==2.31.0\n")
+# A package.json alone (its dependencies listed: every kind of range), and a workspace
+# member under its root's lockfile (none listed).
+put("read_package_json", '{"name": "a", "dependencies": {"react": "17.0.2", "b": "^1 || >=2 <3", '
+    '"c": "npm:d@=v1.0.0-rc.1+b", "e": "file:x.tgz", "f": "github:a/b#v1", "g": "workspace:*", '
+    '"h": 3, "h": "latest", "i": "git+https://u:p@h.example/x.git", "j": "*"}, '
+    '"devDependencies": {"react": "v17.0.2"}, "peerDependencies": {"react": ">=16 <19"}, '
+    '"optionalDependencies": ["k"]}')
+put("read_package_json", '{"dependencies": {"a": "1.0.0"}}\0\0package-lock.json\n{}')
 
 # SBOMs by content, whatever their names.
 for p in every:

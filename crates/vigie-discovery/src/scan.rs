@@ -118,9 +118,34 @@ fn source_diagnostic(path: &str, err: &SourceError) -> Diagnostic {
     Diagnostic::error(path, code, err.to_string())
 }
 
+/// The disk, as a project's readers see it: whether a file of the project's own folder
+/// exists is what the walk found there (a file the ignore rules leave out is not read, so a
+/// manifest must not count on it), the rest is the disk's.
+struct Walked<'a> {
+    disk: &'a DiskSource,
+    dir: &'a ProjectDir,
+}
+
+impl FileSource for Walked<'_> {
+    fn read_relative(&self, from: &str, rel: &str) -> Result<(String, String), SourceError> {
+        self.disk.read_relative(from, rel)
+    }
+
+    fn exists(&self, from: &str, rel: &str) -> bool {
+        let name = |p: &'_ str| p.rsplit('/').next() == Some(rel);
+        let beside = !rel.contains(['/', '\\']) && rel != "." && rel != "..";
+        if beside && self.dir.files.iter().any(|f| f.path == from) {
+            self.dir.files.iter().any(|f| name(&f.path))
+        } else {
+            self.disk.exists(from, rel)
+        }
+    }
+}
+
 /// Reads every file of a project folder. Files are read in path order, and
 /// components keep that order, so the result is deterministic.
 pub fn scan_project(dir: &ProjectDir, source: &DiskSource, opts: &ScanOptions) -> Project {
+    let source = Walked { disk: source, dir };
     let mut project = Project {
         path: dir.path.clone(),
         ..Project::default()
@@ -140,7 +165,7 @@ pub fn scan_project(dir: &ProjectDir, source: &DiskSource, opts: &ScanOptions) -
                 continue;
             }
         };
-        let out = read_file_as(file.reader, &file.path, &text, source);
+        let out = read_file_as(file.reader, &file.path, &text, &source);
         drop(text);
         let base = project.components.len() as u32;
         project.files.push(FileReport {

@@ -29,6 +29,13 @@ pub trait FileSource: Sync {
     /// Reads `rel`, resolved against the folder of the file `from`. Returns the
     /// display path of the file read and its text.
     fn read_relative(&self, from: &str, rel: &str) -> Result<(String, String), SourceError>;
+
+    /// Whether `rel`, resolved against the folder of `from`, is a file of the tree that
+    /// [`read_relative`](Self::read_relative) could read, without reading it (a manifest asks
+    /// whether a lockfile covers it). A project's scan answers for the files of the project's
+    /// own folder from what the walk found there, so that a file the ignore rules leave out,
+    /// which the scan does not read, is not there either.
+    fn exists(&self, from: &str, rel: &str) -> bool;
 }
 
 /// Joins `rel` to the folder of `from` and folds `.` and `..` lexically.
@@ -135,6 +142,13 @@ impl FileSource for DiskSource {
         let text = self.read(&path)?;
         Ok((path, text))
     }
+
+    /// A regular file (links followed) whose real path is inside the roots.
+    fn exists(&self, from: &str, rel: &str) -> bool {
+        resolve(from, rel)
+            .and_then(|p| Path::new(&p).canonicalize().ok())
+            .is_some_and(|real| self.roots.iter().any(|r| real.starts_with(r)) && real.is_file())
+    }
 }
 
 /// Files held in memory, for tests and for inputs that are not on disk.
@@ -161,6 +175,10 @@ impl FileSource for MemorySource {
             Some(text) => Ok((path, text.clone())),
             None => Err(SourceError::NotFound(path)),
         }
+    }
+
+    fn exists(&self, from: &str, rel: &str) -> bool {
+        resolve(from, rel).is_some_and(|p| self.files.contains_key(&p))
     }
 }
 

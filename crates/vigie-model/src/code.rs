@@ -60,7 +60,8 @@ codes! {
     DanglingReference = "dangling-reference",
     /// An XML file declares a DOCTYPE; it is ignored and its entities are never expanded.
     DoctypeIgnored = "doctype-ignored",
-    /// A POM declares the same dependency twice; the later declaration wins, as in Maven.
+    /// A manifest declares the same dependency twice (a POM, or one map of a `package.json`); the
+    /// later declaration wins, as in Maven and npm.
     DuplicateDependency = "duplicate-dependency",
     /// Two catalog entities have the same kind, namespace and name; the later one is dropped.
     DuplicateEntity = "duplicate-entity",

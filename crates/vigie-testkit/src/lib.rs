@@ -55,6 +55,20 @@ pub fn read_data(rel: &str) -> Option<Vec<u8>> {
     Some(std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display())))
 }
 
+/// The folders of the reference data's `lockfiles/` that hold a file named `name`, by name
+/// (`["bookstack", "excalidraw", ...]` for `package.json`), `None` when the data is absent.
+pub fn lockfile_folders_with(name: &str) -> Option<Vec<String>> {
+    let root = data_dir()?.join("lockfiles");
+    let mut found: Vec<String> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", root.display()))
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.join(name).is_file())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    Some(found)
+}
+
 /// [`read_data`] as text.
 pub fn read_data_string(rel: &str) -> Option<String> {
     let path = data_dir()?.join(rel);

@@ -933,7 +933,9 @@ pub(super) fn scopes_by_reach(out: &mut Output, roots: &[(u32, Scope)]) {
     }
 }
 
-fn scope_rank(s: Scope) -> u8 {
+/// Scopes from the widest (runtime) to the narrowest: the scope of a package declared or
+/// installed several ways is the lowest rank.
+pub(super) fn scope_rank(s: Scope) -> u8 {
     match s {
         Scope::Runtime => 0,
         Scope::Optional => 1,

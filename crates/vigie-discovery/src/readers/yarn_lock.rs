@@ -237,7 +237,8 @@ fn resolve(entries: &[Entry], berry: bool, manifest: Option<&Deps>, out: &mut Ou
             (&m.dev_dependencies, Scope::Dev),
         ];
         for (list, scope) in lists {
-            for (name, range) in &list.0 {
+            for (name, range) in &list.entries {
+                let range = range.as_deref().unwrap_or_default();
                 if let Some(c) = find(name, range).and_then(|j| comp_of[j]) {
                     roots.push((c, scope));
                 }

@@ -72,6 +72,197 @@ fn assert_count(out: &Output, expected: &HashSet<(String, String)>, what: &str) 
 // ---------------------------------------------------------------------------
 // package.json
 
+/// A real `package.json` read with no lockfile beside it lists what it declares: its exact
+/// versions resolved, its ranges unresolved (one warning each), every one direct, in the
+/// scope of its map, on its line. Expected values come from `serde_json::Value` and a split of
+/// the ranges simpler than npm's (three dot-separated numbers after any `v` or `=` is exact),
+/// which the five files are plain enough for: prettier pins all its 149 dependencies,
+/// excalidraw 33 of 34, the others none.
+#[test]
+fn real_package_jsons_without_a_lockfile() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let projects = vigie_testkit::lockfile_folders_with("package.json").unwrap();
+    assert_eq!(projects.len(), 5, "{projects:?}");
+    let mut totals = (0, 0);
+    for project in &projects {
+        let path = data.join("lockfiles").join(project).join("package.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        // (name, version or None, scope, line) expected, widest map first.
+        let mut pinned: Vec<(String, String, Scope, u32)> = Vec::new();
+        let mut ranges: Vec<(String, Scope, u32)> = Vec::new();
+        for (field, scope) in [
+            ("dependencies", Scope::Runtime),
+            ("optionalDependencies", Scope::Optional),
+            ("peerDependencies", Scope::Runtime),
+            ("devDependencies", Scope::Dev),
+        ] {
+            let Some(map) = json[field].as_object() else {
+                continue;
+            };
+            for (name, range) in map {
+                let range = range.as_str().unwrap();
+                if range.starts_with("workspace:") {
+                    continue; // the monorepo's own package
+                }
+                let needle = format!("\"{name}\": \"{range}\"");
+                let at = text.find(&needle).expect("declared once");
+                let line = text[..at].matches('\n').count() as u32 + 1;
+                let bare = range.trim_start_matches(['v', '=']);
+                let parts: Vec<&str> = bare.split('.').collect();
+                if parts.len() == 3 && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+                    pinned.push((name.clone(), bare.to_owned(), scope, line));
+                } else {
+                    ranges.push((name.clone(), scope, line));
+                }
+            }
+        }
+        ranges.retain(|(n, ..)| !pinned.iter().any(|p| &p.0 == n));
+        // No lockfile: no other file at all.
+        let out = read_file_as(
+            &package_json::READER,
+            "p/package.json",
+            &text,
+            &vigie_discovery::MemorySource::new(),
+        );
+        let got_pinned: Vec<(String, String, Scope, u32)> = out
+            .components
+            .iter()
+            .filter_map(|c| Some((c.name.clone(), c.version.clone()?, c.scope, c.line?)))
+            .collect();
+        let got_ranges: Vec<(String, Scope, u32)> = out
+            .components
+            .iter()
+            .filter(|c| c.version.is_none())
+            .map(|c| (c.name.clone(), c.scope, c.line.unwrap()))
+            .collect();
+        fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+            v.sort();
+            v
+        }
+        assert_eq!(sorted(got_pinned), sorted(pinned.clone()), "{project}");
+        assert_eq!(sorted(got_ranges), sorted(ranges.clone()), "{project}");
+        assert_eq!(
+            out.components.len(),
+            pinned.len() + ranges.len(),
+            "{project}"
+        );
+        assert!(
+            out.components
+                .iter()
+                .all(|c| c.relation == Relation::Direct)
+        );
+        assert!(
+            out.components
+                .iter()
+                .filter(|c| c.version.is_none())
+                .all(|c| c.note.as_deref().is_some_and(|n| n.contains("is a range"))),
+            "{project}"
+        );
+        let warnings: Vec<Option<u32>> = out
+            .diagnostics
+            .iter()
+            .inspect(|d| assert_eq!(d.code, "unresolved-version", "{project}: {d}"))
+            .map(|d| d.line)
+            .collect();
+        assert_eq!(
+            sorted(warnings),
+            sorted(ranges.iter().map(|r| Some(r.2)).collect::<Vec<_>>()),
+            "{project}"
+        );
+        totals.0 += pinned.len();
+        totals.1 += ranges.len();
+    }
+    // What a hand count of the five files gives (Python's `json`): 182 pins, 117 ranges.
+    assert_eq!(totals, (182, 117));
+}
+
+/// A scan decides with what the walk found: a lockfile beside a `package.json` (the real
+/// excalidraw pair) gives the components and the manifest none; a lockfile the ignore rules
+/// leave out is not read, so the manifest lists its dependencies; a workspace member is covered
+/// by its root's lockfile; a manifest alone lists its own. The count to meet is the entries of
+/// the file's four maps, read with `serde_json::Value` (excalidraw's has no local package).
+#[test]
+fn a_scan_reads_a_package_json_with_what_the_walk_found() {
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let real = data.join("lockfiles/excalidraw");
+    let manifest = std::fs::read_to_string(real.join("package.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let declared: usize = [
+        "dependencies",
+        "devDependencies",
+        "optionalDependencies",
+        "peerDependencies",
+    ]
+    .iter()
+    .filter_map(|f| json[f].as_object())
+    .map(|m| m.len())
+    .sum();
+    assert_eq!(declared, 34, "a hand count of the file");
+    let lock = "{\"lockfileVersion\": 3, \"packages\": {\"\": {}}}";
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let put = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    put("locked/package.json", &manifest);
+    put(
+        "locked/yarn.lock",
+        &std::fs::read_to_string(real.join("yarn.lock")).unwrap(),
+    );
+    put("ignored/package.json", &manifest);
+    put("ignored/package-lock.json", lock);
+    put("ignored/.gitignore", "package-lock.json\n");
+    put("mono/package.json", "{\"workspaces\": [\"packages/*\"]}");
+    put("mono/package-lock.json", lock);
+    put("mono/packages/ui/package.json", &manifest);
+    put("alone/package.json", &manifest);
+    let (projects, diags) = vigie_discovery::walk(&[root.to_path_buf()]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let source = vigie_discovery::DiskSource::new(
+        &[root.to_path_buf()],
+        vigie_discovery::DEFAULT_MAX_FILE_SIZE,
+    );
+    let opts = vigie_discovery::ScanOptions::default();
+    let mut from_manifest: Vec<(String, usize)> = Vec::new();
+    let mut yarn = 0;
+    for dir in &projects {
+        let project = vigie_discovery::scan_project(dir, &source, &opts);
+        let folder = project
+            .path
+            .strip_prefix(&*root.to_string_lossy())
+            .unwrap()
+            .trim_start_matches('/')
+            .to_owned();
+        for f in &project.files {
+            match f.format.as_str() {
+                "package-json" => from_manifest.push((folder.clone(), f.components)),
+                "yarn-lock" => yarn = f.components,
+                _ => {}
+            }
+        }
+    }
+    from_manifest.sort();
+    let expected = [
+        ("alone", declared),
+        ("ignored", declared),
+        ("locked", 0),
+        ("mono", 0),
+        ("mono/packages/ui", 0),
+    ]
+    .map(|(f, n)| (f.to_owned(), n));
+    assert_eq!(from_manifest, expected);
+    assert!(yarn > declared, "the lockfile gives the components: {yarn}");
+}
+
+/// With their lockfile beside them (as in the data), the same files name the project and give
+/// no components: the lockfile's reader gives them.
 #[test]
 fn real_package_jsons_name_the_project() {
     let Some(data) = common::data_dir() else {

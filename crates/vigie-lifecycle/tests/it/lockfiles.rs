@@ -10,9 +10,17 @@ use vigie_lifecycle::{Check, Finding, Kind, Platform, detect};
 
 /// The platforms of the components of one lockfile, with their findings.
 fn assess(reader: &str, rel: &str) -> Option<Vec<(Platform, Vec<Finding>)>> {
-    let k = common::knowledge()?;
     let (out, file) = common::read_lockfile(reader, rel)?;
-    let files = vec![file.as_str(); out.components.len()];
+    assess_output(&out, &file)
+}
+
+/// The platforms of the components a reader gave for `file`, with their findings.
+fn assess_output(
+    out: &vigie_discovery::Output,
+    file: &str,
+) -> Option<Vec<(Platform, Vec<Finding>)>> {
+    let k = common::knowledge()?;
+    let files = vec![file; out.components.len()];
     let detections = k.component_detections(&out.components, &files);
     let (platforms, unknown) = k.platforms(&detections);
     assert!(unknown.is_empty());
@@ -128,6 +136,34 @@ fn laravel_of_a_composer_lock() {
             "guzzle 7.9.2 7 | - - - | target - lts - | behind 7.15.3",
             "laravel v10.48.22 10 | eol-passed 2025-02-04 564 | target 12 lts - | behind 10.50.3",
         ]
+    );
+}
+
+#[test]
+fn eslint_of_a_package_json_without_its_lockfile() {
+    // The real package.json files read alone, as if no lockfile were beside them: only
+    // prettier's pins a product, eslint "10.6.0" (devDependencies); the others name products
+    // by ranges (eslint "^8.55.0", jquery "^3.7.0"...), unresolved, so not mapped to a cycle.
+    // eslint.md:40 10: eol false, latest 10.9.0.
+    let Some(data) = common::data_dir() else {
+        return;
+    };
+    let reader = vigie_discovery::registry::by_id("package-json").unwrap();
+    let mut got = Vec::new();
+    let projects = vigie_testkit::lockfile_folders_with("package.json").unwrap();
+    assert_eq!(projects.len(), 5, "{projects:?}");
+    for project in projects {
+        let rel = format!("lockfiles/{project}/package.json");
+        let text = std::fs::read_to_string(data.join(&rel)).unwrap();
+        let none = vigie_discovery::MemorySource::new();
+        let out = vigie_discovery::read_file_as(reader, &rel, &text, &none);
+        for (p, f) in assess_output(&out, &rel).unwrap() {
+            got.push(format!("{project}: {}", summary(&p, &f)));
+        }
+    }
+    assert_eq!(
+        got,
+        ["prettier: eslint 10.6.0 10 | - - - | target - lts - | behind 10.9.0"]
     );
 }
 

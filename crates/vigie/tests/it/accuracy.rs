@@ -1,6 +1,7 @@
-//! Accuracy fixes of issue 17 end to end, with the reference mirror synced: a Composer purl
-//! keeps the package's own version (`@v6.4.12`), and triage decisions taken when vigie dropped
-//! the `v` still apply. Expected answers are read by hand in the feeds (quoted).
+//! Two accuracy fixes of issue 17 end to end, with the reference mirror synced: a Composer
+//! purl keeps the package's own version (`@v6.4.12`), and triage decisions taken when vigie
+//! dropped the `v` still apply; a `package.json` with no lockfile lists its dependencies, so
+//! that what it pins is audited. Expected answers are read by hand in the feeds (quoted).
 
 use std::path::Path;
 
@@ -122,4 +123,51 @@ fn a_decision_taken_before_composer_kept_its_v_still_applies_after_a_scan() {
         ],
     );
     assert_eq!(uses.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_package_json_alone_is_audited_for_vulnerabilities_and_end_of_life() {
+    let Some(data) = synced() else {
+        return;
+    };
+    // vuln/npm/516.json: lodash >=4.17.15 <4.17.19. products/react.md: 17 eoas 2022-03-29,
+    // eol false (security fixes only). express "^4.17.1" is a range: unresolved, not checked.
+    let tmp = tempfile::tempdir().unwrap();
+    let app = tmp.path().join("app");
+    std::fs::create_dir_all(&app).unwrap();
+    std::fs::write(
+        app.join("package.json"),
+        "{\n  \"name\": \"app\",\n  \"dependencies\": {\n    \"react\": \"17.0.2\",\n    \
+         \"lodash\": \"=4.17.15\",\n    \"express\": \"^4.17.1\"\n  }\n}\n",
+    )
+    .unwrap();
+    let path = tmp.path().to_str().unwrap();
+    let args = ["audit", "-q", "--today", "2026-11-26", "-f", "json", path];
+    let report = json_of(&run(data, &args));
+    let project = &report["projects"][0];
+    let lodash = project["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "lodash")
+        .expect("lodash has a finding");
+    assert_eq!(lodash["version"], "4.17.15");
+    let ids: Vec<&str> = lodash["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["advisories"].as_array().unwrap())
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["NSWG-ECO-516"]);
+    let react: Vec<&Value> = project["lifecycle"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["product"] == "react")
+        .collect();
+    assert_eq!(react.len(), 1, "{react:?}");
+    assert_eq!(react[0]["check"], "security-only");
+    assert_eq!(react[0]["date"], "2022-03-29");
+    assert_eq!(react[0]["evidence"]["line"], 4);
 }
