@@ -404,12 +404,14 @@ fn entity_records(catalog: &vigie_catalog::Catalog) -> (Vec<EntityRecord>, Vec<R
     (entities, relations)
 }
 
-/// What every project of a scan is read with, hashed once: vigie's version, the knowledge
-/// generation, the day and horizon, the checks, the size limit and the settings.
+/// What every project of a scan is read with, hashed once: vigie's version and its readers'
+/// revision, the knowledge generation, the day and horizon, the checks, the size limit and
+/// the settings.
 fn context(estate: &Estate<'_>, config: &crate::config::Config, knowledge: &Knowledge) -> Vec<u8> {
     let mut h = Sha256::new();
     for part in [
         env!("CARGO_PKG_VERSION").to_owned(),
+        vigie_discovery::READERS_REVISION.to_string(),
         knowledge.generation.id().to_owned(),
         format!("{:?}", knowledge.policy),
         format!("{:?}", estate.checks),

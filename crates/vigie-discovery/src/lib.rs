@@ -35,3 +35,11 @@ pub use walk::{FoundFile, ProjectDir, WalkError, walk, walk_with};
 /// Files larger than this are refused with a diagnostic, so that memory stays
 /// bounded whatever the input (overridable in [`ScanOptions`]).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The revision of what the readers give for a file. It changes with every change that makes
+/// a reader give other components (or other purls) for the same bytes, so that a rescan,
+/// whose fingerprint of a project includes it, reads the project again instead of carrying
+/// what older readers gave: vigie's version alone does not move between the builds of one
+/// release. 2: Composer versions keep their `v`; a `package.json` with no lockfile lists its
+/// dependencies (issue 17).
+pub const READERS_REVISION: u32 = 2;
