@@ -404,14 +404,16 @@ fn entity_records(catalog: &vigie_catalog::Catalog) -> (Vec<EntityRecord>, Vec<R
     (entities, relations)
 }
 
-/// What every project of a scan is read with, hashed once: vigie's version and its readers'
-/// revision, the knowledge generation, the day and horizon, the checks, the size limit and
-/// the settings.
+/// What every project of a scan is read with, hashed once: vigie's version, its readers'
+/// revision and the running binary itself (its size and time: a new build of one version
+/// reads everything again), the knowledge generation, the day and horizon, the checks, the
+/// size limit and the settings.
 fn context(estate: &Estate<'_>, config: &crate::config::Config, knowledge: &Knowledge) -> Vec<u8> {
     let mut h = Sha256::new();
     for part in [
         env!("CARGO_PKG_VERSION").to_owned(),
         vigie_discovery::READERS_REVISION.to_string(),
+        binary_identity(),
         knowledge.generation.id().to_owned(),
         format!("{:?}", knowledge.policy),
         format!("{:?}", estate.checks),
@@ -422,6 +424,15 @@ fn context(estate: &Estate<'_>, config: &crate::config::Config, knowledge: &Know
         h.update(part.as_bytes());
     }
     h.finalize().to_vec()
+}
+
+/// The running executable's size and modification time (empty when unknown).
+fn binary_identity() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .and_then(|m| Ok((m.len(), m.modified()?)))
+        .map(|(len, t)| format!("{len} {t:?}"))
+        .unwrap_or_default()
 }
 
 /// Which projects changed since the previous snapshot, told by their fingerprint: the

@@ -90,7 +90,12 @@ pub fn audit_project(
     let Some(matcher) = matcher else {
         return Ok(audit);
     };
-    let mut seen = std::collections::HashSet::new();
+    // foldhash, not SipHash: this set sees every component of the estate.
+    let mut seen: std::collections::HashSet<_, foldhash::fast::RandomState> =
+        std::collections::HashSet::with_capacity_and_hasher(
+            project.components.len(),
+            foldhash::fast::RandomState::default(),
+        );
     for (i, c) in project.components.iter().enumerate() {
         let Some(version) = c.version.as_deref() else {
             audit.unresolved += 1;
