@@ -144,6 +144,7 @@ pub(crate) async fn show(
             eol => val(&eol),
             today => today.to_string(),
             kev => val(&kev),
+            gaps => val(&m.coverage.as_ref().map(|c| c.gaps.clone()).unwrap_or_default()),
             licences => minijinja::context! {
                 categories => val(&l.categories),
                 denied => l.denied,

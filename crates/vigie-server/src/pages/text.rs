@@ -184,6 +184,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Aucune vulnérabilité exploitée en usage.",
     ),
     (
+        "not_checked",
+        "Not checked for vulnerabilities, no advisory source in the knowledge index:",
+        "Non vérifiés pour les vulnérabilités, aucune source d’avis dans l’index de connaissances :",
+    ),
+    (
         "licence_posture",
         "Licence posture",
         "Situation des licences",

@@ -187,6 +187,35 @@ async fn counts_agree_with_their_nouns_in_both_languages() {
     }
 }
 
+/// The overview names the ecosystems the knowledge index has no advisory for, with their
+/// components counted as the store holds them (the mirror has no Maven feed; acme uses it).
+#[tokio::test]
+async fn the_overview_says_what_could_not_be_checked_in_both_languages() {
+    let Some(s) = server().await else { return };
+    let (session, _) = s.login("admin", PASSWORD).await;
+    let latest = s.store().latest().unwrap();
+    let mut maven = 0;
+    s.store()
+        .for_each_component(latest, &mut |c| maven += u64::from(c.ecosystem == "Maven"))
+        .unwrap();
+    assert!(maven > 0, "acme uses Maven");
+    for (lang, words) in [
+        ("en", format!("Maven ({maven} components)")),
+        ("fr", format!("Maven ({maven} composants)")),
+    ] {
+        let page = unescape(&text(s.get(&format!("/?lang={lang}"), Some(&session)).await).await);
+        let gaps = page
+            .split("id=\"coverage-gaps\"")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{lang}: no coverage sentence"));
+        assert!(gaps.contains(&words), "{lang}: {words}");
+        assert!(
+            !gaps.split("</p>").next().unwrap().contains("PyPI"),
+            "{lang}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn triage_changes_the_register_and_viewers_may_not() {
     let Some(s) = server().await else { return };
