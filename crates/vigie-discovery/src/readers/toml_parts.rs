@@ -48,11 +48,16 @@ impl Part<'_> {
 
     /// Records `invalid-syntax` for a TOML error of this part, with the file's line.
     pub fn error(&self, e: &toml::de::Error, out: &mut Output) {
+        self.error_at(e, 0, out);
+    }
+
+    /// [`Part::error`] for a TOML error of the part's text from byte `offset`.
+    pub fn error_at(&self, e: &toml::de::Error, offset: usize, out: &mut Output) {
         out.error(
             Code::InvalidSyntax,
             format!("not valid TOML for this format: {}", e.message()),
         )
-        .line = e.span().map(|s| self.line_of(s.start));
+        .line = e.span().map(|s| self.line_of(offset + s.start));
     }
 }
 

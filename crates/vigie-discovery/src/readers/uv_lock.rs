@@ -211,28 +211,91 @@ fn read(input: &Input<'_>, out: &mut Output) {
 /// Most `[[package]]` records of the wrong shape reported before the file is given up.
 const MAX_BAD_PACKAGES: usize = 64;
 
-/// Parses a part of the lock (`text`: the part, its file lists maybe emptied); a
-/// `[[package]]` that does not read (`version = 12`) is an error naming it and its field,
-/// blanked out (spaces: lines and spans unchanged), and the rest parsed again, up to
-/// [`MAX_BAD_PACKAGES`] times in the file (`bad` counts them); any other error is
-/// `invalid-syntax`, and the part is not read.
+/// Parses a part of the lock (`text`: the part, its file lists maybe emptied), its packages'
+/// lines set. A `[[package]]` that does not read (`version = 12`) is an error naming it and
+/// its field, and is skipped, up to [`MAX_BAD_PACKAGES`] in the file (`bad` counts them); any
+/// other error is `invalid-syntax`, and the part is not read.
+///
+/// The part is parsed whole; only when that fails on a record is it read again a record at a
+/// time (each `[[package]]` with what follows it up to the next parses alone, as a part
+/// does), so that a bad record costs a parse of itself, not of the part: a part is parsed at
+/// most three times over, however many of its records are bad.
 fn parse_keeping_packages(
     part: &Part<'_>,
     text: &str,
     bad: &mut usize,
     out: &mut Output,
 ) -> Option<Lock> {
+    let e = match parse_toml(text) {
+        Ok(lock) => return Some(with_lines(lock, part, 0)),
+        Err(e) => e,
+    };
+    let in_record = e
+        .span()
+        .is_some_and(|s| package_record(text, s.start).is_some());
+    if !in_record || *bad >= MAX_BAD_PACKAGES {
+        part.error_at(&e, 0, out);
+        return None;
+    }
+    // Cut where `package_record` bounds a record, so that a piece holds at most one: once it
+    // is blanked, what is left of the piece is not a record, and the piece is parsed at most
+    // twice.
+    let mut starts = vec![0];
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if offset > 0 && line.trim() == "[[package]]" {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    let first = usize::from(
+        text.split_inclusive('\n')
+            .next()
+            .is_some_and(|l| l.trim() == "[[package]]"),
+    );
+    let bad_before = *bad;
+    let mut lock = Lock {
+        package: Vec::with_capacity(part.records),
+        manifest: None,
+    };
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        // The records before this piece (the first piece may start with one).
+        let records_before = (i + first).saturating_sub(1);
+        let read = parse_skipping(part, &text[start..end], start, records_before, bad, out)?;
+        merge(&mut lock, read);
+    }
+    if *bad == bad_before {
+        // The records read alone, but not the part: an error between them.
+        part.error_at(&e, 0, out);
+        return None;
+    }
+    Some(lock)
+}
+
+/// Parses `text`, a record of a part at byte `offset` after `records_before` others of the
+/// part (or what precedes the first): when it fails on the record, the record is reported
+/// (see [`parse_keeping_packages`]), blanked out (spaces: lines and spans unchanged) and what
+/// follows it parsed again.
+fn parse_skipping(
+    part: &Part<'_>,
+    text: &str,
+    offset: usize,
+    records_before: usize,
+    bad: &mut usize,
+    out: &mut Output,
+) -> Option<Lock> {
     let mut text = std::borrow::Cow::Borrowed(text);
     loop {
-        let e = match toml::from_str::<Lock>(&text) {
-            Ok(lock) => return Some(lock),
+        let e = match parse_toml(&text) {
+            Ok(lock) => return Some(with_lines(lock, part, offset)),
             Err(e) => e,
         };
         let found = e
             .span()
             .and_then(|s| package_record(&text, s.start).map(|r| (s.start, r)));
         let Some((at, record)) = found.filter(|_| *bad < MAX_BAD_PACKAGES) else {
-            part.error(&e, out);
+            part.error_at(&e, offset, out);
             return None;
         };
         *bad += 1;
@@ -243,6 +306,7 @@ fn parse_keeping_packages(
             .filter(|k| !k.is_empty() && !k.contains(['\n', '[']))
             .map_or(String::new(), |k| format!(".{k}"));
         let index = part.packages_before
+            + records_before
             + text[..record.start]
                 .lines()
                 .filter(|l| l.trim() == "[[package]]")
@@ -254,7 +318,7 @@ fn parse_keeping_packages(
                 e.message()
             ),
         )
-        .line = Some(part.line_of(at));
+        .line = Some(part.line_of(offset + at));
         let mut blanked = text.into_owned();
         let spaces: String = blanked[record.clone()]
             .chars()
@@ -262,6 +326,43 @@ fn parse_keeping_packages(
             .collect();
         blanked.replace_range(record, &spaces);
         text = std::borrow::Cow::Owned(blanked);
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Bytes parsed as TOML by this thread, for the tests to count.
+    static PARSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn parse_toml(text: &str) -> Result<Lock, toml::de::Error> {
+    #[cfg(test)]
+    PARSED.with(|p| p.set(p.get() + text.len()));
+    toml::from_str(text)
+}
+
+/// `lock`, parsed from the text at byte `offset` of `part`, with its packages' lines.
+fn with_lines(mut lock: Lock, part: &Part<'_>, offset: usize) -> Lock {
+    for p in &mut lock.package {
+        p.line = p
+            .name
+            .as_ref()
+            .map(|n| part.line_of(offset + n.span().start));
+    }
+    lock
+}
+
+/// Adds `read`, the lock's next part, to `lock`.
+fn merge(lock: &mut Lock, mut read: Lock) {
+    lock.package.append(&mut read.package);
+    // The manifest's tables may lie in two parts.
+    match (&mut lock.manifest, read.manifest) {
+        (Some(have), Some(more)) => {
+            have.requirements.extend(more.requirements);
+            have.dependency_groups.extend(more.dependency_groups);
+        }
+        (have @ None, more) => *have = more,
+        (Some(_), None) => {}
     }
 }
 
@@ -311,25 +412,13 @@ fn parse_lock(input: &Input<'_>, out: &mut Output, blank: bool) -> Option<Lock> 
         let Some(mut read) = parse_keeping_packages(&part, text, &mut bad, out) else {
             continue;
         };
-        for p in &mut read.package {
-            p.line = p.name.as_ref().map(|n| part.line_of(n.span().start));
-        }
         let Some(lock) = &mut lock else {
             read.package
                 .reserve_exact(records.saturating_sub(read.package.len()));
             lock = Some(read);
             continue;
         };
-        lock.package.append(&mut read.package);
-        // The manifest's tables may lie in two parts.
-        match (&mut lock.manifest, read.manifest) {
-            (Some(have), Some(more)) => {
-                have.requirements.extend(more.requirements);
-                have.dependency_groups.extend(more.dependency_groups);
-            }
-            (have @ None, more) => *have = more,
-            (Some(_), None) => {}
-        }
+        merge(lock, read);
     }
     lock
 }
@@ -820,6 +909,135 @@ source = { registry = "https://pypi.org/simple" }
         assert_eq!(out.components.len(), 1);
         assert_eq!(out.components[0].scope, Scope::Runtime);
         assert_eq!(out.components[0].relation, Relation::Unknown);
+    }
+
+    /// Reads `text` (both ways), and how many bytes were parsed as TOML meanwhile.
+    fn read_counting(text: &str) -> (Output, usize) {
+        let before = PARSED.with(std::cell::Cell::get);
+        let out = same_both_ways(text);
+        // Two reads.
+        (out, (PARSED.with(std::cell::Cell::get) - before) / 2)
+    }
+
+    /// `text` with the `version` of the records at `broken` (indices of `[[package]]`
+    /// records) made a number, and the lines of those `version`s.
+    fn break_versions(text: &str, broken: &[usize]) -> (String, Vec<u32>) {
+        let (mut out, mut lines) = (String::new(), Vec::new());
+        let mut record = None::<usize>;
+        for (n, line) in text.split_inclusive('\n').enumerate() {
+            if line.trim() == "[[package]]" {
+                record = Some(record.map_or(0, |r| r + 1));
+            } else if line.starts_with("version = ") && record.is_some_and(|r| broken.contains(&r))
+            {
+                out.push_str("version = 12\n");
+                lines.push(n as u32 + 1);
+                continue;
+            }
+            out.push_str(line);
+        }
+        (out, lines)
+    }
+
+    /// Found by fuzzing (FUZZING.md): a bad record blanked and the whole part parsed again,
+    /// 65 parses of a part for 64 bad records. Now a part is parsed at most three times over,
+    /// however many of its records are bad, with the same diagnostics.
+    #[test]
+    fn bad_records_cost_no_parse_of_the_whole_part_each() {
+        let mut text = String::from("version = 1\nrevision = 3\n");
+        for i in 0..96 {
+            text.push_str(&format!(
+                "\n[[package]]\nname = \"p{i}\"\nversion = \"1.0\"\n\
+                 source = {{ registry = \"https://pypi.org/simple\" }}\n"
+            ));
+        }
+        let broken: Vec<usize> = (0..96).filter(|i| i % 3 != 2).collect();
+        assert_eq!(broken.len(), MAX_BAD_PACKAGES);
+        let (bad_text, lines) = break_versions(&text, &broken);
+        let (out, parsed) = read_counting(&bad_text);
+        assert!(parsed <= 3 * bad_text.len(), "{parsed} bytes parsed");
+        let names: Vec<&str> = out.components.iter().map(|c| c.name.as_str()).collect();
+        let kept: Vec<String> = (0..96)
+            .filter(|i| i % 3 == 2)
+            .map(|i| format!("p{i}"))
+            .collect();
+        assert_eq!(names, kept);
+        let skipped: Vec<(String, Option<u32>)> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.message.split(':').next().unwrap().to_owned(), d.line))
+            .collect();
+        let expected: Vec<(String, Option<u32>)> = broken
+            .iter()
+            .zip(&lines)
+            .map(|(i, &l)| (format!("package[{i}].version"), Some(l)))
+            .collect();
+        assert_eq!(skipped, expected);
+        assert!(
+            out.diagnostics
+                .iter()
+                .all(|d| d.code == "unexpected-content")
+        );
+        // One bad record more: the file is given up, with its syntax error.
+        let (worse, _) = break_versions(&text, &[broken.clone(), vec![95]].concat());
+        let (out, parsed) = read_counting(&worse);
+        assert!(parsed <= 3 * worse.len(), "{parsed} bytes parsed");
+        assert!(out.components.is_empty());
+        assert_eq!(out.diagnostics.len(), MAX_BAD_PACKAGES + 1);
+        assert_eq!(out.diagnostics[MAX_BAD_PACKAGES].code, "invalid-syntax");
+    }
+
+    /// The same on the largest reference uv.lock, records of the registry broken: what is
+    /// read is what was read before less the broken records, parsed at most three times over
+    /// (twice per part read whole).
+    #[test]
+    fn bad_records_of_a_reference_uv_lock_are_skipped_in_one_pass() {
+        let Some(dir) = crate::readers::util::testing::data_dir() else {
+            return;
+        };
+        let files = crate::readers::util::testing::files_named(&dir, "uv.lock");
+        let text = files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap())
+            .max_by_key(String::len)
+            .unwrap();
+        let (good, parsed) = read_counting(&text);
+        assert!(good.diagnostics.is_empty(), "{:?}", good.diagnostics);
+        assert!(parsed <= text.len());
+        // Every other record of the registry, up to the limit.
+        let mut registry = Vec::new();
+        let mut record = None::<usize>;
+        for line in text.lines() {
+            if line.trim() == "[[package]]" {
+                record = Some(record.map_or(0, |r| r + 1));
+            } else if line.starts_with("source = { registry = ") {
+                registry.extend(record);
+            }
+        }
+        let broken: Vec<usize> = registry
+            .iter()
+            .copied()
+            .step_by(2)
+            .take(MAX_BAD_PACKAGES)
+            .collect();
+        assert!(broken.len() >= 8, "{}", broken.len());
+        let (bad_text, lines) = break_versions(&text, &broken);
+        assert_eq!(lines.len(), broken.len());
+        let (out, parsed) = read_counting(&bad_text);
+        assert!(parsed <= 3 * bad_text.len(), "{parsed} bytes parsed");
+        let lines_of = |o: &Output| o.diagnostics.iter().map(|d| d.line).collect::<Vec<_>>();
+        assert_eq!(
+            lines_of(&out),
+            lines.iter().map(|&l| Some(l)).collect::<Vec<_>>()
+        );
+        let purls = |o: &Output| {
+            o.components
+                .iter()
+                .map(|c| c.purl.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        let (all, kept) = (purls(&good), purls(&out));
+        assert!(kept.is_subset(&all));
+        assert_eq!(all.len() - kept.len(), broken.len());
     }
 
     #[test]

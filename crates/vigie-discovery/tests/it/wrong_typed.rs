@@ -113,7 +113,7 @@ fn uv_lock() {
 #[test]
 fn uv_lock_gives_up_after_64_bad_records_and_reports_other_errors_once() {
     // 65 records of the wrong shape: 64 are reported one by one, then the file is given up
-    // with the 65th as its syntax error (a hostile file costs at most 65 parses).
+    // with the 65th as its syntax error (each record read alone once the part fails on one).
     let mut text = String::from("version = 1\n");
     for i in 0..65 {
         text.push_str(&format!("\n[[package]]\nname = \"p{i}\"\nversion = {i}\n"));

@@ -57,6 +57,10 @@ pub enum ParseErrorKind {
     Empty,
     /// Longer than [`MAX_LEN`].
     TooLong,
+    /// Its canonical text (the `Display` of the expression, with the parentheses it adds
+    /// around nested operands) would be this many bytes, longer than [`MAX_LEN`]: refused so
+    /// that the canonical text of every accepted expression parses back.
+    CanonicalTooLong(usize),
     /// Parentheses nested deeper than [`MAX_DEPTH`].
     TooDeep,
     /// More than [`MAX_TERMS`] terms.
@@ -101,6 +105,10 @@ impl fmt::Display for ParseErrorKind {
         match self {
             K::Empty => f.write_str("empty expression"),
             K::TooLong => write!(f, "expression longer than {MAX_LEN} bytes"),
+            K::CanonicalTooLong(n) => write!(
+                f,
+                "canonical form of the expression {n} bytes long, longer than {MAX_LEN} bytes"
+            ),
             K::TooDeep => write!(f, "parentheses nested deeper than {MAX_DEPTH}"),
             K::TooManyTerms => write!(f, "more than {MAX_TERMS} licences"),
             K::InvalidCharacter(c) => write!(f, "character {c:?} not allowed in an identifier"),
@@ -148,13 +156,37 @@ pub(crate) fn parse(input: &str, list: Option<&LicenceList>) -> Result<Expressio
     };
     let expr = p.or()?;
     match p.peek() {
-        None => Ok(expr),
+        None => {
+            let canonical = canonical_len(&expr);
+            if canonical > MAX_LEN {
+                return Err(ParseError::new(
+                    ParseErrorKind::CanonicalTooLong(canonical),
+                    Span::new(0, input.len()),
+                ));
+            }
+            Ok(expr)
+        }
         Some(t) if t.kind == TokenKind::Close => Err(ParseError::new(
             ParseErrorKind::UnmatchedParenthesis,
             t.span,
         )),
         Some(t) => Err(ParseError::new(ParseErrorKind::ExpectedOperator, t.span)),
     }
+}
+
+/// The length in bytes of `expr`'s canonical text, counted without building it.
+fn canonical_len(expr: &Expression) -> usize {
+    struct Count(usize);
+    impl fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Writing to a counter does not fail.
+    let _ = fmt::write(&mut count, format_args!("{expr}"));
+    count.0
 }
 
 struct Parser<'a, 'l> {

@@ -229,6 +229,35 @@ fn bounds_on_hostile_input() {
     );
 }
 
+/// Found by the `spdx_expression` fuzz target: an expression under [`MAX_LEN`] whose
+/// canonical text, with the parentheses `Display` adds around nested operands, is over it, so
+/// that the canonical text did not parse back. Such an expression is refused, naming the
+/// length; one whose canonical text fits is accepted and its canonical text parses back.
+#[test]
+fn an_expression_whose_canonical_text_is_too_long_is_refused() {
+    let pairs = |n: usize| {
+        (0..n)
+            .map(|i| format!("LicenseRef-{i:04}x AND LicenseRef-{i:04}"))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    };
+    let long = pairs(400);
+    assert_eq!(long.len(), 15_996);
+    assert!(long.len() <= MAX_LEN);
+    let err = Expression::parse(&long).expect_err("canonical text too long");
+    // Two parentheses around each of the 400 `AND`s.
+    assert_eq!(err.kind, ParseErrorKind::CanonicalTooLong(15_996 + 800));
+    assert_eq!(err.span, Span::new(0, long.len()));
+    assert!(err.to_string().contains("16796 bytes"), "{err}");
+
+    // 370 pairs: 14,796 bytes, 15,536 once printed.
+    let fits = pairs(370);
+    let canonical = parse(&fits).to_string();
+    assert!(canonical.len() <= MAX_LEN, "{}", canonical.len());
+    assert_eq!(parse(&canonical), parse(&fits));
+    assert_eq!(parse(&canonical).to_string(), canonical);
+}
+
 /// A generator of valid expressions from the grammar (ids from a small set,
 /// random case, `+`, WITH, LicenseRef, parentheses, both operator cases).
 fn expression() -> impl Strategy<Value = String> {
