@@ -48,7 +48,24 @@ pub(crate) struct Entry<'a> {
     pub identity: Option<&'a str>,
 }
 
-impl Entry<'_> {
+impl<'a> Entry<'a> {
+    /// The entry of component `c` stored as package `package` (`identity`: see the field).
+    pub(crate) fn of(
+        c: &'a vigie_model::Component,
+        package: i64,
+        identity: Option<&'a str>,
+    ) -> Entry<'a> {
+        Entry {
+            package,
+            scope: crate::storage::scope_code(c.scope) as u8,
+            relation: crate::storage::relation_code(c.relation) as u8,
+            line: c.line,
+            licence: c.licence.as_deref(),
+            note: c.note.as_deref(),
+            identity,
+        }
+    }
+
     /// The posting byte of this entry: `scope << 2 | relation`.
     pub fn how(&self) -> u8 {
         (self.scope << 2) | (self.relation & 3)
@@ -280,5 +297,77 @@ mod tests {
                 Err(other) => panic!("cut {cut}: {other}"),
             }
         }
+    }
+}
+
+/// A stable 64-bit FNV-1a of a list blob, what a list is looked up by (stored: it must not
+/// change between vigie versions).
+pub(crate) fn fnv1a(data: &[u8]) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in data {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h as i64
+}
+
+/// The postings of new lists, gathered in memory while a snapshot is written and stored
+/// by the backend at commit (one posting blob per package).
+#[derive(Default)]
+pub(crate) struct Postings {
+    /// Per package: first new list id, last list id, the posting blob so far.
+    postings: crate::FastMap<i64, (i64, i64, Vec<u8>)>,
+    /// The (package, how) pairs of the list being added, reused.
+    pairs: Vec<(i64, u8)>,
+}
+
+impl Postings {
+    /// Adds list `id` (with ids increasing from call to call) to the postings of its packages.
+    pub(crate) fn index(&mut self, id: i64, entries: impl Iterator<Item = (i64, u8)>) {
+        self.pairs.clear();
+        self.pairs.extend(entries);
+        // The lowest scope and relation code first: one posting per package and list.
+        self.pairs.sort_unstable();
+        self.pairs.dedup_by_key(|p| p.0);
+        for &(package, how) in &self.pairs {
+            let (_, last, blob) = self
+                .postings
+                .entry(package)
+                .or_insert_with(|| (id, 0, Vec::new()));
+            put_varint(blob, id.saturating_sub(*last) as u64);
+            blob.push(how);
+            *last = id;
+        }
+    }
+
+    /// Every package's `(package, first list, blob)`, by package, leaving none.
+    pub(crate) fn drain(&mut self) -> Vec<(i64, i64, Vec<u8>)> {
+        let mut packages: Vec<_> = self
+            .postings
+            .drain()
+            .map(|(package, (first, _, blob))| (package, first, blob))
+            .collect();
+        packages.sort_unstable_by_key(|p| p.0);
+        packages
+    }
+}
+
+#[cfg(test)]
+mod postings_tests {
+    use super::*;
+
+    #[test]
+    fn postings_keep_one_entry_per_list_with_the_lowest_scope() {
+        // List 5 holds package 1 twice (dev = scope 1, then runtime = scope 0); list 9 once.
+        let mut w = Postings::default();
+        w.index(5, [(1, 1 << 2), (1, 0), (2, 3)].into_iter());
+        w.index(9, [(1, (1 << 2) | 1)].into_iter());
+        let drained = w.drain();
+        let (package, first, blob) = drained[0].clone();
+        assert_eq!((package, first), (1, 5));
+        let mut out = Vec::new();
+        decode_postings(&blob, &mut out).unwrap();
+        assert_eq!(out, [(5, 0), (9, 5)]);
+        assert_eq!(drained[1].0, 2);
     }
 }

@@ -159,11 +159,7 @@ pub fn open(location: &Location, mode: Mode) -> Result<Box<dyn Store>> {
         (Location::Memory, Mode::ReadWrite) => Box::new(crate::sqlite::SqliteStore::in_memory()?),
         // A fresh memory store holds nothing to read.
         (Location::Memory, Mode::ReadOnly) => return Err(crate::Error::Empty),
-        (Location::Postgres(_), _) => {
-            return Err(Error::Invalid(format!(
-                "store {location}: PostgreSQL is not supported by this build yet"
-            )));
-        }
+        (Location::Postgres(url), mode) => Box::new(crate::postgres::PgStore::open(url, mode)?),
     })
 }
 

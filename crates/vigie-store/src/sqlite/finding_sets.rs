@@ -3,74 +3,16 @@
 //! or a re-audit of an unchanged estate writes no finding at all, only project rows that
 //! point at the sets already there, as component lists already were.
 //!
-//! A set is named by the SHA-256 of its findings in key order, each field length-prefixed
-//! (no two different sets share a name by accident: a collision would show one project the
-//! findings of another). Its rows are the findings table's, keyed by `(key, set_id)`; the set
+//! A set is named as `crate::finding_sets` says. Its rows are the findings table's, keyed by
+//! `(key, set_id)`; the set
 //! keeps its count and whether one of them is known exploited, so that counting the findings
 //! of a snapshot reads one row per project.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use sha2::{Digest, Sha256};
 
 use super::Db;
-use crate::{FindingRecord, Result};
-
-/// One finding as its row stores it (the detail as JSON text).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Raw {
-    pub key: String,
-    pub family: String,
-    pub id: String,
-    pub aliases: String,
-    pub rating: String,
-    pub purl: Option<String>,
-    pub title: String,
-    pub fixed: Option<String>,
-    pub known_exploited: bool,
-    pub json: String,
-}
-
-impl Raw {
-    pub(super) fn of(f: &FindingRecord) -> Result<Raw> {
-        Ok(Raw {
-            key: f.key.clone(),
-            family: f.family.id().to_owned(),
-            id: f.id.clone(),
-            aliases: serde_json::to_string(&f.aliases)?,
-            rating: f.rating.as_str().to_owned(),
-            purl: f.purl.clone(),
-            title: f.title.clone(),
-            fixed: f.fixed.clone(),
-            known_exploited: f.known_exploited,
-            json: serde_json::to_string(&f.detail.to_value()?)?,
-        })
-    }
-}
-
-/// The name of a set: the SHA-256 of its findings (already in key order).
-fn name(findings: &[Raw]) -> Vec<u8> {
-    let mut h = Sha256::new();
-    let mut field = |s: Option<&str>| match s {
-        Some(s) => {
-            h.update((s.len() as u64 + 1).to_le_bytes());
-            h.update(s.as_bytes());
-        }
-        None => h.update(0u64.to_le_bytes()),
-    };
-    for f in findings {
-        field(Some(&f.key));
-        field(Some(&f.family));
-        field(Some(&f.id));
-        field(Some(&f.aliases));
-        field(Some(&f.rating));
-        field(f.purl.as_deref());
-        field(Some(&f.title));
-        field(f.fixed.as_deref());
-        field(Some(if f.known_exploited { "1" } else { "0" }));
-        field(Some(&f.json));
-    }
-    h.finalize().to_vec()
-}
+use crate::Result;
+use crate::finding_sets::{Raw, name};
 
 /// The set holding exactly `findings` (any order; of one key, the first is kept), inserted
 /// with its rows when no set has that content yet; `None` when there is no finding.
@@ -78,8 +20,7 @@ pub(super) fn store(tx: &Connection, mut findings: Vec<Raw>) -> Result<Option<i6
     if findings.is_empty() {
         return Ok(None);
     }
-    findings.sort_by(|a, b| a.key.cmp(&b.key));
-    findings.dedup_by(|b, a| a.key == b.key);
+    crate::finding_sets::normalize(&mut findings);
     let hash = name(&findings);
     let found: Option<i64> = tx
         .prepare_cached("SELECT id FROM finding_sets WHERE hash = ?1")

@@ -11,7 +11,7 @@ use vigie_model::Component;
 use super::lists::ListWriter;
 use crate::links::links;
 use crate::lists::{self, Entry};
-use crate::storage::{relation_code, scope_code, short_name};
+use crate::storage::short_name;
 use crate::{
     EntityRecord, Error, FindingRecord, ProjectRecord, RelationRecord, Result, SnapshotId,
     SnapshotMeta, SnapshotWriter,
@@ -130,19 +130,6 @@ fn package_id(
     Ok((row.id, identity))
 }
 
-/// The list entry of component `c` stored as package `package`.
-fn entry<'a>(c: &'a Component, package: i64, identity: Option<&'a str>) -> Entry<'a> {
-    Entry {
-        package,
-        scope: scope_code(c.scope) as u8,
-        relation: relation_code(c.relation) as u8,
-        line: c.line,
-        licence: c.licence.as_deref(),
-        note: c.note.as_deref(),
-        identity,
-    }
-}
-
 impl Fill {
     pub(crate) fn new(id: SnapshotId) -> Fill {
         Fill {
@@ -178,7 +165,7 @@ impl Fill {
         }
         lists::begin(&mut self.blob);
         for (c, (package, identity)) in components.iter().zip(&self.rows) {
-            lists::push(&mut self.blob, &entry(c, *package, identity.as_deref()));
+            lists::push(&mut self.blob, &Entry::of(c, *package, identity.as_deref()));
         }
         let list_id = self.lists.store(
             tx,
@@ -186,12 +173,12 @@ impl Fill {
             components
                 .iter()
                 .zip(&self.rows)
-                .map(|(c, (package, _))| (*package, entry(c, *package, None).how())),
+                .map(|(c, (package, _))| (*package, Entry::of(c, *package, None).how())),
             components.len(),
         )?;
         let raw = findings
             .iter()
-            .map(super::finding_sets::Raw::of)
+            .map(crate::finding_sets::Raw::of)
             .collect::<Result<Vec<_>>>()?;
         let finding_set = super::finding_sets::store(tx, raw)?;
         let project_id = tx
@@ -252,7 +239,7 @@ impl Fill {
         };
         raw.retain(|f| f.family != family.id());
         for f in findings {
-            raw.push(super::finding_sets::Raw::of(f)?);
+            raw.push(crate::finding_sets::Raw::of(f)?);
         }
         let set = super::finding_sets::store(tx, raw)?;
         if set != current {

@@ -35,8 +35,81 @@ pub const SQLITE_MEMORY: Backend = Backend {
     persistent: false,
 };
 
+/// PostgreSQL: each store in its own schema of the test server's database
+/// (`$VIGIE_TEST_POSTGRES`, else the project machine's `postgres://postgres@127.0.0.1:5432/test`),
+/// named after the store's temporary folder (so a child process given the folder finds the
+/// same store) and dropped with it ([`Scratch`]).
+pub const POSTGRES: Backend = Backend {
+    name: "postgres",
+    location: postgres_location,
+    persistent: true,
+};
+
 /// Every backend, for a child process to find its own by name.
-pub const BACKENDS: &[&Backend] = &[&SQLITE_FILE, &SQLITE_MEMORY];
+pub const BACKENDS: &[&Backend] = &[&SQLITE_FILE, &SQLITE_MEMORY, &POSTGRES];
+
+/// The test server's URL.
+pub fn postgres_url() -> String {
+    std::env::var("VIGIE_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// The schema of the store of the temporary folder `dir`: its name's bytes in hex.
+fn schema_of(dir: &Path) -> String {
+    let base = dir.file_name().unwrap_or_default().as_encoded_bytes();
+    let hex: String = base.iter().map(|b| format!("{b:02x}")).collect();
+    format!("vigie_t_{hex}")
+}
+
+/// A connection to the test server, with what to do when there is none.
+fn postgres_admin() -> postgres::Client {
+    let url = postgres_url();
+    postgres::Client::connect(&url, postgres::NoTls).unwrap_or_else(|e| {
+        panic!(
+            "the PostgreSQL test server at {url} is not reachable ({e}): start it (`.ci/run` \
+             does) or set VIGIE_TEST_POSTGRES"
+        )
+    })
+}
+
+/// The location of the store of `dir` on the test server, its schema created if missing.
+fn postgres_location(dir: &Path) -> Location {
+    let schema = schema_of(dir);
+    postgres_admin()
+        .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+        .unwrap();
+    let url = postgres_url();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    Location::Postgres(format!("{url}{sep}options=-csearch_path%3D{schema}"))
+}
+
+/// A temporary place for a store: its folder, and on PostgreSQL its schema, both removed
+/// when dropped.
+pub struct Scratch {
+    pub location: Location,
+    pub dir: tempfile::TempDir,
+}
+
+impl Backend {
+    /// A place for a fresh store of this backend (nothing opened yet).
+    pub fn scratch(&self) -> Scratch {
+        let dir = tempfile::tempdir().unwrap();
+        let location = (self.location)(dir.path());
+        Scratch { location, dir }
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Location::Postgres(_) = self.location {
+            let schema = schema_of(self.dir.path());
+            // Stores still open on it would block the drop: every handle is dropped first
+            // (fields and locals declared after the scratch).
+            let _ =
+                postgres_admin().batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+        }
+    }
+}
 
 /// A backend by name.
 pub fn backend(name: &str) -> &'static Backend {
@@ -46,23 +119,23 @@ pub fn backend(name: &str) -> &'static Backend {
         .expect("a known backend")
 }
 
-/// A fresh store of a backend, with its temporary folder (deleted when dropped).
+/// A fresh store of a backend, with its place (removed when dropped, after the store).
 pub struct TestStore {
     pub store: Box<dyn Store>,
     pub location: Location,
-    pub dir: tempfile::TempDir,
+    pub scratch: Scratch,
 }
 
 impl Backend {
     /// A fresh, empty store, open to read and write.
     pub fn fresh(&self) -> TestStore {
-        let dir = tempfile::tempdir().unwrap();
-        let location = (self.location)(dir.path());
+        let scratch = self.scratch();
+        let location = scratch.location.clone();
         let store = vigie_store::open(&location, Mode::ReadWrite).unwrap();
         TestStore {
             store,
             location,
-            dir,
+            scratch,
         }
     }
 }

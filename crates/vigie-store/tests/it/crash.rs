@@ -43,8 +43,8 @@ fn crash_child() {
 }
 
 pub(crate) fn a_killed_scan_leaves_the_previous_snapshot_whole(b: &Backend) {
-    let dir = tempfile::tempdir().unwrap();
-    let location = (b.location)(dir.path());
+    let scratch = b.scratch();
+    let (location, dir) = (scratch.location.clone(), &scratch.dir);
     // The previous snapshot: 30 projects of 20 components (600 rows, 20 packages... each
     // project has pkg-0..19 at 2.0.0, so 20 distinct packages).
     let before = {

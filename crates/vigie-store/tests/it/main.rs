@@ -1,5 +1,6 @@
 //! The store's behavioural suite, written once over [`common::Backend`] and run on every
-//! backend (`<module>::<backend>::<test>`), plus the SQLite-specific tests (`sqlite`).
+//! backend (`<module>::<backend>::<test>`: SQLite in a file and in memory, and PostgreSQL on
+//! the test server, see `common.rs`), plus the SQLite-specific tests (`sqlite`).
 //!
 //! A test of the suite is a `pub(crate) fn name(b: &Backend)`; its module lists it in
 //! [`on_backends!`]. A new backend is one more constant in `common.rs` and one more arm here.
@@ -14,6 +15,10 @@ macro_rules! on_backends {
         }
         mod sqlite_memory {
             $( #[test] fn $any() { super::$any(&crate::common::SQLITE_MEMORY) } )*
+        }
+        mod postgres {
+            $( #[test] fn $any() { super::$any(&crate::common::POSTGRES) } )*
+            $( #[test] fn $p() { super::$p(&crate::common::POSTGRES) } )*
         }
     };
 }

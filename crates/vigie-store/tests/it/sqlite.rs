@@ -110,7 +110,7 @@ fn the_directory_goes_with_its_snapshot_and_is_rebuilt_when_missing() {
     let Location::Path(db) = store.location.clone() else {
         panic!("a file store")
     };
-    let _dir = store.dir;
+    let _scratch = store.scratch;
     drop(store.store);
 
     let conn = Connection::open(&db).unwrap();
