@@ -8,9 +8,11 @@
 //! answers the snapshot that first stored them: pushing twice is pushing once.
 //!
 //! Written once here over the storage primitives ([`IngestWriter`], `project_keys`): the
-//! latest snapshot is read, then the new one begun; the backend says which snapshot was the
-//! latest inside the new snapshot's transaction, and when another writer committed in
-//! between, the work is started again on the new latest, so nothing is ever lost.
+//! latest snapshot's keys are read (a push already there is answered without a write), then
+//! the new snapshot begun with the store's write lock held; the backend says which snapshot
+//! is the latest inside that transaction, and the push is built on it (checked again for
+//! keys already there when another writer committed in between), so nothing is ever lost
+//! and no writer starves behind others.
 
 use std::collections::{HashMap, HashSet};
 
@@ -20,9 +22,6 @@ use crate::storage::Storage;
 use crate::{
     Error, FindingRecord, ProjectRecord, Result, SnapshotId, SnapshotMeta, SnapshotWriter,
 };
-
-/// Most attempts when other writers keep committing between the read and the write.
-const ATTEMPTS: usize = 8;
 
 /// Longest key of a pushed project.
 pub const MAX_KEY_LEN: usize = 200;
@@ -60,6 +59,9 @@ pub(crate) trait IngestWriter: SnapshotWriter {
     /// The latest snapshot before this one, as seen inside this snapshot's transaction
     /// once no other writer can commit (`None`: the store held none).
     fn previous(&self) -> Option<SnapshotId>;
+    /// `(path, key, since)` of the projects of `snapshot` that have an ingest key, read in
+    /// this snapshot's transaction.
+    fn keys(&self, snapshot: SnapshotId) -> Result<Vec<(String, String, SnapshotId)>>;
     /// Copies into this snapshot every project of `from` whose path is not in `except`,
     /// with its findings and key, and the catalog of `from`; returns the projects copied.
     /// Called once, before any project is added.
@@ -84,56 +86,60 @@ pub(crate) fn ingest(
 ) -> Result<Ingested> {
     validate(projects)?;
     let paths: Vec<&str> = projects.iter().map(|p| p.record.path.as_str()).collect();
-    for _ in 0..ATTEMPTS {
-        let latest = match s.latest() {
-            Ok(id) => Some(id),
-            Err(Error::Empty) => None,
-            Err(e) => return Err(e),
-        };
-        if let Some(latest) = latest
-            && let Some(since) = already_there(s, latest, projects)?
-        {
-            return Ok(Ingested {
-                snapshot: since,
-                created: false,
-                carried: 0,
-            });
-        }
-        let mut writer = s.begin_ingest(meta)?;
-        if writer.previous() != latest {
-            // Another writer committed between the read and the write: read again.
-            continue;
-        }
-        let id = writer.id();
-        let carried = match latest {
-            Some(from) => writer.carry_forward(from, &paths)?,
-            None => 0,
-        };
-        for p in projects {
-            writer.add_project(&p.record, &p.components, &p.findings)?;
-            writer.set_key(&p.record.path, &p.key, id)?;
-        }
-        let snapshot = writer.commit()?;
+    let latest = match s.latest() {
+        Ok(id) => Some(id),
+        Err(Error::Empty) => None,
+        Err(e) => return Err(e),
+    };
+    // A push already stored is answered without taking the write lock.
+    if let Some(latest) = latest
+        && let Some(since) = already_there(s.project_keys(latest)?, projects)
+    {
         return Ok(Ingested {
-            snapshot,
-            created: true,
-            carried,
+            snapshot: since,
+            created: false,
+            carried: 0,
         });
     }
-    Err(Error::Invalid(format!(
-        "the store kept changing during {ATTEMPTS} attempts to store the push"
-    )))
+    let mut writer = s.begin_ingest(meta)?;
+    // The write lock is held: `previous` stays the latest until the commit. When another
+    // writer committed since the read above, its snapshot is the one built on (and the
+    // push may be there now).
+    let previous = writer.previous();
+    if previous != latest
+        && let Some(previous) = previous
+        && let Some(since) = already_there(writer.keys(previous)?, projects)
+    {
+        return Ok(Ingested {
+            snapshot: since,
+            created: false,
+            carried: 0,
+        });
+    }
+    let id = writer.id();
+    let carried = match previous {
+        Some(from) => writer.carry_forward(from, &paths)?,
+        None => 0,
+    };
+    for p in projects {
+        writer.add_project(&p.record, &p.components, &p.findings)?;
+        writer.set_key(&p.record.path, &p.key, id)?;
+    }
+    let snapshot = writer.commit()?;
+    Ok(Ingested {
+        snapshot,
+        created: true,
+        carried,
+    })
 }
 
 /// The snapshot that first stored every pushed project with its key, when all stand so in
 /// `latest`.
 fn already_there(
-    s: &dyn Storage,
-    latest: SnapshotId,
+    keys: Vec<(String, String, SnapshotId)>,
     projects: &[PushedProject],
-) -> Result<Option<SnapshotId>> {
-    let keys: HashMap<String, (String, SnapshotId)> = s
-        .project_keys(latest)?
+) -> Option<SnapshotId> {
+    let keys: HashMap<String, (String, SnapshotId)> = keys
         .into_iter()
         .map(|(path, key, since)| (path, (key, since)))
         .collect();
@@ -143,10 +149,10 @@ fn already_there(
             Some((key, since)) if *key == p.key => {
                 first = Some(first.map_or(*since, |f: SnapshotId| f.max(*since)));
             }
-            _ => return Ok(None),
+            _ => return None,
         }
     }
-    Ok(first)
+    first
 }
 
 fn validate(projects: &[PushedProject]) -> Result<()> {

@@ -81,11 +81,11 @@ impl AccessStorage for PgStore {
         f: &mut dyn FnMut(&mut dyn AccessStorage) -> Result<()>,
     ) -> Result<()> {
         self.writable()?;
-        self.c().batch("BEGIN")?;
+        self.c().begin()?;
         match f(self) {
-            Ok(()) => self.c().batch("COMMIT"),
+            Ok(()) => self.c().commit(),
             Err(e) => {
-                let _ = self.c().batch("ROLLBACK");
+                self.c().rollback();
                 Err(e)
             }
         }

@@ -58,20 +58,117 @@ pub(crate) fn is_unique_violation(e: &postgres::Error) -> bool {
     e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION)
 }
 
-/// A connection and its prepared statements.
+/// A connection and its prepared statements. A connection found closed (the server
+/// restarted, an administrator ended it) is opened again before the next statement, unless
+/// a write transaction was under way on it: that transaction is lost whole (the server rolled
+/// it back), and its writer is told so until it rolls back.
 pub(crate) struct Conn {
     client: Client,
     statements: HashMap<String, Statement>,
+    url: String,
+    /// Read-only: every connection reads in one [`READ_BEGIN`] transaction.
+    read_only: bool,
+    /// A write transaction is under way ([`Conn::begin`] to [`Conn::commit`] or
+    /// [`Conn::rollback`]).
+    in_transaction: bool,
 }
 
 impl Conn {
+    fn open(url: &str, read_only: bool) -> Result<Conn> {
+        let mut conn = Conn {
+            client: connect(url)?,
+            statements: HashMap::new(),
+            url: url.to_owned(),
+            read_only,
+            in_transaction: false,
+        };
+        conn.settle()?;
+        Ok(conn)
+    }
+
+    /// The session's settings, and a reader's transaction.
+    fn settle(&mut self) -> Result<()> {
+        // Statements that wait on a lock held by a stuck server end instead of hanging.
+        self.client
+            .batch_execute("SET lock_timeout = '300s'")
+            .pg()?;
+        if self.read_only {
+            self.client.batch_execute(READ_BEGIN).pg()?;
+        }
+        Ok(())
+    }
+
+    /// Opens the connection again when it was closed (see the type's doc).
+    fn ensure_open(&mut self) -> Result<()> {
+        if !self.client.is_closed() {
+            return Ok(());
+        }
+        if self.in_transaction {
+            return Err(Error::Backend(BackendError::new(std::io::Error::new(
+                std::io::ErrorKind::ConnectionAborted,
+                "the connection to PostgreSQL was lost during a write: nothing of it was kept",
+            ))));
+        }
+        self.client = connect(&self.url)?;
+        self.statements.clear();
+        self.settle()
+    }
+
     fn statement(&mut self, sql: &str) -> Result<Statement> {
+        self.ensure_open()?;
         if let Some(st) = self.statements.get(sql) {
             return Ok(st.clone());
         }
         let st = self.client.prepare(sql).pg()?;
         self.statements.insert(sql.to_owned(), st.clone());
         Ok(st)
+    }
+
+    /// Begins a write transaction.
+    pub(crate) fn begin(&mut self) -> Result<()> {
+        self.batch("BEGIN")?;
+        self.in_transaction = true;
+        Ok(())
+    }
+
+    /// Commits the write transaction (over, whatever the outcome).
+    pub(crate) fn commit(&mut self) -> Result<()> {
+        let done = self.client.batch_execute("COMMIT").pg();
+        self.in_transaction = false;
+        done
+    }
+
+    /// Rolls the write transaction back (nothing to do on a lost connection: the server
+    /// did).
+    pub(crate) fn rollback(&mut self) {
+        if self.in_transaction && !self.client.is_closed() {
+            let _ = self.client.batch_execute("ROLLBACK");
+        }
+        self.in_transaction = false;
+    }
+
+    /// Runs `f` in a write transaction: committed when it returns `Ok`, else rolled back.
+    pub(crate) fn transaction<T>(&mut self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
+        self.begin()?;
+        match f(self) {
+            Ok(v) => {
+                self.commit()?;
+                Ok(v)
+            }
+            Err(e) => {
+                self.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    /// A reader ends its read transaction and starts another (on a new connection when
+    /// the old one was lost).
+    pub(crate) fn refresh(&mut self) -> Result<()> {
+        if self.client.is_closed() {
+            return self.ensure_open();
+        }
+        self.batch(&format!("COMMIT; {READ_BEGIN}"))
     }
 
     pub(crate) fn query(&mut self, sql: &str, params: Params<'_>) -> Result<Vec<Row>> {
@@ -106,8 +203,9 @@ impl Conn {
         Ok(self.client.query_one(&st, params))
     }
 
-    /// Runs statements without parameters (transaction control, DDL).
+    /// Runs statements without parameters (DDL, settings).
     pub(crate) fn batch(&mut self, sql: &str) -> Result<()> {
+        self.ensure_open()?;
         self.client.batch_execute(sql).pg()
     }
 
@@ -158,12 +256,7 @@ fn connect(url: &str) -> Result<Client> {
 impl PgStore {
     /// Connects to the database at `url` and opens the store in `mode` (see [`Mode`]).
     pub(crate) fn open(url: &str, mode: Mode) -> Result<PgStore> {
-        let mut conn = Conn {
-            client: connect(url)?,
-            statements: HashMap::new(),
-        };
-        // Statements that run away (a lock held by a stuck server) end instead of hanging.
-        conn.batch("SET lock_timeout = '300s'; SET idle_in_transaction_session_timeout = 0")?;
+        let mut conn = Conn::open(url, false)?;
         match mode {
             Mode::ReadWrite => schema::prepare(&mut conn)?,
             Mode::ReadOnly => match schema::stored_version(&mut conn)? {
@@ -172,15 +265,15 @@ impl PgStore {
                 _ => {}
             },
         }
-        let store = PgStore {
+        if mode == Mode::ReadOnly {
+            conn.read_only = true;
+            conn.settle()?;
+        }
+        Ok(PgStore {
             conn: RefCell::new(conn),
             read_only: mode == Mode::ReadOnly,
             snapshot_list: RefCell::new(None),
-        };
-        if store.read_only {
-            store.c().batch(READ_BEGIN)?;
-        }
-        Ok(store)
+        })
     }
 
     /// The connection, for one call (never held across a call back into the store).

@@ -235,28 +235,15 @@ pub(crate) fn stored_version(conn: &mut Conn) -> Result<i64> {
 /// Brings the schema to [`current_version`], one migration per transaction, under the
 /// store's write lock.
 pub(crate) fn prepare(conn: &mut Conn) -> Result<()> {
-    loop {
-        conn.batch("BEGIN")?;
-        let step = (|| -> Result<bool> {
-            conn.lock_writes()?;
-            let found = stored_version(conn)?;
-            let Some(sql) = MIGRATIONS.get(usize::try_from(found).unwrap_or(usize::MAX)) else {
-                return Ok(false);
-            };
-            conn.batch(sql)?;
-            conn.execute("UPDATE vigie_schema SET version = $1", &[&(found + 1)])?;
-            Ok(true)
-        })();
-        match step {
-            Ok(true) => conn.batch("COMMIT")?,
-            Ok(false) => {
-                conn.batch("COMMIT")?;
-                return Ok(());
-            }
-            Err(e) => {
-                let _ = conn.batch("ROLLBACK");
-                return Err(e);
-            }
-        }
-    }
+    while conn.transaction(|conn| {
+        conn.lock_writes()?;
+        let found = stored_version(conn)?;
+        let Some(sql) = MIGRATIONS.get(usize::try_from(found).unwrap_or(usize::MAX)) else {
+            return Ok(false);
+        };
+        conn.batch(sql)?;
+        conn.execute("UPDATE vigie_schema SET version = $1", &[&(found + 1)])?;
+        Ok(true)
+    })? {}
+    Ok(())
 }

@@ -5,7 +5,7 @@ use postgres::Row;
 use vigie_findings::{Detail, Family, Rating};
 
 use super::writer::{PgImport, PgWriter};
-use super::{PgStore, READ_BEGIN, count, get, json, json_or_default};
+use super::{PgStore, count, get, json, json_or_default};
 use crate::import::ImportSink;
 use crate::query::LinkedEntity;
 use crate::storage::{FindingHead, PackageInfo, ProjectRow, Storage};
@@ -150,13 +150,7 @@ impl Storage for PgStore {
     }
 
     fn project_keys(&self, snapshot: SnapshotId) -> Result<Vec<(String, String, SnapshotId)>> {
-        self.rows(
-            "SELECT p.path, k.key, k.since FROM project_keys k
-             JOIN projects p ON p.id = k.project_id
-             WHERE p.snapshot_id = $1 ORDER BY p.path",
-            &[&snapshot],
-            |r| Ok((get(r, 0)?, get(r, 1)?, get(r, 2)?)),
-        )
+        keys_of(self, snapshot)
     }
 
     fn latest(&self) -> Result<SnapshotId> {
@@ -217,9 +211,7 @@ impl Storage for PgStore {
     fn retain(&mut self, keep: usize) -> Result<Pruned> {
         self.writable()?;
         let keep = i64::try_from(keep).unwrap_or(i64::MAX);
-        let mut c = self.c();
-        c.batch("BEGIN")?;
-        let done = (|| -> Result<Pruned> {
+        self.c().transaction(|c| {
             c.lock_writes()?;
             let snapshots = c.execute(
                 "DELETE FROM snapshots WHERE id NOT IN
@@ -245,7 +237,7 @@ impl Storage for PgStore {
                 )?;
                 let (dead, live): (i64, i64) = (get(&row, 0)?, get(&row, 1)?);
                 if dead > 0 && dead.saturating_mul(2) >= live {
-                    super::writer::rebuild_postings(&mut c)?;
+                    super::writer::rebuild_postings(c)?;
                     c.execute(
                         "UPDATE store_meta SET value = 0 WHERE key = 'dead_postings'",
                         &[],
@@ -266,17 +258,7 @@ impl Storage for PgStore {
                 snapshots,
                 packages,
             })
-        })();
-        match done {
-            Ok(p) => {
-                c.batch("COMMIT")?;
-                Ok(p)
-            }
-            Err(e) => {
-                let _ = c.batch("ROLLBACK");
-                Err(e)
-            }
-        }
+        })
     }
 
     fn begin_import(&mut self) -> Result<Box<dyn ImportSink + '_>> {
@@ -293,7 +275,7 @@ impl Storage for PgStore {
     /// nothing to do.
     fn refresh(&mut self) -> Result<()> {
         if self.read_only {
-            self.c().batch(&format!("COMMIT; {READ_BEGIN}"))?;
+            self.c().refresh()?;
         }
         Ok(())
     }
@@ -640,4 +622,18 @@ impl Storage for PgStore {
             .query_one("SELECT count(*), coalesce(max(id), 0) FROM triage", &[])?;
         Ok((count(&row, 0)?, get(&row, 1)?))
     }
+}
+
+/// `(path, key, since)` of the projects of `snapshot` that have an ingest key.
+pub(super) fn keys_of(
+    store: &PgStore,
+    snapshot: SnapshotId,
+) -> Result<Vec<(String, String, SnapshotId)>> {
+    store.rows(
+        "SELECT p.path, k.key, k.since FROM project_keys k
+         JOIN projects p ON p.id = k.project_id
+         WHERE p.snapshot_id = $1 ORDER BY p.path",
+        &[&snapshot],
+        |r| Ok((get(r, 0)?, get(r, 1)?, get(r, 2)?)),
+    )
 }

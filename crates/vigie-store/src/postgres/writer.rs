@@ -594,18 +594,18 @@ pub(super) fn insert_triage(c: &mut Conn, id: Option<i64>, t: &TriageInput) -> R
 /// without commit).
 fn roll_back_unless(store: &PgStore, done: bool) {
     if !done {
-        let _ = store.c().batch("ROLLBACK");
+        store.c().rollback();
     }
 }
 
 /// Runs `f` in the transaction begun on `store`; on its error, rolls back.
 fn begun<T>(store: &PgStore, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
     let mut c = store.c();
-    c.batch("BEGIN")?;
+    c.begin()?;
     match f(&mut c) {
         Ok(v) => Ok(v),
         Err(e) => {
-            let _ = c.batch("ROLLBACK");
+            c.rollback();
             Err(e)
         }
     }
@@ -705,9 +705,8 @@ impl SnapshotWriter for PgWriter<'_> {
     fn commit(mut self: Box<Self>) -> Result<SnapshotId> {
         let mut c = self.store.c();
         self.fill.finish(&mut c)?;
-        c.batch("COMMIT")?;
-        drop(c);
         self.done = true;
+        c.commit()?;
         Ok(self.fill.id)
     }
 }
@@ -715,6 +714,10 @@ impl SnapshotWriter for PgWriter<'_> {
 impl IngestWriter for PgWriter<'_> {
     fn id(&self) -> SnapshotId {
         self.fill.id
+    }
+
+    fn keys(&self, snapshot: SnapshotId) -> Result<Vec<(String, String, SnapshotId)>> {
+        super::storage::keys_of(self.store, snapshot)
     }
 
     fn previous(&self) -> Option<SnapshotId> {
@@ -869,11 +872,9 @@ impl ImportSink for PgImport<'_> {
             "SELECT setval(pg_get_serial_sequence('snapshots', 'id'),
                            coalesce((SELECT max(id) FROM snapshots), 0) + 1, false);
              SELECT setval(pg_get_serial_sequence('triage', 'id'),
-                           coalesce((SELECT max(id) FROM triage), 0) + 1, false);
-             COMMIT",
+                           coalesce((SELECT max(id) FROM triage), 0) + 1, false)",
         )?;
-        drop(c);
         self.done = true;
-        Ok(())
+        c.commit()
     }
 }

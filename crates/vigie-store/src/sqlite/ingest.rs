@@ -35,19 +35,23 @@ impl SqliteStore {
         &self,
         snapshot: SnapshotId,
     ) -> Result<Vec<(String, String, SnapshotId)>> {
-        let mut st = self
-            .conn
-            .prepare_cached(
-                "SELECT p.path, k.key, k.since FROM project_keys k
-                 JOIN projects p ON p.id = k.project_id
-                 WHERE p.snapshot_id = ?1 ORDER BY p.path",
-            )
-            .db()?;
-        st.query_map([snapshot], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .db()?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .db()
+        keys_in(&self.conn, snapshot)
     }
+}
+
+/// `(path, key, since)` of the projects of `snapshot` that have a key.
+fn keys_in(conn: &Connection, snapshot: SnapshotId) -> Result<Vec<(String, String, SnapshotId)>> {
+    let mut st = conn
+        .prepare_cached(
+            "SELECT p.path, k.key, k.since FROM project_keys k
+             JOIN projects p ON p.id = k.project_id
+             WHERE p.snapshot_id = ?1 ORDER BY p.path",
+        )
+        .db()?;
+    st.query_map([snapshot], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .db()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()
 }
 
 /// Which projects of the previous snapshot [`carry`] copies.
@@ -144,6 +148,10 @@ pub(super) fn carry(
 impl IngestWriter for SqliteIngest<'_> {
     fn id(&self) -> SnapshotId {
         self.writer.fill.id
+    }
+
+    fn keys(&self, snapshot: SnapshotId) -> Result<Vec<(String, String, SnapshotId)>> {
+        keys_in(&self.writer.tx, snapshot)
     }
 
     fn previous(&self) -> Option<SnapshotId> {

@@ -28,6 +28,7 @@ mod common;
 mod crash;
 mod diff;
 mod ingest;
+mod postgres;
 mod rematch;
 mod report_reads;
 mod roundtrip;
