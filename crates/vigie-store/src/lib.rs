@@ -298,4 +298,18 @@ pub trait Store: Access + Send {
     fn refresh(&mut self) -> Result<()> {
         Ok(())
     }
+
+    /// Takes the scheduled job `name` (a sync, a re-audit, a scan) for `holder` when it is
+    /// due at `now` and no one holds it, or its holder's lease ended (a server killed in the
+    /// middle of the job): true when taken, held until `lease_until` or [`finish_job`]. A
+    /// job never seen is due at once. Several servers on one store run each job once: one
+    /// of them takes it. Times are RFC 3339 UTC texts of one length (compared as text).
+    ///
+    /// [`finish_job`]: Self::finish_job
+    fn claim_job(&mut self, name: &str, holder: &str, now: &str, lease_until: &str)
+    -> Result<bool>;
+
+    /// Ends `holder`'s run of job `name`, next due at `next_due`; false when `holder` no
+    /// longer held it (its lease ended and another took it).
+    fn finish_job(&mut self, name: &str, holder: &str, next_due: &str) -> Result<bool>;
 }

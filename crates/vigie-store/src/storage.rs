@@ -88,6 +88,11 @@ pub(crate) trait Storage: crate::access::AccessStorage + Send {
     fn quick_check(&self) -> Result<Vec<String>>;
     /// See [`Store::refresh`].
     fn refresh(&mut self) -> Result<()>;
+    /// See [`Store::claim_job`].
+    fn claim_job(&mut self, name: &str, holder: &str, now: &str, lease_until: &str)
+    -> Result<bool>;
+    /// See [`Store::finish_job`].
+    fn finish_job(&mut self, name: &str, holder: &str, next_due: &str) -> Result<bool>;
 
     /// The projects of `snapshot`, by path.
     fn projects(&self, snapshot: SnapshotId) -> Result<Vec<ProjectRow>>;
@@ -378,6 +383,20 @@ impl<S: Storage> Store for S {
 
     fn refresh(&mut self) -> Result<()> {
         Storage::refresh(self)
+    }
+
+    fn claim_job(
+        &mut self,
+        name: &str,
+        holder: &str,
+        now: &str,
+        lease_until: &str,
+    ) -> Result<bool> {
+        Storage::claim_job(self, name, holder, now, lease_until)
+    }
+
+    fn finish_job(&mut self, name: &str, holder: &str, next_due: &str) -> Result<bool> {
+        Storage::finish_job(self, name, holder, next_due)
     }
 }
 

@@ -7,7 +7,7 @@
 //! touched. Tables live in the connection's current schema (the first of its
 //! `search_path`).
 //!
-//! # Tables (version 1)
+//! # Tables (version 2)
 //!
 //! The SQLite store's tables at its version 9 (`sqlite/schema.rs` says what each holds),
 //! with PostgreSQL's types: identity columns for ids (sequences never give an id twice),
@@ -17,13 +17,13 @@
 //! difference: `findings.idents`, the finding's id and aliases in ASCII lower case as an
 //! array with a GIN index, is what "are we hit by this advisory?" reads (SQLite: an index on
 //! the id and a scan of the aliases' text). The audit log refuses updates and deletes by a
-//! trigger.
+//! trigger. Version 2 adds `jobs`, the servers' scheduled jobs (SQLite's version 10).
 
 use super::Conn;
 use crate::{Error, Result};
 
 /// The migrations, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this vigie writes.
 pub(crate) fn current_version() -> i64 {
@@ -207,6 +207,16 @@ CREATE FUNCTION vigie_audit_log_append_only() RETURNS trigger LANGUAGE plpgsql A
 CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION vigie_audit_log_append_only();
 "#;
+
+/// Version 2: the scheduled jobs of the servers on this database (SQLite's version 10).
+const V2: &str = "
+CREATE TABLE jobs (
+    name TEXT PRIMARY KEY,
+    due_at TEXT NOT NULL,
+    holder TEXT,
+    lease_until TEXT
+);
+";
 
 /// The schema version of the database (0: no vigie schema), refused when a newer vigie
 /// wrote it.

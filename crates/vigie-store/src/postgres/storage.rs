@@ -280,6 +280,39 @@ impl Storage for PgStore {
         Ok(())
     }
 
+    fn claim_job(
+        &mut self,
+        name: &str,
+        holder: &str,
+        now: &str,
+        lease_until: &str,
+    ) -> Result<bool> {
+        self.writable()?;
+        self.c().transaction(|c| {
+            c.execute(
+                "INSERT INTO jobs(name, due_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+                &[&name, &now],
+            )?;
+            // Under the row's lock: of servers claiming at once, one changes it.
+            let taken = c.execute(
+                "UPDATE jobs SET holder = $2, lease_until = $4
+                 WHERE name = $1 AND due_at <= $3 AND (holder IS NULL OR lease_until < $3)",
+                &[&name, &holder, &now, &lease_until],
+            )?;
+            Ok(taken == 1)
+        })
+    }
+
+    fn finish_job(&mut self, name: &str, holder: &str, next_due: &str) -> Result<bool> {
+        self.writable()?;
+        let n = self.c().execute(
+            "UPDATE jobs SET due_at = $3, holder = NULL, lease_until = NULL
+             WHERE name = $1 AND holder = $2",
+            &[&name, &holder, &next_due],
+        )?;
+        Ok(n == 1)
+    }
+
     /// PostgreSQL keeps its own storage sound (checksums, WAL); what is checked here is the
     /// store's own consistency: every project's list, set and snapshot directory there.
     fn integrity_check(&self) -> Result<Vec<String>> {

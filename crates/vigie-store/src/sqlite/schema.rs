@@ -71,6 +71,8 @@
 //! - `project_keys(project_id PK → projects ON DELETE CASCADE, key, since)` (version 5): the
 //!   idempotency key of a pushed project (its commit, else its content hash) and the snapshot
 //!   that first stored it; copied forward with the project (`ingest.rs`).
+//! - `jobs(name PK, due_at, holder, lease_until)` WITHOUT ROWID (version 10): servers'
+//!   scheduled jobs, each taken by one holder at a time under a lease.
 //! - index `findings_advisory(snapshot_id, id COLLATE NOCASE, aliases)` (version 6): who is
 //!   hit by an advisory (an id or an alias) is read from it, not from the finding rows.
 //!
@@ -134,6 +136,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: V9,
+        code: None,
+    },
+    Migration {
+        sql: V10,
         code: None,
     },
 ];
@@ -294,6 +300,17 @@ ALTER TABLE projects ADD COLUMN file_components TEXT;
 const V9: &str = "
 ALTER TABLE projects ADD COLUMN fingerprint TEXT;
 ALTER TABLE projects ADD COLUMN uncovered TEXT;
+";
+
+/// Version 10: the scheduled jobs of servers on this store (`Store::claim_job`): when each
+/// is next due, and who holds it until when.
+const V10: &str = "
+CREATE TABLE jobs (
+    name TEXT PRIMARY KEY,
+    due_at TEXT NOT NULL,
+    holder TEXT,
+    lease_until TEXT
+) WITHOUT ROWID;
 ";
 
 /// Version 8: findings stored once per distinct content of a project's findings, a *set*

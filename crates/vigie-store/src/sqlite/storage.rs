@@ -305,6 +305,42 @@ impl Storage for SqliteStore {
         self.conn.execute_batch("COMMIT; BEGIN").db()
     }
 
+    fn claim_job(
+        &mut self,
+        name: &str,
+        holder: &str,
+        now: &str,
+        lease_until: &str,
+    ) -> Result<bool> {
+        let tx = self.conn.transaction().db()?;
+        tx.execute(
+            "INSERT INTO jobs(name, due_at) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING",
+            params![name, now],
+        )
+        .db()?;
+        let taken = tx
+            .execute(
+                "UPDATE jobs SET holder = ?2, lease_until = ?4
+                 WHERE name = ?1 AND due_at <= ?3 AND (holder IS NULL OR lease_until < ?3)",
+                params![name, holder, now, lease_until],
+            )
+            .db()?;
+        tx.commit().db()?;
+        Ok(taken == 1)
+    }
+
+    fn finish_job(&mut self, name: &str, holder: &str, next_due: &str) -> Result<bool> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE jobs SET due_at = ?3, holder = NULL, lease_until = NULL
+                 WHERE name = ?1 AND holder = ?2",
+                params![name, holder, next_due],
+            )
+            .db()?;
+        Ok(n == 1)
+    }
+
     /// `PRAGMA integrity_check`.
     fn integrity_check(&self) -> Result<Vec<String>> {
         self.rows("PRAGMA integrity_check", [], |r| r.get(0))

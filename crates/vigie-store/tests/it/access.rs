@@ -246,6 +246,7 @@ pub(crate) fn a_refreshed_reader_sees_new_writes(b: &Backend) {
 
 on_backends! {
     any: [
+        a_scheduled_job_is_run_by_one_holder_at_a_time,
         every_write_is_audited,
         a_refused_write_leaves_no_entry,
         disabling_a_user_ends_its_sessions,
@@ -255,4 +256,26 @@ on_backends! {
     persistent: [
         a_refreshed_reader_sees_new_writes,
     ],
+}
+
+/// Scheduled jobs: one holder at a time, due again when finished, taken over when a
+/// holder's lease ends (a server killed in the middle of its job).
+pub(crate) fn a_scheduled_job_is_run_by_one_holder_at_a_time(b: &Backend) {
+    let mut s = b.fresh();
+    let t = |m: u32| format!("2026-12-08T10:{m:02}:00Z");
+    // Never seen: due at once, to the first who asks.
+    assert!(s.claim_job("sync", "server-a", &t(0), &t(30)).unwrap());
+    assert!(!s.claim_job("sync", "server-b", &t(1), &t(31)).unwrap());
+    // Another job is independent.
+    assert!(s.claim_job("reaudit", "server-b", &t(1), &t(31)).unwrap());
+    // Finished: nobody runs it again before it is due.
+    assert!(s.finish_job("sync", "server-a", &t(10)).unwrap());
+    assert!(!s.claim_job("sync", "server-b", &t(5), &t(35)).unwrap());
+    assert!(s.claim_job("sync", "server-b", &t(10), &t(40)).unwrap());
+    // server-b dies holding it: once the lease is over, server-a takes it.
+    assert!(!s.claim_job("sync", "server-a", &t(40), &t(50)).unwrap());
+    assert!(s.claim_job("sync", "server-a", &t(41), &t(51)).unwrap());
+    // The dead holder's late finish changes nothing.
+    assert!(!s.finish_job("sync", "server-b", &t(45)).unwrap());
+    assert!(!s.claim_job("sync", "server-b", &t(42), &t(52)).unwrap());
 }

@@ -53,6 +53,7 @@ fn an_empty_database_is_migrated_to_the_current_version() {
             "entities",
             "finding_sets",
             "findings",
+            "jobs",
             "lists",
             "packages",
             "postings",
