@@ -1,6 +1,7 @@
 //! Times who-uses inside the process on an existing store (the estate's, after `vigie scan`).
 //!
-//! `cargo run --release -p vigie-store --example who_uses_bench -- DB QUERY...`: for each
+//! `cargo run --release -p vigie-store --example who_uses_bench -- DB QUERY...` (DB: a file
+//! or a `postgres://` URL, as `--db` takes it): for each
 //! query, the number of projects and the median of 31 runs (after one warm-up) of
 //! `who_uses` (the rows collected) and of `who_uses_each` (the rows walked, as
 //! `vigie who-uses -f json` prints them), on a store opened read-only as the command opens it.
@@ -25,7 +26,7 @@ fn median_ms(mut run: impl FnMut()) -> f64 {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let db = args.next().ok_or("usage: who_uses_bench DB QUERY...")?;
-    let store = vigie_store::open(&Location::path(&db), Mode::ReadOnly)?;
+    let store = vigie_store::open(&Location::parse(&db)?, Mode::ReadOnly)?;
     let snapshot = store.latest()?;
     for q in args {
         let query = PackageQuery::parse(&q)?;
