@@ -69,7 +69,7 @@ fn server() -> &'static Server {
             .expect("the default settings");
         let state = AppState::new(ServerConfig {
             settings,
-            store: dir.path().join("vigie.db"),
+            store: vigie_store::Location::path(dir.path().join("vigie.db")),
             paths: Vec::new(),
             data_dir: Some(data),
             config_file: None,

@@ -23,6 +23,9 @@
 //!
 //! [store]
 //! keep = 30                        # snapshots kept by `vigie scan`
+//! url = "postgres://vigie@db.example/vigie"   # where the store is when --db does not say:
+//!                                  # a PostgreSQL URL, sqlite:FILE or a file (relative to
+//!                                  # this file); only from a file given with --config
 //!
 //! [sync]                           # optional: where `vigie sync` downloads from
 //! osv-base = "https://osv-vulnerabilities.storage.googleapis.com"
@@ -197,12 +200,33 @@ pub fn parse_duration(text: &str) -> Option<std::time::Duration> {
         .map(std::time::Duration::from_secs)
 }
 
-#[allow(missing_docs)]
-#[derive(Debug, Default, Deserialize)]
+/// The `[store]` table.
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct StoreConfig {
     /// Snapshots kept by `vigie scan` (default 30).
     pub keep: Option<usize>,
+    /// Where the store is when the front names none (`--db`, `$VIGIE_DB`): a PostgreSQL URL
+    /// (`postgres://…`), `sqlite:FILE` or a file, as [`Config::store_location`] reads it. It
+    /// may hold a password: never printed whole (not even by `Debug`).
+    pub url: Option<String>,
+}
+
+/// As the store's location is printed: a URL without its password.
+impl std::fmt::Debug for StoreConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = self
+            .url
+            .as_deref()
+            .map(|u| match vigie_store::Location::parse(u) {
+                Ok(l) => l.to_string(),
+                Err(_) => "(not a store location)".to_owned(),
+            });
+        f.debug_struct("StoreConfig")
+            .field("keep", &self.keep)
+            .field("url", &url)
+            .finish()
+    }
 }
 
 #[allow(missing_docs)]
@@ -354,7 +378,27 @@ impl Config {
             config.confine(&path, folder)?;
         }
         config.folder = path.parent().map(Path::to_path_buf);
+        config
+            .store_location()
+            .with_context(|| path.display().to_string())?;
         Ok(config)
+    }
+
+    /// `[store] url` as a store location, `None` when the file names none; a relative file
+    /// is relative to the configuration file's folder. Errors name the field
+    /// (`store.url: ...`), never the password.
+    pub fn store_location(&self) -> anyhow::Result<Option<vigie_store::Location>> {
+        let Some(text) = self.store.url.as_deref() else {
+            return Ok(None);
+        };
+        let location =
+            vigie_store::Location::parse(text).map_err(|e| anyhow::anyhow!("store.url: {e}"))?;
+        Ok(Some(match (location, &self.folder) {
+            (vigie_store::Location::Path(p), Some(folder)) if p.is_relative() => {
+                vigie_store::Location::Path(folder.join(p))
+            }
+            (location, _) => location,
+        }))
     }
 
     /// The parse entry point of [`Config::load`], without IO: the text of a configuration
@@ -377,8 +421,17 @@ impl Config {
 
     /// Refuses, naming `file` and each field, the files a configuration found in `folder`
     /// names outside it: an absolute path, a path that goes up (`..`), or a link whose real
-    /// location is elsewhere. Nothing named is read.
+    /// location is elsewhere. Nothing named is read. A store it names (`[store] url`) is
+    /// refused too: where a scan is written is the operator's choice, not the repository's.
     fn confine(&self, file: &Path, folder: &Path) -> anyhow::Result<()> {
+        if self.store.url.is_some() {
+            bail!(
+                "{}: store.url: a vigie.toml found in a scanned folder may not name the store \
+                 (whoever writes to the repository would choose where its scan is written): \
+                 give it with --db, or name your configuration with --config",
+                file.display()
+            );
+        }
         let real_folder = folder
             .canonicalize()
             .with_context(|| format!("cannot resolve {}", folder.display()))?;
@@ -541,6 +594,46 @@ mod tests {
                 .to_string();
             assert!(e.starts_with(field), "{text}: {e}");
         }
+    }
+
+    #[test]
+    fn the_store_url_is_resolved_and_its_password_never_shown() {
+        use vigie_store::Location;
+        assert_eq!(Config::default().store_location().unwrap(), None);
+        let mut c: Config =
+            toml::from_str("[store]\nkeep = 3\nurl = \"postgres://vigie:s3cret@db/vigie\"")
+                .unwrap();
+        assert_eq!(
+            c.store_location().unwrap(),
+            Some(Location::Postgres(
+                "postgres://vigie:s3cret@db/vigie".into()
+            ))
+        );
+        // The scan's context hashes the configuration's Debug: no password there either.
+        let shown = format!("{c:?}");
+        assert!(
+            !shown.contains("s3cret") && shown.contains("postgres://vigie:***@db/vigie"),
+            "{shown}"
+        );
+        // A file is relative to the configuration's folder; an absolute one stays.
+        c.folder = Some("/etc/vigie".into());
+        c.store.url = Some("stores/vigie.db".into());
+        assert_eq!(
+            c.store_location().unwrap(),
+            Some(Location::path("/etc/vigie/stores/vigie.db"))
+        );
+        c.store.url = Some("sqlite:/var/lib/vigie.db".into());
+        assert_eq!(
+            c.store_location().unwrap(),
+            Some(Location::path("/var/lib/vigie.db"))
+        );
+        c.store.url = Some("mysql://vigie:s3cret@db/vigie".into());
+        let e = c.store_location().unwrap_err().to_string();
+        assert!(
+            e.starts_with("store.url: ") && e.contains("mysql") && !e.contains("s3cret"),
+            "{e}"
+        );
+        assert!(!format!("{c:?}").contains("s3cret"));
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub struct ReauditSummary {
     pub snapshot: SnapshotId,
     /// The snapshot it checks again.
     pub from: SnapshotId,
-    /// The store's file.
+    /// The store, as it may be printed (a URL without its password).
     pub db: String,
     /// The knowledge generation matched against.
     pub generation: String,
@@ -94,7 +94,7 @@ pub fn reaudit_into(
     store: &mut dyn Store,
     progress: &dyn Progress,
 ) -> anyhow::Result<ReauditOutcome> {
-    let db = req.store.path()?;
+    let db = req.store.location()?;
     let config = Config::load(req.config_file, None)?;
     let knowledge = Knowledge::load(&LoadOptions {
         checks: &[CheckFamily::Vulns],
@@ -160,7 +160,7 @@ pub fn reaudit_into(
         summary: ReauditSummary {
             snapshot: rematched.snapshot,
             from: rematched.from,
-            db: db.display().to_string(),
+            db: db.to_string(),
             generation: knowledge.generation.id().to_owned(),
             projects: rematched.projects,
             checked: counts.checked,

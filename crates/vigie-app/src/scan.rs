@@ -87,17 +87,16 @@ pub fn scan(req: &ScanRequest<'_>, progress: &dyn Progress) -> anyhow::Result<Sc
 
 /// Fails, naming the file, when the store's own check finds it damaged: a scan would write a
 /// new snapshot into it and exit 0 while older ones (and what it carries from them) are lost.
-fn refuse_damaged(store: &dyn Store, db: &std::path::Path) -> anyhow::Result<()> {
+fn refuse_damaged(store: &dyn Store, db: &vigie_store::Location) -> anyhow::Result<()> {
     use anyhow::Context;
     let problems = store
         .quick_check()
-        .with_context(|| format!("store {} cannot be checked", db.display()))?;
+        .with_context(|| format!("store {db} cannot be checked"))?;
     if problems != ["ok"] {
         let shown: Vec<&str> = problems.iter().take(3).map(String::as_str).collect();
         anyhow::bail!(
-            "store {} is damaged, nothing was written into it (restore it, or move it aside \
+            "store {db} is damaged, nothing was written into it (restore it, or move it aside \
              and scan again): {}{}",
-            db.display(),
             shown.join("; "),
             if problems.len() > shown.len() {
                 "; ..."
@@ -116,7 +115,7 @@ pub fn scan_into(
     store: &mut dyn Store,
     progress: &dyn Progress,
 ) -> anyhow::Result<ScanOutcome> {
-    let db = req.store.path()?;
+    let db = req.store.location()?;
     refuse_damaged(store, &db)?;
     let estate = &req.estate;
     let (config, knowledge) = estate.load(req.store.data_dir.as_deref(), progress)?;
@@ -271,7 +270,7 @@ pub fn scan_into(
     let stats = store.stats()?;
     outcome.summary = Some(Summary {
         snapshot,
-        db: db.display().to_string(),
+        db: db.to_string(),
         projects: info.projects,
         components: info.components,
         findings: info.findings,

@@ -57,7 +57,9 @@ pub async fn run(config: ServerConfig, notify: Notify) -> anyhow::Result<()> {
     tokio::spawn(async move {
         match background.open_store().await {
             Ok(password) => {
-                tracing::info!("store open and migrated: ready");
+                // The location's Display: never a URL's password.
+                let store = background.config().store.to_string();
+                tracing::info!(store, "store open and migrated: ready");
                 notify(match password {
                     Some(p) => Notice::AdminPassword(p),
                     None => Notice::ExistingUsers,

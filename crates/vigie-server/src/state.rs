@@ -16,8 +16,9 @@ use crate::stores::Stores;
 pub struct ServerConfig {
     /// `[server]` validated, with the flags.
     pub settings: ServerSettings,
-    /// The store's database file.
-    pub store: PathBuf,
+    /// The store: a database file, or a database server's URL (printed without its
+    /// password).
+    pub store: vigie_store::Location,
     /// The folders scanned at start and on the schedule.
     pub paths: Vec<PathBuf>,
     /// vigie's data directory given, if any (the knowledge index).
@@ -93,8 +94,8 @@ impl AppState {
     /// makes the server ready. Returns the admin's password when one was generated (for the
     /// front to show once; it is never logged).
     pub async fn open_store(&self) -> anyhow::Result<Option<String>> {
-        let path = self.0.config.store.clone();
-        let stores = Arc::new(tokio::task::spawn_blocking(move || Stores::open(path)).await??);
+        let location = self.0.config.store.clone();
+        let stores = Arc::new(tokio::task::spawn_blocking(move || Stores::open(location)).await??);
         let given = self.0.config.admin_password.clone();
         let made = stores
             .write(move |s| vigie_app::access::ensure_admin(s, given.as_deref()))

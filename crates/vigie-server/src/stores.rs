@@ -5,7 +5,6 @@
 //! gain nothing from a hundred concurrent reads), writes on the one writable handle behind a
 //! mutex (SQLite writes are serial anyway).
 
-use std::path::PathBuf;
 use std::sync::Mutex;
 
 use anyhow::Context;
@@ -19,7 +18,7 @@ pub(crate) static READERS: std::sync::LazyLock<usize> = std::sync::LazyLock::new
 
 /// The store's handles.
 pub(crate) struct Stores {
-    path: PathBuf,
+    location: Location,
     readers: Mutex<Vec<Box<dyn Store>>>,
     /// One permit per read running.
     reading: std::sync::Arc<tokio::sync::Semaphore>,
@@ -30,12 +29,11 @@ pub(crate) struct Stores {
 }
 
 impl Stores {
-    /// Opens (creating and migrating) the store at `path`. Blocking.
-    pub(crate) fn open(path: PathBuf) -> anyhow::Result<Stores> {
-        let writer = vigie_store::open(&Location::path(&path), Mode::ReadWrite)
-            .with_context(|| format!("store {}", path.display()))?;
+    /// Opens (creating and migrating) the store at `location`. Blocking.
+    pub(crate) fn open(location: Location) -> anyhow::Result<Stores> {
+        let writer = vigie_app::store::open_at(&location, Mode::ReadWrite)?;
         Ok(Stores {
-            path,
+            location,
             readers: Mutex::new(Vec::new()),
             reading: std::sync::Arc::new(tokio::sync::Semaphore::new(*READERS)),
             writer: Mutex::new(writer),
@@ -47,8 +45,7 @@ impl Stores {
         let pooled = self.readers.lock().map_err(|_| poisoned())?.pop();
         let mut reader = match pooled {
             Some(r) => r,
-            None => vigie_store::open(&Location::path(&self.path), Mode::ReadOnly)
-                .with_context(|| format!("store {}", self.path.display()))?,
+            None => vigie_app::store::open_at(&self.location, Mode::ReadOnly)?,
         };
         reader.refresh()?;
         Ok(reader)

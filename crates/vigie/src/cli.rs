@@ -68,6 +68,9 @@ pub enum Command {
     /// new index would lack a source: one that could not be downloaded or read, or one the
     /// index in use holds and this sync did not find (exit 2, each source named);
     /// `--allow-partial` accepts such an index.
+    ///
+    /// When there is a store (`--db`), the ecosystems its latest snapshot uses that the new
+    /// index holds no advisory for are named.
     Sync(SyncArgs),
     /// The catalog: systems, teams, data stores, SaaS, owners, criticality,
     /// personal data and contracts (Backstage `catalog-info.yaml` and vigie's
@@ -106,6 +109,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Read a `vigie export` document into an empty store.
     Import(ImportArgs),
+    /// The store as a whole: `vigie store copy` copies it into another (SQLite or
+    /// PostgreSQL, either way).
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Serve the control tower on the web: log in, the overview, `/metrics`; scans the
     /// folders given at start and on `[server] scan-every`. Logs follow `RUST_LOG`.
     Serve(ServeArgs),
@@ -122,9 +129,8 @@ pub struct ScanArgs {
     /// Folders to scan.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// The store's database [default: vigie.db in the data directory].
-    #[arg(long, env = "VIGIE_DB", value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArg,
     /// A label for the snapshot (a release, a date, a ticket).
     #[arg(long)]
     pub label: Option<String>,
@@ -158,12 +164,10 @@ pub struct ReauditArgs {
     /// A label for the snapshot [default: reaudit].
     #[arg(long)]
     pub label: Option<String>,
-    /// Keep this many snapshots, deleting older ones [default: `store.keep`, or 30].
+    /// Keep this many snapshots, deleting older ones [default: `store.keep` of --config, or
+    /// 30].
     #[arg(long, value_name = "N")]
     pub keep: Option<usize>,
-    /// The configuration file [default: none; `store.keep` is read from it].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// Output format: the summary and the findings that changed.
     #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
@@ -174,12 +178,31 @@ pub struct ReauditArgs {
     pub store: StoreArgs,
 }
 
+/// The store named on the command line (or by `$VIGIE_DB`): taken as text and parsed after
+/// clap, so that no error of clap's echoes a URL's password, and never shown in the help.
+#[derive(Args, Clone)]
+pub struct DbArg {
+    /// The store: a database file, `sqlite:FILE` or a PostgreSQL URL
+    /// (`postgres://user@host/db`) [default: `[store] url` of --config, else vigie.db in the
+    /// data directory].
+    #[arg(
+        long,
+        env = "VIGIE_DB",
+        hide_env_values = true,
+        value_name = "PATH|URL"
+    )]
+    pub db: Option<String>,
+}
+
 /// Where the store is.
 #[derive(Args, Clone)]
 pub struct StoreArgs {
-    /// The store's database [default: vigie.db in the data directory].
-    #[arg(long, env = "VIGIE_DB", value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Configuration file: its `[store] url` names the store when --db does not [default:
+    /// none].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(flatten)]
     pub data: DataDirArgs,
 }
@@ -328,11 +351,55 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ADDR:PORT")]
     pub listen: Option<String>,
     /// Configuration file [default: vigie.toml in the first folder, if any: not a link,
-    /// and naming only files inside that folder; a file given here may name any].
+    /// and naming only files inside that folder, and no store; a file given here may name
+    /// any].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     #[command(flatten)]
-    pub store: StoreArgs,
+    pub db: DbArg,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+}
+
+#[derive(Subcommand)]
+pub enum StoreCommand {
+    /// Copy a whole store into an empty one: SQLite or PostgreSQL, either way.
+    ///
+    /// Streamed: the source's export is read by the destination's import as it is written,
+    /// and no document is held whole. What is copied is what `vigie export` writes: the
+    /// snapshots and the triage decisions, not users, tokens or the audit log. The
+    /// destination must hold no snapshot and no triage decision (a file that does not exist
+    /// is created); it is filled in one transaction, so a failed copy leaves it empty.
+    Copy(StoreCopyArgs),
+}
+
+#[derive(Args)]
+pub struct StoreCopyArgs {
+    /// The store to copy: a database file, `sqlite:FILE` or a PostgreSQL URL
+    /// (`postgres://user@host/db`) [default: `[store] url` of --config, else vigie.db in the
+    /// data directory].
+    #[arg(
+        long,
+        env = "VIGIE_DB",
+        hide_env_values = true,
+        value_name = "PATH|URL"
+    )]
+    pub from: Option<String>,
+    /// The empty store to copy into: a database file, `sqlite:FILE` or a PostgreSQL URL.
+    #[arg(long, value_name = "PATH|URL")]
+    pub to: String,
+    /// Configuration file: its `[store] url` is the store copied when --from does not name
+    /// one [default: none].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+    /// Output format of the summary.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// No progress.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -685,13 +752,9 @@ pub struct SyncArgs {
     /// status is still 2 when one failed.
     #[arg(long)]
     pub allow_partial: bool,
-    /// The store whose latest snapshot's ecosystems are compared with the new index (the
-    /// ones it uses and the index holds no advisory for are named) [default: vigie.db in the
-    /// data directory, when there is one].
-    #[arg(long, env = "VIGIE_DB", value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    // The store whose latest snapshot's ecosystems are compared with the new index.
     #[command(flatten)]
-    pub data: DataDirArgs,
+    pub store: StoreArgs,
     /// Output format of the report.
     #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,

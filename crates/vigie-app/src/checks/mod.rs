@@ -210,6 +210,13 @@ pub struct Estate<'a> {
 }
 
 impl Estate<'_> {
+    /// The configuration: the file given, else `vigie.toml` in the first folder (held to
+    /// the scanned tree's rules, see [`Config::load`]).
+    pub fn config(&self) -> anyhow::Result<Config> {
+        let first_dir = self.paths.first().filter(|p| p.is_dir());
+        Config::load(self.config_file, first_dir.map(|p| p.as_path()))
+    }
+
     /// The configuration, and the knowledge of the checks asked, from the data directory
     /// given (else the default one).
     pub fn load(
@@ -217,8 +224,7 @@ impl Estate<'_> {
         data_dir: Option<&Path>,
         progress: &dyn Progress,
     ) -> anyhow::Result<(Config, Knowledge)> {
-        let first_dir = self.paths.first().filter(|p| p.is_dir());
-        let config = Config::load(self.config_file, first_dir.map(|p| p.as_path()))?;
+        let config = self.config()?;
         let knowledge = Knowledge::load(&LoadOptions {
             checks: self.checks,
             lifecycle: &self.lifecycle,

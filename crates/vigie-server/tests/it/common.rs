@@ -58,7 +58,7 @@ pub async fn server_with(
     let db = dir.path().join("vigie.db");
     if !paths.is_empty() {
         let store = StoreLocation {
-            db: Some(db.clone()),
+            db: Some(vigie_store::Location::path(&db)),
             data_dir: Some(data.to_path_buf()),
         };
         let outcome = scan(
@@ -89,7 +89,7 @@ pub async fn server_with(
     }
     let state = AppState::new(ServerConfig {
         settings,
-        store: db,
+        store: vigie_store::Location::path(db),
         paths: Vec::new(),
         data_dir: Some(data.to_path_buf()),
         config_file: None,
@@ -119,7 +119,7 @@ pub async fn ready(settings: vigie_app::config::ServerSettings) -> TestServer {
     std::fs::create_dir(&data).unwrap();
     let state = AppState::new(ServerConfig {
         settings,
-        store: dir.path().join("vigie.db"),
+        store: vigie_store::Location::path(dir.path().join("vigie.db")),
         paths: Vec::new(),
         data_dir: Some(data),
         config_file: None,

@@ -97,7 +97,7 @@ async fn a_push_is_audited_by_the_server_as_a_local_scan_is() {
                 diagnostics: false,
             },
             store: &StoreLocation {
-                db: Some(db.clone()),
+                db: Some(vigie_store::Location::path(&db)),
                 data_dir: synced().map(|p| p.to_path_buf()),
             },
             label: None,
@@ -164,7 +164,7 @@ async fn the_servers_scans_keep_what_ci_pushed() {
     let dir = tempfile::tempdir().unwrap();
     let state = vigie_server::AppState::new(vigie_server::ServerConfig {
         settings: vigie_app::config::Config::default().server(None).unwrap(),
-        store: dir.path().join("vigie.db"),
+        store: vigie_store::Location::path(dir.path().join("vigie.db")),
         paths: vec![root.join("examples/acme/storefront")],
         data_dir: Some(data.to_path_buf()),
         config_file: None,

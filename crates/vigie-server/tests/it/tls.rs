@@ -28,7 +28,7 @@ fn config(dir: &Path, cert: PathBuf, key: PathBuf) -> ServerConfig {
     settings.tls = Some((cert, key));
     ServerConfig {
         settings,
-        store: dir.join("vigie.db"),
+        store: vigie_store::Location::path(dir.join("vigie.db")),
         paths: Vec::new(),
         data_dir: None,
         config_file: None,

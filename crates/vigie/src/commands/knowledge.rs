@@ -12,22 +12,23 @@ use crate::render::{Table, clean, coverage_gaps};
 
 pub fn run(args: KnowledgeArgs) -> anyhow::Result<ExitCode> {
     let data_dir = args.query.store.data.data_dir.as_deref();
-    let location = args.query.store.location();
+    let location = args.query.store.location()?;
     // Without a store, the index alone: coverage needs a snapshot.
-    let status = if location.path()?.exists() {
-        let store = super::store_io::open_read_only(&args.query.store)?;
-        let snapshot = match args.query.snapshot {
-            Some(asked) => Some(super::store_io::snapshot(&*store, Some(asked))?),
-            None => store.latest_if_any()?,
-        };
-        status_at(&*store, snapshot, data_dir)?
-    } else if args.query.snapshot.is_some() {
-        anyhow::bail!("no store at {}", location.path()?.display());
-    } else {
-        KnowledgeStatus {
+    let status = match location.open_read_only_if_any()? {
+        Some(store) => {
+            let snapshot = match args.query.snapshot {
+                Some(asked) => Some(super::store_io::snapshot(&*store, Some(asked))?),
+                None => store.latest_if_any()?,
+            };
+            status_at(&*store, snapshot, data_dir)?
+        }
+        None if args.query.snapshot.is_some() => {
+            anyhow::bail!("no store at {}", location.location()?);
+        }
+        None => KnowledgeStatus {
             index: vigie_app::admin::knowledge::index_status(data_dir)?,
             coverage: Vec::new(),
-        }
+        },
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.query.format {

@@ -48,6 +48,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(args),
         Command::Export(args) => store_io::export(args),
         Command::Import(args) => store_io::import(args),
+        Command::Store(cmd) => store_io::store(cmd),
         Command::Serve(args) => serve::run(args),
         Command::Token(cmd) => token::run(cmd),
         Command::User(cmd) => user::run(cmd),

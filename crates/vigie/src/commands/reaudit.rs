@@ -13,8 +13,8 @@ pub fn run(args: ReauditArgs) -> anyhow::Result<ExitCode> {
     let bars = Bars::new(args.quiet);
     let outcome = reaudit(
         &ReauditRequest {
-            store: &args.store.location(),
-            config_file: args.config.as_deref(),
+            store: &args.store.location()?,
+            config_file: args.store.config.as_deref(),
             label: args.label.clone(),
             keep: args.keep,
         },

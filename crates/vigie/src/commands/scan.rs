@@ -16,10 +16,6 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(url) = &args.push {
         return push(&args, url);
     }
-    let store = StoreLocation {
-        db: args.db.clone(),
-        data_dir: args.input.data.data_dir.clone(),
-    };
     let bars = Bars::new(args.input.quiet);
     // Named as the catalog names them (`a/../a` is `a`); a folder that does not exist is
     // left as given, for the walk to report it and scan the others.
@@ -28,9 +24,15 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|p| vigie_app::estate::scan_root(p).unwrap_or_else(|_| p.clone()))
         .collect();
+    let estate = args.checks.estate(&paths, &args.input);
+    let store = StoreLocation::new(
+        args.db.given()?,
+        &estate.config()?,
+        args.input.data.data_dir.clone(),
+    )?;
     let outcome = scan(
         &ScanRequest {
-            estate: args.checks.estate(&paths, &args.input),
+            estate,
             store: &store,
             label: args.label.clone(),
             keep: args.keep,

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use vigie_app::config::Config;
+use vigie_app::store::StoreLocation;
 use vigie_server::{Notice, ServerConfig};
 
 use crate::cli::ServeArgs;
@@ -30,12 +31,13 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     } else {
         "http"
     };
-    let store = args.store.location().path()?;
+    let store =
+        StoreLocation::new(args.db.given()?, &config, args.data.data_dir.clone())?.location()?;
     let server = ServerConfig {
         settings,
         store,
         paths,
-        data_dir: args.store.data.data_dir.clone(),
+        data_dir: args.data.data_dir.clone(),
         config_file: args.config,
         admin_password: std::env::var("VIGIE_ADMIN_PASSWORD")
             .ok()

@@ -17,10 +17,12 @@ use crate::progress::Bars;
 use crate::render::{Table, clean};
 
 pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
+    // Resolved first: a store that cannot be named fails before the download.
+    let store = args.store.location()?;
     let download = BarProgress::new(args.quiet);
     let outcome = vigie_app::sync::sync(
         &SyncRequest {
-            data_dir: args.data.data_dir.clone(),
+            data_dir: args.store.data.data_dir.clone(),
             mirror: args.mirror.clone(),
             base_url: args.base_url.clone(),
             ecosystems: args.ecosystems.clone(),
@@ -36,7 +38,7 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
         elapsed,
         shortfall,
     } = outcome?;
-    let status = coverage_status(&args)?;
+    let status = coverage_status(&store, args.store.data.dir())?;
     let mut out = std::io::stdout().lock();
     match args.format {
         ListFormat::Json => {
@@ -143,20 +145,16 @@ fn print_coverage(out: &mut impl Write, status: &KnowledgeStatus) -> anyhow::Res
 }
 
 /// The new index, and the coverage of the store's latest snapshot when there is a store.
-fn coverage_status(args: &SyncArgs) -> anyhow::Result<KnowledgeStatus> {
-    let data_dir = args.data.data_dir.as_deref();
-    let location = vigie_app::store::StoreLocation {
-        db: args.db.clone(),
-        data_dir: args.data.data_dir.clone(),
-    };
-    Ok(if location.path()?.exists() {
-        let store = location.open_read_only()?;
-        vigie_app::admin::knowledge::status(&*store, data_dir)?
-    } else {
-        KnowledgeStatus {
+fn coverage_status(
+    store: &vigie_app::store::StoreLocation,
+    data_dir: Option<&std::path::Path>,
+) -> anyhow::Result<KnowledgeStatus> {
+    Ok(match store.open_read_only_if_any()? {
+        Some(store) => vigie_app::admin::knowledge::status(&*store, data_dir)?,
+        None => KnowledgeStatus {
             index: vigie_app::admin::knowledge::index_status(data_dir)?,
             coverage: Vec::new(),
-        }
+        },
     })
 }
 

@@ -21,5 +21,7 @@ mod rescan;
 mod scan_crash;
 mod serve;
 mod store_cli;
+mod store_copy;
 mod store_open;
+mod store_url;
 mod sync;

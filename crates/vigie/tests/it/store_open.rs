@@ -11,7 +11,7 @@ use vigie_store::{Location, Mode};
 use crate::common::{self, names, ok, synced};
 
 /// Every command that only reads the store, with its arguments.
-const READERS: &[&[&str]] = &[
+pub(crate) const READERS: &[&[&str]] = &[
     &["who-uses", "log4j-core"],
     &["who-uses", "--advisory", "CVE-2021-44228"],
     &["show", "api"],
