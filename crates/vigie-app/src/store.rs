@@ -158,3 +158,28 @@ mod tests {
         assert!(e.starts_with("--db: ") && !e.contains("s3cret"), "{e}");
     }
 }
+
+/// What `vigie store stats` says of a store: where it is, its engine, and its counts and
+/// size ([`vigie_store::StoreStats`]: `bytes` is the file for SQLite, the tables and indexes
+/// of its schema for PostgreSQL).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct StoreReport {
+    /// The location, as it may be printed (never a password).
+    pub location: String,
+    /// `sqlite` or `postgresql`.
+    pub backend: &'static str,
+    /// Counts and size.
+    #[serde(flatten)]
+    pub stats: vigie_store::StoreStats,
+}
+
+/// The counts and size of the store at `location`, read without writing.
+pub fn stats(location: &StoreLocation) -> anyhow::Result<StoreReport> {
+    let at = location.location()?;
+    let store = location.open_read_only()?;
+    Ok(StoreReport {
+        location: at.to_string(),
+        backend: at.backend(),
+        stats: store.stats().with_context(|| format!("store {at}"))?,
+    })
+}

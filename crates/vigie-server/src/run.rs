@@ -7,6 +7,7 @@
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use axum::serve::ListenerExt;
@@ -154,30 +155,119 @@ async fn schedules(state: AppState, notify: Notify) {
         let (state, lock) = (state.clone(), lock.clone());
         tokio::spawn(async move {
             loop {
-                tokio::time::sleep(every).await;
+                tokio::time::sleep(poll(every)).await;
+                if !claim(&state, "sync", every).await {
+                    continue;
+                }
                 let _one = lock.lock().await;
                 if sync_once(&state).await.is_ok() {
                     state.forget_index_age();
                     reaudit_once(&state).await;
                 }
+                finish(&state, "sync", every).await;
             }
         });
     }
     if state.config().paths.is_empty() {
         return;
     }
-    // Without an index, the task above scans once it has built one.
-    let mut first = !no_index;
+    // The scan at start is this server's own (its folders); the scans of `scan-every` are a
+    // job of the store, run once across the servers on it. Without an index, the task above
+    // scans once it has built one.
+    if !no_index {
+        let _one = lock.lock().await;
+        scan_once(&state).await;
+    }
+    let Some(every) = state.config().settings.scan_every else {
+        return;
+    };
     loop {
-        if first {
-            let _one = lock.lock().await;
-            scan_once(&state).await;
+        tokio::time::sleep(poll(every)).await;
+        if !claim(&state, "scan", every).await {
+            continue;
         }
-        first = true;
-        match state.config().settings.scan_every {
-            Some(every) => tokio::time::sleep(every).await,
-            None => return,
+        let _one = lock.lock().await;
+        scan_once(&state).await;
+        finish(&state, "scan", every).await;
+    }
+}
+
+/// How long a server may hold a scheduled job it never finishes (it died in the middle)
+/// before another server on the store takes it.
+const JOB_LEASE: Duration = Duration::from_secs(3600);
+
+/// How often a server looks whether a job of period `every` is due: at most a minute late.
+fn poll(every: Duration) -> Duration {
+    every.min(Duration::from_secs(60))
+}
+
+/// This server's name among those on the store: host, process and start.
+fn holder() -> &'static str {
+    static HOLDER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HOLDER.get_or_init(|| {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|h| h.trim().to_owned())
+            .unwrap_or_else(|_| "host".into());
+        format!(
+            "{host}:{}:{}",
+            std::process::id(),
+            jiff::Timestamp::now().as_millisecond()
+        )
+    })
+}
+
+/// An RFC 3339 UTC time of fixed length (compared as text by the store).
+fn stamp(t: jiff::Timestamp) -> String {
+    format!("{t:.0}")
+}
+
+fn later(by: Duration) -> jiff::Timestamp {
+    let by = jiff::SignedDuration::try_from(by).unwrap_or(jiff::SignedDuration::MAX);
+    jiff::Timestamp::now()
+        .checked_add(by)
+        .unwrap_or(jiff::Timestamp::MAX)
+}
+
+/// Takes the job `name` (period `every`) when it is due and no other server holds it; a
+/// job never run is first due one period after this server starts looking.
+async fn claim(state: &AppState, name: &'static str, every: Duration) -> bool {
+    let Ok(stores) = state.stores().cloned() else {
+        return false;
+    };
+    let claimed = stores
+        .bookkeep(move |s| {
+            let (now, lease_until) = (stamp(jiff::Timestamp::now()), stamp(later(JOB_LEASE)));
+            let first_due = stamp(later(every.saturating_sub(poll(every))));
+            Ok(s.claim_job(&vigie_store::JobClaim {
+                name,
+                holder: holder(),
+                now: &now,
+                lease_until: &lease_until,
+                first_due: &first_due,
+            })?)
+        })
+        .await;
+    match claimed {
+        Ok(taken) => taken,
+        Err(e) => {
+            tracing::warn!(job = name, error = %format!("{e:#}"), "scheduled job not claimed");
+            false
         }
+    }
+}
+
+/// Ends this server's run of job `name`: next due one period from now.
+async fn finish(state: &AppState, name: &'static str, every: Duration) {
+    let Ok(stores) = state.stores().cloned() else {
+        return;
+    };
+    let done = stores
+        .bookkeep(move |s| Ok(s.finish_job(name, holder(), &stamp(later(every)))?))
+        .await;
+    match done {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!(job = name, "scheduled job taken over by another server"),
+        Err(e) => tracing::warn!(job = name, error = %format!("{e:#}"), "scheduled job not ended"),
     }
 }
 

@@ -113,6 +113,22 @@ pub trait SnapshotWriter {
     fn commit(self: Box<Self>) -> Result<SnapshotId>;
 }
 
+/// A claim of a scheduled job (see [`Store::claim_job`]); times are RFC 3339 UTC texts of
+/// one length.
+#[derive(Clone, Copy, Debug)]
+pub struct JobClaim<'a> {
+    /// The job (`sync`, `scan`).
+    pub name: &'a str,
+    /// Who claims it (a server's own name).
+    pub holder: &'a str,
+    /// The time of the claim.
+    pub now: &'a str,
+    /// Until when the holder keeps it if it never finishes (it died).
+    pub lease_until: &'a str,
+    /// When a job never seen is first due.
+    pub first_due: &'a str,
+}
+
 /// Everything vigie asks of its storage, whatever the engine behind it.
 pub trait Store: Access + Send {
     /// Starts a snapshot.
@@ -302,12 +318,11 @@ pub trait Store: Access + Send {
     /// Takes the scheduled job `name` (a sync, a re-audit, a scan) for `holder` when it is
     /// due at `now` and no one holds it, or its holder's lease ended (a server killed in the
     /// middle of the job): true when taken, held until `lease_until` or [`finish_job`]. A
-    /// job never seen is due at once. Several servers on one store run each job once: one
+    /// job never seen is first due at `first_due`. Several servers on one store run each job once: one
     /// of them takes it. Times are RFC 3339 UTC texts of one length (compared as text).
     ///
     /// [`finish_job`]: Self::finish_job
-    fn claim_job(&mut self, name: &str, holder: &str, now: &str, lease_until: &str)
-    -> Result<bool>;
+    fn claim_job(&mut self, job: &JobClaim<'_>) -> Result<bool>;
 
     /// Ends `holder`'s run of job `name`, next due at `next_due`; false when `holder` no
     /// longer held it (its lease ended and another took it).

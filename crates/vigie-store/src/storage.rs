@@ -89,8 +89,7 @@ pub(crate) trait Storage: crate::access::AccessStorage + Send {
     /// See [`Store::refresh`].
     fn refresh(&mut self) -> Result<()>;
     /// See [`Store::claim_job`].
-    fn claim_job(&mut self, name: &str, holder: &str, now: &str, lease_until: &str)
-    -> Result<bool>;
+    fn claim_job(&mut self, job: &crate::JobClaim<'_>) -> Result<bool>;
     /// See [`Store::finish_job`].
     fn finish_job(&mut self, name: &str, holder: &str, next_due: &str) -> Result<bool>;
 
@@ -385,14 +384,8 @@ impl<S: Storage> Store for S {
         Storage::refresh(self)
     }
 
-    fn claim_job(
-        &mut self,
-        name: &str,
-        holder: &str,
-        now: &str,
-        lease_until: &str,
-    ) -> Result<bool> {
-        Storage::claim_job(self, name, holder, now, lease_until)
+    fn claim_job(&mut self, job: &crate::JobClaim<'_>) -> Result<bool> {
+        Storage::claim_job(self, job)
     }
 
     fn finish_job(&mut self, name: &str, holder: &str, next_due: &str) -> Result<bool> {

@@ -371,6 +371,19 @@ pub enum StoreCommand {
     /// destination must hold no snapshot and no triage decision (a file that does not exist
     /// is created); it is filled in one transaction, so a failed copy leaves it empty.
     Copy(StoreCopyArgs),
+    /// The store's counts and size: snapshots, packages, components, component lists,
+    /// findings (as the snapshots count them and as stored once per content), triage
+    /// decisions, schema version, and bytes (the file; on PostgreSQL, the tables and indexes
+    /// of the store's schema).
+    Stats(StoreStatsArgs),
+}
+
+#[derive(Args)]
+pub struct StoreStatsArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }
 
 #[derive(Args)]

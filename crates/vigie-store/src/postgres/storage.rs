@@ -280,24 +280,18 @@ impl Storage for PgStore {
         Ok(())
     }
 
-    fn claim_job(
-        &mut self,
-        name: &str,
-        holder: &str,
-        now: &str,
-        lease_until: &str,
-    ) -> Result<bool> {
+    fn claim_job(&mut self, job: &crate::JobClaim<'_>) -> Result<bool> {
         self.writable()?;
         self.c().transaction(|c| {
             c.execute(
                 "INSERT INTO jobs(name, due_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-                &[&name, &now],
+                &[&job.name, &job.first_due],
             )?;
             // Under the row's lock: of servers claiming at once, one changes it.
             let taken = c.execute(
                 "UPDATE jobs SET holder = $2, lease_until = $4
                  WHERE name = $1 AND due_at <= $3 AND (holder IS NULL OR lease_until < $3)",
-                &[&name, &holder, &now, &lease_until],
+                &[&job.name, &job.holder, &job.now, &job.lease_until],
             )?;
             Ok(taken == 1)
         })

@@ -305,24 +305,18 @@ impl Storage for SqliteStore {
         self.conn.execute_batch("COMMIT; BEGIN").db()
     }
 
-    fn claim_job(
-        &mut self,
-        name: &str,
-        holder: &str,
-        now: &str,
-        lease_until: &str,
-    ) -> Result<bool> {
+    fn claim_job(&mut self, job: &crate::JobClaim<'_>) -> Result<bool> {
         let tx = self.conn.transaction().db()?;
         tx.execute(
             "INSERT INTO jobs(name, due_at) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING",
-            params![name, now],
+            params![job.name, job.first_due],
         )
         .db()?;
         let taken = tx
             .execute(
                 "UPDATE jobs SET holder = ?2, lease_until = ?4
                  WHERE name = ?1 AND due_at <= ?3 AND (holder IS NULL OR lease_until < ?3)",
-                params![name, holder, now, lease_until],
+                params![job.name, job.holder, job.now, job.lease_until],
             )
             .db()?;
         tx.commit().db()?;

@@ -2,11 +2,11 @@
 //! validation, expiry compared by the caller's clock, and a reader's refreshed view.
 
 use vigie_store::{
-    AuditEntry, Error, ExternalIdentity, Mode, NewToken, NewUser, Role, SessionRecord, TokenScope,
-    UserChange,
+    AuditEntry, Error, ExternalIdentity, JobClaim, Mode, NewToken, NewUser, Role, SessionRecord,
+    TokenScope, UserChange,
 };
 
-use crate::common::Backend;
+use crate::common::{Backend, TestStore};
 
 fn audit(action: &str, target: &str) -> AuditEntry {
     AuditEntry {
@@ -263,19 +263,30 @@ on_backends! {
 pub(crate) fn a_scheduled_job_is_run_by_one_holder_at_a_time(b: &Backend) {
     let mut s = b.fresh();
     let t = |m: u32| format!("2026-12-08T10:{m:02}:00Z");
+    let claim = |s: &mut TestStore, name: &str, holder: &str, now: u32, until: u32| {
+        let (now, until) = (t(now), t(until));
+        s.claim_job(&JobClaim {
+            name,
+            holder,
+            now: &now,
+            lease_until: &until,
+            first_due: &now,
+        })
+        .unwrap()
+    };
     // Never seen: due at once, to the first who asks.
-    assert!(s.claim_job("sync", "server-a", &t(0), &t(30)).unwrap());
-    assert!(!s.claim_job("sync", "server-b", &t(1), &t(31)).unwrap());
+    assert!(claim(&mut s, "sync", "server-a", 0, 30));
+    assert!(!claim(&mut s, "sync", "server-b", 1, 31));
     // Another job is independent.
-    assert!(s.claim_job("reaudit", "server-b", &t(1), &t(31)).unwrap());
+    assert!(claim(&mut s, "reaudit", "server-b", 1, 31));
     // Finished: nobody runs it again before it is due.
     assert!(s.finish_job("sync", "server-a", &t(10)).unwrap());
-    assert!(!s.claim_job("sync", "server-b", &t(5), &t(35)).unwrap());
-    assert!(s.claim_job("sync", "server-b", &t(10), &t(40)).unwrap());
+    assert!(!claim(&mut s, "sync", "server-b", 5, 35));
+    assert!(claim(&mut s, "sync", "server-b", 10, 40));
     // server-b dies holding it: once the lease is over, server-a takes it.
-    assert!(!s.claim_job("sync", "server-a", &t(40), &t(50)).unwrap());
-    assert!(s.claim_job("sync", "server-a", &t(41), &t(51)).unwrap());
+    assert!(!claim(&mut s, "sync", "server-a", 40, 50));
+    assert!(claim(&mut s, "sync", "server-a", 41, 51));
     // The dead holder's late finish changes nothing.
     assert!(!s.finish_job("sync", "server-b", &t(45)).unwrap());
-    assert!(!s.claim_job("sync", "server-b", &t(42), &t(52)).unwrap());
+    assert!(!claim(&mut s, "sync", "server-b", 42, 52));
 }

@@ -11,6 +11,7 @@ use vigie_app::store::StoreLocation;
 
 use crate::cli::{
     DbArg, ExportArgs, ImportArgs, ListFormat, StoreArgs, StoreCommand, StoreCopyArgs,
+    StoreStatsArgs,
 };
 use crate::output::Output;
 
@@ -84,7 +85,45 @@ pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
 pub fn store(cmd: StoreCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         StoreCommand::Copy(args) => copy(args),
+        StoreCommand::Stats(args) => stats(args),
     }
+}
+
+/// `vigie store stats`.
+fn stats(args: StoreStatsArgs) -> anyhow::Result<ExitCode> {
+    let report = vigie_app::store::stats(&args.store.location()?)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        ListFormat::Table => {
+            let s = &report.stats;
+            writeln!(
+                out,
+                "store          {} ({})",
+                report.location, report.backend
+            )?;
+            writeln!(out, "schema         {}", s.schema_version)?;
+            writeln!(out, "snapshots      {}", s.snapshots)?;
+            writeln!(out, "packages       {}", s.packages)?;
+            writeln!(
+                out,
+                "components     {} (in {} distinct lists)",
+                s.components, s.component_lists
+            )?;
+            writeln!(
+                out,
+                "findings       {} ({} stored)",
+                s.findings, s.findings_stored
+            )?;
+            writeln!(out, "triage         {}", s.triage_records)?;
+            writeln!(out, "size           {:.1} MB", s.bytes as f64 / 1e6)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `vigie store copy`: the summary on standard output, as `vigie scan` prints its own.

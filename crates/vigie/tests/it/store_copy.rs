@@ -173,3 +173,100 @@ fn a_copy_exports_as_its_source_and_goes_into_an_empty_store_only() {
     );
     assert_eq!(names(dir.path()), files, "nothing created");
 }
+
+/// A schema of its own on the test PostgreSQL server (`$VIGIE_TEST_POSTGRES`, else the
+/// project machine's), dropped with it.
+struct PgSchema {
+    admin: postgres::Client,
+    name: String,
+    url: String,
+}
+
+impl PgSchema {
+    fn new() -> PgSchema {
+        let base = std::env::var("VIGIE_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let mut admin = postgres::Client::connect(&base, postgres::NoTls)
+            .unwrap_or_else(|e| panic!("the PostgreSQL test server at {base}: {e}"));
+        let name = format!(
+            "vigie_cli_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        );
+        admin
+            .batch_execute(&format!("CREATE SCHEMA {name}"))
+            .unwrap();
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options=-csearch_path%3D{name}");
+        PgSchema { admin, name, url }
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        let _ = self
+            .admin
+            .batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+    }
+}
+
+#[test]
+fn a_store_copied_into_postgresql_and_back_exports_as_its_source() {
+    let Some(data) = synced() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let from = scanned(data, dir.path());
+    let source = export(data, &from);
+    let pg = PgSchema::new();
+    ok(copy(data, &from, &pg.url, &["-q"]));
+    let on_pg = ok(run(data, &["export", "--db", &pg.url])).stdout;
+    assert!(on_pg == source, "the PostgreSQL copy exports as its source");
+    // What the engine counts on each side, as `vigie store stats` says it.
+    let stats = |db: &str| {
+        json_of(&ok(run(
+            data,
+            &["store", "stats", "--db", db, "-f", "json"],
+        )))
+    };
+    let (file, server) = (stats(from.to_str().unwrap()), stats(&pg.url));
+    assert_eq!(server["backend"], "postgresql");
+    for k in [
+        "snapshots",
+        "packages",
+        "components",
+        "component_lists",
+        "findings",
+        "triage_records",
+    ] {
+        assert_eq!(file[k], server[k], "{k}");
+    }
+    assert_eq!(server["snapshots"], 2);
+    // And back into a file.
+    let back = dir.path().join("back.db");
+    ok(run(
+        data,
+        &[
+            "store",
+            "copy",
+            "--from",
+            &pg.url,
+            "--to",
+            back.to_str().unwrap(),
+            "-q",
+        ],
+    ));
+    assert!(
+        export(data, &back) == source,
+        "the copy back exports as the source"
+    );
+    // Who uses log4j-core answers the same on both engines.
+    let who = |db: &str| {
+        json_of(&ok(run(
+            data,
+            &["who-uses", "log4j-core", "--db", db, "-f", "json"],
+        )))
+    };
+    assert_eq!(who(from.to_str().unwrap()), who(&pg.url));
+}
