@@ -84,8 +84,8 @@ for k, what in (("first", "store after the first snapshot"), ("next", "each late
     print(f"  {what:<32} sqlite {s / 1e6:8.1f} MB   postgres {p / 1e6:8.1f} MB")
 print("== who-uses in the process, on the last round's stores (median of 31)")
 for b in ("sqlite", "postgres"):
-    out = subprocess.run([who_uses_bench, locations[b], "lodash", "log4j-core", "express@4",
-                          "pkg:pypi/django"], env=env, check=True, capture_output=True,
+    out = subprocess.run([who_uses_bench, locations[b], "lodash", "requests", "react", "openssl",
+                          "pkg:cargo/serde"], env=env, check=True, capture_output=True,
                          text=True).stdout
     for line in out.splitlines():
         print(f"  {b:<9}{line}")

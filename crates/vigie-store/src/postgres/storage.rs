@@ -213,6 +213,20 @@ impl Storage for PgStore {
         let keep = i64::try_from(keep).unwrap_or(i64::MAX);
         self.c().transaction(|c| {
             c.lock_writes()?;
+            // The lists and finding sets of the snapshots deleted: the only ones that may be
+            // left unused (each checked by the index on projects, not by a scan of them all,
+            // so that retention after every CI push costs what the push deleted).
+            let row = c.query_one(
+                "SELECT coalesce(array_agg(DISTINCT p.list_id)
+                                 FILTER (WHERE p.list_id IS NOT NULL), '{}'),
+                        coalesce(array_agg(DISTINCT p.finding_set)
+                                 FILTER (WHERE p.finding_set IS NOT NULL), '{}')
+                 FROM projects p WHERE p.snapshot_id IN
+                   (SELECT id FROM snapshots WHERE id NOT IN
+                      (SELECT id FROM snapshots ORDER BY id DESC LIMIT $1))",
+                &[&keep],
+            )?;
+            let (lists, sets): (Vec<i64>, Vec<i64>) = (get(&row, 0)?, get(&row, 1)?);
             let snapshots = c.execute(
                 "DELETE FROM snapshots WHERE id NOT IN
                    (SELECT id FROM snapshots ORDER BY id DESC LIMIT $1)",
@@ -223,10 +237,10 @@ impl Storage for PgStore {
                 // As SQLite's: dead postings stay until they outnumber half the live ones.
                 let freed: i64 = get(
                     &c.query_one(
-                        "WITH dead AS (DELETE FROM lists WHERE NOT EXISTS
+                        "WITH dead AS (DELETE FROM lists WHERE id = ANY($1) AND NOT EXISTS
                            (SELECT 1 FROM projects p WHERE p.list_id = lists.id) RETURNING count)
                          SELECT coalesce(sum(count), 0)::bigint FROM dead",
-                        &[],
+                        &[&lists],
                     )?,
                     0,
                 )?;
@@ -242,16 +256,17 @@ impl Storage for PgStore {
                         "UPDATE store_meta SET value = 0 WHERE key = 'dead_postings'",
                         &[],
                     )?;
+                    // Only a rebuild drops postings, so only then can a package lose its last.
+                    packages = c.execute(
+                        "DELETE FROM packages WHERE NOT EXISTS
+                           (SELECT 1 FROM postings x WHERE x.package_id = packages.id)",
+                        &[],
+                    )?;
                 }
                 c.execute(
-                    "DELETE FROM finding_sets WHERE NOT EXISTS
+                    "DELETE FROM finding_sets WHERE id = ANY($1) AND NOT EXISTS
                      (SELECT 1 FROM projects p WHERE p.finding_set = finding_sets.id)",
-                    &[],
-                )?;
-                packages = c.execute(
-                    "DELETE FROM packages WHERE NOT EXISTS
-                       (SELECT 1 FROM postings x WHERE x.package_id = packages.id)",
-                    &[],
+                    &[&sets],
                 )?;
             }
             Ok(Pruned {

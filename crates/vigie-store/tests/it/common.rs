@@ -55,7 +55,7 @@ pub fn postgres_url() -> String {
 }
 
 /// The schema of the store of the temporary folder `dir`: its name's bytes in hex.
-fn schema_of(dir: &Path) -> String {
+pub fn schema_of(dir: &Path) -> String {
     let base = dir.file_name().unwrap_or_default().as_encoded_bytes();
     let hex: String = base.iter().map(|b| format!("{b:02x}")).collect();
     format!("vigie_t_{hex}")
