@@ -10,6 +10,7 @@
 #   bench/serve.sh [VIGIE_BIN]            (default: target/release/vigie)
 #   DURATION=10s CONNS=64 VIGIE_ESTATE=/work/estate10k bench/serve.sh
 #   VIGIE_SERVE_DB=/tmp/estate.db bench/serve.sh     # reuse a store scanned before
+#   VIGIE_SERVE_DB=postgres://postgres@127.0.0.1:5432/vigie_serve bench/serve.sh   # on PostgreSQL
 #
 # The store is made by `vigie scan` of the estate (about half a minute) unless VIGIE_SERVE_DB
 # names one. A viewer token (`vigie token create --role viewer`) authenticates every request
@@ -52,8 +53,7 @@ project=$(curl -sf -H "$auth" "$base/api/v1/projects?limit=1" | python3 -c \
 system=$(curl -sf -H "$auth" "$base/api/v1/catalog/entities?kind=system&limit=1" | python3 -c \
     'import json,sys,urllib.parse; i=json.load(sys.stdin)["items"]; print(urllib.parse.quote(i[0]["entity_ref"], safe="") if i else "")')
 # The advisory found in most projects (an id the index knows, with many answers).
-advisory=$(python3 -c "import sqlite3,sys; c=sqlite3.connect('file:$db?mode=ro', uri=True); \
-print(c.execute(\"SELECT id FROM findings WHERE family='vulnerability' AND snapshot_id=(SELECT max(id) FROM snapshots) GROUP BY id ORDER BY count(*) DESC, id LIMIT 1\").fetchone()[0])")
+advisory=$(python3 bench/store_sql.py "$db" "SELECT f.id FROM findings f JOIN projects p ON p.finding_set = f.set_id WHERE f.family = 'vulnerability' AND p.snapshot_id = (SELECT max(id) FROM snapshots) GROUP BY f.id ORDER BY count(*) DESC, f.id LIMIT 1")
 routes=(
     "/" "/projects" "/projects/$project" "/packages" "/packages?q=lodash"
     "/hit?q=lodash%40%3C4.17.21" "/hit?q=$advisory" "/hit?q=CVE-2021-23337" "/map" "/register" "/lifecycle"
@@ -105,13 +105,16 @@ done
 # before: what a crowd of people asking different questions costs.
 varied=${VARIED:-2000}
 python3 - "$db" "$varied" "$work" <<'PY'
-import sqlite3, sys, urllib.parse
+import random, subprocess, sys, urllib.parse
 db, n, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-latest = c.execute("SELECT max(id) FROM snapshots").fetchone()[0]
-paths = [r[0] for r in c.execute("SELECT path FROM projects WHERE snapshot_id=? ORDER BY random() LIMIT ?", (latest, n))]
-ids = [r[0] for r in c.execute("SELECT DISTINCT id FROM findings WHERE snapshot_id=? AND family='vulnerability' ORDER BY random() LIMIT ?", (latest, n))]
-names = [r[0] for r in c.execute("SELECT DISTINCT name FROM packages ORDER BY random() LIMIT ?", (n,))]
+sql = lambda q: subprocess.run([sys.executable, "bench/store_sql.py", db, q], check=True,
+                               capture_output=True, text=True).stdout.splitlines()
+latest = "(SELECT max(id) FROM snapshots)"
+pick = lambda rows: random.Random(1).sample(rows, min(n, len(rows)))
+paths = pick(sql(f"SELECT path FROM projects WHERE snapshot_id = {latest}"))
+ids = pick(sql("SELECT DISTINCT f.id FROM findings f JOIN projects p ON p.finding_set = f.set_id "
+               f"WHERE p.snapshot_id = {latest} AND f.family = 'vulnerability'"))
+names = pick(sql("SELECT DISTINCT name FROM packages"))
 q = lambda s: urllib.parse.quote(s, safe="")
 sets = {
     "project-page": [f"/projects/{q(p)}" for p in paths],

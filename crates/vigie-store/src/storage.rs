@@ -109,6 +109,12 @@ pub(crate) trait Storage: crate::access::AccessStorage + Send {
     fn list(&self, id: i64) -> Result<Vec<u8>>;
     /// A package by id ([`Error::Corrupt`](crate::Error::Corrupt) when missing).
     fn package(&self, id: i64) -> Result<PackageInfo>;
+    /// The packages with these ids, in any order ([`Error::Corrupt`](crate::Error::Corrupt)
+    /// when one is missing): what a list's components need, read at once where a round
+    /// trip costs (a database server), one by one by default.
+    fn packages_by_id(&self, ids: &[i64]) -> Result<Vec<PackageInfo>> {
+        ids.iter().map(|&id| self.package(id)).collect()
+    }
     /// The packages whose `norm_name` or `short_name` is `name`.
     fn packages_named(&self, name: &str) -> Result<Vec<PackageInfo>>;
     /// Gives each posting blob of `package` to `f`, in list order (format in `lists.rs`).
@@ -444,6 +450,19 @@ pub(crate) fn short_name(e: Ecosystem, norm: &str) -> String {
 pub(crate) struct Packages(crate::FastMap<i64, PackageInfo>);
 
 impl Packages {
+    /// Reads at once the packages of `ids` not read yet.
+    pub(crate) fn load(&mut self, s: &dyn Storage, ids: impl Iterator<Item = i64>) -> Result<()> {
+        let mut missing: Vec<i64> = ids.filter(|id| !self.0.contains_key(id)).collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.len() > 1 {
+            for k in s.packages_by_id(&missing)? {
+                self.0.insert(k.id, k);
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn get(&mut self, s: &dyn Storage, id: i64) -> Result<&PackageInfo> {
         match self.0.entry(id) {
             Entry::Occupied(o) => Ok(o.into_mut()),
@@ -494,6 +513,7 @@ pub(crate) fn list_components(
 ) -> Result<Vec<Component>> {
     let data = list_data(s, list)?;
     let entries = crate::lists::decode(&data)?;
+    packages.load(s, entries.iter().map(|e| e.package))?;
     let mut out = Vec::with_capacity(entries.len());
     for e in &entries {
         let k = packages.get(s, e.package)?;

@@ -471,6 +471,22 @@ impl Storage for PgStore {
         .ok_or_else(|| Error::Corrupt(format!("package {id} missing")))
     }
 
+    fn packages_by_id(&self, ids: &[i64]) -> Result<Vec<PackageInfo>> {
+        let found = self.rows(
+            &format!("SELECT {PACKAGE_COLUMNS} FROM packages WHERE id = ANY($1)"),
+            &[&ids],
+            package_from_row,
+        )?;
+        if found.len() != ids.len() {
+            return Err(Error::Corrupt(format!(
+                "{} of {} packages missing",
+                ids.len() - found.len(),
+                ids.len()
+            )));
+        }
+        Ok(found)
+    }
+
     fn packages_named(&self, name: &str) -> Result<Vec<PackageInfo>> {
         self.rows(
             &format!(
