@@ -332,9 +332,22 @@ impl PushedProjectDoc {
             self.dependencies.len(),
             MAX_COMPONENTS.saturating_mul(4),
         )?;
+        // What the files say they gave adds up to at most the project's components (a count
+        // is not a promise to allocate: 4,888,888,888 once reserved 78 GB, found by fuzzing).
+        let mut declared = 0usize;
         for (i, f) in self.files.iter().enumerate() {
             check_path(&format!("{at}.files[{i}].path"), &f.path)?;
             text(&format!("{at}.files[{i}].format"), &f.format, MAX_SHORT)?;
+            declared = declared.saturating_add(f.components);
+            if declared > self.components.len() {
+                return Err(invalid(
+                    format!("{at}.files[{i}].components"),
+                    format!(
+                        "the files give more components than the project's {}",
+                        self.components.len()
+                    ),
+                ));
+            }
         }
         for (i, f) in self.extras.iter().enumerate() {
             check_path(&format!("{at}.extras[{i}].path"), &f.path)?;
@@ -429,7 +442,8 @@ fn declared_only(
 ) -> vigie_discovery::licence_evidence::ProjectEvidence {
     let mut file_of = Vec::with_capacity(components.len());
     for f in files {
-        file_of.extend(std::iter::repeat_n(f.path.as_str(), f.components));
+        let room = components.len().saturating_sub(file_of.len());
+        file_of.extend(std::iter::repeat_n(f.path.as_str(), f.components.min(room)));
     }
     vigie_discovery::licence_evidence::ProjectEvidence {
         components: components

@@ -112,6 +112,22 @@ mod tests {
             * 1024
     }
 
+    /// Found by fuzzing (`push`, 22 M executions): a file's count of components of
+    /// 4,888,888,888 made the licence evidence reserve 78 GB.
+    #[test]
+    fn a_file_giving_more_components_than_its_project_is_refused() {
+        let doc = r#"{"format": "vigie-push", "version": 1, "tool_version": "0.1.0",
+            "projects": [{"path": "app", "name": "app",
+              "files": [{"path": "app/package-lock.json", "format": "package-lock",
+                         "components": 4888888888}],
+              "components": []}]}"#;
+        let e = decode(doc.as_bytes(), false).unwrap_err();
+        assert!(e.to_string().contains("files[0].components"), "{e}");
+        // A count that fits is accepted.
+        let fits = doc.replace("4888888888", "0");
+        decode(fits.as_bytes(), false).unwrap();
+    }
+
     #[test]
     fn a_gzip_body_reads_as_the_plain_one() {
         let plain = decode(DOC.as_bytes(), false).unwrap();
