@@ -72,3 +72,31 @@ pub(crate) fn normalize(findings: &mut Vec<Raw>) {
     findings.sort_by(|a, b| a.key.cmp(&b.key));
     findings.dedup_by(|b, a| a.key == b.key);
 }
+
+/// `findings` of `project`'s path, or [`Error::Invalid`](crate::Error::Invalid) naming the
+/// first that is of another project.
+pub(crate) fn check_of_project(
+    project: &crate::ProjectRecord,
+    findings: &[FindingRecord],
+) -> Result<()> {
+    match findings.iter().find(|f| f.project_path != project.path) {
+        Some(f) => Err(crate::Error::Invalid(format!(
+            "finding {} is of project {:?}, given with project {:?}",
+            f.key, f.project_path, project.path
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A set's findings with those of `family` replaced by `findings` (a re-audit's).
+pub(crate) fn replace_family(
+    mut raw: Vec<Raw>,
+    family: vigie_findings::Family,
+    findings: &[FindingRecord],
+) -> Result<Vec<Raw>> {
+    raw.retain(|f| f.family != family.id());
+    for f in findings {
+        raw.push(Raw::of(f)?);
+    }
+    Ok(raw)
+}

@@ -371,3 +371,21 @@ mod postings_tests {
         assert_eq!(drained[1].0, 2);
     }
 }
+
+/// The `identity` of a list entry: `None` when the package row (`ecosystem`, `name`,
+/// `version`) gives back `c`'s spelling, else `c`'s as JSON `[ecosystem, name, version]`.
+pub(crate) fn identity(
+    c: &vigie_model::Component,
+    ecosystem: &str,
+    name: &str,
+    version: Option<&str>,
+) -> Result<Option<String>> {
+    if ecosystem == c.ecosystem.as_str() && name == c.name && version == c.version.as_deref() {
+        return Ok(None);
+    }
+    Ok(Some(serde_json::to_string(&(
+        c.ecosystem,
+        &c.name,
+        &c.version,
+    ))?))
+}

@@ -169,12 +169,7 @@ impl Fill {
         components: &[Component],
         findings: &[FindingRecord],
     ) -> Result<()> {
-        if let Some(f) = findings.iter().find(|f| f.project_path != project.path) {
-            return Err(Error::Invalid(format!(
-                "finding {} is of project {:?}, given with project {:?}",
-                f.key, f.project_path, project.path
-            )));
-        }
+        crate::finding_sets::check_of_project(project, findings)?;
         self.resolve_packages(c, components)?;
         self.rows.clear();
         for x in components {
@@ -182,14 +177,7 @@ impl Fill {
                 .packages
                 .get(&x.purl)
                 .ok_or_else(|| Error::Corrupt(format!("package {:?} not stored", x.purl)))?;
-            let same = row.ecosystem == x.ecosystem.as_str()
-                && row.name == x.name
-                && row.version == x.version;
-            let identity = if same {
-                None
-            } else {
-                Some(serde_json::to_string(&(x.ecosystem, &x.name, &x.version))?)
-            };
+            let identity = lists::identity(x, &row.ecosystem, &row.name, row.version.as_deref())?;
             self.rows.push((row.id, identity));
         }
         lists::begin(&mut self.blob);
@@ -249,14 +237,11 @@ impl Fill {
             )?,
             0,
         )?;
-        let mut raw = match current {
+        let raw = match current {
             Some(set) => read_set(c, set)?,
             None => Vec::new(),
         };
-        raw.retain(|f| f.family != family.id());
-        for f in findings {
-            raw.push(Raw::of(f)?);
-        }
+        let raw = crate::finding_sets::replace_family(raw, family, findings)?;
         let set = store_set(c, raw)?;
         if set != current {
             c.execute(

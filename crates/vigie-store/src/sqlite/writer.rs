@@ -120,13 +120,7 @@ fn package_id(
                 cache.entry(c.purl.clone()).or_insert(row)
             }
         };
-    let same =
-        row.ecosystem == c.ecosystem.as_str() && row.name == c.name && row.version == c.version;
-    let identity = if same {
-        None
-    } else {
-        Some(serde_json::to_string(&(c.ecosystem, &c.name, &c.version))?)
-    };
+    let identity = crate::lists::identity(c, &row.ecosystem, &row.name, row.version.as_deref())?;
     Ok((row.id, identity))
 }
 
@@ -152,12 +146,7 @@ impl Fill {
         components: &[Component],
         findings: &[FindingRecord],
     ) -> Result<()> {
-        if let Some(f) = findings.iter().find(|f| f.project_path != project.path) {
-            return Err(Error::Invalid(format!(
-                "finding {} is of project {:?}, given with project {:?}",
-                f.key, f.project_path, project.path
-            )));
-        }
+        crate::finding_sets::check_of_project(project, findings)?;
         self.rows.clear();
         for c in components {
             let row = package_id(tx, &mut self.packages, c)?;
@@ -233,14 +222,11 @@ impl Fill {
             .db()?
             .query_row(params![project_id, self.id], |r| r.get(0))
             .db()?;
-        let mut raw = match current {
+        let raw = match current {
             Some(set) => super::finding_sets::read(tx, set)?,
             None => Vec::new(),
         };
-        raw.retain(|f| f.family != family.id());
-        for f in findings {
-            raw.push(crate::finding_sets::Raw::of(f)?);
-        }
+        let raw = crate::finding_sets::replace_family(raw, family, findings)?;
         let set = super::finding_sets::store(tx, raw)?;
         if set != current {
             tx.prepare_cached("UPDATE projects SET finding_set = ?1 WHERE id = ?2")
